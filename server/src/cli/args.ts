@@ -1,0 +1,54 @@
+// Argument parsing for the CLI: global options before the subcommand, then the subcommand's own.
+export class UsageError extends Error {}
+
+export interface OptionSpec {
+  /** takes a value */
+  value?: boolean;
+  /** allowed values */
+  choices?: readonly string[];
+  /** may repeat */
+  multiple?: boolean;
+}
+
+export interface Parsed {
+  options: Map<string, string[]>;
+  positionals: string[];
+}
+
+export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>, stopAtPositional = false): Parsed & { rest: string[] } {
+  const options = new Map<string, string[]>();
+  const positionals: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      i = argv.length;
+      break;
+    }
+    if (a.startsWith('--') || (a.startsWith('-') && a.length === 2)) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(0, eq) : a;
+      const s = spec[name];
+      if (!s) throw new UsageError(`unknown option ${name}; options here: ${Object.keys(spec).join(', ') || 'none'}`);
+      let v = 'true';
+      if (s.value) {
+        if (eq > 0) v = a.slice(eq + 1);
+        else if (i + 1 < argv.length) v = argv[++i];
+        else throw new UsageError(`${name} needs a value`);
+        if (s.choices && !s.choices.includes(v)) throw new UsageError(`${name} must be one of ${s.choices.join('|')}, not "${v}"`);
+      }
+      const prev = options.get(name);
+      if (prev && !s.multiple) throw new UsageError(`${name} is given twice`);
+      options.set(name, [...(prev ?? []), v]);
+      continue;
+    }
+    if (stopAtPositional) break;
+    positionals.push(a);
+  }
+  return { options, positionals, rest: argv.slice(i) };
+}
+
+export function opt(p: Parsed, name: string): string | undefined {
+  return p.options.get(name)?.[0];
+}

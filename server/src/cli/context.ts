@@ -1,0 +1,12 @@
+// What every CLI command gets: the global options and the output streams.
+import type { Model, ModelOptions } from '../engine/model/types';
+import type { Locator } from '../engine/report/locate';
+
+export interface CommandContext {
+  options: Partial<ModelOptions>;
+  verbose: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  /** one stderr line per skipped file/document (with --verbose), else a one-line summary */
+  reportSkips(model: Model, locator: Locator): void;
+}

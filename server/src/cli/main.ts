@@ -1,0 +1,99 @@
+// netlens CLI: matrix | query | resolve | lint (see CLI-CONTRACT.md). Exit status: 0 ok,
+// 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints.
+import { parseArgs, opt, UsageError } from './args';
+import { runMatrix, matrixHelp } from './commands/matrix';
+import { runLint, lintHelp } from './commands/lint';
+import type { CommandContext } from './context';
+import type { ModelOptions } from '../engine/model/types';
+
+const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => number; help: string }> = {
+  matrix: { run: runMatrix, help: matrixHelp },
+  lint: { run: runLint, help: lintHelp },
+};
+
+const GLOBAL_HELP = `usage: netlens [global options] <command> [options] PATH...
+
+NetLens reads Kubernetes manifests (files or directories; *.yaml, *.yml, *.json, Corefile,
+CNI *.conf/*.conflist) and reports the effective NetworkPolicy connectivity and DNS resolution.
+
+commands:
+  matrix    who can reach whom, on which ports
+  query     can SRC reach DST (a workload, a DNS name or an IP) on a port, and why
+  resolve   resolve a DNS name as a pod would
+  lint      diagnostics, as the editor shows them
+
+global options (before the command):
+  --cluster-domain D        cluster DNS domain when no Corefile is found (default cluster.local)
+  --host-network node|pod   hostNetwork pods: node traffic ignored by selectors (default), or ordinary pods
+  --namespace NS            namespace of objects that name none (default "default")
+  --cni PLUGIN              the CNI plugin, overriding detection (e.g. calico, cilium, flannel)
+  --verbose                 list skipped files and documents on stderr
+  --help                    this help; "netlens <command> --help" for a command
+
+exit status: 0 ok, 1 lint found errors, 2 usage or input error, 3 query not allowed
+(blocked, nxdomain or no-endpoints).`;
+
+const GLOBAL_SPEC = {
+  '--cluster-domain': { value: true },
+  '--host-network': { value: true, choices: ['node', 'pod'] },
+  '--namespace': { value: true },
+  '--cni': { value: true },
+  '--verbose': {},
+  '--help': {},
+  '-h': {},
+  '--version': {},
+};
+
+export function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): number {
+  try {
+    const g = parseArgs(argv, GLOBAL_SPEC, true);
+    if (g.options.has('--version')) {
+      out(`${typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : 'dev'}\n`);
+      return 0;
+    }
+    const [name, ...rest] = g.rest;
+    if (!name || g.options.has('--help') || g.options.has('-h')) {
+      out(`${GLOBAL_HELP}\n`);
+      return name || g.options.has('--help') || g.options.has('-h') ? 0 : 2;
+    }
+    const cmd = COMMANDS[name];
+    if (!cmd) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out(`${cmd.help}\n`);
+      return 0;
+    }
+    const options: Partial<ModelOptions> = {};
+    const cd = opt(g, '--cluster-domain');
+    if (cd) options.clusterDomain = cd;
+    const hn = opt(g, '--host-network');
+    if (hn) options.hostNetwork = hn as 'node' | 'pod';
+    const ns = opt(g, '--namespace');
+    if (ns) options.defaultNamespace = ns;
+    const cni = opt(g, '--cni');
+    if (cni) options.cni = cni;
+    const verbose = g.options.has('--verbose');
+    const cx: CommandContext = {
+      options,
+      verbose,
+      out,
+      err,
+      reportSkips(model, locator) {
+        if (model.skipped.length === 0) return;
+        if (verbose) for (const s of model.skipped) err(`${s.ref ? locator.format(s.ref) : s.uri}: skipped: ${s.reason}\n`);
+        else err(`netlens: skipped ${model.skipped.length} file(s)/document(s) that are not Kubernetes objects or could not be read (--verbose lists them)\n`);
+      },
+    };
+    return cmd.run(rest, cx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`netlens: ${e.message}\n`);
+      return 2;
+    }
+    err(`netlens: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+declare const NETLENS_VERSION: string | undefined;
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,18 @@
+// The engine's public surface: parse sources into a Model, then ask it questions.
+import { parseSourceFile } from './parse/sourceFile';
+import { buildModel } from './model/build';
+import type { Model, ModelOptions } from './model/types';
+import type { ParsedFile } from './parse/documents';
+
+export interface SourceText {
+  uri: string;
+  text: string;
+}
+
+export function analyze(sources: readonly SourceText[], options: Partial<ModelOptions> = {}): Model {
+  const parsed: ParsedFile[] = sources.map((s) => parseSourceFile(s.uri, s.text));
+  return buildModel(parsed, options);
+}
+
+export { parseSourceFile, buildModel };
+export type { Model, ModelOptions, ParsedFile };

@@ -1,0 +1,66 @@
+// Collects findings while the model is built, and reads typed values the way the API server
+// would accept them: a value of the wrong type becomes a finding on its range, never an exception.
+import type { Finding, Severity, SourceRef } from './types';
+import { kindName, refOf, scalar, type YNode } from '../parse/yamlNodes';
+
+export class BuildContext {
+  readonly findings: Finding[] = [];
+  /** Set when the current object would be rejected by the API server. */
+  rejected = false;
+
+  constructor(public uri: string, public fallback: SourceRef) {}
+
+  ref(node: YNode): SourceRef {
+    return refOf(this.uri, node, this.fallback);
+  }
+
+  report(code: string, severity: Severity, message: string, ref: SourceRef, data?: Record<string, unknown>): void {
+    this.findings.push(data ? { code, severity, message, ref, data } : { code, severity, message, ref });
+  }
+
+  /** An invalid value the API server would reject the whole object for. */
+  invalid(message: string, node: YNode): void {
+    this.rejected = true;
+    this.report('invalid-value', 'error', message, this.ref(node));
+  }
+
+  string(node: YNode, what: string): string | undefined {
+    const v = scalar(node);
+    if (v === undefined || v === null) {
+      if (node !== undefined && node !== null && v === undefined) this.invalid(`${what} must be a string, not ${kindName(node)}`, node);
+      return undefined;
+    }
+    if (typeof v !== 'string') {
+      this.report('wrong-type', 'warning', `${what} should be a string; ${JSON.stringify(v)} is read as "${String(v)}"`, this.ref(node));
+      return String(v);
+    }
+    return v;
+  }
+
+  integer(node: YNode, what: string, min: number, max: number): number | undefined {
+    const v = scalar(node);
+    if (v === undefined || v === null) {
+      if (node !== undefined && node !== null && v === undefined) this.invalid(`${what} must be a number, not ${kindName(node)}`, node);
+      return undefined;
+    }
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      this.invalid(`${what} must be an integer, not ${JSON.stringify(v)}`, node);
+      return undefined;
+    }
+    if (v < min || v > max) {
+      this.invalid(`${what} ${v} is out of range ${min}-${max}`, node);
+      return undefined;
+    }
+    return v;
+  }
+
+  boolean(node: YNode, what: string): boolean | undefined {
+    const v = scalar(node);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'boolean') {
+      this.invalid(`${what} must be true or false, not ${JSON.stringify(v)}`, node);
+      return undefined;
+    }
+    return v;
+  }
+}

@@ -1,0 +1,41 @@
+// CIDR parsing and containment (IPv4 and IPv6) on top of ipaddr.js.
+import ipaddr from 'ipaddr.js';
+
+export interface Cidr {
+  text: string;
+  family: 'ipv4' | 'ipv6';
+  addr: ipaddr.IPv4 | ipaddr.IPv6;
+  prefix: number;
+}
+
+export function parseCidr(text: string): Cidr | undefined {
+  try {
+    const [addr, prefix] = ipaddr.parseCIDR(text.trim());
+    return { text, family: addr.kind(), addr, prefix };
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  try {
+    const a = ipaddr.parse(text.trim());
+    return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;
+  } catch {
+    return undefined;
+  }
+}
+
+export function cidrContainsIp(c: Cidr, ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (ip.kind() !== c.family) return false;
+  return (ip as ipaddr.IPv4).match(c.addr as ipaddr.IPv4, c.prefix);
+}
+
+/** true when `inner` lies within `outer` */
+export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
+  return inner.family === outer.family && inner.prefix >= outer.prefix && cidrContainsIp(outer, inner.addr);
+}
+
+export function isValidIp(text: string): boolean {
+  return ipaddr.isValid(text.trim());
+}

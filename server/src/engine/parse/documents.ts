@@ -1,0 +1,126 @@
+// Splits a manifest file into Kubernetes objects (multi-document YAML, JSON, `kind: List`,
+// typed lists such as PodList whose items may lack `kind`), keeping the AST for source ranges.
+// Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
+import { parseAllDocuments, isMap, type Document, type YAMLMap } from 'yaml';
+import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
+import { get, items, refOf, str } from './yamlNodes';
+
+export interface ManifestObject {
+  uri: string;
+  apiVersion: string;
+  kind: string;
+  node: YAMLMap;
+  doc: Document.Parsed;
+  ref: SourceRef;
+}
+
+export interface ParsedFile {
+  uri: string;
+  objects: ManifestObject[];
+  skipped: Skip[];
+  findings: Finding[];
+  /** zones served by a standalone Corefile */
+  corefiles?: { zone: string; ref: SourceRef }[];
+  /** a CNI config file's plugin */
+  cni?: CniInfo;
+}
+
+// Go/Helm template actions: `{{ .Values.x }}`, `{{- if ... }}`.
+const TEMPLATE = /\{\{-?\s*[^}]*\}\}/;
+// Kinds whose string values may legitimately hold template text for some other program.
+const DATA_KINDS = new Set(['ConfigMap', 'Secret']);
+const MAX_FILE_CHARS = 20_000_000;
+
+export function parseManifestFile(uri: string, text: string): ParsedFile {
+  const out: ParsedFile = { uri, objects: [], skipped: [], findings: [] };
+  if (text.length > MAX_FILE_CHARS) {
+    out.skipped.push({ uri, reason: `file is larger than ${MAX_FILE_CHARS / 1_000_000} M characters` });
+    return out;
+  }
+  if (text.includes('\u0000')) {
+    out.skipped.push({ uri, reason: 'binary file (contains NUL bytes)' });
+    return out;
+  }
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: true }) as Document.Parsed[];
+  } catch (e) {
+    out.skipped.push({ uri, reason: `cannot parse: ${(e as Error).message}` });
+    return out;
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  docs.forEach((doc, index) => readDocument(out, text, doc, index));
+  return out;
+}
+
+function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index: number): void {
+  const uri = out.uri;
+  const [start, , end] = doc.range;
+  const docRef: SourceRef = { uri, start, end: Math.max(start, end) };
+  const source = text.slice(start, end);
+  const contents = doc.contents;
+  const kind = isMap(contents) ? str(get(contents, 'kind')) : undefined;
+  const templated = hasTemplate(source);
+  if (templated && !(kind && DATA_KINDS.has(kind) && doc.errors.length === 0)) {
+    out.skipped.push({ uri, reason: `document ${index + 1} is a Helm/Go template ({{ … }}); render it (helm template) to analyse it`, ref: docRef });
+    return;
+  }
+  const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  for (const e of doc.errors) {
+    const [s, t] = e.pos ?? [start, start];
+    out.findings.push({
+      code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
+      severity: e.code === 'DUPLICATE_KEY' ? 'warning' : 'error',
+      message: firstLine(e.message),
+      ref: { uri, start: s, end: Math.max(t, s + 1) },
+    });
+  }
+  if (fatal.length > 0) {
+    out.skipped.push({ uri, reason: `document ${index + 1} has YAML errors: ${firstLine(fatal[0].message)}`, ref: docRef });
+    return;
+  }
+  if (contents === null || contents === undefined || (!isMap(contents) && isEmptyScalar(contents))) return; // empty document
+  if (!isMap(contents)) {
+    out.skipped.push({ uri, reason: `document ${index + 1} is not a Kubernetes object (not a map)`, ref: docRef });
+    return;
+  }
+  readObject(out, doc, contents, undefined, `document ${index + 1}`);
+}
+
+function readObject(out: ParsedFile, doc: Document.Parsed, node: YAMLMap, inherited: { apiVersion?: string; kind?: string } | undefined, where: string): void {
+  const uri = out.uri;
+  const ref = refOf(uri, node, { uri, start: 0, end: 0 });
+  const kind = str(get(node, 'kind')) ?? inherited?.kind;
+  const apiVersion = str(get(node, 'apiVersion')) ?? inherited?.apiVersion;
+  if (!kind || !apiVersion) {
+    out.skipped.push({ uri, reason: `${where} is not a Kubernetes object (no apiVersion and kind)`, ref });
+    return;
+  }
+  if (kind.endsWith('List') && get(node, 'items') !== undefined) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    items(get(node, 'items')).forEach((item, i) => {
+      if (item && isMap(item)) readObject(out, doc, item, { apiVersion, kind: itemKind }, `${kind} item ${i + 1}`);
+      else out.skipped.push({ uri, reason: `${kind} item ${i + 1} is not an object`, ref: refOf(uri, item, ref) });
+    });
+    return;
+  }
+  out.objects.push({ uri, apiVersion, kind, node, doc, ref });
+}
+
+function hasTemplate(source: string): boolean {
+  if (!source.includes('{{')) return false;
+  for (const line of source.split('\n')) {
+    if (line.trimStart().startsWith('#')) continue;
+    if (TEMPLATE.test(line)) return true;
+  }
+  return false;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  const v = (node as { value?: unknown }).value;
+  return v === null || v === undefined || v === '';
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}

@@ -1,0 +1,20 @@
+// Routes a workspace file to its reader: Corefile, CNI config, or Kubernetes manifests.
+import { cniFromConfig, isCniConfigUri } from '../cni/detect';
+import { corefileZones } from '../dns/corefile';
+import { parseManifestFile, type ParsedFile } from './documents';
+
+export function isCorefileUri(uri: string): boolean {
+  return /(^|[/\\])Corefile$/.test(uri);
+}
+
+export function parseSourceFile(uri: string, text: string): ParsedFile {
+  if (isCorefileUri(uri)) return { uri, objects: [], skipped: [], findings: [], corefiles: corefileZones(uri, text) };
+  if (isCniConfigUri(uri)) {
+    const cni = cniFromConfig(uri, text);
+    const out: ParsedFile = { uri, objects: [], skipped: [], findings: [] };
+    if (cni) out.cni = cni;
+    else out.skipped.push({ uri, reason: 'not a CNI network configuration (no plugin type)' });
+    return out;
+  }
+  return parseManifestFile(uri, text);
+}

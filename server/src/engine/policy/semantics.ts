@@ -1,0 +1,83 @@
+// The NetworkPolicy rules of kubernetes.io "Network Policies", as small predicates shared by the
+// matrix (which applies them to classes of identical workloads) and by explanations.
+import type { Model, NetworkPolicy, Peer, PolicyPort, PolicyRule, Workload, Direction, Labels } from '../model/types';
+import { selectorMatches } from '../selectors/match';
+import { ALL_PORTS, NO_PORTS, portSetOf, union, type PortSet } from '../net/ports';
+import { cidrContainsIp, parseCidr, parseIp } from '../net/cidr';
+import { NAME_LABEL } from '../model/build';
+
+/** In `node` mode hostNetwork pods are node traffic: no selector picks them. */
+export function selectable(w: Workload, model: Model): boolean {
+  return !(w.hostNetwork && model.options.hostNetwork === 'node');
+}
+
+export function namespaceLabels(model: Model, ns: string): Labels {
+  return model.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
+}
+
+/** Does the policy select this workload's pods (its podSelector, in its namespace)? */
+export function policySelects(p: NetworkPolicy, w: Workload, model: Model): boolean {
+  return w.namespace === p.namespace && selectable(w, model) && selectorMatches(p.podSelector, w.labels);
+}
+
+export function policyAffects(p: NetworkPolicy, dir: Direction): boolean {
+  return p.policyTypes.includes(dir);
+}
+
+/** Policies that isolate the workload in a direction (selected by a policy with that type). */
+export function isolatingPolicies(model: Model, w: Workload, dir: Direction): NetworkPolicy[] {
+  return model.policies.filter((p) => policyAffects(p, dir) && policySelects(p, w, model));
+}
+
+/** Does the ipBlock contain one of the workload's known IPs (outside `except`)? */
+export function ipBlockMatches(block: NonNullable<Peer['ipBlock']>, w: Workload, model: Model): boolean {
+  const cidr = parseCidr(block.cidr);
+  if (!cidr) return false;
+  if (w.podIPs.length === 0) {
+    // A hostNetwork pod's address is its node's, unknown here: only a block that covers every address of its family can match.
+    return !selectable(w, model) && cidr.prefix === 0 && block.except.length === 0;
+  }
+  const excepts = block.except.map(parseCidr);
+  return w.podIPs.some((text) => {
+    const ip = parseIp(text);
+    return !!ip && cidrContainsIp(cidr, ip) && !excepts.some((e) => e && cidrContainsIp(e, ip));
+  });
+}
+
+/** Does one peer of a rule of a policy in `policyNs` match the workload on the other side? */
+export function peerMatches(peer: Peer, policyNs: string, w: Workload, model: Model): boolean {
+  if (peer.ipBlock) return ipBlockMatches(peer.ipBlock, w, model);
+  if (!selectable(w, model)) return false;
+  if (!peer.podSelector && !peer.namespaceSelector) return false;
+  if (peer.namespaceSelector) {
+    if (!selectorMatches(peer.namespaceSelector, namespaceLabels(model, w.namespace))) return false;
+  } else if (w.namespace !== policyNs) return false;
+  return !peer.podSelector || selectorMatches(peer.podSelector, w.labels);
+}
+
+/** A rule with no peers matches everyone; otherwise one of its peers must (peers are OR'ed). */
+export function ruleMatchesPeer(rule: PolicyRule, policyNs: string, w: Workload, model: Model): boolean {
+  if (!rule.peers) return true;
+  return rule.peers.some((peer) => peerMatches(peer, policyNs, w, model));
+}
+
+/** The destination pod's ports a policy port covers; named ports resolve against its containers (name and protocol). */
+export function policyPortSet(pp: PolicyPort, dst: Workload | undefined): PortSet {
+  if (pp.port === undefined) return portSetOf(pp.protocol, [[1, 65535]]);
+  if (typeof pp.port === 'number') return portSetOf(pp.protocol, [[pp.port, pp.endPort ?? pp.port]]);
+  if (!dst) return NO_PORTS;
+  const nums: [number, number][] = [];
+  for (const c of dst.containers) for (const cp of c.ports) if (cp.name === pp.port && cp.protocol === pp.protocol) nums.push([cp.port, cp.port]);
+  return portSetOf(pp.protocol, nums);
+}
+
+export function rulePortSet(rule: PolicyRule, dst: Workload | undefined): PortSet {
+  if (!rule.ports) return ALL_PORTS;
+  let out = NO_PORTS;
+  for (const pp of rule.ports) out = union(out, policyPortSet(pp, dst));
+  return out;
+}
+
+export function ruleHasNamedPorts(rule: PolicyRule): boolean {
+  return !!rule.ports && rule.ports.some((p) => typeof p.port === 'string');
+}
