@@ -1,1 +1,95 @@
-// placeholder replaced below
+// The NetLens language server: wires the LSP connection to the workspace index and the handlers.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeWatchedFilesNotification, type InitializeParams } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { WorkspaceIndex } from './workspace/index';
+import { indexFolders, watchFiles } from './workspace/loader';
+import { registerDiagnostics } from './handlers/diagnostics';
+import { DEFAULT_SETTINGS, type ServerState, type Settings } from './state';
+import type { ModelOptions } from './engine/model/types';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const state: ServerState = {
+  index: new WorkspaceIndex({}),
+  settings: { ...DEFAULT_SETTINGS },
+  log: (m) => connection.console.log(m),
+};
+let folders: string[] = [];
+let canWatch = false;
+let canConfigure = false;
+
+function modelOptions(s: Settings): Partial<ModelOptions> {
+  const o: Partial<ModelOptions> = { hostNetwork: s.hostNetwork, defaultNamespace: s.defaultNamespace || 'default' };
+  if (s.clusterDomain) o.clusterDomain = s.clusterDomain;
+  if (s.cni) o.cni = s.cni;
+  return o;
+}
+
+async function readSettings(): Promise<void> {
+  if (!canConfigure) return;
+  const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
+  const n = (netlens ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number } };
+  const filesExclude = Object.entries(((files ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {}).filter(([, on]) => on).map(([g]) => g);
+  state.settings = {
+    ...DEFAULT_SETTINGS,
+    clusterDomain: n.clusterDomain ?? '',
+    hostNetwork: n.hostNetwork === 'pod' ? 'pod' : 'node',
+    defaultNamespace: n.defaultNamespace ?? 'default',
+    cni: n.cni ?? '',
+    filesExclude: [...filesExclude, ...(n.files?.exclude ?? [])],
+    maxFileSizeKB: n.files?.maxSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB,
+    rules: (n.rules as Settings['rules']) ?? {},
+  };
+  state.index.setOptions(modelOptions(state.settings));
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  if (folders.length === 0 && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
+  canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canConfigure = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'netlens', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  await readSettings();
+  if (canWatch) {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: '**/Corefile' }],
+    });
+  }
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('NetLens', 0, 'Indexing', false);
+  try {
+    const n = await indexFolders(state, folders, state.settings.filesExclude, progress);
+    state.log(`indexed ${n} files in ${folders.length} folder(s)`);
+  } catch (e) {
+    state.log(`indexing failed: ${(e as Error).message}`);
+  } finally {
+    progress.done();
+  }
+});
+
+connection.onDidChangeConfiguration(() => void readSettings());
+
+documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText()));
+documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText()));
+documents.onDidClose((e) => state.index.close(e.document.uri));
+
+state.index.onDidChange(() => {
+  connection.languages.diagnostics.refresh().catch(() => undefined);
+});
+
+watchFiles(connection, state);
+registerDiagnostics(connection, state);
+
+documents.listen(connection);
+connection.listen();

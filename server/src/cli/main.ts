@@ -3,11 +3,15 @@
 import { parseArgs, opt, UsageError } from './args';
 import { runMatrix, matrixHelp } from './commands/matrix';
 import { runLint, lintHelp } from './commands/lint';
+import { runQueryCommand, queryHelp } from './commands/query';
+import { runResolve, resolveHelp } from './commands/resolve';
 import type { CommandContext } from './context';
 import type { ModelOptions } from '../engine/model/types';
 
 const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => number; help: string }> = {
   matrix: { run: runMatrix, help: matrixHelp },
+  query: { run: runQueryCommand, help: queryHelp },
+  resolve: { run: runResolve, help: resolveHelp },
   lint: { run: runLint, help: lintHelp },
 };
 

@@ -1,9 +1,34 @@
-// The lint rules (docs/rules.md has one section per code).
+// The lint rules (docs/rules.md has one section per code). Each rule is a pure function of the model.
 import type { Finding, Model } from '../model/types';
+import type { LintContext } from './context';
+import { selectorMatchesNothing } from './rules/selectorMatchesNothing';
+import { namespaceLabelUnknown } from './rules/namespaceLabelUnknown';
+import { namedPortUnknown } from './rules/namedPortUnknown';
+import { servicePortInPolicy } from './rules/servicePortInPolicy';
+import { peersMaybeAnd } from './rules/peersMaybeAnd';
+import { rulesIgnored } from './rules/rulesIgnored';
+import { policyNamespaceEmpty } from './rules/policyNamespaceEmpty';
+import { serviceEndpointsRule } from './rules/serviceEndpoints';
+import { cniNotEnforcing } from './rules/cniNotEnforcing';
+import { dnsEgressBlocked } from './rules/dnsEgressBlocked';
+import { hostReferences } from './rules/hostReferences';
 
 export interface LintRule {
-  code: string;
-  check(model: Model): Finding[];
+  /** the codes this rule emits */
+  codes: string[];
+  check(model: Model, cx: LintContext): Finding[];
 }
 
-export const LINT_RULES: LintRule[] = [];
+export const LINT_RULES: LintRule[] = [
+  selectorMatchesNothing,
+  namespaceLabelUnknown,
+  namedPortUnknown,
+  servicePortInPolicy,
+  peersMaybeAnd,
+  rulesIgnored,
+  policyNamespaceEmpty,
+  serviceEndpointsRule,
+  cniNotEnforcing,
+  dnsEgressBlocked,
+  hostReferences,
+];

@@ -19,9 +19,9 @@ export class BuildContext {
   }
 
   /** An invalid value the API server would reject the whole object for. */
-  invalid(message: string, node: YNode): void {
+  invalid(message: string, node: YNode, code = 'invalid-value'): void {
     this.rejected = true;
-    this.report('invalid-value', 'error', message, this.ref(node));
+    this.report(code, 'error', message, this.ref(node));
   }
 
   string(node: YNode, what: string): string | undefined {

@@ -116,9 +116,9 @@ function readPeer(ctx: BuildContext, node: YNode, what: string): Peer {
   if (hasIp) {
     const ip = readIpBlock(ctx, get(node, 'ipBlock'), `${what}.ipBlock`);
     if (ip) peer.ipBlock = ip;
-    if (hasPod || hasNs) ctx.invalid(`${what}: ipBlock cannot be combined with podSelector or namespaceSelector in one peer; write them as separate peers`, node);
+    if (hasPod || hasNs) ctx.invalid(`${what}: ipBlock cannot be combined with podSelector or namespaceSelector in one peer; write them as separate peers`, node, 'ipblock-with-selector');
   }
-  if (!hasPod && !hasNs && !hasIp) ctx.invalid(`${what} is empty: a peer needs podSelector, namespaceSelector or ipBlock (to allow every peer, leave the list out)`, node);
+  if (!hasPod && !hasNs && !hasIp) ctx.invalid(`${what} is empty: a peer needs podSelector, namespaceSelector or ipBlock (to allow every peer, leave the list out)`, node, 'empty-peer');
   return peer;
 }
 
@@ -127,15 +127,15 @@ function readIpBlock(ctx: BuildContext, node: YNode, what: string): IpBlock | un
   const cidrText = str(cidrNode);
   const cidr = cidrText ? parseCidr(cidrText) : undefined;
   if (!cidr) {
-    ctx.invalid(`${what}.cidr ${cidrText ? `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)` : 'is missing'}`, cidrNode ?? node);
+    ctx.invalid(`${what}.cidr ${cidrText ? `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)` : 'is missing'}`, cidrNode ?? node, 'invalid-cidr');
     return undefined;
   }
   const except: string[] = [];
   for (const e of items(get(node, 'except'))) {
     const t = str(e);
     const c = t ? parseCidr(t) : undefined;
-    if (!c) ctx.invalid(`${what}.except: "${t ?? String(scalar(e))}" is not a valid CIDR`, e);
-    else if (!cidrWithin(c, cidr) || c.prefix === cidr.prefix) ctx.invalid(`${what}.except: ${t} is not a strict subset of ${cidrText}`, e);
+    if (!c) ctx.invalid(`${what}.except: "${t ?? String(scalar(e))}" is not a valid CIDR`, e, 'invalid-cidr');
+    else if (!cidrWithin(c, cidr) || c.prefix === cidr.prefix) ctx.invalid(`${what}.except: ${t} is not a strict subset of ${cidrText}`, e, 'except-outside-cidr');
     else except.push(t!);
   }
   return { cidr: cidrText!, except, ref: pairRef(ctx.uri, node, 'cidr', ctx.ref(node)) };
@@ -161,11 +161,11 @@ function readPort(ctx: BuildContext, node: YNode, what: string): PolicyPort | un
     out.port = n;
   } else if (typeof pv === 'string') {
     if (/^\d+$/.test(pv)) {
-      ctx.invalid(`${what}.port "${pv}" is a quoted number; the API reads it as a port name, which must contain a letter. Write ${pv} without quotes`, portNode);
+      ctx.invalid(`${what}.port "${pv}" is a quoted number; the API reads it as a port name, which must contain a letter. Write ${pv} without quotes`, portNode, 'invalid-port');
       return undefined;
     }
     if (!PORT_NAME.test(pv)) {
-      ctx.invalid(`${what}.port "${pv}" is not a valid port name (at most 15 lowercase letters, digits or '-')`, portNode);
+      ctx.invalid(`${what}.port "${pv}" is not a valid port name (at most 15 lowercase letters, digits or '-')`, portNode, 'invalid-port');
       return undefined;
     }
     out.port = pv;
@@ -178,7 +178,7 @@ function readPort(ctx: BuildContext, node: YNode, what: string): PolicyPort | un
     const end = ctx.integer(endNode, `${what}.endPort`, 1, 65535);
     if (end === undefined) return undefined;
     if (typeof out.port !== 'number') {
-      ctx.invalid(`${what}.endPort needs a numeric port (it cannot be used with ${out.port === undefined ? 'no port' : `the named port "${out.port}"`})`, endNode);
+      ctx.invalid(`${what}.endPort needs a numeric port (it cannot be used with ${out.port === undefined ? 'no port' : `the named port "${out.port}"`})`, endNode, 'endport-named-port');
       return undefined;
     }
     if (end < out.port) {

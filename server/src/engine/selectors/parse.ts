@@ -45,7 +45,7 @@ export function readSelector(ctx: BuildContext, node: YNode, what: string, refNo
   const ref = ctx.ref(refNode ?? node);
   if (isNullish(node)) return { requirements: [], text: '{}', ref };
   if (!isMap(node)) {
-    ctx.invalid(`${what} must be a map (matchLabels / matchExpressions), not ${kindName(node)}`, node);
+    ctx.invalid(`${what} must be a map (matchLabels / matchExpressions), not ${kindName(node)}`, node, 'invalid-selector');
     return undefined;
   }
   const before = ctx.findings.length;
@@ -83,7 +83,7 @@ function readExpression(ctx: BuildContext, node: YNode, what: string): LabelRequ
     return undefined;
   }
   if (!op || !OPERATORS.includes(op as SelectorOperator)) {
-    ctx.invalid(`${what}: operator ${op === undefined ? 'is missing' : `"${op}" is not valid`}; use one of ${OPERATORS.join(', ')}`, opNode ?? node);
+    ctx.invalid(`${what}: operator ${op === undefined ? 'is missing' : `"${op}" is not valid`}; use one of ${OPERATORS.join(', ')}`, opNode ?? node, 'invalid-selector');
     return undefined;
   }
   const operator = op as SelectorOperator;
@@ -95,11 +95,11 @@ function readExpression(ctx: BuildContext, node: YNode, what: string): LabelRequ
     else values.push(String(s));
   }
   if ((operator === 'In' || operator === 'NotIn') && values.length === 0) {
-    ctx.invalid(`${what}: operator ${operator} needs a non-empty values list`, valuesNode ?? node);
+    ctx.invalid(`${what}: operator ${operator} needs a non-empty values list`, valuesNode ?? node, 'invalid-selector');
     return undefined;
   }
   if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0) {
-    ctx.invalid(`${what}: operator ${operator} must not have values`, valuesNode);
+    ctx.invalid(`${what}: operator ${operator} must not have values`, valuesNode, 'invalid-selector');
     return undefined;
   }
   return { key, operator, values };

@@ -1,0 +1,76 @@
+import { parseArgs, opt, UsageError } from '../args';
+import { loadModel } from '../load';
+import { runQuery, type QueryResult } from '../../engine/reachability/query';
+import { buildDnsIndex } from '../../engine/dns/records';
+import { clusterDomainOf } from '../../engine/dns/clusterDomain';
+import { findWorkload } from '../workloadRef';
+import type { Protocol } from '../../engine/model/types';
+import type { Locator } from '../../engine/report/locate';
+import type { CommandContext } from '../context';
+
+export const queryHelp = `usage: netlens [global options] query --from SRC --to DST [--port P] [--protocol TCP|UDP|SCTP] [--format text|json] PATH...
+
+Can SRC reach DST, and why? SRC is a workload id (ns/name[Kind]) or a unique workload name.
+DST is a workload id, a DNS name resolved as SRC's pod would (short name, svc.ns, FQDN), or an IP.
+For a name that resolves to a Service, --port is the Service port (mapped to each pod's targetPort);
+for a workload or a headless name it is the pod port. Without --port, any allowed port counts.
+Outcome: allowed (exit 0), blocked, nxdomain or no-endpoints (exit 3).`;
+
+export function runQueryCommand(argv: string[], cx: CommandContext): number {
+  const a = parseArgs(argv, {
+    '--from': { value: true },
+    '--to': { value: true },
+    '--port': { value: true },
+    '--protocol': { value: true, choices: ['TCP', 'UDP', 'SCTP', 'tcp', 'udp', 'sctp'] },
+    '--format': { value: true, choices: ['text', 'json'] },
+  });
+  const fromSpec = opt(a, '--from');
+  const to = opt(a, '--to');
+  if (!fromSpec || !to) throw new UsageError('query needs --from SRC and --to DST');
+  const portText = opt(a, '--port');
+  let port: number | undefined;
+  if (portText !== undefined) {
+    port = Number(portText);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
+  }
+  const protocol = (opt(a, '--protocol') ?? 'TCP').toUpperCase() as Protocol;
+  const { model, locator } = loadModel(a.positionals, cx.options);
+  cx.reportSkips(model, locator);
+  const from = findWorkload(model, fromSpec);
+  const domain = clusterDomainOf(model);
+  const result = runQuery(model, buildDnsIndex(model, domain.domain), { from, to, protocol, ...(port !== undefined ? { port } : {}) });
+  if (opt(a, '--format') === 'json') cx.out(`${JSON.stringify(queryJson(result, locator), null, 1)}\n`);
+  else cx.out(queryText(result, locator));
+  return result.outcome === 'allowed' ? 0 : 3;
+}
+
+export function queryJson(r: QueryResult, locator: Locator) {
+  return {
+    from: r.from.id,
+    to: r.to,
+    resolvedTo: r.resolvedTo,
+    outcome: r.outcome,
+    port: r.port ?? null,
+    protocol: r.protocol,
+    explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref ? { source: locator.locate(s.ref) } : {}) })),
+    targets: r.targets.map((t) => ({ workload: t.workload.id, port: t.port ?? null, allowed: t.allowed })),
+    ...(r.resolve ? { dns: { tried: r.resolve.tried.map((t) => t.name), rcode: r.resolve.rcode, searches: r.resolve.resolvConf.searches, ndots: r.resolve.resolvConf.ndots } } : {}),
+  };
+}
+
+const HEADINGS: Record<string, string> = { dns: 'DNS', service: 'Service', egress: 'Policy', ingress: 'Policy', verdict: 'Policy', note: 'Notes' };
+
+export function queryText(r: QueryResult, locator: Locator): string {
+  const lines = [`Query: ${r.from.id} -> ${r.to}${r.port !== undefined ? `:${r.port}` : ''}/${r.protocol}`];
+  let heading = '';
+  for (const s of r.steps) {
+    const h = HEADINGS[s.kind];
+    if (h !== heading) {
+      lines.push(`${h}:`);
+      heading = h;
+    }
+    lines.push(`  ${s.text}${s.ref ? ` (${locator.format(s.ref)})` : ''}`);
+  }
+  lines.push(`Outcome: ${r.outcome.toUpperCase()}`);
+  return `${lines.join('\n')}\n`;
+}

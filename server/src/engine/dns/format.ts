@@ -1,0 +1,76 @@
+// Renders a ResolveResult: the JSON of the CLI contract (plus extra keys) and a readable report.
+import type { ClusterDomainSource, SourceRef } from '../model/types';
+import type { DnsAnswer, ResolvConf, ResolveResult } from './types';
+
+export function optionText(o: { name: string; value?: string }): string {
+  return o.value !== undefined ? `${o.name}:${o.value}` : o.name;
+}
+
+function answerJson(a: DnsAnswer) {
+  return {
+    fqdn: a.fqdn,
+    type: a.type,
+    target: a.target,
+    endpoints: a.endpoints,
+    ...(a.cname ? { cname: a.cname } : {}),
+    ...(a.srv ? { srv: a.srv } : {}),
+    ...(a.addresses ? { addresses: a.addresses } : {}),
+    ...(a.podName ? { podName: a.podName } : {}),
+  };
+}
+
+function resolvConfJson(c: ResolvConf) {
+  return {
+    dnsPolicy: c.effectivePolicy,
+    nameservers: c.nameservers,
+    searches: c.searches,
+    options: c.options.map(optionText),
+    ndots: c.ndots,
+    usesClusterDns: c.usesClusterDns,
+    notes: c.notes,
+  };
+}
+
+export function resolveJson(r: ResolveResult, domain: ClusterDomainSource, locate: (ref: SourceRef) => string) {
+  return {
+    from: r.from,
+    query: r.query,
+    tried: r.tried.map((t) => t.name),
+    answer: r.answer ? answerJson(r.answer) : null,
+    rcode: r.rcode,
+    clusterDomain: domain.domain,
+    clusterDomainOrigin: { origin: domain.origin, ...(domain.ref ? { source: locate(domain.ref) } : {}) },
+    resolvConf: resolvConfJson(r.resolvConf),
+    attempts: r.tried.map((t) => ({ name: t.name, rcode: t.rcode, ...(t.external ? { external: true } : {}) })),
+    ...(r.external ? { external: true } : {}),
+    ...(r.cnameAnswer ? { cnameAnswer: answerJson(r.cnameAnswer) } : {}),
+    ...(r.suggestions ? { suggestions: r.suggestions } : {}),
+    notes: r.notes,
+  };
+}
+
+export function resolveText(r: ResolveResult, domain: ClusterDomainSource, locate: (ref: SourceRef) => string): string {
+  const c = r.resolvConf;
+  const origin = domain.origin === 'corefile' && domain.ref ? `Corefile, ${locate(domain.ref)}` : domain.origin === 'setting' ? 'setting / --cluster-domain' : 'default';
+  const lines = [
+    `Resolve: ${r.query} from ${r.from}`,
+    `Cluster domain: ${domain.domain} (${origin})`,
+    `resolv.conf (dnsPolicy ${c.effectivePolicy}): nameserver ${c.nameservers.join(' ') || '(none)'}; search ${c.searches.join(' ') || '(none)'}; options ${c.options.map(optionText).join(' ') || `(none: ndots:${c.ndots})`}`,
+  ];
+  for (const n of c.notes) lines.push(`  ${n}`);
+  lines.push('Tried:');
+  for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
+  const a = r.answer;
+  if (a) {
+    lines.push(`Answer: ${a.fqdn} (${a.type}) -> ${a.target}${a.podName ? ` pod ${a.podName}` : ''}`);
+    if (a.cname) lines.push(`  CNAME ${a.cname}`);
+    if (a.type !== 'ExternalName') lines.push(`  endpoints: ${[...a.endpoints, ...(a.addresses ?? [])].join(', ') || '(none)'}`);
+    for (const s of a.srv ?? []) lines.push(`  SRV port ${s.port} ${s.target}`);
+  } else lines.push('Answer: none');
+  if (r.notes.length) {
+    lines.push('Notes:');
+    for (const n of r.notes) lines.push(`  ${n}`);
+  }
+  lines.push(`Outcome: ${r.rcode}${r.external ? ' (upstream DNS)' : ''}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,112 @@
+// Resolves a name as a pod's stub resolver would: the resolv.conf search algorithm against the
+// cluster's records. Names outside the cluster zone go to upstream DNS, which a static analysis
+// cannot see: such attempts are marked external and never stop the search, so a later cluster
+// name still answers; without any cluster answer the result is answer null, rcode NOERROR,
+// external true (only a search that stayed inside the cluster is NXDOMAIN).
+import type { Model, Service, Workload } from '../model/types';
+import type { DnsAnswer, DnsAttempt, ResolvConf, ResolveResult } from './types';
+import type { DnsIndex } from './records';
+import { resolvConf } from './resolvConf';
+import { countDots, isAbsolute, normalizeName } from './names';
+
+/** The absolute names the resolver tries, in order (glibc's res_search). */
+export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches' | 'ndots'>): string[] {
+  const n = normalizeName(name);
+  if (!n) return [];
+  if (isAbsolute(name)) return [n];
+  const dots = countDots(n);
+  const searched = conf.searches.map((s) => `${n}.${normalizeName(s)}`);
+  return dots >= conf.ndots ? [n, ...searched] : [...searched, n];
+}
+
+export function resolveName(model: Model, index: DnsIndex, from: Workload, name: string): ResolveResult {
+  const conf = resolvConf(from, model, index.zone);
+  const notes: string[] = [];
+  const tried: DnsAttempt[] = [];
+  let answer: DnsAnswer | null = null;
+  if (!conf.usesClusterDns) notes.push(`${from.id} does not use the cluster DNS (dnsPolicy ${conf.effectivePolicy === from.dnsPolicy ? from.dnsPolicy : `${from.dnsPolicy} on hostNetwork, so ${conf.effectivePolicy}`}): names in ${index.zone} are taken not to resolve`);
+
+  for (const candidate of searchCandidates(name, conf)) {
+    const attempt = tryName(model, index, conf, candidate);
+    tried.push(attempt.attempt);
+    if (attempt.why && !notes.includes(attempt.why)) notes.push(attempt.why);
+    if (attempt.answer) {
+      answer = attempt.answer;
+      break;
+    }
+  }
+
+  const result: ResolveResult = { from: from.id, query: name, tried, answer, rcode: 'NXDOMAIN', resolvConf: conf, clusterDomain: index.zone, notes };
+  if (tried.length === 0) notes.push('an empty name does not resolve');
+  const upstream = tried.filter((t) => t.external);
+  if (answer) {
+    result.rcode = 'NOERROR';
+    explainAnswer(index, name, conf, result, answer, upstream);
+  } else if (upstream.length) {
+    result.rcode = 'NOERROR';
+    result.external = true;
+    notes.push(`${upstream.map((t) => t.name).join(', ')} ${upstream.length > 1 ? 'are' : 'is'} outside ${index.zone}: resolved by upstream DNS, which a static analysis cannot see`);
+  } else if (conf.usesClusterDns) {
+    const meant = suggest(index, name, from);
+    if (meant.length) {
+      result.suggestions = meant.map((s) => index.serviceFqdn(s));
+      const names = meant.map((s) => `${s.name}.${s.namespace} (${index.serviceFqdn(s)})`);
+      notes.push(`${name} does not resolve from namespace ${from.namespace}: the search list only covers ${from.namespace}; did you mean ${names.join(' or ')}?`);
+    }
+  }
+  return result;
+}
+
+interface Tried {
+  attempt: DnsAttempt;
+  answer?: DnsAnswer;
+  why?: string;
+}
+
+function tryName(model: Model, index: DnsIndex, conf: ResolvConf, name: string): Tried {
+  if (index.inZone(name)) {
+    if (!conf.usesClusterDns) return { attempt: { name, rcode: 'NXDOMAIN' } };
+    const answer = index.lookup(name);
+    if (answer) return { attempt: { name, rcode: 'NOERROR' }, answer };
+    const why = index.whyMissing(name);
+    return why ? { attempt: { name, rcode: 'NXDOMAIN' }, why } : { attempt: { name, rcode: 'NXDOMAIN' } };
+  }
+  const labels = name.split('.');
+  const tld = labels[labels.length - 1];
+  // A single label is a top-level domain no public zone delegates; a last label naming a
+  // namespace (or svc/pod) is a cluster-relative name that fell through the search list.
+  if (labels.length === 1) return { attempt: { name, rcode: 'NXDOMAIN' } };
+  if (tld === 'svc' || tld === 'pod' || model.namespaces.has(tld)) {
+    return { attempt: { name, rcode: 'NXDOMAIN' }, why: `${name} ends in "${tld}", a cluster name without the cluster domain; upstream DNS has no such top-level domain` };
+  }
+  return { attempt: { name, rcode: 'UNKNOWN', external: true } };
+}
+
+function explainAnswer(index: DnsIndex, query: string, conf: ResolvConf, r: ResolveResult, answer: DnsAnswer, upstream: DnsAttempt[]): void {
+  const notes = r.notes;
+  if (upstream.length) notes.push(`${upstream.map((t) => t.name).join(', ')} went to upstream DNS first; had it answered, the pod would have used that answer instead`);
+  const first = searchCandidates(query, conf)[0];
+  if (!isAbsolute(query) && first === normalizeName(query) && r.tried.length > 1) {
+    notes.push(`"${query}" has ${countDots(query)} dots (ndots:${conf.ndots}), so glibc tries it as is first and then searches; musl (Alpine) does not search such names and would get no answer`);
+  }
+  if (answer.type === 'ExternalName') {
+    const target = answer.cname ?? '';
+    const inner = index.inZone(target) ? index.lookup(target) : undefined;
+    if (inner) {
+      r.cnameAnswer = inner;
+      notes.push(`${answer.fqdn} is a CNAME to ${target}, a cluster name: ${inner.target}`);
+    } else notes.push(`${answer.fqdn} is a CNAME to ${target}, resolved by upstream DNS (its address is unknown to a static analysis)`);
+  } else if (answer.type === 'HeadlessService') {
+    notes.push(`${answer.target} is headless: the name answers with the addresses of its ${answer.endpoints.length || answer.addresses?.length || 0} endpoint(s), not a ClusterIP`);
+  } else if (answer.type === 'Service' && answer.endpoints.length === 0 && !answer.addresses?.length && answer.service) {
+    const svc = answer.service;
+    notes.push(`${svc.id} has ${svc.selector ? 'a selector that matches no workload' : 'no selector and no Endpoints/EndpointSlice'} in the workspace: the name resolves, connections find no endpoint`);
+  }
+  if (answer.addresses?.length) notes.push(`endpoint address(es) ${answer.addresses.join(', ')} belong to no workload of the workspace`);
+}
+
+/** For a name that did not resolve: Services of that name in other namespaces. */
+function suggest(index: DnsIndex, name: string, from: Workload): Service[] {
+  const first = normalizeName(name).split('.')[0];
+  return first ? index.servicesNamed(first).filter((s) => s.namespace !== from.namespace) : [];
+}

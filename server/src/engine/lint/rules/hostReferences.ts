@@ -1,0 +1,79 @@
+// Hosts named in env values, args, commands and ConfigMap data: a Service name that does not
+// resolve from the pod's namespace (`unresolvable-name`, fix: the FQDN), or that resolves but whose
+// traffic policies block on that port (`blocked-reference`, naming the policy and direction).
+import type { Finding, Model, SourceRef, TextValue, Workload } from '../../model/types';
+import type { LintRule } from '../rules';
+import type { LintContext } from '../context';
+import { findHosts, type HostRef } from '../hosts';
+import { resolveName } from '../../dns/resolve';
+import { runQuery } from '../../reachability/query';
+import { KUBE_DNS_STAND_IN } from '../../dns/dnsStandIn';
+
+export const hostReferences: LintRule = {
+  codes: ['unresolvable-name', 'blocked-reference'],
+  check(model, cx) {
+    const out: Finding[] = [];
+    for (const w of model.workloads) {
+      for (const c of w.containers) for (const v of c.values) checkValue(model, cx, w, v, true, out);
+    }
+    for (const cm of model.configMaps) {
+      if (cm.namespace === 'kube-system' && cm.name === 'coredns') continue;
+      // A ConfigMap is read by pods of its namespace: resolve as one of them would.
+      const reader: Workload = { ...KUBE_DNS_STAND_IN, id: `${cm.namespace}/<pod reading ${cm.name}>`, namespace: cm.namespace, labels: {}, dnsPolicy: 'ClusterFirst', containers: [] };
+      for (const v of cm.values) checkValue(model, cx, reader, v, false, out);
+    }
+    return out;
+  },
+};
+
+function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, checkPolicy: boolean, out: Finding[]): void {
+  for (const h of findHosts(v.value, v.where)) {
+    const ref = hostRef(v, h);
+    const res = resolveName(model, cx.dns, w, h.host);
+    if (!res.answer) {
+      if (res.tried.some((t) => t.external)) continue;
+      const looksInCluster = /\.svc(\.|$)/i.test(h.host) || cx.dns.inZone(h.host.replace(/\.$/, ''));
+      const first = h.host.split('.')[0].toLowerCase();
+      const candidates = cx.dns.servicesNamed(first).filter((s) => s.namespace !== w.namespace || h.host.includes('.'));
+      if (candidates.length === 0 && !looksInCluster) continue;
+      const best = candidates[0];
+      const fqdn = best ? `${cx.dns.serviceFqdn(best)}` : undefined;
+      out.push({
+        code: 'unresolvable-name', severity: 'warning', ref,
+        message: best
+          ? `"${h.host}" does not resolve from namespace ${w.namespace}${w.kind === 'Deployment' || w.kind === 'Pod' ? ` (${w.id})` : ''}; use ${fqdn} (Service ${best.namespace}/${best.name})`
+          : `"${h.host}" does not resolve from namespace ${w.namespace}: no such Service in the workspace`,
+        ...(fqdn ? { data: { replacement: fqdn, host: h.host } } : {}),
+      });
+      continue;
+    }
+    if (!checkPolicy || h.port === undefined || res.answer.type === 'ExternalName') continue;
+    const q = runQuery(model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP' });
+    if (q.outcome !== 'blocked' || q.targets.length === 0) continue;
+    const blocked = q.targets.find((t) => !t.allowed)!;
+    const side = !blocked.verdict.egress.allowed || blocked.verdict.egress.matches.length === 0 && blocked.verdict.egress.isolatedBy.length > 0 && !q.targets.some((t) => t.allowed)
+      ? blocked.verdict.egress
+      : blocked.verdict.ingress;
+    const egressBlocks = blocked.verdict.egress.isolatedBy.length > 0 && !containsPort(blocked.verdict.egress.allowed, blocked.port);
+    const s = egressBlocks ? blocked.verdict.egress : side === blocked.verdict.egress ? blocked.verdict.ingress : side;
+    const policy = s.isolatedBy[0];
+    out.push({
+      code: 'blocked-reference', severity: 'warning', ref,
+      message: `${w.id} cannot reach ${h.host}:${h.port}: ${s.direction === 'Egress' ? `egress of ${w.id}` : `ingress of ${blocked.workload.id}`} is isolated by ${s.isolatedBy.map((p) => p.id).join(', ')} and no rule allows TCP ${blocked.port ?? h.port}${s.direction === 'Egress' ? ` to ${blocked.workload.id}` : ` from ${w.id}`}`,
+      related: policy ? [{ ref: policy.ref, message: `${policy.id} isolates ${s.direction.toLowerCase()}` }] : [],
+      data: { host: h.host, port: h.port, podPort: blocked.port ?? h.port, direction: s.direction, policy: policy?.id, from: w.id, to: blocked.workload.id },
+    });
+  }
+}
+
+function containsPort(s: import('../../net/ports').PortSet, port: number | undefined): boolean {
+  return port === undefined ? s.TCP.length > 0 : s.TCP.some(([a, b]) => port >= a && port <= b);
+}
+
+/** The host's range inside a scalar: exact for plain and quoted single-line values. */
+function hostRef(v: TextValue, h: HostRef): SourceRef {
+  const len = v.ref.end - v.ref.start;
+  const quoted = len === v.value.length + 2 ? 1 : 0;
+  if (len === v.value.length || quoted) return { uri: v.ref.uri, start: v.ref.start + quoted + h.start, end: v.ref.start + quoted + h.end };
+  return v.ref;
+}

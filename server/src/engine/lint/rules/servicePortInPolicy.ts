@@ -1,0 +1,40 @@
+// Policies see pod ports after the Service's DNAT: allowing a Service's `port` where its pods
+// listen on a different `targetPort` allows the wrong port.
+import type { Finding, PolicyRule, Workload } from '../../model/types';
+import type { LintRule } from '../rules';
+import { mapSelectorMatches } from '../../selectors/match';
+import { ruleMatchesPeer } from '../../policy/semantics';
+import { targetPortFor } from '../../dns/endpoints';
+
+export const servicePortInPolicy: LintRule = {
+  codes: ['service-port-in-policy'],
+  check(model, cx) {
+    const out: Finding[] = [];
+    const check = (rule: PolicyRule, dsts: Workload[]) => {
+      for (const pp of rule.ports ?? []) {
+        if (typeof pp.port !== 'number' || pp.endPort !== undefined) continue;
+        const listens = (w: Workload) => w.containers.some((c) => c.ports.some((cp) => cp.port === pp.port && cp.protocol === pp.protocol));
+        for (const w of dsts) {
+          if (listens(w)) continue;
+          const svc = model.services.find((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels) && s.ports.some((sp) => sp.port === pp.port && sp.protocol === pp.protocol));
+          const sp = svc?.ports.find((x) => x.port === pp.port && x.protocol === pp.protocol);
+          const target = sp ? targetPortFor(sp, w) : undefined;
+          if (!svc || !sp || target === undefined || target === pp.port) continue;
+          out.push({
+            code: 'service-port-in-policy', severity: 'warning', ref: pp.ref,
+            message: `port ${pp.port} is the port of Service ${svc.name}; its pods (${w.id}) listen on ${target}. NetworkPolicies match pod ports after the Service translates them, so allow ${target}`,
+            data: { port: pp.port, targetPort: target, service: svc.id },
+            related: [{ ref: sp.ref, message: `Service port ${sp.port} -> targetPort ${String(sp.targetPort)}` }],
+          });
+          break;
+        }
+      }
+    };
+    for (const p of model.policies) {
+      const selected = [...(cx.index.selected.get(p)?.values() ?? [])].flatMap((c) => cx.index.classes[c].members);
+      for (const rule of p.ingress) check(rule, selected);
+      for (const rule of p.egress) if (rule.peers) check(rule, model.workloads.filter((w) => ruleMatchesPeer(rule, p.namespace, w, model)));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,201 @@
+// "Can A reach B on port P?" where B is a workload, a DNS name resolved as A's pod would, or an IP.
+// Joins DNS (name -> Service -> backing pods, Service port -> targetPort) with the policy verdicts.
+import type { Model, Protocol, Service, SourceRef, Workload } from '../model/types';
+import { contains, describe, isEmpty, type PortSet } from '../net/ports';
+import { explainPair, allowingRules, sideAllows, type PairVerdict, type SideVerdict } from './explain';
+import type { DnsIndex } from '../dns/records';
+import { resolveName } from '../dns/resolve';
+import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
+import type { ResolveResult } from '../dns/types';
+import { parseIp } from '../net/cidr';
+import { externalEgress } from './external';
+
+export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
+
+export interface Step {
+  kind: 'dns' | 'service' | 'egress' | 'ingress' | 'verdict' | 'note';
+  text: string;
+  ref?: SourceRef;
+}
+
+export interface TargetVerdict {
+  workload: Workload;
+  /** the pod port checked (after Service port -> targetPort) */
+  port?: number;
+  allowed: boolean;
+  verdict: PairVerdict;
+}
+
+export interface QueryResult {
+  from: Workload;
+  to: string;
+  port?: number;
+  protocol: Protocol;
+  outcome: Outcome;
+  resolvedTo: { kind: 'workload' | 'service' | 'pod' | 'external' | 'ip'; id?: string; fqdn?: string; endpoints?: string[] } | null;
+  targets: TargetVerdict[];
+  resolve?: ResolveResult;
+  steps: Step[];
+}
+
+export interface QueryInput {
+  from: Workload;
+  to: string;
+  port?: number;
+  protocol: Protocol;
+}
+
+const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
+
+export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
+  const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
+  const steps: Step[] = [];
+  const byId = model.workloads.find((w) => w.id === q.to);
+  if (byId || WORKLOAD_ID.test(q.to)) {
+    if (!byId) return { ...base, outcome: 'no-endpoints', resolvedTo: null, targets: [], steps: [{ kind: 'note', text: `no workload ${q.to} in the workspace` }] };
+    const t = checkTarget(model, q.from, byId, q.port, q.protocol, steps);
+    return { ...base, outcome: t.allowed ? 'allowed' : 'blocked', resolvedTo: { kind: 'workload', id: byId.id }, targets: [t], steps };
+  }
+  if (parseIp(q.to)) return queryIp(model, q, steps);
+
+  const res = resolveName(model, dns, q.from, q.to);
+  for (const a of res.tried) steps.push({ kind: 'dns', text: `try ${a.name} -> ${a.external ? 'outside the cluster (upstream DNS)' : a.rcode}` });
+  for (const n of res.notes) steps.push({ kind: 'note', text: n });
+  const answer = res.answer;
+  if (!answer) {
+    if (res.tried.some((a) => a.external)) return externalResult(model, q, res, steps);
+    steps.push({ kind: 'verdict', text: `${q.to} does not resolve from ${q.from.namespace}` });
+    return { ...base, outcome: 'nxdomain', resolvedTo: null, targets: [], resolve: res, steps };
+  }
+  steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
+  if (answer.type === 'ExternalName') {
+    steps.push({ kind: 'service', text: `${answer.target} is an ExternalName Service: a CNAME to ${answer.cname}, outside the cluster; no ingress policy of the workspace applies`, ...(answer.service ? { ref: answer.service.ref } : {}) });
+    return externalResult(model, q, res, steps);
+  }
+  const svc = answer.service;
+  const targets: TargetVerdict[] = [];
+  if (svc && answer.type === 'Service') {
+    const backends = answer.workloads.length ? answer.workloads : serviceEndpoints(model, svc);
+    if (backends.length === 0) {
+      steps.push({ kind: 'service', text: `${svc.id} selects no pods in the workspace (selector ${selectorText(svc)})`, ref: svc.selectorRef ?? svc.ref });
+      return { ...base, outcome: 'no-endpoints', resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: [] }, targets, resolve: res, steps };
+    }
+    const sp = q.port === undefined ? (svc.ports.length === 1 ? svc.ports[0] : undefined) : svc.ports.find((p) => p.port === q.port && p.protocol === q.protocol);
+    if (q.port !== undefined && !sp) {
+      steps.push({ kind: 'service', text: `${svc.id} has no ${q.protocol} port ${q.port} (it exposes ${svc.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'no ports'}); the connection is refused`, ref: svc.ref });
+      return { ...base, outcome: 'blocked', resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: backends.map((w) => w.id) }, targets, resolve: res, steps };
+    }
+    for (const w of backends) {
+      const podPort = sp ? targetPortFor(sp, w) : undefined;
+      if (sp) {
+        if (podPort === undefined) {
+          steps.push({ kind: 'service', text: `${w.id} has no container port named "${sp.targetPort}" (targetPort of ${svc.id} port ${sp.port}): not an endpoint for this port`, ref: sp.ref });
+          continue;
+        }
+        steps.push({ kind: 'service', text: `${svc.id} port ${sp.port}/${sp.protocol} -> ${w.id} port ${podPort}${typeof sp.targetPort === 'string' ? ` (targetPort "${sp.targetPort}")` : ''}`, ref: sp.ref });
+      }
+      targets.push(checkTarget(model, q.from, w, sp ? podPort : q.port, sp ? sp.protocol : q.protocol, steps));
+    }
+    const resolvedTo = { kind: 'service' as const, id: svc.id, fqdn: answer.fqdn, endpoints: backends.map((w) => w.id) };
+    if (targets.length === 0) return { ...base, outcome: 'no-endpoints', resolvedTo, targets, resolve: res, steps };
+    return { ...base, outcome: verdictOf(targets, steps), resolvedTo, targets, resolve: res, steps };
+  }
+  // Headless Service names and pod records answer with pod addresses: the port is the pod's.
+  const pods = answer.workloads;
+  if (pods.length === 0) {
+    steps.push({ kind: 'service', text: `${answer.target} has no ready endpoints in the workspace` });
+    return { ...base, outcome: 'no-endpoints', resolvedTo: { kind: 'service', id: answer.target, fqdn: answer.fqdn, endpoints: [] }, targets, resolve: res, steps };
+  }
+  for (const w of pods) targets.push(checkTarget(model, q.from, w, q.port, q.protocol, steps));
+  const kind = answer.type === 'Pod' ? ('pod' as const) : ('service' as const);
+  return { ...base, outcome: verdictOf(targets, steps), resolvedTo: { kind, id: answer.target, fqdn: answer.fqdn, endpoints: pods.map((w) => w.id) }, targets, resolve: res, steps };
+}
+
+function selectorText(svc: Service): string {
+  return Object.entries(svc.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || 'none';
+}
+
+/** A Service is reachable when every backing pod accepts the connection (kube-proxy may pick any). */
+function verdictOf(targets: TargetVerdict[], steps: Step[]): Outcome {
+  const ok = targets.filter((t) => t.allowed).length;
+  if (ok === targets.length) return 'allowed';
+  if (ok > 0) steps.push({ kind: 'verdict', text: `only ${ok} of ${targets.length} backing workloads accept it: connections fail whenever another one is picked` });
+  return 'blocked';
+}
+
+function checkTarget(model: Model, from: Workload, to: Workload, port: number | undefined, protocol: Protocol, steps: Step[]): TargetVerdict {
+  const verdict = explainPair(model, from, to);
+  if (verdict.self) {
+    steps.push({ kind: 'verdict', text: `${from.id} to itself: a pod can always reach itself` });
+    return { workload: to, ...(port !== undefined ? { port } : {}), allowed: true, verdict };
+  }
+  steps.push(sideStep(verdict.egress, protocol, port));
+  steps.push(sideStep(verdict.ingress, protocol, port));
+  const allowed = port === undefined ? !isEmpty(verdict.allowed) : contains(verdict.allowed, protocol, port);
+  const what = port === undefined ? `any port (allowed: ${describe(verdict.allowed)})` : `${protocol} ${port}`;
+  steps.push({ kind: 'verdict', text: `${from.id} -> ${to.id} on ${what}: ${allowed ? 'ALLOWED' : 'BLOCKED'}` });
+  return { workload: to, ...(port !== undefined ? { port } : {}), allowed, verdict };
+}
+
+function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined): Step {
+  const kind = s.direction === 'Egress' ? 'egress' : 'ingress';
+  const who = `${s.direction.toLowerCase()} of ${s.subject.id}`;
+  const what = port === undefined ? 'any port' : `${protocol} ${port}`;
+  if (s.nodeTraffic) return { kind, text: `${who}: hostNetwork pod, treated as node traffic; NetworkPolicies do not select it (setting netlens.hostNetwork / --host-network)` };
+  if (s.isolatedBy.length === 0) return { kind, text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it), so all ${s.direction.toLowerCase()} is allowed` };
+  const isolated = `isolated by ${s.isolatedBy.map((p) => p.id).join(', ')}`;
+  const allowing = allowingRules(s, protocol, port);
+  if (allowing.length) {
+    const m = allowing[0];
+    const field = s.direction === 'Ingress' ? 'ingress' : 'egress';
+    const peerText = m.peer ? ` (peer ${peerDescription(m.peer)})` : ` (no ${s.direction === 'Ingress' ? 'from' : 'to'}: every peer)`;
+    return { kind, text: `${who}: ${isolated}; allowed by ${m.policy.id} ${field}[${m.rule.index}]${peerText}, ports ${describe(m.ports)}`, ref: m.rule.ref };
+  }
+  const other = s.other.id;
+  const partial = s.matches.length && !sideAllows(s, protocol, port) ? `; rules that match ${other} allow only ${describe(s.allowed)}` : '';
+  const first = s.isolatedBy[0];
+  return { kind, text: `${who}: ${isolated}; denied: no ${s.direction.toLowerCase()} rule of ${s.isolatedBy.length > 1 ? 'these policies' : 'this policy'} allows ${other} on ${what}${partial}`, ref: first.ref };
+}
+
+function peerDescription(p: NonNullable<import('../model/types').Peer>): string {
+  const parts: string[] = [];
+  if (p.namespaceSelector) parts.push(`namespaceSelector ${p.namespaceSelector.text}`);
+  if (p.podSelector) parts.push(`podSelector ${p.podSelector.text}`);
+  if (p.ipBlock) parts.push(`ipBlock ${p.ipBlock.cidr}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.join(',')}` : ''}`);
+  return parts.join(' AND ');
+}
+
+function queryIp(model: Model, q: QueryInput, steps: Step[]): QueryResult {
+  const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
+  const pod = model.workloads.find((w) => w.podIPs.includes(q.to));
+  if (pod) {
+    steps.push({ kind: 'dns', text: `${q.to} is the IP of ${pod.id}` });
+    const t = checkTarget(model, q.from, pod, q.port, q.protocol, steps);
+    return { ...base, outcome: t.allowed ? 'allowed' : 'blocked', resolvedTo: { kind: 'workload', id: pod.id }, targets: [t], steps };
+  }
+  const svc = model.services.find((s) => s.clusterIP === q.to);
+  if (svc) {
+    steps.push({ kind: 'dns', text: `${q.to} is the ClusterIP of ${svc.id}` });
+    const backends = serviceEndpoints(model, svc);
+    const sp = svc.ports.find((p) => p.port === q.port && p.protocol === q.protocol) ?? (q.port === undefined && svc.ports.length === 1 ? svc.ports[0] : undefined);
+    const targets = backends.flatMap((w) => {
+      const pp = sp ? targetPortFor(sp, w) : q.port;
+      return pp === undefined && sp ? [] : [checkTarget(model, q.from, w, pp, sp?.protocol ?? q.protocol, steps)];
+    });
+    const resolvedTo = { kind: 'service' as const, id: svc.id, endpoints: backends.map((w) => w.id) };
+    if (targets.length === 0) return { ...base, outcome: 'no-endpoints', resolvedTo, targets, steps };
+    return { ...base, outcome: verdictOf(targets, steps), resolvedTo, targets, steps };
+  }
+  const ext = externalEgress(model, q.from, q.to, q.protocol, q.port);
+  steps.push(...ext.steps);
+  return { ...base, outcome: ext.allowed ? 'allowed' : 'blocked', resolvedTo: { kind: 'ip' }, targets: [], steps };
+}
+
+function externalResult(model: Model, q: QueryInput, res: ResolveResult, steps: Step[]): QueryResult {
+  const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
+  const ext = externalEgress(model, q.from, undefined, q.protocol, q.port);
+  steps.push(...ext.steps);
+  return { ...base, outcome: ext.allowed ? 'allowed' : 'blocked', resolvedTo: { kind: 'external', ...(res.answer ? { fqdn: res.answer.fqdn } : {}) }, targets: [], resolve: res, steps };
+}
+
+export type { PortSet };

@@ -1,0 +1,74 @@
+// Finds the files NetLens reads under the workspace folders, honouring exclude globs and a size limit.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { minimatch } from 'minimatch';
+
+const WANTED = /\.(ya?ml|json|conf|conflist)$|(^|[/\\])Corefile$/i;
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export interface DiscoveryOptions {
+  exclude: string[];
+  maxFileBytes: number;
+  log(message: string): void;
+}
+
+export interface Discovered {
+  path: string;
+  size: number;
+}
+
+export async function discoverFiles(roots: readonly string[], opts: DiscoveryOptions): Promise<Discovered[]> {
+  const out: Discovered[] = [];
+  const seen = new Set<string>();
+  const excluded = (rel: string) => opts.exclude.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, g.replace(/^\*\*\//, ''), { dot: true }));
+  const walk = async (root: string, dir: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      return;
+    }
+    if (seen.has(real)) return; // symlink loop
+    seen.add(real);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      opts.log(`skipped ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return;
+    }
+    for (const e of entries) {
+      if (ALWAYS_SKIPPED.has(e.name)) continue;
+      const p = path.join(dir, e.name);
+      const rel = path.relative(root, p).split(path.sep).join('/');
+      if (excluded(rel)) continue;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = await fs.stat(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          opts.log(`skipped ${p}: broken symlink`);
+          continue;
+        }
+      }
+      if (isDir) await walk(root, p);
+      else if (isFile && WANTED.test(e.name)) {
+        try {
+          const st = await fs.stat(p);
+          if (st.size > opts.maxFileBytes) {
+            opts.log(`skipped ${p}: ${(st.size / 1048576).toFixed(1)} MB is over netlens.files.maxSizeKB`);
+            continue;
+          }
+          out.push({ path: p, size: st.size });
+        } catch (err) {
+          opts.log(`skipped ${p}: ${(err as Error).message}`);
+        }
+      }
+    }
+  };
+  for (const r of roots) await walk(r, r);
+  return out;
+}

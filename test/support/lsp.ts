@@ -1,0 +1,82 @@
+// A minimal LSP client for tests: spawns dist/server.js --stdio and speaks JSON-RPC to it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { repoRoot } from './paths';
+
+export class LspSession {
+  private versions = new Map<string, number>();
+
+  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly capabilities: unknown, readonly stderr: string[]) {}
+
+  static async start(folder?: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
+    const proc = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const stderr: string[] = [];
+    proc.stderr!.on('data', (d) => stderr.push(String(d)));
+    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'netlens' ? settings : {})));
+    conn.onRequest('client/registerCapability', () => null);
+    conn.onRequest('window/workDoneProgress/create', () => null);
+    conn.onRequest('workspace/diagnostic/refresh', () => null);
+    conn.onNotification(() => undefined);
+    conn.listen();
+    const folders = folder ? [{ uri: pathToFileURL(folder).toString(), name: path.basename(folder) }] : null;
+    const init = (await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: folders ? folders[0].uri : null,
+      workspaceFolders: folders,
+      capabilities: {
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
+        textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ['markdown'] } },
+        window: { workDoneProgress: true },
+      },
+    })) as { capabilities: unknown };
+    await conn.sendNotification('initialized', {});
+    return new LspSession(proc, conn, init.capabilities, stderr);
+  }
+
+  async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async change(uri: string, text: string): Promise<void> {
+    const v = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, v);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+  }
+
+  async diagnostics(uri: string): Promise<Diagnostic[]> {
+    const r = (await this.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: Diagnostic[] };
+    return r.items;
+  }
+
+  /** Polls pull diagnostics until `ready` holds (the server debounces rebuilds). */
+  async diagnosticsEventually(uri: string, ready: (d: Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const d = await this.diagnostics(uri);
+      if (ready(d) || Date.now() > end) return d;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.conn.sendRequest(method, params) as Promise<T>;
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((r) => (this.proc.exitCode !== null ? r() : this.proc.once('exit', () => r())));
+    try {
+      await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      await this.conn.sendNotification('exit');
+    } catch {
+      /* already gone */
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    this.conn.dispose();
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
