@@ -1,10 +1,15 @@
 // The NetLens language server: wires the LSP connection to the workspace index and the handlers.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeWatchedFilesNotification, type InitializeParams } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeWatchedFilesNotification, type InitializeParams } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { WorkspaceIndex } from './workspace/index';
 import { indexFolders, watchFiles } from './workspace/loader';
 import { registerDiagnostics } from './handlers/diagnostics';
+import { registerHover } from './handlers/hover';
+import { registerCodeLens } from './handlers/codeLens';
+import { registerCodeActions } from './handlers/codeActions';
+import { registerRequests } from './handlers/requests';
+import { IndexChangedNotification } from './protocol';
 import { DEFAULT_SETTINGS, type ServerState, type Settings } from './state';
 import type { ModelOptions } from './engine/model/types';
 
@@ -12,12 +17,14 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const state: ServerState = {
   index: new WorkspaceIndex({}),
+  indexing: false,
   settings: { ...DEFAULT_SETTINGS },
   log: (m) => connection.console.log(m),
 };
 let folders: string[] = [];
 let canWatch = false;
 let canConfigure = false;
+let canRefreshLenses = false;
 
 function modelOptions(s: Settings): Partial<ModelOptions> {
   const o: Partial<ModelOptions> = { hostNetwork: s.hostNetwork, defaultNamespace: s.defaultNamespace || 'default' };
@@ -40,6 +47,8 @@ async function readSettings(): Promise<void> {
     filesExclude: [...filesExclude, ...(n.files?.exclude ?? [])],
     maxFileSizeKB: n.files?.maxSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB,
     rules: (n.rules as Settings['rules']) ?? {},
+    hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
+    codeLens: n.codeLens !== false,
   };
   state.index.setOptions(modelOptions(state.settings));
 }
@@ -49,10 +58,14 @@ connection.onInitialize((params: InitializeParams) => {
   if (folders.length === 0 && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
+  canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+      hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'netlens', version: '0.1.0' },
@@ -68,12 +81,20 @@ connection.onInitialized(async () => {
   }
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin('NetLens', 0, 'Indexing', false);
+  state.indexing = true;
   try {
-    const n = await indexFolders(state, folders, state.settings.filesExclude, progress);
+    const n = await indexFolders(state, folders, state.settings.filesExclude, {
+      report: (pct: number, message: string) => {
+        state.progress = message;
+        progress.report(pct, message);
+      },
+    });
     state.log(`indexed ${n} files in ${folders.length} folder(s)`);
   } catch (e) {
     state.log(`indexing failed: ${(e as Error).message}`);
   } finally {
+    state.indexing = false;
+    state.progress = undefined;
     progress.done();
   }
 });
@@ -84,12 +105,18 @@ documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getTex
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText()));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
-state.index.onDidChange(() => {
+state.index.onDidChange((snap) => {
   connection.languages.diagnostics.refresh().catch(() => undefined);
+  connection.sendNotification(IndexChangedNotification, { version: snap.version }).catch(() => undefined);
+  if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
 });
 
 watchFiles(connection, state);
 registerDiagnostics(connection, state);
+registerHover(connection, state);
+registerCodeLens(connection, state);
+registerCodeActions(connection, state);
+registerRequests(connection, state);
 
 documents.listen(connection);
 connection.listen();

@@ -10,6 +10,8 @@ export interface Settings {
   filesExclude: string[];
   maxFileSizeKB: number;
   rules: SeverityOverrides;
+  hoverMaxItems: number;
+  codeLens: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -20,10 +22,15 @@ export const DEFAULT_SETTINGS: Settings = {
   filesExclude: [],
   maxFileSizeKB: 2048,
   rules: {},
+  hoverMaxItems: 10,
+  codeLens: true,
 };
 
 export interface ServerState {
   index: WorkspaceIndex;
+  /** true while the initial indexing runs */
+  indexing: boolean;
+  progress?: string;
   settings: Settings;
   log(message: string): void;
 }

@@ -1,14 +1,14 @@
 // Initial indexing of the workspace folders (with progress) and reaction to file watcher events.
 import { promises as fs } from 'node:fs';
 import { URI } from 'vscode-uri';
-import type { Connection, WorkDoneProgressReporter } from 'vscode-languageserver';
+import type { Connection } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import { discoverFiles } from './discovery';
 import type { ServerState } from '../state';
 
 const WANTED = /\.(ya?ml|json|conf|conflist)$|(^|\/)Corefile$/i;
 
-export async function indexFolders(state: ServerState, folders: readonly string[], excludes: string[], progress?: WorkDoneProgressReporter): Promise<number> {
+export async function indexFolders(state: ServerState, folders: readonly string[], excludes: string[], progress?: { report(percentage: number, message: string): void }): Promise<number> {
   const files = await discoverFiles(folders, { exclude: excludes, maxFileBytes: state.settings.maxFileSizeKB * 1024, log: state.log });
   let done = 0;
   for (const f of files) {

@@ -1,7 +1,7 @@
 // An immutable view of the analysed workspace. Handlers answer from the last complete snapshot;
 // derived data (policy index, DNS records, findings) is computed on first use and then kept.
 import type { Finding, Model } from '../engine/model/types';
-import { lintModel } from '../engine/lint';
+import { lintModel, LintContext } from '../engine/lint';
 import { computeMatrix, type Matrix } from '../engine/reachability/matrix';
 import { buildDnsIndex, type DnsIndex } from '../engine/dns/records';
 import { clusterDomainOf } from '../engine/dns/clusterDomain';
@@ -27,17 +27,25 @@ export class Snapshot {
     return (this._dns ??= buildDnsIndex(this.model, this.clusterDomain.domain));
   }
 
+  allFindings(): Finding[] {
+    return [...this.byUri().values()].flat();
+  }
+
   findingsFor(uri: string): Finding[] {
+    return this.byUri().get(uri) ?? [];
+  }
+
+  private byUri(): Map<string, Finding[]> {
     if (!this._findings) {
       const m = new Map<string, Finding[]>();
-      for (const f of lintModel(this.model)) {
+      for (const f of lintModel(this.model, new LintContext(this.model, this.matrix.index, this.dns))) {
         const list = m.get(f.ref.uri);
         if (list) list.push(f);
         else m.set(f.ref.uri, [f]);
       }
       this._findings = m;
     }
-    return this._findings.get(uri) ?? [];
+    return this._findings;
   }
 
   text(uri: string): string | undefined {

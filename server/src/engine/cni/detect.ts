@@ -43,7 +43,11 @@ export function isCniConfigUri(uri: string): boolean {
   return /\.(conf|conflist)$/.test(uri);
 }
 
-/** Reads a CNI config (`.conf` or `.conflist`, JSON). Any plugin of a chain that enforces wins (canal = calico + flannel). */
+/**
+ * Reads a CNI config (`.conf` or `.conflist`, JSON). Any plugin of a chain that enforces wins
+ * (Cilium chained behind a cloud CNI); flannel with calico, chained or as flannel's delegate
+ * (older canal manifests), is canal.
+ */
 export function cniFromConfig(uri: string, text: string): CniInfo | undefined {
   let json: unknown;
   try {
@@ -52,16 +56,26 @@ export function cniFromConfig(uri: string, text: string): CniInfo | undefined {
     return undefined;
   }
   if (!json || typeof json !== 'object') return undefined;
-  const o = json as { type?: unknown; plugins?: unknown };
-  const types: string[] = [];
-  if (typeof o.type === 'string') types.push(o.type);
-  if (Array.isArray(o.plugins)) for (const p of o.plugins) if (p && typeof (p as { type?: unknown }).type === 'string') types.push((p as { type: string }).type);
+  const o = json as { plugins?: unknown };
+  const types = [...pluginTypes(o)];
+  if (Array.isArray(o.plugins)) for (const p of o.plugins) types.push(...pluginTypes(p));
   const known = types.map((t) => CONFIG_TYPES[t]).filter((p): p is Plugin => !!p);
-  const main = known.find((p) => p.enforces) ?? known[0];
   const ref: SourceRef = { uri, start: 0, end: Math.min(text.length, 1) };
+  if (known.some((p) => p.name === 'flannel') && known.some((p) => p.name === 'calico')) return { plugin: 'canal', enforcesPolicy: true, origin: 'cni-config', ref };
+  const main = known.find((p) => p.enforces) ?? known[0];
   if (main) return { plugin: main.name, enforcesPolicy: main.enforces, origin: 'cni-config', ref };
   const other = types.find((t) => !CHAINED.has(t));
   return other ? { plugin: other, enforcesPolicy: false, origin: 'cni-config', ref } : undefined;
+}
+
+/** A plugin's `type` and, for flannel, the `delegate.type` it hands the pod network to. */
+function pluginTypes(p: unknown): string[] {
+  if (!p || typeof p !== 'object') return [];
+  const o = p as { type?: unknown; delegate?: { type?: unknown } };
+  const out: string[] = [];
+  if (typeof o.type === 'string') out.push(o.type);
+  if (o.delegate && typeof o.delegate === 'object' && typeof o.delegate.type === 'string') out.push(o.delegate.type);
+  return out;
 }
 
 export function cniFromAgent(daemonSetName: string, ref: SourceRef): CniInfo | undefined {

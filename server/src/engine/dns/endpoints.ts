@@ -24,8 +24,8 @@ export function serviceBackends(model: Model, svc: Service): Backend[] {
   if (svc.type === 'ExternalName') return [];
   if (!svc.selector) return endpointSetBackends(model, svc);
   const out: Backend[] = [];
-  for (const w of model.workloads) {
-    if (w.namespace !== svc.namespace || !mapSelectorMatches(svc.selector, w.labels)) continue;
+  for (const w of workloadsIn(model, svc.namespace)) {
+    if (!mapSelectorMatches(svc.selector, w.labels)) continue;
     if (w.replicas === 0) continue; // no pods, so no endpoints
     if (w.kind === 'StatefulSet') {
       // The StatefulSet controller sets each pod's hostname to its name and subdomain to serviceName.
@@ -42,6 +42,24 @@ export function serviceBackends(model: Model, svc: Service): Backend[] {
     for (const ip of ips) out.push({ workload: w, ...(ip ? { ip } : {}), ...(hostname ? { hostname } : {}) });
   }
   return out;
+}
+
+// Models are immutable snapshots: group their workloads by namespace once, so that indexing
+// every Service does not scan every workload.
+const byNamespace = new WeakMap<Model, Map<string, Workload[]>>();
+
+function workloadsIn(model: Model, namespace: string): readonly Workload[] {
+  let groups = byNamespace.get(model);
+  if (!groups) {
+    groups = new Map();
+    for (const w of model.workloads) {
+      const list = groups.get(w.namespace);
+      if (list) list.push(w);
+      else groups.set(w.namespace, [w]);
+    }
+    byNamespace.set(model, groups);
+  }
+  return groups.get(namespace) ?? [];
 }
 
 /** The distinct workloads behind a Service. */

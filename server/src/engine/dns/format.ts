@@ -55,11 +55,11 @@ export function resolveText(r: ResolveResult, domain: ClusterDomainSource, locat
   const lines = [
     `Resolve: ${r.query} from ${r.from}`,
     `Cluster domain: ${domain.domain} (${origin})`,
-    `resolv.conf (dnsPolicy ${c.effectivePolicy}): nameserver ${c.nameservers.join(' ') || '(none)'}; search ${c.searches.join(' ') || '(none)'}; options ${c.options.map(optionText).join(' ') || `(none: ndots:${c.ndots})`}`,
+    `DNS policy: ${c.effectivePolicy}${c.usesClusterDns ? '' : ' (not the cluster DNS)'}`,
+    `resolv.conf: nameserver ${c.nameservers.join(' ') || '(none)'}; search ${searchText(c)}; options ${optionsText(c)}`,
   ];
-  for (const n of c.notes) lines.push(`  ${n}`);
   lines.push('Tried:');
-  for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
+  for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? `${t.rcode} (outside the cluster: upstream DNS)` : t.rcode}`);
   const a = r.answer;
   if (a) {
     lines.push(`Answer: ${a.fqdn} (${a.type}) -> ${a.target}${a.podName ? ` pod ${a.podName}` : ''}`);
@@ -67,10 +67,22 @@ export function resolveText(r: ResolveResult, domain: ClusterDomainSource, locat
     if (a.type !== 'ExternalName') lines.push(`  endpoints: ${[...a.endpoints, ...(a.addresses ?? [])].join(', ') || '(none)'}`);
     for (const s of a.srv ?? []) lines.push(`  SRV port ${s.port} ${s.target}`);
   } else lines.push('Answer: none');
-  if (r.notes.length) {
+  const notes = [...c.notes, ...r.notes];
+  if (notes.length) {
     lines.push('Notes:');
-    for (const n of r.notes) lines.push(`  ${n}`);
+    for (const n of notes) lines.push(`  ${n}`);
   }
   lines.push(`Outcome: ${r.rcode}${r.external ? ' (upstream DNS)' : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+// dnsPolicy Default starts from the node's resolv.conf, which a static analysis cannot see.
+function searchText(c: ResolvConf): string {
+  const node = c.effectivePolicy === 'Default' ? ['<node-search>'] : [];
+  return [...node, ...c.searches].join(' ') || '(none)';
+}
+
+function optionsText(c: ResolvConf): string {
+  const node = c.effectivePolicy === 'Default' ? ['<node-options>'] : [];
+  return [...node, ...c.options.map(optionText)].join(' ') || `(none: ndots:${c.ndots})`;
 }

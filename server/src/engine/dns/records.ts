@@ -34,7 +34,9 @@ export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
 
   for (const svc of model.services) {
     byId.set(svc.id, svc);
-    byName.set(svc.name.toLowerCase(), [...(byName.get(svc.name.toLowerCase()) ?? []), svc]);
+    const named = byName.get(svc.name.toLowerCase());
+    if (named) named.push(svc);
+    else byName.set(svc.name.toLowerCase(), [svc]);
     const fqdn = svcFqdn(svc);
     if (svc.type === 'ExternalName') {
       // the API requires externalName for this type; without it there is nothing to answer

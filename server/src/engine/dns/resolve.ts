@@ -73,11 +73,12 @@ function tryName(model: Model, index: DnsIndex, conf: ResolvConf, name: string):
   }
   const labels = name.split('.');
   const tld = labels[labels.length - 1];
-  // A single label is a top-level domain no public zone delegates; a last label naming a
-  // namespace (or svc/pod) is a cluster-relative name that fell through the search list.
+  // A single label would be a top-level domain (none is a host); a last label naming a namespace
+  // (or svc/pod) is a cluster-relative name that fell through the search list. Both are taken as
+  // NXDOMAIN so that a short name missing from the cluster is reported as such, not as external.
   if (labels.length === 1) return { attempt: { name, rcode: 'NXDOMAIN' } };
   if (tld === 'svc' || tld === 'pod' || model.namespaces.has(tld)) {
-    return { attempt: { name, rcode: 'NXDOMAIN' }, why: `${name} ends in "${tld}", a cluster name without the cluster domain; upstream DNS has no such top-level domain` };
+    return { attempt: { name, rcode: 'NXDOMAIN' }, why: `${name} ends in "${tld}" (${tld === 'svc' || tld === 'pod' ? 'a cluster label' : 'a namespace'}): taken as a cluster name without the cluster domain, which upstream DNS does not answer` };
   }
   return { attempt: { name, rcode: 'UNKNOWN', external: true } };
 }
@@ -96,8 +97,8 @@ function explainAnswer(index: DnsIndex, query: string, conf: ResolvConf, r: Reso
       r.cnameAnswer = inner;
       notes.push(`${answer.fqdn} is a CNAME to ${target}, a cluster name: ${inner.target}`);
     } else notes.push(`${answer.fqdn} is a CNAME to ${target}, resolved by upstream DNS (its address is unknown to a static analysis)`);
-  } else if (answer.type === 'HeadlessService') {
-    notes.push(`${answer.target} is headless: the name answers with the addresses of its ${answer.endpoints.length || answer.addresses?.length || 0} endpoint(s), not a ClusterIP`);
+  } else if (answer.type === 'HeadlessService' && !answer.srv) {
+    notes.push(`${answer.target} is headless: the name answers with the addresses of the pods behind it, not a ClusterIP`);
   } else if (answer.type === 'Service' && answer.endpoints.length === 0 && !answer.addresses?.length && answer.service) {
     const svc = answer.service;
     notes.push(`${svc.id} has ${svc.selector ? 'a selector that matches no workload' : 'no selector and no Endpoints/EndpointSlice'} in the workspace: the name resolves, connections find no endpoint`);

@@ -154,6 +154,7 @@ function readPort(ctx: BuildContext, node: YNode, what: string): PolicyPort | un
   }
   const out: PolicyPort = { protocol: proto as Protocol, ref: ctx.ref(node) };
   const portNode = get(node, 'port');
+  if (portNode) out.portRef = ctx.ref(portNode);
   const pv = scalar(portNode);
   if (typeof pv === 'number') {
     const n = ctx.integer(portNode, `${what}.port`, 1, 65535);

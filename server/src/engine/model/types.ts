@@ -185,6 +185,8 @@ export interface PolicyPort {
   port?: number | string;
   endPort?: number;
   ref: SourceRef;
+  /** the `port` value itself */
+  portRef?: SourceRef;
 }
 
 export interface PolicyRule {

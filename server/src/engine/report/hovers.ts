@@ -1,0 +1,211 @@
+// Hover texts (Markdown) for the nodes NetLens knows: short, and only about networking, so they
+// sit well next to the YAML extension's schema hovers.
+import type { Model, Peer, SourceRef, Workload } from '../model/types';
+import type { NodeHit } from './nodeAt';
+import type { PolicyIndex } from '../policy/grants';
+import type { DnsIndex } from '../dns/records';
+import { peerMatches, policySelects, selectable, namespaceLabels, policyPortSet } from '../policy/semantics';
+import { selectorMatches, mapSelectorMatches } from '../selectors/match';
+import { describe, isEmpty } from '../net/ports';
+import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
+import { resolveName } from '../dns/resolve';
+import { runQuery } from '../reachability/query';
+import { findHosts } from '../lint/hosts';
+import type { Matrix } from '../reachability/matrix';
+
+export interface HoverContext {
+  model: Model;
+  index: PolicyIndex;
+  matrix: Matrix;
+  dns: DnsIndex;
+  /** a Markdown link to a source location */
+  link(label: string, ref: SourceRef): string;
+  /** how many items a list shows before "and K more" */
+  maxItems?: number;
+}
+
+export function hoverMarkdown(hit: NodeHit, cx: HoverContext): string | undefined {
+  switch (hit.kind) {
+    case 'podSelector':
+      return podSelectorHover(hit.policy, cx);
+    case 'peerPodSelector':
+    case 'peerNamespaceSelector':
+      return peerHover(hit.policy.namespace, hit.peer, hit.direction, hit.kind, cx);
+    case 'peerIpBlock':
+      return ipBlockHover(hit.policy.namespace, hit.peer, cx);
+    case 'policy':
+      return policyHover(hit.policy, cx);
+    case 'rule':
+      return undefined;
+    case 'policyPort':
+      return portHover(hit, cx);
+    case 'service':
+      return serviceHover(hit.service, cx);
+    case 'servicePort':
+      return servicePortHover(hit, cx);
+    case 'value':
+      return valueHover(hit, cx);
+    case 'workload':
+    case 'workloadLabels':
+      return workloadHover(hit.workload, cx);
+  }
+}
+
+function list<T>(items: T[], render: (t: T) => string, cx: HoverContext): string {
+  const max = cx.maxItems ?? 10;
+  const shown = items.slice(0, max).map((t) => `- ${render(t)}`);
+  if (items.length > max) shown.push(`- … and ${items.length - max} more`);
+  return shown.join('\n');
+}
+
+const wl = (w: Workload, cx: HoverContext) => cx.link(`${w.id}`, w.ref);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function podSelectorHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
+  const selected = cx.model.workloads.filter((w) => policySelects(p, w, cx.model));
+  const head = `**NetLens** · podSelector \`${p.podSelector.text}\` selects ${plural(selected.length, 'workload')} in namespace \`${p.namespace}\``;
+  const iso = `isolates ${p.policyTypes.join(' and ').toLowerCase()}`;
+  const hostNet = cx.model.workloads.filter((w) => w.namespace === p.namespace && w.hostNetwork && !selectable(w, cx.model) && selectorMatches(p.podSelector, w.labels));
+  const tail = hostNet.length ? `\n\n${plural(hostNet.length, 'hostNetwork workload')} match the labels but are node traffic (netlens.hostNetwork = node): ${hostNet.map((w) => w.id).join(', ')}` : '';
+  return `${head} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
+}
+
+function peerHover(policyNs: string, peer: Peer, direction: string, kind: string, cx: HoverContext): string {
+  const matched = cx.model.workloads.filter((w) => peerMatches(peer, policyNs, w, cx.model));
+  const dir = direction === 'Ingress' ? 'from' : 'to';
+  const parts: string[] = [];
+  if (peer.namespaceSelector) {
+    const nss = [...cx.model.namespaces.values()].filter((ns) => selectorMatches(peer.namespaceSelector!, ns.labels));
+    parts.push(`namespaceSelector \`${peer.namespaceSelector.text}\` matches ${plural(nss.length, 'namespace')}${nss.length ? `: ${nss.slice(0, cx.maxItems ?? 10).map((ns) => (ns.ref ? cx.link(ns.name, ns.ref) : `\`${ns.name}\``)).join(', ')}${nss.length > (cx.maxItems ?? 10) ? ', …' : ''}` : ''}`);
+  }
+  if (peer.podSelector) parts.push(`podSelector \`${peer.podSelector.text}\`${peer.namespaceSelector ? ' in those namespaces (one peer: AND)' : ` in namespace \`${policyNs}\``}`);
+  const focus = kind === 'peerNamespaceSelector' && !peer.podSelector ? ' (every pod of those namespaces)' : '';
+  return `**NetLens** · ${dir} peer${focus}\n\n${parts.map((p) => `- ${p}`).join('\n')}\n\nmatches ${plural(matched.length, 'workload')}${matched.length ? `:\n\n${list(matched, (w) => wl(w, cx), cx)}` : ' in the workspace.'}`;
+}
+
+function ipBlockHover(policyNs: string, peer: Peer, cx: HoverContext): string {
+  const b = peer.ipBlock!;
+  const pods = cx.model.workloads.filter((w) => peerMatches(peer, policyNs, w, cx.model));
+  return `**NetLens** · ipBlock \`${b.cidr}\`${b.except.length ? ` except \`${b.except.join('`, `')}\`` : ''}\n\nMatches addresses outside the workspace's pods${pods.length ? ` and ${plural(pods.length, 'workload')} by status.podIP:\n\n${list(pods, (w) => `${wl(w, cx)} (${w.podIPs.join(', ')})`, cx)}` : '; no workload of the workspace has a known IP in it.'}`;
+}
+
+function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
+  const selected = cx.model.workloads.filter((w) => policySelects(p, w, cx.model));
+  const lines = [`**NetLens** · NetworkPolicy \`${p.id}\` selects ${plural(selected.length, 'workload')} (\`${p.podSelector.text}\`) and isolates ${p.policyTypes.join(' and ').toLowerCase()}.`];
+  const rules = (dir: 'Ingress' | 'Egress') => {
+    if (!p.policyTypes.includes(dir)) return;
+    const rs = dir === 'Ingress' ? p.ingress : p.egress;
+    const word = dir === 'Ingress' ? 'from' : 'to';
+    if (rs.length === 0) {
+      lines.push(`- ${dir.toLowerCase()}: **denied** (no rules)`);
+      return;
+    }
+    for (const r of rs) {
+      const peers = r.peers ? r.peers.map(peerText).join(' OR ') : 'every peer';
+      const ports = r.ports ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ') : 'all ports';
+      lines.push(`- ${dir.toLowerCase()}[${r.index}]: ${word} ${peers} on ${ports}`);
+    }
+  };
+  rules('Ingress');
+  rules('Egress');
+  return lines.join('\n');
+}
+
+export function peerText(p: Peer): string {
+  const parts: string[] = [];
+  if (p.namespaceSelector) parts.push(`namespaces \`${p.namespaceSelector.text}\``);
+  if (p.podSelector) parts.push(`pods \`${p.podSelector.text}\``);
+  if (p.ipBlock) parts.push(`ipBlock \`${p.ipBlock.cidr}\`${p.ipBlock.except.length ? ` except ${p.ipBlock.except.join(',')}` : ''}`);
+  return parts.join(' AND ');
+}
+
+function portHover(hit: Extract<NodeHit, { kind: 'policyPort' }>, cx: HoverContext): string {
+  const { port, policy, rule, direction } = hit;
+  if (typeof port.port !== 'string') {
+    const range = port.port === undefined ? 'every port' : port.endPort ? `ports ${port.port}-${port.endPort}` : `port ${port.port}`;
+    return `**NetLens** · ${port.protocol} ${range} on the destination pods (after any Service's port translation).`;
+  }
+  const dsts = direction === 'Ingress'
+    ? cx.model.workloads.filter((w) => policySelects(policy, w, cx.model))
+    : cx.model.workloads.filter((w) => !rule.peers || rule.peers.some((p) => peerMatches(p, policy.namespace, w, cx.model)));
+  const rows = dsts.map((w) => {
+    const s = policyPortSet(port, w);
+    return `${wl(w, cx)}: ${isEmpty(s) ? '**no such port**' : describe(s)}`;
+  });
+  return `**NetLens** · named port \`${port.port}\` (${port.protocol}) resolves on each destination pod:\n\n${rows.length ? list(rows, (r) => r, cx) : '- no destination workloads in the workspace'}`;
+}
+
+function serviceHover(svc: import('../model/types').Service, cx: HoverContext): string {
+  const fqdn = cx.dns.serviceFqdn(svc);
+  if (svc.type === 'ExternalName') return `**NetLens** · \`${fqdn}\` is a CNAME to \`${svc.externalName ?? '?'}\`, outside the cluster: only the client's egress policy applies.`;
+  const pods = serviceEndpoints(cx.model, svc);
+  const governing = cx.model.policies.filter((p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)));
+  const lines = [`**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''}`];
+  lines.push(`\nendpoints: ${plural(pods.length, 'workload')}${pods.length ? '' : svc.selector ? ' — the selector matches no pod' : ' (no selector: Endpoints objects)'}`);
+  if (pods.length) lines.push(list(pods, (w) => wl(w, cx), cx));
+  for (const sp of svc.ports) {
+    const targets = [...new Set(pods.map((w) => targetPortFor(sp, w)).map((t) => (t === undefined ? 'missing' : String(t))))];
+    lines.push(`\nport ${sp.port}/${sp.protocol}${sp.name ? ` (${sp.name})` : ''} → targetPort ${String(sp.targetPort)}${typeof sp.targetPort === 'string' ? ` = ${targets.join(', ') || '?'}` : ''}`);
+  }
+  lines.push(`\ningress to its pods: ${governing.length ? governing.map((p) => cx.link(p.id, p.ref)).join(', ') : 'not isolated (no policy selects them)'}`);
+  return lines.join('\n');
+}
+
+function servicePortHover(hit: Extract<NodeHit, { kind: 'servicePort' }>, cx: HoverContext): string {
+  const pods = serviceEndpoints(cx.model, hit.service);
+  const rows = pods.map((w) => {
+    const t = targetPortFor(hit.port, w);
+    return `${wl(w, cx)}: ${t === undefined ? `**no container port named \`${String(hit.port.targetPort)}\`**` : `${hit.port.protocol} ${t}`}`;
+  });
+  return `**NetLens** · Service port ${hit.port.port} → targetPort \`${String(hit.port.targetPort)}\` on each pod (policies see the pod port):\n\n${rows.length ? list(rows, (r) => r, cx) : '- no endpoints'}`;
+}
+
+function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext): string | undefined {
+  const hosts = findHosts(hit.value.value, hit.value.where);
+  if (hosts.length === 0) return undefined;
+  const w = hit.workload;
+  const out: string[] = [];
+  for (const h of hosts.slice(0, 3)) {
+    if (!w) {
+      out.push(`\`${h.host}\`: read by pods of namespace \`${hit.configMap?.namespace}\``);
+      continue;
+    }
+    const res = resolveName(cx.model, cx.dns, w, h.host);
+    const tried = res.tried.map((t) => `\`${t.name}\` ${t.external ? 'upstream' : t.rcode}`).join(' → ');
+    if (!res.answer) {
+      out.push(`\`${h.host}\` from \`${w.id}\`: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}`);
+      continue;
+    }
+    let verdict = '';
+    if (h.port !== undefined && res.answer.type !== 'ExternalName') {
+      const q = runQuery(cx.model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP' });
+      verdict = ` · TCP ${h.port}: **${q.outcome.toUpperCase()}**`;
+      const why = q.steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress').map((s) => `- ${s.text}`);
+      if (q.outcome !== 'allowed' && why.length) verdict += `\n\n${why.slice(0, 4).join('\n')}`;
+    }
+    out.push(`\`${h.host}\` → \`${res.answer.fqdn}\` (${res.answer.type} ${res.answer.target})${verdict}\n\n tried ${tried}`);
+  }
+  return `**NetLens** · ${out.join('\n\n')}`;
+}
+
+function workloadHover(w: Workload, cx: HoverContext): string {
+  const ingress = cx.model.policies.filter((p) => p.policyTypes.includes('Ingress') && policySelects(p, w, cx.model));
+  const egress = cx.model.policies.filter((p) => p.policyTypes.includes('Egress') && policySelects(p, w, cx.model));
+  const services = cx.model.services.filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels));
+  let reaches = 0;
+  let from = 0;
+  for (const o of cx.model.workloads) {
+    if (o === w) continue;
+    if (!isEmpty(cx.matrix.ports(w, o))) reaches++;
+    if (!isEmpty(cx.matrix.ports(o, w))) from++;
+  }
+  const pol = (ps: typeof ingress) => (ps.length ? ps.map((p) => cx.link(p.id, p.ref)).join(', ') : 'none (not isolated)');
+  const lines = [
+    `**NetLens** · \`${w.id}\`${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels \`${Object.entries(namespaceLabels(cx.model, w.namespace)).map(([k, v]) => `${k}=${v}`).join(',')}\``,
+    `- ingress policies: ${pol(ingress)}`,
+    `- egress policies: ${pol(egress)}`,
+    `- reachable from ${plural(from, 'workload')} · reaches ${plural(reaches, 'workload')}`,
+  ];
+  if (services.length) lines.push(`- Services: ${services.map((s) => cx.link(s.id, s.ref)).join(', ')}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,36 @@
+// Hover: what a selector, peer, port, Service, workload or host reference means for networking.
+import type { Connection } from 'vscode-languageserver';
+import { MarkupKind } from 'vscode-languageserver';
+import type { ServerState } from '../state';
+import { nodeAt } from '../engine/report/nodeAt';
+import { hoverMarkdown } from '../engine/report/hovers';
+import { toRange } from './convert';
+import type { Snapshot } from '../workspace/snapshot';
+import type { SourceRef } from '../engine/model/types';
+
+export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
+  if (!ref.uri) return `\`${label}\``;
+  const p = snap.lines(ref.uri).position(ref.start);
+  return `[${label}](${ref.uri}#L${p.line + 1},${p.character + 1})`;
+}
+
+export function registerHover(connection: Connection, state: ServerState): void {
+  connection.onHover((params) => {
+    const snap = state.index.snapshot;
+    const uri = params.textDocument.uri;
+    if (snap.text(uri) === undefined) return null;
+    const offset = snap.lines(uri).offset(params.position);
+    const hit = nodeAt(snap.model, uri, offset);
+    if (!hit) return null;
+    const md = hoverMarkdown(hit, {
+      model: snap.model,
+      index: snap.matrix.index,
+      matrix: snap.matrix,
+      dns: snap.dns,
+      link: (label, ref) => linkTo(snap, label, ref),
+      maxItems: state.settings.hoverMaxItems,
+    });
+    if (!md) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(snap, hit.ref) };
+  });
+}

@@ -1,0 +1,165 @@
+// The custom `netlens/*` requests the client's tree view, commands, matrix view and status use.
+import type { Connection } from 'vscode-languageserver';
+import type { ServerState } from '../state';
+import type { Snapshot } from '../workspace/snapshot';
+import * as P from '../protocol';
+import type { Workload, SourceRef } from '../engine/model/types';
+import { describe, isAll, isEmpty } from '../engine/net/ports';
+import { policySelects, peerMatches } from '../engine/policy/semantics';
+import { peerText } from '../engine/report/hovers';
+import { mapSelectorMatches } from '../engine/selectors/match';
+import { runQuery, type QueryResult } from '../engine/reachability/query';
+import { resolveName } from '../engine/dns/resolve';
+import { effectiveCni } from '../engine/cni/effective';
+import { nodeAt, objectAt } from '../engine/report/nodeAt';
+import { findHosts } from '../engine/lint/hosts';
+import { queryText } from '../cli/commands/query';
+import { toRange } from './convert';
+
+export class RequestError extends Error {}
+
+function location(snap: Snapshot, ref: SourceRef): P.Location {
+  return { uri: ref.uri, range: toRange(snap, ref) };
+}
+
+function summary(snap: Snapshot, w: Workload): P.WorkloadSummary {
+  return { id: w.id, kind: w.kind, name: w.name, namespace: w.namespace, labels: { ...w.labels }, hostNetwork: w.hostNetwork, location: location(snap, w.ref) };
+}
+
+function workloadById(snap: Snapshot, id: string): Workload {
+  const w = snap.model.workloads.find((x) => x.id === id || x.members.includes(id)) ?? snap.model.workloads.filter((x) => x.name === id).find((_, __, all) => all.length === 1);
+  if (!w) throw new RequestError(`no workload ${id} in the workspace`);
+  return w;
+}
+
+export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
+  const locator = {
+    format(ref: SourceRef): string {
+      const p = snap.lines(ref.uri).position(ref.start);
+      return `${ref.uri}:${p.line + 1}:${p.character + 1}`;
+    },
+  };
+  return {
+    from: r.from.id, to: r.to, port: r.port ?? null, protocol: r.protocol, outcome: r.outcome, resolvedTo: r.resolvedTo,
+    steps: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref && s.ref.uri ? { location: location(snap, s.ref) } : {}) })),
+    report: queryText(r, locator),
+  };
+}
+
+export function registerRequests(connection: Connection, state: ServerState): void {
+  connection.onRequest(P.StatusRequest, (): P.StatusResult => {
+    const snap = state.index.snapshot;
+    const m = snap.model;
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const f of snap.allFindings()) {
+      const sev = state.settings.rules[f.code] ?? f.severity;
+      if (sev === 'error') counts.error++;
+      else if (sev === 'warning') counts.warning++;
+      else if (sev === 'info' || sev === 'hint') counts.info++;
+    }
+    const cni = effectiveCni(m);
+    const cd = snap.clusterDomain;
+    return {
+      indexing: state.indexing, ...(state.progress ? { progress: state.progress } : {}), version: snap.version,
+      files: state.index.fileCount, workloads: m.workloads.length, policies: m.policies.length, services: m.services.length,
+      findings: counts, cni: cni ? { plugin: cni.plugin, enforcesPolicy: cni.enforcesPolicy, origin: cni.origin } : null,
+      clusterDomain: { domain: cd.domain, origin: cd.origin }, hostNetwork: m.options.hostNetwork, skipped: m.skipped.length,
+    };
+  });
+
+  connection.onRequest(P.NamespacesRequest, (): P.NamespacesResult => {
+    const snap = state.index.snapshot;
+    const namespaces = [...snap.model.namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((ns) => ({
+      name: ns.name, declared: ns.declared, labels: { ...ns.labels }, ...(ns.ref ? { location: location(snap, ns.ref) } : {}),
+      workloads: snap.model.workloads.filter((w) => w.namespace === ns.name).map((w) => summary(snap, w)),
+    }));
+    return { version: snap.version, namespaces };
+  });
+
+  connection.onRequest(P.WorkloadRequest, (params: P.WorkloadParams): P.WorkloadResult => {
+    const snap = state.index.snapshot;
+    const w = workloadById(snap, params.id);
+    const canReach: P.PeerConnection[] = [];
+    const reachableFrom: P.PeerConnection[] = [];
+    for (const o of snap.model.workloads) {
+      if (o === w) continue;
+      const out = snap.matrix.ports(w, o);
+      if (!isEmpty(out)) canReach.push({ workload: summary(snap, o), ports: describe(out), all: isAll(out) });
+      const inn = snap.matrix.ports(o, w);
+      if (!isEmpty(inn)) reachableFrom.push({ workload: summary(snap, o), ports: describe(inn), all: isAll(inn) });
+    }
+    const policies = snap.model.policies.filter((p) => policySelects(p, w, snap.model)).map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
+    const services = snap.model.services
+      .filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels))
+      .map((s) => ({ id: s.id, fqdn: snap.dns.serviceFqdn(s), location: location(snap, s.ref) }));
+    return {
+      workload: summary(snap, w), canReach, reachableFrom, policies, services,
+      isolated: { ingress: policies.some((p) => p.directions.includes('Ingress')), egress: policies.some((p) => p.directions.includes('Egress')) },
+    };
+  });
+
+  connection.onRequest(P.PoliciesRequest, (): P.PoliciesResult => {
+    const snap = state.index.snapshot;
+    const model = snap.model;
+    const policies = model.policies.map((p) => ({
+      id: p.id, name: p.name, namespace: p.namespace, policyTypes: p.policyTypes, podSelector: p.podSelector.text,
+      selected: model.workloads.filter((w) => policySelects(p, w, model)).map((w) => summary(snap, w)),
+      rules: [...p.ingress.map((r) => ['Ingress', r] as const), ...p.egress.map((r) => ['Egress', r] as const)].map(([direction, r]) => ({
+        direction, index: r.index,
+        peers: r.peers ? r.peers.map((peer) => `${peerText(peer).replace(/`/g, '')} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`) : ['every peer'],
+        ports: r.ports ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ') : 'all ports',
+        location: location(snap, r.ref),
+      })),
+      location: location(snap, p.ref),
+    }));
+    return { version: snap.version, policies };
+  });
+
+  connection.onRequest(P.QueryRequest, (params: P.QueryParams): P.QueryResultDto => {
+    const snap = state.index.snapshot;
+    const from = workloadById(snap, params.from);
+    const r = runQuery(snap.model, snap.dns, { from, to: params.to.trim(), protocol: params.protocol ?? 'TCP', ...(params.port !== undefined ? { port: params.port } : {}) });
+    return queryDto(snap, r);
+  });
+
+  connection.onRequest(P.ResolveRequest, (params: P.ResolveParams): P.ResolveResultDto => {
+    const snap = state.index.snapshot;
+    const from = workloadById(snap, params.from);
+    const r = resolveName(snap.model, snap.dns, from, params.name.trim());
+    const lines = [`Resolve: ${r.query} from ${r.from}`, `resolv.conf: search ${r.resolvConf.searches.join(' ')} · ndots:${r.resolvConf.ndots}`, 'DNS:'];
+    for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
+    if (r.answer) lines.push(`Answer: ${r.answer.fqdn} (${r.answer.type}) -> ${r.answer.target}${r.answer.endpoints.length ? ` endpoints ${r.answer.endpoints.join(', ')}` : ''}`);
+    if (r.notes.length) lines.push('Notes:', ...r.notes.map((n) => `  ${n}`));
+    lines.push(`Outcome: ${r.answer ? 'NOERROR' : r.rcode}`);
+    return {
+      from: r.from, query: r.query, tried: r.tried.map((t) => ({ name: t.name, rcode: t.rcode, ...(t.external ? { external: true } : {}) })),
+      answer: r.answer ? { fqdn: r.answer.fqdn, type: r.answer.type, target: r.answer.target, endpoints: r.answer.endpoints } : null,
+      rcode: r.rcode, searches: r.resolvConf.searches, ndots: r.resolvConf.ndots, notes: r.notes, report: `${lines.join('\n')}\n`,
+    };
+  });
+
+  connection.onRequest(P.MatrixRequest, (): P.MatrixResult => {
+    const snap = state.index.snapshot;
+    const ws = snap.model.workloads;
+    const idx = new Map(ws.map((w, i) => [w, i]));
+    const cells: P.MatrixResult['cells'] = [];
+    for (const c of snap.matrix.connections()) cells.push([idx.get(c.from)!, idx.get(c.to)!, describe(c.allowed), isAll(c.allowed) ? 1 : 0]);
+    return { version: snap.version, workloads: ws.map((w) => ({ id: w.id, namespace: w.namespace, name: w.name, kind: w.kind, location: location(snap, w.ref) })), cells };
+  });
+
+  connection.onRequest(P.ExplainAtRequest, (params: P.ExplainAtParams): P.ExplainAtResult => {
+    const snap = state.index.snapshot;
+    if (snap.text(params.uri) === undefined) return {};
+    const offset = snap.lines(params.uri).offset(params.position);
+    const at = objectAt(snap.model, params.uri, offset);
+    const out: P.ExplainAtResult = {};
+    if (at.workload) out.workload = at.workload.id;
+    if (at.policy) out.policy = at.policy.id;
+    const hit = nodeAt(snap.model, params.uri, offset);
+    if (hit?.kind === 'value' && hit.workload) {
+      const h = findHosts(hit.value.value, hit.value.where)[0];
+      if (h) out.query = queryDto(snap, runQuery(snap.model, snap.dns, { from: hit.workload, to: h.host, protocol: 'TCP', ...(h.port !== undefined ? { port: h.port } : {}) }));
+    }
+    return out;
+  });
+}

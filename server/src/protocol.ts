@@ -1,0 +1,182 @@
+// Custom requests between the NetLens client and server (method prefix `netlens/`).
+// Shared by both sides: only types and method names, no runtime dependencies.
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export interface Location {
+  uri: string;
+  range: Range;
+}
+
+/** netlens/status: what the status item shows. */
+export const StatusRequest = 'netlens/status';
+export interface StatusResult {
+  indexing: boolean;
+  /** "Indexing 120/500" while indexing */
+  progress?: string;
+  version: number;
+  files: number;
+  workloads: number;
+  policies: number;
+  services: number;
+  findings: { error: number; warning: number; info: number };
+  cni: { plugin: string; enforcesPolicy: boolean; origin: string } | null;
+  clusterDomain: { domain: string; origin: string };
+  hostNetwork: 'node' | 'pod';
+  skipped: number;
+}
+
+/** netlens/indexChanged (server -> client notification): a new snapshot is ready. */
+export const IndexChangedNotification = 'netlens/indexChanged';
+export interface IndexChangedParams {
+  version: number;
+}
+
+export interface WorkloadSummary {
+  id: string;
+  kind: string;
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  hostNetwork: boolean;
+  location: Location;
+}
+
+/** netlens/namespaces: the tree's roots. */
+export const NamespacesRequest = 'netlens/namespaces';
+export interface NamespaceSummary {
+  name: string;
+  declared: boolean;
+  labels: Record<string, string>;
+  location?: Location;
+  workloads: WorkloadSummary[];
+}
+export interface NamespacesResult {
+  version: number;
+  namespaces: NamespaceSummary[];
+}
+
+export interface PeerConnection {
+  /** the other workload */
+  workload: WorkloadSummary;
+  /** np-guard style: "All Connections" or "TCP 80,UDP 53" */
+  ports: string;
+  /** true when everything is allowed */
+  all: boolean;
+}
+
+/** netlens/workload: one workload's reachability and the policies selecting it. */
+export const WorkloadRequest = 'netlens/workload';
+export interface WorkloadParams {
+  id: string;
+}
+export interface WorkloadResult {
+  workload: WorkloadSummary;
+  canReach: PeerConnection[];
+  reachableFrom: PeerConnection[];
+  policies: { id: string; directions: ('Ingress' | 'Egress')[]; location: Location }[];
+  isolated: { ingress: boolean; egress: boolean };
+  services: { id: string; fqdn: string; location: Location }[];
+}
+
+export interface RuleSummary {
+  direction: 'Ingress' | 'Egress';
+  index: number;
+  /** "from: namespaceSelector team=a AND podSelector app=b; ipBlock 10.0.0.0/8" or "every peer" */
+  peers: string[];
+  /** "TCP 80", "all ports" */
+  ports: string;
+  location: Location;
+}
+
+/** netlens/policies: every NetworkPolicy with what it selects and its rules. */
+export const PoliciesRequest = 'netlens/policies';
+export interface PolicySummary {
+  id: string;
+  name: string;
+  namespace: string;
+  policyTypes: ('Ingress' | 'Egress')[];
+  podSelector: string;
+  selected: WorkloadSummary[];
+  rules: RuleSummary[];
+  location: Location;
+}
+export interface PoliciesResult {
+  version: number;
+  policies: PolicySummary[];
+}
+
+/** netlens/query: can a workload reach a workload, DNS name or IP? */
+export const QueryRequest = 'netlens/query';
+export interface QueryParams {
+  from: string;
+  to: string;
+  port?: number;
+  protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+export interface QueryStepDto {
+  kind: string;
+  text: string;
+  location?: Location;
+}
+export interface QueryResultDto {
+  from: string;
+  to: string;
+  port: number | null;
+  protocol: string;
+  outcome: 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
+  resolvedTo: unknown;
+  steps: QueryStepDto[];
+  /** the report as plain text (highlighted by the netlens-report grammar) */
+  report: string;
+}
+
+/** netlens/resolve: the names a pod's resolver tries and the answer. */
+export const ResolveRequest = 'netlens/resolve';
+export interface ResolveParams {
+  from: string;
+  name: string;
+}
+export interface ResolveResultDto {
+  from: string;
+  query: string;
+  tried: { name: string; rcode: string; external?: boolean }[];
+  answer: { fqdn: string; type: string; target: string; endpoints: string[] } | null;
+  rcode: string;
+  searches: string[];
+  ndots: number;
+  notes: string[];
+  report: string;
+}
+
+/** netlens/matrix: the whole matrix, compact (indexes into `workloads`). */
+export const MatrixRequest = 'netlens/matrix';
+export interface MatrixResult {
+  version: number;
+  workloads: { id: string; namespace: string; name: string; kind: string; location: Location }[];
+  /** [fromIndex, toIndex, ports text, all allowed ? 1 : 0] for every pair with something allowed */
+  cells: [number, number, string, number][];
+}
+
+/** netlens/explainAt: what the cursor is on (workload, policy, host reference) and its explanation. */
+export const ExplainAtRequest = 'netlens/explainAt';
+export interface ExplainAtParams {
+  uri: string;
+  position: Position;
+}
+export interface ExplainAtResult {
+  /** the workload whose definition contains the position, if any */
+  workload?: string;
+  /** the policy whose definition contains the position, if any */
+  policy?: string;
+  /** a connection implied at the position (a host reference), with its query */
+  query?: QueryResultDto;
+}
