@@ -1,7 +1,7 @@
 // Splits a manifest file into Kubernetes objects (multi-document YAML, JSON, `kind: List`,
 // typed lists such as PodList whose items may lack `kind`), keeping the AST for source ranges.
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
-import { parseAllDocuments, isMap, type Document, type YAMLMap } from 'yaml';
+import { parseAllDocuments, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
 
@@ -27,6 +27,8 @@ export interface ParsedFile {
 
 // Go/Helm template actions: `{{ .Values.x }}`, `{{- if ... }}`.
 const TEMPLATE = /\{\{-?\s*[^}]*\}\}/;
+// Jinja statements: `{% for x in y %}`, `{%- endif -%}` (their `{{ }}` expressions match TEMPLATE).
+const JINJA = /\{%-?\s*[^%]*%\}/;
 // Kinds whose string values may legitimately hold template text for some other program.
 const DATA_KINDS = new Set(['ConfigMap', 'Secret']);
 const MAX_FILE_CHARS = 20_000_000;
@@ -41,6 +43,17 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
     out.skipped.push({ uri, reason: 'binary file (contains NUL bytes)' });
     return out;
   }
+  const bad = text.indexOf('\uFFFD');
+  if (bad >= 0) {
+    out.findings.push({
+      code: 'encoding', severity: 'warning',
+      message: 'the file is not valid UTF-8 (U+FFFD replacement character here); Kubernetes reads manifests as UTF-8, so save it as UTF-8',
+      ref: { uri, start: bad, end: bad + 1 },
+    });
+  }
+  // A lone CR ends a line in YAML (and in the editor's LineIndex), but the yaml package only breaks
+  // lines at LF: make CR-only files readable without moving any offset.
+  if (/\r(?!\n)/.test(text)) text = text.replace(/\r(?!\n)/g, '\n');
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: true }) as Document.Parsed[];
@@ -62,26 +75,32 @@ function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index
   const kind = isMap(contents) ? str(get(contents, 'kind')) : undefined;
   const templated = hasTemplate(source);
   if (templated && !(kind && DATA_KINDS.has(kind) && doc.errors.length === 0)) {
-    out.skipped.push({ uri, reason: `document ${index + 1} is a Helm/Go template ({{ … }}); render it (helm template) to analyse it`, ref: docRef });
+    const reason = templated === 'jinja'
+      ? `document ${index + 1} is a Jinja template ({% … %}); render it to analyse it`
+      : `document ${index + 1} is a Helm/Go template ({{ … }}); render it (helm template) to analyse it`;
+    out.skipped.push({ uri, reason, ref: docRef });
     return;
   }
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   for (const e of doc.errors) {
-    const [s, t] = e.pos ?? [start, start];
+    // errors at the end of the text (an unclosed quote or bracket) point one past it: clamp
+    const s = Math.min(e.pos?.[0] ?? start, text.length);
+    const t = Math.min(Math.max(e.pos?.[1] ?? s, s + 1), text.length);
     out.findings.push({
       code: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax',
       severity: e.code === 'DUPLICATE_KEY' ? 'warning' : 'error',
       message: firstLine(e.message),
-      ref: { uri, start: s, end: Math.max(t, s + 1) },
+      ref: { uri, start: s, end: t },
     });
   }
   if (fatal.length > 0) {
     out.skipped.push({ uri, reason: `document ${index + 1} has YAML errors: ${firstLine(fatal[0].message)}`, ref: docRef });
     return;
   }
-  if (contents === null || contents === undefined || (!isMap(contents) && isEmptyScalar(contents))) return; // empty document
+  if (contents === null || contents === undefined || (isScalar(contents) && isEmptyScalar(contents))) return; // empty document
   if (!isMap(contents)) {
-    out.skipped.push({ uri, reason: `document ${index + 1} is not a Kubernetes object (not a map)`, ref: docRef });
+    const what = isSeq(contents) ? 'a list, e.g. a JSON array or a JSON 6902 patch' : 'not a map';
+    out.skipped.push({ uri, reason: `document ${index + 1} is not a Kubernetes object (${what})`, ref: docRef });
     return;
   }
   readObject(out, doc, contents, undefined, `document ${index + 1}`);
@@ -107,13 +126,15 @@ function readObject(out: ParsedFile, doc: Document.Parsed, node: YAMLMap, inheri
   out.objects.push({ uri, apiVersion, kind, node, doc, ref });
 }
 
-function hasTemplate(source: string): boolean {
-  if (!source.includes('{{')) return false;
+function hasTemplate(source: string): 'helm' | 'jinja' | undefined {
+  if (!source.includes('{{') && !source.includes('{%')) return undefined;
+  let found: 'helm' | undefined;
   for (const line of source.split('\n')) {
     if (line.trimStart().startsWith('#')) continue;
-    if (TEMPLATE.test(line)) return true;
+    if (JINJA.test(line)) return 'jinja';
+    if (TEMPLATE.test(line)) found = 'helm';
   }
-  return false;
+  return found;
 }
 
 function isEmptyScalar(node: unknown): boolean {

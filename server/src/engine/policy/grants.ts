@@ -8,6 +8,8 @@ import type { PortSet } from '../net/ports';
 import type { Workload } from '../model/types';
 
 export interface Grant {
+  /** unique within one PolicyIndex */
+  id: number;
   policy: NetworkPolicy;
   rule: PolicyRule;
   direction: Direction;
@@ -51,13 +53,15 @@ export function buildPolicyIndex(model: Model): PolicyIndex {
   return { model, classes, classOf, ingress, egress, selected };
 }
 
+let nextGrantId = 0;
+
 function makeGrant(policy: NetworkPolicy, rule: PolicyRule, direction: Direction, classes: WorkloadClass[], model: Model): Grant {
   let peers: Bitset | null = null;
   if (rule.peers) {
     peers = new Bitset(classes.length);
     for (const c of classes) if (ruleMatchesPeer(rule, policy.namespace, c.rep, model)) peers.add(c.index);
   }
-  const g: Grant = { policy, rule, direction, peers };
+  const g: Grant = { id: nextGrantId++, policy, rule, direction, peers };
   if (ruleHasNamedPorts(rule)) g.portsByClass = new Map();
   else g.fixedPorts = rulePortSet(rule, undefined);
   return g;

@@ -3,6 +3,12 @@ import type { Model } from '../model/types';
 import type { Matrix, Connection } from '../reachability/matrix';
 import { describe, isAll, toJson } from '../net/ports';
 import type { Locator } from './locate';
+import { externalConnections, type ExternalConnection } from '../reachability/externals';
+
+function externalEnds(e: ExternalConnection): { from: string; to: string } {
+  const range = `${e.range}[External]`;
+  return e.direction === 'egress' ? { from: e.workload.id, to: range } : { from: range, to: e.workload.id };
+}
 
 export type MatrixFormat = 'json' | 'text' | 'md' | 'csv' | 'dot' | 'stats';
 export const MATRIX_FORMATS: readonly MatrixFormat[] = ['json', 'text', 'md', 'csv', 'dot', 'stats'];
@@ -11,8 +17,16 @@ export function renderMatrix(format: MatrixFormat, model: Model, matrix: Matrix,
   switch (format) {
     case 'json':
       return matrixJson(model, matrix, clusterDomain, locator);
-    case 'text':
-      return lines(matrix, (c) => `${c.from.id} => ${c.to.id} : ${describe(c.allowed)}`);
+    case 'text': {
+      const all = [
+        ...sorted(matrix).map((c) => `${c.from.id} => ${c.to.id} : ${describe(c.allowed)}`),
+        ...externalConnections(model, matrix.index).map((e) => {
+          const { from, to } = externalEnds(e);
+          return `${from} => ${to} : ${describe(e.allowed)}`;
+        }),
+      ].sort();
+      return all.map((l) => `${l}\n`).join('');
+    }
     case 'md':
       return `| source | destination | allowed |\n|---|---|---|\n${lines(matrix, (c) => `| ${c.from.id} | ${c.to.id} | ${describe(c.allowed)} |`)}`;
     case 'csv':
@@ -56,6 +70,7 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
     clusterDomain,
     workloads,
     connections,
+    externals: externalConnections(model, matrix.index).map((e) => ({ ...externalEnds(e), allowed: toJson(e.allowed) })),
     policies: model.policies.map((p) => ({ id: p.id, policyTypes: p.policyTypes, source: locator.locate(p.ref) })),
     skipped: model.skipped.map((s) => ({ file: s.ref ? locator.locate(s.ref).file : s.uri, ...(s.ref ? { line: locator.locate(s.ref).line } : {}), reason: s.reason })),
   };

@@ -8,6 +8,7 @@ import { dnsPodsOrStandIn } from '../../dns/dnsStandIn';
 import { resolvConf } from '../../dns/resolvConf';
 import { clusterDomainOf } from '../../dns/clusterDomain';
 import { isolatingPolicies, selectable } from '../../policy/semantics';
+import { allowedByCatchAllIpBlock } from '../unknownAddresses';
 
 export const dnsEgressBlocked: LintRule = {
   codes: ['dns-egress-blocked'],
@@ -21,7 +22,10 @@ export const dnsEgressBlocked: LintRule = {
       const isolating = isolatingPolicies(model, w, 'Egress');
       if (isolating.length === 0) continue;
       if (!resolvConf(w, model, domain).usesClusterDns) continue;
-      const reaches = dns.some((d) => contains(explainPair(model, w, d).egress.allowed, 'UDP', 53));
+      const reaches = dns.some((d) => {
+        const egress = explainPair(model, w, d).egress;
+        return contains(egress.allowed, 'UDP', 53) || allowedByCatchAllIpBlock(model, egress, 'UDP', 53);
+      });
       if (reaches) continue;
       const entry = failing.get(w.namespace) ?? { workloads: [] as Workload[], policies: new Map<NetworkPolicy, number>() };
       entry.workloads.push(w);

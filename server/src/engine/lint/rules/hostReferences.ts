@@ -6,7 +6,10 @@ import type { LintRule } from '../rules';
 import type { LintContext } from '../context';
 import { findHosts, type HostRef } from '../hosts';
 import { resolveName } from '../../dns/resolve';
-import { runQuery } from '../../reachability/query';
+import { runQuery, type TargetVerdict } from '../../reachability/query';
+import type { SideVerdict } from '../../reachability/explain';
+import { contains } from '../../net/ports';
+import { allowedByCatchAllIpBlock } from '../unknownAddresses';
 import { KUBE_DNS_STAND_IN } from '../../dns/dnsStandIn';
 
 export const hostReferences: LintRule = {
@@ -50,12 +53,20 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     if (!checkPolicy || h.port === undefined || res.answer.type === 'ExternalName') continue;
     const q = runQuery(model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP' });
     if (q.outcome !== 'blocked' || q.targets.length === 0) continue;
-    const blocked = q.targets.find((t) => !t.allowed)!;
-    const side = !blocked.verdict.egress.allowed || blocked.verdict.egress.matches.length === 0 && blocked.verdict.egress.isolatedBy.length > 0 && !q.targets.some((t) => t.allowed)
-      ? blocked.verdict.egress
-      : blocked.verdict.ingress;
-    const egressBlocks = blocked.verdict.egress.isolatedBy.length > 0 && !containsPort(blocked.verdict.egress.allowed, blocked.port);
-    const s = egressBlocks ? blocked.verdict.egress : side === blocked.verdict.egress ? blocked.verdict.ingress : side;
+    // The first backing pod that a side's policies block on its port (not just for want of a known address).
+    const blocks = (side: SideVerdict, port: number) => side.isolatedBy.length > 0 && !contains(side.allowed, 'TCP', port) && !allowedByCatchAllIpBlock(model, side, 'TCP', port);
+    let blocked: TargetVerdict | undefined;
+    let s: SideVerdict | undefined;
+    for (const t of q.targets) {
+      if (t.allowed) continue;
+      const port = t.port ?? h.port;
+      s = blocks(t.verdict.egress, port) ? t.verdict.egress : blocks(t.verdict.ingress, port) ? t.verdict.ingress : undefined;
+      if (s) {
+        blocked = t;
+        break;
+      }
+    }
+    if (!blocked || !s) continue;
     const policy = s.isolatedBy[0];
     out.push({
       code: 'blocked-reference', severity: 'warning', ref,
@@ -64,10 +75,6 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
       data: { host: h.host, port: h.port, podPort: blocked.port ?? h.port, direction: s.direction, policy: policy?.id, from: w.id, to: blocked.workload.id },
     });
   }
-}
-
-function containsPort(s: import('../../net/ports').PortSet, port: number | undefined): boolean {
-  return port === undefined ? s.TCP.length > 0 : s.TCP.some(([a, b]) => port >= a && port <= b);
 }
 
 /** The host's range inside a scalar: exact for plain and quoted single-line values. */

@@ -3,7 +3,8 @@
 import type { Finding, PolicyRule, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import { mapSelectorMatches } from '../../selectors/match';
-import { ruleMatchesPeer } from '../../policy/semantics';
+import { ruleMatchesPeer, rulePortSet } from '../../policy/semantics';
+import { contains } from '../../net/ports';
 import { targetPortFor } from '../../dns/endpoints';
 
 export const servicePortInPolicy: LintRule = {
@@ -20,6 +21,8 @@ export const servicePortInPolicy: LintRule = {
           const sp = svc?.ports.find((x) => x.port === pp.port && x.protocol === pp.protocol);
           const target = sp ? targetPortFor(sp, w) : undefined;
           if (!svc || !sp || target === undefined || target === pp.port) continue;
+          // The rule also lists the pods' port: it works, the Service port entry is only redundant.
+          if (contains(rulePortSet(rule, w), pp.protocol, target)) continue;
           out.push({
             code: 'service-port-in-policy', severity: 'warning', ref: pp.ref,
             message: `port ${pp.port} is the port of Service ${svc.name}; its pods (${w.id}) listen on ${target}. NetworkPolicies match pod ports after the Service translates them, so allow ${target}`,
