@@ -95,3 +95,13 @@ test('policyTypes default as the API server sets them', () => {
   assert.deepEqual(types, { a: 'Ingress', b: 'Ingress+Egress', c: 'Ingress', d: 'Ingress' });
   assert.equal(m.policies.find((p) => p.name === 'd')!.ignoredRules.length, 1);
 });
+
+test('tabs that strict YAML rejects are read as spaces, as kubectl does, with a warning', () => {
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tabbed\nspec:\n  containers:\n  - name: c\n    args: ["-jar",\n\t   "-Dlisten=8080"]\n';
+  const m = analyze([{ uri: 't.yaml', text }]);
+  assert.deepEqual(m.workloads.map((w) => w.id), ['default/tabbed[Pod]']);
+  assert.deepEqual(m.workloads[0].containers[0].values.map((v) => v.value), ['-jar', '-Dlisten=8080']);
+  const f = m.findings.find((x) => x.code === 'yaml-tabs');
+  assert.ok(f);
+  assert.equal(text.slice(f.ref.start, f.ref.end), '\t');
+});

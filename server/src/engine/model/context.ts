@@ -1,7 +1,8 @@
 // Collects findings while the model is built, and reads typed values the way the API server
 // would accept them: a value of the wrong type becomes a finding on its range, never an exception.
 import type { Finding, Severity, SourceRef } from './types';
-import { kindName, refOf, scalar, type YNode } from '../parse/yamlNodes';
+import { isNullish, items, kindName, refOf, scalar, type YNode } from '../parse/yamlNodes';
+import { isMap, isSeq } from 'yaml';
 
 export class BuildContext {
   readonly findings: Finding[] = [];
@@ -52,6 +53,22 @@ export class BuildContext {
       return undefined;
     }
     return v;
+  }
+
+  /** The items of a list field; any other value (a map, a string) is an invalid value, read as no items. */
+  list(node: YNode, what: string): YNode[] {
+    if (!isNullish(node) && !isSeq(node)) this.invalid(`${what} must be a list, not ${kindName(node)}`, node);
+    return items(node);
+  }
+
+  /** A map field (e.g. spec): any other value is an invalid value. Returns whether it is a usable map. */
+  map(node: YNode, what: string): boolean {
+    if (isNullish(node)) return false;
+    if (!isMap(node)) {
+      this.invalid(`${what} must be a map, not ${kindName(node)}`, node);
+      return false;
+    }
+    return true;
   }
 
   boolean(node: YNode, what: string): boolean | undefined {

@@ -29,7 +29,7 @@ export function readNetworkPolicy(ctx: BuildContext, o: ManifestObject, name: st
   for (const t of items(typesNode)) {
     const v = str(t);
     if (v === 'Ingress' || v === 'Egress') written.push(v);
-    else ctx.invalid(`policyTypes: "${String(scalar(t))}" is not Ingress or Egress`, t);
+    else ctx.invalid(`policyTypes: ${scalar(t) === undefined ? kindName(t) : `"${String(scalar(t))}"`} is not Ingress or Egress`, t);
   }
   if (!isNullish(typesNode) && !isSeq(typesNode)) ctx.invalid('policyTypes must be a list (e.g. [Ingress, Egress])', typesNode);
 
@@ -123,15 +123,22 @@ function readPeer(ctx: BuildContext, node: YNode, what: string): Peer {
 }
 
 function readIpBlock(ctx: BuildContext, node: YNode, what: string): IpBlock | undefined {
+  if (!asMap(node)) {
+    ctx.invalid(`${what} must be a map with cidr and except, not ${kindName(node)}`, node);
+    return undefined;
+  }
   const cidrNode = get(node, 'cidr');
   const cidrText = str(cidrNode);
   const cidr = cidrText ? parseCidr(cidrText) : undefined;
   if (!cidr) {
-    ctx.invalid(`${what}.cidr ${cidrText ? `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)` : 'is missing'}`, cidrNode ?? node, 'invalid-cidr');
+    const problem = cidrText ? `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)` : isNullish(cidrNode) ? 'is missing' : `must be a CIDR string (e.g. 10.0.0.0/16), not ${kindName(cidrNode)}`;
+    ctx.invalid(`${what}.cidr ${problem}`, cidrNode ?? node, 'invalid-cidr');
     return undefined;
   }
+  const exceptNode = get(node, 'except');
+  if (!isNullish(exceptNode) && !isSeq(exceptNode)) ctx.invalid(`${what}.except must be a list of CIDRs, not ${kindName(exceptNode)}`, exceptNode);
   const except: string[] = [];
-  for (const e of items(get(node, 'except'))) {
+  for (const e of items(exceptNode)) {
     const t = str(e);
     const c = t ? parseCidr(t) : undefined;
     if (!c) ctx.invalid(`${what}.except: "${t ?? String(scalar(e))}" is not a valid CIDR`, e, 'invalid-cidr');

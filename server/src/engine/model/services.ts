@@ -10,13 +10,14 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
 
 export function readService(ctx: BuildContext, o: ManifestObject, name: string, namespace: string): Service {
   const spec = get(o.node, 'spec');
+  ctx.map(spec, `Service ${name}: spec`);
   const typeNode = get(spec, 'type');
   const t = str(typeNode) ?? 'ClusterIP';
   if (!(TYPES as readonly string[]).includes(t)) ctx.invalid(`Service type "${t}" is not one of ${TYPES.join(', ')}`, typeNode);
   const type = ((TYPES as readonly string[]).includes(t) ? t : 'ClusterIP') as Service['type'];
   const clusterIP = str(get(spec, 'clusterIP'));
   const ports: ServicePort[] = [];
-  items(get(spec, 'ports')).forEach((p, i) => {
+  ctx.list(get(spec, 'ports'), `Service ${name} ports`).forEach((p, i) => {
     const what = `Service ${name} ports[${i}]`;
     const port = ctx.integer(get(p, 'port'), `${what}.port`, 1, 65535);
     if (port === undefined) return;

@@ -36,13 +36,16 @@ function podTemplate(kind: WorkloadKind, obj: YNode): { meta: YNode; spec: YNode
 export function readWorkload(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameRef = ctx.ref(get(o.node, 'metadata', 'name'))): ReadWorkload {
   const kind = o.kind as WorkloadKind;
   const { meta, spec } = podTemplate(kind, o.node);
+  const objectSpec = get(o.node, 'spec');
+  const specIsMap = isNullish(objectSpec) || ctx.map(objectSpec, `${kind} ${name}: spec`);
+  if (specIsMap && kind !== 'Pod') ctx.map(spec, `${kind} ${name}: the pod template's spec`);
   if (kind !== 'Pod' && isNullish(spec)) {
     ctx.report('missing-pod-template', 'warning', `${kind} ${name} has no pod template (spec.template${kind === 'CronJob' ? ' under spec.jobTemplate.spec' : ''}); it is analysed as a pod without labels or ports`, nameRef);
   }
   const labelsNode = get(meta, 'labels');
   const labels = readLabelMap(ctx, labelsNode, `${kind} ${name}: labels`);
-  const containers = items(get(spec, 'containers')).map((c, i) => readContainer(ctx, c, i, 'containers'));
-  const initValues = items(get(spec, 'initContainers')).map((c, i) => readContainer(ctx, c, i, 'initContainers'));
+  const containers = ctx.list(get(spec, 'containers'), `${kind} ${name}: containers`).map((c, i) => readContainer(ctx, c, i, 'containers'));
+  const initValues = ctx.list(get(spec, 'initContainers'), `${kind} ${name}: initContainers`).map((c, i) => readContainer(ctx, c, i, 'initContainers'));
   for (const c of initValues) containers.push({ ...c, ports: [] });
   const dnsPolicyNode = get(spec, 'dnsPolicy');
   let dnsPolicy: DnsPolicy = 'ClusterFirst';
@@ -90,7 +93,7 @@ export function readWorkload(ctx: BuildContext, o: ManifestObject, name: string,
 function readContainer(ctx: BuildContext, node: YNode, index: number, field: string): Container {
   const name = str(get(node, 'name')) ?? `${field}[${index}]`;
   const ports: ContainerPort[] = [];
-  items(get(node, 'ports')).forEach((p, i) => {
+  ctx.list(get(node, 'ports'), `container ${name} ports`).forEach((p, i) => {
     const what = `container ${name} ports[${i}]`;
     const port = ctx.integer(get(p, 'containerPort'), `${what}.containerPort`, 1, 65535);
     const protoNode = get(p, 'protocol');

@@ -62,8 +62,31 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
     return out;
   }
   if (!Array.isArray(docs)) docs = [docs];
+  const retried = tabsAsSpaces(text, docs);
+  if (retried) {
+    docs = retried;
+    out.findings.push({ code: 'yaml-tabs', severity: 'warning', message: 'tab characters in this file break strict YAML parsing; NetLens (like kubectl) reads them as spaces', ref: { uri, start: text.indexOf('\t'), end: text.indexOf('\t') + 1 } });
+  }
   docs.forEach((doc, index) => readDocument(out, text, doc, index));
   return out;
+}
+
+const fatalCount = (docs: Document.Parsed[]) => docs.reduce((n, d) => n + d.errors.filter((e) => e.code !== 'DUPLICATE_KEY').length, 0);
+
+/**
+ * Go's YAML reader (kubectl's) accepts tabs where strict YAML does not. When a file with tabs has
+ * errors, read it again with each tab as one space (offsets stay the same) and keep that reading
+ * if it has no errors.
+ */
+function tabsAsSpaces(text: string, docs: Document.Parsed[]): Document.Parsed[] | undefined {
+  if (!text.includes('\t') || fatalCount(docs) === 0) return undefined;
+  try {
+    const again = parseAllDocuments(text.replace(/\t/g, ' '), { prettyErrors: false, strict: false, uniqueKeys: true }) as Document.Parsed[];
+    const list = Array.isArray(again) ? again : [again];
+    return fatalCount(list) === 0 ? list : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index: number): void {

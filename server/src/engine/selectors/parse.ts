@@ -3,7 +3,7 @@
 import type { LabelRequirement, LabelSelector, Labels, SelectorOperator } from '../model/types';
 import type { BuildContext } from '../model/context';
 import { asMap, get, isNullish, items, keyOf, kindName, scalar, type YNode } from '../parse/yamlNodes';
-import { isMap } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import { selectorText } from './format';
 
 const OPERATORS: readonly SelectorOperator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
@@ -88,6 +88,10 @@ function readExpression(ctx: BuildContext, node: YNode, what: string): LabelRequ
   }
   const operator = op as SelectorOperator;
   const valuesNode = get(node, 'values');
+  if (!isNullish(valuesNode) && !isSeq(valuesNode)) {
+    ctx.invalid(`${what}: values must be a list of strings, not ${kindName(valuesNode)}`, valuesNode, 'invalid-selector');
+    return undefined;
+  }
   const values: string[] = [];
   for (const v of items(valuesNode)) {
     const s = scalar(v);
