@@ -97,7 +97,7 @@ test('policyTypes default as the API server sets them', () => {
 });
 
 test('tabs that strict YAML rejects are read as spaces, as kubectl does, with a warning', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tabbed\nspec:\n  containers:\n  - name: c\n    args: ["-jar",\n\t   "-Dlisten=8080"]\n';
+  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tabbed\nspec:\n  containers:\n  - name: c\n    args: ["-jar",\n\t      "-Dlisten=8080"]\n';
   const m = analyze([{ uri: 't.yaml', text }]);
   assert.deepEqual(m.workloads.map((w) => w.id), ['default/tabbed[Pod]']);
   assert.deepEqual(m.workloads[0].containers[0].values.map((v) => v.value), ['-jar', '-Dlisten=8080']);
