@@ -48,7 +48,14 @@ const GLOBAL_SPEC = {
   '--version': {},
 };
 
-export function main(argv: string[], out = (s: string) => process.stdout.write(s), err = (s: string) => process.stderr.write(s)): number {
+// Control characters from manifests (a name written "\e[2J") must not reach a terminal: print them
+// as \u escapes. Only tab and newline pass; JSON output stays valid (raw controls only occur in strings).
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const printable = (s: string) => s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+export function main(argv: string[], rawOut = (s: string) => process.stdout.write(s), rawErr = (s: string) => process.stderr.write(s)): number {
+  const out = (s: string) => rawOut(printable(s));
+  const err = (s: string) => rawErr(printable(s));
   try {
     const g = parseArgs(argv, GLOBAL_SPEC, true);
     if (g.options.has('--version')) {

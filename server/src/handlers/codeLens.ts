@@ -3,7 +3,6 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { toRange } from './convert';
-import { isEmpty } from '../engine/net/ports';
 import { peerMatches, policySelects } from '../engine/policy/semantics';
 import type { Model, NetworkPolicy, PolicyRule } from '../engine/model/types';
 
@@ -34,14 +33,8 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     const matrix = snap.matrix;
     for (const w of model.workloads) {
       if (w.objectRef.uri !== uri) continue;
-      let from = 0;
-      let to = 0;
-      for (const o of model.workloads) {
-        if (o === w) continue;
-        if (!isEmpty(matrix.ports(o, w))) from++;
-        if (!isEmpty(matrix.ports(w, o))) to++;
-      }
-      lenses.push({ range: toRange(snap, w.ref), command: { title: `reachable from ${from} · reaches ${to}`, command: 'netlens.focusWorkload', arguments: [w.id] } });
+      const d = matrix.degree(w);
+      lenses.push({ range: toRange(snap, w.ref), command: { title: `reachable from ${d.reachableFrom} · reaches ${d.reaches}`, command: 'netlens.focusWorkload', arguments: [w.id] } });
     }
     return lenses;
   });

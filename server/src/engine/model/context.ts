@@ -2,7 +2,7 @@
 // would accept them: a value of the wrong type becomes a finding on its range, never an exception.
 import type { Finding, Severity, SourceRef } from './types';
 import { isNullish, items, kindName, refOf, scalar, type YNode } from '../parse/yamlNodes';
-import { isMap, isSeq } from 'yaml';
+import { isAlias, isMap, isSeq } from 'yaml';
 
 export class BuildContext {
   readonly findings: Finding[] = [];
@@ -55,15 +55,18 @@ export class BuildContext {
     return v;
   }
 
-  /** The items of a list field; any other value (a map, a string) is an invalid value, read as no items. */
+  /**
+   * The items of a list field; any other value (a map, a string) is an invalid value, read as no items.
+   * (YAML aliases are not followed by the model, so they read as no items without a finding.)
+   */
   list(node: YNode, what: string): YNode[] {
-    if (!isNullish(node) && !isSeq(node)) this.invalid(`${what} must be a list, not ${kindName(node)}`, node);
+    if (!isNullish(node) && !isSeq(node) && !isAlias(node)) this.invalid(`${what} must be a list, not ${kindName(node)}`, node);
     return items(node);
   }
 
   /** A map field (e.g. spec): any other value is an invalid value. Returns whether it is a usable map. */
   map(node: YNode, what: string): boolean {
-    if (isNullish(node)) return false;
+    if (isNullish(node) || isAlias(node)) return false;
     if (!isMap(node)) {
       this.invalid(`${what} must be a map, not ${kindName(node)}`, node);
       return false;

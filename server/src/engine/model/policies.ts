@@ -9,8 +9,9 @@ import { parseCidr, cidrWithin } from '../net/cidr';
 import type { Direction, IpBlock, NetworkPolicy, Peer, PolicyPort, PolicyRule, Protocol } from './types';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-// IANA_SVC_NAME: at most 15 characters, lowercase letters, digits and '-', at least one letter.
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
+// IANA_SVC_NAME: at most 15 characters, lowercase letters, digits and '-', at least one letter,
+// no '-' at either end and no '--'.
+const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
 /** Returns undefined when the API server would reject the policy (findings say why). */
 export function readNetworkPolicy(ctx: BuildContext, o: ManifestObject, name: string, namespace: string): NetworkPolicy | undefined {
@@ -173,7 +174,7 @@ function readPort(ctx: BuildContext, node: YNode, what: string): PolicyPort | un
       return undefined;
     }
     if (!PORT_NAME.test(pv)) {
-      ctx.invalid(`${what}.port "${pv}" is not a valid port name (at most 15 lowercase letters, digits or '-')`, portNode, 'invalid-port');
+      ctx.invalid(`${what}.port "${pv}" is not a valid port name (at most 15 lowercase letters, digits or single '-' between them)`, portNode, 'invalid-port');
       return undefined;
     }
     out.port = pv;

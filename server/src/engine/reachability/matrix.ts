@@ -1,5 +1,10 @@
-// The effective connectivity between workloads: source egress AND destination ingress, per class pair.
-import { ALL_PORTS, NO_PORTS, intersect, isEmpty, union, type PortSet } from '../net/ports';
+// The effective connectivity between workloads: source egress AND destination ingress.
+//
+// The result for a pair depends only on the source's egress grants and the grants whose peers
+// include it (its "row type"), and on the destination's ingress grants, the grants whose peers
+// include it and its named ports (its "column type"). Real workspaces have far fewer types than
+// workloads, so pairs are computed per type pair and counted without enumerating workloads.
+import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, union, type PortSet } from '../net/ports';
 import type { Model, Workload } from '../model/types';
 import { buildPolicyIndex, grantPorts, type Grant, type PolicyIndex } from '../policy/grants';
 
@@ -24,40 +29,140 @@ export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSe
   return intersect(out, sidePorts(index, index.ingress[d], s, d));
 }
 
+export interface MatrixCounts {
+  connectedPairs: number;
+  fullyOpenPairs: number;
+}
+
 export interface Matrix {
   index: PolicyIndex;
-  /** allowed ports between two distinct workloads (a workload to itself is always allowed). */
+  /** allowed ports between two workloads (a workload to itself is always allowed). */
   ports(from: Workload, to: Workload): PortSet;
   /** every ordered pair of distinct workloads with something allowed, in workload order */
   connections(): Iterable<Connection>;
+  /** pair counts, computed per type pair (no enumeration of workload pairs) */
+  counts(): MatrixCounts;
+  /** how many other workloads this one reaches, and is reachable from */
+  degree(w: Workload): { reaches: number; reachableFrom: number };
+  /** distinct row and column types (for stats) */
+  types: { rows: number; columns: number };
+}
+
+class Interner {
+  private readonly ids = new Map<string, number>();
+  intern(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+  get size(): number {
+    return this.ids.size;
+  }
+}
+
+function namedPortsKey(w: Workload): string {
+  return w.containers.flatMap((c) => c.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}/${p.port}`)).sort().join(',');
 }
 
 export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyIndex(model)): Matrix {
-  const cache = new Map<number, PortSet>();
   const n = index.classes.length;
-  const ports = (from: Workload, to: Workload): PortSet => {
-    if (from === to) return ALL_PORTS;
-    const s = index.classOf.get(from)!;
-    const d = index.classOf.get(to)!;
-    const k = s * n + d;
-    let p = cache.get(k);
+  // grants whose peers include each class
+  const peerOf: number[][] = Array.from({ length: n }, () => []);
+  const seen = new Set<Grant>();
+  for (const list of [...index.ingress, ...index.egress]) {
+    for (const g of list ?? []) {
+      if (seen.has(g)) continue;
+      seen.add(g);
+      if (g.peers) for (const c of g.peers.values()) peerOf[c].push(g.id);
+    }
+  }
+  const grantKey = (gs: Grant[] | null) => (gs === null ? '*' : gs.map((g) => g.id).join(','));
+  const rowsI = new Interner();
+  const colsI = new Interner();
+  const rowOf = new Int32Array(n);
+  const colOf = new Int32Array(n);
+  const rowRep: number[] = [];
+  const colRep: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const peer = peerOf[c].join(',');
+    const r = rowsI.intern(`${grantKey(index.egress[c])}|${peer}`);
+    const k = colsI.intern(`${grantKey(index.ingress[c])}|${peer}|${namedPortsKey(index.classes[c].rep)}`);
+    rowOf[c] = r;
+    colOf[c] = k;
+    if (rowRep[r] === undefined) rowRep[r] = c;
+    if (colRep[k] === undefined) colRep[k] = c;
+  }
+  const nCols = colsI.size;
+  const cache = new Map<number, PortSet>();
+  const typePorts = (r: number, k: number): PortSet => {
+    const key = r * nCols + k;
+    let p = cache.get(key);
     if (!p) {
-      p = classPairPorts(index, s, d);
-      cache.set(k, p);
+      p = classPairPorts(index, rowRep[r], colRep[k]);
+      cache.set(key, p);
     }
     return p;
   };
+  const cls = (w: Workload) => index.classOf.get(w)!;
+  const ports = (from: Workload, to: Workload): PortSet => (from === to ? ALL_PORTS : typePorts(rowOf[cls(from)], colOf[cls(to)]));
+
+  // workloads per row and per column type
+  const rowCount = new Array(rowsI.size).fill(0);
+  const colCount = new Array(nCols).fill(0);
+  for (const w of model.workloads) {
+    rowCount[rowOf[cls(w)]]++;
+    colCount[colOf[cls(w)]]++;
+  }
   return {
     index,
     ports,
+    types: { rows: rowsI.size, columns: nCols },
     *connections() {
       for (const from of model.workloads) {
+        const r = rowOf[cls(from)];
         for (const to of model.workloads) {
           if (from === to) continue;
-          const allowed = ports(from, to);
+          const allowed = typePorts(r, colOf[cls(to)]);
           if (!isEmpty(allowed)) yield { from, to, allowed };
         }
       }
+    },
+    counts() {
+      let connectedPairs = 0;
+      let fullyOpenPairs = 0;
+      for (let r = 0; r < rowCount.length; r++) {
+        if (!rowCount[r]) continue;
+        for (let k = 0; k < nCols; k++) {
+          if (!colCount[k]) continue;
+          const p = typePorts(r, k);
+          if (isEmpty(p)) continue;
+          connectedPairs += rowCount[r] * colCount[k];
+          if (isAll(p)) fullyOpenPairs += rowCount[r] * colCount[k];
+        }
+      }
+      // a workload and itself were counted when its own row and column types connect
+      for (const w of model.workloads) {
+        const p = typePorts(rowOf[cls(w)], colOf[cls(w)]);
+        if (isEmpty(p)) continue;
+        connectedPairs--;
+        if (isAll(p)) fullyOpenPairs--;
+      }
+      return { connectedPairs, fullyOpenPairs };
+    },
+    degree(w) {
+      const c = cls(w);
+      let reaches = 0;
+      let reachableFrom = 0;
+      for (let k = 0; k < nCols; k++) if (colCount[k] && !isEmpty(typePorts(rowOf[c], k))) reaches += colCount[k];
+      for (let r = 0; r < rowCount.length; r++) if (rowCount[r] && !isEmpty(typePorts(r, colOf[c]))) reachableFrom += rowCount[r];
+      if (!isEmpty(typePorts(rowOf[c], colOf[c]))) {
+        reaches--;
+        reachableFrom--;
+      }
+      return { reaches, reachableFrom };
     },
   };
 }

@@ -192,13 +192,7 @@ function workloadHover(w: Workload, cx: HoverContext): string {
   const ingress = cx.model.policies.filter((p) => p.policyTypes.includes('Ingress') && policySelects(p, w, cx.model));
   const egress = cx.model.policies.filter((p) => p.policyTypes.includes('Egress') && policySelects(p, w, cx.model));
   const services = cx.model.services.filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels));
-  let reaches = 0;
-  let from = 0;
-  for (const o of cx.model.workloads) {
-    if (o === w) continue;
-    if (!isEmpty(cx.matrix.ports(w, o))) reaches++;
-    if (!isEmpty(cx.matrix.ports(o, w))) from++;
-  }
+  const { reaches, reachableFrom: from } = cx.matrix.degree(w);
   const pol = (ps: typeof ingress) => (ps.length ? ps.map((p) => cx.link(p.id, p.ref)).join(', ') : 'none (not isolated)');
   const lines = [
     `**NetLens** · \`${w.id}\`${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels \`${Object.entries(namespaceLabels(cx.model, w.namespace)).map(([k, v]) => `${k}=${v}`).join(',')}\``,

@@ -1,7 +1,7 @@
 // Renders the matrix: json (CLI-CONTRACT.md), text (np-guard style), md, csv, dot and stats.
 import type { Model } from '../model/types';
 import type { Matrix, Connection } from '../reachability/matrix';
-import { describe, isAll, toJson } from '../net/ports';
+import { describe, toJson } from '../net/ports';
 import type { Locator } from './locate';
 import { externalConnections, type ExternalConnection } from '../reachability/externals';
 
@@ -80,6 +80,8 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
 export interface MatrixStats {
   workloads: number;
   classes: number;
+  rowTypes: number;
+  columnTypes: number;
   namespaces: number;
   policies: number;
   connectedPairs: number;
@@ -89,21 +91,16 @@ export interface MatrixStats {
 }
 
 export function matrixStats(model: Model, matrix: Matrix): MatrixStats {
-  let connectedPairs = 0;
-  let fullyOpenPairs = 0;
-  for (const c of matrix.connections()) {
-    connectedPairs++;
-    if (isAll(c.allowed)) fullyOpenPairs++;
-  }
   const idx = matrix.index;
   const count = (side: (unknown[] | null)[]) => model.workloads.filter((w) => side[idx.classOf.get(w)!] !== null).length;
   return {
     workloads: model.workloads.length,
     classes: idx.classes.length,
+    rowTypes: matrix.types.rows,
+    columnTypes: matrix.types.columns,
     namespaces: model.namespaces.size,
     policies: model.policies.length,
-    connectedPairs,
-    fullyOpenPairs,
+    ...matrix.counts(),
     isolatedIngress: count(idx.ingress),
     isolatedEgress: count(idx.egress),
   };
