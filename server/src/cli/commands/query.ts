@@ -58,7 +58,7 @@ export function queryJson(r: QueryResult, locator: Locator) {
   };
 }
 
-const HEADINGS: Record<string, string> = { dns: 'DNS', service: 'Service', egress: 'Policy', ingress: 'Policy', verdict: 'Policy', note: 'Notes' };
+const HEADINGS: Record<string, string> = { dns: 'DNS', service: 'Service', egress: 'Policy', ingress: 'Policy', verdict: 'Verdict', note: 'Notes' };
 
 export function queryText(r: QueryResult, locator: Pick<Locator, 'format'>): string {
   const lines = [`Query: ${r.from.id} -> ${r.to}${r.port !== undefined ? `:${r.port}` : ''}/${r.protocol}`];
