@@ -1,17 +1,100 @@
-// LanguageClient setup: which documents go to the server, where its output goes, how it restarts.
+// The LanguageClient's life cycle (start, restart, crash policy) and typed access to the custom
+// `netlens/*` requests. Views and commands only talk to the server through this class, so a restarted
+// server (a new LanguageClient) is invisible to them: the events below survive restarts.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CloseHandlerResult,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import * as P from '../../server/src/protocol';
+import { errorMessage } from './errors';
 
-export class NetLensClient {
-  private client: LanguageClient | undefined;
-  readonly output: vscode.LogOutputChannel;
+export type ServerState = 'starting' | 'running' | 'stopped';
 
-  constructor(private readonly context: vscode.ExtensionContext) {
-    this.output = vscode.window.createOutputChannel('NetLens', { log: true });
-    context.subscriptions.push(this.output);
+/** The server is restarted after a crash at most this many times within RESTART_WINDOW_MS. */
+export const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60 * 1000;
+const SHOW_OUTPUT = 'Show Output';
+const RESTART = 'Restart Server';
+
+/** Decides what happens when the server's connection breaks: restart a few times, then give up. */
+class CrashPolicy implements ErrorHandler {
+  private restarts: number[] = [];
+
+  constructor(private readonly onCrash: (restarting: boolean, crashes: number) => void) {}
+
+  error(_error: Error, _message: unknown, count: number | undefined): ErrorHandlerResult {
+    // A few transport errors in a row are tolerated (the default behaviour); more shut the connection.
+    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
   }
 
-  async start(): Promise<void> {
+  closed(): CloseHandlerResult {
+    const now = Date.now();
+    this.restarts = this.restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+    if (this.restarts.length >= MAX_RESTARTS) {
+      this.onCrash(false, this.restarts.length + 1);
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.restarts.push(now);
+    this.onCrash(true, this.restarts.length);
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  reset(): void {
+    this.restarts = [];
+  }
+}
+
+export class NetLensClient implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private clientSubscriptions: vscode.Disposable[] = [];
+  private crashNotified = false;
+  private readonly crashPolicy = new CrashPolicy((restarting, crashes) => this.onCrash(restarting, crashes));
+
+  private readonly indexChangedEmitter = new vscode.EventEmitter<P.IndexChangedParams>();
+  /** netlens/indexChanged from the server; also fired (version -1) when a (re)started server is ready. */
+  readonly onIndexChanged = this.indexChangedEmitter.event;
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  private currentState: ServerState = 'stopped';
+  /** how many times the server was started (first start, automatic and user restarts) */
+  starts = 0;
+
+  constructor(private readonly context: vscode.ExtensionContext, output?: vscode.LogOutputChannel) {
+    this.output = output ?? vscode.window.createOutputChannel('NetLens', { log: true });
+    context.subscriptions.push(this.output, this.indexChangedEmitter, this.stateEmitter);
+  }
+
+  get state(): ServerState {
+    return this.currentState;
+  }
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  /** Starts the server; resolves when it is running. A failure is logged and reported, not thrown. */
+  start(): Promise<void> {
+    if (this.starting) return this.starting;
+    if (this.client && this.currentState !== 'stopped') return Promise.resolve();
+    this.starting = this.doStart().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async doStart(): Promise<void> {
+    if (this.client) await this.disposeClient(); // one that gave up after crashes
     const module = this.context.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
@@ -28,27 +111,142 @@ export class NetLensClient {
       traceOutputChannel: this.output,
       synchronize: { configurationSection: 'netlens' },
       initializationOptions: { storagePath: this.context.storageUri?.fsPath ?? this.context.globalStorageUri.fsPath },
+      errorHandler: this.crashPolicy,
+      initializationFailedHandler: (error) => {
+        // logged here; start() below reports the failure to the user once
+        this.output.error(`the NetLens server failed to initialize: ${errorMessage(error)}`);
+        return false;
+      },
     };
-    this.client = new LanguageClient('netlens', 'NetLens', serverOptions, clientOptions);
-    await this.client.start();
+    const client = new LanguageClient('netlens', 'NetLens', serverOptions, clientOptions);
+    this.client = client;
+    this.clientSubscriptions = [
+      // Handlers registered on the LanguageClient survive its automatic restarts; a new client (user
+      // restart) gets them again here.
+      client.onNotification(P.IndexChangedNotification, (params: P.IndexChangedParams) => this.indexChangedEmitter.fire(params)),
+      client.onDidChangeState((e) => {
+        const next: ServerState = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
+        this.setState(next);
+        if (next === 'running') {
+          this.starts++;
+          this.indexChangedEmitter.fire({ version: -1 });
+        }
+      }),
+    ];
+    this.setState('starting');
+    try {
+      await client.start();
+    } catch (err) {
+      this.output.error(`could not start the NetLens server: ${errorMessage(err)}`);
+      this.setState('stopped');
+      this.notifyFailure(`The NetLens language server could not be started: ${errorMessage(err)}`);
+    }
   }
 
+  /** Stops the current server (if any) and starts a fresh one; resets the crash counter. */
   async restart(): Promise<void> {
     await this.stop();
+    this.crashPolicy.reset();
+    this.crashNotified = false;
     await this.start();
   }
 
   async stop(): Promise<void> {
+    if (this.starting) await this.starting;
+    await this.disposeClient();
+    this.setState('stopped');
+  }
+
+  private async disposeClient(): Promise<void> {
     const c = this.client;
     this.client = undefined;
-    if (c) await c.stop();
+    for (const d of this.clientSubscriptions) d.dispose();
+    this.clientSubscriptions = [];
+    if (c) {
+      try {
+        if (c.needsStop()) await c.stop(5000);
+      } catch (err) {
+        this.output.warn(`stopping the NetLens server: ${errorMessage(err)}`);
+      }
+      try {
+        await c.dispose(2000);
+      } catch {
+        // already stopped
+      }
+    }
   }
 
   showOutput(): void {
     this.output.show(true);
   }
 
-  get languageClient(): LanguageClient | undefined {
-    return this.client;
+  dispose(): void {
+    void this.stop();
+  }
+
+  // ---- requests ------------------------------------------------------------------------------------------
+
+  /** Sends a custom request once the server runs; rejects with a readable error when it does not. */
+  async request<R>(method: string, params?: unknown, token?: vscode.CancellationToken): Promise<R> {
+    if (this.starting) await this.starting;
+    const c = this.client;
+    if (!c || this.currentState === 'stopped') throw new Error('the NetLens language server is not running (command "NetLens: Restart Server")');
+    if (params === undefined) return token ? c.sendRequest<R>(method, token) : c.sendRequest<R>(method);
+    return token ? c.sendRequest<R>(method, params, token) : c.sendRequest<R>(method, params);
+  }
+
+  status(token?: vscode.CancellationToken): Promise<P.StatusResult> {
+    return this.request(P.StatusRequest, undefined, token);
+  }
+  namespaces(token?: vscode.CancellationToken): Promise<P.NamespacesResult> {
+    return this.request(P.NamespacesRequest, undefined, token);
+  }
+  workload(id: string, token?: vscode.CancellationToken): Promise<P.WorkloadResult> {
+    return this.request(P.WorkloadRequest, { id } satisfies P.WorkloadParams, token);
+  }
+  policies(token?: vscode.CancellationToken): Promise<P.PoliciesResult> {
+    return this.request(P.PoliciesRequest, undefined, token);
+  }
+  query(params: P.QueryParams, token?: vscode.CancellationToken): Promise<P.QueryResultDto> {
+    return this.request(P.QueryRequest, params, token);
+  }
+  resolve(params: P.ResolveParams, token?: vscode.CancellationToken): Promise<P.ResolveResultDto> {
+    return this.request(P.ResolveRequest, params, token);
+  }
+  matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
+    return this.request(P.MatrixRequest, undefined, token);
+  }
+  explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
+    return this.request(P.ExplainAtRequest, params, token);
+  }
+
+  // ---- internals -----------------------------------------------------------------------------------------
+
+  private setState(state: ServerState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    void vscode.commands.executeCommand('setContext', 'netlens.serverState', state);
+    this.stateEmitter.fire(state);
+  }
+
+  private onCrash(restarting: boolean, crashes: number): void {
+    if (restarting) {
+      this.output.error(`the NetLens server stopped unexpectedly; restarting it (${crashes} of at most ${MAX_RESTARTS} restarts in 3 minutes)`);
+      if (this.crashNotified) return;
+      this.crashNotified = true;
+      void vscode.window.showWarningMessage('The NetLens language server stopped unexpectedly and is being restarted.', SHOW_OUTPUT).then((choice) => {
+        if (choice === SHOW_OUTPUT) this.showOutput();
+      });
+      return;
+    }
+    this.output.error(`the NetLens server crashed ${crashes} times in 3 minutes; it will not be restarted`);
+    this.notifyFailure(`The NetLens language server crashed ${crashes} times in 3 minutes and was not restarted.`);
+  }
+
+  private notifyFailure(message: string): void {
+    void vscode.window.showErrorMessage(message, SHOW_OUTPUT, RESTART).then((choice) => {
+      if (choice === SHOW_OUTPUT) this.showOutput();
+      else if (choice === RESTART) void this.restart();
+    });
   }
 }

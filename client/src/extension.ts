@@ -1,19 +1,48 @@
-// NetLens extension entry point: starts the language server; everything else hangs off the client.
+// NetLens extension entry point: builds the shared context (server connection, views, status), registers
+// the commands, starts the language server, and returns the API object (the same context) for tests.
 import * as vscode from 'vscode';
 import { NetLensClient } from './client';
+import { registerCommands } from './commands';
+import { NetLensUriHandler } from './commands/uriHandler';
+import { Config } from './config';
+import type { NetLensApi } from './ctx';
+import { ErrorReporter } from './errors';
+import { NetLensStatus } from './status';
+import { FollowCursor } from './views/followCursor';
+import { MatrixPanel } from './views/matrixPanel';
+import { PoliciesTreeProvider } from './views/policiesTree';
+import { ReachabilityTreeProvider } from './views/reachabilityTree';
+import { ReportDocuments } from './views/reportDocuments';
 
-let client: NetLensClient | undefined;
+let api: NetLensApi | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  client = new NetLensClient(context);
+export async function activate(context: vscode.ExtensionContext): Promise<NetLensApi> {
+  const output = vscode.window.createOutputChannel('NetLens', { log: true });
+  const client = new NetLensClient(context, output);
+  const errors = new ErrorReporter(output);
+  const config = new Config();
+  const reports = new ReportDocuments();
+  const reachabilityTree = new ReachabilityTreeProvider(client, errors);
+  const policiesTree = new PoliciesTreeProvider(client, errors);
+  const reachabilityView = vscode.window.createTreeView('netlens.reachability', { treeDataProvider: reachabilityTree, showCollapseAll: true });
+  const policiesView = vscode.window.createTreeView('netlens.policies', { treeDataProvider: policiesTree, showCollapseAll: true });
+  reachabilityTree.view = reachabilityView;
+  policiesTree.view = policiesView;
+  const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
+  const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
+  const status = new NetLensStatus(client, errors);
+  api = { extension: context, client, output, errors, config, reports, reachabilityTree, reachabilityView, policiesTree, policiesView, followCursor, matrix, status };
+
   context.subscriptions.push(
-    vscode.commands.registerCommand('netlens.showOutput', () => client?.showOutput()),
-    vscode.commands.registerCommand('netlens.restartServer', () => client?.restart()),
+    client, reports, reachabilityTree, policiesTree, reachabilityView, policiesView, followCursor, matrix, status,
+    ...registerCommands(api),
+    vscode.window.registerUriHandler(new NetLensUriHandler()),
   );
   await client.start();
+  return api;
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  await api?.client.stop();
+  api = undefined;
 }

@@ -7,12 +7,15 @@ import { readLabelMap } from '../selectors/parse';
 import { isWorkloadKind, readWorkload, type ReadWorkload } from './workloads';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
+import { readAdminPolicy } from './adminPolicies';
 import { corefileZones } from '../dns/corefile';
 import { cniFromAgent } from '../cni/detect';
-import type { ConfigMapData, EndpointSet, Finding, Model, ModelOptions, Namespace, NetworkPolicy, Service, TextValue, Workload } from './types';
+import type { AdminPolicy, ConfigMapData, EndpointSet, Finding, Model, ModelOptions, Namespace, NetworkPolicy, Service, TextValue, Workload } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { defaultNamespace: 'default', hostNetwork: 'node' };
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
+// Cluster-scoped kinds: their metadata.namespace means nothing and implies no namespace.
+const CLUSTER_SCOPED = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
 
 export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOptions> = {}): Model {
   const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
@@ -21,6 +24,7 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
   const read: ReadWorkload[] = [];
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
+  const adminPolicies: AdminPolicy[] = [];
   const endpoints: EndpointSet[] = [];
   const configMaps: ConfigMapData[] = [];
   const corefiles: Model['corefiles'] = [];
@@ -46,7 +50,8 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
       }
       const nsNode = get(o.node, 'metadata', 'namespace');
       const namespace = str(nsNode) || options.defaultNamespace;
-      const key = o.kind === 'Namespace' ? `Namespace/${name}` : `${namespace}/${name}[${o.kind}]`;
+      const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+      const key = clusterScoped ? `${o.kind}/${name}` : `${namespace}/${name}[${o.kind}]`;
       const first = seen.get(key);
       if (first) {
         findings.push({
@@ -56,7 +61,7 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
         continue;
       }
       seen.set(key, o);
-      if (o.kind !== 'Namespace') imply(namespace);
+      if (!clusterScoped) imply(namespace);
       if (o.kind === 'Namespace') {
         const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
         namespaces.set(name, { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) });
@@ -70,6 +75,9 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
       else if (o.kind === 'NetworkPolicy') {
         const p = readNetworkPolicy(ctx, o, name, namespace);
         if (p) policies.push(p);
+      } else if (o.kind === 'AdminNetworkPolicy' || o.kind === 'BaselineAdminNetworkPolicy') {
+        const p = readAdminPolicy(ctx, o, name);
+        if (p) adminPolicies.push(p);
       } else if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') endpoints.push(...readEndpoints(ctx, o, name, namespace));
       else if (o.kind === 'ConfigMap') {
         const cm = readConfigMap(ctx, o, name, namespace);
@@ -85,7 +93,9 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
   }
 
   const workloads = foldOwnedPods(read, findings);
-  return { options, namespaces, workloads, services, policies, endpoints, configMaps, corefiles, cniHints, findings, skipped };
+  // ANPs by priority (ties by name, for a stable order), the baseline last
+  adminPolicies.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { options, namespaces, workloads, services, policies, adminPolicies, endpoints, configMaps, corefiles, cniHints, findings, skipped };
 }
 
 /** Pods whose controller is in the workspace become members of that workload (its pod IPs join it). */

@@ -216,6 +216,58 @@ export interface NetworkPolicy {
   objectRef: SourceRef;
 }
 
+export type AdminAction = 'Allow' | 'Deny' | 'Pass';
+
+/** AdminNetworkPolicy subject or `pods` peer: namespaces AND pods. */
+export interface AdminPods {
+  namespaceSelector: LabelSelector;
+  podSelector: LabelSelector;
+}
+
+export interface AdminPeer {
+  namespaces?: LabelSelector;
+  pods?: AdminPods;
+  /** egress only: CIDRs */
+  networks?: string[];
+  /** egress only: node selector (nodes are not in the model; never matches a pod) */
+  nodes?: LabelSelector;
+  ref: SourceRef;
+}
+
+export interface AdminPort {
+  protocol: Protocol;
+  /** portNumber / portRange start; undefined with a named port */
+  port?: number;
+  end?: number;
+  /** namedPort: resolved against the destination pod's container ports */
+  name?: string;
+  ref: SourceRef;
+}
+
+export interface AdminRule {
+  name: string;
+  action: AdminAction;
+  peers: AdminPeer[];
+  /** undefined: every port */
+  ports?: AdminPort[];
+  index: number;
+  ref: SourceRef;
+}
+
+/** AdminNetworkPolicy or BaselineAdminNetworkPolicy (policy.networking.k8s.io). */
+export interface AdminPolicy {
+  id: string;
+  name: string;
+  baseline: boolean;
+  /** lower is evaluated first; the baseline policy has none */
+  priority: number;
+  subject: { namespaces?: LabelSelector; pods?: AdminPods };
+  ingress: AdminRule[];
+  egress: AdminRule[];
+  ref: SourceRef;
+  objectRef: SourceRef;
+}
+
 /** A string value of a ConfigMap, e.g. a URL another pod reads. */
 export interface ConfigMapData {
   id: string;
@@ -252,6 +304,8 @@ export interface Model {
   workloads: Workload[];
   services: Service[];
   policies: NetworkPolicy[];
+  /** AdminNetworkPolicies by priority, then the BaselineAdminNetworkPolicy if any */
+  adminPolicies: AdminPolicy[];
   endpoints: EndpointSet[];
   configMaps: ConfigMapData[];
   /** zones from Corefiles (standalone or the coredns ConfigMap) */

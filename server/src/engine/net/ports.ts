@@ -86,3 +86,24 @@ export function describe(s: PortSet): string {
 export function toJson(s: PortSet): { protocol: Protocol; ports: [number, number][] }[] {
   return PROTOCOLS.filter((p) => s[p].length > 0).map((p) => ({ protocol: p, ports: s[p].map(([a, b]) => [a, b] as [number, number]) }));
 }
+
+function subtractRanges(a: readonly Range[], b: readonly Range[]): Range[] {
+  const out: Range[] = [];
+  for (const [lo0, hi] of a) {
+    let lo = lo0;
+    for (const [blo, bhi] of b) {
+      if (bhi < lo || blo > hi) continue;
+      if (blo > lo) out.push([lo, blo - 1]);
+      lo = Math.max(lo, bhi + 1);
+      if (lo > hi) break;
+    }
+    if (lo <= hi) out.push([lo, hi]);
+  }
+  return out;
+}
+
+/** Ports in `a` but not in `b`. */
+export function subtract(a: PortSet, b: PortSet): PortSet {
+  if (isEmpty(b) || isEmpty(a)) return a;
+  return { TCP: subtractRanges(a.TCP, b.TCP), UDP: subtractRanges(a.UDP, b.UDP), SCTP: subtractRanges(a.SCTP, b.SCTP) };
+}

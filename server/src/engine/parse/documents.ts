@@ -1,7 +1,7 @@
 // Splits a manifest file into Kubernetes objects (multi-document YAML, JSON, `kind: List`,
 // typed lists such as PodList whose items may lack `kind`), keeping the AST for source ranges.
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
-import { parseAllDocuments, isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
+import { Composer, Parser, isMap, isScalar, isSeq, type CST, type Document, type YAMLMap } from 'yaml';
 import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
 
@@ -32,6 +32,13 @@ const JINJA = /\{%-?\s*[^%]*%\}/;
 // Kinds whose string values may legitimately hold template text for some other program.
 const DATA_KINDS = new Set(['ConfigMap', 'Secret']);
 const MAX_FILE_CHARS = 20_000_000;
+const YAML_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: true } as const;
+/**
+ * The yaml package composes nested collections recursively. Near the stack limit V8 can abort the
+ * whole process (a fatal "RegExpCompiler Allocation failed", not a catchable RangeError; from about
+ * 1,000 levels on Node 20), so deeper input is refused before it is composed. No manifest nests this deep.
+ */
+export const MAX_YAML_DEPTH = 256;
 
 export function parseManifestFile(uri: string, text: string): ParsedFile {
   const out: ParsedFile = { uri, objects: [], skipped: [], findings: [] };
@@ -54,18 +61,21 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
   // A lone CR ends a line in YAML (and in the editor's LineIndex), but the yaml package only breaks
   // lines at LF: make CR-only files readable without moving any offset.
   if (/\r(?!\n)/.test(text)) text = text.replace(/\r(?!\n)/g, '\n');
-  let docs: Document.Parsed[];
+  let docs: Document.Parsed[] | undefined;
   try {
-    docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: true }) as Document.Parsed[];
+    docs = parseYaml(text);
   } catch (e) {
     out.skipped.push({ uri, reason: `cannot parse: ${(e as Error).message}` });
     return out;
   }
-  if (!Array.isArray(docs)) docs = [docs];
+  if (!docs) {
+    out.skipped.push({ uri, reason: `YAML nested more than ${MAX_YAML_DEPTH} levels deep; NetLens does not read it` });
+    return out;
+  }
   const retried = tabsAsSpaces(text, docs);
   if (retried) {
     docs = retried;
-    out.findings.push({ code: 'yaml-tabs', severity: 'warning', message: 'tab characters in this file break strict YAML parsing; NetLens (like kubectl) reads them as spaces', ref: { uri, start: text.indexOf('\t'), end: text.indexOf('\t') + 1 } });
+    out.findings.push({ code: 'yaml-tabs', severity: 'warning', message: 'tab characters in this file are invalid in strict YAML here; NetLens reads each as a space (as Go YAML readers accept tabs inside flow collections); replace them with spaces', ref: { uri, start: text.indexOf('\t'), end: text.indexOf('\t') + 1 } });
   }
   docs.forEach((doc, index) => readDocument(out, text, doc, index));
   return out;
@@ -81,12 +91,39 @@ const fatalCount = (docs: Document.Parsed[]) => docs.reduce((n, d) => n + d.erro
 function tabsAsSpaces(text: string, docs: Document.Parsed[]): Document.Parsed[] | undefined {
   if (!text.includes('\t') || fatalCount(docs) === 0) return undefined;
   try {
-    const again = parseAllDocuments(text.replace(/\t/g, ' '), { prettyErrors: false, strict: false, uniqueKeys: true }) as Document.Parsed[];
-    const list = Array.isArray(again) ? again : [again];
-    return fatalCount(list) === 0 ? list : undefined;
+    const list = parseYaml(text.replace(/\t/g, ' '));
+    return list && fatalCount(list) === 0 ? list : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** All YAML documents of the text, or undefined when it nests deeper than MAX_YAML_DEPTH. */
+function parseYaml(text: string): Document.Parsed[] | undefined {
+  const tokens = Array.from(new Parser().parse(text)); // the CST parser is iterative: safe at any depth
+  if (nestingDepth(tokens) > MAX_YAML_DEPTH) return undefined;
+  return Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
+}
+
+/** Levels of nested collections in the CST (walked without recursion), stopping once past the limit. */
+function nestingDepth(tokens: CST.Token[]): number {
+  let max = 0;
+  // each entry: a token and the number of collections around it
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [t, outer] = stack.pop()!;
+    if (t.type === 'document') {
+      if (t.value) stack.push([t.value, outer]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      const level = outer + 1;
+      if (level > max && (max = level) > MAX_YAML_DEPTH) return max;
+      for (const item of t.items as { key?: CST.Token | null; value?: CST.Token }[]) {
+        if (item.key) stack.push([item.key, level]);
+        if (item.value) stack.push([item.value, level]);
+      }
+    }
+  }
+  return max;
 }
 
 function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index: number): void {

@@ -3,6 +3,7 @@
 import type { Direction, Model, NetworkPolicy, Peer, PolicyRule, Protocol, Workload } from '../model/types';
 import { contains, describe, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, type PortSet } from '../net/ports';
 import { isolatingPolicies, peerMatches, rulePortSet, selectable } from '../policy/semantics';
+import { decideDirection, type DirectionOutcome } from '../policy/admin';
 
 export interface RuleMatch {
   policy: NetworkPolicy;
@@ -26,6 +27,8 @@ export interface SideVerdict {
   allowed: PortSet;
   /** hostNetwork pod treated as node traffic: policies do not apply to it */
   nodeTraffic: boolean;
+  /** AdminNetworkPolicy tiers, when the workspace has any */
+  admin?: DirectionOutcome;
 }
 
 export interface PairVerdict {
@@ -54,7 +57,12 @@ function side(model: Model, direction: Direction, subject: Workload, other: Work
       allowed = union(allowed, ports);
     }
   }
-  return { direction, subject, other, isolatedBy, matches, allowed, nodeTraffic };
+  const verdict: SideVerdict = { direction, subject, other, isolatedBy, matches, allowed, nodeTraffic };
+  if (model.adminPolicies.length && !nodeTraffic) {
+    verdict.admin = decideDirection(model, direction, subject, other, dst, { isolated: isolatedBy.length > 0, allowed });
+    verdict.allowed = verdict.admin.allowed;
+  }
+  return verdict;
 }
 
 export function explainPair(model: Model, from: Workload, to: Workload): PairVerdict {

@@ -7,6 +7,7 @@
 import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, union, type PortSet } from '../net/ports';
 import type { Model, Workload } from '../model/types';
 import { buildPolicyIndex, grantPorts, type Grant, type PolicyIndex } from '../policy/grants';
+import { decideDirection } from '../policy/admin';
 
 export interface Connection {
   from: Workload;
@@ -24,9 +25,20 @@ function sidePorts(index: PolicyIndex, grants: Grant[] | null, other: number, ds
 
 /** Allowed ports from class `s` to class `d`. */
 export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+  if (index.model.adminPolicies.length) return adminPairPorts(index, s, d);
   const out = sidePorts(index, index.egress[s], d, d);
   if (isEmpty(out)) return NO_PORTS;
   return intersect(out, sidePorts(index, index.ingress[d], s, d));
+}
+
+/** With AdminNetworkPolicies, each direction goes through the ANP, NetworkPolicy and baseline tiers. */
+function adminPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+  const src = index.classes[s].rep;
+  const dst = index.classes[d].rep;
+  const np = (grants: Grant[] | null, other: number) => ({ isolated: grants !== null, allowed: sidePorts(index, grants, other, d) });
+  const out = decideDirection(index.model, 'Egress', src, dst, dst, np(index.egress[s], d)).allowed;
+  if (isEmpty(out)) return NO_PORTS;
+  return intersect(out, decideDirection(index.model, 'Ingress', dst, src, dst, np(index.ingress[d], s)).allowed);
 }
 
 export interface MatrixCounts {
@@ -86,8 +98,10 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
   const colOf = new Int32Array(n);
   const rowRep: number[] = [];
   const colRep: number[] = [];
+  // AdminNetworkPolicies select by their own selectors: then every class is its own type.
+  const perClass = model.adminPolicies.length > 0;
   for (let c = 0; c < n; c++) {
-    const peer = peerOf[c].join(',');
+    const peer = perClass ? `class${c}` : peerOf[c].join(',');
     const r = rowsI.intern(`${grantKey(index.egress[c])}|${peer}`);
     const k = colsI.intern(`${grantKey(index.ingress[c])}|${peer}|${namedPortsKey(index.classes[c].rep)}`);
     rowOf[c] = r;

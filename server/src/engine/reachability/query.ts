@@ -142,8 +142,19 @@ function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined):
   const who = `${s.direction.toLowerCase()} of ${s.subject.id}`;
   const what = port === undefined ? 'any port' : `${protocol} ${port}`;
   if (s.nodeTraffic) return { kind, text: `${who}: hostNetwork pod, treated as node traffic; NetworkPolicies do not select it (setting netlens.hostNetwork / --host-network)` };
-  if (s.isolatedBy.length === 0) return { kind, text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it), so all ${s.direction.toLowerCase()} is allowed` };
-  const isolated = `isolated by ${s.isolatedBy.map((p) => p.id).join(', ')}`;
+  let passNote = '';
+  if (s.admin) {
+    const covers = (ports: PortSet) => (port === undefined ? !isEmpty(ports) : contains(ports, protocol, port));
+    const hit = s.admin.admin.find((a) => covers(a.ports));
+    if (hit && hit.rule.action !== 'Pass') {
+      return { kind, text: `${who}: ${hit.rule.action === 'Allow' ? 'allowed' : 'denied'} by AdminNetworkPolicy ${hit.policy.name} (priority ${hit.policy.priority}) ${s.direction.toLowerCase()} rule "${hit.rule.name}" (${hit.rule.action}), before any NetworkPolicy`, ref: hit.rule.ref };
+    }
+    if (hit) passNote = ` (AdminNetworkPolicy ${hit.policy.name} rule "${hit.rule.name}" passes it to NetworkPolicies)`;
+    const base = s.isolatedBy.length === 0 ? s.admin.baseline.find((b) => covers(b.ports)) : undefined;
+    if (base) return { kind, text: `${who}: no NetworkPolicy isolates it${passNote}; ${base.rule.action === 'Allow' ? 'allowed' : 'denied'} by BaselineAdminNetworkPolicy rule "${base.rule.name}"`, ref: base.rule.ref };
+  }
+  if (s.isolatedBy.length === 0) return { kind, text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it)${passNote}, so all ${s.direction.toLowerCase()} is allowed` };
+  const isolated = `isolated by ${s.isolatedBy.map((p) => p.id).join(', ')}${passNote}`;
   const allowing = allowingRules(s, protocol, port);
   if (allowing.length) {
     const m = allowing[0];

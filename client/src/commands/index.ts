@@ -1,0 +1,49 @@
+// Registers every NetLens command. Each one returns its result (for tests and other extensions) besides
+// showing it, and takes optional arguments that skip its prompts.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { explainAtCursorCommand, type ExplainAtArgs } from './explainAtCursor';
+import { focusPolicyCommand, focusWorkloadCommand } from './focus';
+import { explainConnectionCommand, queryCommand, queryFromHereCommand } from './query';
+import { resolveCommand } from './resolve';
+import { openDocsCommand, restartServerCommand, showOutputCommand } from './server';
+import { openLocationCommand, refreshCommand, setFollowCursorCommand } from './views';
+
+export const Commands = {
+  query: 'netlens.query',
+  resolve: 'netlens.resolve',
+  explainAtCursor: 'netlens.explainAtCursor',
+  showMatrix: 'netlens.showMatrix',
+  restartServer: 'netlens.restartServer',
+  showOutput: 'netlens.showOutput',
+  focusPolicy: 'netlens.focusPolicy',
+  focusWorkload: 'netlens.focusWorkload',
+  openDocs: 'netlens.openDocs',
+  refresh: 'netlens.refresh',
+  followCursorOn: 'netlens.followCursor.enable',
+  followCursorOff: 'netlens.followCursor.disable',
+  explainConnection: 'netlens.explainConnection',
+  queryFromHere: 'netlens.queryFromHere',
+  openLocation: 'netlens.openLocation',
+} as const;
+
+export function registerCommands(ctx: Ctx): vscode.Disposable[] {
+  const reg = (id: string, fn: (...args: any[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, fn);
+  return [
+    reg(Commands.query, (arg?: unknown) => queryCommand(ctx, arg)),
+    reg(Commands.resolve, (arg?: unknown) => resolveCommand(ctx, arg)),
+    reg(Commands.explainAtCursor, (arg?: ExplainAtArgs) => explainAtCursorCommand(ctx, arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : undefined)),
+    reg(Commands.showMatrix, () => ctx.matrix.show()),
+    reg(Commands.restartServer, () => restartServerCommand(ctx)),
+    reg(Commands.showOutput, () => showOutputCommand(ctx)),
+    reg(Commands.focusPolicy, (arg?: unknown) => focusPolicyCommand(ctx, arg)),
+    reg(Commands.focusWorkload, (arg?: unknown) => focusWorkloadCommand(ctx, arg)),
+    reg(Commands.openDocs, () => openDocsCommand(ctx)),
+    reg(Commands.refresh, () => refreshCommand(ctx)),
+    reg(Commands.followCursorOn, () => setFollowCursorCommand(ctx, true)),
+    reg(Commands.followCursorOff, () => setFollowCursorCommand(ctx, false)),
+    reg(Commands.explainConnection, (arg?: unknown) => explainConnectionCommand(ctx, arg)),
+    reg(Commands.queryFromHere, (arg?: unknown) => queryFromHereCommand(ctx, arg)),
+    reg(Commands.openLocation, (arg?: unknown) => openLocationCommand(ctx, arg)),
+  ];
+}

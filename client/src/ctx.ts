@@ -1,0 +1,31 @@
+// What commands and views share: the server connection and the long-lived UI pieces. Built once in
+// activate(); also the API object the extension returns (tests drive the extension through it).
+import type * as vscode from 'vscode';
+import type { NetLensClient } from './client';
+import type { Config } from './config';
+import type { ErrorReporter } from './errors';
+import type { NetLensStatus } from './status';
+import type { FollowCursor } from './views/followCursor';
+import type { MatrixPanel } from './views/matrixPanel';
+import type { PoliciesTreeProvider, PolicyTreeNode } from './views/policiesTree';
+import type { ReachabilityNode, ReachabilityTreeProvider } from './views/reachabilityTree';
+import type { ReportDocuments } from './views/reportDocuments';
+
+export interface Ctx {
+  readonly extension: vscode.ExtensionContext;
+  readonly client: NetLensClient;
+  readonly output: vscode.LogOutputChannel;
+  readonly errors: ErrorReporter;
+  readonly config: Config;
+  readonly reports: ReportDocuments;
+  readonly reachabilityTree: ReachabilityTreeProvider;
+  readonly reachabilityView: vscode.TreeView<ReachabilityNode>;
+  readonly policiesTree: PoliciesTreeProvider;
+  readonly policiesView: vscode.TreeView<PolicyTreeNode>;
+  readonly followCursor: FollowCursor;
+  readonly matrix: MatrixPanel;
+  readonly status: NetLensStatus;
+}
+
+/** The value of activate(): the same objects, for tests and other extensions. */
+export type NetLensApi = Ctx;

@@ -1,0 +1,70 @@
+// Turning a query result (netlens/query) into short human text: a one-line reason for notifications,
+// Markdown for tooltips, titles for report documents.
+import * as vscode from 'vscode';
+import type * as P from '../../server/src/protocol';
+
+export function target(dto: Pick<P.QueryResultDto, 'to' | 'port' | 'protocol'>): string {
+  return `${dto.to}${dto.port !== null ? `:${dto.port}` : ''}/${dto.protocol}`;
+}
+
+export function queryTitle(p: { from: string; to: string; port?: number | null; protocol?: string }): string {
+  return `Can ${p.from} reach ${p.to}${p.port ? `:${p.port}` : ''}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`;
+}
+
+export function outcomeLabel(outcome: P.QueryResultDto['outcome']): string {
+  switch (outcome) {
+    case 'allowed':
+      return 'allowed';
+    case 'blocked':
+      return 'blocked';
+    case 'nxdomain':
+      return 'does not resolve (NXDOMAIN)';
+    case 'no-endpoints':
+      return 'has no endpoints';
+  }
+}
+
+/** The step that best explains the outcome, in one line. */
+export function shortReason(dto: P.QueryResultDto): string {
+  const steps = dto.steps;
+  const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
+  let step: P.QueryStepDto | undefined;
+  if (dto.outcome === 'blocked') {
+    step = steps.find((s) => (s.kind === 'egress' || s.kind === 'ingress') && /\bdenied\b/.test(s.text))
+      ?? steps.find((s) => s.kind === 'service' && /refused|not an endpoint/.test(s.text))
+      ?? last(steps.filter((s) => s.kind === 'verdict'));
+  } else if (dto.outcome === 'allowed') {
+    step = last(steps.filter((s) => s.kind === 'verdict')) ?? last(steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress'));
+  } else if (dto.outcome === 'nxdomain') {
+    step = last(steps.filter((s) => s.kind === 'verdict' || s.kind === 'dns'));
+  } else {
+    step = last(steps.filter((s) => s.kind === 'service' || s.kind === 'note'));
+  }
+  return (step ?? last(steps))?.text ?? '';
+}
+
+export function outcomeIcon(outcome: P.QueryResultDto['outcome']): string {
+  return outcome === 'allowed' ? '$(pass-filled)' : '$(error)';
+}
+
+const HEADINGS: Record<string, string> = { dns: 'DNS', service: 'Service', egress: 'Egress', ingress: 'Ingress', verdict: 'Verdict', note: 'Note' };
+
+/** Markdown for a tooltip or hover: outcome, then each step with a link to its source. */
+export function explanationMarkdown(dto: P.QueryResultDto): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.supportThemeIcons = true;
+  md.appendMarkdown(`${outcomeIcon(dto.outcome)} **${escape(dto.from)}** → **${escape(target(dto))}**: ${outcomeLabel(dto.outcome)}\n\n`);
+  for (const s of dto.steps) {
+    md.appendMarkdown(`- *${HEADINGS[s.kind] ?? s.kind}*: ${escape(s.text)}`);
+    if (s.location) {
+      const uri = vscode.Uri.parse(s.location.uri).with({ fragment: `L${s.location.range.start.line + 1},${s.location.range.start.character + 1}` });
+      md.appendMarkdown(` ([source](${uri.toString()}))`);
+    }
+    md.appendMarkdown('\n');
+  }
+  return md;
+}
+
+export function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

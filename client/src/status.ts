@@ -1,0 +1,125 @@
+// The language status item shown for YAML documents ("NetLens: 12 workloads · 4 policies · 3 findings ·
+// CNI: calico"), busy while the server indexes. It also sets the context keys the welcome views use.
+import * as vscode from 'vscode';
+import type * as P from '../../server/src/protocol';
+import type { NetLensClient } from './client';
+import type { ErrorReporter } from './errors';
+
+const POLL_WHILE_INDEXING_MS = 1000;
+const REFRESH_DELAY_MS = 150;
+
+function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
+export class NetLensStatus implements vscode.Disposable {
+  readonly item: vscode.LanguageStatusItem;
+  /** the last answer of netlens/status (undefined before the first one or while the server is down) */
+  last: P.StatusResult | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private updating: Promise<void> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly updatedEmitter = new vscode.EventEmitter<P.StatusResult | undefined>();
+  readonly onDidUpdate = this.updatedEmitter.event;
+
+  constructor(private readonly client: NetLensClient, private readonly errors: ErrorReporter) {
+    this.item = vscode.languages.createLanguageStatusItem('netlens.status', [{ language: 'yaml' }]);
+    this.item.name = 'NetLens';
+    this.item.text = 'NetLens: starting…';
+    this.item.busy = true;
+    this.item.command = { title: 'Show Output', command: 'netlens.showOutput' };
+    this.subscriptions.push(
+      this.item,
+      this.updatedEmitter,
+      client.onIndexChanged(() => this.schedule(REFRESH_DELAY_MS)),
+      client.onDidChangeState((s) => {
+        if (s === 'stopped') this.showStopped();
+        else if (s === 'starting') this.showStarting();
+        else this.schedule(0);
+      }),
+    );
+  }
+
+  /** Asks the server for its status now and updates the item; resolves with the answer. */
+  update(): Promise<void> {
+    if (!this.updating) {
+      this.updating = this.doUpdate().finally(() => {
+        this.updating = undefined;
+      });
+    }
+    return this.updating;
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.update();
+    }, delay);
+  }
+
+  private async doUpdate(): Promise<void> {
+    if (this.client.state === 'stopped') {
+      this.showStopped();
+      return;
+    }
+    let s: P.StatusResult;
+    try {
+      s = await this.client.status();
+    } catch (err) {
+      this.errors.report('reading the NetLens status', err);
+      this.item.severity = vscode.LanguageStatusSeverity.Error;
+      this.item.busy = false;
+      this.item.text = 'NetLens: error';
+      this.item.detail = 'see the output';
+      return;
+    }
+    this.last = s;
+    this.render(s);
+    void vscode.commands.executeCommand('setContext', 'netlens.indexing', s.indexing);
+    void vscode.commands.executeCommand('setContext', 'netlens.empty', !s.indexing && s.workloads === 0 && s.policies === 0);
+    void vscode.commands.executeCommand('setContext', 'netlens.noPolicies', !s.indexing && s.policies === 0);
+    this.updatedEmitter.fire(s);
+    if (s.indexing) this.schedule(POLL_WHILE_INDEXING_MS);
+  }
+
+  private render(s: P.StatusResult): void {
+    const findings = s.findings.error + s.findings.warning + s.findings.info;
+    const cni = s.cni ? s.cni.plugin : 'unknown';
+    this.item.busy = s.indexing;
+    this.item.text = s.indexing
+      ? `NetLens: indexing${s.progress ? ` (${s.progress})` : '…'}`
+      : `NetLens: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')} · CNI: ${cni}`;
+    const details = [`cluster domain ${s.clusterDomain.domain} (${s.clusterDomain.origin})`];
+    if (s.cni) details.push(`CNI ${s.cni.plugin} from ${s.cni.origin}${s.cni.enforcesPolicy ? '' : ': does NOT enforce NetworkPolicy'}`);
+    else details.push('CNI not found in the workspace (setting netlens.cni)');
+    details.push(`${plural(s.files, 'file')} · ${plural(s.services, 'service')}${s.skipped ? ` · ${s.skipped} skipped` : ''} · hostNetwork: ${s.hostNetwork}`);
+    if (findings) details.push(`findings: ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info`);
+    this.item.detail = details.join(' · ');
+    this.item.severity = s.cni && !s.cni.enforcesPolicy ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.item.command = { title: 'Show Output', command: 'netlens.showOutput' };
+  }
+
+  private showStarting(): void {
+    this.item.text = 'NetLens: starting…';
+    this.item.busy = true;
+    this.item.detail = undefined;
+    this.item.severity = vscode.LanguageStatusSeverity.Information;
+  }
+
+  private showStopped(): void {
+    this.last = undefined;
+    this.item.text = 'NetLens: server not running';
+    this.item.busy = false;
+    this.item.detail = 'the language server stopped';
+    this.item.severity = vscode.LanguageStatusSeverity.Error;
+    this.item.command = { title: 'Restart Server', command: 'netlens.restartServer' };
+    void vscode.commands.executeCommand('setContext', 'netlens.empty', false);
+    this.updatedEmitter.fire(undefined);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

@@ -1,0 +1,215 @@
+// The policy matrix webview: workloads as rows (sources) and columns (destinations), grouped by namespace,
+// drawn on a canvas by media/matrix.js (only the visible cells, so thousands of workloads stay smooth).
+// Clicking a cell runs netlens/query for that pair and shows the explanation in the view's side panel.
+// Strict CSP: no remote content, only media/matrix.js (with a nonce) and media/matrix.css.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type * as P from '../../../server/src/protocol';
+import type { NetLensClient } from '../client';
+import type { ErrorReporter } from '../errors';
+import { errorMessage } from '../errors';
+import { queryTitle } from '../explain';
+import { asLocation, showLocation } from '../location';
+import type { ReportDocuments } from './reportDocuments';
+
+export const MATRIX_VIEW_TYPE = 'netlens.matrix';
+
+/** Messages from the webview (media/matrix.js). */
+type FromWebview =
+  | { type: 'ready' }
+  | { type: 'query'; from: string; to: string; port?: number; protocol?: P.QueryParams['protocol'] }
+  | { type: 'open'; location: P.Location }
+  | { type: 'showReport'; from: string; to: string; text: string }
+  | { type: 'refresh' };
+
+/** Messages to the webview. */
+export type ToWebview =
+  | { type: 'data'; matrix: P.MatrixResult }
+  | { type: 'loading' }
+  | { type: 'explanation'; from: string; to: string; result: P.QueryResultDto }
+  | { type: 'error'; message: string; from?: string; to?: string };
+
+export class MatrixPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private panelSubscriptions: vscode.Disposable[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** the matrix last sent to the webview */
+  data: P.MatrixResult | undefined;
+  /** the last explanation shown in the side panel */
+  lastExplanation: P.QueryResultDto | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly client: NetLensClient,
+    private readonly errors: ErrorReporter,
+    private readonly reports: ReportDocuments,
+  ) {
+    this.subscriptions.push(
+      client.onIndexChanged(() => {
+        if (!this.panel) return;
+        if (this.refreshTimer) clearTimeout(this.refreshTimer);
+        this.refreshTimer = setTimeout(() => void this.load(), 300);
+      }),
+    );
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens (or reveals) the panel and loads the matrix; resolves with the matrix shown. */
+  async show(column: vscode.ViewColumn = vscode.ViewColumn.Active): Promise<P.MatrixResult | undefined> {
+    if (this.panel) {
+      this.panel.reveal(column);
+    } else {
+      const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+      const panel = vscode.window.createWebviewPanel(MATRIX_VIEW_TYPE, 'NetLens: Policy Matrix', column, {
+        enableScripts: true,
+        enableFindWidget: false,
+        localResourceRoots: [media],
+        retainContextWhenHidden: false,
+      });
+      panel.iconPath = vscode.Uri.joinPath(media, 'netlens.svg');
+      this.panel = panel;
+      panel.webview.html = this.html(panel.webview);
+      this.panelSubscriptions = [
+        panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
+        panel.onDidDispose(() => {
+          this.panel = undefined;
+          for (const d of this.panelSubscriptions) d.dispose();
+          this.panelSubscriptions = [];
+        }),
+      ];
+    }
+    return this.load();
+  }
+
+  /** Fetches the matrix and sends it to the webview (which also asks for it when it (re)loads). */
+  async load(): Promise<P.MatrixResult | undefined> {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    void this.post({ type: 'loading' });
+    try {
+      const matrix = await this.client.matrix();
+      this.data = matrix;
+      void this.post({ type: 'data', matrix });
+      return matrix;
+    } catch (err) {
+      this.errors.report('loading the policy matrix', err);
+      void this.post({ type: 'error', message: errorMessage(err) });
+      return undefined;
+    }
+  }
+
+  /** Runs the query for a cell, as a click in the webview does, and shows it in the side panel. */
+  async explain(from: string, to: string, port?: number, protocol?: P.QueryParams['protocol']): Promise<P.QueryResultDto | undefined> {
+    try {
+      const result = await this.client.query({ from, to, ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) });
+      this.lastExplanation = result;
+      void this.post({ type: 'explanation', from, to, result });
+      return result;
+    } catch (err) {
+      this.errors.log('explaining a matrix cell', err);
+      void this.post({ type: 'error', message: errorMessage(err), from, to });
+      return undefined;
+    }
+  }
+
+  private async onMessage(m: FromWebview): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        if (this.data) void this.post({ type: 'data', matrix: this.data });
+        else await this.load();
+        return;
+      case 'refresh':
+        await this.load();
+        return;
+      case 'query':
+        await this.explain(m.from, m.to, m.port, m.protocol);
+        return;
+      case 'open': {
+        const loc = asLocation(m.location);
+        if (loc) await showLocation(loc, { viewColumn: vscode.ViewColumn.One, preview: true }).catch((err) => this.errors.report('opening a manifest', err));
+        return;
+      }
+      case 'showReport':
+        await this.reports.show(queryTitle({ from: m.from, to: m.to }), m.text, { preserveFocus: false });
+        return;
+    }
+  }
+
+  private post(message: ToWebview): Thenable<boolean> {
+    return this.panel ? this.panel.webview.postMessage(message) : Promise.resolve(false);
+  }
+
+  private html(webview: vscode.Webview): string {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'matrix.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'matrix.css'));
+    const nonce = makeNonce();
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `img-src ${webview.cspSource} data:`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>NetLens: Policy Matrix</title>
+</head>
+<body>
+<header class="toolbar">
+  <input id="filter" type="search" placeholder="Filter workloads (name, namespace/name, kind)" aria-label="Filter workloads" spellcheck="false">
+  <select id="filterMode" aria-label="Apply the filter to">
+    <option value="both">rows and columns</option>
+    <option value="rows">rows (sources)</option>
+    <option value="cols">columns (destinations)</option>
+  </select>
+  <span class="zoom">
+    <button id="zoomOut" type="button" title="Smaller cells" aria-label="Smaller cells">−</button>
+    <button id="zoomIn" type="button" title="Larger cells" aria-label="Larger cells">+</button>
+  </span>
+  <span id="summary" class="summary" aria-live="polite"></span>
+  <span class="legend">
+    <span class="swatch all"></span>all ports
+    <span class="swatch some"></span>some ports
+    <span class="swatch none"></span>blocked
+  </span>
+</header>
+<main>
+  <section id="viewport" aria-label="Policy matrix: rows are sources, columns are destinations">
+    <canvas id="canvas"></canvas>
+    <div id="scroller" tabindex="0" role="grid" aria-label="Policy matrix cells. Arrow keys move, Enter explains."><div id="spacer"></div></div>
+    <div id="tooltip" role="tooltip" hidden></div>
+    <div id="message" class="message" hidden></div>
+  </section>
+  <aside id="details" hidden aria-live="polite">
+    <header>
+      <h2 id="detailsTitle">Explanation</h2>
+      <button id="closeDetails" type="button" title="Close" aria-label="Close the explanation">×</button>
+    </header>
+    <div id="detailsBody"></div>
+  </aside>
+</main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.panel?.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
+
+function makeNonce(): string {
+  return randomBytes(16).toString('hex');
+}

@@ -1,0 +1,24 @@
+// UI: the Problems panel shows NetLens's diagnostic for the short cross-namespace name in frontend.yaml.
+import { quickOpen, runCommand } from '../lib/workbench.mjs';
+
+export const tests = [
+  {
+    name: 'Problems panel shows the unresolvable-name warning on shop/frontend.yaml',
+    timeoutMs: 120_000,
+    async run({ page, shot }) {
+      // The server publishes diagnostics for open documents.
+      await quickOpen(page, 'frontend.yaml');
+      await runCommand(page, 'View: Focus Problems');
+      const panel = page.locator('.markers-panel').first();
+      await panel.waitFor({ state: 'visible', timeout: 20_000 });
+      const message = panel.getByText('does not resolve from namespace shop').first();
+      try {
+        await message.waitFor({ state: 'visible', timeout: 60_000 });
+      } catch {
+        const text = (await panel.innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 500);
+        throw new Error(`the Problems panel never showed "does not resolve from namespace shop"; it shows: ${text || '(nothing)'}`);
+      }
+      await shot('problems-panel');
+    },
+  },
+];
