@@ -98,18 +98,28 @@ function tabsAsSpaces(text: string, docs: Document.Parsed[]): Document.Parsed[] 
   }
 }
 
-/** All YAML documents of the text, or undefined when it nests deeper than MAX_YAML_DEPTH. */
+/** All YAML documents of the text (as parseAllDocuments), or undefined when it nests deeper than MAX_YAML_DEPTH. */
 function parseYaml(text: string): Document.Parsed[] | undefined {
-  const tokens = Array.from(new Parser().parse(text)); // the CST parser is iterative: safe at any depth
-  if (nestingDepth(tokens) > MAX_YAML_DEPTH) return undefined;
-  return Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
+  let tooDeep = false;
+  // The CST parser is iterative, so it is safe at any depth: check each document's CST before composing it.
+  function* checked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
+    for (const t of tokens) {
+      if (nestingDepth(t) > MAX_YAML_DEPTH) {
+        tooDeep = true;
+        return;
+      }
+      yield t;
+    }
+  }
+  const docs = Array.from(new Composer(YAML_OPTIONS).compose(checked(new Parser().parse(text)))) as Document.Parsed[];
+  return tooDeep ? undefined : docs;
 }
 
-/** Levels of nested collections in the CST (walked without recursion), stopping once past the limit. */
-function nestingDepth(tokens: CST.Token[]): number {
+/** Levels of nested collections in a CST token (walked without recursion), stopping once past the limit. */
+function nestingDepth(token: CST.Token): number {
   let max = 0;
   // each entry: a token and the number of collections around it
-  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  const stack: [CST.Token, number][] = [[token, 0]];
   while (stack.length > 0) {
     const [t, outer] = stack.pop()!;
     if (t.type === 'document') {
