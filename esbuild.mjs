@@ -2,13 +2,30 @@
 // suites into out/test/ (Node 20 cannot run TypeScript directly).
 // usage: node esbuild.mjs [--watch] [--tests] [--production]
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 
+// The engine's content hash: persisted indexes are reused only by the same engine code.
+function engineHash(dir = 'server/src/engine') {
+  const h = createHash('sha1');
+  const walk = (d) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = path.join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(p).update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest('hex').slice(0, 16);
+}
+const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+
 const common = {
+  define: { NETLENS_BUILD: JSON.stringify(`${version}-${engineHash()}`), NETLENS_VERSION: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -24,21 +41,27 @@ const entries = [
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
-function testFiles(dir) {
+// Test files (*.test.ts) go to out/test, where `node --test out/test/` runs every .js file;
+// scripts (the benchmark, the long fuzz run) go to out/tools, so the test runner never picks them up.
+function testFiles(dir, wanted) {
   const out = [];
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
     if (name === 'e2e' || name === 'fixtures' || name === 'node_modules') continue;
-    if (statSync(p).isDirectory()) out.push(...testFiles(p));
-    else if (name.endsWith('.test.ts') || (dir.includes('bench') && name.endsWith('.ts'))) out.push(p);
+    if (statSync(p).isDirectory()) out.push(...testFiles(p, wanted));
+    else if (wanted(p, name)) out.push(p);
   }
   return out;
 }
+const isTest = (_p, name) => name.endsWith('.test.ts');
+const isScript = (p, name) => !name.endsWith('.test.ts') && name.endsWith('.ts') && /^test[\\/](bench|fuzz)[\\/]/.test(p) && !/[\\/]lib[\\/]/.test(p) && /^(run|long|generate)\.ts$/.test(name);
 
 const builds = entries.map((e) => ({ ...common, ...e }));
 if (args.has('--tests')) {
   rmSync('out/test', { recursive: true, force: true });
-  builds.push({ ...common, entryPoints: testFiles('test'), outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+  builds.push({ ...common, entryPoints: testFiles('test', isTest), outdir: 'out/test', outbase: 'test', external: ['vscode'] });
+  const scripts = testFiles('test', isScript);
+  if (scripts.length) builds.push({ ...common, entryPoints: scripts, outdir: 'out/tools', outbase: 'test' });
 }
 
 if (args.has('--watch')) {

@@ -55,16 +55,28 @@
     state.cells = new Map();
     const n = ws.length;
     for (const [from, to, ports, all] of matrix.cells) state.cells.set(from * n + to, { ports, all: all === 1 });
+    const first = !state.loaded;
     state.loaded = true;
+    if (first && !saved.cell) state.cell = fitCell(n);
     applyFilter(false);
   }
+
+  /** A cell size that fills the view for small matrices (and stays readable for big ones). */
+  function fitCell(n) {
+    if (n === 0) return state.cell;
+    const w = (viewport.clientWidth - 260) / n;
+    const h = (viewport.clientHeight - 200) / n;
+    return Math.max(14, Math.min(28, Math.floor(Math.min(w, h))));
+  }
+
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
 
   function order() {
     const ws = state.workloads;
     return ws.map((_, i) => i).sort((a, b) => {
       const x = ws[a];
       const y = ws[b];
-      return x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name) || x.kind.localeCompare(y.kind);
+      return collator.compare(x.namespace, y.namespace) || collator.compare(x.name, y.name) || collator.compare(x.kind, y.kind);
     });
   }
 
@@ -425,6 +437,8 @@
     const inRow = i >= 0 && i < state.rows.length;
     const inCol = j >= 0 && j < state.cols.length;
     if (mx >= hw && my >= hh) return inRow && inCol ? { area: 'cell', i, j, mx, my } : null;
+    if (mx < BAND && my >= hh) return inRow ? { area: 'rowBand', i, mx, my } : null;
+    if (my < BAND && mx >= hw) return inCol ? { area: 'colBand', j, mx, my } : null;
     if (mx < hw && my >= hh) return inRow ? { area: 'row', i, mx, my } : null;
     if (my < hh && mx >= hw) return inCol ? { area: 'col', j, mx, my } : null;
     return null;
@@ -443,6 +457,11 @@
     if (h.area === 'cell') {
       const d = describeCell(h.i, h.j);
       text = `${d.from.namespace}/${d.from.name} → ${d.to.namespace}/${d.to.name}\n${d.text}\nclick to explain`;
+    } else if (h.area === 'rowBand' || h.area === 'colBand') {
+      const row = h.area === 'rowBand';
+      const pos = row ? h.i : h.j;
+      const g = (row ? state.rowGroups : state.colGroups).find((x) => pos >= x.start && pos < x.end);
+      text = g ? `namespace ${g.namespace}: ${g.end - g.start} workload${g.end - g.start === 1 ? '' : 's'}` : '';
     } else {
       const w = state.workloads[h.area === 'row' ? state.rows[h.i] : state.cols[h.j]];
       text = `${w.namespace}/${w.name} (${w.kind})\nclick to open its manifest`;
@@ -463,7 +482,7 @@
 
   function setHover(h) {
     const prev = state.hover;
-    const next = h ? { i: h.area === 'col' ? undefined : h.i, j: h.area === 'row' ? undefined : h.j } : null;
+    const next = h && (h.area === 'cell' || h.area === 'row' || h.area === 'col') ? { i: h.area === 'col' ? undefined : h.i, j: h.area === 'row' ? undefined : h.j } : null;
     if (JSON.stringify(prev) !== JSON.stringify(next)) {
       state.hover = next;
       requestDraw();
@@ -485,7 +504,7 @@
     const h = hit(e);
     if (!h) return;
     if (h.area === 'cell') select(h.i, h.j, true);
-    else {
+    else if (h.area === 'row' || h.area === 'col') {
       const w = state.workloads[h.area === 'row' ? state.rows[h.i] : state.cols[h.j]];
       vscode.postMessage({ type: 'open', location: w.location });
     }
@@ -603,6 +622,13 @@
 
   function showExplanation(msg) {
     const r = msg.result;
+    const byId = (id) => state.workloads.findIndex((w) => w.id === id);
+    const i = state.rows.indexOf(byId(msg.from));
+    const j = state.cols.indexOf(byId(msg.to));
+    if (i >= 0 && j >= 0 && (!state.selected || state.selected.i !== i || state.selected.j !== j)) {
+      state.selected = { i, j };
+      requestDraw();
+    }
     openDetails();
     detailsTitle.textContent = `${short(r.from)} → ${short(r.to)}`;
     const body = [];

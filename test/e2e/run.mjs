@@ -13,7 +13,8 @@
 //   --vsix FILE   test this package instead of building netlens.vsix
 //   --repackage   rebuild netlens.vsix even if it is newer than its inputs
 //   --keep        keep the scratch folder (printed) for inspection
-// env: NETLENS_E2E_TIMEOUT_MS (whole run, default 600000), NETLENS_E2E_SUITE_TIMEOUT_MS (exthost, default 300000)
+// env: NETLENS_E2E_TIMEOUT_MS (whole run, default 600000), NETLENS_E2E_SUITE_TIMEOUT_MS (exthost suite, default
+//      300000), NETLENS_E2E_START_TIMEOUT_MS (until the extension host starts the suite, default 120000)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -43,6 +44,7 @@ const resultsDir = path.join(repoRoot, 'test-results/e2e');
 const exampleWorkspace = path.join(repoRoot, 'examples/shop');
 const totalTimeoutMs = Number(process.env.NETLENS_E2E_TIMEOUT_MS || 600_000);
 const suiteTimeoutMs = Number(process.env.NETLENS_E2E_SUITE_TIMEOUT_MS || 300_000);
+const startTimeoutMs = Number(process.env.NETLENS_E2E_START_TIMEOUT_MS || 120_000);
 
 /** @type {{phase: string, name: string, state: 'passed'|'failed'|'skipped', ms: number, error?: string}[]} */
 const results = [];
@@ -51,7 +53,9 @@ const started = Date.now();
 let scratch;
 
 const log = (s) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${s}`);
-const fail = (phase, name, error, ms = 0) => results.push({ phase, name, state: 'failed', ms, error: String(error?.stack ?? error) });
+// eslint-disable-next-line no-control-regex
+const plain = (s) => String(s).replace(/\x1b\[[0-9;]*m/g, '');
+const fail = (phase, name, error, ms = 0) => results.push({ phase, name, state: 'failed', ms, error: plain(error?.stack ?? error) });
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -94,10 +98,19 @@ function ensureVsix() {
     return vsix;
   }
   log('packaging: node esbuild.mjs --production && vsce package --no-dependencies -o netlens.vsix');
-  run(process.execPath, ['esbuild.mjs', '--production'], 'esbuild --production');
   const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
   if (!existsSync(vsce)) throw new Error(`${vsce} missing: run npm ci`);
-  run(vsce, ['package', '--no-dependencies', '-o', vsix], 'vsce package');
+  const pack = () => {
+    run(process.execPath, ['esbuild.mjs', '--production'], 'esbuild --production');
+    run(vsce, ['package', '--no-dependencies', '-o', vsix], 'vsce package');
+  };
+  try {
+    pack();
+  } catch (e) {
+    // vsce fails if a file changes while it zips it (another build writing dist/ at the same moment).
+    log(`packaging failed, retrying once: ${String(e.message).split('\n')[0]}`);
+    pack();
+  }
   return vsix;
 }
 
@@ -146,10 +159,25 @@ async function runExtensionHostTests(tools) {
     ]);
     log('exthost: opening the workbench with the test suite');
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    const { code, logs } = await withTimeout(Promise.race([exit, crash]), suiteTimeoutMs, 'the extension-host suite').catch(async (e) => {
-      await screenshot(page, resultsDir, 'exthost-timeout').catch(() => {});
-      throw e;
-    });
+    // Fail fast when the editor never gets as far as calling run() (the suite writes its results file first).
+    let stopWatching = false;
+    const started = (async () => {
+      const deadline = Date.now() + startTimeoutMs;
+      while (!stopWatching && !existsSync(resultsFile)) {
+        if (Date.now() > deadline) {
+          throw new Error(`the extension host did not start the suite within ${startTimeoutMs} ms (no ${path.basename(resultsFile)}); ` +
+            `see exthost-code-server.log, exthost-output.log and exthost-not-started.png`);
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      return new Promise(() => {}); // started: from here on only exit, crash or the suite timeout decide
+    })();
+    const { code, logs } = await withTimeout(Promise.race([exit, crash, started]), suiteTimeoutMs, 'the extension-host suite')
+      .catch(async (e) => {
+        await screenshot(page, resultsDir, existsSync(resultsFile) ? 'exthost-timeout' : 'exthost-not-started').catch(() => {});
+        throw e;
+      })
+      .finally(() => { stopWatching = true; });
     log(`exthost: extension host exited with code ${code}`);
     for (const l of logs ?? []) {
       const dest = path.join(resultsDir, 'exthost-logs', l.relativePath);

@@ -11,7 +11,7 @@ export class LspSession {
 
   private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly capabilities: unknown, readonly stderr: string[]) {}
 
-  static async start(folder?: string, settings: Record<string, unknown> = {}): Promise<LspSession> {
+  static async start(folder?: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<LspSession> {
     const proc = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d) => stderr.push(String(d)));
@@ -27,6 +27,7 @@ export class LspSession {
       processId: process.pid,
       rootUri: folders ? folders[0].uri : null,
       workspaceFolders: folders,
+      ...(initializationOptions ? { initializationOptions } : {}),
       capabilities: {
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
         textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ['markdown'] } },
@@ -59,6 +60,16 @@ export class LspSession {
     for (;;) {
       const d = await this.diagnostics(uri);
       if (ready(d) || Date.now() > end) return d;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Waits until the initial indexing is done; returns the status. */
+  async indexed(timeoutMs = 30_000): Promise<{ indexing: boolean; workloads: number; version: number; lastIndex?: { files: number; reused: number; ms: number } }> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const st = await this.request<{ indexing: boolean; workloads: number; version: number; lastIndex?: { files: number; reused: number; ms: number } }>('netlens/status', {});
+      if ((!st.indexing && st.lastIndex) || Date.now() > end) return st;
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type * as P from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { presentQuery, queryCommand } from './query';
-import { commandFailed } from './util';
+import { commandFailed, whenIndexed } from './util';
 
 export interface ExplainAtArgs {
   uri?: string | vscode.Uri;
@@ -30,6 +30,7 @@ export async function explainAtCursorCommand(ctx: Ctx, arg?: ExplainAtArgs): Pro
   }
   let at: P.ExplainAtResult;
   try {
+    await whenIndexed(ctx);
     at = await ctx.client.explainAt({ uri, position: { line: position.line, character: position.character } });
   } catch (err) {
     return commandFailed(ctx, 'explaining the cursor position', err);

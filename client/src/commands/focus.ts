@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import type * as P from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { pickWorkload } from './pickers';
-import { commandFailed, policyIdOf, workloadIdOf } from './util';
+import { commandFailed, policyIdOf, whenIndexed, workloadIdOf } from './util';
 
 export async function focusWorkloadCommand(ctx: Ctx, arg?: unknown): Promise<P.WorkloadSummary | undefined> {
   try {
+    await whenIndexed(ctx);
     const id = workloadIdOf(arg) ?? (await pickWorkload(ctx, { title: 'NetLens: Focus Workload', placeHolder: 'Workload to show in the Reachability view' }));
     if (!id) return undefined;
     const node = await ctx.reachabilityTree.revealWorkload(id, { select: true, focus: true, expand: true });
@@ -24,6 +25,7 @@ export async function focusWorkloadCommand(ctx: Ctx, arg?: unknown): Promise<P.W
 
 export async function focusPolicyCommand(ctx: Ctx, arg?: unknown): Promise<P.PolicySummary | undefined> {
   try {
+    await whenIndexed(ctx);
     let id = policyIdOf(arg);
     if (!id) {
       const policies = await ctx.policiesTree.policies();

@@ -7,6 +7,7 @@ import { focusPolicyCommand, focusWorkloadCommand } from './focus';
 import { explainConnectionCommand, queryCommand, queryFromHereCommand } from './query';
 import { resolveCommand } from './resolve';
 import { openDocsCommand, restartServerCommand, showOutputCommand } from './server';
+import { whenIndexed } from './util';
 import { openLocationCommand, refreshCommand, setFollowCursorCommand } from './views';
 
 export const Commands = {
@@ -33,7 +34,10 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     reg(Commands.query, (arg?: unknown) => queryCommand(ctx, arg)),
     reg(Commands.resolve, (arg?: unknown) => resolveCommand(ctx, arg)),
     reg(Commands.explainAtCursor, (arg?: ExplainAtArgs) => explainAtCursorCommand(ctx, arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : undefined)),
-    reg(Commands.showMatrix, () => ctx.matrix.show()),
+    reg(Commands.showMatrix, async () => {
+      await whenIndexed(ctx);
+      return ctx.matrix.show();
+    }),
     reg(Commands.restartServer, () => restartServerCommand(ctx)),
     reg(Commands.showOutput, () => showOutputCommand(ctx)),
     reg(Commands.focusPolicy, (arg?: unknown) => focusPolicyCommand(ctx, arg)),

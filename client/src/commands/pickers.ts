@@ -1,6 +1,7 @@
 // The quick picks and input boxes of the interactive commands: workloads, a destination (workload or a
 // typed DNS name / IP), a port and a protocol. Each returns undefined when the user cancels.
 import * as vscode from 'vscode';
+import { compareNames } from '../compare';
 import type * as P from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 
@@ -19,7 +20,7 @@ export interface Step {
 
 async function allWorkloads(ctx: Ctx): Promise<P.WorkloadSummary[]> {
   const r = await ctx.client.namespaces();
-  return r.namespaces.flatMap((n) => n.workloads).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  return r.namespaces.flatMap((n) => n.workloads).sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.name, b.name));
 }
 
 function workloadItems(ws: P.WorkloadSummary[]): WorkloadItem[] {
@@ -63,9 +64,10 @@ export async function pickDestination(ctx: Ctx, step: Step & { exclude?: string 
   qp.onDidChangeValue((value) => {
     const v = value.trim();
     const typed: WorkloadItem[] = v
-      ? [{ id: `typed:${v}`, label: v, description: 'a DNS name or IP, resolved from the source pod', iconPath: new vscode.ThemeIcon('globe'), alwaysShow: true }]
+      ? [{ id: `typed:${v}`, label: `Use "${v}"`, description: 'as a DNS name or IP, resolved from the source pod', iconPath: new vscode.ThemeIcon('globe'), alwaysShow: true }]
       : [];
-    qp.items = [...typed, ...base];
+    // after the workloads: typing a workload's name still picks the workload; anything else picks the name
+    qp.items = [...base, ...typed];
   });
   const picked = await run(qp, () => qp.selectedItems[0]?.id ?? (qp.value.trim() ? `typed:${qp.value.trim()}` : undefined));
   if (!picked) return undefined;

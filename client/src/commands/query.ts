@@ -6,7 +6,7 @@ import type * as P from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { outcomeLabel, queryTitle, shortReason, target } from '../explain';
 import { parsePort, parseProtocol, pickDestination, pickPort, pickProtocol, pickWorkload } from './pickers';
-import { commandFailed, field, workloadIdOf } from './util';
+import { commandFailed, field, whenIndexed, workloadIdOf } from './util';
 
 export interface QueryArgs {
   from?: string;
@@ -37,6 +37,7 @@ export async function queryCommand(ctx: Ctx, arg?: unknown): Promise<P.QueryResu
   const a = queryArgs(arg);
   const title = a.from ? `NetLens: Can ${a.from} reach …?` : 'NetLens: Can … reach …?';
   try {
+    await whenIndexed(ctx);
     const interactive = !(a.from && a.to);
     const from = a.from ?? (await pickWorkload(ctx, { title, step: 1, totalSteps: 4, placeHolder: 'Source workload' }));
     if (!from) return undefined;

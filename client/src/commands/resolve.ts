@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type * as P from '../../../server/src/protocol';
 import type { Ctx } from '../ctx';
 import { pickWorkload } from './pickers';
-import { commandFailed, field, workloadIdOf } from './util';
+import { commandFailed, field, whenIndexed, workloadIdOf } from './util';
 
 export interface ResolveArgs {
   from?: string;
@@ -15,6 +15,7 @@ export interface ResolveArgs {
 export async function resolveCommand(ctx: Ctx, arg?: unknown): Promise<P.ResolveResultDto | undefined> {
   const title = 'NetLens: Resolve DNS Name from Pod';
   try {
+    await whenIndexed(ctx);
     const from = field(arg, 'from') ?? workloadIdOf(arg) ?? (await pickWorkload(ctx, { title, step: 1, totalSteps: 2, placeHolder: 'The pod (workload) whose resolver is used' }));
     if (!from) return undefined;
     const name = field(arg, 'name') ?? (await vscode.window.showInputBox({

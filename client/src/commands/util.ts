@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { errorMessage, isQuiet } from '../errors';
+import { isIndexed } from '../status';
 
 const SHOW_OUTPUT = 'Show Output';
 
@@ -33,4 +34,10 @@ export function workloadIdOf(arg: unknown): string | undefined {
 export function policyIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string') return arg || undefined;
   return field(arg, 'policyId') ?? field(arg, 'policy');
+}
+
+/** Waits (with a progress indicator when it has to) until the server has indexed the workspace. */
+export async function whenIndexed(ctx: Ctx): Promise<void> {
+  if (ctx.status.last && isIndexed(ctx.status.last)) return;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetLens: indexing the workspace…' }, () => ctx.status.whenIndexed());
 }

@@ -15,7 +15,7 @@ import type { ReportDocuments } from './reportDocuments';
 export const MATRIX_VIEW_TYPE = 'netlens.matrix';
 
 /** Messages from the webview (media/matrix.js). */
-type FromWebview =
+export type FromWebview =
   | { type: 'ready' }
   | { type: 'query'; from: string; to: string; port?: number; protocol?: P.QueryParams['protocol'] }
   | { type: 'open'; location: P.Location }
@@ -38,6 +38,10 @@ export class MatrixPanel implements vscode.Disposable {
   data: P.MatrixResult | undefined;
   /** the last explanation shown in the side panel */
   lastExplanation: P.QueryResultDto | undefined;
+  /** true once the webview's script runs and asked for data (false again when the panel closes or reloads) */
+  webviewReady = false;
+  /** messages the webview sent, newest last (bounded; for tests) */
+  readonly received: FromWebview[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -73,10 +77,12 @@ export class MatrixPanel implements vscode.Disposable {
       panel.iconPath = vscode.Uri.joinPath(media, 'netlens.svg');
       this.panel = panel;
       panel.webview.html = this.html(panel.webview);
+      this.webviewReady = false;
       this.panelSubscriptions = [
         panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
         panel.onDidDispose(() => {
           this.panel = undefined;
+          this.webviewReady = false;
           for (const d of this.panelSubscriptions) d.dispose();
           this.panelSubscriptions = [];
         }),
@@ -117,8 +123,11 @@ export class MatrixPanel implements vscode.Disposable {
   }
 
   private async onMessage(m: FromWebview): Promise<void> {
+    this.received.push(m);
+    if (this.received.length > 50) this.received.shift();
     switch (m.type) {
       case 'ready':
+        this.webviewReady = true;
         if (this.data) void this.post({ type: 'data', matrix: this.data });
         else await this.load();
         return;

@@ -1,6 +1,7 @@
 // The "Policies" tree: each NetworkPolicy > "Selects" (the workloads it isolates) and its rules, each
 // rule > its peers. Data: netlens/policies.
 import * as vscode from 'vscode';
+import { compareNames } from '../compare';
 import type * as P from '../../../server/src/protocol';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
@@ -99,7 +100,7 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
             return [{ kind: 'message', id: `${node.id}/none`, text: 'no workload: the policy has no effect', icon: Icons.warning, parent: node, tooltip: `podSelector ${node.policy.podSelector} matches no pod in namespace ${node.policy.namespace}` }];
           }
           return [...node.policy.selected]
-            .sort((a, b) => a.name.localeCompare(b.name))
+            .sort((a, b) => compareNames(a.name, b.name))
             .map((w) => ({ kind: 'selected', id: `${node.id}/w:${w.id}`, workload: w, workloadId: w.id, location: w.location, parent: node }));
         case 'rule':
           return node.rule.peers.map((text, i) => ({ kind: 'rulePeer', id: `${node.id}/peer:${i}`, text, rule: node.rule, location: node.rule.location, parent: node }));
@@ -198,7 +199,7 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
     if (!this.roots) {
       const p = this.client.policies().then((r) =>
         [...r.policies]
-          .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name))
+          .sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.name, b.name))
           .map((policy): PolicyNode => ({ kind: 'policy', id: `p:${policy.id}`, policy, policyId: policy.id, location: policy.location })),
       );
       this.roots = p;

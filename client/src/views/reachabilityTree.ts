@@ -2,6 +2,7 @@
 // each peer with its ports), "Policies selecting it" and "Services". Data comes from netlens/namespaces,
 // netlens/policies (for the isolation icons) and, lazily per expanded workload, netlens/workload.
 import * as vscode from 'vscode';
+import { compareNames } from '../compare';
 import type * as P from '../../../server/src/protocol';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
@@ -211,8 +212,8 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
         item.iconPath = c.all ? Icons.allowedAll : Icons.allowedSome;
         item.contextValue = 'peer';
         item.command = openCommand(c.workload.location);
-        // the full explanation is fetched in resolveTreeItem, when the tooltip is about to show
-        item.tooltip = new vscode.MarkdownString(`**${escape(node.from)}** → **${escape(node.to)}**: ${escape(portsText(c))}`);
+        // No tooltip here: VS Code calls resolveTreeItem on hover only for an undefined tooltip, and that is
+        // where the explanation (a netlens/query) is fetched.
         return item;
       }
       case 'policyRef': {
@@ -251,6 +252,7 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
       item.tooltip = md;
     } catch (err) {
       this.errors.log('explaining a connection for a tooltip', err);
+      item.tooltip = new vscode.MarkdownString(`**${escape(node.from)}** → **${escape(node.to)}**: ${escape(portsText(node.connection))}`);
     }
     return item;
   }
@@ -307,7 +309,7 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
     // An empty tree lets the welcome view ("no Kubernetes manifests") show.
     if (total === 0 && pol.policies.length === 0) return roots;
     for (const namespace of ns.namespaces) {
-      const workloads = [...namespace.workloads].sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
+      const workloads = [...namespace.workloads].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.kind, b.kind));
       const node: NamespaceNode = { kind: 'namespace', id: `ns:${namespace.name}`, namespace: { ...namespace, workloads }, ...(namespace.location ? { location: namespace.location } : {}) };
       roots.namespaces.push(node);
       for (const w of workloads) {
@@ -353,10 +355,10 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
           byNs.set(c.workload.namespace, list);
         }
         return [...byNs.entries()]
-          .sort(([a], [b]) => (a === d.workload.namespace ? -1 : b === d.workload.namespace ? 1 : a.localeCompare(b)))
+          .sort(([a], [b]) => (a === d.workload.namespace ? -1 : b === d.workload.namespace ? 1 : compareNames(a, b)))
           .map(([namespace, list]) => ({
             kind: 'peerNamespace', id: `${node.id}/ns:${namespace}`, section: node.section as Direction, namespace, owner: d.workload, parent: node,
-            peers: list.sort((a, b) => a.workload.name.localeCompare(b.workload.name)),
+            peers: list.sort((a, b) => compareNames(a.workload.name, b.workload.name)),
           }));
       }
       case 'policies':

@@ -63,10 +63,11 @@ export function main(argv: string[], rawOut = (s: string) => process.stdout.writ
       return 0;
     }
     const [name, ...rest] = g.rest;
-    if (!name || g.options.has('--help') || g.options.has('-h')) {
+    if (g.options.has('--help') || g.options.has('-h')) {
       out(`${GLOBAL_HELP}\n`);
-      return name || g.options.has('--help') || g.options.has('-h') ? 0 : 2;
+      return 0;
     }
+    if (!name) throw new UsageError(`no command given; commands: ${Object.keys(COMMANDS).join(', ')} ("netlens --help" for usage)`);
     const cmd = COMMANDS[name];
     if (!cmd) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -107,4 +108,13 @@ export function main(argv: string[], rawOut = (s: string) => process.stdout.writ
 
 declare const NETLENS_VERSION: string | undefined;
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // A reader that stops early (`netlens lint . | head`) closes the pipe: end quietly, not with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,5 +1,5 @@
 // The custom `netlens/*` requests the client's tree view, commands, matrix view and status use.
-import type { Connection } from 'vscode-languageserver';
+import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import type { Snapshot } from '../workspace/snapshot';
 import * as P from '../protocol';
@@ -16,7 +16,13 @@ import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../cli/commands/query';
 import { toRange } from './convert';
 
-export class RequestError extends Error {}
+/** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
+ *  with this message, not the InternalError an exception escaping a handler becomes. */
+export class RequestError extends ResponseError<void> {
+  constructor(message: string) {
+    super(LSPErrorCodes.RequestFailed, message);
+  }
+}
 
 function location(snap: Snapshot, ref: SourceRef): P.Location {
   return { uri: ref.uri, range: toRange(snap, ref) };
@@ -64,6 +70,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       files: state.index.fileCount, workloads: m.workloads.length, policies: m.policies.length, services: m.services.length,
       findings: counts, cni: cni ? { plugin: cni.plugin, enforcesPolicy: cni.enforcesPolicy, origin: cni.origin } : null,
       clusterDomain: { domain: cd.domain, origin: cd.origin }, hostNetwork: m.options.hostNetwork, skipped: m.skipped.length,
+      ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
     };
   });
 

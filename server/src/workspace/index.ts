@@ -1,13 +1,16 @@
 // The set of files NetLens analyses: disk contents, overridden by open editor buffers. Each file is
 // parsed once per content; a new Snapshot is built from the cached parses after a short debounce.
-import { parseSourceFile, buildModel } from '../engine';
-import type { ParsedFile } from '../engine/parse/documents';
+import { parseSourceFile } from '../engine';
+import { combineFileModels, readFileModel, type FileModel } from '../engine/model/build';
 import type { ModelOptions } from '../engine/model/types';
 import { Snapshot } from './snapshot';
 
 interface Entry {
   text: string;
-  parsed: ParsedFile;
+  /** what the file contributes; its YAML tree is not kept */
+  file: FileModel;
+  /** the default namespace it was read with */
+  defaultNamespace: string;
 }
 
 export class WorkspaceIndex {
@@ -36,11 +39,21 @@ export class WorkspaceIndex {
     this.schedule();
   }
 
-  setDisk(uri: string, text: string): void {
+  private get defaultNamespace(): string {
+    return this.options.defaultNamespace || 'default';
+  }
+
+  /** A file's disk contents; `cached` is its file model from a persisted index, if its content hash matched. */
+  setDisk(uri: string, text: string, cached?: FileModel): void {
     const prev = this.disk.get(uri);
     if (prev && prev.text === text) return;
-    this.disk.set(uri, entry(uri, text, prev));
+    this.disk.set(uri, cached ? { text, file: cached, defaultNamespace: this.defaultNamespace } : this.entry(uri, text, prev));
     if (!this.open.has(uri)) this.schedule();
+  }
+
+  /** The disk entries' file models (what a persisted index stores). */
+  diskFileModels(): { uri: string; text: string; file: FileModel; defaultNamespace: string }[] {
+    return [...this.disk].map(([uri, e]) => ({ uri, ...e }));
   }
 
   deleteDisk(uri: string): void {
@@ -50,7 +63,7 @@ export class WorkspaceIndex {
   setOpen(uri: string, text: string): void {
     const prev = this.open.get(uri) ?? this.disk.get(uri);
     if (prev && prev.text === text && this.open.has(uri)) return;
-    this.open.set(uri, entry(uri, text, prev));
+    this.open.set(uri, this.entry(uri, text, prev));
     this.schedule();
   }
 
@@ -76,18 +89,30 @@ export class WorkspaceIndex {
     this.timer = setTimeout(() => this.flush(), this.debounceMs);
   }
 
+  private entry(uri: string, text: string, prev: Entry | undefined): Entry {
+    if (prev && prev.text === text && prev.defaultNamespace === this.defaultNamespace) return prev;
+    return { text, file: readFileModel(parseSourceFile(uri, text), this.defaultNamespace), defaultNamespace: this.defaultNamespace };
+  }
+
+  /** The entry's file model, re-read if the default namespace changed since. */
+  private fileModelOf(merged: Map<string, Entry>, uri: string): FileModel {
+    let e = merged.get(uri)!;
+    if (e.defaultNamespace !== this.defaultNamespace) {
+      e = this.entry(uri, e.text, undefined);
+      (this.open.has(uri) ? this.open : this.disk).set(uri, e);
+    }
+    return e.file;
+  }
+
   private build(): Snapshot {
     const merged = new Map<string, Entry>(this.disk);
     for (const [uri, e] of this.open) merged.set(uri, e);
     const uris = [...merged.keys()].sort();
-    const model = buildModel(uris.map((u) => merged.get(u)!.parsed), this.options);
+    const model = combineFileModels(uris.map((u) => this.fileModelOf(merged, u)), this.options);
     const texts = new Map<string, string>();
     for (const u of uris) texts.set(u, merged.get(u)!.text);
     return new Snapshot(++this.version, model, texts);
   }
 }
 
-function entry(uri: string, text: string, prev: Entry | undefined): Entry {
-  if (prev && prev.text === text) return prev;
-  return { text, parsed: parseSourceFile(uri, text) };
-}
+

@@ -5,16 +5,28 @@ import type { Connection } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import { discoverFiles } from './discovery';
 import type { ServerState } from '../state';
+import type { PersistedIndex } from './persist';
 
 const WANTED = /\.(ya?ml|json|conf|conflist)$|(^|\/)Corefile$/i;
 
-export async function indexFolders(state: ServerState, folders: readonly string[], excludes: string[], progress?: { report(percentage: number, message: string): void }): Promise<number> {
+export async function indexFolders(
+  state: ServerState,
+  folders: readonly string[],
+  excludes: string[],
+  progress?: { report(percentage: number, message: string): void },
+  persisted?: PersistedIndex,
+): Promise<{ files: number; reused: number }> {
   const files = await discoverFiles(folders, { exclude: excludes, maxFileBytes: state.settings.maxFileSizeKB * 1024, log: state.log });
   let done = 0;
+  let reused = 0;
   for (const f of files) {
     try {
-      const text = await fs.readFile(f.path, 'utf8');
-      state.index.setDisk(URI.file(f.path).toString(), text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      const raw = await fs.readFile(f.path, 'utf8');
+      const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      const uri = URI.file(f.path).toString();
+      const cached = persisted?.lookup(uri, text);
+      if (cached) reused++;
+      state.index.setDisk(uri, text, cached);
     } catch (e) {
       state.log(`skipped ${f.path}: ${(e as Error).message}`);
     }
@@ -22,7 +34,7 @@ export async function indexFolders(state: ServerState, folders: readonly string[
     if (progress && (done % 50 === 0 || done === files.length)) progress.report(Math.round((done / files.length) * 100), `Indexing ${done}/${files.length}`);
   }
   state.index.flush();
-  return files.length;
+  return { files: files.length, reused };
 }
 
 export function watchFiles(connection: Connection, state: ServerState): void {

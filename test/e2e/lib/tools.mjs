@@ -1,5 +1,6 @@
 // Finds the tools scripts/e2e-setup.sh installs: Node 24 + code-server in the cache keyed by the tools lockfile,
 // and Debian's chromium. Environment overrides: NETLENS_E2E_NODE, NETLENS_E2E_CODE_SERVER, NETLENS_E2E_CHROMIUM.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,11 @@ export function findTools() {
     if (!existsSync(codeServer)) missing.push(`code-server at ${codeServer}`);
   }
   if (!chromium || !existsSync(chromium)) missing.push(`chromium (${chromium || '/usr/bin/chromium'})`);
+  if (!missing.length) {
+    const r = spawnSync(node, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    const major = /^v(\d+)\./.exec(r.stdout ?? '')?.[1];
+    if (major !== '24') missing.push(`Node 24 (${node} is ${r.stdout?.trim() || r.error?.message || 'not runnable'}; code-server 4.139.1 needs 24)`);
+  }
   if (missing.length) {
     throw new Error(`e2e tools missing: ${missing.join('; ')}.\n  Install them with: bash scripts/e2e-setup.sh`);
   }

@@ -19,7 +19,8 @@ export function runLint(argv: string[], cx: CommandContext): number {
   else if (format === 'sarif') cx.out(`${JSON.stringify(sarif(findings, locator), null, 1)}\n`);
   else {
     for (const f of findings) cx.out(`${locator.format(f.ref)}: ${f.severity}: ${f.message} [${f.code}]\n`);
-    for (const s of model.skipped) cx.out(`${s.ref ? locator.format(s.ref) : s.uri}: info: skipped: ${s.reason} [skipped]\n`);
+    // file-level skips (binary, too large, unreadable) have no range: point at the start of the file
+    for (const s of model.skipped) cx.out(`${s.ref ? locator.format(s.ref) : `${s.uri}:1:1`}: info: skipped: ${s.reason} [skipped]\n`);
   }
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

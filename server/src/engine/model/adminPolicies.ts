@@ -15,9 +15,9 @@ export function readAdminPolicy(ctx: BuildContext, o: ManifestObject, name: stri
   const baseline = o.kind === 'BaselineAdminNetworkPolicy';
   const spec = get(o.node, 'spec');
   const ref = ctx.ref(get(o.node, 'metadata', 'name'));
-  let priority = Number.POSITIVE_INFINITY;
-  if (!baseline) priority = ctx.integer(get(spec, 'priority'), 'spec.priority', 0, 1000) ?? Number.POSITIVE_INFINITY;
-  if (!baseline && priority === Number.POSITIVE_INFINITY) ctx.invalid('an AdminNetworkPolicy needs spec.priority (0-1000)', spec ?? o.node);
+  let priority = Number.MAX_SAFE_INTEGER;
+  if (!baseline) priority = ctx.integer(get(spec, 'priority'), 'spec.priority', 0, 1000) ?? Number.MAX_SAFE_INTEGER;
+  if (!baseline && priority === Number.MAX_SAFE_INTEGER) ctx.invalid('an AdminNetworkPolicy needs spec.priority (0-1000)', spec ?? o.node);
   if (baseline && name !== 'default') ctx.report('banp-name', 'warning', 'the API server only accepts a BaselineAdminNetworkPolicy named "default"', ref);
   const subjectNode = get(spec, 'subject');
   const subject: AdminPolicy['subject'] = {};

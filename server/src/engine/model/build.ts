@@ -10,14 +10,106 @@ import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
 import { corefileZones } from '../dns/corefile';
 import { cniFromAgent } from '../cni/detect';
-import type { AdminPolicy, ConfigMapData, EndpointSet, Finding, Model, ModelOptions, Namespace, NetworkPolicy, Service, TextValue, Workload } from './types';
+import type { AdminPolicy, CniInfo, ConfigMapData, EndpointSet, Finding, Model, ModelOptions, Namespace, NetworkPolicy, Service, Skip, SourceRef, TextValue, Workload } from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { defaultNamespace: 'default', hostNetwork: 'node' };
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 // Cluster-scoped kinds: their metadata.namespace means nothing and implies no namespace.
 const CLUSTER_SCOPED = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
 
+/** What one file contributes to the model: plain data, cacheable (and persistable) per file content. */
+export interface FileModel {
+  uri: string;
+  objects: FileObject[];
+  findings: Finding[];
+  skipped: Skip[];
+  corefiles: Model['corefiles'];
+  cniHints: Model['cniHints'];
+}
+
+type Contribution =
+  | { kind: 'namespace'; value: Namespace }
+  | { kind: 'workload'; value: ReadWorkload; cni?: CniInfo }
+  | { kind: 'service'; value: Service }
+  | { kind: 'policy'; value: NetworkPolicy }
+  | { kind: 'admin'; value: AdminPolicy }
+  | { kind: 'endpoints'; value: EndpointSet[] }
+  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles'] }
+  | { kind: 'other' };
+
+/** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
+export type FileObject = Contribution & {
+  key: string;
+  ref: SourceRef;
+  nameRef: SourceRef;
+  namespace?: string;
+  findings: Finding[];
+};
+
+/** Reads the objects of one parsed file. Depends only on the file and the default namespace. */
+export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIONS.defaultNamespace): FileModel {
+  const out: FileModel = {
+    uri: file.uri, objects: [], findings: [...file.findings], skipped: [...file.skipped],
+    corefiles: [...(file.corefiles ?? [])], cniHints: file.cni ? [file.cni] : [],
+  };
+  for (const o of file.objects) {
+    const ctx = new BuildContext(o.uri, o.ref);
+    const nameNode = get(o.node, 'metadata', 'name');
+    const name = str(nameNode) ?? (typeof scalar(nameNode) === 'number' ? String(scalar(nameNode)) : undefined);
+    if (!name) {
+      out.skipped.push({ uri: o.uri, reason: `${o.kind} without metadata.name (a patch or a generateName object?)`, ref: o.ref });
+      continue;
+    }
+    const namespace = str(get(o.node, 'metadata', 'namespace')) || defaultNamespace;
+    const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+    const base = {
+      key: clusterScoped ? `${o.kind}/${name}` : `${namespace}/${name}[${o.kind}]`,
+      ref: o.ref, nameRef: ctx.ref(nameNode), findings: ctx.findings,
+      ...(clusterScoped ? {} : { namespace }),
+    };
+    out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode) });
+  }
+  return out;
+}
+
+function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode): Contribution {
+  if (o.kind === 'Namespace') {
+    const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
+    return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
+  }
+  if (isWorkloadKind(o.kind)) {
+    const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
+    return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
+  }
+  if (o.kind === 'Service') return { kind: 'service', value: readService(ctx, o, name, namespace) };
+  if (o.kind === 'NetworkPolicy') {
+    const p = readNetworkPolicy(ctx, o, name, namespace);
+    return p ? { kind: 'policy', value: p } : { kind: 'other' };
+  }
+  if (o.kind === 'AdminNetworkPolicy' || o.kind === 'BaselineAdminNetworkPolicy') {
+    const p = readAdminPolicy(ctx, o, name);
+    return p ? { kind: 'admin', value: p } : { kind: 'other' };
+  }
+  if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') return { kind: 'endpoints', value: readEndpoints(ctx, o, name, namespace) };
+  if (o.kind === 'ConfigMap') {
+    const corefiles: Model['corefiles'] = [];
+    const corefile = get(o.node, 'data', 'Corefile');
+    if (corefile && str(corefile) !== undefined && corefile.range) {
+      // offsets inside a block scalar are approximate: point at the value as a whole
+      for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
+    }
+    return { kind: 'configMap', value: readConfigMap(ctx, o, name, namespace), corefiles };
+  }
+  return { kind: 'other' };
+}
+
 export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOptions> = {}): Model {
+  const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
+  return combineFileModels(files.map((f) => readFileModel(f, options.defaultNamespace)), options);
+}
+
+/** Joins file models: the first definition of an object wins, namespaces are implied, pods fold into their controllers. */
+export function combineFileModels(files: readonly FileModel[], opts: Partial<ModelOptions> = {}): Model {
   const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
   const findings: Finding[] = [];
   const namespaces = new Map<string, Namespace>();
@@ -29,68 +121,58 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
   const configMaps: ConfigMapData[] = [];
   const corefiles: Model['corefiles'] = [];
   const cniHints: Model['cniHints'] = [];
-  const seen = new Map<string, ManifestObject>();
-  const skipped = files.flatMap((f) => f.skipped);
-
-  const imply = (ns: string) => {
-    if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NAME_LABEL]: ns }, declared: false });
-  };
+  const skipped: Skip[] = [];
+  const seen = new Map<string, FileObject>();
+  const implied = new Set<string>();
 
   for (const file of files) {
     findings.push(...file.findings);
-    if (file.corefiles) corefiles.push(...file.corefiles);
-    if (file.cni) cniHints.push(file.cni);
+    skipped.push(...file.skipped);
+    corefiles.push(...file.corefiles);
+    cniHints.push(...file.cniHints);
     for (const o of file.objects) {
-      const ctx = new BuildContext(o.uri, o.ref);
-      const nameNode = get(o.node, 'metadata', 'name');
-      const name = str(nameNode) ?? (typeof scalar(nameNode) === 'number' ? String(scalar(nameNode)) : undefined);
-      if (!name) {
-        skipped.push({ uri: o.uri, reason: `${o.kind} without metadata.name (a patch or a generateName object?)`, ref: o.ref });
-        continue;
-      }
-      const nsNode = get(o.node, 'metadata', 'namespace');
-      const namespace = str(nsNode) || options.defaultNamespace;
-      const clusterScoped = CLUSTER_SCOPED.has(o.kind);
-      const key = clusterScoped ? `${o.kind}/${name}` : `${namespace}/${name}[${o.kind}]`;
-      const first = seen.get(key);
+      const first = seen.get(o.key);
       if (first) {
         findings.push({
-          code: 'duplicate-object', severity: 'warning', message: `${key} is defined more than once; NetLens uses the first definition`,
-          ref: ctx.ref(nameNode), related: [{ ref: first.ref, message: 'first definition' }],
+          code: 'duplicate-object', severity: 'warning', message: `${o.key} is defined more than once; NetLens uses the first definition`,
+          ref: o.nameRef, related: [{ ref: first.ref, message: 'first definition' }],
         });
         continue;
       }
-      seen.set(key, o);
-      if (!clusterScoped) imply(namespace);
-      if (o.kind === 'Namespace') {
-        const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
-        namespaces.set(name, { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) });
-      } else if (isWorkloadKind(o.kind)) {
-        read.push(readWorkload(ctx, o, name, namespace));
-        if (o.kind === 'DaemonSet') {
-          const cni = cniFromAgent(name, ctx.ref(nameNode));
-          if (cni) cniHints.push(cni);
-        }
-      } else if (o.kind === 'Service') services.push(readService(ctx, o, name, namespace));
-      else if (o.kind === 'NetworkPolicy') {
-        const p = readNetworkPolicy(ctx, o, name, namespace);
-        if (p) policies.push(p);
-      } else if (o.kind === 'AdminNetworkPolicy' || o.kind === 'BaselineAdminNetworkPolicy') {
-        const p = readAdminPolicy(ctx, o, name);
-        if (p) adminPolicies.push(p);
-      } else if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') endpoints.push(...readEndpoints(ctx, o, name, namespace));
-      else if (o.kind === 'ConfigMap') {
-        const cm = readConfigMap(ctx, o, name, namespace);
-        configMaps.push(cm);
-        const corefile = get(o.node, 'data', 'Corefile');
-        if (corefile && str(corefile) !== undefined && corefile.range) {
-          // offsets inside a block scalar are approximate: point at the value as a whole
-          for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
-        }
+      seen.set(o.key, o);
+      findings.push(...o.findings);
+      if (o.namespace !== undefined) implied.add(o.namespace);
+      switch (o.kind) {
+        case 'namespace':
+          namespaces.set(o.value.name, o.value);
+          break;
+        case 'workload':
+          // a copy: folding pods into it must not change the cached file model
+          read.push({ ...o.value, workload: { ...o.value.workload, members: [], podIPs: [...o.value.workload.podIPs] } });
+          if (o.cni) cniHints.push(o.cni);
+          break;
+        case 'service':
+          services.push(o.value);
+          break;
+        case 'policy':
+          policies.push(o.value);
+          break;
+        case 'admin':
+          adminPolicies.push(o.value);
+          break;
+        case 'endpoints':
+          endpoints.push(...o.value);
+          break;
+        case 'configMap':
+          configMaps.push(o.value);
+          corefiles.push(...o.corefiles);
+          break;
+        case 'other':
+          break;
       }
-      findings.push(...ctx.findings);
     }
   }
+  for (const ns of implied) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NAME_LABEL]: ns }, declared: false });
 
   const workloads = foldOwnedPods(read, findings);
   // ANPs by priority (ties by name, for a stable order), the baseline last
