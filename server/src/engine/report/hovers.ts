@@ -12,6 +12,7 @@ import { resolveName } from '../dns/resolve';
 import { runQuery } from '../reachability/query';
 import { findHosts } from '../lint/hosts';
 import type { Matrix } from '../reachability/matrix';
+import { clusterDomainOf } from '../dns/clusterDomain';
 
 export interface HoverContext {
   model: Model;
@@ -140,7 +141,9 @@ function serviceHover(svc: import('../model/types').Service, cx: HoverContext): 
   if (svc.type === 'ExternalName') return `**NetLens** · \`${fqdn}\` is a CNAME to \`${svc.externalName ?? '?'}\`, outside the cluster: only the client's egress policy applies.`;
   const pods = serviceEndpoints(cx.model, svc);
   const governing = cx.model.policies.filter((p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)));
-  const lines = [`**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''}`];
+  const cd = clusterDomainOf(cx.model);
+  const origin = cd.origin === 'corefile' && cd.ref ? `from the ${cx.link('Corefile', cd.ref)}` : cd.origin === 'setting' ? 'from the netlens.clusterDomain setting' : 'the default; no Corefile in the workspace';
+  const lines = [`**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''} · cluster domain \`${cd.domain}\` (${origin})`];
   lines.push(`\nendpoints: ${plural(pods.length, 'workload')}${pods.length ? '' : svc.selector ? ' — the selector matches no pod' : ' (no selector: Endpoints objects)'}`);
   if (pods.length) lines.push(list(pods, (w) => wl(w, cx), cx));
   for (const sp of svc.ports) {
