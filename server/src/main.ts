@@ -103,6 +103,9 @@ connection.onInitialized(async () => {
     state.log(`indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index)`);
     persisted?.save(state.index.diskFileModels(), state.settings.defaultNamespace).catch((e) => state.log(`could not save the index: ${(e as Error).message}`));
   } catch (e) {
+    // keep serving open documents; the client waits for lastIndex, so set it even on failure
+    state.lastIndex = { files: state.index.fileCount, reused: 0, ms: 0 };
+    state.index.flush();
     state.log(`indexing failed: ${(e as Error).message}`);
   } finally {
     state.indexing = false;

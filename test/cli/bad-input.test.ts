@@ -169,7 +169,10 @@ test('encodings: UTF-16 and BOMs decoded, Latin-1 flagged where it breaks UTF-8'
 });
 
 test('a reader that closes the pipe early (netlens lint | head) ends the CLI quietly with its status', async () => {
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'lint', CORPUS], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // more output than a pipe holds (64 KB), so the CLI is still writing when the reader hangs up
+  const file = path.join(tmp, 'many-errors.yaml');
+  writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, ports: [{containerPort: "x"}]}]}\n`).join(''));
+  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'lint', file], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   child.stdout.once('data', () => child.stdout.destroy()); // read one chunk, then hang up

@@ -111,15 +111,16 @@ test('the alias bomb (9 levels of 9 aliases) is not expanded', () => {
   assert.throws(() => parseAllDocuments(src.text)[0].toJS(), /Excessive alias count/);
   const heap = process.memoryUsage().heapUsed;
   const { model, ms } = fullAnalysis([src, GOOD]);
-  assert.ok(ms < 500, `took ${Math.round(ms)} ms`);
-  assert.ok(process.memoryUsage().heapUsed - heap < 64 * 1024 * 1024, 'no expansion in memory');
+  // expanded, 9^9 leaves would take minutes and gigabytes: bounds far above the real cost (~30 ms)
+  assert.ok(ms < 2_000, `took ${Math.round(ms)} ms`);
+  assert.ok(process.memoryUsage().heapUsed - heap < 128 * 1024 * 1024, 'no expansion in memory');
   assert.deepEqual(model.workloads.find((w) => w.name === 'lol-pod')?.containers, [], 'containers: *m9 (an alias) is not walked');
   // a bigger bomb: 30 levels of 30 aliases (30^30 leaves if expanded)
   let text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: big-bomb\n  annotations:\n    a0: &a0 x\n';
   for (let i = 1; i <= 30; i++) text += `    a${i}: &a${i} [${Array(30).fill(`*a${i - 1}`).join(', ')}]\n`;
   text += 'spec:\n  containers: *a30\n';
   const big = fullAnalysis([{ uri: 'big-bomb.yaml', text }, GOOD]);
-  assert.ok(big.ms < 500, `took ${Math.round(big.ms)} ms`);
+  assert.ok(big.ms < 2_000, `took ${Math.round(big.ms)} ms`);
   assert.ok(big.model.workloads.some((w) => w.name === 'big-bomb'));
 });
 
