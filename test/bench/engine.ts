@@ -5,8 +5,8 @@
 //            and iterating every connection, as the json/text formats do); all diagnostics (lintModel)
 // Each phase is timed separately, `--runs` times in this process; the last line on stdout is JSON.
 //
-// usage: node --expose-gc out/test/bench/engine.js --dir D [--runs N] [--budget-s S]
-//          [--profile-dir P] [--skip-lint]
+// run.ts starts it as: node --expose-gc out/tools/bench/run.js --engine-child --dir D [--runs N]
+//          [--budget-s S] [--time-budget-s S] [--profile-dir P] [--skip-lint]
 import { readdirSync, readFileSync, statSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,6 +29,8 @@ export interface EngineRun {
   matrixCountsMs?: number;
   lintMs: number | null;
   coldMs: number | null;
+  /** this run was sampled by the CPU profiler (--profile-measured) */
+  sampled?: boolean;
 }
 
 export interface EngineResult {
@@ -75,7 +77,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const now = () => performance.now();
 const round = (x: number) => Math.round(x * 10) / 10;
 
-function main(argv: string[]): void {
+export function engineMain(argv: string[]): void {
   const arg = (name: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -95,7 +97,10 @@ function main(argv: string[]): void {
   const prof = new PhaseProfiler();
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const result: EngineResult = { files: sources.length, bytes, workloads: 0, policies: 0, classes: 0, pairs: 0, connections: null, findings: null, runs: [], profiles: {}, hwmMB: 0 };
-  // the last run is profiled when asked (its times are not counted: sampling slows it down)
+  // With --profile-dir, one more run is sampled after the measured ones and not counted (sampling
+  // slows it a little); with --profile-measured too, the first measured run is sampled and counts
+  // (for L, where one run is all the time budget allows).
+  const profileMeasured = argv.includes('--profile-measured') && !!profileDir;
   let iterateTooSlow = false;
   const started = now();
   let measured = 0;
@@ -103,9 +108,10 @@ function main(argv: string[]): void {
     // runs until `runs` are done or the next would pass the time budget (at least one), then the profiled one
     const perRun = measured ? (now() - started) / measured : 0;
     const more = measured < runs && (measured === 0 || now() - started + perRun <= timeBudgetMs);
-    const profiling = !more && !!profileDir && !Object.keys(result.profiles).length;
+    const profiling = profileMeasured ? more && r === 0 : !more && !!profileDir && !Object.keys(result.profiles).length;
     if (!more && !profiling) break;
-    if (profiling && measured < runs) log(`stopping after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
+    const counted = more;
+    if (profiling && !counted && measured < runs) log(`stopping after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
     const phase = <T>(name: string, f: () => T, budget?: number): T => {
       const file = profileDir ? path.join(profileDir, `engine-${name}.cpuprofile`) : '';
       if (profiling) prof.start(name, file, budget);
@@ -119,7 +125,7 @@ function main(argv: string[]): void {
         } else if (budget) prof.disarm();
       }
     };
-    log(`${profiling ? 'profiled run (not counted)' : `run ${r + 1}/${runs}`}`);
+    log(`${!counted ? 'profiled run (not counted)' : `run ${r + 1}/${runs}${profiling ? ' (sampled at 1 ms, counted)' : ''}`}`);
 
     gc();
     let t = now();
@@ -194,8 +200,8 @@ function main(argv: string[]): void {
       lintMs: lintMs === null ? null : round(lintMs),
       coldMs: matrixMs === null || lintMs === null ? null : round(indexMs + matrixMs + lintMs),
     };
-    if (!profiling) {
-      result.runs.push(run);
+    if (counted) {
+      result.runs.push(profiling ? { ...run, sampled: true } : run);
       measured++;
     }
     log(JSON.stringify(run));
@@ -206,5 +212,3 @@ function main(argv: string[]): void {
   if (!profileDir && measured < runs) log(`stopped after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
   void prof.close();
 }
-
-if (require.main === module && !process.env.NODE_TEST_CONTEXT) main(process.argv.slice(2));

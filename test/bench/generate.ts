@@ -9,7 +9,7 @@
 // namespaces (short names, svc.ns, FQDNs, and about one in ten wrong).
 // The same seed and size always give byte-identical files.
 //
-// CLI: node out/test/bench/generate.js [--size S|M|L] [--seed N] [--out DIR]
+// CLI: node out/tools/bench/generate.js [--size S|M|L] [--seed N] [--out DIR]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -868,5 +868,5 @@ function main(argv: string[]): void {
   console.log(JSON.stringify({ ...rest, files: files.length }, null, 2));
 }
 
-// Not when `node --test out/test/` picks this file up as a test.
-if (require.main === module && !process.env.NODE_TEST_CONTEXT) main(process.argv.slice(2));
+// Only as its own script (run.js bundles this module too).
+if (require.main === module && /generate\.js$/.test(process.argv[1] ?? '')) main(process.argv.slice(2));

@@ -63,6 +63,8 @@ export class BenchLsp {
     conn.onRequest('window/showMessageRequest', () => null);
     conn.onRequest('workspace/workspaceFolders', () => null);
     conn.onNotification((method: string, params: unknown) => c.dispatch(method, params));
+    // $/progress does not reach the star handler: the connection routes it by token
+    conn.onUnhandledProgress((params) => c.dispatch('$/progress', params));
     conn.onError(() => undefined);
     conn.listen();
     return c;
@@ -94,13 +96,14 @@ export class BenchLsp {
     });
   }
 
-  async initialize(folder: string, capabilities: Record<string, unknown>): Promise<unknown> {
+  async initialize(folder: string, capabilities: Record<string, unknown>, initializationOptions?: unknown): Promise<unknown> {
     const uri = pathToFileURL(folder).toString();
     const r = await this.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: path.basename(folder) }],
       capabilities,
+      ...(initializationOptions ? { initializationOptions } : {}),
     });
     await this.conn.sendNotification('initialized', {});
     return r;

@@ -57,6 +57,14 @@ export interface ProfileSummary {
 // Source maps
 
 const maps = new Map<string, SourceMap | null>();
+/** original function names for minified bundles: `name` of the source-map entry at the function's start */
+const names = new Map<string, string>();
+const aliases = new Map<string, string>();
+
+/** `copy` is a copy of the bundle `original` (with its map): resolve its sources from the original's folder. */
+export function aliasBundle(copy: string, original: string): void {
+  aliases.set(copy, original);
+}
 
 function mapFor(file: string): SourceMap | null {
   if (!maps.has(file)) {
@@ -83,9 +91,16 @@ export function locate(cf: CallFrame, repoRoot: string): string {
   const file = fileOfUrl(cf.url);
   const m = mapFor(file);
   if (m && cf.lineNumber >= 0) {
-    const e = m.findEntry(cf.lineNumber, Math.max(0, cf.columnNumber)) as { originalSource?: string; originalLine?: number };
+    const e = m.findEntry(cf.lineNumber, Math.max(0, cf.columnNumber)) as { originalSource?: string; originalLine?: number; name?: string };
+    if (e && e.name) names.set(`${cf.url}:${cf.lineNumber}:${cf.columnNumber}`, e.name);
     if (e && e.originalSource) {
-      const src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : path.resolve(path.dirname(file), e.originalSource);
+      const base = path.dirname(aliases.get(file) ?? file);
+      let src = e.originalSource.startsWith('file://') ? fileURLToPath(e.originalSource) : path.resolve(base, e.originalSource);
+      // a copied bundle whose original is unknown here: its sources are the repository's
+      if (!existsSync(src) && !e.originalSource.startsWith('file://')) {
+        const inRepo = path.join(repoRoot, e.originalSource.replace(/^(\.\.\/)+/, ''));
+        if (existsSync(inRepo)) src = inRepo;
+      }
       return `${path.relative(repoRoot, src).split(path.sep).join('/')}:${(e.originalLine ?? 0) + 1}`;
     }
   }
@@ -111,10 +126,13 @@ export function summarize(profile: CpuProfile, file: string, repoRoot: string, w
   const deltas = profile.timeDeltas ?? [];
   let t = profile.startTime;
   let total = 0;
+  // the profiler's own start/stop handshake (PhaseProfiler.spin) is not the phase's work
+  const ignored = new Set(profile.nodes.filter((n) => n.callFrame.functionName === 'spin' && /bench/.test(locate(n.callFrame, repoRoot))).map((n) => n.id));
   for (let i = 0; i < samples.length; i++) {
     t += deltas[i] ?? 0;
     const dt = deltas[i + 1] ?? 0; // the time until the next sample is spent where this one is
     if (window && (t < window.from || t > window.to)) continue;
+    if (ignored.has(samples[i])) continue;
     self.set(samples[i], (self.get(samples[i]) ?? 0) + dt);
     total += dt;
   }
@@ -141,13 +159,19 @@ export function summarize(profile: CpuProfile, file: string, repoRoot: string, w
       fnSelf.set(ck, ce);
     }
   }
-  const hot = (e: { node: ProfileNode; self: number; total: number }): HotFunction => ({
-    name: e.node.callFrame.functionName || '(anonymous)',
-    where: locate(e.node.callFrame, repoRoot),
+  const hot = (e: { node: ProfileNode; self: number; total: number }): HotFunction => {
+    const cf = e.node.callFrame;
+    const where = locate(cf, repoRoot);
+    // a minified bundle's short names: the source map's name for the function, when it has one
+    const mapped = cf.functionName.length <= 3 ? names.get(`${cf.url}:${cf.lineNumber}:${cf.columnNumber}`) : undefined;
+    return {
+    name: (mapped ?? cf.functionName) || '(anonymous)',
+    where,
     selfMs: round(e.self / 1000),
     selfPct: round((100 * e.self) / Math.max(1, total)),
     totalMs: round(e.total / 1000),
-  });
+    };
+  };
   const all = [...fnSelf.values()];
   const topSelf = all.filter((e) => e.self > 0).sort((a, b) => b.self - a.self).slice(0, top).map(hot);
   const ours = all.map(hot).filter((h) => h.where.startsWith('server/src/') && h.name !== '(anonymous)');

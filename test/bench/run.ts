@@ -1,7 +1,7 @@
 // npm run bench: NetLens against the floor (parsing the same files with `yaml` alone) and against
 // yaml-language-server, on generated workspaces of three sizes (test/bench/generate.ts).
 //
-//   node --expose-gc out/test/bench/run.js [--sizes S,M,L] [--seed 42] [--runs N] [--profile S|M|L|none]
+//   node --expose-gc out/tools/bench/run.js [--sizes S,M,L] [--seed 42] [--runs N] [--profile M,L|none]
 //        [--only engine,cli,lsp,yls] [--full] [--keep] [--out bench/results.json]
 //
 // Per size: the engine phases in a child process (engine.ts), the CLI's `matrix --format stats`
@@ -14,14 +14,14 @@
 // as such (with how far they got and an extrapolation) and profiled. Fewer samples than asked are
 // reported with their count.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generate, SIZES, type CharEdit, type Generated, type SizeName } from './generate';
 import { BenchLsp, positionAt } from './lspClient';
-import { summarizeFile, type ProfileSummary } from './profile';
-import type { EngineResult, EngineRun } from './engine';
+import { aliasBundle, summarizeFile, type ProfileSummary } from './profile';
+import { engineMain, type EngineResult, type EngineRun } from './engine';
 import { repoRoot } from '../support/paths';
 
 // ---------------------------------------------------------------------------------------------
@@ -42,12 +42,14 @@ interface SizePlan {
   minEdits: number;
   /** no edits (nor a warm start) when the first diagnostics took longer than this, unless --full */
   skipEditsAboveS: number;
+  /** profile the measured engine run instead of an extra one, and not the server (no time for more runs) */
+  profileMeasured: boolean;
 }
 
 const PLANS: Record<SizeName, SizePlan> = {
-  S: { engineRuns: 7, engineBudgetS: 120, phaseBudgetS: 120, cliRuns: 5, cliTimeoutS: 120, ttfdBudgetS: 300, editBudgetS: 60, minEdits: 3, skipEditsAboveS: 120 },
-  M: { engineRuns: 5, engineBudgetS: 150, phaseBudgetS: 180, cliRuns: 3, cliTimeoutS: 300, ttfdBudgetS: 400, editBudgetS: 60, minEdits: 3, skipEditsAboveS: 120 },
-  L: { engineRuns: 3, engineBudgetS: 200, phaseBudgetS: 420, cliRuns: 1, cliTimeoutS: 300, ttfdBudgetS: 420, editBudgetS: 60, minEdits: 1, skipEditsAboveS: 120 },
+  S: { engineRuns: 7, engineBudgetS: 120, phaseBudgetS: 120, cliRuns: 5, cliTimeoutS: 120, ttfdBudgetS: 300, editBudgetS: 60, minEdits: 3, skipEditsAboveS: 120, profileMeasured: false },
+  M: { engineRuns: 5, engineBudgetS: 150, phaseBudgetS: 180, cliRuns: 3, cliTimeoutS: 300, ttfdBudgetS: 400, editBudgetS: 60, minEdits: 3, skipEditsAboveS: 120, profileMeasured: false },
+  L: { engineRuns: 3, engineBudgetS: 200, phaseBudgetS: 420, cliRuns: 1, cliTimeoutS: 300, ttfdBudgetS: 420, editBudgetS: 60, minEdits: 1, skipEditsAboveS: 120, profileMeasured: true },
 };
 
 const EDITS = 20;
@@ -58,7 +60,8 @@ interface Options {
   sizes: SizeName[];
   seed: number;
   runs?: number;
-  profile: SizeName | 'none';
+  /** sizes profiled: the engine phases (an extra run; for L the measured run) and, except for L, the server */
+  profile: SizeName[];
   only: Set<string>;
   full: boolean;
   keep: boolean;
@@ -72,12 +75,12 @@ function parseOptions(argv: string[]): Options {
   };
   const sizes = (arg('--sizes') ?? 'S,M,L').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) as SizeName[];
   for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size ${s} (S, M, L)`);
-  const prof = (arg('--profile') ?? (sizes.includes('M') ? 'M' : sizes.filter((s) => s !== 'L').pop() ?? sizes[0])).toUpperCase();
+  const prof = (arg('--profile') ?? 'M,L').toUpperCase();
   return {
     sizes,
     seed: Number(arg('--seed') ?? 42),
     runs: arg('--runs') ? Number(arg('--runs')) : undefined,
-    profile: prof === 'NONE' ? 'none' : (prof as SizeName),
+    profile: prof === 'NONE' ? [] : (prof.split(',').map((x) => x.trim()).filter((x) => x in SIZES) as SizeName[]),
     only: new Set((arg('--only') ?? 'engine,cli,lsp,yls').split(',')),
     full: argv.includes('--full'),
     keep: argv.includes('--keep'),
@@ -152,6 +155,31 @@ function hwmMB(pid: number): number | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The code measured: copies of the bundles taken at the start, so that a rebuild by someone else
+// during the run (the build stamps the engine's hash, which keys the persisted index) changes nothing
+
+const bundles = { server: '', cli: '', bench: '', dir: '' };
+
+function freezeBundles(): void {
+  // kept beside the profiles (which name these files), so `--summarize` can map them later
+  const dir = path.join(os.tmpdir(), 'netlens-bench-profiles', 'bundles');
+  mkdirSync(dir, { recursive: true });
+  const copy = (from: string, name: string) => {
+    const to = path.join(dir, name);
+    copyFileSync(from, to);
+    if (existsSync(`${from}.map`)) {
+      copyFileSync(`${from}.map`, `${to}.map`);
+      aliasBundle(to, from);
+    }
+    return to;
+  };
+  bundles.dir = dir;
+  bundles.server = copy(path.join(repoRoot(), 'dist', 'server.js'), 'server.js');
+  bundles.cli = copy(path.join(repoRoot(), 'dist', 'cli.js'), 'cli.js');
+  bundles.bench = copy(__filename, 'run.js');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Engine (child process)
 
 interface EngineSummary {
@@ -173,11 +201,12 @@ interface EngineSummary {
   error?: string;
 }
 
-async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir: string | undefined): Promise<EngineSummary> {
+async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir: string | undefined, profileMeasured: boolean): Promise<EngineSummary> {
   const runs = opts.runs ?? plan.engineRuns;
-  const script = path.join(__dirname, 'engine.js');
-  const args = ['--expose-gc', '--max-old-space-size=8192', script, '--dir', g.dir, '--runs', String(runs), '--budget-s', String(plan.phaseBudgetS), '--time-budget-s', String(plan.engineBudgetS)];
+  // this same script, as the engine child (a process per size: its own heap, peak RSS and watchdog)
+  const args = ['--expose-gc', '--max-old-space-size=8192', bundles.bench, '--engine-child', '--dir', g.dir, '--runs', String(runs), '--budget-s', String(plan.phaseBudgetS), '--time-budget-s', String(plan.engineBudgetS)];
   if (profileDir) args.push('--profile-dir', profileDir);
+  if (profileDir && profileMeasured) args.push('--profile-measured');
   const out: string[] = [];
   const code = await new Promise<number | null>((resolve) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -224,7 +253,7 @@ interface CliSummary {
 }
 
 function runCliBench(g: Generated, plan: SizePlan, opts: Options): CliSummary {
-  const cli = path.join(repoRoot(), 'dist', 'cli.js');
+  const cli = bundles.cli;
   const command = `node dist/cli.js matrix --format stats ${g.dir}`;
   const times: number[] = [];
   let stats: unknown;
@@ -281,7 +310,7 @@ interface LspSummary {
   hover?: Sample & { nonEmpty: number; first: number };
   query?: Sample & { first: number; outcome: string };
   serverHwmMB: number | null;
-  warmStart?: { firstDiagnosticsMs: number | null; overFloor: number | null; note: string };
+  warmStart?: { firstDiagnosticsMs: number | null; overFloor: number | null; reused?: number; files?: number; indexMs?: number; persistedIndexMB?: number; note: string };
   skipped: string[];
   error?: string;
 }
@@ -297,14 +326,14 @@ function signature(items: Diagnostic[]): string {
 }
 
 function startNetlens(extraNodeArgs: string[] = []): BenchLsp {
-  return BenchLsp.spawn([...extraNodeArgs, path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], (section) => (section === 'netlens' || section === 'files' ? {} : null));
+  return BenchLsp.spawn([...extraNodeArgs, bundles.server, '--stdio'], (section) => (section === 'netlens' || section === 'files' ? {} : null));
 }
 
 /** initialize -> indexing done ($/progress end, netlens/status indexing false) -> first non-empty pull of `uri` */
-async function firstDiagnostics(lsp: BenchLsp, g: Generated, file: string, budgetMs: number): Promise<{ initializeMs: number; indexingDoneMs: number | null; firstMs: number | null; items: Diagnostic[]; uri: string }> {
+async function firstDiagnostics(lsp: BenchLsp, g: Generated, file: string, budgetMs: number, storagePath?: string): Promise<{ initializeMs: number; indexingDoneMs: number | null; firstMs: number | null; items: Diagnostic[]; uri: string }> {
   const progressEnd = lsp.next<{ value?: { kind?: string } }>('$/progress', (p) => p.value?.kind === 'end', budgetMs);
   const t0 = now();
-  await lsp.initialize(g.dir, NETLENS_CAPS);
+  await lsp.initialize(g.dir, NETLENS_CAPS, storagePath ? { storagePath } : undefined);
   const initializeMs = now() - t0;
   const uri = await lsp.open(file);
   const end = t0 + budgetMs;
@@ -387,9 +416,12 @@ async function measureEdits(lsp: BenchLsp, uri: string, edit: CharEdit, target: 
 async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: number | null): Promise<LspSummary> {
   const skipped: string[] = [];
   const lsp = startNetlens();
+  // the persisted index (initializationOptions.storagePath, the extension's storage): written after the first indexing
+  const storage = path.join(os.tmpdir(), `netlens-bench-storage-${g.size}`);
+  rmSync(storage, { recursive: true, force: true });
   const out: LspSummary = { initializeMs: null, indexingDoneMs: null, firstDiagnosticsMs: null, firstDiagnostics: 0, firstDiagnosticsOverFloor: null, edits: [], serverHwmMB: null, skipped };
   try {
-    const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000);
+    const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
     out.initializeMs = r1(first.initializeMs);
     out.indexingDoneMs = first.indexingDoneMs === null ? null : r1(first.indexingDoneMs);
     out.firstDiagnosticsMs = first.firstMs === null ? null : r1(first.firstMs);
@@ -416,17 +448,7 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
       }
     }
     // hovers on podSelectors (top-level and peers) in ten namespaces' policy files
-    const hov: number[] = [];
-    let nonEmpty = 0;
-    const texts = new Map<string, string>();
-    for (let i = 0; i < HOVERS; i++) {
-      const h = g.hoverTargets[i % g.hoverTargets.length];
-      if (!texts.has(h.file)) texts.set(h.file, readFileSync(h.file, 'utf8'));
-      const t = now();
-      const r = await lsp.request<unknown>('textDocument/hover', { textDocument: { uri: pathToFileURL(h.file).toString() }, position: positionAt(texts.get(h.file)!, h.offset) });
-      hov.push(now() - t);
-      if (r) nonEmpty++;
-    }
+    const { times: hov, nonEmpty } = await hovers(lsp, g);
     out.hover = { ...sample(hov), nonEmpty, first: r1(hov[0]) };
     log(`  [lsp] hover: median ${out.hover.median} ms, p95 ${out.hover.p95} ms (${nonEmpty}/${HOVERS} non-empty)`);
     const q: number[] = [];
@@ -441,38 +463,64 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
     log(`  [lsp] query ${g.query.from} -> ${g.query.to}:${g.query.port}: median ${out.query.median} ms (${outcome})`);
     out.serverHwmMB = hwmMB(lsp.proc.pid!);
     log(`  [lsp] server peak RSS ${out.serverHwmMB} MB`);
+    // the server saves its index in the background after indexing: wait for it before stopping
+    const indexFile = path.join(storage, 'index.json');
+    const until = now() + 120_000;
+    while (!existsSync(indexFile) && now() < until) await sleep(100);
   } catch (e) {
     out.error = (e as Error).message;
     out.serverHwmMB ??= hwmMB(lsp.proc.pid!);
   } finally {
     await lsp.stop();
   }
-  // warm start: the same workspace again (the OS file cache is warm; NetLens keeps no index on disk)
-  if (out.firstDiagnosticsMs !== null && (out.firstDiagnosticsMs <= plan.skipEditsAboveS * 1000 || opts.full)) {
+  // warm start: the same workspace again, with the persisted index the first start wrote
+  const indexFile = path.join(storage, 'index.json');
+  if (out.firstDiagnosticsMs !== null && !existsSync(indexFile)) skipped.push('warm start not measured: the server wrote no persisted index (storagePath) after the first start');
+  else if (out.firstDiagnosticsMs !== null && (out.firstDiagnosticsMs <= plan.skipEditsAboveS * 1000 || opts.full)) {
     const again = startNetlens();
     try {
-      const w = await firstDiagnostics(again, g, g.policyFile, plan.ttfdBudgetS * 1000);
+      const w = await firstDiagnostics(again, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
+      const st = await again.request<StatusResult & { lastIndex?: { files: number; reused: number; ms: number } }>('netlens/status', {}).catch(() => undefined);
       out.warmStart = {
         firstDiagnosticsMs: w.firstMs === null ? null : r1(w.firstMs),
         overFloor: w.firstMs !== null && floorMs ? Math.round((w.firstMs / floorMs) * 100) / 100 : null,
-        note: 'a second server start on the same workspace: NetLens keeps no index on disk, so this is a cold start with a warm OS file cache',
+        ...(st?.lastIndex ? { reused: st.lastIndex.reused, files: st.lastIndex.files, indexMs: st.lastIndex.ms } : {}),
+        persistedIndexMB: r1(statSync(indexFile).size / 2 ** 20),
+        note: 'a second server start on the same workspace with the persisted index (initializationOptions.storagePath) the first start wrote; initialize to first non-empty diagnostics',
       };
-      log(`  [lsp] warm start: first diagnostics ${out.warmStart.firstDiagnosticsMs} ms`);
+      log(`  [lsp] warm start: first diagnostics ${out.warmStart.firstDiagnosticsMs} ms (${out.warmStart.reused}/${out.warmStart.files} files from the persisted index, ${out.warmStart.persistedIndexMB} MB)`);
     } finally {
       await again.stop();
     }
-  } else if (out.firstDiagnosticsMs !== null) skipped.push('warm start not measured (the cold start passed the budget; NetLens keeps no index on disk, so it would repeat it)');
+  } else if (out.firstDiagnosticsMs !== null) skipped.push('warm start not measured: the cold start passed the budget for this size (--full measures it)');
+  rmSync(storage, { recursive: true, force: true });
   return out;
 }
 
+async function hovers(lsp: BenchLsp, g: Generated): Promise<{ times: number[]; nonEmpty: number }> {
+  const times: number[] = [];
+  let nonEmpty = 0;
+  const texts = new Map<string, string>();
+  for (let i = 0; i < HOVERS; i++) {
+    const h = g.hoverTargets[i % g.hoverTargets.length];
+    if (!texts.has(h.file)) texts.set(h.file, readFileSync(h.file, 'utf8'));
+    const t = now();
+    const r = await lsp.request<unknown>('textDocument/hover', { textDocument: { uri: pathToFileURL(h.file).toString() }, position: positionAt(texts.get(h.file)!, h.offset) });
+    times.push(now() - t);
+    if (r) nonEmpty++;
+  }
+  return { times, nonEmpty };
+}
+
 /** A profiled server session: --cpu-prof, first diagnostics, then a few edits; the edit window is summarised. */
-async function profileServer(g: Generated, dir: string, plan: SizePlan): Promise<{ indexing?: ProfileSummary; edits?: ProfileSummary; error?: string }> {
+async function profileServer(g: Generated, dir: string, plan: SizePlan): Promise<{ indexing?: ProfileSummary; edits?: ProfileSummary; hovers?: ProfileSummary; error?: string }> {
   mkdirSync(dir, { recursive: true });
   const lsp = startNetlens(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=1000']);
   const mono = () => Number(process.hrtime.bigint() / 1000n);
   let tStart = 0;
   let tIndexed = 0;
   let tEditsEnd = 0;
+  let tHoversEnd = 0;
   try {
     tStart = mono();
     const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000);
@@ -484,15 +532,18 @@ async function profileServer(g: Generated, dir: string, plan: SizePlan): Promise
     await measureEdits(lsp, first.uri, g.policyEdit, 'policy', 2, 1, 2, perEdit);
     await measureEdits(lsp, wuri, g.workloadEdit, 'workload', 2, 1, 2, perEdit);
     tEditsEnd = mono();
+    await hovers(lsp, g);
+    tHoversEnd = mono();
   } finally {
     await lsp.stop();
   }
-  const file = (await import('node:fs')).readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
+  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
   if (!file) return { error: 'the server wrote no profile' };
   const root = repoRoot();
   return {
     indexing: summarizeFile(file, root, { from: tStart, to: tIndexed }),
     edits: summarizeFile(file, root, { from: tIndexed, to: tEditsEnd }),
+    hovers: summarizeFile(file, root, { from: tEditsEnd, to: tHoversEnd }),
   };
 }
 
@@ -576,6 +627,13 @@ const REFERENCE = [
   '  yaml-language-server edit-to-diagnostics ~217 ms median on a 2 KB file',
 ];
 
+/** The commit measured, and whether server/ had uncommitted changes (others edit it while benchmarks run). */
+function gitDescribe(): string {
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: repoRoot(), encoding: 'utf8' }).stdout?.trim() ?? '';
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  return git('status', '--porcelain', '--', 'server') ? `${head} + uncommitted changes in server/` : head;
+}
+
 async function main(argv: string[]): Promise<void> {
   const opts = parseOptions(argv);
   const machine = {
@@ -585,7 +643,9 @@ async function main(argv: string[]): Promise<void> {
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
     date: new Date().toISOString(),
+    commit: gitDescribe(),
   };
+  freezeBundles();
   log(`NetLens benchmark: sizes ${opts.sizes.join(',')}, seed ${opts.seed}; ${machine.cores} cores (${machine.cpu}), Node ${machine.node}`);
   for (const l of REFERENCE) log(l);
   const profileRoot = path.join(os.tmpdir(), 'netlens-bench-profiles');
@@ -603,10 +663,10 @@ async function main(argv: string[]): Promise<void> {
       loadavg: { before: loadBefore, after: [] },
       wallS: 0,
     };
-    const profiling = opts.profile === size;
+    const profiling = opts.profile.includes(size);
     const pdir = path.join(profileRoot, size);
     if (profiling) rmSync(pdir, { recursive: true, force: true });
-    if (opts.only.has('engine')) res.engine = await runEngine(g, plan, opts, profiling ? path.join(pdir, 'engine') : undefined);
+    if (opts.only.has('engine')) res.engine = await runEngine(g, plan, opts, profiling ? path.join(pdir, 'engine') : undefined, plan.profileMeasured);
     if (opts.only.has('cli')) res.cli = runCliBench(g, plan, opts);
     if (opts.only.has('lsp')) res.lsp = await runNetlens(g, plan, opts, res.engine?.floorMs ?? null);
     if (opts.only.has('yls')) res.yls = await runYls(g);
@@ -614,10 +674,11 @@ async function main(argv: string[]): Promise<void> {
     const profiles: Record<string, ProfileSummary> = {};
     for (const [phase, file] of Object.entries(res.engine?.raw?.profiles ?? {})) profiles[`engine ${phase}`] = summarizeFile(file, repoRoot());
     if (res.engine?.overran?.profile) profiles[`engine ${res.engine.overran.phase} (stopped at ${res.engine.overran.budgetMs / 1000} s)`] = summarizeFile(res.engine.overran.profile, repoRoot());
-    if (profiling && opts.only.has('lsp')) {
+    if (profiling && !plan.profileMeasured && opts.only.has('lsp')) {
       const sp = await profileServer(g, path.join(pdir, 'server'), plan);
       if (sp.indexing) profiles['server start (initialize to first diagnostics)'] = sp.indexing;
       if (sp.edits) profiles['server edits (didChange to diagnostics, 2 policy + 2 workload edits)'] = sp.edits;
+      if (sp.hovers) profiles[`server hovers (${HOVERS} podSelector hovers)`] = sp.hovers;
       if (sp.error) log(`  [profile] server: ${sp.error}`);
     }
     if (Object.keys(profiles).length) res.profiles = profiles;
@@ -632,7 +693,7 @@ async function main(argv: string[]): Promise<void> {
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(table(report));
-  log(`\nwrote ${path.relative(process.cwd(), opts.out)}${opts.profile !== 'none' ? `; profiles in ${profileRoot}` : ''}`);
+  log(`\nwrote ${path.relative(process.cwd(), opts.out)}${opts.profile.length ? `; profiles in ${profileRoot}` : ''}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,7 +785,7 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
   add('   diagnostics (lintModel)', (r) => (r.engine?.overran?.phase === 'lint' ? `> ${ms(r.engine.overran.budgetMs)} (stopped)` : ms(r.engine?.lintMs)));
   add('   cold total (index+matrix+lint)', (r) => ms(r.engine?.coldMs));
   add('   cold / floor', (r) => (r.engine?.coldOverFloor != null ? `${r.engine.coldOverFloor}x` : '-'));
-  add('   engine runs (median of)', (r) => String(r.engine?.runs ?? '-'));
+  add('   engine runs (median of)', (r) => `${r.engine?.runs ?? '-'}${r.engine?.raw?.runs.some((x) => x.sampled) ? ' (profiled run)' : ''}`);
   add('   engine peak RSS', (r) => (r.engine?.hwmMB ? `${r.engine.hwmMB} MB` : '-'));
   add('   CLI matrix --format stats (wall)', (r) => (r.cli?.timedOut ? `> ${r.cli.error}` : samp(r.cli?.wallMs)));
   add('3. LSP initialize', (r) => ms(r.lsp?.initializeMs));
@@ -772,8 +833,12 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
   return `${out.join('\n')}\n`;
 }
 
-// Not when `node --test out/test/` picks this file up as a test.
-if (require.main === module && !process.env.NODE_TEST_CONTEXT) {
+if (require.main === module && process.argv[2] === '--engine-child') engineMain(process.argv.slice(3));
+else if (require.main === module && process.argv[2] === '--summarize') {
+  // node out/tools/bench/run.js --summarize FILE.cpuprofile [TOP]: a profile's top functions, mapped to our sources
+  process.stdout.write(`${JSON.stringify(summarizeFile(process.argv[3], repoRoot(), undefined, Number(process.argv[4] ?? 25)), null, 1)}\n`);
+}
+else if (require.main === module && /run\.js$/.test(process.argv[1] ?? '')) {
   main(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 1;

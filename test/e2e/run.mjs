@@ -9,14 +9,14 @@
 // Needs the tools from scripts/e2e-setup.sh. Runs on Node 20 (code-server itself runs on the Node 24 it installs).
 // A phase that cannot start its editor fails; nothing is skipped silently. Output ends with "N passed, M failed".
 //
-// usage: node test/e2e/run.mjs [--only exthost|ui] [--grep TEXT] [--vsix FILE] [--repackage] [--keep]
-//   --vsix FILE   test this package instead of building netlens.vsix
-//   --repackage   rebuild netlens.vsix even if it is newer than its inputs
-//   --keep        keep the scratch folder (printed) for inspection
+// usage: node test/e2e/run.mjs [--only exthost|ui] [--grep TEXT] [--vsix FILE] [--repackage] [--keep] [--update-docs-images]
+//   --vsix FILE            test this package instead of building netlens.vsix
+//   --repackage            rebuild netlens.vsix even if it is newer than its inputs
+//   --keep                 keep the scratch folder (printed) for inspection
+//   --update-docs-images   after a green UI phase, copy its screenshots used by README.md into docs/images/
 // env: NETLENS_E2E_TIMEOUT_MS (whole run, default 600000), NETLENS_E2E_SUITE_TIMEOUT_MS (exthost suite, default
 //      300000), NETLENS_E2E_START_TIMEOUT_MS (until the extension host starts the suite, default 120000)
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { format, parseArgs } from 'node:util';
@@ -24,7 +24,8 @@ import { pathToFileURL } from 'node:url';
 import { buildSuite } from './build.mjs';
 import { startCodeServer, stopAll } from './lib/codeServer.mjs';
 import { findTools, repoRoot } from './lib/tools.mjs';
-import { launchBrowser, remoteUri, screenshot, waitForWorkbench, workbenchUrl } from './lib/workbench.mjs';
+import { ensureVsix as ensurePackage } from './lib/vsix.mjs';
+import { launchBrowser, remoteUri, resetWorkbench, screenshot, waitForWorkbench, workbenchUrl } from './lib/workbench.mjs';
 
 const { values: opts } = parseArgs({
   options: {
@@ -33,6 +34,7 @@ const { values: opts } = parseArgs({
     vsix: { type: 'string' },
     repackage: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    'update-docs-images': { type: 'boolean', default: false },
   },
 });
 if (opts.only && !['exthost', 'ui'].includes(opts.only)) {
@@ -41,6 +43,14 @@ if (opts.only && !['exthost', 'ui'].includes(opts.only)) {
 }
 
 const resultsDir = path.join(repoRoot, 'test-results/e2e');
+/** README.md's screenshots (docs/images/<key>.png) and the UI-test screenshot each one is a copy of. */
+const DOCS_IMAGES = {
+  'hover.png': 'ui-hover-podselector.png',
+  'problems.png': 'ui-problems-panel.png',
+  'query.png': 'ui-query-report.png',
+  'tree.png': 'ui-tree-can-reach.png',
+  'matrix.png': 'ui-matrix.png',
+};
 const exampleWorkspace = path.join(repoRoot, 'examples/shop');
 const totalTimeoutMs = Number(process.env.NETLENS_E2E_TIMEOUT_MS || 600_000);
 const suiteTimeoutMs = Number(process.env.NETLENS_E2E_SUITE_TIMEOUT_MS || 300_000);
@@ -65,24 +75,7 @@ function withTimeout(promise, ms, what) {
   ]).finally(() => clearTimeout(timer));
 }
 
-function run(cmd, args, what, timeoutMs = 180_000) {
-  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL' });
-  if (r.error || r.status !== 0) {
-    throw new Error(`${what} failed (${r.error?.message ?? `exit ${r.status}`}):\n${(r.stdout ?? '') + (r.stderr ?? '')}`.trimEnd());
-  }
-  return r.stdout;
-}
-
 // ---- the package --------------------------------------------------------------------------------------------
-function newestMtime(p) {
-  if (!existsSync(p)) return 0;
-  const st = statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let m = 0;
-  for (const name of readdirSync(p)) m = Math.max(m, newestMtime(path.join(p, name)));
-  return m;
-}
-
 function ensureVsix() {
   if (opts.vsix) {
     const file = path.resolve(opts.vsix);
@@ -90,28 +83,7 @@ function ensureVsix() {
     log(`using ${file}`);
     return file;
   }
-  const vsix = path.join(repoRoot, 'netlens.vsix');
-  const inputs = ['client/src', 'server/src', 'syntaxes', 'media', 'dist', 'package.json', 'esbuild.mjs', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md'];
-  const newest = Math.max(...inputs.map((p) => newestMtime(path.join(repoRoot, p))));
-  if (!opts.repackage && existsSync(vsix) && statSync(vsix).mtimeMs >= newest && existsSync(path.join(repoRoot, 'dist/client.js'))) {
-    log(`reusing ${path.relative(repoRoot, vsix)} (newer than its inputs)`);
-    return vsix;
-  }
-  log('packaging: node esbuild.mjs --production && vsce package --no-dependencies -o netlens.vsix');
-  const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
-  if (!existsSync(vsce)) throw new Error(`${vsce} missing: run npm ci`);
-  const pack = () => {
-    run(process.execPath, ['esbuild.mjs', '--production'], 'esbuild --production');
-    run(vsce, ['package', '--no-dependencies', '-o', vsix], 'vsce package');
-  };
-  try {
-    pack();
-  } catch (e) {
-    // vsce fails if a file changes while it zips it (another build writing dist/ at the same moment).
-    log(`packaging failed, retrying once: ${String(e.message).split('\n')[0]}`);
-    pack();
-  }
-  return vsix;
+  return ensurePackage({ repackage: opts.repackage, log });
 }
 
 function copyWorkspace(phase) {
@@ -210,6 +182,14 @@ async function runExtensionHostTests(tools) {
 }
 
 // ---- phase 2: UI tests ---------------------------------------------------------------------------------------
+/** Settings on top of DEFAULT_SETTINGS for the UI phase: screenshots without incidental clutter. */
+const UI_SETTINGS = {
+  'editor.stickyScroll.enabled': false,
+  'workbench.tips.enabled': false,
+  // NetLens reports have long lines; wrapped, the screenshot of the report shows all of it
+  '[netlens-report]': { 'editor.wordWrap': 'on' },
+};
+
 async function loadUiTests() {
   const dir = path.join(repoRoot, 'test/e2e/ui');
   const tests = [];
@@ -234,7 +214,7 @@ async function runUiTests(tools, vsix) {
     try {
       server = await startCodeServer({
         name: phase, dir: path.join(scratch, phase), node: tools.node, entry: tools.codeServer, logDir: resultsDir,
-        vsix, log: (s) => log(`ui: ${s}`),
+        vsix, settings: UI_SETTINGS, log: (s) => log(`ui: ${s}`),
       });
       context = await launchBrowser({ executablePath: tools.chromium, profileDir: path.join(scratch, `${phase}-chromium`) });
       browsers.add(context);
@@ -253,6 +233,7 @@ async function runUiTests(tools, vsix) {
         await withTimeout((async () => {
           await page.goto(workbenchUrl(server, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
           await waitForWorkbench(page);
+          await resetWorkbench(page);
           await t.run({ page, server, workspace, resultsDir, shot: (name) => screenshot(page, resultsDir, `ui-${name}`) });
         })(), t.timeoutMs ?? 120_000, `UI test '${t.name}'`);
         results.push({ phase, name: t.name, state: 'passed', ms: Date.now() - t0 });
@@ -267,6 +248,26 @@ async function runUiTests(tools, vsix) {
     writeFileSync(path.join(resultsDir, 'ui-console.log'), consoleLines.join('\n') + '\n');
     if (context) { browsers.delete(context); await context.close().catch(() => {}); }
     if (server) { await server.stop(); server.saveLog(); }
+  }
+}
+
+// ---- README screenshots ----------------------------------------------------------------------------------------
+function updateDocsImages() {
+  const ui = results.filter((r) => r.phase === 'ui');
+  if (ui.length === 0 || ui.some((r) => r.state !== 'passed')) {
+    log('--update-docs-images: the UI phase did not pass in full; docs/images left as they are');
+    return;
+  }
+  const dir = path.join(repoRoot, 'docs/images');
+  mkdirSync(dir, { recursive: true });
+  for (const [dest, src] of Object.entries(DOCS_IMAGES)) {
+    const from = path.join(resultsDir, src);
+    if (!existsSync(from)) {
+      log(`--update-docs-images: no ${src} (run without --grep)`);
+      continue;
+    }
+    copyFileSync(from, path.join(dir, dest));
+    log(`--update-docs-images: ${path.relative(repoRoot, from)} -> docs/images/${dest}`);
   }
 }
 
@@ -325,6 +326,7 @@ try {
   if (tools && vsix) {
     if (opts.only !== 'ui') await runExtensionHostTests(tools);
     if (opts.only !== 'exthost') await runUiTests(tools, vsix);
+    if (opts['update-docs-images']) updateDocsImages();
   }
 } catch (e) {
   fail('run', 'harness', e);

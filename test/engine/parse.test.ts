@@ -105,3 +105,10 @@ test('tabs that strict YAML rejects are read as spaces, as kubectl does, with a 
   assert.ok(f);
   assert.equal(text.slice(f.ref.start, f.ref.end), '\t');
 });
+
+test('YAML aliases are resolved to the nodes they name', () => {
+  const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: &l\n      app: web\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n    labels: *l\n';
+  const m = analyze([{ uri: 'a.yaml', text }]);
+  assert.deepEqual(m.workloads.map((w) => w.labels), [{ app: 'web' }, { app: 'web' }]);
+  assert.deepEqual(m.findings, []);
+});

@@ -1,7 +1,7 @@
 // Long fuzz runs from the command line (not part of npm test).
-//   node out/test/fuzz/long.js [--seed N] [--minutes M | --seconds S | --edits N | --until-step N] [--documents D]
-//                              [--runs K] [--repro-dir DIR] [--json]
-//   node out/test/fuzz/long.js --replay test-results/fuzz/repro-....json
+//   node out/tools/fuzz/long.js [--seed N] [--minutes M | --seconds S | --edits N | --until-step N] [--documents D]
+//                              [--runs K] [--repro-dir DIR] [--latency-limit MS] [--json]
+//   node out/tools/fuzz/long.js --replay test-results/fuzz/repro-....json
 // Without --seed the seed comes from the clock (and is printed). --runs K runs seeds N, N+1, ...
 // Exits 1 when any run found a crash, an error response, a slow answer or memory not coming back.
 import path from 'node:path';
@@ -45,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       ...(edits !== undefined ? { edits } : {}),
       ...(untilStep !== undefined ? { untilStep } : {}),
       documents: num(argv, '--documents') ?? 6,
+      ...(num(argv, '--latency-limit') !== undefined ? { latencyLimitMs: num(argv, '--latency-limit') } : {}),
       ...(reproDir ? { reproDir: path.resolve(reproDir) } : {}),
       progressEveryMs: 30_000,
       log: (l) => console.log(l),

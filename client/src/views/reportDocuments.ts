@@ -45,7 +45,7 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     return vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${title.replace(/[/\\]/g, '\u2215')}` });
   }
 
-  /** Stores the report and opens it beside the active editor, without taking the focus by default. */
+  /** Stores the report and opens it beside the active editor (if any), without taking the focus by default. */
   async show(title: string, text: string, options: { preserveFocus?: boolean; viewColumn?: vscode.ViewColumn } = {}): Promise<vscode.TextEditor> {
     const uri = this.uriFor(title);
     const key = uri.toString();
@@ -56,8 +56,10 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     if (existed) this.changed.fire(uri);
     let doc = await vscode.workspace.openTextDocument(uri);
     if (doc.languageId !== REPORT_LANGUAGE) doc = await vscode.languages.setTextDocumentLanguage(doc, REPORT_LANGUAGE);
+    // Beside what is open; with no editor open, "beside" would leave an empty editor group on the left.
+    const beside = vscode.window.tabGroups.activeTabGroup.activeTab !== undefined;
     return vscode.window.showTextDocument(doc, {
-      viewColumn: options.viewColumn ?? vscode.ViewColumn.Beside,
+      viewColumn: options.viewColumn ?? (beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active),
       preserveFocus: options.preserveFocus ?? true,
       preview: true,
     });

@@ -38,7 +38,9 @@ export class Snapshot {
   private byUri(): Map<string, Finding[]> {
     if (!this._findings) {
       const m = new Map<string, Finding[]>();
-      for (const f of lintModel(this.model, new LintContext(this.model, this.matrix.index, this.dns))) {
+      // skipped documents show as hints where they are, so the editor says why nothing is analysed there
+      const skips: Finding[] = this.model.skipped.filter((k) => k.ref).map((k) => ({ code: 'skipped', severity: 'hint', message: `NetLens skipped this: ${k.reason}`, ref: { ...k.ref!, end: Math.min(k.ref!.end, k.ref!.start + 1) } }));
+      for (const f of [...lintModel(this.model, new LintContext(this.model, this.matrix.index, this.dns)), ...skips]) {
         const list = m.get(f.ref.uri);
         if (list) list.push(f);
         else m.set(f.ref.uri, [f]);

@@ -84,7 +84,9 @@ function isolatedEnv(dir) {
 
 /**
  * @param {{name: string, dir: string, node: string, entry: string, logDir: string, vsix?: string,
- *          smokeTestDriver?: boolean, settings?: object, startTimeoutMs?: number, log?: (s: string) => void}} o
+ *          smokeTestDriver?: boolean, settings?: object, startTimeoutMs?: number, log?: (s: string) => void,
+ *          host?: string, port?: number}} o
+ *   host: address to bind (default 127.0.0.1); port: fixed port (default: a free one)
  */
 export async function startCodeServer(o) {
   const log = o.log ?? (() => {});
@@ -131,11 +133,12 @@ export async function startCodeServer(o) {
     log(`installed: ${installed.join(', ')}`);
   }
 
-  const port = await freePort();
+  const host = o.host ?? '127.0.0.1';
+  const port = o.port ?? (await freePort());
   const args = [
     o.entry,
     ...common,
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--bind-addr', `${host.includes(':') ? `[${host}]` : host}:${port}`,
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
@@ -147,9 +150,13 @@ export async function startCodeServer(o) {
   const fd = openSync(logFile, 'a');
   const child = spawn(o.node, args, { env, cwd: dir, detached: true, stdio: ['ignore', fd, fd] });
   closeSync(fd);
-  const server = { name: o.name, pid: child.pid, port, url: `http://127.0.0.1:${port}`, logFile, dir, exited: false, saveLog };
+  // The address to reach it at: a wildcard bind answers on the loopback address.
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  const server = { name: o.name, pid: child.pid, host, port, url: `http://${reachable}:${port}`, logFile, dir, exited: false, saveLog };
   live.add(server);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => { server.exited = true; resolve({ code, signal }); }));
+  /** resolves with {code, signal} when code-server's main process ends */
+  server.whenExited = exited;
   child.on('error', () => {});
 
   server.stop = async () => {

@@ -10,7 +10,7 @@ export async function launchBrowser({ executablePath, profileDir }) {
   return chromium.launchPersistentContext(profileDir, {
     executablePath,
     headless: true,
-    viewport: { width: 1440, height: 900 },
+    viewport: { width: 1280, height: 800 }, // the size of the README screenshots
     timeout: 60_000,
     args: [
       '--no-sandbox',
@@ -40,11 +40,32 @@ export function remoteUri(server, absPath) {
 export async function waitForWorkbench(page, timeoutMs = 60_000) {
   await page.locator('.monaco-workbench').first().waitFor({ state: 'visible', timeout: timeoutMs });
   await page.locator('.monaco-workbench .part.statusbar').first().waitFor({ state: 'visible', timeout: timeoutMs });
-  // The explorer shows the folder once the remote file system answers.
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: timeoutMs });
+  // The explorer shows the folder once the remote file system answers. An earlier test may have left another
+  // view container (NetLens) or a hidden side bar: the layout is restored from the browser's storage.
+  const explorer = page.locator('.explorer-folders-view').first();
+  const explorerRow = page.locator('.explorer-folders-view .monaco-list-row').first();
+  await explorer.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+  if (!(await explorer.isVisible())) await runCommand(page, 'View: Show Explorer');
+  await explorerRow.waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
-const quickInput = (page) => page.locator('.quick-input-widget input[type="text"], .quick-input-widget input.input').first();
+/**
+ * Starts a test from a known layout whatever earlier tests left behind (the workbench restores editors and
+ * panels): no editors, no panel, the Explorer showing.
+ */
+export async function resetWorkbench(page) {
+  await runCommand(page, 'View: Close All Editors').catch(() => {});
+  if (await page.locator('.part.panel').first().isVisible().catch(() => false)) {
+    await runCommand(page, 'View: Hide Panel').catch(() => runCommand(page, 'View: Toggle Panel Visibility').catch(() => {}));
+  }
+  await page.keyboard.press('Escape');
+}
+
+// The quick input (palette, quick picks, input boxes): one widget, re-rendered at each step of a multi-step
+// command, so wait for it to be visible (and for the step's title) before typing.
+const quickInputWidget = (page) => page.locator('.quick-input-widget').filter({ visible: true }).first();
+const quickInput = (page) => quickInputWidget(page).locator('input[type="text"], input.input').first();
+const quickInputRows = (page) => page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
 
 async function openQuickInput(page) {
   await page.keyboard.press('F1');
@@ -53,16 +74,225 @@ async function openQuickInput(page) {
   return input;
 }
 
-/** Runs a command by its palette label (e.g. 'View: Focus Problems'), via F1. */
-export async function runCommand(page, label, timeoutMs = 15_000) {
+/**
+ * One step of a quick pick or input box: waits until the widget's title matches `title`, types `text`, waits
+ * for a row matching `pick` (quick picks; omit for input boxes) to be the active one, and accepts with Enter.
+ */
+export async function answerQuickInput(page, { title, text, pick, beforeAccept, timeoutMs = 20_000 }) {
+  const widget = quickInputWidget(page);
+  const titleEl = page.locator('.quick-input-widget .quick-input-title').filter({ visible: true }).first();
+  await titleEl.filter({ hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const seen = await titleEl.innerText().catch(() => '(no quick input)');
+    throw new Error(`expected a quick input titled ${title}; it shows ${JSON.stringify(seen)}`);
+  });
+  const input = quickInput(page);
+  await input.fill(text);
+  if (pick) {
+    const row = quickInputRows(page).filter({ hasText: pick }).first();
+    await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+      const rows = await quickInputRows(page).allInnerTexts().catch(() => []);
+      throw new Error(`quick pick ${title} has no row ${pick}; rows: ${JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ')))}`);
+    });
+    await beforeAccept?.();
+    // the first row (the active one) must be the one wanted: Enter accepts the active row
+    const first = (await quickInputRows(page).first().innerText()).replace(/\s+/g, ' ');
+    if (!(typeof pick === 'string' ? first.includes(pick) : pick.test(first))) await row.click();
+    else await page.keyboard.press('Enter');
+  } else {
+    await page.waitForTimeout(200); // validation runs on input
+    await beforeAccept?.();
+    await page.keyboard.press('Enter');
+  }
+  return widget;
+}
+
+/** Puts the cursor at line:column (1-based) of the active editor, with the line scrolled towards the middle. */
+export async function goToLine(page, line, column = 1) {
+  for (const target of [':999999', `:${line}:${column}`]) {
+    // going to the end first makes the reveal of an earlier line scroll it to the centre
+    const input = await openQuickInput(page);
+    await input.fill(target);
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Enter');
+    await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+}
+
+/** Waits for a code lens containing `text` in the active editor (a sign the language server has answered). */
+export async function waitForCodeLens(page, text, timeoutMs = 60_000) {
+  const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: text }).first();
+  await lens.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const seen = await page.locator('.editor-instance .monaco-editor .codelens-decoration').allInnerTexts().catch(() => []);
+    throw new Error(`no code lens with ${JSON.stringify(text)}; code lenses: ${JSON.stringify(seen)}`);
+  });
+  return lens;
+}
+
+/** The text of the hover widget, once shown. */
+const hoverWidget = (page) => page.locator('.monaco-hover:not(.hidden)').filter({ visible: true }).first();
+
+/**
+ * Hovers the mouse over the first token containing `token` on the cursor's line of the active editor and
+ * returns the hover's text once it contains `expect`. Hovers are flaky (they fade in and close when the
+ * mouse moves): retries a few times, moving the mouse away in between.
+ */
+export async function hoverToken(page, token, { expect, attempts = 5, timeoutMs = 5_000 } = {}) {
+  let last = '';
+  for (let i = 0; i < attempts; i++) {
+    const box = await page.evaluate((tok) => {
+      const ed = document.querySelector('.editor-instance .monaco-editor');
+      const cur = ed?.querySelector('.view-overlays .current-line');
+      const top = cur?.parentElement?.style.top;
+      const line = [...(ed?.querySelectorAll('.view-lines .view-line') ?? [])].find((l) => l.style.top === top);
+      const span = [...(line?.querySelectorAll('span span') ?? [])].find((s) => s.textContent.includes(tok));
+      if (!span) return null;
+      const r = span.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }, token);
+    if (!box) throw new Error(`the cursor's line has no token ${JSON.stringify(token)}`);
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await page.mouse.move(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2, { steps: 5 });
+    const hover = hoverWidget(page);
+    try {
+      await hover.waitFor({ state: 'visible', timeout: timeoutMs });
+      await page.waitForTimeout(500); // fade-in, and the language server's answer may replace "Loading..."
+      last = await hover.innerText();
+      if (!expect || (typeof expect === 'string' ? last.includes(expect) : expect.test(last))) return last;
+    } catch {
+      /* no hover this time */
+    }
+  }
+  throw new Error(`no hover over ${JSON.stringify(token)}${expect ? ` containing ${expect}` : ''} after ${attempts} attempts; last hover: ${JSON.stringify(last)}`);
+}
+
+/** A notification toast containing `text` (waits for it). */
+export async function notification(page, text, timeoutMs = 30_000) {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await toast.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const all = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+    throw new Error(`no notification with ${JSON.stringify(text)}; shown: ${JSON.stringify(all)}`);
+  });
+  return toast;
+}
+
+/** The editor tab whose label contains `text` (waits for it). */
+export async function editorTab(page, text, timeoutMs = 20_000) {
+  const tab = page.locator('.tabs-container .tab', { hasText: text }).first();
+  await tab.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const all = await page.locator('.tabs-container .tab').allInnerTexts().catch(() => []);
+    throw new Error(`no editor tab with ${JSON.stringify(text)}; tabs: ${JSON.stringify(all)}`);
+  });
+  return tab;
+}
+
+/** The text of the visible editor whose tab is active in the group holding `tab`. */
+export async function editorText(page, tab) {
+  const group = page.locator('.editor-group-container', { has: tab });
+  return (await group.locator('.monaco-editor .view-lines').first().innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Shows a view container from the activity bar by its title (e.g. 'NetLens'). */
+export async function openViewContainer(page, title) {
+  const item = page.locator(`.activitybar .action-item a[aria-label^="${title}"]`).first();
+  await item.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {
+    throw new Error(`no activity bar item ${title}`);
+  });
+  if ((await item.getAttribute('aria-expanded')) !== 'true' && !(await item.evaluate((a) => a.closest('.action-item')?.classList.contains('checked')))) await item.click();
+  await page.locator('.part.sidebar .composite.title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 20_000 });
+}
+
+/** A view (pane) of the side bar by its title, e.g. 'Reachability'. */
+export function sidebarView(page, title) {
+  return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
+}
+
+/** The row of a tree item whose accessible label starts with `label` (waits for it). */
+export async function treeRow(view, label, timeoutMs = 30_000) {
+  const row = view.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const rows = await view.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))).catch(() => []);
+    throw new Error(`no tree row ${JSON.stringify(label)}; rows: ${JSON.stringify(rows)}`);
+  });
+  return row;
+}
+
+/**
+ * Expands a tree item through its twistie (a click on the row would run the item's command instead) and, with
+ * `child`, waits for that child row. The tree may refresh meanwhile (the server re-indexes): then the expansion
+ * can be lost or the children never drawn, so it collapses and expands again, up to `attempts` times.
+ */
+export async function expandTreeRow(view, label, { child, attempts = 3 } = {}) {
+  let state = '';
+  for (let i = 0; i < attempts; i++) {
+    const row = await treeRow(view, label);
+    if ((await row.getAttribute('aria-expanded')) === 'true' && i > 0) {
+      await row.locator('.monaco-tl-twistie').click(); // collapse, to expand afresh
+      await pageOf(view).waitForTimeout(300);
+    }
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.monaco-tl-twistie').click();
+    await pageOf(view).waitForTimeout(300);
+    state = (await row.getAttribute('aria-expanded')) ?? '(none)';
+    if (state !== 'true') {
+      console.log(`      (tree row ${label} did not expand; trying again)`);
+      continue;
+    }
+    if (!child) return row;
+    try {
+      await treeRow(view, child, 10_000);
+      return row;
+    } catch {
+      // not drawn: say so (a flaky tree is worth knowing about) and try again
+      console.log(`      (tree row ${label} is expanded but shows no ${child}; expanding it again)`);
+    }
+  }
+  const rows = await view.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => `${r.getAttribute('aria-label')} [${r.getAttribute('aria-expanded')}]`)).catch(() => []);
+  throw new Error(`tree row ${label} does not expand${child ? ` to show ${child}` : ''} (aria-expanded ${state}); rows: ${JSON.stringify(rows)}`);
+}
+const pageOf = (locator) => locator.page();
+
+/** Drags the side bar's edge (its sash) so that it is `width` pixels wide (tree labels are long). */
+export async function setSidebarWidth(p, width) {
+  const bar = await p.locator('.part.sidebar').first().boundingBox();
+  if (!bar || Math.abs(bar.width - width) < 4) return;
+  const sash = await p.locator('.monaco-sash.vertical.primary-sidebar-sash').first().boundingBox().catch(() => null);
+  const x = sash ? sash.x + sash.width / 2 : bar.x + bar.width + 2;
+  const y = bar.y + bar.height / 2;
+  await p.mouse.move(x, y);
+  await p.mouse.down();
+  await p.mouse.move(x + 20, y, { steps: 3 });
+  await p.mouse.move(bar.x + width, y, { steps: 5 });
+  await p.mouse.up();
+}
+
+/** The content of the webview editor (VS Code nests it in two iframes). */
+export function webviewContent(p) {
+  return p.frameLocator('iframe.webview.ready').first().frameLocator('iframe').first();
+}
+
+/**
+ * Runs a command by its palette label (e.g. 'View: Focus Problems'), via F1. `opensInput`: the command asks
+ * something in the quick input itself, so the widget stays open (with another placeholder) instead of closing.
+ */
+export async function runCommand(page, label, opts = {}) {
+  const { timeoutMs = 15_000, opensInput = false } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
   const input = await openQuickInput(page);
   await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(() => {
     throw new Error(`command palette has no entry '${label}'`);
   });
+  const paletteLabel = await input.getAttribute('aria-label');
   await row.click();
-  await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
+  if (opensInput) {
+    await page.waitForFunction((palette) => {
+      const el = [...document.querySelectorAll('.quick-input-widget input')].find((i) => i.offsetParent);
+      return el && el.getAttribute('aria-label') !== palette;
+    }, paletteLabel, { timeout: timeoutMs });
+  } else {
+    await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
+  }
 }
 
 /** Opens a workspace file by name through Quick Open (F1, then a query without '>'). */

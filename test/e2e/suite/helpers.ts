@@ -82,3 +82,49 @@ export function waitForNetLensDiagnostic(uri: vscode.Uri, code: string, timeoutM
     { timeoutMs, describe: () => describeDiagnostics(uri) },
   );
 }
+
+/** NetLens's API (the value of activate()); types only, so nothing of the client is bundled into the tests. */
+export type NetLensApi = import('../../../client/src/ctx').NetLensApi;
+
+/** Activates NetLens and returns its API, once the server has indexed the workspace. */
+export async function netlensApi(): Promise<NetLensApi> {
+  const ext = await activateNetLens();
+  const api = ext.exports as NetLensApi | undefined;
+  assert.ok(api && api.reachabilityTree && api.status, 'activate() returned no NetLens API');
+  assert.ok(await api.status.whenIndexed(60_000), `the server did not index the workspace (state ${api.client.state})`);
+  return api;
+}
+
+/** The position of the `occurrence`-th (0-based) `needle` at or after `after` (a string that comes first) in `doc`. */
+export function positionOf(doc: vscode.TextDocument, needle: string, opts: { after?: string; offset?: number } = {}): vscode.Position {
+  const text = doc.getText();
+  const from = opts.after ? text.indexOf(opts.after) : 0;
+  assert.ok(from >= 0, `${vscode.workspace.asRelativePath(doc.uri)} has no ${JSON.stringify(opts.after)}`);
+  const i = text.indexOf(needle, from);
+  assert.ok(i >= 0, `${vscode.workspace.asRelativePath(doc.uri)} has no ${JSON.stringify(needle)}${opts.after ? ` after ${JSON.stringify(opts.after)}` : ''}`);
+  return doc.positionAt(i + (opts.offset ?? 0));
+}
+
+/** The plain text of hovers (MarkdownString or MarkedString contents), joined. */
+export function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
+  return (hovers ?? [])
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : String(c)))
+    .join('\n---\n');
+}
+
+/** Reverts the document to its saved state (undoing edits a test applied) and closes its editors. */
+export async function revertAndClose(uri: vscode.Uri): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc?.isDirty) {
+    await vscode.window.showTextDocument(doc, { preview: false });
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}
+
+/** Labels of the open tabs, for messages. */
+export function tabLabels(): string[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+}

@@ -30,7 +30,7 @@ export function runQueryCommand(argv: string[], cx: CommandContext): number {
   const portText = opt(a, '--port');
   let port: number | undefined;
   if (portText !== undefined) {
-    port = Number(portText);
+    port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
   }
   const protocol = (opt(a, '--protocol') ?? 'TCP').toUpperCase() as Protocol;

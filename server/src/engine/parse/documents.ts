@@ -1,7 +1,7 @@
 // Splits a manifest file into Kubernetes objects (multi-document YAML, JSON, `kind: List`,
 // typed lists such as PodList whose items may lack `kind`), keeping the AST for source ranges.
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
-import { Composer, Parser, isMap, isScalar, isSeq, type CST, type Document, type YAMLMap } from 'yaml';
+import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit, type CST, type Document, type YAMLMap } from 'yaml';
 import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
 
@@ -173,7 +173,72 @@ function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index
     out.skipped.push({ uri, reason: `document ${index + 1} is not a Kubernetes object (${what})`, ref: docRef });
     return;
   }
+  resolveAliases(doc, source);
   readObject(out, doc, contents, undefined, `document ${index + 1}`);
+}
+
+// More aliases than this in one document (an "alias bomb") are left unresolved.
+const MAX_ALIASES = 200;
+
+// Resolving aliases must not let readers walk more nodes than this (a "billion laughs" stays unresolved).
+const MAX_EXPANDED_NODES = 20_000;
+
+/** How many nodes the document would have with every alias expanded (memoized, so cheap on bombs). */
+function expandedSize(doc: Document.Parsed): number {
+  const memo = new Map<unknown, number>();
+  const size = (n: unknown, depth: number): number => {
+    if (depth > 64) return MAX_EXPANDED_NODES + 1;
+    const node = isAlias(n) ? n.resolve(doc) : n;
+    if (!node || typeof node !== 'object') return 1;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    memo.set(node, MAX_EXPANDED_NODES + 1); // a cycle counts as too big
+    let total = 1;
+    if (isMap(node)) for (const p of node.items) total += size(p.value, depth + 1);
+    else if (isSeq(node)) for (const it of node.items) total += size(it, depth + 1);
+    total = Math.min(total, MAX_EXPANDED_NODES + 1);
+    memo.set(node, total);
+    return total;
+  };
+  return size(doc.contents, 0);
+}
+
+/** Replaces `*alias` nodes by the nodes they name, so readers see the values (shared, never copied). */
+function resolveAliases(doc: Document.Parsed): void {
+  // Every alias's target is found in one walk before anything is replaced: Alias.resolve(doc) walks the
+  // whole document on each call, and once aliases are replaced that walk expands the shared nodes (nested
+  // aliases under MAX_ALIASES took seconds). Same rule as resolve(): the last anchor before the alias.
+  let count = 0;
+  const anchors = new Map<string, unknown>();
+  const targets = new Map<unknown, unknown>();
+  visit(doc, {
+    Node: (_key, n) => {
+      if (isAlias(n)) {
+        count++;
+        if (anchors.has(n.source)) targets.set(n, anchors.get(n.source));
+      } else if (n.anchor) anchors.set(n.anchor, n);
+    },
+  });
+  if (count === 0 || count > MAX_ALIASES || expandedSize(doc) > MAX_EXPANDED_NODES) return;
+  // Each node is walked once: after replacement the tree is a DAG, which a plain walk would expand.
+  const seen = new Set<unknown>();
+  const target = (n: unknown) => (isAlias(n) ? targets.get(n) ?? n : n);
+  const walk = (node: unknown): void => {
+    if (!node || seen.has(node)) return;
+    seen.add(node);
+    if (isMap(node)) {
+      for (const p of node.items) {
+        p.value = target(p.value) as typeof p.value;
+        walk(p.value);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((it, i) => {
+        node.items[i] = target(it);
+        walk(node.items[i]);
+      });
+    }
+  };
+  walk(doc.contents);
 }
 
 function readObject(out: ParsedFile, doc: Document.Parsed, node: YAMLMap, inherited: { apiVersion?: string; kind?: string } | undefined, where: string): void {

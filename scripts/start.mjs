@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// `npm start`: try NetLens in a real editor. Packages the extension (or reuses a netlens.vsix newer than its
+// inputs), makes sure the e2e tools are installed (scripts/e2e-setup.sh: code-server + Node 24, chromium),
+// starts code-server isolated in a scratch folder (own settings, extensions, user data; auth none) with
+// netlens.vsix installed and examples/shop opened, prints the URL, and runs until Ctrl-C, which stops
+// code-server and everything it started (its process group). Not part of any test.
+//
+// usage: node scripts/start.mjs [--port N] [--host ADDR] [--folder DIR] [--repackage]
+//   --port N       port to listen on (default: a free one)
+//   --host ADDR    address to bind (default 127.0.0.1; there is no password, so think twice before 0.0.0.0)
+//   --folder DIR   folder to open (default examples/shop; edits are made to it in place)
+//   --repackage    rebuild netlens.vsix even if it is up to date
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
+import { findTools, repoRoot } from '../test/e2e/lib/tools.mjs';
+import { ensureVsix } from '../test/e2e/lib/vsix.mjs';
+import { workbenchUrl } from '../test/e2e/lib/workbench.mjs';
+
+const usage = 'usage: node scripts/start.mjs [--port N] [--host ADDR] [--folder DIR] [--repackage]';
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      folder: { type: 'string', default: path.join(repoRoot, 'examples/shop') },
+      repackage: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  }));
+} catch (e) {
+  console.error(`${e.message}\n${usage}`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const port = opts.port === undefined ? undefined : Number(opts.port);
+if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+  console.error(`--port must be a number from 1 to 65535, not ${opts.port}\n${usage}`);
+  process.exit(2);
+}
+const folder = path.resolve(opts.folder);
+if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+  console.error(`--folder ${folder} is not a folder`);
+  process.exit(2);
+}
+
+const log = (s) => console.log(`[netlens start] ${s}`);
+
+// 1. The package.
+let vsix;
+try {
+  vsix = ensureVsix({ repackage: opts.repackage, log, inherit: true });
+} catch (e) {
+  console.error(`[netlens start] ${e.message}`);
+  process.exit(1);
+}
+
+// 2. The tools (code-server + Node 24), installed on first use.
+let tools;
+try {
+  tools = findTools();
+} catch {
+  log('e2e tools missing: running scripts/e2e-setup.sh (first time only; takes a few minutes)');
+  const r = spawnSync('bash', [path.join(repoRoot, 'scripts/e2e-setup.sh')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (r.status !== 0) {
+    console.error('[netlens start] scripts/e2e-setup.sh failed');
+    process.exit(1);
+  }
+  tools = findTools();
+}
+
+// 3. code-server, isolated in a scratch folder.
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'netlens-start-'));
+let server;
+let stopping = false;
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  if (server) {
+    log('stopping code-server');
+    await server.stop();
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(code);
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void stop(0));
+
+try {
+  server = await startCodeServer({
+    name: 'start', dir: path.join(scratch, 'code-server'), node: tools.node, entry: tools.codeServer, logDir: scratch,
+    vsix, host: opts.host, ...(port ? { port } : {}), log,
+  });
+} catch (e) {
+  console.error(`[netlens start] ${e.message}`);
+  await stop(1);
+}
+
+// workbenchUrl's ?folder=, with the slashes left readable
+const url = workbenchUrl(server, folder).replace(/%2F/g, '/');
+const loopback = /^(127\.|localhost$|::1$)/.test(opts.host);
+console.log(`
+  NetLens ${path.basename(vsix)} is running in code-server (stop with Ctrl-C).
+
+    ${url}
+${loopback ? '' : `
+  Listening on ${opts.host}:${server.port} WITHOUT a password: anyone who can reach it gets a shell on this machine.
+`}
+  Folder: ${folder}
+  Logs:   ${server.logFile}
+`);
+
+const { code, signal } = await server.whenExited;
+if (!stopping) {
+  let tail = '';
+  try {
+    tail = readFileSync(server.logFile, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
+  } catch {
+    /* no log */
+  }
+  console.error(`[netlens start] code-server exited by itself (code ${code}, signal ${signal}); the end of its log:\n${tail}`);
+  await stop(1);
+}
