@@ -204,7 +204,8 @@ function expandedSize(doc: Document.Parsed): number {
 }
 
 /** Replaces `*alias` nodes by the nodes they name, so readers see the values (shared, never copied). */
-function resolveAliases(doc: Document.Parsed): void {
+function resolveAliases(doc: Document.Parsed, source: string): void {
+  if (!source.includes("*")) return;
   // Every alias's target is found in one walk before anything is replaced: Alias.resolve(doc) walks the
   // whole document on each call, and once aliases are replaced that walk expands the shared nodes (nested
   // aliases under MAX_ALIASES took seconds). Same rule as resolve(): the last anchor before the alias.
