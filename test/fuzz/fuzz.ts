@@ -335,6 +335,8 @@ export class Fuzzer {
   private workloads: { id: string; name: string; namespace: string }[] = [];
   private names: string[] = [];
   private untitled = 0;
+  /** what the client answers to workspace/configuration (changed now and then) */
+  private settings: { netlens: Record<string, unknown>; files: Record<string, unknown> } = { netlens: {}, files: {} };
   private exited: string | undefined;
   private exitPromise: Promise<'exit'> = new Promise(() => undefined);
   private stopped = false;
@@ -374,6 +376,9 @@ export class Fuzzer {
     this.session.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
       if (p.type === 1 && !this.stopped) this.issue({ kind: 'handler-failure', step: this.step, message: p.message });
     });
+    this.session.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'netlens' ? this.settings.netlens : i.section === 'files' ? this.settings.files : {})),
+    );
     this.session.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
       if (p.type === 1 && !this.stopped) this.issue({ kind: 'handler-failure', step: this.step, message: `showMessage: ${p.message}` });
     });
@@ -651,7 +656,7 @@ export class Fuzzer {
 
   private async act(): Promise<void> {
     const rng = this.rng;
-    const a = weighted(rng, [['edit', 62], ['requests', 28], ['pause', 5], ['switch', 3.5], ['reopen', 1.5]] as const);
+    const a = weighted(rng, [['edit', 62], ['requests', 28], ['pause', 5], ['switch', 3.5], ['reopen', 1.5], ['settings', 0.4]] as const);
     if (a === 'switch' || this.active >= this.docs.length) this.active = Math.floor(rng() * this.docs.length);
     const d = this.docs[this.active];
     if (a === 'edit') {
@@ -669,6 +674,8 @@ export class Fuzzer {
     } else if (a === 'pause') {
       // long enough for the debounced rebuild to happen
       await sleep(int(rng, 130, 400));
+    } else if (a === 'settings') {
+      await this.changeSettings();
     } else if (a === 'reopen') {
       await this.close(d);
       const r = rng();
@@ -679,6 +686,27 @@ export class Fuzzer {
       }
       this.active = this.docs.length - 1;
     }
+  }
+
+  /** New settings (mostly valid, sometimes of the wrong type, as settings.json allows) and didChangeConfiguration. */
+  private async changeSettings(): Promise<void> {
+    const rng = this.rng;
+    const netlens: Record<string, unknown> = {};
+    const choices: Record<string, readonly unknown[]> = {
+      clusterDomain: ['', 'cluster.local', 'example.org', 'CLUSTER.LOCAL.', 'corp.internal', ' ', 'a..b', '.', 'x'.repeat(300), 5, null, ['x'], {}],
+      hostNetwork: ['node', 'pod', 'pod', 'sometimes', true, null],
+      defaultNamespace: ['default', 'default', 'shop', 'kube-system', '', 'Not_A_Namespace', 'x'.repeat(100), 7, null, ['a']],
+      cni: ['', 'calico', 'cilium', 'flannel', 'weave', 'unknown-cni', 3, null],
+      files: [{ exclude: ['**/remote.yaml'] }, { exclude: [] }, { maxSizeKB: 1 }, { maxSizeKB: 0 }, { exclude: 'x' }, { maxSizeKB: 'big' }, null],
+      rules: [{}, { 'blocked-reference': 'off' }, { 'unresolvable-name': 'error', 'dns-egress-blocked': 'hint' }, { 'yaml-syntax': 'bogus' }, 'off', null, []],
+      hoverMaxItems: [10, 0, 1, 3, -1, 1e9, 2.5, '5', null],
+      codeLens: [true, false, 'no', null],
+    };
+    for (const [key, values] of Object.entries(choices)) if (rng() < 0.5) netlens[key] = pick(rng, values);
+    const files = rng() < 0.8 ? {} : pick(rng, [{ exclude: { '**/backend.yaml': true } }, { exclude: { '**/*.yaml': false } }, { exclude: 'x' }, { exclude: null }] as Record<string, unknown>[]);
+    this.settings = { netlens, files };
+    this.record({ step: this.step, op: 'settings', uri: '', changes: [{ text: JSON.stringify(this.settings) }] });
+    await this.session.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   }
 
   /** Sends the requests together (as an editor does) and waits for all of them. */
@@ -840,6 +868,7 @@ export class Fuzzer {
       issue: i,
       request: i.method ? { method: i.method, params: i.params } : undefined,
       workspaceFolder: path.relative(repoRoot(), workspaceFolder()),
+      settings: this.settings,
       documents: this.docs.map((d) => ({ uri: d.uri, source: d.source, version: d.doc.version, text: d.doc.getText() })),
       recentOps: this.recent,
       stderr: this.session.stderr.join('').slice(-8000),
@@ -860,6 +889,8 @@ export interface Reproducer {
   issue: FuzzIssue;
   request?: { method: string; params: unknown };
   workspaceFolder: string;
+  /** what the client answered to workspace/configuration at that moment */
+  settings?: { netlens: Record<string, unknown>; files: Record<string, unknown> };
   documents: { uri: string; source: string; version: number; text: string }[];
   recentOps: OpRecord[];
   stderr: string;
@@ -895,7 +926,11 @@ export function latencyTable(r: FuzzResult): string {
 /** Opens a reproducer's documents in a fresh server and sends its request. */
 export async function replay(file: string, log: (s: string) => void = console.log): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
   const r = JSON.parse(readFileSync(file, 'utf8')) as Reproducer;
-  const s = await LspSession.start(path.join(repoRoot(), r.workspaceFolder));
+  const s = await LspSession.start(path.join(repoRoot(), r.workspaceFolder), r.settings?.netlens ?? {});
+  s.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((i) => (i.section === 'netlens' ? r.settings?.netlens ?? {} : i.section === 'files' ? r.settings?.files ?? {} : {})),
+  );
+  await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   try {
     const end = Date.now() + 30_000;
     while (Date.now() < end && (await s.request<{ indexing: boolean; files: number }>('netlens/status', {})).indexing) await sleep(50);

@@ -21,7 +21,7 @@ export class WorkspaceIndex {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
 
-  constructor(private options: Partial<ModelOptions>, private readonly debounceMs = 120) {
+  constructor(private options: Partial<ModelOptions>, private readonly debounceMs = 40) {
     this.current = this.build();
   }
 

@@ -20,7 +20,18 @@ export interface ClusterDnsServer {
   service?: Service;
 }
 
+const serverCache = new WeakMap<Model, ClusterDnsServer>();
+
 export function clusterDnsServer(model: Model): ClusterDnsServer {
+  let s = serverCache.get(model);
+  if (!s) {
+    s = findClusterDnsServer(model);
+    serverCache.set(model, s);
+  }
+  return s;
+}
+
+function findClusterDnsServer(model: Model): ClusterDnsServer {
   const candidates = model.services.filter((s) => s.namespace === 'kube-system' && !s.headless && s.clusterIP && s.type !== 'ExternalName');
   // CoreDNS keeps the Service name kube-dns for compatibility; some distributions call it coredns.
   const svc = candidates.find((s) => s.name === 'kube-dns') ?? candidates.find((s) => s.name === 'coredns');

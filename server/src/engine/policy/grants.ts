@@ -31,6 +31,8 @@ export interface PolicyIndex {
   egress: (Grant[] | null)[];
   /** classes each policy selects */
   selected: Map<NetworkPolicy, Bitset>;
+  /** the grant made from each rule */
+  grantOf: Map<PolicyRule, Grant>;
 }
 
 export function buildPolicyIndex(model: Model): PolicyIndex {
@@ -39,6 +41,7 @@ export function buildPolicyIndex(model: Model): PolicyIndex {
   const ingress: (Grant[] | null)[] = new Array(n).fill(null);
   const egress: (Grant[] | null)[] = new Array(n).fill(null);
   const selected = new Map<NetworkPolicy, Bitset>();
+  const grantOf = new Map<PolicyRule, Grant>();
   const candidates = new Candidates(classes, model);
   for (const p of model.policies) {
     const sel = new Bitset(n);
@@ -48,11 +51,12 @@ export function buildPolicyIndex(model: Model): PolicyIndex {
       if (!policyAffects(p, direction)) continue;
       const rules = direction === 'Ingress' ? p.ingress : p.egress;
       const grants = rules.map((rule) => makeGrant(p, rule, direction, candidates, model));
+      grants.forEach((g) => grantOf.set(g.rule, g));
       const target = direction === 'Ingress' ? ingress : egress;
       for (const ci of sel.values()) (target[ci] ??= []).push(...grants);
     }
   }
-  return { model, classes, classOf, ingress, egress, selected };
+  return { model, classes, classOf, ingress, egress, selected, grantOf };
 }
 
 /** Narrows which classes a selector can match, so rules are not checked against every class. */
@@ -97,6 +101,14 @@ function makeGrant(policy: NetworkPolicy, rule: PolicyRule, direction: Direction
   if (ruleHasNamedPorts(rule)) g.portsByClass = new Map();
   else g.fixedPorts = rulePortSet(rule, undefined);
   return g;
+}
+
+/** The workloads a rule's peers match (from the grant's class set; every workload when it has no peers). */
+export function ruleWorkloads(index: PolicyIndex, rule: PolicyRule): Workload[] {
+  const g = index.grantOf.get(rule);
+  if (!g) return [];
+  if (!g.peers) return index.model.workloads;
+  return [...g.peers.values()].flatMap((c) => index.classes[c].members);
 }
 
 /** The destination ports a grant allows on a destination class. */

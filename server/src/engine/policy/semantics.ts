@@ -26,18 +26,46 @@ export function policyAffects(p: NetworkPolicy, dir: Direction): boolean {
 
 /** Policies that isolate the workload in a direction (selected by a policy with that type). */
 export function isolatingPolicies(model: Model, w: Workload, dir: Direction): NetworkPolicy[] {
-  return model.policies.filter((p) => policyAffects(p, dir) && policySelects(p, w, model));
+  return policiesIn(model, w.namespace).filter((p) => policyAffects(p, dir) && policySelects(p, w, model));
+}
+
+// Policies by namespace, per model (a model is immutable): queries and lint ask this per workload.
+const byNamespace = new WeakMap<Model, Map<string, NetworkPolicy[]>>();
+
+export function policiesIn(model: Model, ns: string): NetworkPolicy[] {
+  let m = byNamespace.get(model);
+  if (!m) {
+    m = new Map();
+    for (const p of model.policies) {
+      const list = m.get(p.namespace);
+      if (list) list.push(p);
+      else m.set(p.namespace, [p]);
+    }
+    byNamespace.set(model, m);
+  }
+  return m.get(ns) ?? [];
 }
 
 /** Does the ipBlock contain one of the workload's known IPs (outside `except`)? */
+// ipBlocks are checked against many workloads: parse each CIDR text once.
+const cidrCache = new Map<string, ReturnType<typeof parseCidr>>();
+function cachedCidr(text: string): ReturnType<typeof parseCidr> {
+  if (!cidrCache.has(text)) {
+    if (cidrCache.size > 50_000) cidrCache.clear();
+    cidrCache.set(text, parseCidr(text));
+  }
+  return cidrCache.get(text);
+}
+
 export function ipBlockMatches(block: NonNullable<Peer['ipBlock']>, w: Workload, model: Model): boolean {
-  const cidr = parseCidr(block.cidr);
+  if (w.podIPs.length === 0 && selectable(w, model)) return false;
+  const cidr = cachedCidr(block.cidr);
   if (!cidr) return false;
   if (w.podIPs.length === 0) {
     // A hostNetwork pod's address is its node's, unknown here: only a block that covers every address of its family can match.
     return !selectable(w, model) && cidr.prefix === 0 && block.except.length === 0;
   }
-  const excepts = block.except.map(parseCidr);
+  const excepts = block.except.map(cachedCidr);
   return w.podIPs.some((text) => {
     const ip = parseIp(text);
     return !!ip && cidrContainsIp(cidr, ip) && !excepts.some((e) => e && cidrContainsIp(e, ip));

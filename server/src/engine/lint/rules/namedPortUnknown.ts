@@ -2,7 +2,7 @@
 // name (with that protocol), the rule allows nothing.
 import type { Finding, PolicyRule, Workload, Direction } from '../../model/types';
 import type { LintRule } from '../rules';
-import { ruleMatchesPeer } from '../../policy/semantics';
+import { ruleWorkloads } from '../../policy/grants';
 
 export const namedPortUnknown: LintRule = {
   codes: ['named-port-unknown'],
@@ -26,7 +26,7 @@ export const namedPortUnknown: LintRule = {
       for (const rule of p.ingress) check(rule, 'Ingress', selected);
       for (const rule of p.egress) {
         if (!rule.peers) continue;
-        check(rule, 'Egress', model.workloads.filter((w) => ruleMatchesPeer(rule, p.namespace, w, model)));
+        check(rule, 'Egress', ruleWorkloads(cx.index, rule));
       }
     }
     return out;

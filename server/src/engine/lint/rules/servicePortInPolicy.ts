@@ -3,7 +3,8 @@
 import type { Finding, PolicyRule, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import { mapSelectorMatches } from '../../selectors/match';
-import { ruleMatchesPeer, rulePortSet } from '../../policy/semantics';
+import { rulePortSet } from '../../policy/semantics';
+import { ruleWorkloads } from '../../policy/grants';
 import { contains } from '../../net/ports';
 import { targetPortFor } from '../../dns/endpoints';
 
@@ -36,7 +37,7 @@ export const servicePortInPolicy: LintRule = {
     for (const p of model.policies) {
       const selected = [...(cx.index.selected.get(p)?.values() ?? [])].flatMap((c) => cx.index.classes[c].members);
       for (const rule of p.ingress) check(rule, selected);
-      for (const rule of p.egress) if (rule.peers) check(rule, model.workloads.filter((w) => ruleMatchesPeer(rule, p.namespace, w, model)));
+      for (const rule of p.egress) if (rule.peers) check(rule, ruleWorkloads(cx.index, rule));
     }
     return out;
   },
