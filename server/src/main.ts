@@ -44,15 +44,18 @@ async function readSettings(): Promise<void> {
   const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
   const n = (netlens ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number } };
   const filesExclude = Object.entries(((files ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {}).filter(([, on]) => on).map(([g]) => g);
+  // settings.json may hold values of any type (VS Code only warns): each of the wrong type is ignored
+  const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
+  const exclude: unknown = n.files?.exclude;
   state.settings = {
     ...DEFAULT_SETTINGS,
-    clusterDomain: n.clusterDomain ?? '',
+    clusterDomain: text(n.clusterDomain, ''),
     hostNetwork: n.hostNetwork === 'pod' ? 'pod' : 'node',
-    defaultNamespace: n.defaultNamespace ?? 'default',
-    cni: n.cni ?? '',
-    filesExclude: [...filesExclude, ...(n.files?.exclude ?? [])],
-    maxFileSizeKB: n.files?.maxSizeKB ?? DEFAULT_SETTINGS.maxFileSizeKB,
-    rules: (n.rules as Settings['rules']) ?? {},
+    defaultNamespace: text(n.defaultNamespace, 'default'),
+    cni: text(n.cni, ''),
+    filesExclude: [...filesExclude, ...(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : [])],
+    maxFileSizeKB: typeof n.files?.maxSizeKB === 'number' ? n.files.maxSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    rules: n.rules && typeof n.rules === 'object' && !Array.isArray(n.rules) ? n.rules : {},
     hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
     codeLens: n.codeLens !== false,
   };
