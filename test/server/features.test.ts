@@ -14,13 +14,7 @@ let s: LspSession;
 
 before(async () => {
   s = await LspSession.start(dir);
-  // wait for the initial index: the workload count comes from the status request
-  const end = Date.now() + 15_000;
-  while (Date.now() < end) {
-    const st = await s.request<{ indexing: boolean; workloads: number }>('netlens/status', {});
-    if (!st.indexing && st.workloads >= 7) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await s.indexed();
 });
 after(async () => s.stop());
 
