@@ -21,6 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Position, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { LspSession } from '../support/lsp';
 import { repoRoot } from '../support/paths';
 
@@ -266,6 +267,8 @@ export interface FuzzResult {
   otherErrors: Record<string, number>;
   durationMs: number;
   alive: boolean;
+  /** hash of the operations sent; the same seed and step count give the same digest */
+  opsDigest: string;
 }
 
 /** Codes a server may legitimately answer with; anything else (InternalError above all) is a failure. */
@@ -335,6 +338,8 @@ export class Fuzzer {
   private workloads: { id: string; name: string; namespace: string }[] = [];
   private names: string[] = [];
   private untitled = 0;
+  /** FNV-1a over every edit, open, close and settings change: equal for equal seeds (the determinism check) */
+  private digest = 0x811c9dc5;
   /** what the client answers to workspace/configuration (changed now and then) */
   private settings: { netlens: Record<string, unknown>; files: Record<string, unknown> } = { netlens: {}, files: {} };
   private exited: string | undefined;
@@ -460,7 +465,7 @@ export class Fuzzer {
     return {
       seed, steps: this.step, edits: this.edits, editsByKind: { ...this.editsByKind }, requests: this.requestCount(), byMethod, maxLatency: this.maxLatency(),
       memory: { baselineKiB, peakKiB: this.peakKiB, endKiB, limitKiB }, issues: this.issues, otherErrors: this.otherErrors,
-      durationMs: Math.round(performance.now() - t0), alive,
+      durationMs: Math.round(performance.now() - t0), alive, opsDigest: (this.digest >>> 0).toString(16).padStart(8, '0'),
     };
   }
 
@@ -477,18 +482,14 @@ export class Fuzzer {
   }
 
   private async waitIndexed(): Promise<void> {
-    const end = Date.now() + 30_000;
-    while (Date.now() < end) {
-      const st = await this.session.request<{ indexing: boolean; version: number; files: number }>('netlens/status', {});
-      if (!st.indexing && st.files > 0) return;
-      await sleep(50);
-    }
-    throw new Error('the server did not finish indexing within 30 s');
+    const st = await this.session.indexed(30_000);
+    if (st.indexing || !st.lastIndex) throw new Error('the server did not finish indexing within 30 s');
   }
 
   // -- documents -------------------------------------------------------------------------------
 
   private record(op: OpRecord): void {
+    this.digest = fnv1a(this.digest, JSON.stringify(op));
     this.recent.push(op);
     if (this.recent.length > RECENT_OPS) this.recent.splice(0, this.recent.length - RECENT_OPS);
   }
@@ -715,23 +716,33 @@ export class Fuzzer {
     const d = this.docs[this.active] ?? this.docs[0];
     const jobs: Promise<unknown>[] = [];
     for (const m of methods) {
-      const target = this.rng() < 0.75 || !this.docs.length ? d : pick(this.rng, this.docs);
+      const r = this.rng();
+      // mostly the active document, sometimes another open one, sometimes a workspace file as it is on disk
+      const target = r < 0.75 || !this.docs.length ? d : r < 0.95 ? pick(this.rng, this.docs) : this.onDisk(pick(this.rng, this.corpus.filter((f) => f.inFolder)));
       const uri = target ? target.uri : 'untitled:none';
       const params = this.paramsFor(m, target, uri, srng);
-      const job = this.request(m, params).then((r) => this.absorb(m, target, r));
+      // as editors do when the user moves on: cancel some requests right after sending them
+      const cancelAfter = this.rng() < 0.08 ? int(this.rng, 0, 20) : undefined;
+      const job = this.request(m, params, cancelAfter).then((r) => this.absorb(m, target, r));
       jobs.push(job);
     }
     await Promise.all(jobs);
   }
 
-  private randomPosition(d: OpenDoc | undefined): Position {
+  /** A workspace file that may not be open: requests about it are answered from the indexed disk content. */
+  private onDisk(f: CorpusFile): OpenDoc {
+    const uri = pathToFileURL(f.abs).toString();
+    return this.docs.find((x) => x.uri === uri) ?? { uri, source: f.rel, inFolder: true, doc: TextDocument.create(uri, 'yaml', 0, f.text), undo: [], cursor: 0, diagnostics: [] };
+  }
+
+  private randomPosition(d: OpenDoc | undefined, rng: Rng = this.rng): Position {
     if (!d) return { line: 0, character: 0 };
-    const r = this.rng();
+    const r = rng();
     const lines = d.doc.lineCount;
     // mostly inside the text; sometimes past the end of a line or of the document (stale positions)
-    const line = r < 0.93 ? int(this.rng, 0, lines - 1) : int(this.rng, lines, lines + 5);
+    const line = r < 0.93 ? int(rng, 0, lines - 1) : int(rng, lines, lines + 5);
     const lineText = d.doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-    const character = r < 0.85 ? int(this.rng, 0, lineText.length) : int(this.rng, lineText.length, lineText.length + 20);
+    const character = r < 0.85 ? int(rng, 0, lineText.length) : int(rng, lineText.length, lineText.length + 20);
     return { line, character };
   }
 
@@ -772,8 +783,9 @@ export class Fuzzer {
           const diag = pick(srng, diags);
           return { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } };
         }
-        const a = this.randomPosition(d);
-        const b = this.randomPosition(d);
+        // (whether this branch runs depends on the server's answers: only the per-step generator here)
+        const a = this.randomPosition(d, srng);
+        const b = this.randomPosition(d, srng);
         const [start, end] = a.line < b.line || (a.line === b.line && a.character <= b.character) ? [a, b] : [b, a];
         return { textDocument: { uri }, range: { start, end }, context: { diagnostics: diags.filter(() => srng() < 0.3) } };
       }
@@ -804,7 +816,7 @@ export class Fuzzer {
     }
   }
 
-  private async request(method: string, params: unknown): Promise<unknown> {
+  private async request(method: string, params: unknown, cancelAfterMs?: number): Promise<unknown> {
     if (this.exited) return undefined;
     const t = performance.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -812,7 +824,13 @@ export class Fuzzer {
     let result: unknown;
     let outcome: 'ok' | 'error' | 'hang' | 'exit' = 'ok';
     let err: { code?: number; message?: string } | undefined;
-    const sent = this.session.conn.sendRequest(method, params).then(
+    let cts: CancellationTokenSource | undefined;
+    if (cancelAfterMs !== undefined) {
+      cts = new CancellationTokenSource();
+      const c = cts;
+      setTimeout(() => c.cancel(), cancelAfterMs);
+    }
+    const sent = (cts ? this.session.conn.sendRequest(method, params, cts.token) : this.session.conn.sendRequest(method, params)).then(
       (v) => {
         result = v;
         return 'ok' as const;
@@ -897,6 +915,11 @@ export interface Reproducer {
   replay: string[];
 }
 
+function fnv1a(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 const round = (x: number) => Math.round(x * 10) / 10;
 export const mib = (kib: number) => `${(kib / 1024).toFixed(1)} MiB`;
 
@@ -912,6 +935,7 @@ export function summaryLine(r: FuzzResult): string {
     `fuzz seed=${r.seed} ${(r.durationMs / 1000).toFixed(0)}s steps=${r.steps} edits=${r.edits} requests=${r.requests} (${methods})`,
     `max latency ${r.maxLatency.ms}ms (${r.maxLatency.method})`,
     `memory baseline/peak/end ${mib(r.memory.baselineKiB)}/${mib(r.memory.peakKiB)}/${mib(r.memory.endKiB)} (limit ${mib(r.memory.limitKiB)})`,
+    `ops ${r.opsDigest}`,
     `errors ${r.issues.length}${r.issues.length ? ` ${JSON.stringify(kinds)}` : ''}${r.alive ? '' : ' SERVER DEAD'}`,
   ].join(' · ');
 }
@@ -932,8 +956,7 @@ export async function replay(file: string, log: (s: string) => void = console.lo
   );
   await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   try {
-    const end = Date.now() + 30_000;
-    while (Date.now() < end && (await s.request<{ indexing: boolean; files: number }>('netlens/status', {})).indexing) await sleep(50);
+    await s.indexed(30_000);
     for (const d of r.documents) await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: 'yaml', version: d.version, text: d.text } });
     await sleep(400); // the debounced rebuild
     if (!r.request) {
