@@ -58,6 +58,11 @@ function appendDocument(cx: FixContext, uri: string, lines: string[]): TextEditB
   return { uri, start: text.length, end: text.length, newText: `${lead}---${eol}${lines.join(eol)}${eol}` };
 }
 
+/** The first lines of a NetworkPolicy document, up to `spec:`. */
+function policyHeader(name: string, ns: string): string[] {
+  return ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: ${ns}`, 'spec:'];
+}
+
 function uniqueName(model: Model, ns: string, base: string): string {
   const taken = new Set(model.policies.filter((p) => p.namespace === ns).map((p) => p.name));
   let name = base.slice(0, 63).replace(/-+$/, '');
@@ -87,12 +92,7 @@ function allowDns(f: Finding, cx: FixContext): Fix[] {
   const uri = policy?.objectRef.uri ?? f.ref.uri;
   const name = uniqueName(cx.model, ns, 'allow-dns');
   const edit = appendDocument(cx, uri, [
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${ns}`,
-    'spec:',
+    ...policyHeader(name, ns),
     '  podSelector: {}',
     '  policyTypes:',
     '  - Egress',
@@ -176,12 +176,7 @@ function policyDoc(name: string, ns: string, subject: Workload, dir: 'Ingress' |
     ...matchLabels(other.labels, '        '),
   ];
   return [
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata:',
-    `  name: ${name}`,
-    `  namespace: ${ns}`,
-    'spec:',
+    ...policyHeader(name, ns),
     '  podSelector:',
     ...matchLabels(subject.labels, '    '),
     '  policyTypes:',
