@@ -8,8 +8,6 @@ import { inZone, ipLabel, ipOfLabel, normalizeName } from './names';
 export interface DnsIndex {
   /** the cluster domain, lower-case, without trailing dot */
   readonly zone: string;
-  /** every record by its normalized name (lower-case, no trailing dot) */
-  readonly records: ReadonlyMap<string, DnsAnswer>;
   /** the answer for an absolute name (case-insensitive, trailing dot optional) */
   lookup(fqdn: string): DnsAnswer | undefined;
   /** the Service a record belongs to (its own name, a per-endpoint name or an SRV name) */
@@ -24,46 +22,85 @@ export interface DnsIndex {
   inZone(name: string): boolean;
 }
 
+/** One namespace's records: every cluster name has its namespace as the label before `svc`/`pod`. */
+interface NamespaceRecords {
+  records: Map<string, DnsAnswer>;
+  missing: Map<string, string>;
+}
+
+// Records are built per namespace when a name in it is first looked up: a lookup (lint of one file,
+// a query) then costs the namespaces it names, not the whole workspace.
 export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
   const zone = normalizeName(clusterDomain);
-  const records = new Map<string, DnsAnswer>();
-  const missing = new Map<string, string>();
   const byId = new Map<string, Service>();
   const byName = new Map<string, Service[]>();
+  const servicesByNs = new Map<string, Service[]>();
+  const workloadsByNs = new Map<string, Workload[]>();
+  const built = new Map<string, NamespaceRecords>();
   const svcFqdn = (s: Service) => `${s.name}.${s.namespace}.svc.${zone}`.toLowerCase();
-
   for (const svc of model.services) {
     byId.set(svc.id, svc);
-    const named = byName.get(svc.name.toLowerCase());
-    if (named) named.push(svc);
-    else byName.set(svc.name.toLowerCase(), [svc]);
-    const fqdn = svcFqdn(svc);
-    if (svc.type === 'ExternalName') {
-      // the API requires externalName for this type; without it there is nothing to answer
-      if (svc.externalName) add(records, { fqdn, type: 'ExternalName', target: svc.id, endpoints: [], service: svc, workloads: [], cname: normalizeName(svc.externalName) });
-      continue;
-    }
-    const backends = serviceBackends(model, svc);
-    if (svc.headless) addHeadless(records, missing, svc, fqdn, backends);
-    else addClusterIp(records, svc, fqdn, backends);
+    push(byName, svc.name.toLowerCase(), svc);
+    push(servicesByNs, svc.namespace.toLowerCase(), svc);
   }
-  for (const w of model.workloads) addPodRecords(records, w, zone);
+  for (const w of model.workloads) if (w.podIPs.length) push(workloadsByNs, w.namespace.toLowerCase(), w);
 
+  const recordsOf = (ns: string): NamespaceRecords => {
+    let r = built.get(ns);
+    if (!r) {
+      r = { records: new Map(), missing: new Map() };
+      for (const svc of servicesByNs.get(ns) ?? []) addService(model, r, svc, svcFqdn(svc));
+      for (const w of workloadsByNs.get(ns) ?? []) addPodRecords(r.records, w, zone);
+      built.set(ns, r);
+    }
+    return r;
+  };
+  /** `<...>.<ns>.(svc|pod).<zone>`: the namespace label, or undefined for names no record can have */
+  const namespaceOf = (n: string): string | undefined => {
+    const suffix = `.${zone}`;
+    if (!n.endsWith(suffix)) return undefined;
+    const labels = n.slice(0, -suffix.length).split('.');
+    const kind = labels[labels.length - 1];
+    return labels.length >= 3 && (kind === 'svc' || kind === 'pod') ? labels[labels.length - 2] : undefined;
+  };
   const lookup = (name: string): DnsAnswer | undefined => {
     const n = normalizeName(name);
+    const ns = namespaceOf(n);
+    if (ns === undefined) return undefined;
+    const { records } = recordsOf(ns);
     return records.get(n) ?? records.get(canonicalPodName(n, zone) ?? '');
   };
   return {
     zone,
-    records,
     lookup,
     serviceByFqdn: (name) => lookup(name)?.service,
     serviceById: (id) => byId.get(id),
     servicesNamed: (name) => byName.get(name.toLowerCase()) ?? [],
     serviceFqdn: svcFqdn,
-    whyMissing: (name) => missing.get(normalizeName(name)),
+    whyMissing: (name) => {
+      const n = normalizeName(name);
+      const ns = namespaceOf(n);
+      return ns === undefined ? undefined : recordsOf(ns).missing.get(n);
+    },
     inZone: (name) => inZone(name, zone),
   };
+}
+
+function addService(model: Model, r: NamespaceRecords, svc: Service, fqdn: string): void {
+  if (svc.type === 'ExternalName') {
+    // the API requires externalName for this type; without it there is nothing to answer
+    if (svc.externalName) add(r.records, { fqdn, type: 'ExternalName', target: svc.id, endpoints: [], service: svc, workloads: [], cname: normalizeName(svc.externalName) });
+    return;
+  }
+  const backends = serviceBackends(model, svc);
+  if (svc.headless) addHeadless(r.records, r.missing, svc, fqdn, backends);
+  else addClusterIp(r.records, svc, fqdn, backends);
+}
+
+function push<V>(m: Map<string, V[]>, k: string, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 function addClusterIp(records: Map<string, DnsAnswer>, svc: Service, fqdn: string, backends: Backend[]): void {

@@ -3,6 +3,8 @@ import type { Model } from '../model/types';
 import { buildPolicyIndex, type PolicyIndex } from '../policy/grants';
 import { buildDnsIndex, type DnsIndex } from '../dns/records';
 import { clusterDomainOf } from '../dns/clusterDomain';
+import { lookup, type FileObjects } from '../model/lookup';
+import type { LintScope } from './rules';
 
 export class LintContext {
   private _index?: PolicyIndex;
@@ -15,6 +17,11 @@ export class LintContext {
 
   get index(): PolicyIndex {
     return (this._index ??= buildPolicyIndex(this.model));
+  }
+
+  /** The objects a rule looks at: those of the scope's file, or all of them. */
+  subjects(scope?: LintScope): FileObjects {
+    return scope ? lookup(this.model).inFile(scope.uri) : this.model;
   }
 
   get dns(): DnsIndex {

@@ -13,10 +13,16 @@ import { cniNotEnforcing } from './rules/cniNotEnforcing';
 import { dnsEgressBlocked } from './rules/dnsEgressBlocked';
 import { hostReferences } from './rules/hostReferences';
 
+/** Lint only what one file defines (its findings are the same as a whole-workspace lint's for that file). */
+export interface LintScope {
+  uri: string;
+}
+
 export interface LintRule {
   /** the codes this rule emits */
   codes: string[];
-  check(model: Model, cx: LintContext): Finding[];
+  /** Findings for the objects in scope (every object when there is no scope); may return others, which the caller drops. */
+  check(model: Model, cx: LintContext, scope?: LintScope): Finding[];
 }
 
 export const LINT_RULES: LintRule[] = [

@@ -4,7 +4,7 @@ import type { Model, NetworkPolicy, Peer, PolicyPort, PolicyRule, Workload, Dire
 import { selectorMatches } from '../selectors/match';
 import { ALL_PORTS, NO_PORTS, portSetOf, union, type PortSet } from '../net/ports';
 import { cidrContainsIp, parseCidr, parseIp } from '../net/cidr';
-import { NAME_LABEL } from '../model/build';
+import { lookup } from '../model/lookup';
 
 /** In `node` mode hostNetwork pods are node traffic: no selector picks them. */
 export function selectable(w: Workload, model: Model): boolean {
@@ -12,7 +12,7 @@ export function selectable(w: Workload, model: Model): boolean {
 }
 
 export function namespaceLabels(model: Model, ns: string): Labels {
-  return model.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
+  return lookup(model).namespaceLabels(ns);
 }
 
 /** Does the policy select this workload's pods (its podSelector, in its namespace)? */
@@ -81,6 +81,42 @@ export function peerMatches(peer: Peer, policyNs: string, w: Workload, model: Mo
     if (!selectorMatches(peer.namespaceSelector, namespaceLabels(model, w.namespace))) return false;
   } else if (w.namespace !== policyNs) return false;
   return !peer.podSelector || selectorMatches(peer.podSelector, w.labels);
+}
+
+// What a peer matches, per model: lint, hovers and code lenses ask about the same peers many times.
+const peerCache = new WeakMap<Model, Map<Peer, readonly Workload[]>>();
+
+/** The workloads one peer matches (same answer as peerMatches over every workload, without scanning them all). */
+export function peerWorkloads(model: Model, peer: Peer, policyNs: string): readonly Workload[] {
+  let m = peerCache.get(model);
+  if (!m) peerCache.set(model, (m = new Map()));
+  let out = m.get(peer);
+  if (!out) {
+    out = candidatesFor(model, peer, policyNs).filter((w) => peerMatches(peer, policyNs, w, model));
+    m.set(peer, out);
+  }
+  return out;
+}
+
+function candidatesFor(model: Model, peer: Peer, policyNs: string): readonly Workload[] {
+  const l = lookup(model);
+  if (peer.ipBlock) return l.addressed;
+  if (!peer.namespaceSelector) return l.workloadsIn(policyNs);
+  return l.namespacesMatching(peer.namespaceSelector).flatMap((ns) => l.workloadsIn(ns));
+}
+
+/** The workloads a policy selects. */
+export function selectedWorkloads(model: Model, p: NetworkPolicy): Workload[] {
+  return lookup(model).workloadsIn(p.namespace).filter((w) => policySelects(p, w, model));
+}
+
+/** The workloads on the other side of a rule: every workload when it has no peers, else those of any peer. */
+export function ruleWorkloadsOf(model: Model, rule: PolicyRule, policyNs: string): readonly Workload[] {
+  if (!rule.peers) return model.workloads;
+  if (rule.peers.length === 1) return peerWorkloads(model, rule.peers[0], policyNs);
+  const seen = new Set<Workload>();
+  for (const peer of rule.peers) for (const w of peerWorkloads(model, peer, policyNs)) seen.add(w);
+  return [...seen];
 }
 
 /** A rule with no peers matches everyone; otherwise one of its peers must (peers are OR'ed). */

@@ -9,6 +9,7 @@ import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
 import type { ResolveResult } from '../dns/types';
 import { parseIp } from '../net/cidr';
 import { externalEgress } from './external';
+import { lookup } from '../model/lookup';
 
 export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
 
@@ -50,7 +51,7 @@ const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
 export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
   const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
   const steps: Step[] = [];
-  const byId = model.workloads.find((w) => w.id === q.to);
+  const byId = lookup(model).workloadById(q.to);
   if (byId || WORKLOAD_ID.test(q.to)) {
     if (!byId) return { ...base, outcome: 'no-endpoints', resolvedTo: null, targets: [], steps: [{ kind: 'note', text: `no workload ${q.to} in the workspace` }] };
     const t = checkTarget(model, q.from, byId, q.port, q.protocol, steps);

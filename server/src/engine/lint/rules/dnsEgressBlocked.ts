@@ -2,6 +2,7 @@
 // TCP 53 for large answers) to kube-dns, or every name lookup times out.
 import type { Finding, NetworkPolicy, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
+import { lookup } from '../../model/lookup';
 import { contains } from '../../net/ports';
 import { explainPair } from '../../reachability/explain';
 import { dnsPodsOrStandIn } from '../../dns/dnsStandIn';
@@ -12,12 +13,14 @@ import { allowedByCatchAllIpBlock } from '../unknownAddresses';
 
 export const dnsEgressBlocked: LintRule = {
   codes: ['dns-egress-blocked'],
-  check(model) {
+  check(model, cx, scope) {
     const domain = clusterDomainOf(model).domain;
     const { pods: dns } = dnsPodsOrStandIn(model);
+    // The finding sits on a policy of the failing workloads' namespace: a file's findings come from its policies' namespaces.
+    const candidates = scope ? [...new Set(cx.subjects(scope).policies.map((p) => p.namespace))].flatMap((ns) => lookup(model).workloadsIn(ns)) : model.workloads;
     // failing workloads per namespace, and the egress policies that isolate them
     const failing = new Map<string, { workloads: Workload[]; policies: Map<NetworkPolicy, number> }>();
-    for (const w of model.workloads) {
+    for (const w of candidates) {
       if (!selectable(w, model) || dns.includes(w)) continue;
       const isolating = isolatingPolicies(model, w, 'Egress');
       if (isolating.length === 0) continue;

@@ -14,12 +14,13 @@ import { KUBE_DNS_STAND_IN } from '../../dns/dnsStandIn';
 
 export const hostReferences: LintRule = {
   codes: ['unresolvable-name', 'blocked-reference'],
-  check(model, cx) {
+  check(model, cx, scope) {
     const out: Finding[] = [];
-    for (const w of model.workloads) {
+    const subjects = cx.subjects(scope);
+    for (const w of subjects.workloads) {
       for (const c of w.containers) for (const v of c.values) checkValue(model, cx, w, v, true, out);
     }
-    for (const cm of model.configMaps) {
+    for (const cm of subjects.configMaps) {
       if (cm.namespace === 'kube-system' && cm.name === 'coredns') continue;
       // A ConfigMap is read by pods of its namespace: resolve as one of them would.
       const reader: Workload = { ...KUBE_DNS_STAND_IN, id: `${cm.namespace}/<pod reading ${cm.name}>`, namespace: cm.namespace, labels: {}, dnsPolicy: 'ClusterFirst', containers: [] };

@@ -2,13 +2,13 @@
 // name (with that protocol), the rule allows nothing.
 import type { Finding, PolicyRule, Workload, Direction } from '../../model/types';
 import type { LintRule } from '../rules';
-import { ruleWorkloads } from '../../policy/grants';
+import { policyAffects, ruleWorkloadsOf, selectedWorkloads } from '../../policy/semantics';
 
 export const namedPortUnknown: LintRule = {
   codes: ['named-port-unknown'],
-  check(model, cx) {
+  check(model, cx, scope) {
     const out: Finding[] = [];
-    const check = (rule: PolicyRule, dir: Direction, dsts: Workload[]) => {
+    const check = (rule: PolicyRule, dir: Direction, dsts: readonly Workload[]) => {
       if (dsts.length === 0) return;
       for (const pp of rule.ports ?? []) {
         if (typeof pp.port !== 'string') continue;
@@ -21,13 +21,13 @@ export const namedPortUnknown: LintRule = {
         });
       }
     };
-    for (const p of model.policies) {
-      const selected = [...(cx.index.selected.get(p)?.values() ?? [])].flatMap((c) => cx.index.classes[c].members);
-      for (const rule of p.ingress) check(rule, 'Ingress', selected);
-      for (const rule of p.egress) {
-        if (!rule.peers) continue;
-        check(rule, 'Egress', ruleWorkloads(cx.index, rule));
+    for (const p of cx.subjects(scope).policies) {
+      if (p.ingress.length > 0) {
+        const selected = selectedWorkloads(model, p);
+        for (const rule of p.ingress) check(rule, 'Ingress', selected);
       }
+      if (!policyAffects(p, 'Egress')) continue;
+      for (const rule of p.egress) if (rule.peers) check(rule, 'Egress', ruleWorkloadsOf(model, rule, p.namespace));
     }
     return out;
   },

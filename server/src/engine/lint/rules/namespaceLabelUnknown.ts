@@ -7,10 +7,10 @@ import { NAME_LABEL } from '../../model/build';
 
 export const namespaceLabelUnknown: LintRule = {
   codes: ['namespace-label-unknown'],
-  check(model) {
+  check(model, cx, scope) {
     const out: Finding[] = [];
     const namespaces = [...model.namespaces.values()];
-    for (const p of model.policies) {
+    for (const p of cx.subjects(scope).policies) {
       for (const rule of [...p.ingress, ...p.egress]) {
         for (const peer of rule.peers ?? []) {
           const sel = peer.namespaceSelector;

@@ -6,9 +6,9 @@ import type { LintRule } from '../rules';
 
 export const peersMaybeAnd: LintRule = {
   codes: ['peers-maybe-and'],
-  check(model) {
+  check(_model, cx, scope) {
     const out: Finding[] = [];
-    for (const p of model.policies) {
+    for (const p of cx.subjects(scope).policies) {
       for (const [dir, rules] of [['from', p.ingress], ['to', p.egress]] as const) {
         for (const rule of rules) {
           const peers = rule.peers ?? [];

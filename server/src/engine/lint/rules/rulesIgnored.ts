@@ -4,9 +4,9 @@ import type { LintRule } from '../rules';
 
 export const rulesIgnored: LintRule = {
   codes: ['rules-ignored'],
-  check(model) {
+  check(_model, cx, scope) {
     const out: Finding[] = [];
-    for (const p of model.policies) {
+    for (const p of cx.subjects(scope).policies) {
       for (const r of p.ignoredRules) {
         out.push({
           code: 'rules-ignored', severity: 'warning', ref: r.ref,

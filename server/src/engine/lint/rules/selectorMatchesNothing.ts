@@ -2,19 +2,19 @@
 // allows nothing (often a typo in a label).
 import type { Finding } from '../../model/types';
 import type { LintRule } from '../rules';
-import { peerMatches } from '../../policy/semantics';
+import { peerWorkloads, selectedWorkloads } from '../../policy/semantics';
+import { lookup } from '../../model/lookup';
 
 const KUBE_DNS_KEYS = new Set(['k8s-app']);
 
 export const selectorMatchesNothing: LintRule = {
   codes: ['selector-matches-nothing', 'peer-matches-nothing'],
-  check(model, cx) {
+  check(model, cx, scope) {
     const out: Finding[] = [];
-    const populated = new Set(model.workloads.map((w) => w.namespace));
-    for (const p of model.policies) {
-      if (!populated.has(p.namespace)) continue; // policy-namespace-empty says it better
-      const sel = cx.index.selected.get(p);
-      if (sel && sel.count() === 0) {
+    const l = lookup(model);
+    for (const p of cx.subjects(scope).policies) {
+      if (l.workloadsIn(p.namespace).length === 0) continue; // policy-namespace-empty says it better
+      if (selectedWorkloads(model, p).length === 0) {
         out.push({
           code: 'selector-matches-nothing', severity: 'warning', ref: p.podSelector.ref,
           message: `podSelector ${p.podSelector.text} of ${p.id} selects no workload in namespace ${p.namespace}, so the policy has no effect`,
@@ -24,7 +24,7 @@ export const selectorMatchesNothing: LintRule = {
         for (const peer of rule.peers ?? []) {
           if (peer.ipBlock || !peer.podSelector) continue;
           if (peer.podSelector.requirements.some((r) => KUBE_DNS_KEYS.has(r.key))) continue; // cluster add-ons often live outside the repo
-          if (model.workloads.some((w) => peerMatches(peer, p.namespace, w, model))) continue;
+          if (peerWorkloads(model, peer, p.namespace).length > 0) continue;
           out.push({
             code: 'peer-matches-nothing', severity: 'info', ref: peer.podSelector.ref,
             message: `this peer (podSelector ${peer.podSelector.text}${peer.namespaceSelector ? ` in namespaces ${peer.namespaceSelector.text}` : ` in ${p.namespace}`}) matches no workload in the workspace`,

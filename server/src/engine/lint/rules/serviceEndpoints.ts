@@ -2,18 +2,19 @@
 // pods makes those pods no endpoint for that port.
 import type { Finding } from '../../model/types';
 import type { LintRule } from '../rules';
+import { lookup } from '../../model/lookup';
 import { serviceEndpoints, targetPortFor } from '../../dns/endpoints';
 
 export const serviceEndpointsRule: LintRule = {
   codes: ['service-no-pods', 'service-targetport-missing'],
-  check(model) {
+  check(model, cx, scope) {
     const out: Finding[] = [];
-    const populated = new Set(model.workloads.map((w) => w.namespace));
-    for (const s of model.services) {
+    const l = lookup(model);
+    for (const s of cx.subjects(scope).services) {
       if (!s.selector || s.type === 'ExternalName') continue;
       const pods = serviceEndpoints(model, s);
       if (pods.length === 0) {
-        if (!populated.has(s.namespace)) continue;
+        if (l.workloadsIn(s.namespace).length === 0) continue;
         const sel = Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(',');
         out.push({ code: 'service-no-pods', severity: 'warning', ref: s.selectorRef ?? s.ref, message: `Service ${s.id} selects no pods in namespace ${s.namespace} (selector ${sel}), so it has no endpoints` });
         continue;

@@ -3,22 +3,23 @@
 import type { Finding, PolicyRule, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import { mapSelectorMatches } from '../../selectors/match';
-import { rulePortSet } from '../../policy/semantics';
-import { ruleWorkloads } from '../../policy/grants';
+import { policyAffects, rulePortSet, ruleWorkloadsOf, selectedWorkloads } from '../../policy/semantics';
+import { lookup } from '../../model/lookup';
 import { contains } from '../../net/ports';
 import { targetPortFor } from '../../dns/endpoints';
 
 export const servicePortInPolicy: LintRule = {
   codes: ['service-port-in-policy'],
-  check(model, cx) {
+  check(model, cx, scope) {
     const out: Finding[] = [];
-    const check = (rule: PolicyRule, dsts: Workload[]) => {
+    const l = lookup(model);
+    const check = (rule: PolicyRule, dsts: readonly Workload[]) => {
       for (const pp of rule.ports ?? []) {
         if (typeof pp.port !== 'number' || pp.endPort !== undefined) continue;
         const listens = (w: Workload) => w.containers.some((c) => c.ports.some((cp) => cp.port === pp.port && cp.protocol === pp.protocol));
         for (const w of dsts) {
           if (listens(w)) continue;
-          const svc = model.services.find((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels) && s.ports.some((sp) => sp.port === pp.port && sp.protocol === pp.protocol));
+          const svc = l.servicesIn(w.namespace).find((s) => s.selector && mapSelectorMatches(s.selector, w.labels) && s.ports.some((sp) => sp.port === pp.port && sp.protocol === pp.protocol));
           const sp = svc?.ports.find((x) => x.port === pp.port && x.protocol === pp.protocol);
           const target = sp ? targetPortFor(sp, w) : undefined;
           if (!svc || !sp || target === undefined || target === pp.port) continue;
@@ -34,10 +35,13 @@ export const servicePortInPolicy: LintRule = {
         }
       }
     };
-    for (const p of model.policies) {
-      const selected = [...(cx.index.selected.get(p)?.values() ?? [])].flatMap((c) => cx.index.classes[c].members);
-      for (const rule of p.ingress) check(rule, selected);
-      for (const rule of p.egress) if (rule.peers) check(rule, ruleWorkloads(cx.index, rule));
+    for (const p of cx.subjects(scope).policies) {
+      if (p.ingress.length > 0) {
+        const selected = selectedWorkloads(model, p);
+        for (const rule of p.ingress) check(rule, selected);
+      }
+      if (!policyAffects(p, 'Egress')) continue;
+      for (const rule of p.egress) if (rule.peers) check(rule, ruleWorkloadsOf(model, rule, p.namespace));
     }
     return out;
   },
