@@ -64,6 +64,9 @@ export class NetLensClient implements vscode.Disposable {
   private readonly indexChangedEmitter = new vscode.EventEmitter<P.IndexChangedParams>();
   /** netlens/indexChanged from the server; also fired (version -1) when a (re)started server is ready. */
   readonly onIndexChanged = this.indexChangedEmitter.event;
+  private readonly findingsCountedEmitter = new vscode.EventEmitter<P.IndexChangedParams>();
+  /** netlens/findingsCounted: the server has counted every finding of a snapshot (the status item's counts). */
+  readonly onFindingsCounted = this.findingsCountedEmitter.event;
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private currentState: ServerState = 'stopped';
@@ -72,7 +75,7 @@ export class NetLensClient implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext, output?: vscode.LogOutputChannel) {
     this.output = output ?? vscode.window.createOutputChannel('NetLens', { log: true });
-    context.subscriptions.push(this.output, this.indexChangedEmitter, this.stateEmitter);
+    context.subscriptions.push(this.output, this.indexChangedEmitter, this.findingsCountedEmitter, this.stateEmitter);
   }
 
   get state(): ServerState {
@@ -124,6 +127,7 @@ export class NetLensClient implements vscode.Disposable {
       // Handlers registered on the LanguageClient survive its automatic restarts; a new client (user
       // restart) gets them again here.
       client.onNotification(P.IndexChangedNotification, (params: P.IndexChangedParams) => this.indexChangedEmitter.fire(params)),
+      client.onNotification(P.FindingsCountedNotification, (params: P.IndexChangedParams) => this.findingsCountedEmitter.fire(params)),
       client.onDidChangeState((e) => {
         const next: ServerState = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
         this.setState(next);

@@ -40,6 +40,7 @@ export class NetLensStatus implements vscode.Disposable {
       this.item,
       this.updatedEmitter,
       client.onIndexChanged(() => this.schedule(REFRESH_DELAY_MS)),
+      client.onFindingsCounted(() => this.schedule(0)),
       client.onDidChangeState((s) => {
         if (s === 'stopped') this.showStopped();
         else if (s === 'starting') this.showStarting();
@@ -114,7 +115,7 @@ export class NetLensStatus implements vscode.Disposable {
     this.item.busy = indexing;
     this.item.text = indexing
       ? `NetLens: indexing${s.progress ? ` (${s.progress})` : '…'}`
-      : `NetLens: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')} · CNI: ${cni}`;
+      : `NetLens: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')}${s.findingsUpToDate ? '' : ' (counting…)'} · CNI: ${cni}`;
     const details = [`cluster domain ${s.clusterDomain.domain} (${s.clusterDomain.origin})`];
     if (s.cni) details.push(`CNI ${s.cni.plugin} from ${s.cni.origin}${s.cni.enforcesPolicy ? '' : ': does NOT enforce NetworkPolicy'}`);
     else details.push('CNI not found in the workspace (setting netlens.cni)');

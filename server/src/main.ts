@@ -9,7 +9,8 @@ import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
-import { IndexChangedNotification } from './protocol';
+import { FindingsCountedNotification, IndexChangedNotification } from './protocol';
+import { Snapshot } from './workspace/snapshot';
 import { PersistedIndex } from './workspace/persist';
 
 // Persisted file models are only reused by the same build of the engine.
@@ -17,6 +18,11 @@ const ENGINE_VERSION = typeof NETLENS_BUILD === 'string' ? NETLENS_BUILD : 'dev'
 declare const NETLENS_BUILD: string | undefined;
 import { DEFAULT_SETTINGS, type ServerState, type Settings } from './state';
 import type { ModelOptions } from './engine/model/types';
+
+// The whole-workspace lint (for the status item's counts) starts this long after the last change
+// and runs in slices of this length.
+const LINT_IDLE_MS = 300;
+const LINT_SLICE_MS = 20;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -127,7 +133,30 @@ state.index.onDidChange((snap) => {
   connection.languages.diagnostics.refresh().catch(() => undefined);
   connection.sendNotification(IndexChangedNotification, { version: snap.version }).catch(() => undefined);
   if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  countFindingsWhenIdle(snap);
 });
+
+/**
+ * Lints the rest of the workspace in short slices once edits pause, so that the status item's
+ * counts follow the workspace without delaying the next edit's diagnostics. A newer snapshot
+ * abandons the pass (its own pass starts over from the files it has not linted).
+ */
+function countFindingsWhenIdle(snap: Snapshot): void {
+  const steps = snap.lintSteps();
+  const slice = () => {
+    if (state.index.snapshot !== snap) return;
+    const until = Date.now() + LINT_SLICE_MS;
+    while (Date.now() < until) {
+      if (steps.next().done) {
+        state.counted = { version: snap.version, counts: Snapshot.count(snap.allFindings(), state.settings.rules) };
+        connection.sendNotification(FindingsCountedNotification, { version: snap.version }).catch(() => undefined);
+        return;
+      }
+    }
+    setImmediate(slice); // lets queued requests (a pull for the edited file) run between slices
+  };
+  setTimeout(slice, LINT_IDLE_MS);
+}
 
 watchFiles(connection, state);
 registerDiagnostics(connection, state);

@@ -27,7 +27,10 @@ export interface StatusResult {
   workloads: number;
   policies: number;
   services: number;
+  /** counts of the workspace's findings, after the user's severity settings */
   findings: { error: number; warning: number; info: number };
+  /** false while the findings of a changed workspace are being counted (in the background): the counts are the previous ones */
+  findingsUpToDate: boolean;
   cni: { plugin: string; enforcesPolicy: boolean; origin: string } | null;
   clusterDomain: { domain: string; origin: string };
   hostNetwork: 'node' | 'pod';
@@ -35,6 +38,9 @@ export interface StatusResult {
   /** the last full indexing: files read, how many came from the persisted index, milliseconds */
   lastIndex?: { files: number; reused: number; ms: number };
 }
+
+/** netlens/findingsCounted (server -> client notification): the findings of snapshot `version` are all counted. */
+export const FindingsCountedNotification = 'netlens/findingsCounted';
 
 /** netlens/indexChanged (server -> client notification): a new snapshot is ready. */
 export const IndexChangedNotification = 'netlens/indexChanged';

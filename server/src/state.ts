@@ -32,6 +32,8 @@ export interface ServerState {
   indexing: boolean;
   progress?: string;
   lastIndex?: { files: number; reused: number; ms: number };
+  /** the finding counts of the last snapshot whose findings were all computed */
+  counted?: { version: number; counts: { error: number; warning: number; info: number } };
   settings: Settings;
   log(message: string): void;
 }

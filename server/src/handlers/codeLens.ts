@@ -3,13 +3,16 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { toRange } from './convert';
-import { peerMatches, policySelects } from '../engine/policy/semantics';
+import { ruleWorkloadsOf, selectedWorkloads } from '../engine/policy/semantics';
 import type { Model, NetworkPolicy, PolicyRule } from '../engine/model/types';
+import { lookup } from '../engine/model/lookup';
 
 function peerCount(model: Model, p: NetworkPolicy, rules: PolicyRule[]): string {
   if (rules.length === 0) return 'nothing';
   if (rules.some((r) => !r.peers)) return 'everyone';
-  const n = model.workloads.filter((w) => rules.some((r) => r.peers!.some((peer) => peerMatches(peer, p.namespace, w, model)))).length;
+  const matched = new Set<unknown>();
+  for (const r of rules) for (const w of ruleWorkloadsOf(model, r, p.namespace)) matched.add(w);
+  const n = matched.size;
   const ip = rules.some((r) => r.peers!.some((peer) => peer.ipBlock)) ? ' + IP ranges' : '';
   return `${n} workload${n === 1 ? '' : 's'}${ip}`;
 }
@@ -22,17 +25,16 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     if (snap.text(uri) === undefined) return [];
     const model = snap.model;
     const lenses: CodeLens[] = [];
-    for (const p of model.policies) {
-      if (p.objectRef.uri !== uri) continue;
-      const selected = model.workloads.filter((w) => policySelects(p, w, model)).length;
+    const inFile = lookup(model).inFiles(new Set([uri]));
+    for (const p of inFile.policies) {
+      const selected = selectedWorkloads(model, p).length;
       const parts = [`selects ${selected} workload${selected === 1 ? '' : 's'}`];
       if (p.policyTypes.includes('Ingress')) parts.push(`ingress from ${peerCount(model, p, p.ingress)}`);
       if (p.policyTypes.includes('Egress')) parts.push(`egress to ${peerCount(model, p, p.egress)}`);
       lenses.push({ range: toRange(snap, p.ref), command: { title: parts.join(' · '), command: 'netlens.focusPolicy', arguments: [p.id] } });
     }
     const matrix = snap.matrix;
-    for (const w of model.workloads) {
-      if (w.objectRef.uri !== uri) continue;
+    for (const w of inFile.workloads) {
       const d = matrix.degree(w);
       lenses.push({ range: toRange(snap, w.ref), command: { title: `reachable from ${d.reachableFrom} · reaches ${d.reaches}`, command: 'netlens.focusWorkload', arguments: [w.id] } });
     }

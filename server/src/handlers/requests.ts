@@ -1,7 +1,7 @@
 // The custom `netlens/*` requests the client's tree view, commands, matrix view and status use.
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
-import type { Snapshot } from '../workspace/snapshot';
+import { Snapshot } from '../workspace/snapshot';
 import * as P from '../protocol';
 import type { Workload, SourceRef } from '../engine/model/types';
 import { describe, isAll, isEmpty } from '../engine/net/ports';
@@ -56,19 +56,15 @@ export function registerRequests(connection: Connection, state: ServerState): vo
   connection.onRequest(P.StatusRequest, (): P.StatusResult => {
     const snap = state.index.snapshot;
     const m = snap.model;
-    const counts = { error: 0, warning: 0, info: 0 };
-    for (const f of snap.allFindings()) {
-      const sev = state.settings.rules[f.code] ?? f.severity;
-      if (sev === 'error') counts.error++;
-      else if (sev === 'warning') counts.warning++;
-      else if (sev === 'info' || sev === 'hint') counts.info++;
-    }
+    // Counting every finding lints the whole workspace: use the background pass's counts unless it has finished for this snapshot.
+    const upToDate = snap.findingsComplete;
+    const counts = upToDate ? Snapshot.count(snap.allFindings(), state.settings.rules) : state.counted?.counts ?? { error: 0, warning: 0, info: 0 };
     const cni = effectiveCni(m);
     const cd = snap.clusterDomain;
     return {
       indexing: state.indexing, ...(state.progress ? { progress: state.progress } : {}), version: snap.version,
       files: state.index.fileCount, workloads: m.workloads.length, policies: m.policies.length, services: m.services.length,
-      findings: counts, cni: cni ? { plugin: cni.plugin, enforcesPolicy: cni.enforcesPolicy, origin: cni.origin } : null,
+      findings: counts, findingsUpToDate: upToDate, cni: cni ? { plugin: cni.plugin, enforcesPolicy: cni.enforcesPolicy, origin: cni.origin } : null,
       clusterDomain: { domain: cd.domain, origin: cd.origin }, hostNetwork: m.options.hostNetwork, skipped: m.skipped.length,
       ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
     };

@@ -19,6 +19,7 @@ export class WorkspaceIndex {
   private current: Snapshot;
   private version = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private lastChange = 0;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
 
   constructor(private options: Partial<ModelOptions>, private readonly debounceMs = 40) {
@@ -84,9 +85,16 @@ export class WorkspaceIndex {
     return this.current;
   }
 
+  /**
+   * A change after a quiet spell is built at once (on the next turn, so that one burst of messages
+   * makes one snapshot); changes that follow within the debounce time wait until they pause.
+   */
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.debounceMs);
+    const now = Date.now();
+    const quiet = now - this.lastChange >= this.debounceMs;
+    this.lastChange = now;
+    this.timer = setTimeout(() => this.flush(), quiet ? 0 : this.debounceMs);
   }
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {

@@ -1,5 +1,7 @@
 // An immutable view of the analysed workspace. Handlers answer from the last complete snapshot;
 // derived data (policy index, DNS records, findings) is computed on first use and then kept.
+// Findings are computed per file when a file is asked for (an edit re-lints the edited file, not
+// the workspace); the whole workspace's findings come from lintSteps, run in slices when idle.
 import type { Finding, Model } from '../engine/model/types';
 import { lintModel, LintContext } from '../engine/lint';
 import { computeMatrix, type Matrix } from '../engine/reachability/matrix';
@@ -7,10 +9,18 @@ import { buildDnsIndex, type DnsIndex } from '../engine/dns/records';
 import { clusterDomainOf } from '../engine/dns/clusterDomain';
 import { LineIndex } from '../engine/parse/lines';
 
+export type FindingCounts = { error: number; warning: number; info: number };
+
+// Files linted together in one step of the whole-workspace pass (a step takes a few ms on 10k workloads).
+const FILES_PER_STEP = 64;
+
 export class Snapshot {
   private _matrix?: Matrix;
   private _dns?: DnsIndex;
-  private _findings?: Map<string, Finding[]>;
+  private _cx?: LintContext;
+  /** findings of the files linted so far */
+  private readonly byFile = new Map<string, Finding[]>();
+  private complete = false;
   private readonly lineIndexes = new Map<string, LineIndex>();
 
   constructor(readonly version: number, readonly model: Model, private readonly texts: ReadonlyMap<string, string>) {}
@@ -27,27 +37,55 @@ export class Snapshot {
     return (this._dns ??= buildDnsIndex(this.model, this.clusterDomain.domain));
   }
 
+  private get lintContext(): LintContext {
+    return (this._cx ??= new LintContext(this.model, this.dns));
+  }
+
+  /** Every finding of the workspace (computes whatever lintSteps has not yet). */
   allFindings(): Finding[] {
-    return [...this.byUri().values()].flat();
+    for (const _ of this.lintSteps());
+    return [...this.byFile.values()].flat();
+  }
+
+  /** Whether every file's findings are known (lintSteps ran to the end). */
+  get findingsComplete(): boolean {
+    return this.complete;
   }
 
   findingsFor(uri: string): Finding[] {
-    return this.byUri().get(uri) ?? [];
+    let list = this.byFile.get(uri);
+    if (!list) {
+      this.lintFiles([uri]);
+      list = this.byFile.get(uri)!;
+    }
+    return list;
   }
 
-  private byUri(): Map<string, Finding[]> {
-    if (!this._findings) {
-      const m = new Map<string, Finding[]>();
-      // skipped documents show as hints where they are, so the editor says why nothing is analysed there
-      const skips: Finding[] = this.model.skipped.filter((k) => k.ref).map((k) => ({ code: 'skipped', severity: 'hint', message: `NetLens skipped this: ${k.reason}`, ref: { ...k.ref!, end: Math.min(k.ref!.end, k.ref!.start + 1) } }));
-      for (const f of [...lintModel(this.model, new LintContext(this.model, this.matrix.index, this.dns)), ...skips]) {
-        const list = m.get(f.ref.uri);
-        if (list) list.push(f);
-        else m.set(f.ref.uri, [f]);
-      }
-      this._findings = m;
+  /** Lints the files not linted yet, a slice per step; the caller decides when to run the next one. */
+  *lintSteps(): Generator<void> {
+    if (this.complete) return;
+    const pending = this.uris().filter((u) => !this.byFile.has(u));
+    for (let i = 0; i < pending.length; i += FILES_PER_STEP) {
+      this.lintFiles(pending.slice(i, i + FILES_PER_STEP).filter((u) => !this.byFile.has(u)));
+      yield;
     }
-    return this._findings;
+    this.complete = true;
+  }
+
+  private lintFiles(uris: string[]): void {
+    const set = new Set(uris);
+    for (const u of uris) this.byFile.set(u, []);
+    // skipped documents show as hints where they are, so the editor says why nothing is analysed there
+    const skips: Finding[] = this.model.skipped.filter((k) => k.ref && set.has(k.ref.uri)).map((k) => ({ code: 'skipped', severity: 'hint', message: `NetLens skipped this: ${k.reason}`, ref: { ...k.ref!, end: Math.min(k.ref!.end, k.ref!.start + 1) } }));
+    for (const f of [...lintModel(this.model, this.lintContext, { uris: set }), ...skips]) this.byFile.get(f.ref.uri)!.push(f);
+  }
+
+  /** Every file a finding can be in: the workspace's files and the places the model points at. */
+  private uris(): string[] {
+    const all = new Set(this.texts.keys());
+    for (const f of this.model.findings) all.add(f.ref.uri);
+    for (const k of this.model.skipped) if (k.ref) all.add(k.ref.uri);
+    return [...all].sort();
   }
 
   text(uri: string): string | undefined {
@@ -61,5 +99,17 @@ export class Snapshot {
       this.lineIndexes.set(uri, li);
     }
     return li;
+  }
+
+  /** Counts by severity (after the user's severity settings) of every finding. */
+  static count(findings: Iterable<Finding>, severities: Record<string, string>): FindingCounts {
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const f of findings) {
+      const sev = severities[f.code] ?? f.severity;
+      if (sev === 'error') counts.error++;
+      else if (sev === 'warning') counts.warning++;
+      else if (sev === 'info' || sev === 'hint') counts.info++;
+    }
+    return counts;
   }
 }

@@ -13,9 +13,9 @@ import { cniNotEnforcing } from './rules/cniNotEnforcing';
 import { dnsEgressBlocked } from './rules/dnsEgressBlocked';
 import { hostReferences } from './rules/hostReferences';
 
-/** Lint only what one file defines (its findings are the same as a whole-workspace lint's for that file). */
+/** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
-  uri: string;
+  uris: ReadonlySet<string>;
 }
 
 export interface LintRule {

@@ -13,58 +13,46 @@ export interface FileObjects {
   configMaps: ConfigMapData[];
 }
 
-const EMPTY_FILE: FileObjects = Object.freeze({ policies: [], workloads: [], services: [], configMaps: [] }) as FileObjects;
-
 export class ModelLookup {
-  private readonly workloadsByNs = new Map<string, Workload[]>();
-  private readonly servicesByNs = new Map<string, Service[]>();
-  private readonly byId = new Map<string, Workload>();
-  private readonly namespaceNames: string[];
-  /** workloads with pod IPs or on the host network: the only ones an ipBlock can match */
-  readonly addressed: Workload[] = [];
-  private _byUri?: Map<string, FileObjects>;
+  private _workloadsByNs?: Map<string, Workload[]>;
+  private _servicesByNs?: Map<string, Service[]>;
+  private _byId?: Map<string, Workload>;
+  private _addressed?: Workload[];
+  private _namespaceNames?: string[];
   private readonly selectorNamespaces = new Map<string, string[]>();
 
-  constructor(readonly model: Model) {
-    for (const w of model.workloads) {
-      push(this.workloadsByNs, w.namespace, w);
-      if (!this.byId.has(w.id)) this.byId.set(w.id, w);
-      if (w.podIPs.length > 0 || w.hostNetwork) this.addressed.push(w);
-    }
-    for (const s of model.services) push(this.servicesByNs, s.namespace, s);
-    const names = new Set(model.namespaces.keys());
-    for (const ns of this.workloadsByNs.keys()) names.add(ns);
-    this.namespaceNames = [...names];
-  }
+  constructor(readonly model: Model) {}
 
   workloadsIn(ns: string): readonly Workload[] {
-    return this.workloadsByNs.get(ns) ?? [];
+    return (this._workloadsByNs ??= groupBy(this.model.workloads, (w) => w.namespace)).get(ns) ?? [];
   }
 
   servicesIn(ns: string): readonly Service[] {
-    return this.servicesByNs.get(ns) ?? [];
+    return (this._servicesByNs ??= groupBy(this.model.services, (s) => s.namespace)).get(ns) ?? [];
   }
 
   workloadById(id: string): Workload | undefined {
-    return this.byId.get(id);
+    if (!this._byId) {
+      this._byId = new Map();
+      for (const w of this.model.workloads) if (!this._byId.has(w.id)) this._byId.set(w.id, w);
+    }
+    return this._byId.get(id);
   }
 
-  /** The objects defined in one file (what a per-file lint looks at). */
-  inFile(uri: string): FileObjects {
-    if (!this._byUri) {
-      const m = new Map<string, FileObjects>();
-      const at = (u: string) => {
-        let f = m.get(u);
-        if (!f) m.set(u, (f = { policies: [], workloads: [], services: [], configMaps: [] }));
-        return f;
-      };
-      for (const p of this.model.policies) at(p.ref.uri).policies.push(p);
-      for (const w of this.model.workloads) at(w.objectRef.uri).workloads.push(w);
-      for (const s of this.model.services) at(s.ref.uri).services.push(s);
-      for (const c of this.model.configMaps) at(c.ref.uri).configMaps.push(c);
-      this._byUri = m;
-    }
-    return this._byUri.get(uri) ?? EMPTY_FILE;
+  /** Workloads with pod IPs or on the host network: the only ones an ipBlock can match. */
+  get addressed(): readonly Workload[] {
+    return (this._addressed ??= this.model.workloads.filter((w) => w.podIPs.length > 0 || w.hostNetwork));
+  }
+
+  /** The objects defined in these files (what a lint of some files looks at); one pass over the model. */
+  inFiles(uris: ReadonlySet<string>): FileObjects {
+    const m = this.model;
+    return {
+      policies: m.policies.filter((p) => uris.has(p.ref.uri)),
+      workloads: m.workloads.filter((w) => uris.has(w.objectRef.uri)),
+      services: m.services.filter((s) => uris.has(s.ref.uri)),
+      configMaps: m.configMaps.filter((c) => uris.has(c.ref.uri)),
+    };
   }
 
   /** Names of the namespaces (declared or holding workloads) whose labels match the selector. */
@@ -72,7 +60,8 @@ export class ModelLookup {
     const key = selectorKey(sel);
     let out = this.selectorNamespaces.get(key);
     if (!out) {
-      out = this.namespaceNames.filter((ns) => selectorMatches(sel, this.namespaceLabels(ns)));
+      this._namespaceNames ??= [...new Set([...this.model.namespaces.keys(), ...this.model.workloads.map((w) => w.namespace)])];
+      out = this._namespaceNames.filter((ns) => selectorMatches(sel, this.namespaceLabels(ns)));
       this.selectorNamespaces.set(key, out);
     }
     return out;
@@ -96,8 +85,13 @@ export function selectorKey(sel: LabelSelector): string {
   return sel.requirements.map((r) => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`).sort().join('\u0002');
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
+function groupBy<V>(values: readonly V[], key: (v: V) => string): Map<string, V[]> {
+  const m = new Map<string, V[]>();
+  for (const v of values) {
+    const k = key(v);
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  }
+  return m;
 }

@@ -4,7 +4,8 @@ import type { Model, Peer, SourceRef, Workload } from '../model/types';
 import type { NodeHit } from './nodeAt';
 import type { PolicyIndex } from '../policy/grants';
 import type { DnsIndex } from '../dns/records';
-import { peerMatches, policySelects, selectable, namespaceLabels, policyPortSet } from '../policy/semantics';
+import { peerWorkloads, policiesIn, policySelects, ruleWorkloadsOf, selectable, selectedWorkloads, namespaceLabels, policyPortSet } from '../policy/semantics';
+import { lookup } from '../model/lookup';
 import { selectorMatches, mapSelectorMatches } from '../selectors/match';
 import { describe, isEmpty } from '../net/ports';
 import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
@@ -52,7 +53,7 @@ export function hoverMarkdown(hit: NodeHit, cx: HoverContext): string | undefine
   }
 }
 
-function list<T>(items: T[], render: (t: T) => string, cx: HoverContext): string {
+function list<T>(items: readonly T[], render: (t: T) => string, cx: HoverContext): string {
   const max = cx.maxItems ?? 10;
   const shown = items.slice(0, max).map((t) => `- ${render(t)}`);
   if (items.length > max) shown.push(`- … and ${items.length - max} more`);
@@ -63,16 +64,16 @@ const wl = (w: Workload, cx: HoverContext) => cx.link(`${w.id}`, w.ref);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function podSelectorHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
-  const selected = cx.model.workloads.filter((w) => policySelects(p, w, cx.model));
+  const selected = selectedWorkloads(cx.model, p);
   const head = `**NetLens** · podSelector \`${p.podSelector.text}\` selects ${plural(selected.length, 'workload')} in namespace \`${p.namespace}\``;
   const iso = `isolates ${p.policyTypes.join(' and ').toLowerCase()}`;
-  const hostNet = cx.model.workloads.filter((w) => w.namespace === p.namespace && w.hostNetwork && !selectable(w, cx.model) && selectorMatches(p.podSelector, w.labels));
+  const hostNet = lookup(cx.model).workloadsIn(p.namespace).filter((w) => w.hostNetwork && !selectable(w, cx.model) && selectorMatches(p.podSelector, w.labels));
   const tail = hostNet.length ? `\n\n${plural(hostNet.length, 'hostNetwork workload')} match the labels but are node traffic (netlens.hostNetwork = node): ${hostNet.map((w) => w.id).join(', ')}` : '';
   return `${head} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
 }
 
 function peerHover(policyNs: string, peer: Peer, direction: string, kind: string, cx: HoverContext): string {
-  const matched = cx.model.workloads.filter((w) => peerMatches(peer, policyNs, w, cx.model));
+  const matched = peerWorkloads(cx.model, peer, policyNs);
   const dir = direction === 'Ingress' ? 'from' : 'to';
   const parts: string[] = [];
   if (peer.namespaceSelector) {
@@ -86,12 +87,12 @@ function peerHover(policyNs: string, peer: Peer, direction: string, kind: string
 
 function ipBlockHover(policyNs: string, peer: Peer, cx: HoverContext): string {
   const b = peer.ipBlock!;
-  const pods = cx.model.workloads.filter((w) => peerMatches(peer, policyNs, w, cx.model));
+  const pods = peerWorkloads(cx.model, peer, policyNs);
   return `**NetLens** · ipBlock \`${b.cidr}\`${b.except.length ? ` except \`${b.except.join('`, `')}\`` : ''}\n\nMatches addresses outside the workspace's pods${pods.length ? ` and ${plural(pods.length, 'workload')} by status.podIP:\n\n${list(pods, (w) => `${wl(w, cx)} (${w.podIPs.join(', ')})`, cx)}` : '; no workload of the workspace has a known IP in it.'}`;
 }
 
 function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
-  const selected = cx.model.workloads.filter((w) => policySelects(p, w, cx.model));
+  const selected = selectedWorkloads(cx.model, p);
   const lines = [`**NetLens** · NetworkPolicy \`${p.id}\` selects ${plural(selected.length, 'workload')} (\`${p.podSelector.text}\`) and isolates ${p.policyTypes.join(' and ').toLowerCase()}.`];
   const rules = (dir: 'Ingress' | 'Egress') => {
     if (!p.policyTypes.includes(dir)) return;
@@ -127,8 +128,8 @@ function portHover(hit: Extract<NodeHit, { kind: 'policyPort' }>, cx: HoverConte
     return `**NetLens** · ${port.protocol} ${range} on the destination pods (after any Service's port translation).`;
   }
   const dsts = direction === 'Ingress'
-    ? cx.model.workloads.filter((w) => policySelects(policy, w, cx.model))
-    : cx.model.workloads.filter((w) => !rule.peers || rule.peers.some((p) => peerMatches(p, policy.namespace, w, cx.model)));
+    ? selectedWorkloads(cx.model, policy)
+    : ruleWorkloadsOf(cx.model, rule, policy.namespace);
   const rows = dsts.map((w) => {
     const s = policyPortSet(port, w);
     return `${wl(w, cx)}: ${isEmpty(s) ? '**no such port**' : describe(s)}`;
@@ -140,7 +141,7 @@ function serviceHover(svc: import('../model/types').Service, cx: HoverContext): 
   const fqdn = cx.dns.serviceFqdn(svc);
   if (svc.type === 'ExternalName') return `**NetLens** · \`${fqdn}\` is a CNAME to \`${svc.externalName ?? '?'}\`, outside the cluster: only the client's egress policy applies.`;
   const pods = serviceEndpoints(cx.model, svc);
-  const governing = cx.model.policies.filter((p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)));
+  const governing = policiesIn(cx.model, svc.namespace).filter((p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)));
   const cd = clusterDomainOf(cx.model);
   const origin = cd.origin === 'corefile' && cd.ref ? `from the ${cx.link('Corefile', cd.ref)}` : cd.origin === 'setting' ? 'from the netlens.clusterDomain setting' : 'the default; no Corefile in the workspace';
   const lines = [`**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''} · cluster domain \`${cd.domain}\` (${origin})`];
@@ -192,9 +193,9 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
 }
 
 function workloadHover(w: Workload, cx: HoverContext): string {
-  const ingress = cx.model.policies.filter((p) => p.policyTypes.includes('Ingress') && policySelects(p, w, cx.model));
-  const egress = cx.model.policies.filter((p) => p.policyTypes.includes('Egress') && policySelects(p, w, cx.model));
-  const services = cx.model.services.filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels));
+  const ingress = policiesIn(cx.model, w.namespace).filter((p) => p.policyTypes.includes('Ingress') && policySelects(p, w, cx.model));
+  const egress = policiesIn(cx.model, w.namespace).filter((p) => p.policyTypes.includes('Egress') && policySelects(p, w, cx.model));
+  const services = lookup(cx.model).servicesIn(w.namespace).filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels));
   const { reaches, reachableFrom: from } = cx.matrix.degree(w);
   const pol = (ps: typeof ingress) => (ps.length ? ps.map((p) => cx.link(p.id, p.ref)).join(', ') : 'none (not isolated)');
   const lines = [
