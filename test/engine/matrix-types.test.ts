@@ -1,25 +1,57 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { analyze } from '../../server/src/engine';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
-import { isAll } from '../../server/src/engine/net/ports';
+import { isAll, isEmpty } from '../../server/src/engine/net/ports';
+import type { Model } from '../../server/src/engine/model/types';
 import { fixturePath, fixtureSources } from '../support/paths';
+import { generate } from '../bench/generate';
 
-// The matrix counts pairs per type pair; they must equal what enumerating every pair gives.
+// The matrix lists and counts pairs per type pair, visiting only the column types a row can reach;
+// all of it must equal checking every ordered pair of workloads one by one.
+function assertAgreesWithEveryPair(model: Model): void {
+  const m = computeMatrix(model);
+  const expected: string[] = [];
+  let open = 0;
+  for (const from of model.workloads) {
+    for (const to of model.workloads) {
+      if (from === to) continue;
+      const p = m.ports(from, to);
+      if (isEmpty(p)) continue;
+      expected.push(`${from.id} -> ${to.id}`);
+      if (isAll(p)) open++;
+    }
+  }
+  const pairs = [...m.connections()];
+  assert.deepEqual(pairs.map((c) => `${c.from.id} -> ${c.to.id}`), expected, 'connections(), in workload order');
+  assert.deepEqual(m.counts(), { connectedPairs: expected.length, fullyOpenPairs: open });
+  for (const w of model.workloads) {
+    assert.deepEqual(m.degree(w), {
+      reaches: pairs.filter((c) => c.from === w).length,
+      reachableFrom: pairs.filter((c) => c.to === w).length,
+    }, w.id);
+  }
+}
+
 for (const name of readdirSync(fixturePath('policy')).filter((n) => !n.includes('.'))) {
-  test(`counts and degrees agree with the enumerated pairs: ${name}`, () => {
+  test(`connections, counts and degrees agree with every pair: ${name}`, () => {
     for (const hostNetwork of ['node', 'pod'] as const) {
-      const model = analyze(fixtureSources('policy', name).filter((s) => !s.uri.endsWith('.json')), { hostNetwork });
-      const m = computeMatrix(model);
-      const pairs = [...m.connections()];
-      assert.deepEqual(m.counts(), { connectedPairs: pairs.length, fullyOpenPairs: pairs.filter((c) => isAll(c.allowed)).length });
-      for (const w of model.workloads) {
-        assert.deepEqual(m.degree(w), {
-          reaches: pairs.filter((c) => c.from === w).length,
-          reachableFrom: pairs.filter((c) => c.to === w).length,
-        }, w.id);
-      }
+      assertAgreesWithEveryPair(analyze(fixtureSources('policy', name).filter((s) => !s.uri.endsWith('.json')), { hostNetwork }));
     }
   });
 }
+
+test('connections, counts and degrees agree with every pair: a generated 20-namespace workspace', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netlens-matrix-'));
+  try {
+    const g = generate('S', 11, dir);
+    const model = analyze(g.files.map((f) => ({ uri: path.relative(dir, f), text: readFileSync(f, 'utf8') })));
+    assert.ok(model.workloads.length > 150);
+    assertAgreesWithEveryPair(model);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

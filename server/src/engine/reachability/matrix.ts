@@ -84,10 +84,12 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
   // grants whose peers include each class
   const peerOf: number[][] = Array.from({ length: n }, () => []);
   const seen = new Set<Grant>();
+  const grantById = new Map<number, Grant>();
   for (const list of [...index.ingress, ...index.egress]) {
     for (const g of list ?? []) {
       if (seen.has(g)) continue;
       seen.add(g);
+      grantById.set(g.id, g);
       if (g.peers) for (const c of g.peers.values()) peerOf[c].push(g.id);
     }
   }
@@ -130,14 +132,37 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     rowCount[rowOf[cls(w)]]++;
     colCount[colOf[cls(w)]]++;
   }
+  const allColumns = Array.from({ length: nCols }, (_, k) => k);
+  let members: Workload[][] | undefined;
+  const colMembers = (): Workload[][] => {
+    if (!members) {
+      members = Array.from({ length: nCols }, () => []);
+      for (const w of model.workloads) members[colOf[cls(w)]].push(w);
+    }
+    return members;
+  };
+  const candidates = perClass ? () => null : candidateColumns(index, rowRep, colOf, nCols, peerOf, grantById);
   return {
     index,
     ports,
     types: { rows: rowsI.size, columns: nCols },
     *connections() {
+      // the destinations a row type can reach, in workload order
+      const order = new Map<Workload, number>();
+      model.workloads.forEach((w, i) => order.set(w, i));
+      const byRow = new Map<number, readonly Workload[]>();
+      const destinations = (r: number): readonly Workload[] => {
+        let list = byRow.get(r);
+        if (!list) {
+          const cols = candidates(r);
+          list = cols === null ? model.workloads : [...cols].flatMap((k) => colMembers()[k]).sort((a, b) => order.get(a)! - order.get(b)!);
+          byRow.set(r, list);
+        }
+        return list;
+      };
       for (const from of model.workloads) {
         const r = rowOf[cls(from)];
-        for (const to of model.workloads) {
+        for (const to of destinations(r)) {
           if (from === to) continue;
           const allowed = typePorts(r, colOf[cls(to)]);
           if (!isEmpty(allowed)) yield { from, to, allowed };
@@ -149,7 +174,8 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
       let fullyOpenPairs = 0;
       for (let r = 0; r < rowCount.length; r++) {
         if (!rowCount[r]) continue;
-        for (let k = 0; k < nCols; k++) {
+        const cols = candidates(r);
+        for (const k of cols ?? allColumns) {
           if (!colCount[k]) continue;
           const p = typePorts(r, k);
           if (isEmpty(p)) continue;
@@ -170,7 +196,7 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
       const c = cls(w);
       let reaches = 0;
       let reachableFrom = 0;
-      for (let k = 0; k < nCols; k++) if (colCount[k] && !isEmpty(typePorts(rowOf[c], k))) reaches += colCount[k];
+      for (const k of candidates(rowOf[c]) ?? allColumns) if (colCount[k] && !isEmpty(typePorts(rowOf[c], k))) reaches += colCount[k];
       for (let r = 0; r < rowCount.length; r++) if (rowCount[r] && !isEmpty(typePorts(r, colOf[c]))) reachableFrom += rowCount[r];
       if (!isEmpty(typePorts(rowOf[c], colOf[c]))) {
         reaches--;
@@ -178,5 +204,59 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
       }
       return { reaches, reachableFrom };
     },
+  };
+}
+
+/**
+ * The column types a row type can connect to (null: any), so that listing and counting pairs costs
+ * about the connections, not rows x columns. Without AdminNetworkPolicies a pair needs both sides:
+ * an isolated source reaches only its egress grants' peers; an unisolated one reaches the
+ * unisolated destinations and those selected by a policy with an ingress rule admitting it.
+ */
+function candidateColumns(index: PolicyIndex, rowRep: number[], colOf: Int32Array, nCols: number, peerOf: number[][], grantById: Map<number, Grant>): (r: number) => Set<number> | null {
+  const colsOfClasses = (classes: Iterable<number>, into: Set<number>) => {
+    for (const c of classes) into.add(colOf[c]);
+  };
+  const n = index.classes.length;
+  const openIngress = new Set<number>();
+  for (let c = 0; c < n; c++) if (index.ingress[c] === null) openIngress.add(colOf[c]);
+  const selectedCols = new Map<Grant['policy'], Set<number>>();
+  const colsSelectedBy = (g: Grant): Set<number> => {
+    let set = selectedCols.get(g.policy);
+    if (!set) {
+      set = new Set();
+      colsOfClasses(index.selected.get(g.policy)?.values() ?? [], set);
+      selectedCols.set(g.policy, set);
+    }
+    return set;
+  };
+  // ingress rules without peers admit every source
+  const admitAll = new Set<number>(openIngress);
+  for (const g of grantById.values()) if (g.direction === 'Ingress' && g.peers === null) for (const k of colsSelectedBy(g)) admitAll.add(k);
+  const cache = new Map<number, Set<number> | null>();
+  return (r: number) => {
+    if (cache.has(r)) return cache.get(r)!;
+    const s = rowRep[r];
+    const egress = index.egress[s];
+    let out: Set<number> | null;
+    if (egress !== null) {
+      out = new Set();
+      for (const g of egress) {
+        if (g.peers === null) {
+          out = null;
+          break;
+        }
+        colsOfClasses(g.peers.values(), out);
+      }
+    } else {
+      out = new Set(admitAll);
+      for (const id of peerOf[s]) {
+        const g = grantById.get(id)!;
+        if (g.direction === 'Ingress') for (const k of colsSelectedBy(g)) out.add(k);
+      }
+      if (out.size === nCols) out = null;
+    }
+    cache.set(r, out);
+    return out;
   };
 }
