@@ -1,16 +1,20 @@
 // Splits a manifest file into Kubernetes objects (multi-document YAML, JSON, `kind: List`,
 // typed lists such as PodList whose items may lack `kind`), keeping the AST for source ranges.
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
-import { Composer, Parser, isAlias, isMap, isScalar, isSeq, visit, type CST, type Document, type YAMLMap } from 'yaml';
+import { Composer, Parser, isAlias, isDocument, isMap, isScalar, isSeq, visit, type CST, type Document, type YAMLMap } from 'yaml';
+import { fastCompose, fastDocEnd, type LightDoc } from './fastCompose';
 import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
+
+/** A composed YAML document: yaml's own, or the fast path's (which never holds aliases). */
+export type ParsedDoc = Document.Parsed | LightDoc;
 
 export interface ManifestObject {
   uri: string;
   apiVersion: string;
   kind: string;
   node: YAMLMap;
-  doc: Document.Parsed;
+  doc: ParsedDoc;
   ref: SourceRef;
 }
 
@@ -61,7 +65,7 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
   // A lone CR ends a line in YAML (and in the editor's LineIndex), but the yaml package only breaks
   // lines at LF: make CR-only files readable without moving any offset.
   if (/\r(?!\n)/.test(text)) text = text.replace(/\r(?!\n)/g, '\n');
-  let docs: Document.Parsed[] | undefined;
+  let docs: ParsedDoc[] | undefined;
   try {
     docs = parseYaml(text);
   } catch (e) {
@@ -81,14 +85,14 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
   return out;
 }
 
-const fatalCount = (docs: Document.Parsed[]) => docs.reduce((n, d) => n + d.errors.filter((e) => e.code !== 'DUPLICATE_KEY').length, 0);
+const fatalCount = (docs: ParsedDoc[]) => docs.reduce((n, d) => n + d.errors.filter((e) => e.code !== 'DUPLICATE_KEY').length, 0);
 
 /**
  * Go's YAML reader (kubectl's) accepts tabs where strict YAML does not. When a file with tabs has
  * errors, read it again with each tab as one space (offsets stay the same) and keep that reading
  * if it has no errors.
  */
-function tabsAsSpaces(text: string, docs: Document.Parsed[]): Document.Parsed[] | undefined {
+function tabsAsSpaces(text: string, docs: ParsedDoc[]): ParsedDoc[] | undefined {
   if (!text.includes('\t') || fatalCount(docs) === 0) return undefined;
   try {
     const list = parseYaml(text.replace(/\t/g, ' '));
@@ -99,20 +103,29 @@ function tabsAsSpaces(text: string, docs: Document.Parsed[]): Document.Parsed[] 
 }
 
 /** All YAML documents of the text (as parseAllDocuments), or undefined when it nests deeper than MAX_YAML_DEPTH. */
-function parseYaml(text: string): Document.Parsed[] | undefined {
-  let tooDeep = false;
+export function parseYaml(text: string): ParsedDoc[] | undefined {
   // The CST parser is iterative, so it is safe at any depth: check each document's CST before composing it.
-  function* checked(tokens: Iterable<CST.Token>): Generator<CST.Token> {
-    for (const t of tokens) {
-      if (nestingDepth(t) > MAX_YAML_DEPTH) {
-        tooDeep = true;
-        return;
-      }
-      yield t;
-    }
+  const tokens = Array.from(new Parser().parse(text));
+  for (const t of tokens) if (nestingDepth(t) > MAX_YAML_DEPTH) return undefined;
+  return composeFast(tokens) ?? (Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[]);
+}
+
+/**
+ * The documents built by the fast path (parse/fastCompose.ts), or undefined when any of them, or
+ * anything between them (directives, errors), needs yaml's Composer: then the whole file goes there.
+ */
+function composeFast(tokens: CST.Token[]): LightDoc[] | undefined {
+  const docs: LightDoc[] = [];
+  for (const t of tokens) {
+    if (t.type === 'document') {
+      const d = fastCompose(t, '');
+      if (!d) return undefined;
+      docs.push(d);
+    } else if (t.type === 'doc-end') {
+      if (docs.length === 0 || !fastDocEnd(docs[docs.length - 1], t)) return undefined;
+    } else if (t.type !== 'comment' && t.type !== 'newline' && t.type !== 'space' && t.type !== 'byte-order-mark') return undefined;
   }
-  const docs = Array.from(new Composer(YAML_OPTIONS).compose(checked(new Parser().parse(text)))) as Document.Parsed[];
-  return tooDeep ? undefined : docs;
+  return docs;
 }
 
 /** Levels of nested collections in a CST token (walked without recursion), stopping once past the limit. */
@@ -136,7 +149,7 @@ function nestingDepth(token: CST.Token): number {
   return max;
 }
 
-function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index: number): void {
+function readDocument(out: ParsedFile, text: string, doc: ParsedDoc, index: number): void {
   const uri = out.uri;
   const [start, , end] = doc.range;
   const docRef: SourceRef = { uri, start, end: Math.max(start, end) };
@@ -173,7 +186,7 @@ function readDocument(out: ParsedFile, text: string, doc: Document.Parsed, index
     out.skipped.push({ uri, reason: `document ${index + 1} is not a Kubernetes object (${what})`, ref: docRef });
     return;
   }
-  resolveAliases(doc, source);
+  if (isDocument(doc)) resolveAliases(doc, source); // the fast path declines documents with aliases
   readObject(out, doc, contents, undefined, `document ${index + 1}`);
 }
 
@@ -242,7 +255,7 @@ function resolveAliases(doc: Document.Parsed, source: string): void {
   walk(doc.contents);
 }
 
-function readObject(out: ParsedFile, doc: Document.Parsed, node: YAMLMap, inherited: { apiVersion?: string; kind?: string } | undefined, where: string): void {
+function readObject(out: ParsedFile, doc: ParsedDoc, node: YAMLMap, inherited: { apiVersion?: string; kind?: string } | undefined, where: string): void {
   const uri = out.uri;
   const ref = refOf(uri, node, { uri, start: 0, end: 0 });
   const kind = str(get(node, 'kind')) ?? inherited?.kind;
