@@ -1,7 +1,8 @@
 // The engine side of the benchmark, run by run.ts in a child process per size (so each size has
 // its own heap and peak RSS, and a phase that overruns its budget can be stopped):
 //   floor:   `yaml` parseAllDocuments of every file, no analysis
-//   cold:    parse (parseSourceFile) + model (buildModel) = index; the full matrix (computeMatrix
+//   cold:    parse + read each file (parseSourceFile + readFileModel, keeping only the file model, as the
+//            language server's index does) + combine (combineFileModels) = index; the full matrix (computeMatrix
 //            and iterating every connection, as the json/text formats do); all diagnostics (lintModel)
 // Each phase is timed separately, `--runs` times in this process; the last line on stdout is JSON.
 //
@@ -11,7 +12,8 @@ import { readdirSync, readFileSync, statSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
-import { parseSourceFile, buildModel, type ParsedFile } from '../../server/src/engine';
+import { parseSourceFile } from '../../server/src/engine';
+import { combineFileModels, readFileModel, type FileModel } from '../../server/src/engine/model/build';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
 import { lintModel } from '../../server/src/engine/lint';
 import { PhaseProfiler } from './profile';
@@ -136,10 +138,11 @@ export function engineMain(argv: string[]): void {
 
     gc();
     t = now();
-    const parsed: ParsedFile[] = phase('parse', () => sources.map((s) => parseSourceFile(s.uri, s.text)));
+    // each file's YAML tree is dropped once its file model is read (server/src/workspace/index.ts)
+    const files: FileModel[] = phase('parse', () => sources.map((s) => readFileModel(parseSourceFile(s.uri, s.text), 'default')));
     const parseMs = now() - t;
     t = now();
-    const model = phase('model', () => buildModel(parsed, {}));
+    const model = phase('model', () => combineFileModels(files, {}));
     const modelMs = now() - t;
 
     t = now();

@@ -17,7 +17,12 @@ export function parseCidr(text: string): Cidr | undefined {
   }
 }
 
+// Every address ipaddr.js reads (IPv4 in decimal, hex or octal parts; IPv6 with an optional zone)
+// fits this: host names mostly do not, and are answered without a throwing parse.
+const MAYBE_IP = /^\s*[0-9a-fA-FxX.:]+(%\S*)?\s*$/;
+
 export function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (!MAYBE_IP.test(text)) return undefined;
   try {
     const a = ipaddr.parse(text.trim());
     return a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress() ? (a as ipaddr.IPv6).toIPv4Address() : a;

@@ -4,7 +4,7 @@ import type { Model, NetworkPolicy, Peer, PolicyPort, PolicyRule, Workload, Dire
 import { selectorMatches } from '../selectors/match';
 import { ALL_PORTS, NO_PORTS, portSetOf, union, type PortSet } from '../net/ports';
 import { cidrContainsIp, parseCidr, parseIp } from '../net/cidr';
-import { lookup } from '../model/lookup';
+import { lookup, selectorKey } from '../model/lookup';
 
 /** In `node` mode hostNetwork pods are node traffic: no selector picks them. */
 export function selectable(w: Workload, model: Model): boolean {
@@ -83,26 +83,38 @@ export function peerMatches(peer: Peer, policyNs: string, w: Workload, model: Mo
   return !peer.podSelector || selectorMatches(peer.podSelector, w.labels);
 }
 
-// What a peer matches, per model: lint, hovers and code lenses ask about the same peers many times.
-const peerCache = new WeakMap<Model, Map<Peer, readonly Workload[]>>();
+// What a peer matches, per model: lint, hovers and code lenses ask about the same peers many times,
+// and many policies repeat the same peer (the DNS egress peer of every namespace), so equal peers share one answer.
+const peerCache = new WeakMap<Model, Map<string, readonly Workload[]>>();
 
 /** The workloads one peer matches (same answer as peerMatches over every workload, without scanning them all). */
 export function peerWorkloads(model: Model, peer: Peer, policyNs: string): readonly Workload[] {
   let m = peerCache.get(model);
   if (!m) peerCache.set(model, (m = new Map()));
-  let out = m.get(peer);
+  const key = peerKey(peer, policyNs);
+  let out = m.get(key);
   if (!out) {
-    out = candidatesFor(model, peer, policyNs).filter((w) => peerMatches(peer, policyNs, w, model));
-    m.set(peer, out);
+    out = matchPeer(model, peer, policyNs);
+    m.set(key, out);
   }
   return out;
 }
 
-function candidatesFor(model: Model, peer: Peer, policyNs: string): readonly Workload[] {
+function peerKey(peer: Peer, policyNs: string): string {
+  if (peer.ipBlock) return `ip ${peer.ipBlock.cidr} ${peer.ipBlock.except.join(' ')}`;
+  const ns = peer.namespaceSelector ? `nsSel ${selectorKey(peer.namespaceSelector)}` : `ns ${policyNs}`;
+  return `${ns} | ${peer.podSelector ? selectorKey(peer.podSelector) : '*'}`;
+}
+
+function matchPeer(model: Model, peer: Peer, policyNs: string): Workload[] {
   const l = lookup(model);
-  if (peer.ipBlock) return l.addressed;
-  if (!peer.namespaceSelector) return l.workloadsIn(policyNs);
-  return l.namespacesMatching(peer.namespaceSelector).flatMap((ns) => l.workloadsIn(ns));
+  if (peer.ipBlock) return l.addressed.filter((w) => ipBlockMatches(peer.ipBlock!, w, model));
+  if (!peer.podSelector && !peer.namespaceSelector) return [];
+  const namespaces = peer.namespaceSelector ? l.namespacesMatching(peer.namespaceSelector) : [policyNs];
+  // the namespaces already match: what is left of peerMatches is the podSelector
+  const out: Workload[] = [];
+  for (const ns of namespaces) for (const w of l.workloadsIn(ns)) if (selectable(w, model) && (!peer.podSelector || selectorMatches(peer.podSelector, w.labels))) out.push(w);
+  return out;
 }
 
 /** The workloads a policy selects. */
