@@ -37,11 +37,14 @@ export async function discoverFiles(roots: readonly string[], opts: DiscoveryOpt
       opts.log(`skipped ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       return;
     }
-    for (const e of entries) {
-      if (ALWAYS_SKIPPED.has(e.name)) continue;
+    // the sizes of this folder's files are asked for all at once (one stat after another is I/O-bound)
+    const sizes = new Map<string, Promise<number | Error>>();
+    const kept = entries.filter((e) => !ALWAYS_SKIPPED.has(e.name) && !excluded(path.relative(root, path.join(dir, e.name)).split(path.sep).join('/')));
+    for (const e of kept) {
+      if (e.isFile() && WANTED.test(e.name)) sizes.set(e.name, fs.stat(path.join(dir, e.name)).then((st) => st.size, (err: Error) => err));
+    }
+    for (const e of kept) {
       const p = path.join(dir, e.name);
-      const rel = path.relative(root, p).split(path.sep).join('/');
-      if (excluded(rel)) continue;
       let isDir = e.isDirectory();
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
@@ -56,16 +59,12 @@ export async function discoverFiles(roots: readonly string[], opts: DiscoveryOpt
       }
       if (isDir) await walk(root, p);
       else if (isFile && WANTED.test(e.name)) {
-        try {
-          const st = await fs.stat(p);
-          if (st.size > opts.maxFileBytes) {
-            opts.log(`skipped ${p}: ${(st.size / 1048576).toFixed(1)} MB is over netlens.files.maxSizeKB`);
-            continue;
-          }
-          out.push({ path: p, size: st.size });
-        } catch (err) {
-          opts.log(`skipped ${p}: ${(err as Error).message}`);
-        }
+        const size = await (sizes.get(e.name) ?? fs.stat(p).then((st) => st.size, (err: Error) => err));
+        if (size instanceof Error) {
+          opts.log(`skipped ${p}: ${size.message}`);
+        } else if (size > opts.maxFileBytes) {
+          opts.log(`skipped ${p}: ${(size / 1048576).toFixed(1)} MB is over netlens.files.maxSizeKB`);
+        } else out.push({ path: p, size });
       }
     }
   };

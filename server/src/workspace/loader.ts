@@ -7,6 +7,9 @@ import { discoverFiles } from './discovery';
 import type { ServerState } from '../state';
 import type { PersistedIndex } from './persist';
 
+// files read ahead of the one being parsed
+const READ_AHEAD = 32;
+
 const WANTED = /\.(ya?ml|json|conf|conflist)$|(^|\/)Corefile$/i;
 
 export async function indexFolders(
@@ -19,9 +22,16 @@ export async function indexFolders(
   const files = await discoverFiles(folders, { exclude: excludes, maxFileBytes: state.settings.maxFileSizeKB * 1024, log: state.log });
   let done = 0;
   let reused = 0;
-  for (const f of files) {
+  // Reads run ahead of parsing (a window of them in flight), so the disk and the CPU work at once.
+  const reads: Promise<string | Error>[] = [];
+  const read = (i: number) => (reads[i] ??= i < files.length ? fs.readFile(files[i].path, 'utf8').catch((e: Error) => e) : Promise.resolve(''));
+  for (let i = 0; i < READ_AHEAD; i++) read(i);
+  for (const [i, f] of files.entries()) {
+    read(i + READ_AHEAD);
     try {
-      const raw = await fs.readFile(f.path, 'utf8');
+      const raw = await read(i);
+      delete reads[i];
+      if (raw instanceof Error) throw raw;
       const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       const uri = URI.file(f.path).toString();
       const cached = persisted?.lookup(uri, text);

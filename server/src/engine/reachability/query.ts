@@ -44,6 +44,8 @@ export interface QueryInput {
   to: string;
   port?: number;
   protocol: Protocol;
+  /** the name already resolved from `from` (resolveName), when the caller has it */
+  resolved?: ResolveResult;
 }
 
 const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
@@ -59,7 +61,7 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   }
   if (parseIp(q.to)) return queryIp(model, q, steps);
 
-  const res = resolveName(model, dns, q.from, q.to);
+  const res = q.resolved ?? resolveName(model, dns, q.from, q.to);
   for (const a of res.tried) steps.push({ kind: 'dns', text: `try ${a.name} -> ${a.external ? 'outside the cluster (upstream DNS)' : a.rcode}` });
   for (const n of res.notes) steps.push({ kind: 'note', text: n });
   const answer = res.answer;

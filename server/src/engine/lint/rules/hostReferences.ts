@@ -52,7 +52,7 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
       continue;
     }
     if (!checkPolicy || h.port === undefined || res.answer.type === 'ExternalName') continue;
-    const q = runQuery(model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP' });
+    const q = runQuery(model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP', resolved: res });
     if (q.outcome !== 'blocked' || q.targets.length === 0) continue;
     // The first backing pod that a side's policies block on its port (not just for want of a known address).
     const blocks = (side: SideVerdict, port: number) => side.isolatedBy.length > 0 && !contains(side.allowed, 'TCP', port) && !allowedByCatchAllIpBlock(model, side, 'TCP', port);
