@@ -48,7 +48,7 @@ function modelOptions(s: Settings): Partial<ModelOptions> {
 async function readSettings(): Promise<void> {
   if (!canConfigure) return;
   const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
-  const n = (netlens ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number } };
+  const n = (netlens ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number } };
   const filesExclude = Object.entries(((files ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {}).filter(([, on]) => on).map(([g]) => g);
   // settings.json may hold values of any type (VS Code only warns): each of the wrong type is ignored
   const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
@@ -61,6 +61,7 @@ async function readSettings(): Promise<void> {
     cni: text(n.cni, ''),
     filesExclude: [...filesExclude, ...(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : [])],
     maxFileSizeKB: typeof n.files?.maxSizeKB === 'number' ? n.files.maxSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    parseThreads: typeof n.files?.parseThreads === 'number' && n.files.parseThreads >= 0 ? Math.min(16, Math.floor(n.files.parseThreads)) : DEFAULT_SETTINGS.parseThreads,
     rules: n.rules && typeof n.rules === 'object' && !Array.isArray(n.rules) ? n.rules : {},
     hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
     codeLens: n.codeLens !== false,
@@ -109,7 +110,7 @@ connection.onInitialized(async () => {
       },
     }, persisted);
     state.lastIndex = { files: n.files, reused: n.reused, ms: Date.now() - started };
-    state.log(`indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index)`);
+    state.log(`indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index${n.workers ? `; parsed on ${n.workers} worker threads` : ''})`);
     persisted?.save(state.index.diskFileModels(), state.settings.defaultNamespace).catch((e) => state.log(`could not save the index: ${(e as Error).message}`));
   } catch (e) {
     // keep serving open documents; the client waits for lastIndex, so set it even on failure

@@ -9,6 +9,8 @@ export interface Settings {
   cni: string;
   filesExclude: string[];
   maxFileSizeKB: number;
+  /** parse worker threads while indexing; 0: automatic */
+  parseThreads: number;
   rules: SeverityOverrides;
   hoverMaxItems: number;
   codeLens: boolean;
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cni: '',
   filesExclude: [],
   maxFileSizeKB: 2048,
+  parseThreads: 0,
   rules: {},
   hoverMaxItems: 10,
   codeLens: true,

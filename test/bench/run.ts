@@ -176,6 +176,7 @@ function freezeBundles(): void {
   bundles.dir = dir;
   bundles.server = copy(path.join(repoRoot(), 'dist', 'server.js'), 'server.js');
   bundles.cli = copy(path.join(repoRoot(), 'dist', 'cli.js'), 'cli.js');
+  copy(path.join(repoRoot(), 'dist', 'parseWorker.js'), 'parseWorker.js'); // started by server.js from its own folder
   bundles.bench = copy(__filename, 'run.js');
 }
 

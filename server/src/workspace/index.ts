@@ -40,7 +40,8 @@ export class WorkspaceIndex {
     this.schedule();
   }
 
-  private get defaultNamespace(): string {
+  /** the namespace of objects that name none (file models are read with it) */
+  get defaultNamespace(): string {
     return this.options.defaultNamespace || 'default';
   }
 

@@ -1,14 +1,20 @@
 // Initial indexing of the workspace folders (with progress) and reaction to file watcher events.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
-import { discoverFiles } from './discovery';
+import { discoverFiles, type Discovered } from './discovery';
 import type { ServerState } from '../state';
 import type { PersistedIndex } from './persist';
+import { autoParseThreads, ParsePool } from './parsePool';
+import type { FileModel } from '../engine/model/build';
 
 // files read ahead of the one being parsed
 const READ_AHEAD = 32;
+// files per message to a parse worker, and the least files for which workers pay off (they take ~50 ms to start)
+const BATCH_FILES = 32;
+const MIN_FILES_FOR_WORKERS = 200;
 
 const WANTED = /\.(ya?ml|json|conf|conflist)$|(^|\/)Corefile$/i;
 
@@ -18,33 +24,69 @@ export async function indexFolders(
   excludes: string[],
   progress?: { report(percentage: number, message: string): void },
   persisted?: PersistedIndex,
-): Promise<{ files: number; reused: number }> {
+  workerFile = path.join(__dirname, 'parseWorker.js'),
+): Promise<{ files: number; reused: number; workers: number }> {
   const files = await discoverFiles(folders, { exclude: excludes, maxFileBytes: state.settings.maxFileSizeKB * 1024, log: state.log });
   let done = 0;
   let reused = 0;
-  // Reads run ahead of parsing (a window of them in flight), so the disk and the CPU work at once.
-  const reads: Promise<string | Error>[] = [];
-  const read = (i: number) => (reads[i] ??= i < files.length ? fs.readFile(files[i].path, 'utf8').catch((e: Error) => e) : Promise.resolve(''));
-  for (let i = 0; i < READ_AHEAD; i++) read(i);
-  for (const [i, f] of files.entries()) {
-    read(i + READ_AHEAD);
-    try {
-      const raw = await read(i);
-      delete reads[i];
-      if (raw instanceof Error) throw raw;
-      const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-      const uri = URI.file(f.path).toString();
-      const cached = persisted?.lookup(uri, text);
-      if (cached) reused++;
-      state.index.setDisk(uri, text, cached);
-    } catch (e) {
-      state.log(`skipped ${f.path}: ${(e as Error).message}`);
-    }
+  const report = () => {
     done++;
     if (progress && (done % 50 === 0 || done === files.length)) progress.report(Math.round((done / files.length) * 100), `Indexing ${done}/${files.length}`);
+  };
+  /** One file's contents into the index: its persisted model if the content is unchanged, else parsed (here, or given). */
+  const ingest = (uri: string, text: string, parsed?: { hash?: string; file?: FileModel }) => {
+    const cached = parsed?.file ? undefined : parsed?.hash !== undefined ? persisted?.withHash(uri, parsed.hash) : persisted?.lookup(uri, text);
+    if (cached) reused++;
+    state.index.setDisk(uri, text, parsed?.file ?? cached);
+    report();
+  };
+  const threads = state.settings.parseThreads === 0 ? autoParseThreads() : state.settings.parseThreads;
+  const pool = threads > 1 && files.length >= MIN_FILES_FOR_WORKERS ? ParsePool.create(workerFile, threads) : undefined;
+  let remaining: Discovered[] = files;
+  if (pool) {
+    // The workers read, hash and parse; this thread only takes in their results.
+    const failed: Discovered[] = [];
+    const ns = state.index.defaultNamespace;
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < files.length; i += BATCH_FILES) {
+      const batch = files.slice(i, i + BATCH_FILES);
+      const jobs = batch.map((f) => {
+        const uri = URI.file(f.path).toString();
+        const knownHash = persisted?.hashOf(uri);
+        return { path: f.path, uri, ...(knownHash ? { knownHash } : {}) };
+      });
+      batches.push(pool.parse(jobs, ns).then(
+        (results) => results.forEach((r, k) => {
+          if ('error' in r) {
+            state.log(`skipped ${batch[k].path}: ${r.error}`);
+            report();
+          } else ingest(jobs[k].uri, r.text, r);
+        }),
+        () => void failed.push(...batch),
+      ));
+    }
+    await Promise.all(batches);
+    pool.dispose();
+    remaining = failed;
   }
+  // Without workers (or for what they failed): reads run ahead of parsing, so the disk and the CPU work at once.
+  const reads: Promise<string | Error>[] = [];
+  const read = (i: number) => (reads[i] ??= i < remaining.length ? fs.readFile(remaining[i].path, 'utf8').catch((e: Error) => e) : Promise.resolve(''));
+  for (let i = 0; i < READ_AHEAD; i++) read(i);
+  for (const [i, f] of remaining.entries()) {
+    read(i + READ_AHEAD);
+    const raw = await read(i);
+    delete reads[i];
+    if (raw instanceof Error) {
+      state.log(`skipped ${f.path}: ${raw.message}`);
+      report();
+      continue;
+    }
+    ingest(URI.file(f.path).toString(), raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+  }
+  const workers = pool?.size ?? 0;
   state.index.flush();
-  return { files: files.length, reused };
+  return { files: files.length, reused, workers };
 }
 
 export function watchFiles(connection: Connection, state: ServerState): void {

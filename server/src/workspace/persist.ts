@@ -41,8 +41,18 @@ export class PersistedIndex {
   }
 
   lookup(uri: string, text: string): FileModel | undefined {
+    return this.withHash(uri, contentHash(text));
+  }
+
+  /** The stored content hash of a file (what a parse worker compares its reading with). */
+  hashOf(uri: string): string | undefined {
+    return this.files[uri]?.hash;
+  }
+
+  /** The stored file model, if the file's content hash is still `hash`. */
+  withHash(uri: string, hash: string): FileModel | undefined {
     const e = this.files[uri];
-    return e && e.hash === contentHash(text) ? e.file : undefined;
+    return e && e.hash === hash ? e.file : undefined;
   }
 
   async save(entries: { uri: string; text: string; file: FileModel }[], defaultNamespace: string): Promise<void> {

@@ -1,0 +1,101 @@
+// Worker threads that parse files while the main thread reads the disk and answers the editor:
+// indexing a large workspace is parse-bound, and parsing one file needs nothing from another.
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { FileModel } from '../engine/model/build';
+
+export interface ParseJob {
+  /** the file on disk */
+  path: string;
+  uri: string;
+  /** the persisted index's hash of the file: if the content still has it, the file is not parsed */
+  knownHash?: string;
+}
+export interface ParseRequest {
+  id: number;
+  defaultNamespace: string;
+  jobs: ParseJob[];
+}
+/** The text read (BOM removed), and its file model unless its hash was the known one. */
+export type ParseResult = { text: string; hash?: string; file?: FileModel } | { error: string };
+export interface ParseResponse {
+  id: number;
+  results: ParseResult[];
+}
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+/** Threads to use when the setting says "auto": one per core, at most four. */
+export function autoParseThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  private readonly pending = new Map<number, { slot: Slot; resolve(results: ParseResult[]): void; reject(e: Error): void }>();
+  private nextId = 0;
+  private broken: Error | undefined;
+
+  private constructor(workerFile: string, threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const slot: Slot = { worker: new Worker(workerFile), busy: 0 };
+      slot.worker.on('message', (r: ParseResponse) => this.settle(r));
+      // a dead worker fails what it had; the caller parses those files itself
+      const fail = (e: Error) => this.failAll(e);
+      slot.worker.on('error', fail);
+      slot.worker.on('exit', (code) => code !== 0 && fail(new Error(`parse worker exited with code ${code}`)));
+      this.slots.push(slot);
+    }
+  }
+
+  /** A pool of `threads` workers, or undefined when the worker script is missing or threads < 1. */
+  static create(workerFile: string, threads: number): ParsePool | undefined {
+    if (threads < 1 || !existsSync(workerFile)) return undefined;
+    try {
+      return new ParsePool(workerFile, threads);
+    } catch {
+      return undefined;
+    }
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Results of the jobs, in their order (rejects if the pool broke: read them on the main thread then). */
+  parse(jobs: ParseJob[], defaultNamespace: string): Promise<ParseResult[]> {
+    if (this.broken) return Promise.reject(this.broken);
+    const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { slot, resolve, reject });
+      slot.worker.postMessage({ id, defaultNamespace, jobs } satisfies ParseRequest);
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.slots) void s.worker.terminate();
+    this.failAll(new Error('parse pool disposed'));
+  }
+
+  private settle(r: ParseResponse): void {
+    const p = this.pending.get(r.id);
+    if (!p) return;
+    this.pending.delete(r.id);
+    p.slot.busy--;
+    p.resolve(r.results);
+  }
+
+  private failAll(e: Error): void {
+    this.broken ??= e;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(e);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+// A parse worker (dist/parseWorker.js): reads, hashes and parses batches of files off the main
+// thread. File models are plain data, so they cross back by structured clone; a file whose hash is
+// the one the persisted index has is not parsed again.
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { parseSourceFile } from '../engine';
+import { readFileModel } from '../engine/model/build';
+import { contentHash } from './persist';
+import type { ParseRequest, ParseResponse, ParseResult } from './parsePool';
+
+parentPort?.on('message', (m: ParseRequest) => {
+  const results = m.jobs.map((j): ParseResult => {
+    try {
+      const raw = readFileSync(j.path, 'utf8');
+      const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      const hash = j.knownHash === undefined ? undefined : contentHash(text);
+      if (hash !== undefined && hash === j.knownHash) return { text, hash };
+      return { text, ...(hash !== undefined ? { hash } : {}), file: readFileModel(parseSourceFile(j.uri, text), m.defaultNamespace) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  });
+  parentPort!.postMessage({ id: m.id, results } satisfies ParseResponse);
+});

@@ -1,0 +1,98 @@
+// Parsing on worker threads (dist/parseWorker.js) gives the file models the main thread gives,
+// and indexing with workers builds the same workspace as indexing without.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ParsePool } from '../../server/src/workspace/parsePool';
+import { indexFolders } from '../../server/src/workspace/loader';
+import { WorkspaceIndex } from '../../server/src/workspace/index';
+import { DEFAULT_SETTINGS, type ServerState } from '../../server/src/state';
+import { parseSourceFile } from '../../server/src/engine';
+import { readFileModel } from '../../server/src/engine/model/build';
+import { lintModel } from '../../server/src/engine/lint';
+import { fixturePath, repoRoot } from '../support/paths';
+import { contentHash, PersistedIndex } from '../../server/src/workspace/persist';
+import { generate } from '../bench/generate';
+
+const workerFile = path.join(repoRoot(), 'dist', 'parseWorker.js');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).sort().flatMap((n) => {
+    const p = path.join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+test('the worker script is built', () => assert.ok(existsSync(workerFile), `${workerFile} (npm test builds it)`));
+
+test('file models from the workers equal the main thread ones (every fixture, bad input included)', async () => {
+  const pool = ParsePool.create(workerFile, 2);
+  assert.ok(pool);
+  try {
+    const jobs = files(fixturePath()).map((p) => ({ path: p, uri: `file://${p}`, text: readFileSync(p, 'utf8') }));
+    const batches: Promise<unknown[]>[] = [];
+    for (let i = 0; i < jobs.length; i += 20) batches.push(pool.parse(jobs.slice(i, i + 20), 'default'));
+    const got = (await Promise.all(batches)).flat();
+    assert.equal(got.length, jobs.length);
+    jobs.forEach((j, i) => assert.deepEqual(got[i], { text: j.text.replace(/^\uFEFF/, ''), file: readFileModel(parseSourceFile(j.uri, j.text.replace(/^\uFEFF/, '')), 'default') }, j.uri));
+    // a file whose content still has the persisted hash is read, not parsed; a changed one is parsed
+    const [same, changed] = await pool.parse([
+      { path: jobs[0].path, uri: jobs[0].uri, knownHash: contentHash(jobs[0].text) },
+      { path: jobs[0].path, uri: jobs[0].uri, knownHash: 'stale' },
+    ], 'default');
+    assert.deepEqual(same, { text: jobs[0].text, hash: contentHash(jobs[0].text) });
+    assert.ok('file' in changed && changed.file);
+    const [missing] = await pool.parse([{ path: path.join(os.tmpdir(), 'netlens-no-such-file.yaml'), uri: 'file:///x' }], 'default');
+    assert.ok('error' in missing);
+  } finally {
+    pool.dispose();
+  }
+});
+
+test('a missing worker script means no pool (the caller parses on its own thread)', () => {
+  assert.equal(ParsePool.create(path.join(os.tmpdir(), 'no-such-worker.js'), 2), undefined);
+});
+
+test('indexing with parse workers builds the same workspace as without', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netlens-pool-'));
+  try {
+    generate('S', 3, dir);
+    const broken = path.join(dir, '..', `${path.basename(dir)}-broken-worker.js`);
+    writeFileSync(broken, "throw new Error('this worker dies at start');\n");
+    const run = async (parseThreads: number, worker = workerFile, persisted?: PersistedIndex) => {
+      const state: ServerState = { index: new WorkspaceIndex({}), indexing: true, settings: { ...DEFAULT_SETTINGS, parseThreads }, log: () => undefined };
+      const r = await indexFolders(state, [dir], [], undefined, persisted, worker);
+      return { r, model: state.index.snapshot.model, state };
+    };
+    const serial = await run(1);
+    const pooled = await run(2);
+    assert.equal(serial.r.workers, 0);
+    assert.equal(pooled.r.workers, 2, 'the generated workspace is large enough for workers');
+    assert.equal(pooled.r.files, serial.r.files);
+    assert.deepEqual(pooled.model.workloads.map((w) => w.id), serial.model.workloads.map((w) => w.id));
+    assert.deepEqual(pooled.model.policies.map((p) => p.id), serial.model.policies.map((p) => p.id));
+    const findings = (m: typeof serial.model) => lintModel(m).map((f) => `${f.code} ${f.ref.uri}:${f.ref.start} ${f.message}`);
+    assert.deepEqual(findings(pooled.model), findings(serial.model));
+    // a warm start on workers: every file's model comes from the persisted index
+    const store = mkdtempSync(path.join(os.tmpdir(), 'netlens-pool-store-'));
+    try {
+      const first = PersistedIndex.in(store, 'test');
+      await first.save(pooled.state.index.diskFileModels(), 'default');
+      const again = PersistedIndex.in(store, 'test');
+      assert.equal(await again.load('default'), serial.r.files);
+      const warm = await run(2, workerFile, again);
+      assert.equal(warm.r.reused, serial.r.files);
+      assert.deepEqual(findings(warm.model), findings(serial.model));
+    } finally {
+      rmSync(store, { recursive: true, force: true });
+    }
+    // workers that die: their files are parsed on the main thread, nothing is lost
+    const fallback = await run(2, broken);
+    assert.deepEqual(findings(fallback.model), findings(serial.model));
+    rmSync(broken, { force: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
