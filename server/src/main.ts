@@ -22,7 +22,7 @@ import type { ModelOptions } from './engine/model/types';
 // The whole-workspace lint (for the status item's counts) starts this long after the last change
 // and runs in slices of this length.
 const LINT_IDLE_MS = 300;
-const LINT_SLICE_MS = 20;
+const LINT_SLICE_MS = 8;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -138,7 +138,7 @@ state.index.onDidChange((snap) => {
 });
 
 /**
- * Lints the rest of the workspace in short slices once edits pause, so that the status item's
+ * Lints the rest of the workspace in short slices once edits and requests pause, so that the status item's
  * counts follow the workspace without delaying the next edit's diagnostics. A newer snapshot
  * abandons the pass (its own pass starts over from the files it has not linted).
  */
@@ -146,6 +146,11 @@ function countFindingsWhenIdle(snap: Snapshot): void {
   const steps = snap.lintSteps();
   const slice = () => {
     if (state.index.snapshot !== snap) return;
+    const sinceRequest = Date.now() - (state.lastRequest ?? 0);
+    if (sinceRequest < LINT_IDLE_MS) {
+      setTimeout(slice, LINT_IDLE_MS - sinceRequest); // the user is working: let their requests have the thread
+      return;
+    }
     const until = Date.now() + LINT_SLICE_MS;
     while (Date.now() < until) {
       if (steps.next().done) {

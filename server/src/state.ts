@@ -38,5 +38,7 @@ export interface ServerState {
   /** the finding counts of the last snapshot whose findings were all computed */
   counted?: { version: number; counts: { error: number; warning: number; info: number } };
   settings: Settings;
+  /** when the editor last asked for something (background work waits for a pause) */
+  lastRequest?: number;
   log(message: string): void;
 }

@@ -23,11 +23,13 @@ function assertScopedEqualsFull(model: Model, uris: string[], label: string): nu
     assert.deepEqual(scoped, expected, `${label}: ${uri}`);
     checked += expected.length;
   }
-  // and in batches (the background pass), sharing one context
-  const cx = new LintContext(model);
-  const batched: string[] = [];
-  for (let i = 0; i < uris.length; i += 3) batched.push(...lintModel(model, cx, { uris: new Set(uris.slice(i, i + 3)) }).map(key));
-  assert.deepEqual(batched.sort(), full.filter((f) => uris.includes(f.ref.uri)).map(key).sort(), `${label}: batches`);
+  // and in batches (the background pass), sharing one context; small and large batches take different paths
+  for (const size of [3, 10]) {
+    const cx = new LintContext(model);
+    const batched: string[] = [];
+    for (let i = 0; i < uris.length; i += size) batched.push(...lintModel(model, cx, { uris: new Set(uris.slice(i, i + size)) }).map(key));
+    assert.deepEqual(batched.sort(), full.filter((f) => uris.includes(f.ref.uri)).map(key).sort(), `${label}: batches of ${size}`);
+  }
   return checked;
 }
 

@@ -7,6 +7,7 @@ import { toRange } from './convert';
 
 export function registerCodeActions(connection: Connection, state: ServerState): void {
   connection.onCodeAction((params) => {
+    state.lastRequest = Date.now();
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
     if (snap.text(uri) === undefined) return [];

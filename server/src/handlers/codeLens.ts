@@ -19,6 +19,7 @@ function peerCount(model: Model, p: NetworkPolicy, rules: PolicyRule[]): string 
 
 export function registerCodeLens(connection: Connection, state: ServerState): void {
   connection.onCodeLens((params) => {
+    state.lastRequest = Date.now();
     if (!state.settings.codeLens) return [];
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;

@@ -16,6 +16,7 @@ export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
 
 export function registerHover(connection: Connection, state: ServerState): void {
   connection.onHover((params) => {
+    state.lastRequest = Date.now();
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
     if (snap.text(uri) === undefined) return null;

@@ -8,6 +8,7 @@ import type { LintScope } from './rules';
 
 export class LintContext {
   private _dns?: DnsIndex;
+  private lastScope?: { scope: LintScope; objects: FileObjects };
 
   constructor(readonly model: Model, dns?: DnsIndex) {
     if (dns) this._dns = dns;
@@ -15,7 +16,10 @@ export class LintContext {
 
   /** The objects a rule looks at: those of the scope's files, or all of them. */
   subjects(scope?: LintScope): FileObjects {
-    return scope ? lookup(this.model).inFiles(scope.uris) : this.model;
+    if (!scope) return this.model;
+    // every rule asks for the same scope's objects
+    if (this.lastScope?.scope !== scope) this.lastScope = { scope, objects: lookup(this.model).inFiles(scope.uris) };
+    return this.lastScope.objects;
   }
 
   get dns(): DnsIndex {

@@ -13,12 +13,15 @@ export interface FileObjects {
   configMaps: ConfigMapData[];
 }
 
+const FEW_FILES = 4;
+
 export class ModelLookup {
   private _workloadsByNs?: Map<string, Workload[]>;
   private _servicesByNs?: Map<string, Service[]>;
   private _byId?: Map<string, Workload>;
   private _addressed?: Workload[];
   private _namespaceNames?: string[];
+  private _byUri?: Map<string, FileObjects>;
   private readonly selectorNamespaces = new Map<string, string[]>();
 
   constructor(readonly model: Model) {}
@@ -44,15 +47,46 @@ export class ModelLookup {
     return (this._addressed ??= this.model.workloads.filter((w) => w.podIPs.length > 0 || w.hostNetwork));
   }
 
-  /** The objects defined in these files (what a lint of some files looks at); one pass over the model. */
+  /** The objects defined in these files (what a lint of some files looks at). */
   inFiles(uris: ReadonlySet<string>): FileObjects {
     const m = this.model;
+    // A few files: one pass over the model. Many (the whole-workspace pass, in slices): an index by file.
+    if (uris.size > FEW_FILES) {
+      const byUri = this.byUri();
+      const out: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
+      for (const u of uris) {
+        const f = byUri.get(u);
+        if (!f) continue;
+        out.policies.push(...f.policies);
+        out.workloads.push(...f.workloads);
+        out.services.push(...f.services);
+        out.configMaps.push(...f.configMaps);
+      }
+      return out;
+    }
     return {
       policies: m.policies.filter((p) => uris.has(p.ref.uri)),
       workloads: m.workloads.filter((w) => uris.has(w.objectRef.uri)),
       services: m.services.filter((s) => uris.has(s.ref.uri)),
       configMaps: m.configMaps.filter((c) => uris.has(c.ref.uri)),
     };
+  }
+
+  private byUri(): Map<string, FileObjects> {
+    if (!this._byUri) {
+      const m = new Map<string, FileObjects>();
+      const at = (u: string) => {
+        let f = m.get(u);
+        if (!f) m.set(u, (f = { policies: [], workloads: [], services: [], configMaps: [] }));
+        return f;
+      };
+      for (const p of this.model.policies) at(p.ref.uri).policies.push(p);
+      for (const w of this.model.workloads) at(w.objectRef.uri).workloads.push(w);
+      for (const s of this.model.services) at(s.ref.uri).services.push(s);
+      for (const c of this.model.configMaps) at(c.ref.uri).configMaps.push(c);
+      this._byUri = m;
+    }
+    return this._byUri;
   }
 
   /** Names of the namespaces (declared or holding workloads) whose labels match the selector. */
