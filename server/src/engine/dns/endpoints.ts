@@ -3,6 +3,7 @@
 import type { EndpointSet, Model, Service, ServicePort, Workload } from '../model/types';
 import { mapSelectorMatches } from '../selectors/match';
 import { canonicalIp } from './names';
+import { lookup } from '../model/lookup';
 
 /** One endpoint (or, for a controller whose pods the workspace does not list, all of its pods). */
 export interface Backend {
@@ -24,7 +25,7 @@ export function serviceBackends(model: Model, svc: Service): Backend[] {
   if (svc.type === 'ExternalName') return [];
   if (!svc.selector) return endpointSetBackends(model, svc);
   const out: Backend[] = [];
-  for (const w of workloadsIn(model, svc.namespace)) {
+  for (const w of lookup(model).workloadsIn(svc.namespace)) {
     if (!mapSelectorMatches(svc.selector, w.labels)) continue;
     if (w.replicas === 0) continue; // no pods, so no endpoints
     if (w.kind === 'StatefulSet') {
@@ -42,24 +43,6 @@ export function serviceBackends(model: Model, svc: Service): Backend[] {
     for (const ip of ips) out.push({ workload: w, ...(ip ? { ip } : {}), ...(hostname ? { hostname } : {}) });
   }
   return out;
-}
-
-// Models are immutable snapshots: group their workloads by namespace once, so that indexing
-// every Service does not scan every workload.
-const byNamespace = new WeakMap<Model, Map<string, Workload[]>>();
-
-function workloadsIn(model: Model, namespace: string): readonly Workload[] {
-  let groups = byNamespace.get(model);
-  if (!groups) {
-    groups = new Map();
-    for (const w of model.workloads) {
-      const list = groups.get(w.namespace);
-      if (list) list.push(w);
-      else groups.set(w.namespace, [w]);
-    }
-    byNamespace.set(model, groups);
-  }
-  return groups.get(namespace) ?? [];
 }
 
 /** The distinct workloads behind a Service. */

@@ -18,6 +18,7 @@ const FEW_FILES = 4;
 export class ModelLookup {
   private _workloadsByNs?: Map<string, Workload[]>;
   private _servicesByNs?: Map<string, Service[]>;
+  private _policiesByNs?: Map<string, NetworkPolicy[]>;
   private _byId?: Map<string, Workload>;
   private _addressed?: Workload[];
   private _namespaceNames?: string[];
@@ -28,6 +29,10 @@ export class ModelLookup {
 
   workloadsIn(ns: string): readonly Workload[] {
     return (this._workloadsByNs ??= groupBy(this.model.workloads, (w) => w.namespace)).get(ns) ?? [];
+  }
+
+  policiesIn(ns: string): readonly NetworkPolicy[] {
+    return (this._policiesByNs ??= groupBy(this.model.policies, (p) => p.namespace)).get(ns) ?? [];
   }
 
   servicesIn(ns: string): readonly Service[] {

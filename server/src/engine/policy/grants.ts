@@ -72,14 +72,6 @@ function makeGrant(policy: NetworkPolicy, rule: PolicyRule, direction: Direction
   return g;
 }
 
-/** The workloads a rule's peers match (from the grant's class set; every workload when it has no peers). */
-export function ruleWorkloads(index: PolicyIndex, rule: PolicyRule): Workload[] {
-  const g = index.grantOf.get(rule);
-  if (!g) return [];
-  if (!g.peers) return index.model.workloads;
-  return [...g.peers.values()].flatMap((c) => index.classes[c].members);
-}
-
 /** The destination ports a grant allows on a destination class. */
 export function grantPorts(index: PolicyIndex, g: Grant, dstClass: number): PortSet {
   if (g.fixedPorts) return g.fixedPorts;

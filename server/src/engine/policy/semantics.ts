@@ -29,21 +29,9 @@ export function isolatingPolicies(model: Model, w: Workload, dir: Direction): Ne
   return policiesIn(model, w.namespace).filter((p) => policyAffects(p, dir) && policySelects(p, w, model));
 }
 
-// Policies by namespace, per model (a model is immutable): queries and lint ask this per workload.
-const byNamespace = new WeakMap<Model, Map<string, NetworkPolicy[]>>();
-
-export function policiesIn(model: Model, ns: string): NetworkPolicy[] {
-  let m = byNamespace.get(model);
-  if (!m) {
-    m = new Map();
-    for (const p of model.policies) {
-      const list = m.get(p.namespace);
-      if (list) list.push(p);
-      else m.set(p.namespace, [p]);
-    }
-    byNamespace.set(model, m);
-  }
-  return m.get(ns) ?? [];
+/** The policies of a namespace (queries and lint ask this per workload). */
+export function policiesIn(model: Model, ns: string): readonly NetworkPolicy[] {
+  return lookup(model).policiesIn(ns);
 }
 
 /** Does the ipBlock contain one of the workload's known IPs (outside `except`)? */
