@@ -6,12 +6,14 @@ import path from 'node:path';
 import { analyze } from '../../server/src/engine';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
 import { isAll, isEmpty } from '../../server/src/engine/net/ports';
+import { explainPair } from '../../server/src/engine/reachability/explain';
 import type { Model } from '../../server/src/engine/model/types';
 import { fixturePath, fixtureSources } from '../support/paths';
 import { generate } from '../bench/generate';
 
 // The matrix lists and counts pairs per type pair, visiting only the column types a row can reach;
-// all of it must equal checking every ordered pair of workloads one by one.
+// all of it must equal checking every ordered pair of workloads one by one, and each pair's ports
+// must be what explaining that pair gives.
 function assertAgreesWithEveryPair(model: Model): void {
   const m = computeMatrix(model);
   const expected: string[] = [];
@@ -20,6 +22,8 @@ function assertAgreesWithEveryPair(model: Model): void {
     for (const to of model.workloads) {
       if (from === to) continue;
       const p = m.ports(from, to);
+      // per type pair, what explaining this pair gives (lint and queries explain pairs one by one)
+      assert.deepEqual(p, explainPair(model, from, to).allowed, `ports ${from.id} -> ${to.id}`);
       if (isEmpty(p)) continue;
       expected.push(`${from.id} -> ${to.id}`);
       if (isAll(p)) open++;

@@ -41,6 +41,16 @@ function adminPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
   return intersect(out, decideDirection(index.model, 'Ingress', dst, src, dst, np(index.ingress[d], s)).allowed);
 }
 
+interface RowDestinations {
+  /** workload indices */
+  to: Int32Array;
+  ports: PortSet[];
+}
+
+// connections() keeps each row type's destinations while they hold at most this many entries in all
+// (a few row types reaching everything in a huge workspace must not keep rows x workloads).
+const CACHED_DESTINATIONS = 4_000_000;
+
 export interface MatrixCounts {
   connectedPairs: number;
   fullyOpenPairs: number;
@@ -133,40 +143,60 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     colCount[colOf[cls(w)]]++;
   }
   const allColumns = Array.from({ length: nCols }, (_, k) => k);
-  let members: Workload[][] | undefined;
-  const colMembers = (): Workload[][] => {
-    if (!members) {
-      members = Array.from({ length: nCols }, () => []);
-      for (const w of model.workloads) members[colOf[cls(w)]].push(w);
-    }
-    return members;
-  };
   const candidates = perClass ? () => null : candidateColumns(index, rowRep, colOf, nCols, peerOf, grantById);
+  // by workload index: the column type, and each column type's members in workload order
+  let colOfW: Int32Array | undefined;
+  let membersOf: number[][] | undefined;
+  const columnMembers = (): number[][] => {
+    if (!membersOf) {
+      colOfW = Int32Array.from(model.workloads, (w) => colOf[cls(w)]);
+      membersOf = Array.from({ length: nCols }, () => []);
+      colOfW.forEach((k, i) => membersOf![k].push(i));
+    }
+    return membersOf;
+  };
+  const colPorts: (PortSet | undefined)[] = new Array(nCols);
+  /** The workloads (indices, in workload order) a row type reaches, with the ports. */
+  const destinations = (r: number): RowDestinations => {
+    const members = columnMembers();
+    const cols = candidates(r) ?? allColumns;
+    let n = 0;
+    for (const k of cols) {
+      const p = typePorts(r, k);
+      if (isEmpty(p)) continue;
+      colPorts[k] = p;
+      n += members[k].length;
+    }
+    const to = new Int32Array(n);
+    n = 0;
+    for (const k of cols) if (colPorts[k]) for (const i of members[k]) to[n++] = i;
+    to.sort();
+    const ports = Array.from(to, (i) => colPorts[colOfW![i]]!);
+    for (const k of cols) colPorts[k] = undefined;
+    return { to, ports };
+  };
   return {
     index,
     ports,
     types: { rows: rowsI.size, columns: nCols },
     *connections() {
-      // the destinations a row type can reach, in workload order
-      const order = new Map<Workload, number>();
-      model.workloads.forEach((w, i) => order.set(w, i));
-      const byRow = new Map<number, readonly Workload[]>();
-      const destinations = (r: number): readonly Workload[] => {
-        let list = byRow.get(r);
-        if (!list) {
-          const cols = candidates(r);
-          list = cols === null ? model.workloads : [...cols].flatMap((k) => colMembers()[k]).sort((a, b) => order.get(a)! - order.get(b)!);
-          byRow.set(r, list);
+      const workloads = model.workloads;
+      const rowOfW = Int32Array.from(workloads, (w) => rowOf[cls(w)]);
+      // each row type's destinations, kept while the rows use at most this many entries in all
+      let budget = CACHED_DESTINATIONS;
+      const byRow = new Map<number, RowDestinations>();
+      for (let i = 0; i < workloads.length; i++) {
+        const r = rowOfW[i];
+        let d = byRow.get(r);
+        if (!d) {
+          d = destinations(r);
+          if (d.to.length <= budget) {
+            budget -= d.to.length;
+            byRow.set(r, d);
+          }
         }
-        return list;
-      };
-      for (const from of model.workloads) {
-        const r = rowOf[cls(from)];
-        for (const to of destinations(r)) {
-          if (from === to) continue;
-          const allowed = typePorts(r, colOf[cls(to)]);
-          if (!isEmpty(allowed)) yield { from, to, allowed };
-        }
+        const from = workloads[i];
+        for (let j = 0; j < d.to.length; j++) if (d.to[j] !== i) yield { from, to: workloads[d.to[j]], allowed: d.ports[j] };
       }
     },
     counts() {
