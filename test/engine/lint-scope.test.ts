@@ -1,6 +1,7 @@
 // A lint of some files (what the editor asks for after an edit) must give exactly the findings a
 // whole-workspace lint gives for those files: on every fixture workspace, and on a generated
-// workspace of 20 namespaces whose findings cross files (DNS names, peers in other namespaces).
+// workspace of 20 namespaces whose findings cross files (DNS names, peers in other namespaces);
+// and a lint that asks the matrix for pairs must give the findings of one that explains each pair.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analyze } from '../../server/src/engine';
 import { lintModel, LintContext } from '../../server/src/engine/lint';
+import { computeMatrix } from '../../server/src/engine/reachability/matrix';
 import type { Finding, Model } from '../../server/src/engine/model/types';
 import { fixturePath, fixtureSources } from '../support/paths';
 import { generate } from '../bench/generate';
@@ -16,6 +18,9 @@ const key = (f: Finding) => `${f.code} ${f.ref.uri}:${f.ref.start}-${f.ref.end} 
 
 function assertScopedEqualsFull(model: Model, uris: string[], label: string): number {
   const full = lintModel(model);
+  // with the model's matrix at hand, lint asks it instead of explaining each pair: same findings
+  const matrix = computeMatrix(model);
+  assert.deepEqual(lintModel(model, new LintContext(model, undefined, () => matrix)).map(key), full.map(key), `${label}: lint with the matrix`);
   let checked = 0;
   for (const uri of uris) {
     const scoped = lintModel(model, new LintContext(model), { uris: new Set([uri]) }).map(key);

@@ -39,7 +39,8 @@ export class Snapshot {
   }
 
   private get lintContext(): LintContext {
-    return (this._cx ??= new LintContext(this.model, this.dns));
+    // lint asks the matrix for pairs once a hover, lens or view has computed it; it never computes one
+    return (this._cx ??= new LintContext(this.model, this.dns, () => this._matrix));
   }
 
   /** Every finding of the workspace (computes whatever lintSteps has not yet). */

@@ -22,19 +22,8 @@ export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches'
 export function resolveName(model: Model, index: DnsIndex, from: Workload, name: string): ResolveResult {
   const conf = resolvConf(from, model, index.zone);
   const notes: string[] = [];
-  const tried: DnsAttempt[] = [];
-  let answer: DnsAnswer | null = null;
   if (!conf.usesClusterDns) notes.push(`${from.id} does not use the cluster DNS (dnsPolicy ${conf.effectivePolicy === from.dnsPolicy ? from.dnsPolicy : `${from.dnsPolicy} on hostNetwork, so ${conf.effectivePolicy}`}): names in ${index.zone} are taken not to resolve`);
-
-  for (const candidate of searchCandidates(name, conf)) {
-    const attempt = tryName(model, index, conf, candidate);
-    tried.push(attempt.attempt);
-    if (attempt.why && !notes.includes(attempt.why)) notes.push(attempt.why);
-    if (attempt.answer) {
-      answer = attempt.answer;
-      break;
-    }
-  }
+  const { tried, answer } = searchName(model, index, conf, name, notes);
 
   const result: ResolveResult = { from: from.id, query: name, tried, answer, rcode: 'NXDOMAIN', resolvConf: conf, clusterDomain: index.zone, notes };
   if (tried.length === 0) notes.push('an empty name does not resolve');
@@ -55,6 +44,29 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
     }
   }
   return result;
+}
+
+/** What the search finds: the names tried and the first answer. It depends on the name and on the
+ * resolv.conf's searches, ndots and use of the cluster DNS only (see resolutionKey). */
+export interface NameSearch {
+  tried: DnsAttempt[];
+  answer: DnsAnswer | null;
+}
+
+export function searchName(model: Model, index: DnsIndex, conf: ResolvConf, name: string, notes?: string[]): NameSearch {
+  const tried: DnsAttempt[] = [];
+  for (const candidate of searchCandidates(name, conf)) {
+    const attempt = tryName(model, index, conf, candidate);
+    tried.push(attempt.attempt);
+    if (notes && attempt.why && !notes.includes(attempt.why)) notes.push(attempt.why);
+    if (attempt.answer) return { tried, answer: attempt.answer };
+  }
+  return { tried, answer: null };
+}
+
+/** Two searches with equal keys find the same (searchName's inputs besides the model). */
+export function resolutionKey(conf: ResolvConf, name: string): string {
+  return `${conf.usesClusterDns ? 1 : 0}${conf.ndots}\u0000${conf.searches.join('\u0001')}\u0000${name}`;
 }
 
 interface Tried {

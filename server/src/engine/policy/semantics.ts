@@ -24,9 +24,16 @@ export function policyAffects(p: NetworkPolicy, dir: Direction): boolean {
   return p.policyTypes.includes(dir);
 }
 
+// Explanations ask this of the same workloads again and again (every reference to a Service, every hover).
+const isolatingCache = new WeakMap<Model, { Ingress: WeakMap<Workload, NetworkPolicy[]>; Egress: WeakMap<Workload, NetworkPolicy[]> }>();
+
 /** Policies that isolate the workload in a direction (selected by a policy with that type). */
-export function isolatingPolicies(model: Model, w: Workload, dir: Direction): NetworkPolicy[] {
-  return policiesIn(model, w.namespace).filter((p) => policyAffects(p, dir) && policySelects(p, w, model));
+export function isolatingPolicies(model: Model, w: Workload, dir: Direction): readonly NetworkPolicy[] {
+  let byDir = isolatingCache.get(model);
+  if (!byDir) isolatingCache.set(model, (byDir = { Ingress: new WeakMap(), Egress: new WeakMap() }));
+  let out = byDir[dir].get(w);
+  if (!out) byDir[dir].set(w, (out = policiesIn(model, w.namespace).filter((p) => policyAffects(p, dir) && policySelects(p, w, model))));
+  return out;
 }
 
 /** The policies of a namespace (queries and lint ask this per workload). */

@@ -20,7 +20,7 @@ export interface SideVerdict {
   subject: Workload;
   /** the other end */
   other: Workload;
-  isolatedBy: NetworkPolicy[];
+  isolatedBy: readonly NetworkPolicy[];
   /** rules whose peers match the other end (whatever their ports) */
   matches: RuleMatch[];
   /** ports this side allows towards / from the other end */

@@ -1,12 +1,12 @@
 // "Can A reach B on port P?" where B is a workload, a DNS name resolved as A's pod would, or an IP.
 // Joins DNS (name -> Service -> backing pods, Service port -> targetPort) with the policy verdicts.
-import type { Model, Protocol, Service, SourceRef, Workload } from '../model/types';
+import type { Model, Protocol, Service, ServicePort, SourceRef, Workload } from '../model/types';
 import { contains, describe, isEmpty, type PortSet } from '../net/ports';
 import { explainPair, allowingRules, sideAllows, type PairVerdict, type SideVerdict } from './explain';
 import type { DnsIndex } from '../dns/records';
 import { resolveName } from '../dns/resolve';
 import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
-import type { ResolveResult } from '../dns/types';
+import type { DnsAnswer, ResolveResult } from '../dns/types';
 import { parseIp } from '../net/cidr';
 import { externalEgress } from './external';
 import { lookup } from '../model/lookup';
@@ -78,27 +78,26 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   const svc = answer.service;
   const targets: TargetVerdict[] = [];
   if (svc && answer.type === 'Service') {
-    const backends = answer.workloads.length ? answer.workloads : serviceEndpoints(model, svc);
+    const { backends, servicePort: sp, podPorts } = serviceLanding(model, answer, svc, q.port, q.protocol);
     if (backends.length === 0) {
       steps.push({ kind: 'service', text: `${svc.id} selects no pods in the workspace (selector ${selectorText(svc)})`, ref: svc.selectorRef ?? svc.ref });
       return { ...base, outcome: 'no-endpoints', resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: [] }, targets, resolve: res, steps };
     }
-    const sp = q.port === undefined ? (svc.ports.length === 1 ? svc.ports[0] : undefined) : svc.ports.find((p) => p.port === q.port && p.protocol === q.protocol);
     if (q.port !== undefined && !sp) {
       steps.push({ kind: 'service', text: `${svc.id} has no ${q.protocol} port ${q.port} (it exposes ${svc.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'no ports'}); the connection is refused`, ref: svc.ref });
       return { ...base, outcome: 'blocked', resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: backends.map((w) => w.id) }, targets, resolve: res, steps };
     }
-    for (const w of backends) {
-      const podPort = sp ? targetPortFor(sp, w) : undefined;
+    backends.forEach((w, i) => {
+      const podPort = podPorts[i];
       if (sp) {
         if (podPort === undefined) {
           steps.push({ kind: 'service', text: `${w.id} has no container port named "${sp.targetPort}" (targetPort of ${svc.id} port ${sp.port}): not an endpoint for this port`, ref: sp.ref });
-          continue;
+          return;
         }
         steps.push({ kind: 'service', text: `${svc.id} port ${sp.port}/${sp.protocol} -> ${w.id} port ${podPort}${typeof sp.targetPort === 'string' ? ` (targetPort "${sp.targetPort}")` : ''}`, ref: sp.ref });
       }
       targets.push(checkTarget(model, q.from, w, sp ? podPort : q.port, sp ? sp.protocol : q.protocol, steps));
-    }
+    });
     const resolvedTo = { kind: 'service' as const, id: svc.id, fqdn: answer.fqdn, endpoints: backends.map((w) => w.id) };
     if (targets.length === 0) return { ...base, outcome: 'no-endpoints', resolvedTo, targets, resolve: res, steps };
     return { ...base, outcome: verdictOf(targets, steps), resolvedTo, targets, resolve: res, steps };
@@ -112,6 +111,41 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   for (const w of pods) targets.push(checkTarget(model, q.from, w, q.port, q.protocol, steps));
   const kind = answer.type === 'Pod' ? ('pod' as const) : ('service' as const);
   return { ...base, outcome: verdictOf(targets, steps), resolvedTo: { kind, id: answer.target, fqdn: answer.fqdn, endpoints: pods.map((w) => w.id) }, targets, resolve: res, steps };
+}
+
+/** Where a connection to a ClusterIP Service lands: its backing workloads and, with a Service port, each one's pod port. */
+export interface ServiceLanding {
+  backends: readonly Workload[];
+  /** the Service port asked for (the only one when no port was asked); undefined when it has none such */
+  servicePort?: ServicePort;
+  /** per backend: the pod port the Service port sends to (undefined: no container port of that name, or no Service port) */
+  podPorts: (number | undefined)[];
+}
+
+export function serviceLanding(model: Model, answer: DnsAnswer, svc: Service, port: number | undefined, protocol: Protocol): ServiceLanding {
+  const backends = answer.workloads.length ? answer.workloads : serviceEndpoints(model, svc);
+  const sp = port === undefined ? (svc.ports.length === 1 ? svc.ports[0] : undefined) : svc.ports.find((p) => p.port === port && p.protocol === protocol);
+  return { backends, ...(sp ? { servicePort: sp } : {}), podPorts: backends.map((w) => (sp ? targetPortFor(sp, w) : undefined)) };
+}
+
+/**
+ * The pods (and pod ports) a connection to a resolved cluster name on `port` reaches, the targets runQuery
+ * checks, without its explanations: what lint asks of thousands of references. Empty when the
+ * connection reaches no pod (no endpoints, a Service port that does not exist).
+ */
+export function connectionTargets(model: Model, answer: DnsAnswer, port: number | undefined, protocol: Protocol): { workload: Workload; port?: number; protocol: Protocol }[] {
+  const svc = answer.service;
+  if (svc && answer.type === 'Service') {
+    const { backends, servicePort: sp, podPorts } = serviceLanding(model, answer, svc, port, protocol);
+    if (port !== undefined && !sp) return [];
+    const out: { workload: Workload; port?: number; protocol: Protocol }[] = [];
+    backends.forEach((w, i) => {
+      if (!sp) out.push({ workload: w, ...(port !== undefined ? { port } : {}), protocol });
+      else if (podPorts[i] !== undefined) out.push({ workload: w, port: podPorts[i], protocol: sp.protocol });
+    });
+    return out;
+  }
+  return answer.workloads.map((w) => ({ workload: w, ...(port !== undefined ? { port } : {}), protocol }));
 }
 
 function selectorText(svc: Service): string {

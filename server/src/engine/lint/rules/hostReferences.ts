@@ -5,9 +5,8 @@ import type { Finding, Model, SourceRef, TextValue, Workload } from '../../model
 import type { LintRule } from '../rules';
 import type { LintContext } from '../context';
 import { findHosts, type HostRef } from '../hosts';
-import { resolveName } from '../../dns/resolve';
-import { runQuery, type TargetVerdict } from '../../reachability/query';
-import type { SideVerdict } from '../../reachability/explain';
+import { connectionTargets } from '../../reachability/query';
+import { explainPair, type SideVerdict } from '../../reachability/explain';
 import { contains } from '../../net/ports';
 import { allowedByCatchAllIpBlock } from '../unknownAddresses';
 import { KUBE_DNS_STAND_IN } from '../../dns/dnsStandIn';
@@ -33,14 +32,13 @@ export const hostReferences: LintRule = {
 function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, checkPolicy: boolean, out: Finding[]): void {
   for (const h of findHosts(v.value, v.where)) {
     const ref = hostRef(v, h);
-    const res = resolveName(model, cx.dns, w, h.host);
+    const res = cx.search(w, h.host);
     if (!res.answer) {
       if (res.tried.some((t) => t.external)) continue;
       const looksInCluster = /\.svc(\.|$)/i.test(h.host) || cx.dns.inZone(h.host.replace(/\.$/, ''));
       const first = h.host.split('.')[0].toLowerCase();
-      const candidates = cx.dns.servicesNamed(first).filter((s) => s.namespace !== w.namespace || h.host.includes('.'));
-      if (candidates.length === 0 && !looksInCluster) continue;
-      const best = candidates[0];
+      const best = cx.dns.servicesNamed(first).find((s) => s.namespace !== w.namespace || h.host.includes('.'));
+      if (!best && !looksInCluster) continue;
       const fqdn = best ? `${cx.dns.serviceFqdn(best)}` : undefined;
       out.push({
         code: 'unresolvable-name', severity: 'warning', ref,
@@ -52,18 +50,19 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
       continue;
     }
     if (!checkPolicy || h.port === undefined || res.answer.type === 'ExternalName') continue;
-    const q = runQuery(model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP', resolved: res });
-    if (q.outcome !== 'blocked' || q.targets.length === 0) continue;
-    // The first backing pod that a side's policies block on its port (not just for want of a known address).
+    // As runQuery decides (blocked when some backing pod refuses the connection), without its
+    // explanations: the first backing pod that a side's policies block on its port (not just for
+    // want of a known address).
     const blocks = (side: SideVerdict, port: number) => side.isolatedBy.length > 0 && !contains(side.allowed, 'TCP', port) && !allowedByCatchAllIpBlock(model, side, 'TCP', port);
-    let blocked: TargetVerdict | undefined;
+    let blocked: { workload: Workload; port: number } | undefined;
     let s: SideVerdict | undefined;
-    for (const t of q.targets) {
-      if (t.allowed) continue;
+    for (const t of connectionTargets(model, res.answer, h.port, 'TCP')) {
       const port = t.port ?? h.port;
-      s = blocks(t.verdict.egress, port) ? t.verdict.egress : blocks(t.verdict.ingress, port) ? t.verdict.ingress : undefined;
+      if (t.workload === w || contains(cx.allowedPorts(w, t.workload), t.protocol, port)) continue;
+      const verdict = explainPair(model, w, t.workload);
+      s = blocks(verdict.egress, port) ? verdict.egress : blocks(verdict.ingress, port) ? verdict.ingress : undefined;
       if (s) {
-        blocked = t;
+        blocked = { workload: t.workload, port };
         break;
       }
     }
@@ -71,9 +70,9 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     const policy = s.isolatedBy[0];
     out.push({
       code: 'blocked-reference', severity: 'warning', ref,
-      message: `${w.id} cannot reach ${h.host}:${h.port}: ${s.direction === 'Egress' ? `egress of ${w.id}` : `ingress of ${blocked.workload.id}`} is isolated by ${s.isolatedBy.map((p) => p.id).join(', ')} and no rule allows TCP ${blocked.port ?? h.port}${s.direction === 'Egress' ? ` to ${blocked.workload.id}` : ` from ${w.id}`}`,
+      message: `${w.id} cannot reach ${h.host}:${h.port}: ${s.direction === 'Egress' ? `egress of ${w.id}` : `ingress of ${blocked.workload.id}`} is isolated by ${s.isolatedBy.map((p) => p.id).join(', ')} and no rule allows TCP ${blocked.port}${s.direction === 'Egress' ? ` to ${blocked.workload.id}` : ` from ${w.id}`}`,
       related: policy ? [{ ref: policy.ref, message: `${policy.id} isolates ${s.direction.toLowerCase()}` }] : [],
-      data: { host: h.host, port: h.port, podPort: blocked.port ?? h.port, direction: s.direction, policy: policy?.id, from: w.id, to: blocked.workload.id },
+      data: { host: h.host, port: h.port, podPort: blocked.port, direction: s.direction, policy: policy?.id, from: w.id, to: blocked.workload.id },
     });
   }
 }
