@@ -24,7 +24,14 @@ function engineHash(dir = 'server/src/engine') {
 }
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
+// yaml's Node build reads process.env.LOG_TOKENS for every token its parser takes (a getenv call
+// each): on 15.7 MB of manifests that is about half of the CST parser's time. Its browser build is
+// the same code without those debug hooks (and with atob for !!binary, a YAML 1.1 tag we never
+// load), so the bundles take that one. docs/performance.md has the measurement.
+const yamlWithoutEnvReads = path.resolve('node_modules/yaml/browser/index.js');
+
 const common = {
+  alias: { yaml: yamlWithoutEnvReads },
   define: { NETLENS_BUILD: JSON.stringify(`${version}-${engineHash()}`), NETLENS_VERSION: JSON.stringify(version) },
   bundle: true,
   platform: 'node',

@@ -1,17 +1,21 @@
 // The engine side of the benchmark, run by run.ts in a child process per size (so each size has
 // its own heap and peak RSS, and a phase that overruns its budget can be stopped):
-//   floor:   `yaml` parseAllDocuments of every file, no analysis
+//   floor:   `yaml` parseAllDocuments of every file, no analysis, twice: with the build `require('yaml')`
+//            loads in Node (the usual floor), and with yaml's browser build, which NetLens bundles (the
+//            same parser without a process.env read per token; see esbuild.mjs), the strict floor
 //   cold:    parse + read each file (parseSourceFile + readFileModel, keeping only the file model, as the
 //            language server's index does) + combine (combineFileModels) = index; the full matrix (computeMatrix
 //            and iterating every connection, as the json/text formats do); all diagnostics (lintModel)
 // Each phase is timed separately, `--runs` times in this process; the last line on stdout is JSON.
 //
 // run.ts starts it as: node --expose-gc out/tools/bench/run.js --engine-child --dir D [--runs N]
-//          [--budget-s S] [--time-budget-s S] [--profile-dir P] [--skip-lint]
+//          [--budget-s S] [--time-budget-s S] [--profile-dir P] [--skip-lint] [--repo DIR]
 import { readdirSync, readFileSync, statSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
+import { createRequire } from 'node:module';
+// bundled by esbuild.mjs: yaml's browser build, as in NetLens
+import { parseAllDocuments as parseAllDocumentsBundled } from 'yaml';
 import { parseSourceFile } from '../../server/src/engine';
 import { combineFileModels, readFileModel, type FileModel } from '../../server/src/engine/model/build';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
@@ -19,7 +23,10 @@ import { lintModel, LintContext } from '../../server/src/engine/lint';
 import { PhaseProfiler } from './profile';
 
 export interface EngineRun {
+  /** yaml as `require('yaml')` loads it in Node */
   floorMs: number;
+  /** yaml's browser build, the one NetLens bundles */
+  strictFloorMs: number;
   parseMs: number;
   modelMs: number;
   indexMs: number;
@@ -91,6 +98,8 @@ export function engineMain(argv: string[]): void {
   const timeBudgetMs = Number(arg('--time-budget-s') ?? 600) * 1000;
   const profileDir = arg('--profile-dir');
   const skipLint = argv.includes('--skip-lint');
+  // yaml's Node build, loaded at run time from the repository as any Node program loads it (not bundled)
+  const parseAllDocumentsNode = (createRequire(path.join(arg('--repo') ?? process.cwd(), 'package.json'))('yaml') as typeof import('yaml')).parseAllDocuments;
   const log = (s: string) => process.stderr.write(`  [engine] ${s}\n`);
 
   const sources = readTree(dir);
@@ -132,9 +141,15 @@ export function engineMain(argv: string[]): void {
     gc();
     let t = now();
     phase('floor', () => {
-      for (const s of yamlSources) parseAllDocuments(s.text);
+      for (const s of yamlSources) parseAllDocumentsNode(s.text);
     });
     const floorMs = now() - t;
+    gc();
+    t = now();
+    phase('floor-strict', () => {
+      for (const s of yamlSources) parseAllDocumentsBundled(s.text);
+    });
+    const strictFloorMs = now() - t;
 
     gc();
     t = now();
@@ -198,7 +213,7 @@ export function engineMain(argv: string[]): void {
     const indexMs = parseMs + modelMs;
     const matrixMs = matrixIterateMs === null ? null : matrixBuildMs + matrixIterateMs;
     const run: EngineRun = {
-      floorMs: round(floorMs), parseMs: round(parseMs), modelMs: round(modelMs), indexMs: round(indexMs),
+      floorMs: round(floorMs), strictFloorMs: round(strictFloorMs), parseMs: round(parseMs), modelMs: round(modelMs), indexMs: round(indexMs),
       matrixBuildMs: round(matrixBuildMs), matrixIterateMs: matrixIterateMs === null ? null : round(matrixIterateMs), matrixMs: matrixMs === null ? null : round(matrixMs),
       ...(matrixCountsMs !== undefined ? { matrixCountsMs: round(matrixCountsMs) } : {}),
       lintMs: lintMs === null ? null : round(lintMs),
