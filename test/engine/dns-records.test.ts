@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { dnsFixture } from '../support/dns';
 import { serviceEndpoints, targetPortFor } from '../../server/src/engine/dns/endpoints';
 
-const ids = (ws: { id: string }[]) => ws.map((w) => w.id).sort();
+const ids = (ws: readonly { id: string }[]) => ws.map((w) => w.id).sort();
 
 test('ClusterIP Service: A record with the selected workloads as endpoints; scaled-to-zero ones have none', () => {
   const { index } = dnsFixture('services');

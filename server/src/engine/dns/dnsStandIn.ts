@@ -30,7 +30,7 @@ export const KUBE_DNS_STAND_IN: Workload = {
 };
 
 /** The DNS pods of the workspace, or the stand-in. */
-export function dnsPodsOrStandIn(model: Model): { pods: Workload[]; standIn: boolean } {
+export function dnsPodsOrStandIn(model: Model): { pods: readonly Workload[]; standIn: boolean } {
   const { pods } = kubeDnsPods(model);
   return pods.length ? { pods, standIn: false } : { pods: [KUBE_DNS_STAND_IN], standIn: true };
 }

@@ -45,10 +45,20 @@ export function serviceBackends(model: Model, svc: Service): Backend[] {
   return out;
 }
 
+// Lint and queries ask for the same Services' endpoints once per reference: kept per model (a
+// Service object may be shared by the models of successive snapshots, so it is not the key alone).
+const endpointCache = new WeakMap<Model, WeakMap<Service, readonly Workload[]>>();
+
 /** The distinct workloads behind a Service. */
-export function serviceEndpoints(model: Model, svc: Service): Workload[] {
-  const out: Workload[] = [];
-  for (const b of serviceBackends(model, svc)) if (b.workload && !out.includes(b.workload)) out.push(b.workload);
+export function serviceEndpoints(model: Model, svc: Service): readonly Workload[] {
+  let m = endpointCache.get(model);
+  if (!m) endpointCache.set(model, (m = new WeakMap()));
+  let out = m.get(svc);
+  if (!out) {
+    const list: Workload[] = [];
+    for (const b of serviceBackends(model, svc)) if (b.workload && !list.includes(b.workload)) list.push(b.workload);
+    m.set(svc, (out = list));
+  }
   return out;
 }
 

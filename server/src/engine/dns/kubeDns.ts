@@ -8,7 +8,7 @@ const DNS_LABEL = ['k8s-app', 'kube-dns'] as const;
 
 export interface KubeDns {
   /** the workloads behind the cluster DNS Service, else the kube-system workloads labelled k8s-app=kube-dns */
-  pods: Workload[];
+  pods: readonly Workload[];
   service?: Service;
 }
 

@@ -24,7 +24,9 @@ const HOST_VAR = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|SERVICE|ENDPOINT|URL|URI|BR
 export function findHosts(value: string, where: string): HostRef[] {
   const out: HostRef[] = [];
   if (value.length > 4096) return out;
-  for (const m of value.matchAll(URL_RE)) {
+  // most values (log levels, paths, flags) hold no URL and no host:port: skip those patterns
+  const colon = value.includes(':');
+  if (colon && value.includes('://')) for (const m of value.matchAll(URL_RE)) {
     const scheme = m[1].toLowerCase();
     const host = m[2];
     const start = m.index! + m[0].indexOf(host, m[1].length + 3);
@@ -32,7 +34,7 @@ export function findHosts(value: string, where: string): HostRef[] {
     out.push({ host, start, end: start + host.length, ...(port ? { port } : {}) });
   }
   if (out.length) return out.filter(valid);
-  for (const m of value.matchAll(HOST_PORT_RE)) {
+  if (colon) for (const m of value.matchAll(HOST_PORT_RE)) {
     const host = m[1];
     const start = m.index! + m[0].indexOf(host);
     out.push({ host, port: Number(m[2]), start, end: start + host.length });
