@@ -46,6 +46,14 @@ test('file models from the workers equal the main thread ones (every fixture, ba
     assert.ok('file' in changed && changed.file);
     const [missing] = await pool.parse([{ path: path.join(os.tmpdir(), 'netlens-no-such-file.yaml'), uri: 'file:///x' }], 'default');
     assert.ok('error' in missing);
+    assert.equal(missing.stage, 'read');
+    assert.equal(missing.code, 'ENOENT');
+    // the server reads UTF-16 as UTF-8 (then skipped as binary); the CLI asks for UTF-16 to be decoded
+    const utf16 = fixturePath('bad', 'encoding', 'utf16le.yaml');
+    const [asUtf8] = await pool.parse([{ path: utf16, uri: 'file:///u' }], 'default');
+    assert.ok('text' in asUtf8 && asUtf8.text.includes('\u0000'));
+    const [decoded] = await pool.parse([{ path: utf16, uri: 'file:///u' }], 'default', true);
+    assert.ok('text' in decoded && decoded.text.includes('utf16-pod') && !decoded.text.includes('\u0000'));
   } finally {
     pool.dispose();
   }
@@ -53,6 +61,20 @@ test('file models from the workers equal the main thread ones (every fixture, ba
 
 test('a missing worker script means no pool (the caller parses on its own thread)', () => {
   assert.equal(ParsePool.create(path.join(os.tmpdir(), 'no-such-worker.js'), 2), undefined);
+});
+
+test('a worker that ends on its own fails its jobs (they never hang)', async () => {
+  const file = path.join(os.tmpdir(), `netlens-ending-worker-${process.pid}.js`);
+  writeFileSync(file, '// no message handler: the worker ends at once\n');
+  try {
+    const pool = ParsePool.create(file, 1);
+    assert.ok(pool);
+    await assert.rejects(pool.parse([{ path: file, uri: 'file:///w' }], 'default'), /parse worker exited/);
+    await assert.rejects(pool.parse([{ path: file, uri: 'file:///w' }], 'default'), /parse worker exited/, 'and the pool stays broken');
+    pool.dispose();
+  } finally {
+    rmSync(file, { force: true });
+  }
 });
 
 test('indexing with parse workers builds the same workspace as without', async () => {

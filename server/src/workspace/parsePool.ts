@@ -15,10 +15,15 @@ export interface ParseJob {
 export interface ParseRequest {
   id: number;
   defaultNamespace: string;
+  /** decode UTF-16 files with a BOM too (the CLI; see decodeText) */
+  utf16?: boolean;
   jobs: ParseJob[];
 }
-/** The text read (BOM removed), and its file model unless its hash was the known one. */
-export type ParseResult = { text: string; hash?: string; file?: FileModel } | { error: string };
+/**
+ * The text read (BOM removed), and its file model unless its hash was the known one; or why not:
+ * the file could not be read (`stage: 'read'`, with the errno code when there is one) or parsing threw.
+ */
+export type ParseResult = { text: string; hash?: string; file?: FileModel } | { error: string; stage: 'read' | 'parse'; code?: string };
 export interface ParseResponse {
   id: number;
   results: ParseResult[];
@@ -47,7 +52,8 @@ export class ParsePool {
       // a dead worker fails what it had; the caller parses those files itself
       const fail = (e: Error) => this.failAll(e);
       slot.worker.on('error', fail);
-      slot.worker.on('exit', (code) => code !== 0 && fail(new Error(`parse worker exited with code ${code}`)));
+      // (also one that ends on its own, e.g. a script without a message handler: its jobs would never settle)
+      slot.worker.on('exit', (code) => fail(new Error(`parse worker exited${code !== 0 ? ` with code ${code}` : ''}`)));
       this.slots.push(slot);
     }
   }
@@ -67,14 +73,14 @@ export class ParsePool {
   }
 
   /** Results of the jobs, in their order (rejects if the pool broke: read them on the main thread then). */
-  parse(jobs: ParseJob[], defaultNamespace: string): Promise<ParseResult[]> {
+  parse(jobs: ParseJob[], defaultNamespace: string, utf16 = false): Promise<ParseResult[]> {
     if (this.broken) return Promise.reject(this.broken);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
-      slot.worker.postMessage({ id, defaultNamespace, jobs } satisfies ParseRequest);
+      slot.worker.postMessage({ id, defaultNamespace, ...(utf16 ? { utf16 } : {}), jobs } satisfies ParseRequest);
     });
   }
 

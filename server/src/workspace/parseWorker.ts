@@ -6,18 +6,24 @@ import { parentPort } from 'node:worker_threads';
 import { parseSourceFile } from '../engine';
 import { readFileModel } from '../engine/model/build';
 import { contentHash } from './persist';
+import { decodeText } from './decode';
 import type { ParseRequest, ParseResponse, ParseResult } from './parsePool';
 
 parentPort?.on('message', (m: ParseRequest) => {
   const results = m.jobs.map((j): ParseResult => {
+    let text: string;
     try {
-      const raw = readFileSync(j.path, 'utf8');
-      const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      text = decodeText(readFileSync(j.path), m.utf16 === true);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { error: (e as Error).message, stage: 'read', ...(typeof code === 'string' ? { code } : {}) };
+    }
+    try {
       const hash = j.knownHash === undefined ? undefined : contentHash(text);
       if (hash !== undefined && hash === j.knownHash) return { text, hash };
       return { text, ...(hash !== undefined ? { hash } : {}), file: readFileModel(parseSourceFile(j.uri, text), m.defaultNamespace) };
     } catch (e) {
-      return { error: (e as Error).message };
+      return { error: (e as Error).message, stage: 'parse' };
     }
   });
   parentPort!.postMessage({ id: m.id, results } satisfies ParseResponse);
