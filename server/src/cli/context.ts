@@ -4,6 +4,8 @@ import type { Locator } from '../engine/report/locate';
 
 export interface CommandContext {
   options: Partial<ModelOptions>;
+  /** --threads: parse threads for large inputs (0 auto, 1 none) */
+  threads: number;
   verbose: boolean;
   out(text: string): void;
   err(text: string): void;

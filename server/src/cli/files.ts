@@ -1,9 +1,12 @@
 // Finds the files a CLI run analyses: files as given, directories recursed for manifests,
 // Corefiles and CNI configs; node_modules and .git skipped; unreadable files and loops reported.
+// The walk decides what is read and what is skipped (in a sorted order); reading comes after it,
+// on this thread (readFound) or on parse workers (load.ts), with the same decoding (decodeText).
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Skip } from '../engine/model/types';
 import type { SourceText } from '../engine';
+import { decodeText } from '../workspace/decode';
 
 const MANIFEST = /\.(ya?ml|json)$/i;
 const OTHER = /(^|[/\\])Corefile$|\.(conf|conflist)$/;
@@ -17,8 +20,26 @@ export interface LoadedFiles {
   missing: string[];
 }
 
-export function loadPaths(paths: readonly string[]): LoadedFiles {
-  const out: LoadedFiles = { sources: [], skipped: [], missing: [] };
+/** A file to read: its name in reports (`uri`), its real path and its size. */
+export interface FoundFile {
+  uri: string;
+  path: string;
+  bytes: number;
+}
+
+/** What the walk found, in order: files to read and the skips decided on the way. */
+export interface Walked {
+  entries: ({ file: FoundFile } | { skip: Skip })[];
+  files: number;
+  bytes: number;
+  missing: string[];
+}
+
+export const readError = (uri: string, e: { code?: unknown; message: string }): Skip => ({ uri, reason: `cannot read: ${typeof e.code === 'string' ? e.code : e.message}` });
+
+export function walkPaths(paths: readonly string[]): Walked {
+  const out: Walked = { entries: [], files: 0, bytes: 0, missing: [] };
+  const skip = (s: Skip) => out.entries.push({ skip: s });
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   const addFile = (p: string) => {
@@ -26,7 +47,7 @@ export function loadPaths(paths: readonly string[]): LoadedFiles {
     try {
       real = realpathSync(p);
     } catch (e) {
-      out.skipped.push({ uri: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      skip(readError(p, e as Error));
       return;
     }
     if (seenFiles.has(real)) return;
@@ -34,13 +55,14 @@ export function loadPaths(paths: readonly string[]): LoadedFiles {
     try {
       const size = statSync(real).size;
       if (size > MAX_FILE_BYTES) {
-        out.skipped.push({ uri: p, reason: `file is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit` });
+        skip({ uri: p, reason: `file is ${(size / 1048576).toFixed(0)} MB, over the ${MAX_FILE_BYTES / 1048576} MB limit` });
         return;
       }
-      const buf = readFileSync(real);
-      out.sources.push({ uri: p, text: decode(buf) });
+      out.entries.push({ file: { uri: p, path: real, bytes: size } });
+      out.files++;
+      out.bytes += size;
     } catch (e) {
-      out.skipped.push({ uri: p, reason: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      skip(readError(p, e as Error));
     }
   };
   const walk = (dir: string) => {
@@ -56,7 +78,7 @@ export function loadPaths(paths: readonly string[]): LoadedFiles {
     try {
       entries = readdirSync(dir).sort();
     } catch (e) {
-      out.skipped.push({ uri: dir, reason: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      skip({ uri: dir, reason: `cannot list directory: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
       return;
     }
     for (const name of entries) {
@@ -66,7 +88,7 @@ export function loadPaths(paths: readonly string[]): LoadedFiles {
       try {
         st = statSync(p);
       } catch {
-        out.skipped.push({ uri: p, reason: 'broken symlink or unreadable entry' });
+        skip({ uri: p, reason: 'broken symlink or unreadable entry' });
         continue;
       }
       if (st.isDirectory()) walk(p);
@@ -87,10 +109,22 @@ export function loadPaths(paths: readonly string[]): LoadedFiles {
   return out;
 }
 
-/** UTF-8 (BOM dropped); UTF-16 with a BOM is decoded too. */
-function decode(buf: Buffer): string {
-  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-  if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
-  const text = buf.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+/** A found file's text, read on this thread, or why it could not be read. */
+export function readFound(f: FoundFile): SourceText | { skip: Skip } {
+  try {
+    return { uri: f.uri, text: decodeText(readFileSync(f.path), true) };
+  } catch (e) {
+    return { skip: readError(f.uri, e as Error) };
+  }
+}
+
+/** Every file the walk found, read on this thread. */
+export function readWalked(walked: Walked): LoadedFiles {
+  const out: LoadedFiles = { sources: [], skipped: [], missing: walked.missing };
+  for (const e of walked.entries) {
+    const r = 'skip' in e ? e : readFound(e.file);
+    if ('skip' in r) out.skipped.push(r.skip);
+    else out.sources.push(r);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { runResolve, resolveHelp } from './commands/resolve';
 import type { CommandContext } from './context';
 import type { ModelOptions } from '../engine/model/types';
 
-const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => number; help: string }> = {
+const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => Promise<number>; help: string }> = {
   matrix: { run: runMatrix, help: matrixHelp },
   query: { run: runQueryCommand, help: queryHelp },
   resolve: { run: runResolve, help: resolveHelp },
@@ -31,6 +31,8 @@ global options (before the command):
   --host-network node|pod   hostNetwork pods: node traffic ignored by selectors (default), or ordinary pods
   --namespace NS            namespace of objects that name none (default "default")
   --cni PLUGIN              the CNI plugin, overriding detection (e.g. calico, cilium, flannel)
+  --threads N               threads that read and parse large inputs (default 0: one per core, at
+                            most 4; 1: no worker threads)
   --verbose                 list skipped files and documents on stderr
   --help                    this help; "netlens <command> --help" for a command
 
@@ -42,6 +44,7 @@ const GLOBAL_SPEC = {
   '--host-network': { value: true, choices: ['node', 'pod'] },
   '--namespace': { value: true },
   '--cni': { value: true },
+  '--threads': { value: true },
   '--verbose': {},
   '--help': {},
   '-h': {},
@@ -53,7 +56,9 @@ const GLOBAL_SPEC = {
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const printable = (s: string) => s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
-export function main(argv: string[], rawOut = (s: string) => process.stdout.write(s), rawErr = (s: string) => process.stderr.write(s)): number {
+const MAX_THREADS = 16;
+
+export async function main(argv: string[], rawOut = (s: string) => process.stdout.write(s), rawErr = (s: string) => process.stderr.write(s)): Promise<number> {
   const out = (s: string) => rawOut(printable(s));
   const err = (s: string) => rawErr(printable(s));
   try {
@@ -83,9 +88,13 @@ export function main(argv: string[], rawOut = (s: string) => process.stdout.writ
     if (ns) options.defaultNamespace = ns;
     const cni = opt(g, '--cni');
     if (cni) options.cni = cni;
+    const threadsText = opt(g, '--threads') ?? '0';
+    const threads = /^\d{1,3}$/.test(threadsText) ? Number(threadsText) : NaN;
+    if (!(threads >= 0 && threads <= MAX_THREADS)) throw new UsageError(`--threads must be a number from 0 (one per core, at most 4) to ${MAX_THREADS}, not "${threadsText}"`);
     const verbose = g.options.has('--verbose');
     const cx: CommandContext = {
       options,
+      threads,
       verbose,
       out,
       err,
@@ -95,7 +104,7 @@ export function main(argv: string[], rawOut = (s: string) => process.stdout.writ
         else err(`netlens: skipped ${model.skipped.length} file(s)/document(s) that are not Kubernetes objects or could not be read (--verbose lists them)\n`);
       },
     };
-    return cmd.run(rest, cx);
+    return await cmd.run(rest, cx);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`netlens: ${e.message}\n`);
@@ -116,5 +125,8 @@ if (require.main === module) {
       process.exit(process.exitCode ?? 0);
     });
   }
-  process.exitCode = main(process.argv.slice(2));
+  // Parse workers are terminated before main() settles, so the process ends when the output is written.
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -10,9 +10,9 @@ export const lintHelp = `usage: netlens [global options] lint [--format text|jso
 Prints the diagnostics the editor shows, as file:line:col: severity: message [code].
 Exit status 1 when any diagnostic has error severity, else 0.`;
 
-export function runLint(argv: string[], cx: CommandContext): number {
+export async function runLint(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, { '--format': { value: true, choices: ['text', 'json', 'sarif'] } });
-  const { model, locator } = loadModel(a.positionals, cx.options);
+  const { model, locator } = await loadModel(a.positionals, cx);
   const findings = lintModel(model);
   const format = opt(a, '--format') ?? 'text';
   if (format === 'json') cx.out(`${JSON.stringify(findings.map((f) => findingJson(f, locator)), null, 1)}\n`);

@@ -12,9 +12,9 @@ Prints who can reach whom: every ordered pair of distinct workloads with the por
   --format F   json (default; see CLI-CONTRACT.md), text (np-guard style "a => b : TCP 80"),
                md, csv, dot (namespaces as clusters), stats (counts only, for large inputs)`;
 
-export function runMatrix(argv: string[], cx: CommandContext): number {
+export async function runMatrix(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, { '--format': { value: true, choices: MATRIX_FORMATS } });
-  const { model, locator } = loadModel(a.positionals, cx.options);
+  const { model, locator } = await loadModel(a.positionals, cx);
   cx.reportSkips(model, locator);
   const matrix = computeMatrix(model);
   const format = (opt(a, '--format') ?? 'json') as MatrixFormat;

@@ -16,7 +16,7 @@ For a name that resolves to a Service, --port is the Service port (mapped to eac
 for a workload or a headless name it is the pod port. Without --port, any allowed port counts.
 Outcome: allowed (exit 0), blocked, nxdomain or no-endpoints (exit 3).`;
 
-export function runQueryCommand(argv: string[], cx: CommandContext): number {
+export async function runQueryCommand(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {
     '--from': { value: true },
     '--to': { value: true },
@@ -34,7 +34,7 @@ export function runQueryCommand(argv: string[], cx: CommandContext): number {
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
   }
   const protocol = (opt(a, '--protocol') ?? 'TCP').toUpperCase() as Protocol;
-  const { model, locator } = loadModel(a.positionals, cx.options);
+  const { model, locator } = await loadModel(a.positionals, cx);
   cx.reportSkips(model, locator);
   const from = findWorkload(model, fromSpec);
   const domain = clusterDomainOf(model);

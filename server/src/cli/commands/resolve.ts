@@ -15,13 +15,13 @@ SRV). SRC is a workload id (ns/name[Kind]) or a unique workload name. Names outs
 domain go to upstream DNS, which NetLens cannot see.
 Exit status 0 when the name resolves (or goes upstream), 3 when it is NXDOMAIN.`;
 
-export function runResolve(argv: string[], cx: CommandContext): number {
+export async function runResolve(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, { '--from': { value: true }, '--format': { value: true, choices: ['text', 'json'] } });
   const fromSpec = opt(a, '--from');
   const [name, ...paths] = a.positionals;
   if (!fromSpec) throw new UsageError('resolve needs --from SRC (a workload id or a unique workload name)');
   if (!name) throw new UsageError('resolve needs a NAME to resolve, then the PATHs to read');
-  const { model, locator } = loadModel(paths, cx.options);
+  const { model, locator } = await loadModel(paths, cx);
   cx.reportSkips(model, locator);
   const from = findWorkload(model, fromSpec);
   const domain = clusterDomainOf(model);
