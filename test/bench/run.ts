@@ -255,7 +255,10 @@ async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir
 interface CliSummary {
   command: string;
   runs: number;
+  /** the default (parse workers for large inputs) */
   wallMs: Sample;
+  /** --threads 1: parsed on the main thread */
+  oneThreadWallMs: Sample;
   stats?: unknown;
   timedOut?: boolean;
   error?: string;
@@ -263,23 +266,26 @@ interface CliSummary {
 
 function runCliBench(g: Generated, plan: SizePlan, opts: Options): CliSummary {
   const cli = bundles.cli;
-  const command = `node dist/cli.js matrix --format stats ${g.dir}`;
+  const command = `node dist/cli.js [--threads 1] matrix --format stats ${g.dir}`;
   const times: number[] = [];
+  const oneThread: number[] = [];
   let stats: unknown;
   const runs = opts.runs ? Math.min(opts.runs, plan.cliRuns) : plan.cliRuns;
-  for (let i = 0; i < runs; i++) {
+  // each run: the default, then --threads 1 (alternating, so that both see the same machine)
+  for (let i = 0; i < runs * 2; i++) {
+    const threads = i % 2 === 1 ? ['--threads', '1'] : [];
     const t = now();
-    const r = spawnSync(process.execPath, [cli, 'matrix', '--format', 'stats', g.dir], { encoding: 'utf8', timeout: plan.cliTimeoutS * 1000, maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [cli, ...threads, 'matrix', '--format', 'stats', g.dir], { encoding: 'utf8', timeout: plan.cliTimeoutS * 1000, maxBuffer: 64 << 20 });
     const el = now() - t;
     if (r.error || r.status !== 0) {
       const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM';
-      return { command, runs: times.length, wallMs: sample(times), timedOut, error: timedOut ? `no result in ${plan.cliTimeoutS} s` : `exit ${r.status}: ${r.stderr.slice(0, 500)}` };
+      return { command, runs: times.length, wallMs: sample(times), oneThreadWallMs: sample(oneThread), timedOut, error: timedOut ? `no result in ${plan.cliTimeoutS} s` : `exit ${r.status}: ${r.stderr.slice(0, 500)}` };
     }
-    times.push(el);
+    (threads.length ? oneThread : times).push(el);
     stats = JSON.parse(r.stdout);
-    log(`  [cli] matrix --format stats: ${r1(el)} ms`);
+    log(`  [cli] ${threads.join(' ')}${threads.length ? ' ' : ''}matrix --format stats: ${r1(el)} ms`);
   }
-  return { command, runs: times.length, wallMs: sample(times), stats };
+  return { command, runs: times.length, wallMs: sample(times), oneThreadWallMs: sample(oneThread), stats };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -804,6 +810,7 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
   add('   engine runs (median of)', (r) => `${r.engine?.runs ?? '-'}${r.engine?.raw?.runs.some((x) => x.sampled) ? ' (profiled run)' : ''}`);
   add('   engine peak RSS', (r) => (r.engine?.hwmMB ? `${r.engine.hwmMB} MB` : '-'));
   add('   CLI matrix --format stats (wall)', (r) => (r.cli?.timedOut ? `> ${r.cli.error}` : samp(r.cli?.wallMs)));
+  add('   CLI the same, --threads 1 (wall)', (r) => (r.cli?.timedOut ? `> ${r.cli.error}` : samp(r.cli?.oneThreadWallMs)));
   add('3. LSP initialize', (r) => ms(r.lsp?.initializeMs));
   add('   LSP indexing done', (r) => ms(r.lsp?.indexingDoneMs));
   add('   LSP first diagnostics', (r) => ms(r.lsp?.firstDiagnosticsMs));
