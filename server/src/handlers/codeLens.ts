@@ -34,9 +34,9 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
       if (p.policyTypes.includes('Egress')) parts.push(`egress to ${peerCount(model, p, p.egress)}`);
       lenses.push({ range: toRange(snap, p.ref), command: { title: parts.join(' · '), command: 'netlens.focusPolicy', arguments: [p.id] } });
     }
-    const matrix = snap.matrix;
+    // only workloads' lenses need the matrix (policy files' lenses do not wait for it after an edit)
     for (const w of inFile.workloads) {
-      const d = matrix.degree(w);
+      const d = snap.matrix.degree(w);
       lenses.push({ range: toRange(snap, w.ref), command: { title: `reachable from ${d.reachableFrom} · reaches ${d.reaches}`, command: 'netlens.focusWorkload', arguments: [w.id] } });
     }
     return lenses;

@@ -25,8 +25,9 @@ export function registerHover(connection: Connection, state: ServerState): void 
     if (!hit) return null;
     const md = hoverMarkdown(hit, {
       model: snap.model,
-      index: snap.matrix.index,
-      matrix: snap.matrix,
+      get matrix() {
+        return snap.matrix;
+      },
       dns: snap.dns,
       link: (label, ref) => linkTo(snap, label, ref),
       maxItems: state.settings.hoverMaxItems,

@@ -2,7 +2,6 @@
 // sit well next to the YAML extension's schema hovers.
 import type { Model, Peer, SourceRef, Workload } from '../model/types';
 import type { NodeHit } from './nodeAt';
-import type { PolicyIndex } from '../policy/grants';
 import type { DnsIndex } from '../dns/records';
 import { peerWorkloads, policiesIn, policySelects, ruleWorkloadsOf, selectable, selectedWorkloads, namespaceLabels, policyPortSet } from '../policy/semantics';
 import { lookup } from '../model/lookup';
@@ -17,8 +16,8 @@ import { clusterDomainOf } from '../dns/clusterDomain';
 
 export interface HoverContext {
   model: Model;
-  index: PolicyIndex;
-  matrix: Matrix;
+  /** the model's matrix, asked for only by the hovers that need it (workloads' degrees): after an edit it is computed anew */
+  readonly matrix: Matrix;
   dns: DnsIndex;
   /** a Markdown link to a source location */
   link(label: string, ref: SourceRef): string;
