@@ -120,7 +120,7 @@ export class WorkspaceIndex {
     const model = combineFileModels(uris.map((u) => this.fileModelOf(merged, u)), this.options);
     const texts = new Map<string, string>();
     for (const u of uris) texts.set(u, merged.get(u)!.text);
-    return new Snapshot(++this.version, model, texts);
+    return new Snapshot(++this.version, model, texts, this.current);
   }
 }
 

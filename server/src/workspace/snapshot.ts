@@ -5,6 +5,7 @@
 import type { Finding, Model } from '../engine/model/types';
 import { lintModel, LintContext } from '../engine/lint';
 import { computeMatrix, type Matrix } from '../engine/reachability/matrix';
+import { buildPolicyIndex, type PolicyIndex } from '../engine/policy/grants';
 import { buildDnsIndex, type DnsIndex } from '../engine/dns/records';
 import { clusterDomainOf } from '../engine/dns/clusterDomain';
 import { LineIndex } from '../engine/parse/lines';
@@ -24,10 +25,19 @@ export class Snapshot {
   private complete = false;
   private readonly lineIndexes = new Map<string, LineIndex>();
 
-  constructor(readonly version: number, readonly model: Model, private readonly texts: ReadonlyMap<string, string>) {}
+  /** the latest policy index of an earlier snapshot, to carry over what an edit did not change */
+  private base?: PolicyIndex;
+
+  constructor(readonly version: number, readonly model: Model, private readonly texts: ReadonlyMap<string, string>, previous?: Snapshot) {
+    this.base = previous?._matrix?.index ?? previous?.base;
+  }
 
   get matrix(): Matrix {
-    return (this._matrix ??= computeMatrix(this.model));
+    if (!this._matrix) {
+      this._matrix = computeMatrix(this.model, buildPolicyIndex(this.model, this.base));
+      this.base = undefined;
+    }
+    return this._matrix;
   }
 
   get clusterDomain() {

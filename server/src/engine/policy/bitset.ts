@@ -10,8 +10,20 @@ export class Bitset {
     this.words[i >>> 5] |= 1 << (i & 31);
   }
 
+  delete(i: number): void {
+    if (i < this.size) this.words[i >>> 5] &= ~(1 << (i & 31));
+  }
+
+  /** False past the end: a set sized for fewer classes holds none of the later ones. */
   has(i: number): boolean {
     return (this.words[i >>> 5] & (1 << (i & 31))) !== 0;
+  }
+
+  /** A copy with room for `size` members. */
+  resized(size: number): Bitset {
+    const b = new Bitset(Math.max(size, this.size));
+    b.words.set(this.words);
+    return b;
   }
 
   count(): number {
@@ -22,6 +34,19 @@ export class Bitset {
       n += (((w + (w >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
     }
     return n;
+  }
+
+  /** Calls `f` with each member, in increasing order (hot loops: no iterator objects). */
+  forEach(f: (i: number) => void): void {
+    const words = this.words;
+    for (let wi = 0; wi < words.length; wi++) {
+      let w = words[wi];
+      while (w !== 0) {
+        const bit = w & -w;
+        f((wi << 5) + (31 - Math.clz32(bit)));
+        w ^= bit;
+      }
+    }
   }
 
   *values(): IterableIterator<number> {

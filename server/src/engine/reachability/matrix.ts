@@ -8,6 +8,7 @@ import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, union, type PortSet } f
 import type { Model, Workload } from '../model/types';
 import { buildPolicyIndex, grantPorts, type Grant, type PolicyIndex } from '../policy/grants';
 import { decideDirection } from '../policy/admin';
+import { namedPortsKey } from '../policy/classes';
 
 export interface Connection {
   from: Workload;
@@ -85,23 +86,14 @@ class Interner {
   }
 }
 
-function namedPortsKey(w: Workload): string {
-  return w.containers.flatMap((c) => c.ports.filter((p) => p.name).map((p) => `${p.name}/${p.protocol}/${p.port}`)).sort().join(',');
-}
-
 export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyIndex(model)): Matrix {
   const n = index.classes.length;
   // grants whose peers include each class
   const peerOf: number[][] = Array.from({ length: n }, () => []);
-  const seen = new Set<Grant>();
   const grantById = new Map<number, Grant>();
-  for (const list of [...index.ingress, ...index.egress]) {
-    for (const g of list ?? []) {
-      if (seen.has(g)) continue;
-      seen.add(g);
-      grantById.set(g.id, g);
-      if (g.peers) for (const c of g.peers.values()) peerOf[c].push(g.id);
-    }
+  for (const g of index.grants) {
+    grantById.set(g.id, g);
+    if (g.peers) g.peers.forEach((c) => peerOf[c].push(g.id));
   }
   const grantKey = (gs: Grant[] | null) => (gs === null ? '*' : gs.map((g) => g.id).join(','));
   const rowsI = new Interner();
@@ -113,6 +105,11 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
   // AdminNetworkPolicies select by their own selectors: then every class is its own type.
   const perClass = model.adminPolicies.length > 0;
   for (let c = 0; c < n; c++) {
+    // a free class slot (see policy/classes.ts) has no workloads, no grants and no type
+    if (index.classes[c].members.length === 0) {
+      rowOf[c] = colOf[c] = -1;
+      continue;
+    }
     const peer = perClass ? `class${c}` : peerOf[c].join(',');
     const r = rowsI.intern(`${grantKey(index.egress[c])}|${peer}`);
     const k = colsI.intern(`${grantKey(index.ingress[c])}|${peer}|${namedPortsKey(index.classes[c].rep)}`);
@@ -249,7 +246,7 @@ function candidateColumns(index: PolicyIndex, rowRep: number[], colOf: Int32Arra
   };
   const n = index.classes.length;
   const openIngress = new Set<number>();
-  for (let c = 0; c < n; c++) if (index.ingress[c] === null) openIngress.add(colOf[c]);
+  for (let c = 0; c < n; c++) if (index.ingress[c] === null && colOf[c] >= 0) openIngress.add(colOf[c]);
   const selectedCols = new Map<Grant['policy'], Set<number>>();
   const colsSelectedBy = (g: Grant): Set<number> => {
     let set = selectedCols.get(g.policy);

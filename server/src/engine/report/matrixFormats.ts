@@ -95,7 +95,7 @@ export function matrixStats(model: Model, matrix: Matrix): MatrixStats {
   const count = (side: (unknown[] | null)[]) => model.workloads.filter((w) => side[idx.classOf.get(w)!] !== null).length;
   return {
     workloads: model.workloads.length,
-    classes: idx.classes.length,
+    classes: idx.classes.filter((c) => c.members.length > 0).length,
     rowTypes: matrix.types.rows,
     columnTypes: matrix.types.columns,
     namespaces: model.namespaces.size,
