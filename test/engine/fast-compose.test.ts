@@ -189,6 +189,35 @@ test('edge cases: composed by the fast path, equal to Composer', () => {
   }
 });
 
+// Plain scalars that fastCompose's typed() decides itself (digits only, a letter first, no typed
+// first character, a digit and then a non-numeric character) and those next to them that it leaves
+// to the core schema's tests: each as a value, a key, a flow item and a document, against Composer.
+const PLAIN_SCALARS = [
+  // decimal ints: leading zeros, signs, huge values, beyond 2^53
+  '0', '00', '007', '0800', '-0', '+0', '-12', '+12', '80', '443', '65535', '4294967296', '9007199254740993', '123456789012345678901234567890', '1'.repeat(400),
+  // other ints and near misses
+  '0o17', '0o8', '0O17', '0o', '0x1F', '0xff', '0xG', '0X1F', '0x', '0b101', '1_000', '12ef', '1a', '0xdeadbeef', '-0x1F', '+0o7',
+  // floats
+  '1.5', '1.', '.5', '-.5', '+.5', '1.50', '2.000', '0.0', '1e3', '1E3', '1e-3', '-1.5e+3', '.5e3', '1.e3', '1e', 'e3', '.e3', '1e+', '1.2.3', '.', '..', '+', '--', '-x', '-1-', '+-1',
+  // .inf and .nan
+  '.inf', '.Inf', '.INF', '-.inf', '+.INF', '.iNf', 'inf', '-inf', '.nan', '.NaN', '.NAN', '.nAn', 'nan', 'NaN', '-.nan',
+  // null and bool, and words that look like them
+  '~', '~~', '~x', 'null', 'Null', 'NULL', 'nULL', 'nulL', 'nul', 'nulls', 'Nulls', 'true', 'True', 'TRUE', 'tRUE', 'truE', 'tru', 'truee', 'false', 'False', 'FALSE', 'fALSE', 'falsE', 'fals', 'falsey',
+  'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'yes', 'no', 'on', 'off', 'none', 'None', 'nope', 'trap', 'fault', 'Tabs', 'Nodes', 'FALSy',
+  // strings after a digit, a letter or anything else
+  '100Mi', '10m', '1Gi', '10:30', '1:2:3', '2001-12-14', '1-2', '1+2', '12 34', '0x1F x', '1.5 GB', 'v1', 'apps/v1', 'nginx:1.25', 'TCP', 'UDP', 'name', 'e', 'E', 'x', 'Z', 'true false', 'null x', 'a b',
+  '/path', '_x', '$x', '(x)', '=', 'ü', 'ñull', '١٢', '１２', '😀', '\\x', '^x', '<x>', '8080/TCP',
+];
+
+test('plain scalars: typed() and the core schema agree (fast path taken, equal to Composer)', () => {
+  for (const s of PLAIN_SCALARS) {
+    for (const text of [`a: ${s}\n`, `${s}: a\n`, `- ${s}\n`, `[${s}, x]\n`, `{${s}: ${s}}\n`, `${s}\n`, `--- ${s}\n...\n`, `a: ${s} # c\n`]) {
+      const o = check(text, `${JSON.stringify(s)} in ${JSON.stringify(text)}`);
+      assert.ok(!o.streamFallback && o.fast.every(Boolean), `${JSON.stringify(text)}: declined`);
+    }
+  }
+});
+
 // Inputs the fast path must decline (Composer gives errors, or features outside the fast path).
 const DECLINED: Record<string, string> = {
   'tag': 'a: !foo x\n',

@@ -34,8 +34,6 @@ const decline = (): never => {
 // (null, bool, int in octal/decimal/hex, .inf/.nan, exponent, float); anything else is a string.
 const SCHEMA = new Schema({});
 const TYPED = SCHEMA.tags.filter((t): t is ScalarTag => !t.collection && t.default === true && !!t.test);
-// Every typed scalar starts with one of these characters or is empty: other plain scalars skip the tests.
-const MAYBE_TYPED = /^(?:[-+.~0-9nNtTfF]|$)/;
 
 /** The document composed from its CST, or undefined when it uses anything outside the fast path. */
 export function fastCompose(doc: CST.Document, _text: string): LightDoc | undefined {
@@ -169,28 +167,67 @@ function scalar(token: CST.FlowScalar | CST.BlockScalar): Scalar {
     s.range = [token.offset, valueEnd, end(token.end, valueEnd)];
     s.source = token.source;
     s.type = Scalar.PLAIN;
+    if (typedFormat) s.format = typedFormat;
     return s;
   }
   // Others get yaml's own resolution (line folding, escapes, block chomping) and ranges. Unlike the
   // Composer it treats every block scalar as nested, so it rejects (declines) an unindented one at the root.
   const { value, type, range } = CST.resolveAsScalar(token, false, decline);
-  const s = token.type === 'scalar' ? typed(value) : new Scalar(value);
+  const plain = token.type === 'scalar';
+  const s = plain ? typed(value) : new Scalar(value);
   s.range = range;
   s.source = value;
   if (type) s.type = type;
+  if (plain && typedFormat) s.format = typedFormat;
   return s;
 }
 
-/** A plain scalar's value as the core schema reads it: null, bool, int, float or string. */
+// Characters of the plain scalars starting with a digit that the core schema may type: decimal,
+// `0o` octal and `0x` hex ints, floats with `.`, exponents with `e`/`E` and a sign. A scalar starting
+// with a digit and holding any other character (`100Mi`, `10:30`, `1.2.3-beta`) is a string.
+const NUMERIC = new Uint8Array(128);
+for (const c of '0123456789abcdefABCDEFox.+-') NUMERIC[c.charCodeAt(0)] = 1;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+/** The format of the tag typed() took (`HEX`, `OCT`, `EXP`), if any. */
+let typedFormat: string | undefined;
+
+/**
+ * A plain scalar's value as the core schema reads it: null, bool, int, float or string. The common
+ * cases are decided here without the schema's regular expressions, with the same results:
+ * - only decimal digits: the int tag (`[-+]?[0-9]+`, tested after null, bool and `0o` octal, which
+ *   none of them matches), whose resolve is parseInt(value, 10) (leading zeros, huge values alike);
+ * - an ASCII letter first: only null (`null`, `Null`, `NULL`) and bool (`true`, `True`, `TRUE`,
+ *   `false`, `False`, `FALSE`) start with a letter, anything else is a string;
+ * - neither a digit, a letter nor one of `-+.~` first, and not empty: a string (no test matches);
+ * - a digit first and then a character outside NUMERIC: a string.
+ * The rest (signs, `.5`, `.inf`, `~`, `0x1F`, `1.5`, `1e3`, empty) go through the schema's tests in
+ * the Composer's order. The tag's format is left in typedFormat, for the caller to set after type
+ * (the Composer's order of properties).
+ */
 function typed(value: string): Scalar {
-  if (MAYBE_TYPED.test(value)) {
-    for (const tag of TYPED) {
-      if (!tag.test!.test(value)) continue;
-      const res = tag.resolve(value, decline, {});
-      const s = isScalar(res) ? res : new Scalar(res);
-      if (tag.format) s.format = tag.format;
-      return s;
+  typedFormat = undefined;
+  const n = value.length;
+  const c = value.charCodeAt(0);
+  if (c >= 0x30 && c <= 0x39) {
+    let i = 1;
+    while (i < n && isDigit(value.charCodeAt(i))) i++;
+    if (i === n) return new Scalar(parseInt(value, 10));
+    for (; i < n; i++) if (NUMERIC[value.charCodeAt(i)] !== 1) return new Scalar(value);
+  } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
+    if (n === 4 || n === 5) {
+      switch (value) {
+        case 'null': case 'Null': case 'NULL': return new Scalar(null);
+        case 'true': case 'True': case 'TRUE': return new Scalar(true);
+        case 'false': case 'False': case 'FALSE': return new Scalar(false);
+      }
     }
+    return new Scalar(value);
+  } else if (n > 0 && c !== 0x2d && c !== 0x2b && c !== 0x2e && c !== 0x7e) return new Scalar(value); // not - + . ~
+  for (const tag of TYPED) {
+    if (!tag.test!.test(value)) continue;
+    const res = tag.resolve(value, decline, {});
+    typedFormat = tag.format;
+    return isScalar(res) ? res : new Scalar(res);
   }
   return new Scalar(value);
 }
@@ -202,7 +239,7 @@ function empty(p: Props, before: SourceToken[]): Scalar {
   let i = before.length - 1;
   while (i >= 0 && (before[i].type === 'space' || before[i].type === 'comment' || before[i].type === 'newline')) pos -= before[i--].source.length;
   if (i >= 0) while (before[++i]?.type === 'space') pos += before[i].source.length;
-  const s = typed('');
+  const s = new Scalar(null); // the null tag's
   s.range = [pos, pos, p.comment ? p.end : pos];
   s.source = '';
   s.type = Scalar.PLAIN;
