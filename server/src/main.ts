@@ -9,7 +9,7 @@ import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
-import { FindingsCountedNotification, IndexChangedNotification } from './protocol';
+import { FindingsCountedNotification, IndexChangedNotification, IndexSavedNotification, type IndexSavedParams } from './protocol';
 import { Snapshot } from './workspace/snapshot';
 import { PersistedIndex } from './workspace/persist';
 
@@ -111,18 +111,49 @@ connection.onInitialized(async () => {
     }, persisted);
     state.lastIndex = { files: n.files, reused: n.reused, ms: Date.now() - started };
     state.log(`indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index${n.workers ? `; parsed on ${n.workers} worker threads` : ''})`);
-    persisted?.save(state.index.diskFileModels(), state.settings.defaultNamespace).catch((e) => state.log(`could not save the index: ${(e as Error).message}`));
+    saveIndex();
   } catch (e) {
     // keep serving open documents; the client waits for lastIndex, so set it even on failure
     state.lastIndex = { files: state.index.fileCount, reused: 0, ms: 0 };
     state.index.flush();
     state.log(`indexing failed: ${(e as Error).message}`);
+    indexSaved({ files: 0, written: false, error: 'indexing failed' });
   } finally {
     state.indexing = false;
     state.progress = undefined;
     progress.done();
   }
 });
+
+/**
+ * Saves the persisted index in the background (indexing is done; nothing waits for it but a shutdown)
+ * and tells the client with netlens/indexSaved once the save has finished, written or not.
+ */
+function saveIndex(): void {
+  const entries = state.index.diskFileModels();
+  const started = Date.now();
+  const save = persisted ? persisted.save(entries, state.settings.defaultNamespace) : Promise.resolve(false);
+  save.then(
+    (written) => {
+      if (written) state.log(`saved the index of ${entries.length} files in ${Date.now() - started} ms`);
+      indexSaved({ files: written ? entries.length : 0, written });
+    },
+    (e: Error) => {
+      state.log(`could not save the index: ${e.message}`);
+      indexSaved({ files: 0, written: false, error: e.message });
+    },
+  );
+}
+
+function indexSaved(params: IndexSavedParams): void {
+  connection.sendNotification(IndexSavedNotification, params).catch(() => undefined);
+}
+
+// A save in flight is finished before the shutdown response, so that the exit that follows loses
+// nothing; a process that exits without that wait (exit without shutdown, client gone, timeout) leaves
+// no temp file behind, and index.json is only ever replaced whole.
+connection.onShutdown(() => persisted?.settled());
+process.on('exit', () => persisted?.discardUnfinished());
 
 connection.onDidChangeConfiguration(() => void readSettings());
 

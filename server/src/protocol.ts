@@ -48,6 +48,22 @@ export interface IndexChangedParams {
   version: number;
 }
 
+/**
+ * netlens/indexSaved (server -> client notification): the save of the persisted index (in
+ * initializationOptions.storagePath) that follows the initial indexing has finished. Sent once per
+ * start, after the status has `lastIndex`, also when nothing was written (no storagePath: `written`
+ * false; a failed save or indexing: `error`). Once it is sent, index.json is complete; a shutdown
+ * request is answered only after a save in flight has finished.
+ */
+export const IndexSavedNotification = 'netlens/indexSaved';
+export interface IndexSavedParams {
+  /** true when index.json was written */
+  written: boolean;
+  /** file models written */
+  files: number;
+  error?: string;
+}
+
 export interface WorkloadSummary {
   id: string;
   kind: string;

@@ -6,10 +6,42 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { repoRoot } from './paths';
 
+/** The notifications a session has received, and the waiters for the next ones. */
+class Notifications {
+  readonly received: { method: string; params: unknown }[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  add(method: string, params: unknown): void {
+    this.received.push({ method, params });
+    for (const w of [...this.waiters]) w();
+  }
+
+  /** The first notification `method` (since the start) whose params match; rejects after timeoutMs. */
+  first<T>(method: string, match: (params: T) => boolean, timeoutMs: number): Promise<T> {
+    const find = () => this.received.find((n) => n.method === method && match(n.params as T));
+    const found = find();
+    if (found) return Promise.resolve(found.params as T);
+    return new Promise<T>((resolve, reject) => {
+      const w = () => {
+        const n = find();
+        if (!n) return;
+        this.waiters.delete(w);
+        clearTimeout(timer);
+        resolve(n.params as T);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(w);
+        reject(new Error(`no ${method} notification within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.add(w);
+    });
+  }
+}
+
 export class LspSession {
   private versions = new Map<string, number>();
 
-  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly capabilities: unknown, readonly stderr: string[]) {}
+  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly capabilities: unknown, readonly stderr: string[], private readonly notes: Notifications) {}
 
   static async start(folder?: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<LspSession> {
     const proc = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -20,7 +52,8 @@ export class LspSession {
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onRequest('workspace/diagnostic/refresh', () => null);
-    conn.onNotification(() => undefined);
+    const notes = new Notifications();
+    conn.onNotification((method: string, params: unknown) => notes.add(method, params));
     conn.listen();
     const folders = folder ? [{ uri: pathToFileURL(folder).toString(), name: path.basename(folder) }] : null;
     const init = (await conn.sendRequest('initialize', {
@@ -35,7 +68,7 @@ export class LspSession {
       },
     })) as { capabilities: unknown };
     await conn.sendNotification('initialized', {});
-    return new LspSession(proc, conn, init.capabilities, stderr);
+    return new LspSession(proc, conn, init.capabilities, stderr, notes);
   }
 
   async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
@@ -72,6 +105,14 @@ export class LspSession {
       if ((!st.indexing && st.lastIndex) || Date.now() > end) return st;
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /**
+   * The first notification `method` the server has sent since the start whose params match (one sent
+   * before this call counts), waiting up to timeoutMs for it; rejects if none comes.
+   */
+  notification<T>(method: string, match: (params: T) => boolean = () => true, timeoutMs = 30_000): Promise<T> {
+    return this.notes.first(method, match, timeoutMs);
   }
 
   request<T>(method: string, params: unknown): Promise<T> {
