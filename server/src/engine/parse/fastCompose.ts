@@ -39,12 +39,12 @@ const TYPED = SCHEMA.tags.filter((t): t is ScalarTag => !t.collection && t.defau
 export function fastCompose(doc: CST.Document, _text: string): LightDoc | undefined {
   try {
     const value = doc.value;
-    const p = props(doc.start, { indicator: 'doc-start', offset: doc.offset, startOnNewline: true, flow: false, parentIndent: 0, next: value ?? doc.end?.[0] });
+    props(doc.start, 'doc-start', doc.offset, true, false, 0, value ?? doc.end?.[0]);
     // `--- key: v` (a block collection on the marker's line) is an error.
-    if (p.found && !p.newline && (value?.type === 'block-map' || value?.type === 'block-seq')) decline();
-    const contents = value ? node(value) : empty(p, doc.start);
+    if (found && !newline && (value?.type === 'block-map' || value?.type === 'block-seq')) decline();
+    const contents = value ? node(value) : empty(doc.start);
     const contentEnd = contents.range![2];
-    return { contents, range: [doc.offset, contentEnd, end(doc.end, contentEnd)], errors: [], warnings: [] };
+    return { contents, range: [doc.offset, contentEnd, end(doc.end, contentEnd, 0)], errors: [], warnings: [] };
   } catch {
     // Decline, or a CST shape this code does not expect: either way yaml's Composer knows better.
     return undefined;
@@ -57,44 +57,42 @@ export function fastCompose(doc: CST.Document, _text: string): LightDoc | undefi
  */
 export function fastDocEnd(doc: LightDoc, token: CST.DocumentEnd): boolean {
   try {
-    doc.range[2] = end(token.end, token.offset + token.source.length);
+    doc.range[2] = end(token.end, token.offset + token.source.length, 0);
     return true;
   } catch {
     return false;
   }
 }
 
-interface Props {
-  /** the indicator (`---`, `-`, `:`) was there */
-  found: boolean;
-  comma: boolean;
-  comment: boolean;
-  newline: boolean;
-  /** where the tokens end */
-  end: number;
-}
+type Indicator = 'doc-start' | 'explicit-key-ind' | 'map-value-ind' | 'seq-item-ind';
+const NO_TOKENS: SourceToken[] = [];
 
-interface PropsContext {
-  indicator: 'doc-start' | 'explicit-key-ind' | 'map-value-ind' | 'seq-item-ind';
-  /** where the tokens start */
-  offset: number;
-  /** the tokens start a line, so a comment may come first */
-  startOnNewline: boolean;
-  flow: boolean;
-  parentIndent: number;
-  /** the node after the tokens */
-  next: CST.Token | null | undefined;
-}
+// What props() found, read right after each call (instead of an object per call):
+/** the indicator (`---`, `-`, `:`) was there */
+let found = false;
+let comma = false;
+let comment = false;
+let newline = false;
+/** where the tokens end */
+let propsEnd = 0;
 
-/** resolveProps() for the tokens before a node, declining anchors, tags and everything it reports. */
-function props(tokens: SourceToken[], { indicator, offset, startOnNewline, flow, parentIndent, next }: PropsContext): Props {
-  const p: Props = { found: false, comma: false, comment: false, newline: false, end: offset };
+/**
+ * resolveProps() for the tokens before a node, declining anchors, tags and everything it reports.
+ * `offset`: where the tokens start; `startOnNewline`: they start a line, so a comment may come first;
+ * `next`: the node after them.
+ */
+function props(tokens: SourceToken[], indicator: Indicator, offset: number, startOnNewline: boolean, flow: boolean, parentIndent: number, next: CST.Token | null | undefined): void {
+  found = comma = comment = newline = false;
+  propsEnd = offset;
+  const n = tokens.length;
+  if (n === 0) return;
   let hasSpace = startOnNewline;
   let atNewline = startOnNewline;
   // A tab is fine after a token on the same line (`key:\tvalue`), not as indentation (TAB_AS_INDENT).
   const tabsMatter = !flow && (indicator !== 'doc-start' || next?.type !== 'flow-collection');
   let tab: SourceToken | null = null;
-  for (const t of tokens) {
+  for (let i = 0; i < n; i++) {
+    const t = tokens[i];
     if (tab && atNewline && t.type !== 'comment' && t.type !== 'newline') decline();
     tab = null;
     switch (t.type) {
@@ -103,34 +101,35 @@ function props(tokens: SourceToken[], { indicator, offset, startOnNewline, flow,
         hasSpace = true;
         break;
       case 'newline':
-        p.newline = hasSpace = atNewline = true;
+        newline = hasSpace = atNewline = true;
         break;
       case 'comment':
         if (!hasSpace) decline(); // MISSING_CHAR: a comment must follow white space
-        p.comment = true;
+        comment = true;
         atNewline = false;
         break;
       case 'comma':
-        if (!flow || p.comma) decline();
-        p.comma = true;
+        if (!flow || comma) decline();
+        comma = true;
         hasSpace = atNewline = false;
         break;
       default:
-        if (t.type !== indicator || p.found) decline(); // anchors, tags, `?`, a second indicator
-        p.found = true;
+        if (t.type !== indicator || found) decline(); // anchors, tags, `?`, a second indicator
+        found = true;
         hasSpace = false;
         atNewline = indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
     }
-    p.end = t.offset + t.source.length;
   }
+  const last = tokens[n - 1];
+  propsEnd = last.offset + last.source.length;
   if (tab && ((atNewline && tab.indent <= parentIndent) || next?.type === 'block-map' || next?.type === 'block-seq')) decline();
-  return p;
 }
 
-/** resolveEnd(): the offset after the spaces, comments and newlines that end a node. */
-function end(tokens: SourceToken[] | undefined, offset: number): number {
+/** resolveEnd(): the offset after the spaces, comments and newlines that end a node (tokens from `from` on). */
+function end(tokens: SourceToken[] | undefined, offset: number, from: number): number {
   if (tokens) {
-    for (const t of tokens) {
+    for (let i = from; i < tokens.length; i++) {
+      const t = tokens[i];
       if (t.type !== 'space' && t.type !== 'comment' && t.type !== 'newline') decline();
       offset += t.source.length;
     }
@@ -156,24 +155,27 @@ function node(token: CST.Token): Node {
   }
 }
 
-// plainValue() reports a plain scalar starting with one of these (BAD_SCALAR_START).
-const BAD_PLAIN_START = /^[\t,%|>@`]/;
+/** plainValue() reports a plain scalar starting with one of `\t , % | > @ \`` (BAD_SCALAR_START). */
+const badPlainStart = (c: number) => c === 0x09 || c === 0x2c || c === 0x25 || c === 0x7c || c === 0x3e || c === 0x40 || c === 0x60;
 
 function scalar(token: CST.FlowScalar | CST.BlockScalar): Scalar {
   // Most scalars are plain and on one line: their source is their value.
-  if (token.type === 'scalar' && !token.source.includes('\n') && !BAD_PLAIN_START.test(token.source)) {
-    const s = typed(token.source);
-    const valueEnd = token.offset + token.source.length;
-    s.range = [token.offset, valueEnd, end(token.end, valueEnd)];
-    s.source = token.source;
-    s.type = Scalar.PLAIN;
-    if (typedFormat) s.format = typedFormat;
-    return s;
+  const plain = token.type === 'scalar';
+  if (plain) {
+    const src = token.source;
+    if (!badPlainStart(src.charCodeAt(0)) && !src.includes('\n')) {
+      const s = typed(src);
+      const valueEnd = token.offset + src.length;
+      s.range = [token.offset, valueEnd, end(token.end, valueEnd, 0)];
+      s.source = src;
+      s.type = Scalar.PLAIN;
+      if (typedFormat) s.format = typedFormat;
+      return s;
+    }
   }
   // Others get yaml's own resolution (line folding, escapes, block chomping) and ranges. Unlike the
   // Composer it treats every block scalar as nested, so it rejects (declines) an unindented one at the root.
   const { value, type, range } = CST.resolveAsScalar(token, false, decline);
-  const plain = token.type === 'scalar';
   const s = plain ? typed(value) : new Scalar(value);
   s.range = range;
   s.source = value;
@@ -232,15 +234,15 @@ function typed(value: string): Scalar {
   return new Scalar(value);
 }
 
-/** composeEmptyNode(): the null scalar of `key:`, `- ` or an empty document. */
-function empty(p: Props, before: SourceToken[]): Scalar {
+/** composeEmptyNode(): the null scalar of `key:`, `- ` or an empty document, after props() of `before`. */
+function empty(before: SourceToken[]): Scalar {
   // emptyScalarPosition(): right after the last indicator and the spaces that follow it
-  let pos = p.end;
+  let pos = propsEnd;
   let i = before.length - 1;
   while (i >= 0 && (before[i].type === 'space' || before[i].type === 'comment' || before[i].type === 'newline')) pos -= before[i--].source.length;
   if (i >= 0) while (before[++i]?.type === 'space') pos += before[i].source.length;
   const s = new Scalar(null); // the null tag's
-  s.range = [pos, pos, p.comment ? p.end : pos];
+  s.range = [pos, pos, comment ? propsEnd : pos];
   s.source = '';
   s.type = Scalar.PLAIN;
   return s;
@@ -249,7 +251,9 @@ function empty(p: Props, before: SourceToken[]): Scalar {
 /** A key as Composer takes it without complaint: a plain or quoted scalar on one line. */
 function key(token: CST.Token | null | undefined, seen: Set<unknown>): Scalar {
   if (token?.type !== 'scalar' && token?.type !== 'single-quoted-scalar' && token?.type !== 'double-quoted-scalar') return decline();
-  if (token.source.includes('\n') || token.end?.some((t) => t.type === 'newline')) decline();
+  if (token.source.includes('\n')) decline();
+  const e = token.end;
+  if (e) for (let i = 0; i < e.length; i++) if (e[i].type === 'newline') decline();
   const k = scalar(token);
   // DUPLICATE_KEY is an error the caller reports (by value; a second .nan key also declines, harmlessly)
   if (seen.has(k.value)) decline();
@@ -259,48 +263,55 @@ function key(token: CST.Token | null | undefined, seen: Set<unknown>): Scalar {
 
 function blockMap(bm: CST.BlockMap): YAMLMap {
   const map = new YAMLMap(SCHEMA);
+  const pairs = map.items;
+  const indent = bm.indent;
   const seen = new Set<unknown>();
   let offset = bm.offset;
-  let commentEnd: number | undefined;
-  for (const item of bm.items) {
-    const kp = props(item.start, { indicator: 'explicit-key-ind', offset, startOnNewline: true, flow: false, parentIndent: bm.indent, next: item.key ?? item.sep?.[0] });
-    if (kp.found || item.explicitKey) decline();
-    if (!item.sep) {
-      if (item.key) decline();
-      commentEnd = kp.end; // comment lines after the last pair
+  let commentEnd = -1;
+  const items = bm.items;
+  for (let i = 0; i < items.length; i++) {
+    const { start, explicitKey, key: k, sep, value } = items[i];
+    props(start, 'explicit-key-ind', offset, true, false, indent, k ?? sep?.[0]);
+    if (found || explicitKey) decline();
+    if (!sep) {
+      if (k || value) decline();
+      commentEnd = propsEnd; // comment lines after the last pair
       continue;
     }
-    if (!item.key || !('indent' in item.key) || item.key.indent !== bm.indent) decline();
-    const k = key(item.key, seen);
-    const vp = props(item.sep, { indicator: 'map-value-ind', offset: k.range![2], startOnNewline: false, flow: false, parentIndent: bm.indent, next: item.value });
-    if (!vp.found) decline(); // `key` without `:`
+    if (!k || !('indent' in k) || k.indent !== indent) decline();
+    const kn = key(k, seen);
+    props(sep, 'map-value-ind', kn.range![2], false, false, indent, value);
+    if (!found) decline(); // `key` without `:`
     // `a: b: c` (a map on its parent key's line) is an error
-    if (item.value?.type === 'block-map' && !vp.newline) decline();
-    const v = item.value ? node(item.value) : empty(vp, item.sep);
+    if (value?.type === 'block-map' && !newline) decline();
+    const v = value ? node(value) : empty(sep);
     offset = v.range![2];
-    map.items.push(new Pair(k, v));
+    pairs.push(new Pair(kn, v));
   }
-  if (commentEnd !== undefined && commentEnd < offset) decline();
-  map.range = [bm.offset, offset, commentEnd ?? offset];
+  if (commentEnd >= 0 && commentEnd < offset) decline();
+  map.range = [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset];
   return map;
 }
 
 function blockSeq(bs: CST.BlockSequence): YAMLSeq {
   const seq = new YAMLSeq(SCHEMA);
+  const values = seq.items;
   let offset = bs.offset;
-  let commentEnd: number | undefined;
-  for (const { start, value } of bs.items) {
-    const p = props(start, { indicator: 'seq-item-ind', offset, startOnNewline: true, flow: false, parentIndent: bs.indent, next: value });
-    if (!p.found) {
+  let commentEnd = -1;
+  const items = bs.items;
+  for (let i = 0; i < items.length; i++) {
+    const { start, value } = items[i];
+    props(start, 'seq-item-ind', offset, true, false, bs.indent, value);
+    if (!found) {
       if (value) decline(); // an item without `-`
-      commentEnd = p.end;
+      commentEnd = propsEnd;
       continue;
     }
-    const v = value ? node(value) : empty(p, start);
+    const v = value ? node(value) : empty(start);
     offset = v.range![2];
-    seq.items.push(v);
+    values.push(v);
   }
-  seq.range = [bs.offset, offset, commentEnd ?? offset];
+  seq.range = [bs.offset, offset, commentEnd >= 0 ? commentEnd : offset];
   return seq;
 }
 
@@ -309,37 +320,44 @@ const isBlock = (t: CST.Token | undefined) => t?.type === 'block-map' || t?.type
 /** `{}`, `[]`, `[a, "b"]`, `{k: v}` and JSON; not `{a}` (a key without value) nor `[k: v]` (pairs in a sequence). */
 function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
   const isMap = fc.start.source === '{';
-  const coll = isMap ? new YAMLMap(SCHEMA) : new YAMLSeq(SCHEMA);
+  const map = isMap ? new YAMLMap(SCHEMA) : undefined;
+  const seq = isMap ? undefined : new YAMLSeq(SCHEMA);
+  const coll = (map ?? seq)!;
   coll.flow = true;
   const seen = new Set<unknown>();
   let offset = fc.offset + fc.start.source.length;
-  fc.items.forEach(({ start, key: k, sep, value }, i) => {
-    const p = props(start, { indicator: 'explicit-key-ind', offset, startOnNewline: false, flow: true, parentIndent: fc.indent, next: k ?? sep?.[0] });
-    if (p.found) decline();
+  const items = fc.items;
+  const n = items.length;
+  for (let i = 0; i < n; i++) {
+    const { start, key: k, sep, value } = items[i];
+    props(start, 'explicit-key-ind', offset, false, true, fc.indent, k ?? sep?.[0]);
+    if (found) decline();
     if (!sep && !value) {
       // nothing but a trailing comma and comments before the end
-      if (k || i < fc.items.length - 1 || (i === 0 && p.comma)) decline();
-      offset = p.end;
-      return;
+      if (k || i < n - 1 || (i === 0 && comma)) decline();
+      offset = propsEnd;
+      continue;
     }
-    if (p.comma !== i > 0 || isBlock(value)) decline(); // a missing or extra comma; a block collection in flow
+    if (comma !== i > 0 || isBlock(value)) decline(); // a missing or extra comma; a block collection in flow
     let v: Node;
-    if (isMap) {
+    if (map) {
       const kn = key(k, seen);
-      const vp = props(sep ?? [], { indicator: 'map-value-ind', offset: kn.range![2], startOnNewline: false, flow: true, parentIndent: fc.indent, next: value });
-      if (!vp.found) decline();
-      v = value ? node(value) : empty(vp, sep!);
-      (coll as YAMLMap).items.push(new Pair(kn, v));
+      const before = sep ?? NO_TOKENS;
+      props(before, 'map-value-ind', kn.range![2], false, true, fc.indent, value);
+      if (!found) decline();
+      v = value ? node(value) : empty(before);
+      map.items.push(new Pair(kn, v));
     } else {
       if (k || sep) decline();
       v = node(value!);
-      (coll as YAMLSeq).items.push(v);
+      seq!.items.push(v);
     }
     offset = v.range![2];
-  });
-  const [ce, ...rest] = fc.end;
+  }
+  const fe = fc.end;
+  const ce = fe[0];
   if (ce?.source !== (isMap ? '}' : ']')) decline();
   const cePos = ce.offset + ce.source.length;
-  coll.range = [fc.offset, cePos, end(rest, cePos)];
+  coll.range = [fc.offset, cePos, end(fe, cePos, 1)];
   return coll;
 }
