@@ -439,6 +439,8 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
   rmSync(storage, { recursive: true, force: true });
   const out: LspSummary = { initializeMs: null, indexingDoneMs: null, firstDiagnosticsMs: null, firstDiagnostics: 0, firstDiagnosticsOverFloor: null, firstDiagnosticsOverStrictFloor: null, edits: [], serverHwmMB: null, skipped };
   try {
+    // the server says when its background save of the persisted index has finished (or failed)
+    const saved = lsp.next<{ written: boolean; error?: string }>('netlens/indexSaved', () => true, plan.ttfdBudgetS * 1000 + 120_000);
     const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
     out.initializeMs = r1(first.initializeMs);
     out.indexingDoneMs = first.indexingDoneMs === null ? null : r1(first.indexingDoneMs);
@@ -488,9 +490,8 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
     out.serverHwmMB = hwmMB(lsp.proc.pid!);
     log(`  [lsp] server peak RSS ${out.serverHwmMB} MB`);
     // the server saves its index in the background after indexing: wait for it before stopping
-    const indexFile = path.join(storage, 'index.json');
-    const until = now() + 120_000;
-    while (!existsSync(indexFile) && now() < until) await sleep(100);
+    const save = await saved;
+    if (save?.error) skipped.push(`the persisted index was not saved: ${save.error}`);
   } catch (e) {
     out.error = (e as Error).message;
     out.serverHwmMB ??= hwmMB(lsp.proc.pid!);
