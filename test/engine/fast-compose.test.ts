@@ -179,6 +179,11 @@ const FAST: Record<string, string> = {
   'tabs after indicators and at line ends': 'apiVersion:\tv1\nkind: Pod\t\nl: {app:\ta,\tb: c}\ns:\t# c\n  - \tx\n  -\t\n',
   'tab before a nested map': 'a:\t\n  b: 1\n',
   'spaces before first item': '\n\n   \na: 1\n',
+  // duplicate keys: the Composer compares values with ===, so NaN keys are not duplicates
+  'nan keys': '.nan: a\n.NaN: b\n',
+  'many keys': 'k0: 0\nk1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk11: 11\nk12: 12\nk13: 13\nk14: 14\nk15: 15\nk16: 16\nk17: 17\nk18: 18\nk19: 19\n1: a\n0x2: b\n0o3: c\n4.5: d\ntrue: e\nnull: f\n"1": g\n-1: h\n',
+  'many keys in flow': '{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, k17: 17, k18: 18, k19: 19, 1: a, "1": b, 0x2: c}\n',
+  'keys alike but not equal': 'a: 1\n"a ": 2\n" a": 3\nA: 4\n1: 5\n"1": 6\n1.5: 7\n',
 };
 
 test('edge cases: composed by the fast path, equal to Composer', () => {
@@ -231,6 +236,14 @@ const DECLINED: Record<string, string> = {
   'duplicate key by value': '1: a\n0x1: b\n',
   'duplicate null keys': 'null: a\n~: b\n',
   'duplicate flow key': 'a: {x: 1, x: 2}\n',
+  'duplicate zero keys': '0: a\n-0: b\n',
+  'duplicate bool keys': 'true: a\nTrue: b\n',
+  'duplicate int and float key': '1: a\n1.0: b\n',
+  'duplicate quoted and plain key': 'a: 1\n"a": 2\n',
+  ...Object.fromEntries([2, 7, 8, 9, 12, 30].map((n) => [`duplicate key after ${n} keys`, `${Array.from({ length: n }, (_, i) => `k${i}: ${i}\n`).join('')}k${n >> 1}: again\n`])),
+  ...Object.fromEntries([2, 7, 8, 9, 12, 30].map((n) => [`duplicate key by value after ${n} keys`, `${Array.from({ length: n }, (_, i) => `${i}: ${i}\n`).join('')}0x${(n >> 1).toString(16)}: again\n`])),
+  ...Object.fromEntries([7, 8, 9, 20].map((n) => [`duplicate flow key after ${n} keys`, `{${Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join(', ')}, "k${n - 1}": again}\n`])),
+  'duplicate zero keys after 10 keys': `${Array.from({ length: 10 }, (_, i) => `k${i}: ${i}\n`).join('')}0: a\n-0: b\n`,
   'explicit key': '? a\n: 1\n',
   'bad indent': 'a:\n  b: 1\n c: 2\n',
   'missing colon': 'a: 1\nb\n',

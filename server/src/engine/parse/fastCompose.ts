@@ -249,23 +249,42 @@ function empty(before: SourceToken[]): Scalar {
 }
 
 /** A key as Composer takes it without complaint: a plain or quoted scalar on one line. */
-function key(token: CST.Token | null | undefined, seen: Set<unknown>): Scalar {
+function key(token: CST.Token | null | undefined): Scalar {
   if (token?.type !== 'scalar' && token?.type !== 'single-quoted-scalar' && token?.type !== 'double-quoted-scalar') return decline();
   if (token.source.includes('\n')) decline();
   const e = token.end;
   if (e) for (let i = 0; i < e.length; i++) if (e[i].type === 'newline') decline();
-  const k = scalar(token);
-  // DUPLICATE_KEY is an error the caller reports (by value; a second .nan key also declines, harmlessly)
-  if (seen.has(k.value)) decline();
-  seen.add(k.value);
-  return k;
+  return scalar(token);
+}
+
+/** Maps with up to this many keys look for a duplicate among their pairs; larger ones keep a Set. */
+const SCAN_KEYS = 8;
+
+/**
+ * Declines a key equal to one before it in the map (DUPLICATE_KEY, an error the caller reports). The
+ * Composer compares values with `===`, as the scan does; the Set also takes a second `.nan` for a
+ * duplicate and declines, harmlessly. Returns the Set once the map has one.
+ */
+function unique(pairs: Pair[], k: Scalar, seen: Set<unknown> | undefined): Set<unknown> | undefined {
+  const v = k.value;
+  if (seen) {
+    if (seen.has(v)) decline();
+    seen.add(v);
+    return seen;
+  }
+  const n = pairs.length;
+  for (let i = 0; i < n; i++) if ((pairs[i].key as Scalar).value === v) decline();
+  if (n < SCAN_KEYS) return undefined;
+  seen = new Set([v]);
+  for (let i = 0; i < n; i++) seen.add((pairs[i].key as Scalar).value);
+  return seen;
 }
 
 function blockMap(bm: CST.BlockMap): YAMLMap {
   const map = new YAMLMap(SCHEMA);
-  const pairs = map.items;
+  const pairs = map.items as Pair[];
   const indent = bm.indent;
-  const seen = new Set<unknown>();
+  let seen: Set<unknown> | undefined;
   let offset = bm.offset;
   let commentEnd = -1;
   const items = bm.items;
@@ -279,7 +298,8 @@ function blockMap(bm: CST.BlockMap): YAMLMap {
       continue;
     }
     if (!k || !('indent' in k) || k.indent !== indent) decline();
-    const kn = key(k, seen);
+    const kn = key(k);
+    seen = unique(pairs, kn, seen);
     props(sep, 'map-value-ind', kn.range![2], false, false, indent, value);
     if (!found) decline(); // `key` without `:`
     // `a: b: c` (a map on its parent key's line) is an error
@@ -324,7 +344,7 @@ function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
   const seq = isMap ? undefined : new YAMLSeq(SCHEMA);
   const coll = (map ?? seq)!;
   coll.flow = true;
-  const seen = new Set<unknown>();
+  let seen: Set<unknown> | undefined;
   let offset = fc.offset + fc.start.source.length;
   const items = fc.items;
   const n = items.length;
@@ -341,7 +361,8 @@ function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
     if (comma !== i > 0 || isBlock(value)) decline(); // a missing or extra comma; a block collection in flow
     let v: Node;
     if (map) {
-      const kn = key(k, seen);
+      const kn = key(k);
+      seen = unique(map.items as Pair[], kn, seen);
       const before = sep ?? NO_TOKENS;
       props(before, 'map-value-ind', kn.range![2], false, true, fc.indent, value);
       if (!found) decline();
