@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Composer, Parser, YAMLMap, YAMLSeq, isDocument, isMap, isPair, isScalar, isSeq, type CST, type Document } from 'yaml';
-import { fastCompose, fastDocEnd, type LightDoc } from '../../server/src/engine/parse/fastCompose';
+import { TOO_DEEP, fastCompose, fastDocEnd, type LightDoc } from '../../server/src/engine/parse/fastCompose';
 import { MAX_YAML_DEPTH, parseYaml } from '../../server/src/engine/parse/documents';
 import { fixturePath } from '../support/paths';
 
@@ -30,7 +30,11 @@ function check(text: string, name: string): Outcome {
   // What the caller does: fastCompose each document, then apply a following `...`.
   const got: (LightDoc | undefined)[] = [];
   for (const t of tokens) {
-    if (t.type === 'document') got.push(fastCompose(t, text));
+    if (t.type === 'document') {
+      const d = fastCompose(t, MAX_YAML_DEPTH);
+      assert.notEqual(d, TOO_DEEP, `${name}: too deep, at most ${MAX_YAML_DEPTH} levels`);
+      got.push(d === TOO_DEEP ? undefined : d);
+    }
     else if (t.type === 'doc-end') {
       const last = got[got.length - 1];
       if (got.length === 0) streamFallback = true; // Composer: "Unexpected doc-end", into the next document
@@ -85,14 +89,14 @@ function compareNode(got: unknown, want: unknown, where: string): void {
   } else assert.fail(`${where}: unexpected node ${String(want)}`);
 }
 
-/** Nesting depth of a CST document's collections (the caller refuses deeper ones before composing). */
-function depth(doc: CST.Document): number {
+/** Nesting depth of a CST document's collections (the caller refuses deeper ones), or limit + 1 for deeper ones. */
+function depth(doc: CST.Document, limit = MAX_YAML_DEPTH): number {
   let max = 0;
   const stack: [CST.Token | null | undefined, number][] = [[doc.value, 0]];
   while (stack.length > 0) {
     const [t, d] = stack.pop()!;
     if (t && (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')) {
-      if (d + 1 > max && (max = d + 1) > MAX_YAML_DEPTH) return max;
+      if (d + 1 > max && (max = d + 1) > limit) return max;
       for (const it of t.items as CST.CollectionItem[]) stack.push([it.key, d + 1], [it.value, d + 1]);
     }
   }
@@ -306,6 +310,48 @@ test('mutated inputs: fast-composed documents equal Composer', () => {
 test('directives fall back at stream level', () => {
   const o = check('%YAML 1.1\n---\na: yes\n', 'yaml 1.1');
   assert.ok(o.streamFallback);
+});
+
+// The fast path counts levels as it composes (parseYaml walks the CST only before the Composer):
+// TOO_DEEP exactly when a document nests deeper than the limit, and parseYaml refuses a file with
+// such a document wherever it is (after or before documents the fast path declines, in keys).
+test('depth: fastCompose says TOO_DEEP past the limit, parseYaml refuses the file whoever composes', () => {
+  const shapes: Record<string, (n: number) => string> = {
+    'block maps': (n) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n',
+    'block seqs': (n) => `${'- '.repeat(n)}x\n`,
+    'flow seqs': (n) => `${'['.repeat(n)}${']'.repeat(n)}\n`,
+    'flow maps': (n) => `${'{a: '.repeat(n)}1${'}'.repeat(n)}\n`,
+    'block map of flow': (n) => `a: ${'['.repeat(n - 1)}${']'.repeat(n - 1)}\n`,
+    'seqs of maps': (n) => Array.from({ length: n >> 1 }, (_, i) => `${'  '.repeat(i)}- k${i}:`).join('\n') + ' x\n',
+  };
+  for (const [shape, make] of Object.entries(shapes)) {
+    for (const n of [2, 3, MAX_YAML_DEPTH - 1, MAX_YAML_DEPTH, MAX_YAML_DEPTH + 1, MAX_YAML_DEPTH + 2, 600]) {
+      const deep = make(n);
+      const where = `${shape}, ${n} levels`;
+      const [doc] = Array.from(new Parser().parse(deep)).filter((t): t is CST.Document => t.type === 'document');
+      const want = depth(doc, Infinity);
+      assert.ok(want >= n - 1 && want <= n, `${where}: the CST has ${want} levels`); // make(n) nests n levels, or n - 1
+      const got = fastCompose(doc, MAX_YAML_DEPTH);
+      if (want > MAX_YAML_DEPTH) assert.equal(got, TOO_DEEP, where);
+      else assert.ok(got && got !== TOO_DEEP, `${where}: ${String(got)}`);
+      // and a limit of exactly the depth, or one below it
+      assert.ok(fastCompose(doc, want) !== TOO_DEEP && fastCompose(doc, want - 1) === TOO_DEEP, `${where}: limit`);
+      const refused = want > MAX_YAML_DEPTH;
+      const declined = 'a: !tag x\n';
+      for (const [name, text] of Object.entries({
+        alone: deep,
+        'after a fast document': `a: 1\n---\n${deep}`,
+        'before a fast document': `${deep}---\na: 1\n`,
+        'after a declined document': `${declined}---\n${deep}`,
+        'before a declined document': `${deep}---\n${declined}`,
+        'before a directive': `${deep}...\n%YAML 1.2\n---\na: 1\n`,
+        'in a flow key': `? ${'['.repeat(want)}${']'.repeat(want)}\n: 1\n`,
+      })) {
+        const docs = parseYaml(text);
+        assert.equal(docs === undefined, name === 'in a flow key' ? want + 1 > MAX_YAML_DEPTH : refused, `${where}, ${name}`);
+      }
+    }
+  }
 });
 
 // What documents.ts does with a whole file (fast path per file, Composer for the rest): the same

@@ -2,7 +2,7 @@
 // typed lists such as PodList whose items may lack `kind`), keeping the AST for source ranges.
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
 import { Composer, Parser, isAlias, isDocument, isMap, isScalar, isSeq, visit, type CST, type Document, type YAMLMap } from 'yaml';
-import { fastCompose, fastDocEnd, type LightDoc } from './fastCompose';
+import { TOO_DEEP, fastCompose, fastDocEnd, type LightDoc } from './fastCompose';
 import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
 
@@ -104,22 +104,28 @@ function tabsAsSpaces(text: string, docs: ParsedDoc[]): ParsedDoc[] | undefined 
 
 /** All YAML documents of the text (as parseAllDocuments), or undefined when it nests deeper than MAX_YAML_DEPTH. */
 export function parseYaml(text: string): ParsedDoc[] | undefined {
-  // The CST parser is iterative, so it is safe at any depth: check each document's CST before composing it.
+  // The CST parser is iterative, so it is safe at any depth. The fast path counts levels as it composes.
   const tokens = Array.from(new Parser().parse(text));
+  const docs = composeFast(tokens);
+  if (docs === TOO_DEEP) return undefined;
+  if (docs) return docs;
+  // The Composer recurses: check each document's CST before composing it (the fast path stops at
+  // the first thing it declines, so it may not have seen them all).
   for (const t of tokens) if (nestingDepth(t) > MAX_YAML_DEPTH) return undefined;
-  return composeFast(tokens) ?? (Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[]);
+  return Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
 }
 
 /**
  * The documents built by the fast path (parse/fastCompose.ts), or undefined when any of them, or
  * anything between them (directives, errors), needs yaml's Composer: then the whole file goes there.
+ * TOO_DEEP when the fast path meets a document nested deeper than MAX_YAML_DEPTH.
  */
-function composeFast(tokens: CST.Token[]): LightDoc[] | undefined {
+function composeFast(tokens: CST.Token[]): LightDoc[] | typeof TOO_DEEP | undefined {
   const docs: LightDoc[] = [];
   for (const t of tokens) {
     if (t.type === 'document') {
-      const d = fastCompose(t, '');
-      if (!d) return undefined;
+      const d = fastCompose(t, MAX_YAML_DEPTH);
+      if (d === undefined || d === TOO_DEEP) return d;
       docs.push(d);
     } else if (t.type === 'doc-end') {
       if (docs.length === 0 || !fastDocEnd(docs[docs.length - 1], t)) return undefined;

@@ -26,17 +26,30 @@ type SourceToken = CST.SourceToken;
 
 /** Thrown where the fast path ends; fastCompose() turns it into undefined. */
 class Decline extends Error {}
+// Made once: a throw per declined document does not capture a stack.
+const DECLINE = new Decline('declined');
+const DEEPER = new Decline('nested too deep');
 const decline = (): never => {
-  throw new Decline();
+  throw DECLINE;
 };
+
+/** What fastCompose() returns for a document nested deeper than its maxDepth. */
+export const TOO_DEEP = 'too deep';
 
 // The YAML 1.2 core schema the default Document uses, and its typed scalars in Composer's test order
 // (null, bool, int in octal/decimal/hex, .inf/.nan, exponent, float); anything else is a string.
 const SCHEMA = new Schema({});
 const TYPED = SCHEMA.tags.filter((t): t is ScalarTag => !t.collection && t.default === true && !!t.test);
 
-/** The document composed from its CST, or undefined when it uses anything outside the fast path. */
-export function fastCompose(doc: CST.Document, _text: string): LightDoc | undefined {
+/**
+ * The document composed from its CST, or undefined when it uses anything outside the fast path, or
+ * TOO_DEEP when it nests collections more than maxDepth levels deep (the document's value is level 1).
+ * This is seen while composing, so TOO_DEEP is certain only for documents the fast path gets that
+ * far in: the caller checks the depth of a document it gives to the Composer.
+ */
+export function fastCompose(doc: CST.Document, maxDepth: number): LightDoc | typeof TOO_DEEP | undefined {
+  depth = 0;
+  depthLimit = maxDepth;
   try {
     const value = doc.value;
     props(doc.start, 'doc-start', doc.offset, true, false, 0, value ?? doc.end?.[0]);
@@ -45,11 +58,19 @@ export function fastCompose(doc: CST.Document, _text: string): LightDoc | undefi
     const contents = value ? node(value) : empty(doc.start);
     const contentEnd = contents.range![2];
     return { contents, range: [doc.offset, contentEnd, end(doc.end, contentEnd, 0)], errors: [], warnings: [] };
-  } catch {
+  } catch (e) {
     // Decline, or a CST shape this code does not expect: either way yaml's Composer knows better.
-    return undefined;
+    return e === DEEPER ? TOO_DEEP : undefined;
   }
 }
+
+// Levels of collections around the node being composed, and the most allowed.
+let depth = 0;
+let depthLimit = 0;
+/** Called as each collection starts (and `depth--` as it ends): throws DEEPER past the limit. */
+const deeper = () => {
+  if (++depth > depthLimit) throw DEEPER;
+};
 
 /**
  * Extends a fast-composed document to the `...` marker that follows it, as the Composer does.
@@ -281,6 +302,7 @@ function unique(pairs: Pair[], k: Scalar, seen: Set<unknown> | undefined): Set<u
 }
 
 function blockMap(bm: CST.BlockMap): YAMLMap {
+  deeper();
   const map = new YAMLMap(SCHEMA);
   const pairs = map.items as Pair[];
   const indent = bm.indent;
@@ -310,10 +332,12 @@ function blockMap(bm: CST.BlockMap): YAMLMap {
   }
   if (commentEnd >= 0 && commentEnd < offset) decline();
   map.range = [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset];
+  depth--;
   return map;
 }
 
 function blockSeq(bs: CST.BlockSequence): YAMLSeq {
+  deeper();
   const seq = new YAMLSeq(SCHEMA);
   const values = seq.items;
   let offset = bs.offset;
@@ -332,6 +356,7 @@ function blockSeq(bs: CST.BlockSequence): YAMLSeq {
     values.push(v);
   }
   seq.range = [bs.offset, offset, commentEnd >= 0 ? commentEnd : offset];
+  depth--;
   return seq;
 }
 
@@ -339,6 +364,7 @@ const isBlock = (t: CST.Token | undefined) => t?.type === 'block-map' || t?.type
 
 /** `{}`, `[]`, `[a, "b"]`, `{k: v}` and JSON; not `{a}` (a key without value) nor `[k: v]` (pairs in a sequence). */
 function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
+  deeper();
   const isMap = fc.start.source === '{';
   const map = isMap ? new YAMLMap(SCHEMA) : undefined;
   const seq = isMap ? undefined : new YAMLSeq(SCHEMA);
@@ -380,5 +406,6 @@ function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
   if (ce?.source !== (isMap ? '}' : ']')) decline();
   const cePos = ce.offset + ce.source.length;
   coll.range = [fc.offset, cePos, end(fe, cePos, 1)];
+  depth--;
   return coll;
 }
