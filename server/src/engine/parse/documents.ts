@@ -106,7 +106,7 @@ function tabsAsSpaces(text: string, docs: ParsedDoc[]): ParsedDoc[] | undefined 
 export function parseYaml(text: string): ParsedDoc[] | undefined {
   // The CST parser is iterative, so it is safe at any depth. The fast path counts levels as it composes.
   const tokens = Array.from(new Parser().parse(text));
-  const docs = composeFast(tokens);
+  const docs = composeFast(tokens, text.includes('\t'));
   if (docs === TOO_DEEP) return undefined;
   if (docs) return docs;
   // The Composer recurses: check each document's CST before composing it (the fast path stops at
@@ -120,11 +120,11 @@ export function parseYaml(text: string): ParsedDoc[] | undefined {
  * anything between them (directives, errors), needs yaml's Composer: then the whole file goes there.
  * TOO_DEEP when the fast path meets a document nested deeper than MAX_YAML_DEPTH.
  */
-function composeFast(tokens: CST.Token[]): LightDoc[] | typeof TOO_DEEP | undefined {
+function composeFast(tokens: CST.Token[], tabs: boolean): LightDoc[] | typeof TOO_DEEP | undefined {
   const docs: LightDoc[] = [];
   for (const t of tokens) {
     if (t.type === 'document') {
-      const d = fastCompose(t, MAX_YAML_DEPTH);
+      const d = fastCompose(t, MAX_YAML_DEPTH, tabs);
       if (d === undefined || d === TOO_DEEP) return d;
       docs.push(d);
     } else if (t.type === 'doc-end') {

@@ -46,10 +46,12 @@ const TYPED = SCHEMA.tags.filter((t): t is ScalarTag => !t.collection && t.defau
  * TOO_DEEP when it nests collections more than maxDepth levels deep (the document's value is level 1).
  * This is seen while composing, so TOO_DEEP is certain only for documents the fast path gets that
  * far in: the caller checks the depth of a document it gives to the Composer.
+ * `tabs`: false when the text has no tab at all, which spares looking for tabs in each space token.
  */
-export function fastCompose(doc: CST.Document, maxDepth: number): LightDoc | typeof TOO_DEEP | undefined {
+export function fastCompose(doc: CST.Document, maxDepth: number, tabs = true): LightDoc | typeof TOO_DEEP | undefined {
   depth = 0;
   depthLimit = maxDepth;
+  mayHaveTabs = tabs;
   try {
     const value = doc.value;
     props(doc.start, 'doc-start', doc.offset, true, false, 0, value ?? doc.end?.[0]);
@@ -64,6 +66,7 @@ export function fastCompose(doc: CST.Document, maxDepth: number): LightDoc | typ
   }
 }
 
+let mayHaveTabs = true;
 // Levels of collections around the node being composed, and the most allowed.
 let depth = 0;
 let depthLimit = 0;
@@ -110,7 +113,7 @@ function props(tokens: SourceToken[], indicator: Indicator, offset: number, star
   let hasSpace = startOnNewline;
   let atNewline = startOnNewline;
   // A tab is fine after a token on the same line (`key:\tvalue`), not as indentation (TAB_AS_INDENT).
-  const tabsMatter = !flow && (indicator !== 'doc-start' || next?.type !== 'flow-collection');
+  const tabsMatter = mayHaveTabs && !flow && (indicator !== 'doc-start' || next?.type !== 'flow-collection');
   let tab: SourceToken | null = null;
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
