@@ -104,34 +104,30 @@ function tabsAsSpaces(text: string, docs: ParsedDoc[]): ParsedDoc[] | undefined 
 
 /** All YAML documents of the text (as parseAllDocuments), or undefined when it nests deeper than MAX_YAML_DEPTH. */
 export function parseYaml(text: string): ParsedDoc[] | undefined {
-  // The CST parser is iterative, so it is safe at any depth. The fast path counts levels as it composes.
-  const tokens = Array.from(new Parser().parse(text));
-  const docs = composeFast(tokens, text.includes('\t'));
-  if (docs === TOO_DEEP) return undefined;
+  // The CST parser is iterative, so it is safe at any depth. The fast path (parse/fastCompose.ts)
+  // composes each document as the parser yields it (the parser is done with a token it yields), and
+  // counts levels as it goes. When it declines a document, or anything between documents (directives,
+  // errors) needs yaml's Composer, the whole file goes there.
+  const tabs = text.includes('\t');
+  const tokens: CST.Token[] = [];
+  let docs: LightDoc[] | undefined = [];
+  for (const t of new Parser().parse(text)) {
+    tokens.push(t);
+    if (!docs) continue;
+    if (t.type === 'document') {
+      const d = fastCompose(t, MAX_YAML_DEPTH, tabs);
+      if (d === TOO_DEEP) return undefined;
+      if (d) docs.push(d);
+      else docs = undefined;
+    } else if (t.type === 'doc-end') {
+      if (docs.length === 0 || !fastDocEnd(docs[docs.length - 1], t)) docs = undefined;
+    } else if (t.type !== 'comment' && t.type !== 'newline' && t.type !== 'space' && t.type !== 'byte-order-mark') docs = undefined;
+  }
   if (docs) return docs;
   // The Composer recurses: check each document's CST before composing it (the fast path stops at
   // the first thing it declines, so it may not have seen them all).
   for (const t of tokens) if (nestingDepth(t) > MAX_YAML_DEPTH) return undefined;
   return Array.from(new Composer(YAML_OPTIONS).compose(tokens)) as Document.Parsed[];
-}
-
-/**
- * The documents built by the fast path (parse/fastCompose.ts), or undefined when any of them, or
- * anything between them (directives, errors), needs yaml's Composer: then the whole file goes there.
- * TOO_DEEP when the fast path meets a document nested deeper than MAX_YAML_DEPTH.
- */
-function composeFast(tokens: CST.Token[], tabs: boolean): LightDoc[] | typeof TOO_DEEP | undefined {
-  const docs: LightDoc[] = [];
-  for (const t of tokens) {
-    if (t.type === 'document') {
-      const d = fastCompose(t, MAX_YAML_DEPTH, tabs);
-      if (d === undefined || d === TOO_DEEP) return d;
-      docs.push(d);
-    } else if (t.type === 'doc-end') {
-      if (docs.length === 0 || !fastDocEnd(docs[docs.length - 1], t)) return undefined;
-    } else if (t.type !== 'comment' && t.type !== 'newline' && t.type !== 'space' && t.type !== 'byte-order-mark') return undefined;
-  }
-  return docs;
 }
 
 /** Levels of nested collections in a CST token (walked without recursion), stopping once past the limit. */
