@@ -184,22 +184,29 @@ const badPlainStart = (c: number) => c === 0x09 || c === 0x2c || c === 0x25 || c
 
 function scalar(token: CST.FlowScalar | CST.BlockScalar): Scalar {
   // Most scalars are plain and on one line: their source is their value.
-  const plain = token.type === 'scalar';
-  if (plain) {
-    const src = token.source;
-    if (!badPlainStart(src.charCodeAt(0)) && !src.includes('\n')) {
-      const s = typed(src);
-      const valueEnd = token.offset + src.length;
-      s.range = [token.offset, valueEnd, end(token.end, valueEnd, 0)];
-      s.source = src;
-      s.type = Scalar.PLAIN;
-      if (typedFormat) s.format = typedFormat;
-      return s;
-    }
-  }
-  // Others get yaml's own resolution (line folding, escapes, block chomping) and ranges. Unlike the
-  // Composer it treats every block scalar as nested, so it rejects (declines) an unindented one at the root.
+  if (token.type === 'scalar' && !badPlainStart(token.source.charCodeAt(0)) && !token.source.includes('\n')) return plainLine(token);
+  return resolved(token);
+}
+
+/** A plain scalar on one line, with a good first character. */
+function plainLine(token: CST.FlowScalar): Scalar {
+  const src = token.source;
+  const s = typed(src);
+  const valueEnd = token.offset + src.length;
+  s.range = [token.offset, valueEnd, end(token.end, valueEnd, 0)];
+  s.source = src;
+  s.type = Scalar.PLAIN;
+  if (typedFormat) s.format = typedFormat;
+  return s;
+}
+
+/**
+ * Other scalars get yaml's own resolution (line folding, escapes, block chomping) and ranges. Unlike
+ * the Composer it treats every block scalar as nested, so it rejects (declines) an unindented one at the root.
+ */
+function resolved(token: CST.FlowScalar | CST.BlockScalar): Scalar {
   const { value, type, range } = CST.resolveAsScalar(token, false, decline);
+  const plain = token.type === 'scalar';
   const s = plain ? typed(value) : new Scalar(value);
   s.range = range;
   s.source = value;
@@ -240,13 +247,10 @@ function typed(value: string): Scalar {
     if (i === n) return new Scalar(parseInt(value, 10));
     for (; i < n; i++) if (NUMERIC[value.charCodeAt(i)] !== 1) return new Scalar(value);
   } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
-    if (n === 4 || n === 5) {
-      switch (value) {
-        case 'null': case 'Null': case 'NULL': return new Scalar(null);
-        case 'true': case 'True': case 'TRUE': return new Scalar(true);
-        case 'false': case 'False': case 'FALSE': return new Scalar(false);
-      }
-    }
+    if (n === 4) {
+      if (c === 0x6e ? value === 'null' : c === 0x4e && (value === 'Null' || value === 'NULL')) return new Scalar(null);
+      if (c === 0x74 ? value === 'true' : c === 0x54 && (value === 'True' || value === 'TRUE')) return new Scalar(true);
+    } else if (n === 5 && (c === 0x66 ? value === 'false' : c === 0x46 && (value === 'False' || value === 'FALSE'))) return new Scalar(false);
     return new Scalar(value);
   } else if (n > 0 && c !== 0x2d && c !== 0x2b && c !== 0x2e && c !== 0x7e) return new Scalar(value); // not - + . ~
   for (const tag of TYPED) {
@@ -274,11 +278,13 @@ function empty(before: SourceToken[]): Scalar {
 
 /** A key as Composer takes it without complaint: a plain or quoted scalar on one line. */
 function key(token: CST.Token | null | undefined): Scalar {
-  if (token?.type !== 'scalar' && token?.type !== 'single-quoted-scalar' && token?.type !== 'double-quoted-scalar') return decline();
-  if (token.source.includes('\n')) decline();
-  const e = token.end;
+  const type = token?.type;
+  if (type !== 'scalar' && type !== 'single-quoted-scalar' && type !== 'double-quoted-scalar') return decline();
+  const flowScalar = token as CST.FlowScalar;
+  if (flowScalar.source.includes('\n')) decline();
+  const e = flowScalar.end;
   if (e) for (let i = 0; i < e.length; i++) if (e[i].type === 'newline') decline();
-  return scalar(token);
+  return type === 'scalar' && !badPlainStart(flowScalar.source.charCodeAt(0)) ? plainLine(flowScalar) : resolved(flowScalar);
 }
 
 /** Maps with up to this many keys look for a duplicate among their pairs; larger ones keep a Set. */
