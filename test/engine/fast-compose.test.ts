@@ -213,6 +213,7 @@ const PLAIN_SCALARS = [
   // null and bool, and words that look like them
   '~', '~~', '~x', 'null', 'Null', 'NULL', 'nULL', 'nulL', 'nul', 'nulls', 'Nulls', 'true', 'True', 'TRUE', 'tRUE', 'truE', 'tru', 'truee', 'false', 'False', 'FALSE', 'fALSE', 'falsE', 'fals', 'falsey',
   'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'yes', 'no', 'on', 'off', 'none', 'None', 'nope', 'trap', 'fault', 'Tabs', 'Nodes', 'FALSy',
+  'NuLL', 'nuLL', 'NULl', 'Nope', 'TRUe', 'TrUE', 'tree', 'Tree', 'FaLSE', 'FALSe', 'fAlSe', 'Fals', 'FALS', 'false!', 'True1', 'null0',
   // strings after a digit, a letter or anything else
   '100Mi', '10m', '1Gi', '10:30', '1:2:3', '2001-12-14', '1-2', '1+2', '12 34', '0x1F x', '1.5 GB', 'v1', 'apps/v1', 'nginx:1.25', 'TCP', 'UDP', 'name', 'e', 'E', 'x', 'Z', 'true false', 'null x', 'a b',
   '/path', '_x', '$x', '(x)', '=', 'ü', 'ñull', '١٢', '１２', '😀', '\\x', '^x', '<x>', '8080/TCP',
@@ -225,6 +226,24 @@ test('plain scalars: typed() and the core schema agree (fast path taken, equal t
       assert.ok(!o.streamFallback && o.fast.every(Boolean), `${JSON.stringify(text)}: declined`);
     }
   }
+});
+
+// Random short plain scalars over the characters of typed scalars (seeded): wherever the fast path
+// composes them, as values and keys, it equals Composer.
+test('random numeric-looking plain scalars equal Composer', () => {
+  const chars = '0123456789000111+-._eExXoOabcdfABCDFnNuUlLtTrRfFsSiIaA~ :';
+  let seed = 1234;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  let fast = 0;
+  for (let k = 0; k < 4000; k++) {
+    let s = '';
+    for (let len = 1 + random(6); len > 0; len--) s += chars[random(chars.length)];
+    for (const text of [`a: ${s}\n`, `${s}: a\n`]) fast += check(text, JSON.stringify(text)).fast.filter(Boolean).length;
+  }
+  assert.ok(fast > 5000, `only ${fast} fast documents`);
 });
 
 // Inputs the fast path must decline (Composer gives errors, or features outside the fast path).
