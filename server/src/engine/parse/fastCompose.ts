@@ -9,10 +9,15 @@
 // an error or warning there makes this decline instead, so a composed document never has any.
 // Comments are not attached to nodes (commentBefore, comment, spaceBefore): nothing reads them.
 //
+// It also counts the levels of nested collections as it composes, and stops (TOO_DEEP) past the
+// caller's limit, so the caller walks a CST for its depth only before giving it to the Composer.
+//
 // What the caller still does, at stream level (tokens outside documents):
 // - falls back for the whole stream on any `directive` or `error` token (directives change the
 //   schema and the Composer reports errors into the neighbouring document);
-// - applies a following `...` marker with fastDocEnd(), as the Composer extends the document to it.
+// - applies a following `...` marker with fastDocEnd(), as the Composer extends the document to it;
+// - checks the depth of every document before the Composer sees any (the fast path may have
+//   declined before reaching the deep part).
 import { CST, Pair, Scalar, Schema, YAMLMap, YAMLSeq, isScalar, type Node, type ScalarTag, type YAMLError, type YAMLWarning } from 'yaml';
 
 export interface LightDoc {
@@ -24,7 +29,7 @@ export interface LightDoc {
 
 type SourceToken = CST.SourceToken;
 
-/** Thrown where the fast path ends; fastCompose() turns it into undefined. */
+/** Thrown where the fast path ends; fastCompose() turns it into undefined (TOO_DEEP for DEEPER). */
 class Decline extends Error {}
 // Made once: a throw per declined document does not capture a stack.
 const DECLINE = new Decline('declined');
@@ -66,6 +71,7 @@ export function fastCompose(doc: CST.Document, maxDepth: number, tabs = true): L
   }
 }
 
+/** fastCompose()'s `tabs`: false when the text has no tab at all */
 let mayHaveTabs = true;
 // Levels of collections around the node being composed, and the most allowed.
 let depth = 0;
