@@ -189,8 +189,30 @@ function node(token: CST.Token): Node {
 const badPlainStart = (c: number) => c === 0x09 || c === 0x2c || c === 0x25 || c === 0x7c || c === 0x3e || c === 0x40 || c === 0x60;
 
 function scalar(token: CST.FlowScalar | CST.BlockScalar): Scalar {
-  // Most scalars are plain and on one line: their source is their value.
-  if (token.type === 'scalar' && !badPlainStart(token.source.charCodeAt(0)) && !token.source.includes('\n')) return plainLine(token);
+  return token.type !== 'block-scalar' && !token.source.includes('\n') ? oneLine(token) : resolved(token);
+}
+
+/**
+ * A flow scalar whose source has no line break. Most are plain, or quoted without escapes: their
+ * value is their source (without the quotes), as plainValue(), singleQuotedValue() and
+ * doubleQuotedValue() find (these change a line's text only at escapes, `''` and line breaks).
+ */
+function oneLine(token: CST.FlowScalar): Scalar {
+  const src = token.source;
+  const last = src.length - 1;
+  switch (token.type) {
+    case 'scalar':
+      if (!badPlainStart(src.charCodeAt(0))) return plainLine(token);
+      break;
+    case 'double-quoted-scalar':
+      // closed (MISSING_CHAR otherwise), without escapes
+      if (last > 0 && src.charCodeAt(last) === 0x22 && !src.includes('\\')) return quotedLine(token, src.slice(1, last), Scalar.QUOTE_DOUBLE);
+      break;
+    case 'single-quoted-scalar':
+      // closed, and no `''` inside
+      if (last > 0 && src.indexOf("'", 1) === last) return quotedLine(token, src.slice(1, last), Scalar.QUOTE_SINGLE);
+      break;
+  }
   return resolved(token);
 }
 
@@ -203,6 +225,16 @@ function plainLine(token: CST.FlowScalar): Scalar {
   s.source = src;
   s.type = Scalar.PLAIN;
   if (typedFormat) s.format = typedFormat;
+  return s;
+}
+
+/** A quoted scalar of `value` (the core schema's string tag, which has no format). */
+function quotedLine(token: CST.FlowScalar, value: string, type: Scalar.Type): Scalar {
+  const s = new Scalar(value);
+  const valueEnd = token.offset + token.source.length;
+  s.range = [token.offset, valueEnd, end(token.end, valueEnd, 0)];
+  s.source = value;
+  s.type = type;
   return s;
 }
 
@@ -290,7 +322,7 @@ function key(token: CST.Token | null | undefined): Scalar {
   if (flowScalar.source.includes('\n')) decline();
   const e = flowScalar.end;
   if (e) for (let i = 0; i < e.length; i++) if (e[i].type === 'newline') decline();
-  return type === 'scalar' && !badPlainStart(flowScalar.source.charCodeAt(0)) ? plainLine(flowScalar) : resolved(flowScalar);
+  return oneLine(flowScalar);
 }
 
 /** Maps with up to this many keys look for a duplicate among their pairs; larger ones keep a Set. */
