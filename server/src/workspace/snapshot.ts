@@ -9,6 +9,7 @@ import { buildPolicyIndex, type PolicyIndex } from '../engine/policy/grants';
 import { buildDnsIndex, type DnsIndex } from '../engine/dns/records';
 import { clusterDomainOf } from '../engine/dns/clusterDomain';
 import { LineIndex } from '../engine/parse/lines';
+import { lookup } from '../engine/model/lookup';
 
 export type FindingCounts = { error: number; warning: number; info: number };
 
@@ -30,6 +31,8 @@ export class Snapshot {
 
   constructor(readonly version: number, readonly model: Model, private readonly texts: ReadonlyMap<string, string>, previous?: Snapshot) {
     this.base = previous?._matrix?.index ?? previous?.base;
+    // every request on this snapshot (the edited file's pull, the next hover) starts with these
+    lookup(model).warm();
   }
 
   get matrix(): Matrix {

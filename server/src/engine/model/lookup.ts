@@ -14,6 +14,7 @@ export interface FileObjects {
 }
 
 const FEW_FILES = 4;
+const NO_OBJECTS: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
 
 export class ModelLookup {
   private _workloadsByNs?: Map<string, Workload[]>;
@@ -75,6 +76,19 @@ export class ModelLookup {
       services: m.services.filter((s) => uris.has(s.ref.uri)),
       configMaps: m.configMaps.filter((c) => uris.has(c.ref.uri)),
     };
+  }
+
+  /** The objects defined in one file (hovers and code actions ask this of the file under the cursor). */
+  inFile(uri: string): FileObjects {
+    return this.byUri().get(uri) ?? NO_OBJECTS;
+  }
+
+  /** Builds the indexes every request of an edited snapshot uses, ahead of the first request. */
+  warm(): void {
+    this.byUri();
+    this.workloadsIn('');
+    this.policiesIn('');
+    this.servicesIn('');
   }
 
   private byUri(): Map<string, FileObjects> {

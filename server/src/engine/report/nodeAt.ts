@@ -2,6 +2,7 @@
 // (selectors, peers, ports, names, labels, env values). Hovers, code actions and "explain at
 // cursor" all start here.
 import type { ConfigMapData, Direction, Model, NetworkPolicy, Peer, PolicyPort, PolicyRule, Service, ServicePort, SourceRef, TextValue, Workload } from '../model/types';
+import { lookup } from '../model/lookup';
 
 export type NodeHit =
   | { kind: 'policy'; ref: SourceRef; policy: NetworkPolicy }
@@ -19,8 +20,8 @@ const within = (ref: SourceRef | undefined, uri: string, offset: number) => !!re
 
 export function nodesIn(model: Model, uri: string): NodeHit[] {
   const out: NodeHit[] = [];
-  for (const policy of model.policies) {
-    if (policy.objectRef.uri !== uri) continue;
+  const objects = lookup(model).inFile(uri);
+  for (const policy of objects.policies) {
     out.push({ kind: 'policy', ref: policy.ref, policy });
     out.push({ kind: 'podSelector', ref: policy.podSelector.ref, policy });
     for (const [direction, rules] of [['Ingress', policy.ingress], ['Egress', policy.egress]] as const) {
@@ -35,19 +36,16 @@ export function nodesIn(model: Model, uri: string): NodeHit[] {
       }
     }
   }
-  for (const workload of model.workloads) {
-    if (workload.objectRef.uri !== uri) continue;
+  for (const workload of objects.workloads) {
     out.push({ kind: 'workload', ref: workload.ref, workload });
     if (workload.labelsRef) out.push({ kind: 'workloadLabels', ref: workload.labelsRef, workload });
     for (const c of workload.containers) for (const value of c.values) out.push({ kind: 'value', ref: value.ref, value, workload });
   }
-  for (const service of model.services) {
-    if (service.objectRef.uri !== uri) continue;
+  for (const service of objects.services) {
     out.push({ kind: 'service', ref: service.ref, service });
     for (const port of service.ports) out.push({ kind: 'servicePort', ref: port.ref, service, port });
   }
-  for (const configMap of model.configMaps) {
-    if (configMap.ref.uri !== uri) continue;
+  for (const configMap of objects.configMaps) {
     for (const value of configMap.values) out.push({ kind: 'value', ref: value.ref, value, configMap });
   }
   return out;
