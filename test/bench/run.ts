@@ -185,6 +185,11 @@ function freezeBundles(): void {
 
 const ratio = (x: number | null, floor: number | null) => (x !== null && floor ? Math.round((x / floor) * 100) / 100 : null);
 
+function pairedRatio(raw: EngineResult | null, floor: (r: EngineRun) => number): number | null {
+  const xs = (raw?.runs ?? []).filter((r) => r.coldMs !== null && floor(r) > 0).map((r) => r.coldMs! / floor(r));
+  return xs.length ? Math.round(median(xs)! * 100) / 100 : null;
+}
+
 interface EngineSummary {
   runs: number;
   /** yaml as `require('yaml')` loads it in Node */
@@ -240,8 +245,10 @@ async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir
     floorMs, strictFloorMs, parseMs: col((r) => r.parseMs), modelMs: col((r) => r.modelMs), indexMs: col((r) => r.indexMs),
     matrixBuildMs: col((r) => r.matrixBuildMs), matrixIterateMs: col((r) => r.matrixIterateMs), matrixMs: col((r) => r.matrixMs),
     matrixCountsMs: col((r) => r.matrixCountsMs), lintMs: col((r) => r.lintMs), coldMs,
-    coldOverFloor: ratio(coldMs, floorMs),
-    coldOverStrictFloor: ratio(coldMs, strictFloorMs),
+    // each run's cold time against the floors measured just before it in the same run (paired: the
+    // machine's speed drifts between runs), then the median
+    coldOverFloor: pairedRatio(raw, (r) => r.floorMs),
+    coldOverStrictFloor: pairedRatio(raw, (r) => r.strictFloorMs),
     hwmMB: raw?.hwmMB ?? null,
     raw,
     ...(overran ? { overran } : {}),
