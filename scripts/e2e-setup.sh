@@ -80,6 +80,10 @@ else
     cd "$tmp"
     export PATH="$tmp/node24/bin:$PATH"
     export npm_config_nodedir="$tmp/node24"
+    # Run from an npm script (npm run test:e2e), npm_config_user_agent is the outer npm's, naming Node 20;
+    # npm takes it as its own user-agent setting and code-server's postinstall reads the Node version
+    # from it. Without it, npm describes itself: the Node 24 it runs under.
+    unset npm_config_user_agent
     npm ci --no-progress --loglevel=error --foreground-scripts >"$tmp/install.log" 2>&1 ||
       { tail -n 60 "$tmp/install.log" >&2; die "npm ci of the e2e tools failed (full log above, last 60 lines)"; }
   )
