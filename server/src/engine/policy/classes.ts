@@ -53,15 +53,10 @@ export function classKey(w: Workload): string {
   return `${w.namespace}\u0000${w.hostNetwork ? 'h' : ''}\u0000${labelsKey(w)}\u0000${namedPortsKey(w)}\u0000${ips}`;
 }
 
-/** Classes in the order their first workload comes (slot i is the i-th distinct class). */
-export function groupClasses(workloads: readonly Workload[]): ClassSlots {
-  return regroupClasses(workloads).slots;
-}
-
 /**
  * The classes of `workloads`, in the slots `previous` had for the same keys. `changed` lists the
- * slots whose class is not the one `previous` had there (new, or freed); without `previous`, the
- * slots are numbered as groupClasses numbers them and nothing is "changed".
+ * slots whose class is not the one `previous` had there (new, or freed); without `previous`, slot i
+ * is the i-th distinct class in workload order and nothing is "changed".
  */
 export function regroupClasses(workloads: readonly Workload[], previous?: ClassSlots): { slots: ClassSlots; changed: number[] } {
   const groups = new Map<string, Workload[]>();
