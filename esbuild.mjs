@@ -62,7 +62,12 @@ function testFiles(dir, wanted) {
   return out;
 }
 const isTest = (_p, name) => name.endsWith('.test.ts');
-const isScript = (p, name) => !name.endsWith('.test.ts') && name.endsWith('.ts') && /^test[\\/](bench|fuzz)[\\/]/.test(p) && !/[\\/]lib[\\/]/.test(p) && /^(run|long|generate)\.ts$/.test(name);
+const isScript = (p, name) =>
+  !name.endsWith('.test.ts') &&
+  name.endsWith('.ts') &&
+  /^test[\\/](bench|fuzz)[\\/]/.test(p) &&
+  !/[\\/]lib[\\/]/.test(p) &&
+  /^(run|long|generate)\.ts$/.test(name);
 
 const builds = entries.map((e) => ({ ...common, ...e }));
 if (args.has('--tests')) {

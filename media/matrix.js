@@ -73,11 +73,13 @@
 
   function order() {
     const ws = state.workloads;
-    return ws.map((_, i) => i).sort((a, b) => {
-      const x = ws[a];
-      const y = ws[b];
-      return collator.compare(x.namespace, y.namespace) || collator.compare(x.name, y.name) || collator.compare(x.kind, y.kind);
-    });
+    return ws
+      .map((_, i) => i)
+      .sort((a, b) => {
+        const x = ws[a];
+        const y = ws[b];
+        return collator.compare(x.namespace, y.namespace) || collator.compare(x.name, y.name) || collator.compare(x.kind, y.kind);
+      });
   }
 
   function matches(w, terms) {
@@ -122,7 +124,10 @@
         if (rowSet.has(Math.floor(key / n)) && colSet.has(key % n)) allowed++;
       }
     }
-    const shown = state.rows.length === n && state.cols.length === n ? `${n} workloads` : `${state.rows.length} × ${state.cols.length} of ${n} workloads`;
+    const shown =
+      state.rows.length === n && state.cols.length === n
+        ? `${n} workloads`
+        : `${state.rows.length} × ${state.cols.length} of ${n} workloads`;
     summaryEl.textContent = `${shown} · ${allowed} allowed pairs`;
   }
 
@@ -482,7 +487,10 @@
 
   function setHover(h) {
     const prev = state.hover;
-    const next = h && (h.area === 'cell' || h.area === 'row' || h.area === 'col') ? { i: h.area === 'col' ? undefined : h.i, j: h.area === 'row' ? undefined : h.j } : null;
+    const next =
+      h && (h.area === 'cell' || h.area === 'row' || h.area === 'col')
+        ? { i: h.area === 'col' ? undefined : h.i, j: h.area === 'row' ? undefined : h.j }
+        : null;
     if (JSON.stringify(prev) !== JSON.stringify(next)) {
       state.hover = next;
       requestDraw();
@@ -513,11 +521,15 @@
     tooltip.hidden = true;
     requestDraw();
   });
-  scroller.addEventListener('wheel', (e) => {
-    if (!e.ctrlKey && !e.metaKey) return;
-    e.preventDefault();
-    zoom(e.deltaY < 0 ? 2 : -2);
-  }, { passive: false });
+  scroller.addEventListener(
+    'wheel',
+    (e) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      zoom(e.deltaY < 0 ? 2 : -2);
+    },
+    { passive: false },
+  );
 
   function select(i, j, explain) {
     state.selected = { i, j };
@@ -547,10 +559,18 @@
     const sel = state.selected || { i: 0, j: 0 };
     let { i, j } = sel;
     switch (e.key) {
-      case 'ArrowUp': i = Math.max(0, i - 1); break;
-      case 'ArrowDown': i = Math.min(state.rows.length - 1, i + 1); break;
-      case 'ArrowLeft': j = Math.max(0, j - 1); break;
-      case 'ArrowRight': j = Math.min(state.cols.length - 1, j + 1); break;
+      case 'ArrowUp':
+        i = Math.max(0, i - 1);
+        break;
+      case 'ArrowDown':
+        i = Math.min(state.rows.length - 1, i + 1);
+        break;
+      case 'ArrowLeft':
+        j = Math.max(0, j - 1);
+        break;
+      case 'ArrowRight':
+        j = Math.min(state.cols.length - 1, j + 1);
+        break;
       case 'Enter':
       case ' ':
         e.preventDefault();

@@ -13,11 +13,32 @@ const seed = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'fi
 
 const checks = [
   // lesson9lab.yaml: mynp selects `target: "yes"`, which only Pod nginx carries
-  { dir: '05a-lab-restricted-published-solution', file: 'lesson9lab.yaml', needle: 'podSelector:', nth: 0, expect: ['restricted/nginx[Pod]'], count: 1 },
+  {
+    dir: '05a-lab-restricted-published-solution',
+    file: 'lesson9lab.yaml',
+    needle: 'podSelector:',
+    nth: 0,
+    expect: ['restricted/nginx[Pod]'],
+    count: 1,
+  },
   // the ingress peer: namespace default AND access=yes: sleepybox1 only
-  { dir: '05a-lab-restricted-published-solution', file: 'lesson9lab.yaml', needle: 'podSelector:', nth: 1, expect: ['default/sleepybox1[Pod]'], count: 1 },
+  {
+    dir: '05a-lab-restricted-published-solution',
+    file: 'lesson9lab.yaml',
+    needle: 'podSelector:',
+    nth: 1,
+    expect: ['default/sleepybox1[Pod]'],
+    count: 1,
+  },
   // nwp-lab9-2.yaml: `matchLabels:` with a null value selects every pod of namespace default
-  { dir: '04b-nwp-lab9-2', file: 'nwp-lab9-2.yaml', needle: 'podSelector:', nth: 0, expect: ['default/nwp-nginx[Pod]', 'default/busybox[Deployment]'], count: 2 },
+  {
+    dir: '04b-nwp-lab9-2',
+    file: 'nwp-lab9-2.yaml',
+    needle: 'podSelector:',
+    nth: 0,
+    expect: ['default/nwp-nginx[Pod]', 'default/busybox[Deployment]'],
+    count: 2,
+  },
 ];
 
 function position(text, needle, nth) {
@@ -35,14 +56,27 @@ async function session(folder) {
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('workspace/diagnostic/refresh', () => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(folder).toString(), workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'seed' }], capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } } });
+  await conn.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(folder).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(folder).toString(), name: 'seed' }],
+    capabilities: { workspace: { configuration: true }, window: { workDoneProgress: true } },
+  });
   await conn.sendNotification('initialized', {});
   for (let i = 0; i < 200; i++) {
     const st = await conn.sendRequest('netlens/status', {});
     if (!st.indexing && st.lastIndex) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  return { conn, stop: async () => { await conn.sendRequest('shutdown'); await conn.sendNotification('exit'); conn.dispose(); proc.kill(); } };
+  return {
+    conn,
+    stop: async () => {
+      await conn.sendRequest('shutdown');
+      await conn.sendNotification('exit');
+      conn.dispose();
+      proc.kill();
+    },
+  };
 }
 
 let passed = 0;
@@ -62,7 +96,9 @@ for (const c of checks) {
   if (ok) passed++;
   else {
     failed++;
-    console.log(`FAIL ${c.dir}/${c.file} hover #${c.nth} on ${c.needle}: expected ${c.expect.join(', ')}, got ${listed.join(', ') || '(none)'}\n${md}`);
+    console.log(
+      `FAIL ${c.dir}/${c.file} hover #${c.nth} on ${c.needle}: expected ${c.expect.join(', ')}, got ${listed.join(', ') || '(none)'}\n${md}`,
+    );
   }
 }
 console.log(`${passed} passed, ${failed} failed`);

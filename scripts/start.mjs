@@ -94,8 +94,15 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => void st
 
 try {
   server = await startCodeServer({
-    name: 'start', dir: path.join(scratch, 'code-server'), node: tools.node, entry: tools.codeServer, logDir: scratch,
-    vsix, host: opts.host, ...(port ? { port } : {}), log,
+    name: 'start',
+    dir: path.join(scratch, 'code-server'),
+    node: tools.node,
+    entry: tools.codeServer,
+    logDir: scratch,
+    vsix,
+    host: opts.host,
+    ...(port ? { port } : {}),
+    log,
   });
 } catch (e) {
   console.error(`[netlens start] ${e.message}`);
@@ -109,9 +116,13 @@ console.log(`
   NetLens ${path.basename(vsix)} is running in code-server (stop with Ctrl-C).
 
     ${url}
-${loopback ? '' : `
+${
+  loopback
+    ? ''
+    : `
   Listening on ${opts.host}:${server.port} WITHOUT a password: anyone who can reach it gets a shell on this machine.
-`}
+`
+}
   Folder: ${folder}
   Logs:   ${server.logFile}
 `);

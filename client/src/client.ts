@@ -73,7 +73,10 @@ export class NetLensClient implements vscode.Disposable {
   /** how many times the server was started (first start, automatic and user restarts) */
   starts = 0;
 
-  constructor(private readonly context: vscode.ExtensionContext, output?: vscode.LogOutputChannel) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    output?: vscode.LogOutputChannel,
+  ) {
     this.output = output ?? vscode.window.createOutputChannel('NetLens', { log: true });
     context.subscriptions.push(this.output, this.indexChangedEmitter, this.findingsCountedEmitter, this.stateEmitter);
   }
@@ -194,7 +197,8 @@ export class NetLensClient implements vscode.Disposable {
   async request<R>(method: string, params?: unknown, token?: vscode.CancellationToken): Promise<R> {
     if (this.starting) await this.starting;
     const c = this.client;
-    if (!c || this.currentState === 'stopped') throw new Error('the NetLens language server is not running (command "NetLens: Restart Server")');
+    if (!c || this.currentState === 'stopped')
+      throw new Error('the NetLens language server is not running (command "NetLens: Restart Server")');
     if (params === undefined) return token ? c.sendRequest<R>(method, token) : c.sendRequest<R>(method);
     return token ? c.sendRequest<R>(method, params, token) : c.sendRequest<R>(method, params);
   }
@@ -235,12 +239,16 @@ export class NetLensClient implements vscode.Disposable {
 
   private onCrash(restarting: boolean, crashes: number): void {
     if (restarting) {
-      this.output.error(`the NetLens server stopped unexpectedly; restarting it (${crashes} of at most ${MAX_RESTARTS} restarts in 3 minutes)`);
+      this.output.error(
+        `the NetLens server stopped unexpectedly; restarting it (${crashes} of at most ${MAX_RESTARTS} restarts in 3 minutes)`,
+      );
       if (this.crashNotified) return;
       this.crashNotified = true;
-      void vscode.window.showWarningMessage('The NetLens language server stopped unexpectedly and is being restarted.', SHOW_OUTPUT).then((choice) => {
-        if (choice === SHOW_OUTPUT) this.showOutput();
-      });
+      void vscode.window
+        .showWarningMessage('The NetLens language server stopped unexpectedly and is being restarted.', SHOW_OUTPUT)
+        .then((choice) => {
+          if (choice === SHOW_OUTPUT) this.showOutput();
+        });
       return;
     }
     this.output.error(`the NetLens server crashed ${crashes} times in 3 minutes; it will not be restarted`);

@@ -30,9 +30,10 @@ export function shortReason(dto: P.QueryResultDto): string {
   const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
   let step: P.QueryStepDto | undefined;
   if (dto.outcome === 'blocked') {
-    step = steps.find((s) => (s.kind === 'egress' || s.kind === 'ingress') && /\bdenied\b/.test(s.text))
-      ?? steps.find((s) => s.kind === 'service' && /refused|not an endpoint/.test(s.text))
-      ?? last(steps.filter((s) => s.kind === 'verdict'));
+    step =
+      steps.find((s) => (s.kind === 'egress' || s.kind === 'ingress') && /\bdenied\b/.test(s.text)) ??
+      steps.find((s) => s.kind === 'service' && /refused|not an endpoint/.test(s.text)) ??
+      last(steps.filter((s) => s.kind === 'verdict'));
   } else if (dto.outcome === 'allowed') {
     step = last(steps.filter((s) => s.kind === 'verdict')) ?? last(steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress'));
   } else if (dto.outcome === 'nxdomain') {
@@ -47,7 +48,14 @@ export function outcomeIcon(outcome: P.QueryResultDto['outcome']): string {
   return outcome === 'allowed' ? '$(pass-filled)' : '$(error)';
 }
 
-const HEADINGS: Record<string, string> = { dns: 'DNS', service: 'Service', egress: 'Egress', ingress: 'Ingress', verdict: 'Verdict', note: 'Note' };
+const HEADINGS: Record<string, string> = {
+  dns: 'DNS',
+  service: 'Service',
+  egress: 'Egress',
+  ingress: 'Ingress',
+  verdict: 'Verdict',
+  note: 'Note',
+};
 
 /** Markdown for a tooltip or hover: outcome, then each step with a link to its source. */
 export function explanationMarkdown(dto: P.QueryResultDto): vscode.MarkdownString {
@@ -57,7 +65,9 @@ export function explanationMarkdown(dto: P.QueryResultDto): vscode.MarkdownStrin
   for (const s of dto.steps) {
     md.appendMarkdown(`- *${HEADINGS[s.kind] ?? s.kind}*: ${escape(s.text)}`);
     if (s.location) {
-      const uri = vscode.Uri.parse(s.location.uri).with({ fragment: `L${s.location.range.start.line + 1},${s.location.range.start.character + 1}` });
+      const uri = vscode.Uri.parse(s.location.uri).with({
+        fragment: `L${s.location.range.start.line + 1},${s.location.range.start.character + 1}`,
+      });
       md.appendMarkdown(` ([source](${uri.toString()}))`);
     }
     md.appendMarkdown('\n');

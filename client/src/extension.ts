@@ -24,17 +24,42 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   const reports = new ReportDocuments();
   const reachabilityTree = new ReachabilityTreeProvider(client, errors);
   const policiesTree = new PoliciesTreeProvider(client, errors);
-  const reachabilityView = vscode.window.createTreeView('netlens.reachability', { treeDataProvider: reachabilityTree, showCollapseAll: true });
+  const reachabilityView = vscode.window.createTreeView('netlens.reachability', {
+    treeDataProvider: reachabilityTree,
+    showCollapseAll: true,
+  });
   const policiesView = vscode.window.createTreeView('netlens.policies', { treeDataProvider: policiesTree, showCollapseAll: true });
   reachabilityTree.view = reachabilityView;
   policiesTree.view = policiesView;
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
   const status = new NetLensStatus(client, errors);
-  api = { extension: context, client, output, errors, config, reports, reachabilityTree, reachabilityView, policiesTree, policiesView, followCursor, matrix, status };
+  api = {
+    extension: context,
+    client,
+    output,
+    errors,
+    config,
+    reports,
+    reachabilityTree,
+    reachabilityView,
+    policiesTree,
+    policiesView,
+    followCursor,
+    matrix,
+    status,
+  };
 
   context.subscriptions.push(
-    client, reports, reachabilityTree, policiesTree, reachabilityView, policiesView, followCursor, matrix, status,
+    client,
+    reports,
+    reachabilityTree,
+    policiesTree,
+    reachabilityView,
+    policiesView,
+    followCursor,
+    matrix,
+    status,
     ...registerCommands(api),
     vscode.window.registerUriHandler(new NetLensUriHandler()),
   );

@@ -15,7 +15,10 @@ export function asLocation(arg: unknown): P.Location | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   if (arg instanceof vscode.Location) {
     const r = arg.range;
-    return { uri: arg.uri.toString(), range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } } };
+    return {
+      uri: arg.uri.toString(),
+      range: { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } },
+    };
   }
   const o = arg as { uri?: unknown; range?: unknown; location?: unknown };
   if (typeof o.uri === 'string' && o.range && typeof o.range === 'object') return o as P.Location;
@@ -23,7 +26,10 @@ export function asLocation(arg: unknown): P.Location | undefined {
 }
 
 /** Opens the location's document with its range selected and in view. */
-export async function showLocation(loc: P.Location, options: { preview?: boolean; preserveFocus?: boolean; viewColumn?: vscode.ViewColumn } = {}): Promise<vscode.TextEditor> {
+export async function showLocation(
+  loc: P.Location,
+  options: { preview?: boolean; preserveFocus?: boolean; viewColumn?: vscode.ViewColumn } = {},
+): Promise<vscode.TextEditor> {
   const range = toRange(loc.range);
   const editor = await vscode.window.showTextDocument(vscode.Uri.parse(loc.uri), {
     selection: new vscode.Range(range.start, range.start.line === range.end.line ? range.end : range.start),

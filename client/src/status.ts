@@ -30,7 +30,10 @@ export class NetLensStatus implements vscode.Disposable {
   private readonly updatedEmitter = new vscode.EventEmitter<P.StatusResult | undefined>();
   readonly onDidUpdate = this.updatedEmitter.event;
 
-  constructor(private readonly client: NetLensClient, private readonly errors: ErrorReporter) {
+  constructor(
+    private readonly client: NetLensClient,
+    private readonly errors: ErrorReporter,
+  ) {
     this.item = vscode.languages.createLanguageStatusItem('netlens.status', [{ language: 'yaml' }]);
     this.item.name = 'NetLens';
     this.item.text = 'NetLens: starting…';
@@ -119,8 +122,13 @@ export class NetLensStatus implements vscode.Disposable {
     const details = [`cluster domain ${s.clusterDomain.domain} (${s.clusterDomain.origin})`];
     if (s.cni) details.push(`CNI ${s.cni.plugin} from ${s.cni.origin}${s.cni.enforcesPolicy ? '' : ': does NOT enforce NetworkPolicy'}`);
     else details.push('CNI not found in the workspace (setting netlens.cni)');
-    details.push(`${plural(s.files, 'file')} · ${plural(s.services, 'service')}${s.skipped ? ` · ${s.skipped} skipped` : ''} · hostNetwork: ${s.hostNetwork}`);
-    if (s.lastIndex) details.push(`indexed ${plural(s.lastIndex.files, 'file')} in ${s.lastIndex.ms} ms${s.lastIndex.reused ? ` (${s.lastIndex.reused} from the saved index)` : ''}`);
+    details.push(
+      `${plural(s.files, 'file')} · ${plural(s.services, 'service')}${s.skipped ? ` · ${s.skipped} skipped` : ''} · hostNetwork: ${s.hostNetwork}`,
+    );
+    if (s.lastIndex)
+      details.push(
+        `indexed ${plural(s.lastIndex.files, 'file')} in ${s.lastIndex.ms} ms${s.lastIndex.reused ? ` (${s.lastIndex.reused} from the saved index)` : ''}`,
+      );
     if (findings) details.push(`findings: ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info`);
     this.item.detail = details.join(' · ');
     this.item.severity = s.cni && !s.cni.enforcesPolicy ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;

@@ -1,5 +1,14 @@
 // The NetLens language server: wires the LSP connection to the workspace index and the handlers.
-import { CodeActionKind, CodeLensRefreshRequest, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeWatchedFilesNotification, type InitializeParams } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  CodeLensRefreshRequest,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { WorkspaceIndex } from './workspace/index';
@@ -49,7 +58,9 @@ async function readSettings(): Promise<void> {
   if (!canConfigure) return;
   const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
   const n = (netlens ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number } };
-  const filesExclude = Object.entries(((files ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {}).filter(([, on]) => on).map(([g]) => g);
+  const filesExclude = Object.entries(((files ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {})
+    .filter(([, on]) => on)
+    .map(([g]) => g);
   // settings.json may hold values of any type (VS Code only warns): each of the wrong type is ignored
   const text = (v: unknown, fallback: string) => (typeof v === 'string' ? v : fallback);
   const exclude: unknown = n.files?.exclude;
@@ -61,7 +72,10 @@ async function readSettings(): Promise<void> {
     cni: text(n.cni, ''),
     filesExclude: [...filesExclude, ...(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : [])],
     maxFileSizeKB: typeof n.files?.maxSizeKB === 'number' ? n.files.maxSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
-    parseThreads: typeof n.files?.parseThreads === 'number' && n.files.parseThreads >= 0 ? Math.min(16, Math.floor(n.files.parseThreads)) : DEFAULT_SETTINGS.parseThreads,
+    parseThreads:
+      typeof n.files?.parseThreads === 'number' && n.files.parseThreads >= 0
+        ? Math.min(16, Math.floor(n.files.parseThreads))
+        : DEFAULT_SETTINGS.parseThreads,
     rules: n.rules && typeof n.rules === 'object' && !Array.isArray(n.rules) ? n.rules : {},
     hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
     codeLens: n.codeLens !== false,
@@ -70,7 +84,10 @@ async function readSettings(): Promise<void> {
 }
 
 connection.onInitialize((params: InitializeParams) => {
-  folders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri)).filter((u) => u.scheme === 'file').map((u) => u.fsPath);
+  folders = (params.workspaceFolders ?? [])
+    .map((f) => URI.parse(f.uri))
+    .filter((u) => u.scheme === 'file')
+    .map((u) => u.fsPath);
   if (folders.length === 0 && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
@@ -103,14 +120,22 @@ connection.onInitialized(async () => {
   try {
     const started = Date.now();
     const loaded = persisted ? await persisted.load(state.settings.defaultNamespace) : 0;
-    const n = await indexFolders(state, folders, state.settings.filesExclude, {
-      report: (pct: number, message: string) => {
-        state.progress = message;
-        progress.report(pct, message);
+    const n = await indexFolders(
+      state,
+      folders,
+      state.settings.filesExclude,
+      {
+        report: (pct: number, message: string) => {
+          state.progress = message;
+          progress.report(pct, message);
+        },
       },
-    }, persisted);
+      persisted,
+    );
     state.lastIndex = { files: n.files, reused: n.reused, ms: Date.now() - started };
-    state.log(`indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index${n.workers ? `; parsed on ${n.workers} worker threads` : ''})`);
+    state.log(
+      `indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index${n.workers ? `; parsed on ${n.workers} worker threads` : ''})`,
+    );
     saveIndex();
   } catch (e) {
     // keep serving open documents; the client waits for lastIndex, so set it even on failure

@@ -99,7 +99,8 @@ export function engineMain(argv: string[]): void {
   const profileDir = arg('--profile-dir');
   const skipLint = argv.includes('--skip-lint');
   // yaml's Node build, loaded at run time from the repository as any Node program loads it (not bundled)
-  const parseAllDocumentsNode = (createRequire(path.join(arg('--repo') ?? process.cwd(), 'package.json'))('yaml') as typeof import('yaml')).parseAllDocuments;
+  const parseAllDocumentsNode = (createRequire(path.join(arg('--repo') ?? process.cwd(), 'package.json'))('yaml') as typeof import('yaml'))
+    .parseAllDocuments;
   const log = (s: string) => process.stderr.write(`  [engine] ${s}\n`);
 
   const sources = readTree(dir);
@@ -107,7 +108,19 @@ export function engineMain(argv: string[]): void {
   const bytes = sources.reduce((n, s) => n + Buffer.byteLength(s.text), 0);
   const prof = new PhaseProfiler();
   if (profileDir) mkdirSync(profileDir, { recursive: true });
-  const result: EngineResult = { files: sources.length, bytes, workloads: 0, policies: 0, classes: 0, pairs: 0, connections: null, findings: null, runs: [], profiles: {}, hwmMB: 0 };
+  const result: EngineResult = {
+    files: sources.length,
+    bytes,
+    workloads: 0,
+    policies: 0,
+    classes: 0,
+    pairs: 0,
+    connections: null,
+    findings: null,
+    runs: [],
+    profiles: {},
+    hwmMB: 0,
+  };
   // With --profile-dir, one more run is sampled after the measured ones and not counted (sampling
   // slows it a little); with --profile-measured too, the first measured run is sampled and counts
   // (for L, where one run is all the time budget allows).
@@ -122,7 +135,8 @@ export function engineMain(argv: string[]): void {
     const profiling = profileMeasured ? more && r === 0 : !more && !!profileDir && !Object.keys(result.profiles).length;
     if (!more && !profiling) break;
     const counted = more;
-    if (profiling && !counted && measured < runs) log(`stopping after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
+    if (profiling && !counted && measured < runs)
+      log(`stopping after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
     const phase = <T>(name: string, f: () => T, budget?: number): T => {
       const file = profileDir ? path.join(profileDir, `engine-${name}.cpuprofile`) : '';
       if (profiling) prof.start(name, file, budget);
@@ -196,7 +210,12 @@ export function engineMain(argv: string[]): void {
         iterateTooSlow = true;
         // how far it got: connections come row by row (source workload order)
         const visited = done.rows * (W - 1);
-        result.matrixPartial = { pairsVisited: visited, pairsTotal: result.pairs, elapsedMs: round(el), extrapolatedMs: round((el * result.pairs) / Math.max(1, visited)) };
+        result.matrixPartial = {
+          pairsVisited: visited,
+          pairsTotal: result.pairs,
+          elapsedMs: round(el),
+          extrapolatedMs: round((el * result.pairs) / Math.max(1, visited)),
+        };
         log(`matrix iteration overran its ${budgetMs / 1000} s budget`);
       }
     }
@@ -213,8 +232,14 @@ export function engineMain(argv: string[]): void {
     const indexMs = parseMs + modelMs;
     const matrixMs = matrixIterateMs === null ? null : matrixBuildMs + matrixIterateMs;
     const run: EngineRun = {
-      floorMs: round(floorMs), strictFloorMs: round(strictFloorMs), parseMs: round(parseMs), modelMs: round(modelMs), indexMs: round(indexMs),
-      matrixBuildMs: round(matrixBuildMs), matrixIterateMs: matrixIterateMs === null ? null : round(matrixIterateMs), matrixMs: matrixMs === null ? null : round(matrixMs),
+      floorMs: round(floorMs),
+      strictFloorMs: round(strictFloorMs),
+      parseMs: round(parseMs),
+      modelMs: round(modelMs),
+      indexMs: round(indexMs),
+      matrixBuildMs: round(matrixBuildMs),
+      matrixIterateMs: matrixIterateMs === null ? null : round(matrixIterateMs),
+      matrixMs: matrixMs === null ? null : round(matrixMs),
       ...(matrixCountsMs !== undefined ? { matrixCountsMs: round(matrixCountsMs) } : {}),
       lintMs: lintMs === null ? null : round(lintMs),
       coldMs: matrixMs === null || lintMs === null ? null : round(indexMs + matrixMs + lintMs),
@@ -228,6 +253,7 @@ export function engineMain(argv: string[]): void {
     result.hwmMB = vmHwmMB();
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }
-  if (!profileDir && measured < runs) log(`stopped after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
+  if (!profileDir && measured < runs)
+    log(`stopped after ${measured} of ${runs} runs: the next would pass the ${timeBudgetMs / 1000} s budget`);
   void prof.close();
 }

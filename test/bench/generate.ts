@@ -97,7 +97,32 @@ interface WorkloadPlan {
   version: string;
 }
 
-const STEMS = ['shop', 'cart', 'orders', 'payments', 'billing', 'search', 'catalog', 'identity', 'users', 'inventory', 'shipping', 'notify', 'analytics', 'reports', 'ledger', 'media', 'reviews', 'pricing', 'promo', 'gateway', 'fraud', 'loyalty', 'chat', 'maps'];
+const STEMS = [
+  'shop',
+  'cart',
+  'orders',
+  'payments',
+  'billing',
+  'search',
+  'catalog',
+  'identity',
+  'users',
+  'inventory',
+  'shipping',
+  'notify',
+  'analytics',
+  'reports',
+  'ledger',
+  'media',
+  'reviews',
+  'pricing',
+  'promo',
+  'gateway',
+  'fraud',
+  'loyalty',
+  'chat',
+  'maps',
+];
 const NAMES: Record<Tier, string[]> = {
   web: ['frontend', 'web', 'portal', 'admin-ui', 'storefront'],
   api: ['api', 'orders', 'catalog', 'users', 'auth', 'billing', 'search', 'inventory', 'pricing', 'checkout', 'accounts', 'profile'],
@@ -117,7 +142,15 @@ const DATA_PORTS: Record<string, Port> = {
   redis: { name: 'redis', port: 6379 },
   memcached: { name: 'memcache', port: 11211 },
 };
-const TIER_WEIGHTS: [Tier, number][] = [['web', 10], ['api', 35], ['worker', 20], ['data', 15], ['cache', 5], ['agent', 8], ['batch', 7]];
+const TIER_WEIGHTS: [Tier, number][] = [
+  ['web', 10],
+  ['api', 35],
+  ['worker', 20],
+  ['data', 15],
+  ['cache', 5],
+  ['agent', 8],
+  ['batch', 7],
+];
 
 function pick<T>(rnd: () => number, xs: readonly T[]): T {
   return xs[Math.floor(rnd() * xs.length)];
@@ -155,12 +188,40 @@ function plan(size: SizeName, seed: number): Plan[] {
       let w: WorkloadPlan;
       switch (tier) {
         case 'web':
-          w = { name, tier, kind: 'Deployment', version, hostNetwork: false, ports: [{ name: 'http', port: 8080 }, { name: 'metrics', port: 9090 }] };
+          w = {
+            name,
+            tier,
+            kind: 'Deployment',
+            version,
+            hostNetwork: false,
+            ports: [
+              { name: 'http', port: 8080 },
+              { name: 'metrics', port: 9090 },
+            ],
+          };
           w.service = { name, headless: false, ports: [{ name: 'http', port: 80, targetPort: 'http' }] };
           break;
         case 'api':
-          w = { name, tier, kind: 'Deployment', version, hostNetwork: false, ports: [{ name: 'http', port: 8080 }, { name: 'grpc', port: 9000 }, { name: 'metrics', port: 9090 }] };
-          w.service = { name, headless: false, ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'grpc', port: 9000, targetPort: 'grpc' }] };
+          w = {
+            name,
+            tier,
+            kind: 'Deployment',
+            version,
+            hostNetwork: false,
+            ports: [
+              { name: 'http', port: 8080 },
+              { name: 'grpc', port: 9000 },
+              { name: 'metrics', port: 9090 },
+            ],
+          };
+          w.service = {
+            name,
+            headless: false,
+            ports: [
+              { name: 'http', port: 80, targetPort: 'http' },
+              { name: 'grpc', port: 9000, targetPort: 'grpc' },
+            ],
+          };
           break;
         case 'worker':
           w = { name, tier, kind: 'Deployment', version, hostNetwork: false, ports: [{ name: 'metrics', port: 9090 }] };
@@ -168,8 +229,22 @@ function plan(size: SizeName, seed: number): Plan[] {
         case 'data':
         case 'cache': {
           const p = DATA_PORTS[base];
-          w = { name, tier, kind: 'StatefulSet', version, hostNetwork: false, ports: [p, { name: 'peer', port: 7000 }, { name: 'metrics', port: 9187 }] };
-          w.service = { name, headless: true, ports: [{ name: p.name, port: p.port, targetPort: p.name }, { name: 'peer', port: 7000, targetPort: 'peer' }] };
+          w = {
+            name,
+            tier,
+            kind: 'StatefulSet',
+            version,
+            hostNetwork: false,
+            ports: [p, { name: 'peer', port: 7000 }, { name: 'metrics', port: 9187 }],
+          };
+          w.service = {
+            name,
+            headless: true,
+            ports: [
+              { name: p.name, port: p.port, targetPort: p.name },
+              { name: 'peer', port: 7000, targetPort: 'peer' },
+            ],
+          };
           break;
         }
         case 'agent':
@@ -248,8 +323,10 @@ function envVars(rnd: () => number, p: Plan, w: WorkloadPlan, all: Plan[]): EnvV
     const v = `${up(other.ns)}_${up(target.name)}`;
     if (form < 0.45) out.push({ name: `${v}_URL`, value: `http://${target.name}.${other.ns}:80/v1` });
     else if (form < 0.8) out.push({ name: `${v}_ENDPOINT`, value: `${target.name}.${other.ns}.svc.cluster.local:9000` });
-    else if (form < 0.9) out.push({ name: `${v}_URL`, value: `http://${target.name}:80` }); // wrong: a short name from another namespace
-    else if (form < 0.95) out.push({ name: `${v}_HOST`, value: `${target.name}-svc.${other.ns}` }); // wrong: no such Service
+    else if (form < 0.9)
+      out.push({ name: `${v}_URL`, value: `http://${target.name}:80` }); // wrong: a short name from another namespace
+    else if (form < 0.95)
+      out.push({ name: `${v}_HOST`, value: `${target.name}-svc.${other.ns}` }); // wrong: no such Service
     else out.push({ name: `${v}_URL`, value: `grpc://${target.name}.${other.ns}.svc.cluster.local:9090` }); // a port the Service does not expose
   }
   if (rnd() < 0.3) out.push({ name: 'JAVA_OPTS', value: '-Xms256m -Xmx512m -XX:+UseG1GC' });
@@ -261,7 +338,11 @@ function envVars(rnd: () => number, p: Plan, w: WorkloadPlan, all: Plan[]): EnvV
 function workloadYaml(rnd: () => number, p: Plan, w: WorkloadPlan, all: Plan[]): string {
   const labels = [`app: ${w.name}`, `tier: ${w.tier}`, `team: ${p.team}`, `version: ${w.version}`];
   if (w.tier === 'api' && rnd() < 0.3) labels.push('exposed: "true"');
-  const ind = (n: number, s: string) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
+  const ind = (n: number, s: string) =>
+    s
+      .split('\n')
+      .map((l) => (l ? ' '.repeat(n) + l : l))
+      .join('\n');
   const container = (): string => {
     let c = `- name: ${w.name}
   image: registry.example.com/${p.ns}/${w.name}:${w.version}.${Math.floor(rnd() * 20)}.${Math.floor(rnd() * 10)}
@@ -269,13 +350,15 @@ function workloadYaml(rnd: () => number, p: Plan, w: WorkloadPlan, all: Plan[]):
 `;
     if (w.ports.length) {
       c += '  ports:\n';
-      for (const port of w.ports) c += `  - name: ${port.name}\n    containerPort: ${port.port}\n${port.protocol ? `    protocol: ${port.protocol}\n` : ''}`;
+      for (const port of w.ports)
+        c += `  - name: ${port.name}\n    containerPort: ${port.port}\n${port.protocol ? `    protocol: ${port.protocol}\n` : ''}`;
     }
     const env = w.tier === 'agent' ? [] : envVars(rnd, p, w, all);
     if (env.length) {
       c += '  env:\n';
       for (const e of env) {
-        if (e.configMapRef) c += `  - name: ${e.name}\n    valueFrom:\n      configMapKeyRef:\n        name: ${e.configMapRef.name}\n        key: ${e.configMapRef.key}\n`;
+        if (e.configMapRef)
+          c += `  - name: ${e.name}\n    valueFrom:\n      configMapKeyRef:\n        name: ${e.configMapRef.name}\n        key: ${e.configMapRef.key}\n`;
         else c += `  - name: ${e.name}\n    value: ${JSON.stringify(e.value)}\n`;
       }
     }
@@ -365,10 +448,15 @@ metadata:
   namespace: ${ns}
 spec:
 ${body}`);
-  pol('default-deny', `  podSelector: {}
+  pol(
+    'default-deny',
+    `  podSelector: {}
   policyTypes: ${p.ingressOnlyDeny ? '[Ingress]' : '[Ingress, Egress]'}
-`);
-  pol('allow-dns', `  podSelector: {}
+`,
+  );
+  pol(
+    'allow-dns',
+    `  podSelector: {}
   policyTypes: [Egress]
   egress:
   - to:
@@ -383,8 +471,11 @@ ${body}`);
       port: 53
     - protocol: TCP
       port: 53
-`);
-  pol('web-ingress', `  podSelector:
+`,
+  );
+  pol(
+    'web-ingress',
+    `  podSelector:
     matchLabels:
       tier: web
   policyTypes: [Ingress]
@@ -398,8 +489,11 @@ ${body}`);
           app.kubernetes.io/name: ingress-nginx
     ports:
     - port: http
-`);
-  pol('web-to-api', `  podSelector:
+`,
+  );
+  pol(
+    'web-to-api',
+    `  podSelector:
     matchLabels:
       tier: web
   policyTypes: [Egress]
@@ -411,8 +505,11 @@ ${body}`);
     ports:
     - port: http
     - port: grpc
-`);
-  pol('api-ingress', `  podSelector:
+`,
+  );
+  pol(
+    'api-ingress',
+    `  podSelector:
     matchExpressions:
     - key: tier
       operator: In
@@ -446,8 +543,11 @@ ${body}`);
     - protocol: TCP
       port: 8080
     - port: grpc
-`);
-  pol('api-egress', `  podSelector:
+`,
+  );
+  pol(
+    'api-egress',
+    `  podSelector:
     matchLabels:
       tier: api
   policyTypes: [Egress]
@@ -488,8 +588,11 @@ ${body}`);
     ports:
     - protocol: TCP
       port: 443
-`);
-  pol('data-ingress', `  podSelector:
+`,
+  );
+  pol(
+    'data-ingress',
+    `  podSelector:
     matchExpressions:
     - key: tier
       operator: In
@@ -512,8 +615,11 @@ ${body}`);
     - protocol: TCP
       port: 7000
       endPort: 7100
-`);
-  pol('worker-egress', `  podSelector:
+`,
+  );
+  pol(
+    'worker-egress',
+    `  podSelector:
     matchExpressions:
     - key: tier
       operator: NotIn
@@ -543,8 +649,11 @@ ${body}`);
     - protocol: TCP
       port: 8080
       endPort: 8090
-`);
-  pol('allow-monitoring', `  podSelector: {}
+`,
+  );
+  pol(
+    'allow-monitoring',
+    `  podSelector: {}
   policyTypes: [Ingress]
   ingress:
   - from:
@@ -558,8 +667,11 @@ ${body}`);
     - port: metrics
     - protocol: TCP
       port: 9187
-`);
-  pol('allow-otel', `  podSelector:
+`,
+  );
+  pol(
+    'allow-otel',
+    `  podSelector:
     matchExpressions:
     - key: tier
       operator: Exists
@@ -572,10 +684,13 @@ ${body}`);
     ports:
     - protocol: TCP
       port: 4317
-`);
+`,
+  );
   if (p.mistakes) {
     // the mistakes real repositories carry: a renamed tier, a misspelt team, a misspelt named port
-    pol('legacy-frontend', `  podSelector:
+    pol(
+      'legacy-frontend',
+      `  podSelector:
     matchLabels:
       tier: frontend
   policyTypes: [Ingress]
@@ -586,7 +701,8 @@ ${body}`);
           team: platfrom
     ports:
     - port: htpp
-`);
+`,
+    );
   }
   return docs.join('---\n');
 }
@@ -809,7 +925,9 @@ export function generate(size: SizeName, seed = 42, dir = defaultDir(size, seed)
   let workloadFile: { path: string; text: string } | undefined;
   for (const p of plans) {
     write(path.join(p.ns, 'namespace.yaml'), namespaceYaml(p));
-    write(path.join(p.ns, `${p.ns}-config.yaml`), `apiVersion: v1
+    write(
+      path.join(p.ns, `${p.ns}-config.yaml`),
+      `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${p.ns}-config
@@ -817,7 +935,8 @@ metadata:
 data:
   flags: "checkout-v2,fast-search"
   UPSTREAM_URL: "http://${p.workloads[1].name}.${p.ns}:80"
-`);
+`,
+    );
     for (const w of p.workloads) {
       const f = write(path.join(p.ns, `${w.name}.yaml`), workloadYaml(rnd, p, w, plans));
       if (p.index === 0 && w.tier === 'web' && !workloadFile) workloadFile = f;
@@ -843,13 +962,27 @@ data:
   const p0 = plans[0];
   const other = plans[plans.length > 1 ? 1 : 0];
   return {
-    size, seed, dir, files, bytes,
+    size,
+    seed,
+    dir,
+    files,
+    bytes,
     namespaces: plans.length + 3,
-    workloads, policies, services,
+    workloads,
+    policies,
+    services,
     policyFile: policyFile!.path,
     workloadFile: workloadFile!.path,
-    policyEdit: tierEdit(policyFile!, 'name: web-ingress', 'web-ingress podSelector tier: web <-> tier: wex (the policy selects nothing: selector-matches-nothing appears)'),
-    workloadEdit: tierEdit(workloadFile!, 'template:', 'pod label tier: web <-> tier: wex (its egress to the API it names is no longer allowed: blocked-reference appears)'),
+    policyEdit: tierEdit(
+      policyFile!,
+      'name: web-ingress',
+      'web-ingress podSelector tier: web <-> tier: wex (the policy selects nothing: selector-matches-nothing appears)',
+    ),
+    workloadEdit: tierEdit(
+      workloadFile!,
+      'template:',
+      'pod label tier: web <-> tier: wex (its egress to the API it names is no longer allowed: blocked-reference appears)',
+    ),
     hoverTargets,
     query: { from: `${p0.ns}/${p0.workloads[0].name}[Deployment]`, to: `${other.workloads[1].name}.${other.ns}`, port: 80 },
   };

@@ -5,7 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
 
 export interface Position {
   line: number;
@@ -35,13 +40,20 @@ export class BenchLsp {
   readonly stderr: string[] = [];
   exited = false;
 
-  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+  ) {}
 
   /**
    * Spawns `node <args>` and connects. `configuration(section)` answers workspace/configuration.
    * `onNotification(method, params)` sees every notification (after the waiters).
    */
-  static spawn(nodeArgs: string[], configuration: (section: string | undefined) => unknown, env: NodeJS.ProcessEnv = process.env): BenchLsp {
+  static spawn(
+    nodeArgs: string[],
+    configuration: (section: string | undefined) => unknown,
+    env: NodeJS.ProcessEnv = process.env,
+  ): BenchLsp {
     const proc = spawn(process.execPath, nodeArgs, { stdio: ['pipe', 'pipe', 'pipe'], env });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const c = new BenchLsp(proc, conn);
@@ -52,7 +64,9 @@ export class BenchLsp {
     proc.on('exit', () => {
       c.exited = true;
     });
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => configuration(i.section) ?? null));
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => configuration(i.section) ?? null),
+    );
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('client/unregisterCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
@@ -71,7 +85,7 @@ export class BenchLsp {
   }
 
   private dispatch(method: string, params: unknown): void {
-    for (let i = 0; i < this.waiters.length; ) {
+    for (let i = 0; i < this.waiters.length;) {
       const w = this.waiters[i];
       if (w.method === method && w.match(params)) {
         this.waiters.splice(i, 1);
@@ -83,10 +97,14 @@ export class BenchLsp {
   /** A promise for the next notification `method` whose params match; register it before causing it. */
   next<T>(method: string, match: (params: T) => boolean = () => true, timeoutMs = 60_000): Promise<T | undefined> {
     return new Promise<T | undefined>((resolve) => {
-      const w: Waiter = { method, match: match as (p: unknown) => boolean, resolve: (p) => {
-        clearTimeout(timer);
-        resolve(p as T);
-      } };
+      const w: Waiter = {
+        method,
+        match: match as (p: unknown) => boolean,
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p as T);
+        },
+      };
       const timer = setTimeout(() => {
         const i = this.waiters.indexOf(w);
         if (i >= 0) this.waiters.splice(i, 1);
@@ -139,7 +157,9 @@ export class BenchLsp {
   request<T>(method: string, params: unknown, timeoutMs = 600_000): Promise<T> {
     return Promise.race([
       this.conn.sendRequest(method, params) as Promise<T>,
-      new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${method}: no answer in ${timeoutMs / 1000} s`)), timeoutMs).unref()),
+      new Promise<T>((_, reject) =>
+        setTimeout(() => reject(new Error(`${method}: no answer in ${timeoutMs / 1000} s`)), timeoutMs).unref(),
+      ),
     ]);
   }
 

@@ -115,7 +115,13 @@ export function locate(cf: CallFrame, repoRoot: string): string {
  * Summarises a profile. With `window` (microseconds on the profile's clock, the process's
  * monotonic clock as `process.hrtime` reads it) only the samples inside it count.
  */
-export function summarize(profile: CpuProfile, file: string, repoRoot: string, window?: { from: number; to: number }, top = 15): ProfileSummary {
+export function summarize(
+  profile: CpuProfile,
+  file: string,
+  repoRoot: string,
+  window?: { from: number; to: number },
+  top = 15,
+): ProfileSummary {
   const byId = new Map<number, ProfileNode>();
   for (const n of profile.nodes) byId.set(n.id, n);
   const parent = new Map<number, number>();
@@ -127,7 +133,9 @@ export function summarize(profile: CpuProfile, file: string, repoRoot: string, w
   let t = profile.startTime;
   let total = 0;
   // the profiler's own start/stop handshake (PhaseProfiler.spin) is not the phase's work
-  const ignored = new Set(profile.nodes.filter((n) => n.callFrame.functionName === 'spin' && /bench/.test(locate(n.callFrame, repoRoot))).map((n) => n.id));
+  const ignored = new Set(
+    profile.nodes.filter((n) => n.callFrame.functionName === 'spin' && /bench/.test(locate(n.callFrame, repoRoot))).map((n) => n.id),
+  );
   for (let i = 0; i < samples.length; i++) {
     t += deltas[i] ?? 0;
     const dt = deltas[i + 1] ?? 0; // the time until the next sample is spent where this one is
@@ -136,7 +144,8 @@ export function summarize(profile: CpuProfile, file: string, repoRoot: string, w
     self.set(samples[i], (self.get(samples[i]) ?? 0) + dt);
     total += dt;
   }
-  const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}\u0000${n.callFrame.url}\u0000${n.callFrame.lineNumber}\u0000${n.callFrame.columnNumber}`;
+  const keyOf = (n: ProfileNode) =>
+    `${n.callFrame.functionName || '(anonymous)'}\u0000${n.callFrame.url}\u0000${n.callFrame.lineNumber}\u0000${n.callFrame.columnNumber}`;
   const fnSelf = new Map<string, { node: ProfileNode; self: number; total: number }>();
   const special: Record<string, number> = {};
   for (const [id, us] of self) {
@@ -165,15 +174,19 @@ export function summarize(profile: CpuProfile, file: string, repoRoot: string, w
     // a minified bundle's short names: the source map's name for the function, when it has one
     const mapped = cf.functionName.length <= 3 ? names.get(`${cf.url}:${cf.lineNumber}:${cf.columnNumber}`) : undefined;
     return {
-    name: (mapped ?? cf.functionName) || '(anonymous)',
-    where,
-    selfMs: round(e.self / 1000),
-    selfPct: round((100 * e.self) / Math.max(1, total)),
-    totalMs: round(e.total / 1000),
+      name: (mapped ?? cf.functionName) || '(anonymous)',
+      where,
+      selfMs: round(e.self / 1000),
+      selfPct: round((100 * e.self) / Math.max(1, total)),
+      totalMs: round(e.total / 1000),
     };
   };
   const all = [...fnSelf.values()];
-  const topSelf = all.filter((e) => e.self > 0).sort((a, b) => b.self - a.self).slice(0, top).map(hot);
+  const topSelf = all
+    .filter((e) => e.self > 0)
+    .sort((a, b) => b.self - a.self)
+    .slice(0, top)
+    .map(hot);
   const ours = all.map(hot).filter((h) => h.where.startsWith('server/src/') && h.name !== '(anonymous)');
   const topTotalOurs = ours.sort((a, b) => b.totalMs - a.totalMs).slice(0, top);
   const files = new Map<string, number>();
@@ -182,7 +195,10 @@ export function summarize(profile: CpuProfile, file: string, repoRoot: string, w
     const f = hot(e).where.replace(/:\d+$/, '');
     files.set(f, (files.get(f) ?? 0) + e.self);
   }
-  const byFile = [...files].sort((a, b) => b[1] - a[1]).slice(0, top).map(([f, us]) => ({ file: f, selfMs: round(us / 1000), selfPct: round((100 * us) / Math.max(1, total)) }));
+  const byFile = [...files]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([f, us]) => ({ file: f, selfMs: round(us / 1000), selfPct: round((100 * us) / Math.max(1, total)) }));
   for (const k of Object.keys(special)) special[k] = round(special[k]);
   return { file, totalMs: round(total / 1000), topSelf, topTotalOurs, byFile, special };
 }

@@ -47,9 +47,42 @@ interface SizePlan {
 }
 
 const PLANS: Record<SizeName, SizePlan> = {
-  S: { engineRuns: 7, engineBudgetS: 120, phaseBudgetS: 120, cliRuns: 5, cliTimeoutS: 120, ttfdBudgetS: 300, editBudgetS: 60, minEdits: 3, skipEditsAboveS: 120, profileMeasured: false },
-  M: { engineRuns: 5, engineBudgetS: 150, phaseBudgetS: 180, cliRuns: 3, cliTimeoutS: 300, ttfdBudgetS: 400, editBudgetS: 60, minEdits: 3, skipEditsAboveS: 120, profileMeasured: false },
-  L: { engineRuns: 3, engineBudgetS: 200, phaseBudgetS: 420, cliRuns: 1, cliTimeoutS: 300, ttfdBudgetS: 420, editBudgetS: 60, minEdits: 1, skipEditsAboveS: 120, profileMeasured: true },
+  S: {
+    engineRuns: 7,
+    engineBudgetS: 120,
+    phaseBudgetS: 120,
+    cliRuns: 5,
+    cliTimeoutS: 120,
+    ttfdBudgetS: 300,
+    editBudgetS: 60,
+    minEdits: 3,
+    skipEditsAboveS: 120,
+    profileMeasured: false,
+  },
+  M: {
+    engineRuns: 5,
+    engineBudgetS: 150,
+    phaseBudgetS: 180,
+    cliRuns: 3,
+    cliTimeoutS: 300,
+    ttfdBudgetS: 400,
+    editBudgetS: 60,
+    minEdits: 3,
+    skipEditsAboveS: 120,
+    profileMeasured: false,
+  },
+  L: {
+    engineRuns: 3,
+    engineBudgetS: 200,
+    phaseBudgetS: 420,
+    cliRuns: 1,
+    cliTimeoutS: 300,
+    ttfdBudgetS: 420,
+    editBudgetS: 60,
+    minEdits: 1,
+    skipEditsAboveS: 120,
+    profileMeasured: true,
+  },
 };
 
 const EDITS = 20;
@@ -73,14 +106,23 @@ function parseOptions(argv: string[]): Options {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const sizes = (arg('--sizes') ?? 'S,M,L').split(',').map((s) => s.trim().toUpperCase()).filter(Boolean) as SizeName[];
+  const sizes = (arg('--sizes') ?? 'S,M,L')
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean) as SizeName[];
   for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size ${s} (S, M, L)`);
   const prof = (arg('--profile') ?? 'M,L').toUpperCase();
   return {
     sizes,
     seed: Number(arg('--seed') ?? 42),
     runs: arg('--runs') ? Number(arg('--runs')) : undefined,
-    profile: prof === 'NONE' ? [] : (prof.split(',').map((x) => x.trim()).filter((x) => x in SIZES) as SizeName[]),
+    profile:
+      prof === 'NONE'
+        ? []
+        : (prof
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x in SIZES) as SizeName[]),
     only: new Set((arg('--only') ?? 'engine,cli,lsp,yls').split(',')),
     full: argv.includes('--full'),
     keep: argv.includes('--keep'),
@@ -118,7 +160,14 @@ interface Sample {
 }
 
 function sample(xs: number[]): Sample {
-  return { n: xs.length, median: nr(median(xs)), p95: nr(pct(xs, 95)), min: nr(xs.length ? Math.min(...xs) : null), max: nr(xs.length ? Math.max(...xs) : null), samples: xs.map(r1) };
+  return {
+    n: xs.length,
+    median: nr(median(xs)),
+    p95: nr(pct(xs, 95)),
+    min: nr(xs.length ? Math.min(...xs) : null),
+    max: nr(xs.length ? Math.max(...xs) : null),
+    samples: xs.map(r1),
+  };
 }
 
 function nr(x: number | null): number | null {
@@ -213,10 +262,31 @@ interface EngineSummary {
   error?: string;
 }
 
-async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir: string | undefined, profileMeasured: boolean): Promise<EngineSummary> {
+async function runEngine(
+  g: Generated,
+  plan: SizePlan,
+  opts: Options,
+  profileDir: string | undefined,
+  profileMeasured: boolean,
+): Promise<EngineSummary> {
   const runs = opts.runs ?? plan.engineRuns;
   // this same script, as the engine child (a process per size: its own heap, peak RSS and watchdog)
-  const args = ['--expose-gc', '--max-old-space-size=8192', bundles.bench, '--engine-child', '--dir', g.dir, '--runs', String(runs), '--budget-s', String(plan.phaseBudgetS), '--time-budget-s', String(plan.engineBudgetS), '--repo', repoRoot()];
+  const args = [
+    '--expose-gc',
+    '--max-old-space-size=8192',
+    bundles.bench,
+    '--engine-child',
+    '--dir',
+    g.dir,
+    '--runs',
+    String(runs),
+    '--budget-s',
+    String(plan.phaseBudgetS),
+    '--time-budget-s',
+    String(plan.engineBudgetS),
+    '--repo',
+    repoRoot(),
+  ];
   if (profileDir) args.push('--profile-dir', profileDir);
   if (profileDir && profileMeasured) args.push('--profile-measured');
   const out: string[] = [];
@@ -225,7 +295,10 @@ async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir
     p.stdout.on('data', (d) => out.push(String(d)));
     p.on('exit', (c) => resolve(c));
   });
-  const lines = out.join('').split('\n').filter((l) => l.trim().startsWith('{'));
+  const lines = out
+    .join('')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'));
   let raw: EngineResult | null = null;
   let overran: EngineSummary['overran'];
   for (const l of lines) {
@@ -242,9 +315,17 @@ async function runEngine(g: Generated, plan: SizePlan, opts: Options, profileDir
   const coldMs = col((r) => r.coldMs);
   return {
     runs: raw?.runs.length ?? 0,
-    floorMs, strictFloorMs, parseMs: col((r) => r.parseMs), modelMs: col((r) => r.modelMs), indexMs: col((r) => r.indexMs),
-    matrixBuildMs: col((r) => r.matrixBuildMs), matrixIterateMs: col((r) => r.matrixIterateMs), matrixMs: col((r) => r.matrixMs),
-    matrixCountsMs: col((r) => r.matrixCountsMs), lintMs: col((r) => r.lintMs), coldMs,
+    floorMs,
+    strictFloorMs,
+    parseMs: col((r) => r.parseMs),
+    modelMs: col((r) => r.modelMs),
+    indexMs: col((r) => r.indexMs),
+    matrixBuildMs: col((r) => r.matrixBuildMs),
+    matrixIterateMs: col((r) => r.matrixIterateMs),
+    matrixMs: col((r) => r.matrixMs),
+    matrixCountsMs: col((r) => r.matrixCountsMs),
+    lintMs: col((r) => r.lintMs),
+    coldMs,
     // each run's cold time against the floors measured just before it in the same run (paired: the
     // machine's speed drifts between runs), then the median
     coldOverFloor: pairedRatio(raw, (r) => r.floorMs),
@@ -282,11 +363,22 @@ function runCliBench(g: Generated, plan: SizePlan, opts: Options): CliSummary {
   for (let i = 0; i < runs * 2; i++) {
     const threads = i % 2 === 1 ? ['--threads', '1'] : [];
     const t = now();
-    const r = spawnSync(process.execPath, [cli, ...threads, 'matrix', '--format', 'stats', g.dir], { encoding: 'utf8', timeout: plan.cliTimeoutS * 1000, maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, [cli, ...threads, 'matrix', '--format', 'stats', g.dir], {
+      encoding: 'utf8',
+      timeout: plan.cliTimeoutS * 1000,
+      maxBuffer: 64 << 20,
+    });
     const el = now() - t;
     if (r.error || r.status !== 0) {
       const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM';
-      return { command, runs: times.length, wallMs: sample(times), oneThreadWallMs: sample(oneThread), timedOut, error: timedOut ? `no result in ${plan.cliTimeoutS} s` : `exit ${r.status}: ${r.stderr.slice(0, 500)}` };
+      return {
+        command,
+        runs: times.length,
+        wallMs: sample(times),
+        oneThreadWallMs: sample(oneThread),
+        timedOut,
+        error: timedOut ? `no result in ${plan.cliTimeoutS} s` : `exit ${r.status}: ${r.stderr.slice(0, 500)}`,
+      };
     }
     (threads.length ? oneThread : times).push(el);
     stats = JSON.parse(r.stdout);
@@ -335,27 +427,52 @@ interface LspSummary {
   afterEdit?: { hover: Sample; codeLens: Sample; workloadCodeLens: Sample };
   query?: Sample & { first: number; outcome: string };
   serverHwmMB: number | null;
-  warmStart?: { firstDiagnosticsMs: number | null; overFloor: number | null; overStrictFloor: number | null; reused?: number; files?: number; indexMs?: number; persistedIndexMB?: number; note: string };
+  warmStart?: {
+    firstDiagnosticsMs: number | null;
+    overFloor: number | null;
+    overStrictFloor: number | null;
+    reused?: number;
+    files?: number;
+    indexMs?: number;
+    persistedIndexMB?: number;
+    note: string;
+  };
   skipped: string[];
   error?: string;
 }
 
 const NETLENS_CAPS = {
-  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, diagnostics: { refreshSupport: true }, workspaceFolders: true },
+  workspace: {
+    configuration: true,
+    didChangeWatchedFiles: { dynamicRegistration: true },
+    diagnostics: { refreshSupport: true },
+    workspaceFolders: true,
+  },
   textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ['markdown'] }, synchronization: { didSave: true } },
   window: { workDoneProgress: true },
 };
 
 function signature(items: Diagnostic[]): string {
-  return items.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`).sort().join('|');
+  return items
+    .map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`)
+    .sort()
+    .join('|');
 }
 
 function startNetlens(extraNodeArgs: string[] = []): BenchLsp {
-  return BenchLsp.spawn([...extraNodeArgs, bundles.server, '--stdio'], (section) => (section === 'netlens' || section === 'files' ? {} : null));
+  return BenchLsp.spawn([...extraNodeArgs, bundles.server, '--stdio'], (section) =>
+    section === 'netlens' || section === 'files' ? {} : null,
+  );
 }
 
 /** initialize -> indexing done ($/progress end, netlens/status indexing false) -> first non-empty pull of `uri` */
-async function firstDiagnostics(lsp: BenchLsp, g: Generated, file: string, budgetMs: number, storagePath?: string): Promise<{ initializeMs: number; indexingDoneMs: number | null; firstMs: number | null; items: Diagnostic[]; uri: string }> {
+async function firstDiagnostics(
+  lsp: BenchLsp,
+  g: Generated,
+  file: string,
+  budgetMs: number,
+  storagePath?: string,
+): Promise<{ initializeMs: number; indexingDoneMs: number | null; firstMs: number | null; items: Diagnostic[]; uri: string }> {
   const progressEnd = lsp.next<{ value?: { kind?: string } }>('$/progress', (p) => p.value?.kind === 'end', budgetMs);
   const t0 = now();
   await lsp.initialize(g.dir, NETLENS_CAPS, storagePath ? { storagePath } : undefined);
@@ -375,7 +492,11 @@ async function firstDiagnostics(lsp: BenchLsp, g: Generated, file: string, budge
     await sleep(50);
   }
   for (;;) {
-    const items = await lsp.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } }, Math.max(1000, end - now()));
+    const items = await lsp.request<{ items: Diagnostic[] }>(
+      'textDocument/diagnostic',
+      { textDocument: { uri } },
+      Math.max(1000, end - now()),
+    );
     if (items.items.length > 0) return { initializeMs, indexingDoneMs, firstMs: now() - t0, items: items.items, uri };
     if (now() > end) return { initializeMs, indexingDoneMs, firstMs: null, items: [], uri };
     await sleep(20);
@@ -386,7 +507,16 @@ async function firstDiagnostics(lsp: BenchLsp, g: Generated, file: string, budge
  * One-character edits toggling `edit` back and forth: didChange, then the server's next snapshot
  * (netlens/indexChanged, or netlens/status `version` advancing), then one pull of the edited file.
  */
-async function measureEdits(lsp: BenchLsp, uri: string, edit: CharEdit, target: string, max: number, budgetMs: number, minEdits: number, perEditTimeoutMs: number): Promise<EditSummary> {
+async function measureEdits(
+  lsp: BenchLsp,
+  uri: string,
+  edit: CharEdit,
+  target: string,
+  max: number,
+  budgetMs: number,
+  minEdits: number,
+  perEditTimeoutMs: number,
+): Promise<EditSummary> {
   const times: number[] = [];
   let reflected = 0;
   let timeouts = 0;
@@ -434,17 +564,36 @@ async function measureEdits(lsp: BenchLsp, uri: string, edit: CharEdit, target: 
     await sleep(20);
   }
   if (toggled) await one(false); // leave the file as it was
-  const note = times.length < max ? `${times.length} of ${max} edits: the next would have passed the ${budgetMs / 1000} s budget for this measurement` : undefined;
+  const note =
+    times.length < max
+      ? `${times.length} of ${max} edits: the next would have passed the ${budgetMs / 1000} s budget for this measurement`
+      : undefined;
   return { target, what: edit.what, ...sample(times), reflected, timeouts, ...(note ? { note } : {}) };
 }
 
-async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: number | null, strictFloorMs: number | null): Promise<LspSummary> {
+async function runNetlens(
+  g: Generated,
+  plan: SizePlan,
+  opts: Options,
+  floorMs: number | null,
+  strictFloorMs: number | null,
+): Promise<LspSummary> {
   const skipped: string[] = [];
   const lsp = startNetlens();
   // the persisted index (initializationOptions.storagePath, the extension's storage): written after the first indexing
   const storage = path.join(os.tmpdir(), `netlens-bench-storage-${g.size}`);
   rmSync(storage, { recursive: true, force: true });
-  const out: LspSummary = { initializeMs: null, indexingDoneMs: null, firstDiagnosticsMs: null, firstDiagnostics: 0, firstDiagnosticsOverFloor: null, firstDiagnosticsOverStrictFloor: null, edits: [], serverHwmMB: null, skipped };
+  const out: LspSummary = {
+    initializeMs: null,
+    indexingDoneMs: null,
+    firstDiagnosticsMs: null,
+    firstDiagnostics: 0,
+    firstDiagnosticsOverFloor: null,
+    firstDiagnosticsOverStrictFloor: null,
+    edits: [],
+    serverHwmMB: null,
+    skipped,
+  };
   try {
     // the server says when its background save of the persisted index has finished (or failed)
     const saved = lsp.next<{ written: boolean; error?: string }>('netlens/indexSaved', () => true, plan.ttfdBudgetS * 1000 + 120_000);
@@ -455,7 +604,9 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
     out.firstDiagnostics = first.items.length;
     out.firstDiagnosticsOverFloor = ratio(first.firstMs, floorMs);
     out.firstDiagnosticsOverStrictFloor = ratio(first.firstMs, strictFloorMs);
-    log(`  [lsp] initialize ${out.initializeMs} ms, indexing done ${out.indexingDoneMs} ms, first diagnostics ${out.firstDiagnosticsMs} ms (${out.firstDiagnostics} items)`);
+    log(
+      `  [lsp] initialize ${out.initializeMs} ms, indexing done ${out.indexingDoneMs} ms, first diagnostics ${out.firstDiagnosticsMs} ms (${out.firstDiagnostics} items)`,
+    );
     if (first.firstMs === null) {
       skipped.push(`no diagnostics within the ${plan.ttfdBudgetS} s budget: nothing else measured over LSP`);
       out.serverHwmMB = hwmMB(lsp.proc.pid!);
@@ -464,12 +615,17 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
     out.status = await lsp.request<StatusResult>('netlens/status', {});
     const slow = first.firstMs > plan.skipEditsAboveS * 1000 && !opts.full;
     if (slow) {
-      skipped.push(`edit-to-diagnostics not measured: the first diagnostics took ${r1(first.firstMs / 1000)} s and every edit rebuilds the model and re-lints the whole workspace (see lint in the engine phases); --full measures it anyway`);
+      skipped.push(
+        `edit-to-diagnostics not measured: the first diagnostics took ${r1(first.firstMs / 1000)} s and every edit rebuilds the model and re-lints the whole workspace (see lint in the engine phases); --full measures it anyway`,
+      );
     } else {
       const wuri = await lsp.open(g.workloadFile);
       await lsp.request('textDocument/diagnostic', { textDocument: { uri: wuri } });
       const perEdit = Math.max(30_000, first.firstMs * 3);
-      for (const [target, uri, edit] of [['policy', first.uri, g.policyEdit], ['workload', wuri, g.workloadEdit]] as const) {
+      for (const [target, uri, edit] of [
+        ['policy', first.uri, g.policyEdit],
+        ['workload', wuri, g.workloadEdit],
+      ] as const) {
         const e = await measureEdits(lsp, uri, edit, target, EDITS, plan.editBudgetS * 1000, plan.minEdits, perEdit);
         log(`  [lsp] edit ${target}: median ${e.median} ms, p95 ${e.p95} ms (n=${e.n}, reflected ${e.reflected})`);
         out.edits.push(e);
@@ -478,7 +634,9 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
     if (!slow) {
       const a = await requestsAfterEdits(lsp, g, first.uri, pathToFileURL(g.workloadFile).toString(), Math.max(30_000, first.firstMs * 3));
       out.afterEdit = a;
-      log(`  [lsp] right after an edit: hover median ${a.hover.median} ms, p95 ${a.hover.p95} ms; code lenses median ${a.codeLens.median} ms, p95 ${a.codeLens.p95} ms; a workload file's code lenses median ${a.workloadCodeLens.median} ms, p95 ${a.workloadCodeLens.p95} ms`);
+      log(
+        `  [lsp] right after an edit: hover median ${a.hover.median} ms, p95 ${a.hover.p95} ms; code lenses median ${a.codeLens.median} ms, p95 ${a.codeLens.p95} ms; a workload file's code lenses median ${a.workloadCodeLens.median} ms, p95 ${a.workloadCodeLens.p95} ms`,
+      );
     }
     // hovers on podSelectors (top-level and peers) in ten namespaces' policy files
     const { times: hov, nonEmpty } = await hovers(lsp, g);
@@ -507,12 +665,15 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
   }
   // warm start: the same workspace again, with the persisted index the first start wrote
   const indexFile = path.join(storage, 'index.json');
-  if (out.firstDiagnosticsMs !== null && !existsSync(indexFile)) skipped.push('warm start not measured: the server wrote no persisted index (storagePath) after the first start');
+  if (out.firstDiagnosticsMs !== null && !existsSync(indexFile))
+    skipped.push('warm start not measured: the server wrote no persisted index (storagePath) after the first start');
   else if (out.firstDiagnosticsMs !== null && (out.firstDiagnosticsMs <= plan.skipEditsAboveS * 1000 || opts.full)) {
     const again = startNetlens();
     try {
       const w = await firstDiagnostics(again, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
-      const st = await again.request<StatusResult & { lastIndex?: { files: number; reused: number; ms: number } }>('netlens/status', {}).catch(() => undefined);
+      const st = await again
+        .request<StatusResult & { lastIndex?: { files: number; reused: number; ms: number } }>('netlens/status', {})
+        .catch(() => undefined);
       out.warmStart = {
         firstDiagnosticsMs: w.firstMs === null ? null : r1(w.firstMs),
         overFloor: ratio(w.firstMs, floorMs),
@@ -521,11 +682,14 @@ async function runNetlens(g: Generated, plan: SizePlan, opts: Options, floorMs: 
         persistedIndexMB: r1(statSync(indexFile).size / 2 ** 20),
         note: 'a second server start on the same workspace with the persisted index (initializationOptions.storagePath) the first start wrote; initialize to first non-empty diagnostics',
       };
-      log(`  [lsp] warm start: first diagnostics ${out.warmStart.firstDiagnosticsMs} ms (${out.warmStart.reused}/${out.warmStart.files} files from the persisted index, ${out.warmStart.persistedIndexMB} MB)`);
+      log(
+        `  [lsp] warm start: first diagnostics ${out.warmStart.firstDiagnosticsMs} ms (${out.warmStart.reused}/${out.warmStart.files} files from the persisted index, ${out.warmStart.persistedIndexMB} MB)`,
+      );
     } finally {
       await again.stop();
     }
-  } else if (out.firstDiagnosticsMs !== null) skipped.push('warm start not measured: the cold start passed the budget for this size (--full measures it)');
+  } else if (out.firstDiagnosticsMs !== null)
+    skipped.push('warm start not measured: the cold start passed the budget for this size (--full measures it)');
   rmSync(storage, { recursive: true, force: true });
   return out;
 }
@@ -538,7 +702,13 @@ const AFTER_EDITS = 10;
  * and of the workload file, whose lenses count what each workload reaches. Each is the first request
  * on the edit's new snapshot, so it pays for whatever that snapshot computes on first use.
  */
-async function requestsAfterEdits(lsp: BenchLsp, g: Generated, policyUri: string, workloadUri: string, perEditTimeoutMs: number): Promise<{ hover: Sample; codeLens: Sample; workloadCodeLens: Sample }> {
+async function requestsAfterEdits(
+  lsp: BenchLsp,
+  g: Generated,
+  policyUri: string,
+  workloadUri: string,
+  perEditTimeoutMs: number,
+): Promise<{ hover: Sample; codeLens: Sample; workloadCodeLens: Sample }> {
   const target = g.hoverTargets.find((h) => h.file === g.policyFile) ?? g.hoverTargets[0];
   const position = positionAt(readFileSync(target.file, 'utf8'), target.offset);
   const hoverUri = pathToFileURL(target.file).toString();
@@ -581,7 +751,10 @@ async function hovers(lsp: BenchLsp, g: Generated): Promise<{ times: number[]; n
     const h = g.hoverTargets[i % g.hoverTargets.length];
     if (!texts.has(h.file)) texts.set(h.file, readFileSync(h.file, 'utf8'));
     const t = now();
-    const r = await lsp.request<unknown>('textDocument/hover', { textDocument: { uri: pathToFileURL(h.file).toString() }, position: positionAt(texts.get(h.file)!, h.offset) });
+    const r = await lsp.request<unknown>('textDocument/hover', {
+      textDocument: { uri: pathToFileURL(h.file).toString() },
+      position: positionAt(texts.get(h.file)!, h.offset),
+    });
     times.push(now() - t);
     if (r) nonEmpty++;
   }
@@ -589,7 +762,11 @@ async function hovers(lsp: BenchLsp, g: Generated): Promise<{ times: number[]; n
 }
 
 /** A profiled server session: --cpu-prof, first diagnostics, then a few edits; the edit window is summarised. */
-async function profileServer(g: Generated, dir: string, plan: SizePlan): Promise<{ indexing?: ProfileSummary; edits?: ProfileSummary; hovers?: ProfileSummary; error?: string }> {
+async function profileServer(
+  g: Generated,
+  dir: string,
+  plan: SizePlan,
+): Promise<{ indexing?: ProfileSummary; edits?: ProfileSummary; hovers?: ProfileSummary; error?: string }> {
   mkdirSync(dir, { recursive: true });
   const lsp = startNetlens(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=1000']);
   const mono = () => Number(process.hrtime.bigint() / 1000n);
@@ -613,7 +790,9 @@ async function profileServer(g: Generated, dir: string, plan: SizePlan): Promise
   } finally {
     await lsp.stop();
   }
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f))[0];
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => path.join(dir, f))[0];
   if (!file) return { error: 'the server wrote no profile' };
   const root = repoRoot();
   return {
@@ -634,22 +813,37 @@ interface YlsSummary {
 }
 
 const YAML_SETTINGS = {
-  validate: true, hover: true, completion: true, format: { enable: false },
-  schemas: {}, schemaStore: { enable: false }, kubernetesCRDStore: { enable: false }, disableSchemaDetection: false,
+  validate: true,
+  hover: true,
+  completion: true,
+  format: { enable: false },
+  schemas: {},
+  schemaStore: { enable: false },
+  kubernetesCRDStore: { enable: false },
+  disableSchemaDetection: false,
 };
 
 async function runYls(g: Generated): Promise<YlsSummary> {
   const pkgDir = path.join(repoRoot(), 'node_modules', 'yaml-language-server');
   const version = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const lsp = BenchLsp.spawn([path.join(pkgDir, 'bin', 'yaml-language-server'), '--stdio'], (section) => (section === 'yaml' ? YAML_SETTINGS : section === 'http' ? { proxy: '', proxyStrictSSL: false } : {}));
+  const lsp = BenchLsp.spawn([path.join(pkgDir, 'bin', 'yaml-language-server'), '--stdio'], (section) =>
+    section === 'yaml' ? YAML_SETTINGS : section === 'http' ? { proxy: '', proxyStrictSSL: false } : {},
+  );
   const out: YlsSummary = { version, edits: [], serverHwmMB: null };
   try {
     await lsp.initialize(g.dir, {
       workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: true },
-      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] }, synchronization: { dynamicRegistration: true } },
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true, versionSupport: true },
+        hover: { contentFormat: ['markdown'] },
+        synchronization: { dynamicRegistration: true },
+      },
     });
     await lsp.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: YAML_SETTINGS } });
-    for (const [target, edit] of [['policy', g.policyEdit], ['workload', g.workloadEdit]] as const) {
+    for (const [target, edit] of [
+      ['policy', g.policyEdit],
+      ['workload', g.workloadEdit],
+    ] as const) {
       const uri = pathToFileURL(edit.file).toString();
       const opened = lsp.next<{ uri: string }>('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
       await lsp.open(edit.file);
@@ -685,7 +879,16 @@ async function runYls(g: Generated): Promise<YlsSummary> {
 
 interface SizeResult {
   size: SizeName;
-  workspace: { dir: string; files: number; bytes: number; namespaces: number; workloads: number; policies: number; services: number; seed: number };
+  workspace: {
+    dir: string;
+    files: number;
+    bytes: number;
+    namespaces: number;
+    workloads: number;
+    policies: number;
+    services: number;
+    seed: number;
+  };
   loadavg: { before: number[]; after: number[] };
   wallS: number;
   engine?: EngineSummary;
@@ -735,21 +938,36 @@ async function main(argv: string[]): Promise<void> {
     log(`  generated ${g.files.length} files, ${r1(g.bytes / 2 ** 20)} MB, ${g.workloads} workloads, ${g.policies} policies in ${g.dir}`);
     const res: SizeResult = {
       size,
-      workspace: { dir: g.dir, files: g.files.length, bytes: g.bytes, namespaces: g.namespaces, workloads: g.workloads, policies: g.policies, services: g.services, seed: opts.seed },
+      workspace: {
+        dir: g.dir,
+        files: g.files.length,
+        bytes: g.bytes,
+        namespaces: g.namespaces,
+        workloads: g.workloads,
+        policies: g.policies,
+        services: g.services,
+        seed: opts.seed,
+      },
       loadavg: { before: loadBefore, after: [] },
       wallS: 0,
     };
     const profiling = opts.profile.includes(size);
     const pdir = path.join(profileRoot, size);
     if (profiling) rmSync(pdir, { recursive: true, force: true });
-    if (opts.only.has('engine')) res.engine = await runEngine(g, plan, opts, profiling ? path.join(pdir, 'engine') : undefined, plan.profileMeasured);
+    if (opts.only.has('engine'))
+      res.engine = await runEngine(g, plan, opts, profiling ? path.join(pdir, 'engine') : undefined, plan.profileMeasured);
     if (opts.only.has('cli')) res.cli = runCliBench(g, plan, opts);
     if (opts.only.has('lsp')) res.lsp = await runNetlens(g, plan, opts, res.engine?.floorMs ?? null, res.engine?.strictFloorMs ?? null);
     if (opts.only.has('yls')) res.yls = await runYls(g);
     // profiles: the engine phases (sampled in the engine child), a phase that overran, and the server's edits
     const profiles: Record<string, ProfileSummary> = {};
-    for (const [phase, file] of Object.entries(res.engine?.raw?.profiles ?? {})) profiles[`engine ${phase}`] = summarizeFile(file, repoRoot());
-    if (res.engine?.overran?.profile) profiles[`engine ${res.engine.overran.phase} (stopped at ${res.engine.overran.budgetMs / 1000} s)`] = summarizeFile(res.engine.overran.profile, repoRoot());
+    for (const [phase, file] of Object.entries(res.engine?.raw?.profiles ?? {}))
+      profiles[`engine ${phase}`] = summarizeFile(file, repoRoot());
+    if (res.engine?.overran?.profile)
+      profiles[`engine ${res.engine.overran.phase} (stopped at ${res.engine.overran.budgetMs / 1000} s)`] = summarizeFile(
+        res.engine.overran.profile,
+        repoRoot(),
+      );
     if (profiling && !plan.profileMeasured && opts.only.has('lsp')) {
       const sp = await profileServer(g, path.join(pdir, 'server'), plan);
       if (sp.indexing) profiles['server start (initialize to first diagnostics)'] = sp.indexing;
@@ -765,7 +983,14 @@ async function main(argv: string[]): Promise<void> {
     if (!opts.keep) rmSync(g.dir, { recursive: true, force: true });
   }
   const exponents = growth(results);
-  const report = { machine, reference: REFERENCE.slice(1).map((l) => l.trim()), options: { sizes: opts.sizes, seed: opts.seed, profile: opts.profile, full: opts.full }, sizes: results, exponents, targets: targets(results, exponents) };
+  const report = {
+    machine,
+    reference: REFERENCE.slice(1).map((l) => l.trim()),
+    options: { sizes: opts.sizes, seed: opts.seed, profile: opts.profile, full: opts.full },
+    sizes: results,
+    exponents,
+    targets: targets(results, exponents),
+  };
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(table(report));
@@ -810,33 +1035,78 @@ interface Target {
 }
 
 function targets(results: SizeResult[], ex: Exponents): Target[] {
-  const t = (target: string, bound: string, f: (r: SizeResult) => { value: string; met: boolean | null }) => ({ target, bound, perSize: Object.fromEntries(results.map((r) => [r.size, f(r)])) });
+  const t = (target: string, bound: string, f: (r: SizeResult) => { value: string; met: boolean | null }) => ({
+    target,
+    bound,
+    perSize: Object.fromEntries(results.map((r) => [r.size, f(r)])),
+  });
   const num = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? 'n/a' : `${x}${unit}`);
   const cmp = (x: number | null | undefined, bound: number) => (x === null || x === undefined ? null : x <= bound);
   const edit = (r: SizeResult, which: 'policy' | 'workload') => r.lsp?.edits.find((e) => e.target === which);
   const yls = (r: SizeResult, which: 'policy' | 'workload') => r.yls?.edits.find((e) => e.target === which);
   const out: Target[] = [
-    t('cold (engine: index + full matrix + diagnostics) vs parse floor', '<= 1.25x', (r) => ({ value: num(r.engine?.coldOverFloor, 'x'), met: cmp(r.engine?.coldOverFloor, 1.25) })),
-    t('  the same vs the strict floor (yaml browser build)', '<= 1.25x', (r) => ({ value: num(r.engine?.coldOverStrictFloor, 'x'), met: cmp(r.engine?.coldOverStrictFloor, 1.25) })),
-    t('cold over LSP (initialize to first diagnostics) vs parse floor', '<= 1.25x', (r) => ({ value: num(r.lsp?.firstDiagnosticsOverFloor, 'x'), met: cmp(r.lsp?.firstDiagnosticsOverFloor, 1.25) })),
-    t('  the same vs the strict floor', '<= 1.25x', (r) => ({ value: num(r.lsp?.firstDiagnosticsOverStrictFloor, 'x'), met: cmp(r.lsp?.firstDiagnosticsOverStrictFloor, 1.25) })),
-    t('warm start vs parse floor', '<= 0.3x', (r) => ({ value: num(r.lsp?.warmStart?.overFloor, 'x'), met: cmp(r.lsp?.warmStart?.overFloor, 0.3) })),
-    t('  the same vs the strict floor', '<= 0.3x', (r) => ({ value: num(r.lsp?.warmStart?.overStrictFloor, 'x'), met: cmp(r.lsp?.warmStart?.overStrictFloor, 0.3) })),
+    t('cold (engine: index + full matrix + diagnostics) vs parse floor', '<= 1.25x', (r) => ({
+      value: num(r.engine?.coldOverFloor, 'x'),
+      met: cmp(r.engine?.coldOverFloor, 1.25),
+    })),
+    t('  the same vs the strict floor (yaml browser build)', '<= 1.25x', (r) => ({
+      value: num(r.engine?.coldOverStrictFloor, 'x'),
+      met: cmp(r.engine?.coldOverStrictFloor, 1.25),
+    })),
+    t('cold over LSP (initialize to first diagnostics) vs parse floor', '<= 1.25x', (r) => ({
+      value: num(r.lsp?.firstDiagnosticsOverFloor, 'x'),
+      met: cmp(r.lsp?.firstDiagnosticsOverFloor, 1.25),
+    })),
+    t('  the same vs the strict floor', '<= 1.25x', (r) => ({
+      value: num(r.lsp?.firstDiagnosticsOverStrictFloor, 'x'),
+      met: cmp(r.lsp?.firstDiagnosticsOverStrictFloor, 1.25),
+    })),
+    t('warm start vs parse floor', '<= 0.3x', (r) => ({
+      value: num(r.lsp?.warmStart?.overFloor, 'x'),
+      met: cmp(r.lsp?.warmStart?.overFloor, 0.3),
+    })),
+    t('  the same vs the strict floor', '<= 0.3x', (r) => ({
+      value: num(r.lsp?.warmStart?.overStrictFloor, 'x'),
+      met: cmp(r.lsp?.warmStart?.overStrictFloor, 0.3),
+    })),
   ];
   for (const which of ['policy', 'workload'] as const) {
-    out.push(t(`edit-to-diagnostics median (${which} edit)`, '<= 100 ms', (r) => ({ value: num(edit(r, which)?.median, ' ms'), met: cmp(edit(r, which)?.median, 100) })));
-    out.push(t(`edit-to-diagnostics p95 (${which} edit)`, '<= 250 ms', (r) => ({ value: num(edit(r, which)?.p95, ' ms'), met: cmp(edit(r, which)?.p95, 250) })));
-    out.push(t(`edit-to-diagnostics median vs yaml-language-server (${which} file)`, '<= YLS', (r) => {
-      const a = edit(r, which)?.median;
-      const b = yls(r, which)?.median;
-      return { value: a != null && b != null ? `${a} vs ${b} ms` : 'n/a', met: a != null && b != null ? a <= b : null };
-    }));
+    out.push(
+      t(`edit-to-diagnostics median (${which} edit)`, '<= 100 ms', (r) => ({
+        value: num(edit(r, which)?.median, ' ms'),
+        met: cmp(edit(r, which)?.median, 100),
+      })),
+    );
+    out.push(
+      t(`edit-to-diagnostics p95 (${which} edit)`, '<= 250 ms', (r) => ({
+        value: num(edit(r, which)?.p95, ' ms'),
+        met: cmp(edit(r, which)?.p95, 250),
+      })),
+    );
+    out.push(
+      t(`edit-to-diagnostics median vs yaml-language-server (${which} file)`, '<= YLS', (r) => {
+        const a = edit(r, which)?.median;
+        const b = yls(r, which)?.median;
+        return { value: a != null && b != null ? `${a} vs ${b} ms` : 'n/a', met: a != null && b != null ? a <= b : null };
+      }),
+    );
   }
   out.push(t('hover p95 (podSelectors)', '<= 20 ms', (r) => ({ value: num(r.lsp?.hover?.p95, ' ms'), met: cmp(r.lsp?.hover?.p95, 20) })));
-  out.push(t('  hover p95 right after an edit', '<= 20 ms', (r) => ({ value: num(r.lsp?.afterEdit?.hover.p95, ' ms'), met: cmp(r.lsp?.afterEdit?.hover.p95, 20) })));
+  out.push(
+    t('  hover p95 right after an edit', '<= 20 ms', (r) => ({
+      value: num(r.lsp?.afterEdit?.hover.p95, ' ms'),
+      met: cmp(r.lsp?.afterEdit?.hover.p95, 20),
+    })),
+  );
   out.push(t('netlens/query median', '<= 5 ms', (r) => ({ value: num(r.lsp?.query?.median, ' ms'), met: cmp(r.lsp?.query?.median, 5) })));
-  out.push(t('server peak RSS (VmHWM)', '<= 1024 MB', (r) => ({ value: num(r.lsp?.serverHwmMB, ' MB'), met: cmp(r.lsp?.serverHwmMB, 1024) })));
-  const all = (label: string, e: { fit: number | null }) => ({ target: label, bound: '<= 1.2', perSize: { all: { value: e.fit === null ? 'n/a' : String(e.fit), met: e.fit === null ? null : e.fit <= 1.2 } } });
+  out.push(
+    t('server peak RSS (VmHWM)', '<= 1024 MB', (r) => ({ value: num(r.lsp?.serverHwmMB, ' MB'), met: cmp(r.lsp?.serverHwmMB, 1024) })),
+  );
+  const all = (label: string, e: { fit: number | null }) => ({
+    target: label,
+    bound: '<= 1.2',
+    perSize: { all: { value: e.fit === null ? 'n/a' : String(e.fit), met: e.fit === null ? null : e.fit <= 1.2 } },
+  });
   out.push(all('growth exponent of cold time (engine)', ex.coldTime));
   out.push(all('growth exponent of first diagnostics (LSP)', ex.firstDiagnostics));
   out.push(all('growth exponent of server memory', ex.serverMemory));
@@ -847,7 +1117,8 @@ function targets(results: SizeResult[], ex: Exponents): Target[] {
 function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; exponents: Exponents; targets: Target[] }): string {
   const rs = report.sizes;
   const rows: [string, ...string[]][] = [];
-  const ms = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x >= 10_000 ? `${r1(x / 1000)} s` : `${Math.round(x)} ms`);
+  const ms = (x: number | null | undefined) =>
+    x === null || x === undefined ? '-' : x >= 10_000 ? `${r1(x / 1000)} s` : `${Math.round(x)} ms`;
   const add = (label: string, f: (r: SizeResult) => string) => rows.push([label, ...rs.map(f)]);
   const samp = (s: Sample | undefined, n = true) => (s && s.n ? `${ms(s.median)} / ${ms(s.p95)}${n ? ` (n=${s.n})` : ''}` : '-');
   add('workloads / policies / files', (r) => `${r.workspace.workloads} / ${r.workspace.policies} / ${r.workspace.files}`);
@@ -863,18 +1134,29 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
     return p ? `> ${ms(p.elapsedMs)} (stopped; ~${ms(p.extrapolatedMs)} extrapolated)` : ms(r.engine?.matrixIterateMs);
   });
   add('   matrix: counts() (no enumeration)', (r) => ms(r.engine?.matrixCountsMs));
-  add('   diagnostics (lintModel)', (r) => (r.engine?.overran?.phase === 'lint' ? `> ${ms(r.engine.overran.budgetMs)} (stopped)` : ms(r.engine?.lintMs)));
+  add('   diagnostics (lintModel)', (r) =>
+    r.engine?.overran?.phase === 'lint' ? `> ${ms(r.engine.overran.budgetMs)} (stopped)` : ms(r.engine?.lintMs),
+  );
   add('   cold total (index+matrix+lint)', (r) => ms(r.engine?.coldMs));
-  add('   cold / floor (/ strict floor)', (r) => (r.engine?.coldOverFloor != null ? `${r.engine.coldOverFloor}x (${r.engine.coldOverStrictFloor}x)` : '-'));
-  add('   engine runs (median of)', (r) => `${r.engine?.runs ?? '-'}${r.engine?.raw?.runs.some((x) => x.sampled) ? ' (profiled run)' : ''}`);
+  add('   cold / floor (/ strict floor)', (r) =>
+    r.engine?.coldOverFloor != null ? `${r.engine.coldOverFloor}x (${r.engine.coldOverStrictFloor}x)` : '-',
+  );
+  add(
+    '   engine runs (median of)',
+    (r) => `${r.engine?.runs ?? '-'}${r.engine?.raw?.runs.some((x) => x.sampled) ? ' (profiled run)' : ''}`,
+  );
   add('   engine peak RSS', (r) => (r.engine?.hwmMB ? `${r.engine.hwmMB} MB` : '-'));
   add('   CLI matrix --format stats (wall)', (r) => (r.cli?.timedOut ? `> ${r.cli.error}` : samp(r.cli?.wallMs)));
   add('   CLI the same, --threads 1 (wall)', (r) => (r.cli?.timedOut ? `> ${r.cli.error}` : samp(r.cli?.oneThreadWallMs)));
   add('3. LSP initialize', (r) => ms(r.lsp?.initializeMs));
   add('   LSP indexing done', (r) => ms(r.lsp?.indexingDoneMs));
   add('   LSP first diagnostics', (r) => ms(r.lsp?.firstDiagnosticsMs));
-  add('   LSP first diagnostics / floor (/ strict)', (r) => (r.lsp?.firstDiagnosticsOverFloor != null ? `${r.lsp.firstDiagnosticsOverFloor}x (${r.lsp.firstDiagnosticsOverStrictFloor}x)` : '-'));
-  add('   LSP warm start / floor (/ strict)', (r) => (r.lsp?.warmStart?.overFloor != null ? `${r.lsp.warmStart.overFloor}x (${r.lsp.warmStart.overStrictFloor}x)` : '-'));
+  add('   LSP first diagnostics / floor (/ strict)', (r) =>
+    r.lsp?.firstDiagnosticsOverFloor != null ? `${r.lsp.firstDiagnosticsOverFloor}x (${r.lsp.firstDiagnosticsOverStrictFloor}x)` : '-',
+  );
+  add('   LSP warm start / floor (/ strict)', (r) =>
+    r.lsp?.warmStart?.overFloor != null ? `${r.lsp.warmStart.overFloor}x (${r.lsp.warmStart.overStrictFloor}x)` : '-',
+  );
   add('   LSP warm start (2nd start)', (r) => ms(r.lsp?.warmStart?.firstDiagnosticsMs));
   add('   edit policy: median / p95', (r) => samp(r.lsp?.edits.find((e) => e.target === 'policy')));
   add('   edit workload: median / p95', (r) => samp(r.lsp?.edits.find((e) => e.target === 'workload')));
@@ -893,18 +1175,34 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
   const lines = [header, ...rows];
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  const out = [`\nNetLens benchmark — ${report.machine.cores} cores, Node ${report.machine.node}, ${report.machine.date}\n`, fmt(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(fmt)];
+  const out = [
+    `\nNetLens benchmark — ${report.machine.cores} cores, Node ${report.machine.node}, ${report.machine.date}\n`,
+    fmt(header),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.map(fmt),
+  ];
   const e = report.exponents;
   out.push('', `growth exponents (${e.basis}):`);
-  for (const [k, v] of Object.entries(e)) if (typeof v === 'object') out.push(`  ${k.padEnd(18)} fit ${v.fit ?? '-'}  ${Object.entries(v.steps).map(([s, x]) => `${s} ${x ?? '-'}`).join('  ')}`);
+  for (const [k, v] of Object.entries(e))
+    if (typeof v === 'object')
+      out.push(
+        `  ${k.padEnd(18)} fit ${v.fit ?? '-'}  ${Object.entries(v.steps)
+          .map(([s, x]) => `${s} ${x ?? '-'}`)
+          .join('  ')}`,
+      );
   out.push('', 'targets:');
   for (const t of report.targets) {
-    out.push(`  ${t.target} (${t.bound}): ${Object.entries(t.perSize).map(([s, v]) => `${s} ${v.value} ${v.met === null ? '?' : v.met ? 'met' : 'NOT met'}`).join('; ')}`);
+    out.push(
+      `  ${t.target} (${t.bound}): ${Object.entries(t.perSize)
+        .map(([s, v]) => `${s} ${v.value} ${v.met === null ? '?' : v.met ? 'met' : 'NOT met'}`)
+        .join('; ')}`,
+    );
   }
   for (const r of rs) {
     for (const [name, p] of Object.entries(r.profiles ?? {})) {
       out.push('', `profile ${r.size} ${name}: ${p.totalMs} ms sampled; top self time:`);
-      for (const h of p.topSelf.slice(0, 10)) out.push(`  ${String(h.selfPct).padStart(5)}%  ${String(h.selfMs).padStart(8)} ms  ${h.name}  ${h.where}`);
+      for (const h of p.topSelf.slice(0, 10))
+        out.push(`  ${String(h.selfPct).padStart(5)}%  ${String(h.selfMs).padStart(8)} ms  ${h.name}  ${h.where}`);
       if (p.topTotalOurs.length) {
         out.push('  our code by total (inclusive) time:');
         for (const h of p.topTotalOurs.slice(0, 8)) out.push(`  ${String(h.totalMs).padStart(14)} ms  ${h.name}  ${h.where}`);
@@ -922,9 +1220,10 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
 if (require.main === module && process.argv[2] === '--engine-child') engineMain(process.argv.slice(3));
 else if (require.main === module && process.argv[2] === '--summarize') {
   // node out/tools/bench/run.js --summarize FILE.cpuprofile [TOP]: a profile's top functions, mapped to our sources
-  process.stdout.write(`${JSON.stringify(summarizeFile(process.argv[3], repoRoot(), undefined, Number(process.argv[4] ?? 25)), null, 1)}\n`);
-}
-else if (require.main === module && /run\.js$/.test(process.argv[1] ?? '')) {
+  process.stdout.write(
+    `${JSON.stringify(summarizeFile(process.argv[3], repoRoot(), undefined, Number(process.argv[4] ?? 25)), null, 1)}\n`,
+  );
+} else if (require.main === module && /run\.js$/.test(process.argv[1] ?? '')) {
   main(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
     process.exitCode = 1;

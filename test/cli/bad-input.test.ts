@@ -2,7 +2,19 @@
 // (a 50 MB file, symlink loops, unreadable files, dangling symlinks), deep nesting, control characters.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -31,7 +43,9 @@ function chmodAll(dir: string): void {
   }
 }
 
-const POD = (name: string, ns = 'default') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: {app: ${name}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 8080}]\n`;
+const POD = (name: string, ns = 'default') =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels: {app: ${name}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 8080}]\n`;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 test('matrix on the whole bad corpus: exit 0, JSON on stdout, the skipped files listed with reasons', () => {
@@ -45,11 +59,22 @@ test('matrix on the whole bad corpus: exit 0, JSON on stdout, the skipped files 
     const skips = m.skipped.filter((s) => s.file === file);
     for (const s of skips) assert.ok(s.reason.length > 10, `${file}: a reason`);
     if (rel === 'encoding/utf16le.yaml') continue; // the CLI decodes UTF-16 (the engine test reads it as UTF-8)
-    for (const re of EXPECTED[rel].skips ?? []) assert.ok(skips.some((s) => re.test(s.reason)), `${file}: skipped for ${re}: ${JSON.stringify(skips)}`);
+    for (const re of EXPECTED[rel].skips ?? [])
+      assert.ok(
+        skips.some((s) => re.test(s.reason)),
+        `${file}: skipped for ${re}: ${JSON.stringify(skips)}`,
+      );
     if (EXPECTED[rel].quiet) assert.deepEqual(skips, [], file);
   }
   const ids = m.workloads.map((w) => w.id);
-  for (const id of ['default/utf16-pod[Pod]', 'default/bom-pod[Pod]', 'default/crlf-pod[Pod]', 'default/cr-pod[Pod]', 'default/latin1-pod[Pod]']) assert.ok(ids.includes(id), id);
+  for (const id of [
+    'default/utf16-pod[Pod]',
+    'default/bom-pod[Pod]',
+    'default/crlf-pod[Pod]',
+    'default/cr-pod[Pod]',
+    'default/latin1-pod[Pod]',
+  ])
+    assert.ok(ids.includes(id), id);
 
   const verbose = runCli(['--verbose', 'matrix', CORPUS]);
   assert.equal(verbose.status, 0);
@@ -64,9 +89,19 @@ test('lint on the whole bad corpus: exit 1, one line per finding or skip, file:l
   const lines = r.stdout.trimEnd().split('\n');
   assert.ok(lines.length > 50);
   for (const l of lines) assert.match(l, /^test\/fixtures\/bad\/\S+:\d+:\d+: (error|warning|info|hint): .+ \[[a-z-]+\]$/);
-  assert.ok(lines.some((l) => /latin1\.yaml:1:6: warning: the file is not valid UTF-8/.test(l)), 'the Latin-1 byte is located');
-  assert.ok(lines.includes('test/fixtures/bad/structure/deep-flow.yaml:1:1: info: skipped: YAML nested more than 256 levels deep; NetLens does not read it [skipped]'));
-  assert.ok(lines.includes('test/fixtures/bad/encoding/binary.yaml:1:1: info: skipped: binary file (contains NUL bytes) [skipped]'), 'file-level skips keep the format');
+  assert.ok(
+    lines.some((l) => /latin1\.yaml:1:6: warning: the file is not valid UTF-8/.test(l)),
+    'the Latin-1 byte is located',
+  );
+  assert.ok(
+    lines.includes(
+      'test/fixtures/bad/structure/deep-flow.yaml:1:1: info: skipped: YAML nested more than 256 levels deep; NetLens does not read it [skipped]',
+    ),
+  );
+  assert.ok(
+    lines.includes('test/fixtures/bad/encoding/binary.yaml:1:1: info: skipped: binary file (contains NUL bytes) [skipped]'),
+    'file-level skips keep the format',
+  );
   const json = runCli(['lint', '--format', 'json', CORPUS]);
   assert.equal(json.status, 1);
   assert.ok((JSON.parse(json.stdout) as unknown[]).length > 50);
@@ -78,7 +113,10 @@ test('file-system trouble: a 50 MB file, symlink loops, unreadable and dangling 
   writeFileSync(path.join(root, 'good.yaml'), POD('good', 'fs'));
   // a 50 MB manifest of many objects (under the CLI's 50 MiB read limit, over the engine's 20 M characters)
   const big = openSync(path.join(root, 'big.yaml'), 'w');
-  const chunk = Array.from({ length: 1000 }, (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}}\ndata: {k: v}\n`).join('');
+  const chunk = Array.from(
+    { length: 1000 },
+    (_, i) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-${i}}\ndata: {k: v}\n`,
+  ).join('');
   for (let size = 0; size < 50_000_000; size += chunk.length) writeSync(big, chunk);
   closeSync(big);
   // a sparse 60 MB file: over the read limit, refused without reading
@@ -111,7 +149,11 @@ test('file-system trouble: a 50 MB file, symlink loops, unreadable and dangling 
   const m = JSON.parse(r.stdout) as MatrixJson;
   const reasons = new Map(m.skipped.map((s) => [path.relative(root, s.file), s.reason]));
   const ids = m.workloads.map((w) => w.id).sort();
-  assert.deepEqual(ids, privileged ? ['fs/good[Pod]', 'fs/inside[Pod]', 'fs/unreadable[Pod]'] : ['fs/good[Pod]'], 'each file once, loops not followed');
+  assert.deepEqual(
+    ids,
+    privileged ? ['fs/good[Pod]', 'fs/inside[Pod]', 'fs/unreadable[Pod]'] : ['fs/good[Pod]'],
+    'each file once, loops not followed',
+  );
   assert.match(reasons.get('big.yaml')!, /larger than 20 M characters/);
   assert.match(reasons.get('huge.yaml')!, /60 MB, over the 50 MB limit/);
   assert.match(reasons.get('dangling.yaml')!, /broken symlink/);
@@ -142,13 +184,21 @@ test('deeply nested files analysed one after another do not abort the process', 
   const r = runCli(['matrix', root]);
   assert.equal(r.status, 0, `status ${r.status}: ${r.stderr.slice(0, 300)}`);
   const m = JSON.parse(r.stdout) as MatrixJson;
-  assert.deepEqual(m.workloads.map((w) => w.id), ['deep/good[Pod]']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['deep/good[Pod]'],
+  );
   assert.equal(m.skipped.filter((s) => /nested more than \d+ levels/.test(s.reason)).length, 5);
 });
 
 test('control characters from manifests never reach the terminal', () => {
   const file = path.join(CORPUS, 'encoding', 'control-chars.yaml');
-  for (const args of [['matrix', '--format', 'text', file], ['lint', file], ['--verbose', 'matrix', '--format', 'csv', file], ['query', '--from', 'nobody', '--to', 'x', file]]) {
+  for (const args of [
+    ['matrix', '--format', 'text', file],
+    ['lint', file],
+    ['--verbose', 'matrix', '--format', 'csv', file],
+    ['query', '--from', 'nobody', '--to', 'x', file],
+  ]) {
     const r = runCli(args);
     assert.ok(!CONTROL.test(r.stdout) && !CONTROL.test(r.stderr), `${args.join(' ')}: ${JSON.stringify(r.stdout + r.stderr)}`);
   }
@@ -156,7 +206,11 @@ test('control characters from manifests never reach the terminal', () => {
   assert.match(text.stdout, /default\/ctrl\\u001b\[2J\\u001b\]0;pwned\\u0007pod\[Pod\]/, 'shown escaped');
   const json = runCli(['matrix', file]);
   const m = JSON.parse(json.stdout) as MatrixJson;
-  assert.deepEqual(m.workloads.map((w) => w.id), ['default/ctrl\u001b[2J\u001b]0;pwned\u0007pod[Pod]'], 'JSON keeps the value exactly');
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['default/ctrl\u001b[2J\u001b]0;pwned\u0007pod[Pod]'],
+    'JSON keeps the value exactly',
+  );
 });
 
 test('encodings: UTF-16 and BOMs decoded, Latin-1 flagged where it breaks UTF-8', () => {
@@ -171,8 +225,17 @@ test('encodings: UTF-16 and BOMs decoded, Latin-1 flagged where it breaks UTF-8'
 test('a reader that closes the pipe early (netlens lint | head) ends the CLI quietly with its status', async () => {
   // more output than a pipe holds (64 KB), so the CLI is still writing when the reader hangs up
   const file = path.join(tmp, 'many-errors.yaml');
-  writeFileSync(file, Array.from({ length: 3000 }, (_, i) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, ports: [{containerPort: "x"}]}]}\n`).join(''));
-  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'lint', file], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'pipe'] });
+  writeFileSync(
+    file,
+    Array.from(
+      { length: 3000 },
+      (_, i) => `---\napiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: c, ports: [{containerPort: "x"}]}]}\n`,
+    ).join(''),
+  );
+  const child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'cli.js'), 'lint', file], {
+    cwd: repoRoot(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   child.stdout.once('data', () => child.stdout.destroy()); // read one chunk, then hang up

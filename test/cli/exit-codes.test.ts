@@ -13,7 +13,9 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 // shop: client -> api allowed; web is isolated for ingress; Service "empty" selects nothing.
 const shop = path.join(dir, 'shop');
 mkdirSync(shop);
-writeFileSync(path.join(shop, 'shop.yaml'), `
+writeFileSync(
+  path.join(shop, 'shop.yaml'),
+  `
 apiVersion: v1
 kind: Pod
 metadata: {name: client, namespace: shop, labels: {app: client}}
@@ -45,12 +47,16 @@ metadata: {name: deny-web, namespace: shop}
 spec:
   podSelector: {matchLabels: {app: web}}
   policyTypes: [Ingress]
-`);
+`,
+);
 // invalid: a policy the API server would reject
 const invalid = path.join(dir, 'invalid');
 mkdirSync(invalid);
 writeFileSync(path.join(invalid, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {app: p}}\n');
-writeFileSync(path.join(invalid, 'policy.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - port: 70000\n');
+writeFileSync(
+  path.join(invalid, 'policy.yaml'),
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: bad}\nspec:\n  podSelector: {}\n  ingress:\n  - ports:\n    - port: 70000\n',
+);
 mkdirSync(path.join(dir, 'twice'));
 writeFileSync(path.join(dir, 'twice', 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: other}\n');
 const missing = path.join(dir, 'no-such-dir');
@@ -98,12 +104,18 @@ test('unknown --from workload: exit 2, naming it and the workloads that exist', 
   usageError(['query', '--from', 'nobody', '--to', 'web', shop], /no workload "nobody"; workloads: .*shop\/client\[Pod\]/);
   usageError(['resolve', '--from', 'shop/nobody[Pod]', 'web', shop], /no workload "shop\/nobody\[Pod\]"; workloads: .*shop\/api\[Pod\]/);
   // a name that several workloads share
-  usageError(['query', '--from', 'p', '--to', 'web', invalid, path.join(dir, 'twice')], /"p" names 2 workloads \(default\/p\[Pod\], other\/p\[Pod\]\); give its id/);
+  usageError(
+    ['query', '--from', 'p', '--to', 'web', invalid, path.join(dir, 'twice')],
+    /"p" names 2 workloads \(default\/p\[Pod\], other\/p\[Pod\]\); give its id/,
+  );
 });
 
 test('bad --port: exit 2, naming the value', () => {
   for (const port of ['abc', '0', '65536', '1.5', '', '-1', '80x']) {
-    usageError(['query', '--from', 'client', '--to', 'web', '--port', port, shop], new RegExp(`--port must be a number from 1 to 65535, not "${port.replace('.', '\\.')}"`));
+    usageError(
+      ['query', '--from', 'client', '--to', 'web', '--port', port, shop],
+      new RegExp(`--port must be a number from 1 to 65535, not "${port.replace('.', '\\.')}"`),
+    );
   }
   usageError(['query', '--from', 'client', '--to', 'web', '--port', '80', '--port', '81', shop], /--port is given twice/);
   usageError(['query', '--from', 'client', shop], /query needs --from SRC and --to DST/);
@@ -111,7 +123,16 @@ test('bad --port: exit 2, naming the value', () => {
 });
 
 test('--help for every command: exit 0, usage on stdout, nothing on stderr', () => {
-  for (const args of [['--help'], ['-h'], ['--verbose', '--help'], ...['matrix', 'query', 'resolve', 'lint'].flatMap((c) => [[c, '--help'], [c, '-h'], [c, shop, '--help']])]) {
+  for (const args of [
+    ['--help'],
+    ['-h'],
+    ['--verbose', '--help'],
+    ...['matrix', 'query', 'resolve', 'lint'].flatMap((c) => [
+      [c, '--help'],
+      [c, '-h'],
+      [c, shop, '--help'],
+    ]),
+  ]) {
     const r = runCli(args);
     assert.equal(r.status, 0, args.join(' '));
     assert.match(r.stdout, /^usage: netlens /, args.join(' '));

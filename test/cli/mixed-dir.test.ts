@@ -17,17 +17,26 @@ test('mixed directory: matrix analyses the good Pod and lists each other file wi
   const r = runCli(['matrix', DIR]);
   assert.equal(r.status, 0, r.stderr);
   const m = JSON.parse(r.stdout) as { workloads: { id: string }[]; skipped: { file: string; line?: number; reason: string }[] };
-  assert.deepEqual(m.workloads.map((w) => w.id), ['mixed/web[Pod]']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['mixed/web[Pod]'],
+  );
   assert.deepEqual(m.skipped.map((s) => s.file).sort(), Object.keys(EXPECTED_SKIPS).sort());
   for (const s of m.skipped) assert.match(s.reason, EXPECTED_SKIPS[s.file], s.file);
-  assert.equal(r.stderr, 'netlens: skipped 4 file(s)/document(s) that are not Kubernetes objects or could not be read (--verbose lists them)\n');
+  assert.equal(
+    r.stderr,
+    'netlens: skipped 4 file(s)/document(s) that are not Kubernetes objects or could not be read (--verbose lists them)\n',
+  );
 
   const verbose = runCli(['--verbose', 'matrix', '--format', 'text', DIR]);
   assert.equal(verbose.status, 0);
   const lines = verbose.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 4, verbose.stderr);
   for (const [file, reason] of Object.entries(EXPECTED_SKIPS)) {
-    assert.ok(lines.some((l) => l.startsWith(`${file}:`) && reason.test(l)), `${file} on its own stderr line`);
+    assert.ok(
+      lines.some((l) => l.startsWith(`${file}:`) && reason.test(l)),
+      `${file} on its own stderr line`,
+    );
   }
 });
 
@@ -35,7 +44,8 @@ test('mixed directory: lint reports the broken YAML as an error with its positio
   const r = runCli(['lint', DIR]);
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /^test\/fixtures\/mixed-dir\/broken\.yaml:\d+:\d+: error: .+ \[yaml-syntax\]$/m);
-  for (const file of Object.keys(EXPECTED_SKIPS)) assert.match(r.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: info: skipped: .+ \\[skipped\\]$`, 'm'));
+  for (const file of Object.keys(EXPECTED_SKIPS))
+    assert.match(r.stdout, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: info: skipped: .+ \\[skipped\\]$`, 'm'));
 });
 
 test('mixed directory: a query on the good Pod still works', () => {

@@ -25,7 +25,10 @@ symlinkSync('..', path.join(ws, 'zz-fs', 'loop'));
 const big = path.join(ws, 'zz-fs', 'big.yaml');
 writeFileSync(big, '');
 truncateSync(big, 51 * 1024 * 1024); // sparse: over the 50 MB limit without writing it
-writeFileSync(path.join(ws, 'zz-fs', 'utf16be.yaml'), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('apiVersion: v1\nkind: Pod\nmetadata: {name: utf16be-pod}\n', 'utf16le').swap16()]));
+writeFileSync(
+  path.join(ws, 'zz-fs', 'utf16be.yaml'),
+  Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('apiVersion: v1\nkind: Pod\nmetadata: {name: utf16be-pod}\n', 'utf16le').swap16()]),
+);
 
 interface Run {
   status: number | null;
@@ -35,7 +38,10 @@ interface Run {
 
 function cli(args: string[], cliFile = path.join(repoRoot(), 'dist', 'cli.js')): Run {
   const r = spawnSync(process.execPath, [cliFile, ...args], {
-    cwd: tmp, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 << 20,
+    cwd: tmp,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 256 << 20,
     env: { ...process.env, NETLENS_CLI_WORKERS_MIN_BYTES: '0' },
   });
   assert.equal(r.error, undefined, `${args.join(' ')}: ${r.error}`);
@@ -44,7 +50,11 @@ function cli(args: string[], cliFile = path.join(repoRoot(), 'dist', 'cli.js')):
 
 const WORKERS = /^netlens: parsed (\d+) of (\d+) file\(s\) on 2 worker threads$/m;
 /** stderr without the line that says how the files were parsed */
-const skips = (stderr: string) => stderr.split('\n').filter((l) => !/^netlens: (parsed|parse workers|cannot start parse workers)/.test(l)).join('\n');
+const skips = (stderr: string) =>
+  stderr
+    .split('\n')
+    .filter((l) => !/^netlens: (parsed|parse workers|cannot start parse workers)/.test(l))
+    .join('\n');
 
 /** The same command on one thread and on two workers: the same stdout, status and skips; workers ran. */
 function same(args: string[]): Run {
@@ -68,10 +78,17 @@ test('matrix --format json: the same output on two worker threads as on one thre
   const m = JSON.parse(r.stdout) as { workloads: { id: string }[]; skipped: { file: string; reason: string }[] };
   assert.ok(m.workloads.length >= gen.workloads, 'the generated workloads');
   const ids = m.workloads.map((w) => w.id);
-  for (const id of ['default/utf16-pod[Pod]', 'default/utf16be-pod[Pod]', 'default/bom-pod[Pod]', 'default/latin1-pod[Pod]']) assert.ok(ids.includes(id), id);
+  for (const id of ['default/utf16-pod[Pod]', 'default/utf16be-pod[Pod]', 'default/bom-pod[Pod]', 'default/latin1-pod[Pod]'])
+    assert.ok(ids.includes(id), id);
   // the walk's skips are all there (too large, broken symlink); the loop is walked once
-  assert.ok(m.skipped.some((s) => s.file === path.join('ws', 'zz-fs', 'big.yaml') && /over the 50 MB limit/.test(s.reason)), 'too large');
-  assert.ok(m.skipped.some((s) => s.file === path.join('ws', 'zz-fs', 'dangling.yaml') && /broken symlink/.test(s.reason)), 'dangling');
+  assert.ok(
+    m.skipped.some((s) => s.file === path.join('ws', 'zz-fs', 'big.yaml') && /over the 50 MB limit/.test(s.reason)),
+    'too large',
+  );
+  assert.ok(
+    m.skipped.some((s) => s.file === path.join('ws', 'zz-fs', 'dangling.yaml') && /broken symlink/.test(s.reason)),
+    'dangling',
+  );
   assert.ok(!ids.some((id) => id.includes('loop')));
 });
 
@@ -106,8 +123,16 @@ test('workers that cannot start or that die: parsed on the main thread, the same
   // dist/cli.js copied alone: no parseWorker.js beside it; then one that dies at start; then one that ends at once
   const cases: [string, string | undefined, RegExp][] = [
     ['missing', undefined, /^netlens: cannot start parse workers \(.*parseWorker\.js\); parsing on the main thread$/m],
-    ['throws', "throw new Error('this worker dies at start');\n", /^netlens: parse workers failed \(this worker dies at start\); parsed \d+ of \d+ file\(s\) on the main thread$/m],
-    ['ends', '// no message handler: the worker ends at once\n', /^netlens: parse workers failed \(parse worker exited\); parsed \d+ of \d+ file\(s\) on the main thread$/m],
+    [
+      'throws',
+      "throw new Error('this worker dies at start');\n",
+      /^netlens: parse workers failed \(this worker dies at start\); parsed \d+ of \d+ file\(s\) on the main thread$/m,
+    ],
+    [
+      'ends',
+      '// no message handler: the worker ends at once\n',
+      /^netlens: parse workers failed \(parse worker exited\); parsed \d+ of \d+ file\(s\) on the main thread$/m,
+    ],
   ];
   for (const [name, worker, message] of cases) {
     const dir = path.join(tmp, `cli-${name}`);

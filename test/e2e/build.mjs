@@ -15,7 +15,9 @@ const suiteDir = path.join(here, 'suite');
 export const outDir = path.join(repo, 'out/e2e/suite');
 
 export async function buildSuite() {
-  const tests = readdirSync(suiteDir).filter((f) => f.endsWith('.test.ts')).map((f) => path.join(suiteDir, f));
+  const tests = readdirSync(suiteDir)
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join(suiteDir, f));
   if (tests.length === 0) throw new Error(`no *.test.ts in ${suiteDir}`);
   rmSync(outDir, { recursive: true, force: true });
   const common = {

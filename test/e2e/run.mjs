@@ -71,7 +71,9 @@ function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -106,8 +108,13 @@ async function runExtensionHostTests(tools) {
     log(`exthost: bundled ${tests.length} test file(s) into ${path.relative(repoRoot, outDir)}`);
     const workspace = copyWorkspace(phase);
     server = await startCodeServer({
-      name: phase, dir: path.join(scratch, phase), node: tools.node, entry: tools.codeServer, logDir: resultsDir,
-      smokeTestDriver: true, log: (s) => log(`exthost: ${s}`),
+      name: phase,
+      dir: path.join(scratch, phase),
+      node: tools.node,
+      entry: tools.codeServer,
+      logDir: resultsDir,
+      smokeTestDriver: true,
+      log: (s) => log(`exthost: ${s}`),
     });
     context = await launchBrowser({ executablePath: tools.chromium, profileDir: path.join(scratch, `${phase}-chromium`) });
     browsers.add(context);
@@ -115,10 +122,14 @@ async function runExtensionHostTests(tools) {
     page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
     page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
     let crashed;
-    const crash = new Promise((_, reject) => { crashed = reject; });
+    const crash = new Promise((_, reject) => {
+      crashed = reject;
+    });
     page.on('crash', () => crashed(new Error('the workbench page crashed')));
     let exited;
-    const exit = new Promise((resolve) => { exited = resolve; });
+    const exit = new Promise((resolve) => {
+      exited = resolve;
+    });
     // The workbench's log (including the extension host's console, so mocha's spec output) arrives here.
     await page.exposeFunction('codeAutomationLog', (type, args) => outputLines.push(`[${type}] ${format(...[].concat(args))}`));
     await page.exposeFunction('codeAutomationExit', (code, logs) => exited({ code, logs }));
@@ -137,8 +148,10 @@ async function runExtensionHostTests(tools) {
       const deadline = Date.now() + startTimeoutMs;
       while (!stopWatching && !existsSync(resultsFile)) {
         if (Date.now() > deadline) {
-          throw new Error(`the extension host did not start the suite within ${startTimeoutMs} ms (no ${path.basename(resultsFile)}); ` +
-            `see exthost-code-server.log, exthost-output.log and exthost-not-started.png`);
+          throw new Error(
+            `the extension host did not start the suite within ${startTimeoutMs} ms (no ${path.basename(resultsFile)}); ` +
+              `see exthost-code-server.log, exthost-output.log and exthost-not-started.png`,
+          );
         }
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -149,7 +162,9 @@ async function runExtensionHostTests(tools) {
         await screenshot(page, resultsDir, existsSync(resultsFile) ? 'exthost-timeout' : 'exthost-not-started').catch(() => {});
         throw e;
       })
-      .finally(() => { stopWatching = true; });
+      .finally(() => {
+        stopWatching = true;
+      });
     log(`exthost: extension host exited with code ${code}`);
     for (const l of logs ?? []) {
       const dest = path.join(resultsDir, 'exthost-logs', l.relativePath);
@@ -161,13 +176,16 @@ async function runExtensionHostTests(tools) {
     try {
       report = JSON.parse(readFileSync(resultsFile, 'utf8'));
     } catch {
-      throw new Error(`the suite wrote no results (${resultsFile}); extension host exit code ${code}. Did run() start? See exthost-console.log and exthost-logs/`);
+      throw new Error(
+        `the suite wrote no results (${resultsFile}); extension host exit code ${code}. Did run() start? See exthost-console.log and exthost-logs/`,
+      );
     }
     for (const t of report.tests) {
       const state = t.state === 'pending' ? 'skipped' : t.state;
       results.push({ phase, name: t.title, state, ms: t.durationMs, ...(t.error ? { error: t.error } : {}) });
     }
-    if (!report.done) fail(phase, 'suite', `the suite did not finish (exit code ${code}); last test recorded: ${report.tests.at(-1)?.title ?? 'none'}`);
+    if (!report.done)
+      fail(phase, 'suite', `the suite did not finish (exit code ${code}); last test recorded: ${report.tests.at(-1)?.title ?? 'none'}`);
     else if (report.tests.length === 0) fail(phase, 'suite', 'the suite ran no tests');
     else if (code !== 0 && !report.tests.some((t) => t.state === 'failed')) fail(phase, 'suite', `extension host exited with code ${code}`);
   } catch (e) {
@@ -176,8 +194,14 @@ async function runExtensionHostTests(tools) {
   } finally {
     writeFileSync(consoleFile, consoleLines.join('\n') + '\n');
     writeFileSync(path.join(resultsDir, 'exthost-output.log'), outputLines.join('\n') + '\n');
-    if (context) { browsers.delete(context); await context.close().catch(() => {}); }
-    if (server) { await server.stop(); server.saveLog(); }
+    if (context) {
+      browsers.delete(context);
+      await context.close().catch(() => {});
+    }
+    if (server) {
+      await server.stop();
+      server.saveLog();
+    }
   }
 }
 
@@ -193,7 +217,9 @@ const UI_SETTINGS = {
 async function loadUiTests() {
   const dir = path.join(repoRoot, 'test/e2e/ui');
   const tests = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ui.mjs')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.ui.mjs'))
+    .sort()) {
     const mod = await import(pathToFileURL(path.join(dir, f)).href);
     for (const t of mod.tests ?? []) tests.push({ file: f, ...t });
   }
@@ -213,8 +239,14 @@ async function runUiTests(tools, vsix) {
     const workspace = copyWorkspace(phase);
     try {
       server = await startCodeServer({
-        name: phase, dir: path.join(scratch, phase), node: tools.node, entry: tools.codeServer, logDir: resultsDir,
-        vsix, settings: UI_SETTINGS, log: (s) => log(`ui: ${s}`),
+        name: phase,
+        dir: path.join(scratch, phase),
+        node: tools.node,
+        entry: tools.codeServer,
+        logDir: resultsDir,
+        vsix,
+        settings: UI_SETTINGS,
+        log: (s) => log(`ui: ${s}`),
       });
       context = await launchBrowser({ executablePath: tools.chromium, profileDir: path.join(scratch, `${phase}-chromium`) });
       browsers.add(context);
@@ -224,18 +256,26 @@ async function runUiTests(tools, vsix) {
     }
     for (const t of tests) {
       const t0 = Date.now();
-      const slug = t.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+      const slug = t.name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60);
       const page = await context.newPage();
       page.on('console', (m) => consoleLines.push(`[${t.file}] [${m.type()}] ${m.text()}`));
       page.on('pageerror', (e) => consoleLines.push(`[${t.file}] [pageerror] ${e.message}`));
       log(`ui: ${t.name}`);
       try {
-        await withTimeout((async () => {
-          await page.goto(workbenchUrl(server, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
-          await waitForWorkbench(page);
-          await resetWorkbench(page);
-          await t.run({ page, server, workspace, resultsDir, shot: (name) => screenshot(page, resultsDir, `ui-${name}`) });
-        })(), t.timeoutMs ?? 120_000, `UI test '${t.name}'`);
+        await withTimeout(
+          (async () => {
+            await page.goto(workbenchUrl(server, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+            await waitForWorkbench(page);
+            await resetWorkbench(page);
+            await t.run({ page, server, workspace, resultsDir, shot: (name) => screenshot(page, resultsDir, `ui-${name}`) });
+          })(),
+          t.timeoutMs ?? 120_000,
+          `UI test '${t.name}'`,
+        );
         results.push({ phase, name: t.name, state: 'passed', ms: Date.now() - t0 });
       } catch (e) {
         const png = await screenshot(page, resultsDir, `ui-FAILED-${slug}`).catch(() => undefined);
@@ -246,8 +286,14 @@ async function runUiTests(tools, vsix) {
     }
   } finally {
     writeFileSync(path.join(resultsDir, 'ui-console.log'), consoleLines.join('\n') + '\n');
-    if (context) { browsers.delete(context); await context.close().catch(() => {}); }
-    if (server) { await server.stop(); server.saveLog(); }
+    if (context) {
+      browsers.delete(context);
+      await context.close().catch(() => {});
+    }
+    if (server) {
+      await server.stop();
+      server.saveLog();
+    }
   }
 }
 
@@ -284,7 +330,13 @@ function summary() {
   for (const r of results) {
     const mark = r.state === 'passed' ? '✔' : r.state === 'failed' ? '✖' : '-';
     console.log(`  ${mark} [${r.phase}] ${r.name}${r.ms ? ` (${r.ms} ms)` : ''}`);
-    if (r.error) console.log(r.error.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (r.error)
+      console.log(
+        r.error
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   const failed = n('failed');
   const passed = n('passed');

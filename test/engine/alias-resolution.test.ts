@@ -8,24 +8,47 @@ import { performance } from 'node:perf_hooks';
 import { analyze } from '../../server/src/engine';
 
 function nestedAliases(levels: number, width: number): string {
-  const lines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: bomb', '  labels: {app: bomb}', '  annotations:', `    a0: &a0 [${Array(width).fill('"x"').join(',')}]`];
-  for (let i = 1; i <= levels; i++) lines.push(`    a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(',')}]`);
+  const lines = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: bomb',
+    '  labels: {app: bomb}',
+    '  annotations:',
+    `    a0: &a0 [${Array(width).fill('"x"').join(',')}]`,
+  ];
+  for (let i = 1; i <= levels; i++)
+    lines.push(
+      `    a${i}: &a${i} [${Array(width)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
 test('nested aliases (under the alias limit) are resolved in linear time', () => {
-  for (const [levels, width] of [[6, 9], [9, 9], [20, 9], [3, 60]]) {
+  for (const [levels, width] of [
+    [6, 9],
+    [9, 9],
+    [20, 9],
+    [3, 60],
+  ]) {
     const t = performance.now();
     const m = analyze([{ uri: 'bomb.yaml', text: nestedAliases(levels, width) }]);
     const ms = performance.now() - t;
     assert.ok(ms < 500, `${levels} levels of ${width} aliases took ${Math.round(ms)} ms`);
-    assert.deepEqual(m.workloads.map((w) => w.labels), [{ app: 'bomb' }]);
+    assert.deepEqual(
+      m.workloads.map((w) => w.labels),
+      [{ app: 'bomb' }],
+    );
   }
 });
 
 test('an alias names the last anchor of that name before it', () => {
   const text = [
-    'apiVersion: v1', 'kind: List', 'items:',
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
     '- {apiVersion: v1, kind: Pod, metadata: {name: a, labels: &l {app: one}}}',
     '- {apiVersion: v1, kind: Pod, metadata: {name: b, labels: *l}}',
     '- {apiVersion: v1, kind: Pod, metadata: {name: c, labels: &l {app: two}}}',

@@ -40,7 +40,10 @@ function assertGoodAnalysed(model: Model): void {
   const good = model.workloads.find((w) => w.id === GOOD_ID);
   assert.ok(good, `${GOOD_ID} is analysed`);
   assert.deepEqual(good.labels, { app: 'good' });
-  assert.deepEqual(good.containers.flatMap((c) => c.ports.map((p) => `${p.port}/${p.protocol}`)), ['8080/TCP']);
+  assert.deepEqual(
+    good.containers.flatMap((c) => c.ports.map((p) => `${p.port}/${p.protocol}`)),
+    ['8080/TCP'],
+  );
   assert.equal(GOOD.text.slice(good.ref.start, good.ref.end), 'good');
 }
 
@@ -61,10 +64,21 @@ for (const rel of files) {
     const expected = EXPECTED[rel];
     const mine = findings.filter((f) => f.ref.uri === src.uri);
     const skips = model.skipped.filter((s) => s.uri === src.uri);
-    const show = () => JSON.stringify({ skips: skips.map((s) => s.reason), findings: mine.map((f) => [f.code, src.text.slice(f.ref.start, f.ref.start + 30), f.message]) }, null, 1);
+    const show = () =>
+      JSON.stringify(
+        {
+          skips: skips.map((s) => s.reason),
+          findings: mine.map((f) => [f.code, src.text.slice(f.ref.start, f.ref.start + 30), f.message]),
+        },
+        null,
+        1,
+      );
 
     for (const f of mine) {
-      assert.ok(f.ref.start >= 0 && f.ref.start <= f.ref.end && f.ref.end <= src.text.length, `range of ${f.code} ${f.ref.start}-${f.ref.end} within the text`);
+      assert.ok(
+        f.ref.start >= 0 && f.ref.start <= f.ref.end && f.ref.end <= src.text.length,
+        `range of ${f.code} ${f.ref.start}-${f.ref.end} within the text`,
+      );
       assert.ok(f.message.trim().length > 0);
     }
     for (const s of skips) assert.ok(s.reason.length > 10, `a skip reason: "${s.reason}"`);
@@ -76,13 +90,22 @@ for (const rel of files) {
       const name = src.text.slice(w.ref.start, w.ref.end);
       assert.ok(name === w.name || /^["']/.test(name), `${w.id}: its range holds its name, not "${name}"`);
     }
-    for (const re of expected.skips ?? []) assert.ok(skips.some((s) => re.test(s.reason)), `a skip matching ${re}: ${show()}`);
+    for (const re of expected.skips ?? [])
+      assert.ok(
+        skips.some((s) => re.test(s.reason)),
+        `a skip matching ${re}: ${show()}`,
+      );
     for (const e of expected.findings ?? []) {
-      const hit = mine.find((f) =>
-        (typeof e.code === 'string' ? f.code === e.code : e.code.test(f.code)) &&
-        (e.at === undefined || src.text.startsWith(e.at, f.ref.start)) &&
-        (e.message === undefined || e.message.test(f.message)));
-      assert.ok(hit, `a ${e.code} finding${e.at !== undefined ? ` on ${JSON.stringify(e.at)}` : ''}${e.message ? ` saying ${e.message}` : ''}: ${show()}`);
+      const hit = mine.find(
+        (f) =>
+          (typeof e.code === 'string' ? f.code === e.code : e.code.test(f.code)) &&
+          (e.at === undefined || src.text.startsWith(e.at, f.ref.start)) &&
+          (e.message === undefined || e.message.test(f.message)),
+      );
+      assert.ok(
+        hit,
+        `a ${e.code} finding${e.at !== undefined ? ` on ${JSON.stringify(e.at)}` : ''}${e.message ? ` saying ${e.message}` : ''}: ${show()}`,
+      );
       if (e.at) assert.ok(hit.ref.end > hit.ref.start, 'a non-empty range');
     }
     if (expected.quiet) {
@@ -117,7 +140,10 @@ test('the alias bomb (9 levels of 9 aliases) is not expanded', () => {
   assert.deepEqual(model.workloads.find((w) => w.name === 'lol-pod')?.containers, [], 'containers: *m9 (an alias) is not walked');
   // a bigger bomb: 30 levels of 30 aliases (30^30 leaves if expanded)
   let text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: big-bomb\n  annotations:\n    a0: &a0 x\n';
-  for (let i = 1; i <= 30; i++) text += `    a${i}: &a${i} [${Array(30).fill(`*a${i - 1}`).join(', ')}]\n`;
+  for (let i = 1; i <= 30; i++)
+    text += `    a${i}: &a${i} [${Array(30)
+      .fill(`*a${i - 1}`)
+      .join(', ')}]\n`;
   text += 'spec:\n  containers: *a30\n';
   const big = fullAnalysis([{ uri: 'big-bomb.yaml', text }, GOOD]);
   assert.ok(big.ms < 2_000, `took ${Math.round(big.ms)} ms`);
@@ -158,7 +184,10 @@ test('a manifest nested up to the limit is still read', () => {
   const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep-but-fine\nspec:\n  containers: [{name: c, ports: [{containerPort: 80}]}]\n  extra: ${spec}\n`;
   const m = analyze([{ uri: 'deep-ok.yaml', text }]);
   assert.deepEqual(m.skipped, []);
-  assert.deepEqual(m.workloads.map((w) => w.id), ['default/deep-but-fine[Pod]']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['default/deep-but-fine[Pod]'],
+  );
 });
 
 test('non-map documents (a JSON array, a JSON 6902 patch) are skipped, not taken for empty documents', () => {
@@ -178,7 +207,10 @@ test('non-map documents (a JSON array, a JSON 6902 patch) are skipped, not taken
 test('CR-only line endings are line breaks (as in YAML and kubectl), offsets unchanged', () => {
   const text = 'apiVersion: v1\rkind: Pod\rmetadata:\r  name: mac\r  labels: {app: mac}\r';
   const m = analyze([{ uri: 'cr.yaml', text }]);
-  assert.deepEqual(m.workloads.map((w) => w.id), ['default/mac[Pod]']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['default/mac[Pod]'],
+  );
   const w = m.workloads[0];
   assert.equal(text.slice(w.ref.start, w.ref.end), 'mac');
   assert.deepEqual(w.labels, { app: 'mac' });
@@ -204,7 +236,10 @@ test('YAML errors at the end of the text get a range inside the text', () => {
 
 test('Jinja templates are skipped as templates; Jinja-like text in a ConfigMap is data', () => {
   const m = analyze([
-    { uri: 'j.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n{% if tls %}\nspec: {ports: [{port: 443}]}\n{% endif %}\n' },
+    {
+      uri: 'j.yaml',
+      text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n{% if tls %}\nspec: {ports: [{port: 443}]}\n{% endif %}\n',
+    },
     { uri: 'cm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tpl}\ndata:\n  page: "{% block body %}{% endblock %}"\n' },
   ]);
   assert.match(m.skipped.find((s) => s.uri === 'j.yaml')!.reason, /Jinja template/);
@@ -213,7 +248,8 @@ test('Jinja templates are skipped as templates; Jinja-like text in a ConfigMap i
 });
 
 test('a 50 MB manifest of many objects: skipped for its size, quickly, without blowing up memory', () => {
-  const pod = (i: number) => `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: ns-${i % 50}\n  labels: {app: app-${i % 20}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 8080}]\n`;
+  const pod = (i: number) =>
+    `---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: ns-${i % 50}\n  labels: {app: app-${i % 20}}\nspec:\n  containers:\n  - name: c\n    ports: [{containerPort: 8080}]\n`;
   const parts: string[] = [];
   let size = 0;
   for (let i = 0; size < 50_000_000; i++) {
@@ -225,7 +261,10 @@ test('a 50 MB manifest of many objects: skipped for its size, quickly, without b
   const rss = process.memoryUsage().rss;
   const { model, ms } = fullAnalysis([{ uri: 'big.yaml', text }, GOOD]);
   assert.ok(ms < 10_000, `took ${Math.round(ms)} ms`);
-  assert.ok(process.memoryUsage().rss - rss < 512 * 1024 * 1024, `memory grew by ${Math.round((process.memoryUsage().rss - rss) / 1048576)} MB`);
+  assert.ok(
+    process.memoryUsage().rss - rss < 512 * 1024 * 1024,
+    `memory grew by ${Math.round((process.memoryUsage().rss - rss) / 1048576)} MB`,
+  );
   assertGoodAnalysed(model);
   assert.equal(model.workloads.length, 1);
   assert.match(model.skipped.find((s) => s.uri === 'big.yaml')!.reason, /larger than/);

@@ -6,7 +6,12 @@ import { analyze } from '../../server/src/engine';
 import { fixtureSources } from '../support/paths';
 
 function hints(...parts: string[]) {
-  return analyze(fixtureSources('cni', ...parts)).cniHints.map((h) => ({ plugin: h.plugin, enforces: h.enforcesPolicy, origin: h.origin, file: h.ref?.uri.split('/').pop() }));
+  return analyze(fixtureSources('cni', ...parts)).cniHints.map((h) => ({
+    plugin: h.plugin,
+    enforces: h.enforcesPolicy,
+    origin: h.origin,
+    file: h.ref?.uri.split('/').pop(),
+  }));
 }
 
 test('plugin and enforcement from each .conflist', () => {
@@ -36,9 +41,17 @@ test('plugin and enforcement from install-manifest DaemonSets', () => {
 });
 
 test('chains: calico with flannel is canal; cilium chained behind another CNI enforces', () => {
-  const chain = (types: string[]) => analyze([{ uri: 'x.conflist', text: JSON.stringify({ cniVersion: '0.3.1', name: 'n', plugins: types.map((type) => ({ type })) }) }]).cniHints;
-  assert.deepEqual(chain(['flannel', 'calico', 'portmap']).map((h) => [h.plugin, h.enforcesPolicy]), [['canal', true]]);
-  assert.deepEqual(chain(['aws-cni', 'cilium-cni']).map((h) => [h.plugin, h.enforcesPolicy]), [['cilium', true]]);
+  const chain = (types: string[]) =>
+    analyze([{ uri: 'x.conflist', text: JSON.stringify({ cniVersion: '0.3.1', name: 'n', plugins: types.map((type) => ({ type })) }) }])
+      .cniHints;
+  assert.deepEqual(
+    chain(['flannel', 'calico', 'portmap']).map((h) => [h.plugin, h.enforcesPolicy]),
+    [['canal', true]],
+  );
+  assert.deepEqual(
+    chain(['aws-cni', 'cilium-cni']).map((h) => [h.plugin, h.enforcesPolicy]),
+    [['cilium', true]],
+  );
   assert.deepEqual(chain(['portmap', 'bandwidth']), [], 'only chained helpers: no plugin');
 });
 
@@ -47,6 +60,12 @@ test('a single-plugin .conf and files that are not CNI configs', () => {
     { uri: '10-bridge.conf', text: '{"cniVersion": "0.3.1", "name": "mynet", "type": "bridge", "bridge": "cni0"}' },
     { uri: 'nginx.conf', text: 'server { listen 80; }' },
   ]);
-  assert.deepEqual(m.cniHints.map((h) => [h.plugin, h.enforcesPolicy]), [['bridge', false]]);
-  assert.deepEqual(m.skipped.map((s) => s.uri), ['nginx.conf']);
+  assert.deepEqual(
+    m.cniHints.map((h) => [h.plugin, h.enforcesPolicy]),
+    [['bridge', false]],
+  );
+  assert.deepEqual(
+    m.skipped.map((s) => s.uri),
+    ['nginx.conf'],
+  );
 });

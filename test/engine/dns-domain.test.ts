@@ -8,7 +8,11 @@ test('a custom domain from the coredns ConfigMap drives search lists and records
   assert.equal(f.domain.domain, 'k8s.example.internal');
   assert.equal(f.domain.origin, 'corefile');
   assert.match(f.domain.ref!.uri, /coredns\.yaml$/);
-  assert.deepEqual(f.conf('shop/client[Pod]').searches, ['shop.svc.k8s.example.internal', 'svc.k8s.example.internal', 'k8s.example.internal']);
+  assert.deepEqual(f.conf('shop/client[Pod]').searches, [
+    'shop.svc.k8s.example.internal',
+    'svc.k8s.example.internal',
+    'k8s.example.internal',
+  ]);
   const r = f.resolve('shop/client[Pod]', 'api');
   assert.equal(r.answer?.fqdn, 'api.shop.svc.k8s.example.internal');
   assert.equal(r.answer?.target, 'shop/api[Service]');

@@ -81,13 +81,20 @@ test('headless Service: answers per backing pod; hostname.subdomain records for 
   assert.deepEqual([one.type, one.target, one.service?.id], ['Pod', 'db/busybox1[Pod]', 'db/busybox-subdomain[Service]']);
   assert.equal(index.lookup('busybox-2.busybox-subdomain.db.svc.cluster.local')?.target, 'db/busybox2[Pod]');
   assert.equal(index.lookup('busybox-3.busybox-subdomain.db.svc.cluster.local'), undefined, 'its subdomain is another name');
-  assert.equal(index.lookup('10-1-0-13.busybox-subdomain.db.svc.cluster.local')?.target, 'db/busybox3[Pod]', 'endpoints without hostname are named by IP');
+  assert.equal(
+    index.lookup('10-1-0-13.busybox-subdomain.db.svc.cluster.local')?.target,
+    'db/busybox3[Pod]',
+    'endpoints without hostname are named by IP',
+  );
   assert.equal(index.lookup('stray.busybox-subdomain.db.svc.cluster.local'), undefined, 'not selected by the Service');
-  assert.deepEqual(index.lookup('_foo._tcp.busybox-subdomain.db.svc.cluster.local')?.srv?.map((s) => s.target), [
-    'busybox-1.busybox-subdomain.db.svc.cluster.local',
-    'busybox-2.busybox-subdomain.db.svc.cluster.local',
-    '10-1-0-13.busybox-subdomain.db.svc.cluster.local',
-  ]);
+  assert.deepEqual(
+    index.lookup('_foo._tcp.busybox-subdomain.db.svc.cluster.local')?.srv?.map((s) => s.target),
+    [
+      'busybox-1.busybox-subdomain.db.svc.cluster.local',
+      'busybox-2.busybox-subdomain.db.svc.cluster.local',
+      '10-1-0-13.busybox-subdomain.db.svc.cluster.local',
+    ],
+  );
 });
 
 test('StatefulSet pods: name-N.serviceName for N < replicas (default 1) when serviceName is a headless Service', () => {
@@ -101,7 +108,10 @@ test('StatefulSet pods: name-N.serviceName for N < replicas (default 1) when ser
   assert.equal(index.lookup('cache-1.cache-hl.db.svc.cluster.local'), undefined);
   assert.equal(index.lookup('orphan-0.missing.db.svc.cluster.local'), undefined);
   // headless SRV: one per endpoint, with the pod's port behind the named targetPort
-  assert.deepEqual(index.lookup('_web._tcp.nginx.db.svc.cluster.local')?.srv, [0, 1, 2].map((n) => ({ port: 8080, target: `web-${n}.nginx.db.svc.cluster.local` })));
+  assert.deepEqual(
+    index.lookup('_web._tcp.nginx.db.svc.cluster.local')?.srv,
+    [0, 1, 2].map((n) => ({ port: 8080, target: `web-${n}.nginx.db.svc.cluster.local` })),
+  );
 });
 
 test('a headless Service without endpoints has no record, and says why', () => {

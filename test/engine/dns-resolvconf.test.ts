@@ -14,7 +14,10 @@ test('ClusterFirst: cluster DNS, namespace search list, ndots:5', () => {
   assert.equal(c.ndots, 5);
   assert.equal(c.usesClusterDns, true);
   assert.equal(c.effectivePolicy, 'ClusterFirst');
-  assert.ok(c.notes.some((n) => /node's own search domains/.test(n)), 'says the host search domains are unknown');
+  assert.ok(
+    c.notes.some((n) => /node's own search domains/.test(n)),
+    'says the host search domains are unknown',
+  );
 });
 
 test('hostNetwork with ClusterFirst falls back to Default (the node resolv.conf)', () => {

@@ -63,7 +63,10 @@ test('ndots:1 via dnsConfig: svc.ns is tried as is first (NXDOMAIN: ns is no TLD
     { name: 'web.app.svc.cluster.local', rcode: 'NOERROR' },
   ]);
   assert.equal(r.answer?.target, 'app/web[Service]');
-  assert.ok(r.notes.some((n) => /musl/.test(n)), 'musl does not search names with ndots dots');
+  assert.ok(
+    r.notes.some((n) => /musl/.test(n)),
+    'musl does not search names with ndots dots',
+  );
 });
 
 test('names outside the cluster go upstream: answer null, rcode NOERROR, attempts marked external', () => {
@@ -80,13 +83,16 @@ test('a non-cluster search domain is external; a later cluster name still answer
   const r = f.resolve('other/corp[Pod]', 'web.shop');
   assert.equal(r.answer?.target, 'shop/web[Service]', 'found through svc.cluster.local before corp.example.com');
   const ext = f.resolve('other/corp[Pod]', 'intranet');
-  assert.deepEqual(ext.tried.map((t) => [t.name, t.rcode]), [
-    ['intranet.other.svc.cluster.local', 'NXDOMAIN'],
-    ['intranet.svc.cluster.local', 'NXDOMAIN'],
-    ['intranet.cluster.local', 'NXDOMAIN'],
-    ['intranet.corp.example.com', 'UNKNOWN'],
-    ['intranet', 'NXDOMAIN'],
-  ]);
+  assert.deepEqual(
+    ext.tried.map((t) => [t.name, t.rcode]),
+    [
+      ['intranet.other.svc.cluster.local', 'NXDOMAIN'],
+      ['intranet.svc.cluster.local', 'NXDOMAIN'],
+      ['intranet.cluster.local', 'NXDOMAIN'],
+      ['intranet.corp.example.com', 'UNKNOWN'],
+      ['intranet', 'NXDOMAIN'],
+    ],
+  );
   assert.equal(ext.external, true);
 });
 
@@ -120,7 +126,10 @@ test('pods that do not use the cluster DNS cannot resolve cluster names', () => 
     assert.equal(r.answer, null, id);
     // none-public also searches corp.example.com, which goes upstream
     assert.equal(r.rcode, id.includes('none-public') ? 'NOERROR' : 'NXDOMAIN', id);
-    assert.ok(r.notes.some((n) => /does not use the cluster DNS/.test(n)), id);
+    assert.ok(
+      r.notes.some((n) => /does not use the cluster DNS/.test(n)),
+      id,
+    );
   }
   assert.equal(f.resolve('app/hostnet-with-hostnet[Pod]', 'web').answer?.target, 'app/web[Service]');
   assert.equal(f.resolve('app/none-cluster[Pod]', 'web').answer?.target, 'app/web[Service]');

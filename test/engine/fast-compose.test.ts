@@ -34,10 +34,10 @@ function check(text: string, name: string): Outcome {
       const d = fastCompose(t, MAX_YAML_DEPTH, text.includes('\t')); // as parseYaml calls it
       assert.notEqual(d, TOO_DEEP, `${name}: too deep, at most ${MAX_YAML_DEPTH} levels`);
       got.push(d === TOO_DEEP ? undefined : d);
-    }
-    else if (t.type === 'doc-end') {
+    } else if (t.type === 'doc-end') {
       const last = got[got.length - 1];
-      if (got.length === 0) streamFallback = true; // Composer: "Unexpected doc-end", into the next document
+      if (got.length === 0)
+        streamFallback = true; // Composer: "Unexpected doc-end", into the next document
       else if (last && !fastDocEnd(last, t)) got[got.length - 1] = undefined;
     }
   }
@@ -51,8 +51,16 @@ function check(text: string, name: string): Outcome {
 }
 
 function compareDoc(got: LightDoc, want: Document.Parsed, where: string): void {
-  assert.deepEqual(want.errors.map((e) => `${e.code} ${e.message}`), [], `${where}: fast path taken, but Composer reports errors`);
-  assert.deepEqual(want.warnings.map((e) => `${e.code} ${e.message}`), [], `${where}: fast path taken, but Composer reports warnings`);
+  assert.deepEqual(
+    want.errors.map((e) => `${e.code} ${e.message}`),
+    [],
+    `${where}: fast path taken, but Composer reports errors`,
+  );
+  assert.deepEqual(
+    want.warnings.map((e) => `${e.code} ${e.message}`),
+    [],
+    `${where}: fast path taken, but Composer reports warnings`,
+  );
   assert.deepEqual(got.errors, [], where);
   assert.deepEqual(got.warnings, [], where);
   assert.deepEqual(got.range, want.range, `${where}: document range`);
@@ -78,7 +86,10 @@ function compareNode(got: unknown, want: unknown, where: string): void {
   for (const prop of ['tag', 'anchor', 'flow']) assert.equal(g[prop], w[prop], `${where}: ${prop}`);
   if (isScalar(want)) {
     assert.ok(isScalar(got), where);
-    assert.ok(Object.is(got.value, want.value), `${where}: value ${String(got.value)} (${typeof got.value}) != ${String(want.value)} (${typeof want.value})`);
+    assert.ok(
+      Object.is(got.value, want.value),
+      `${where}: value ${String(got.value)} (${typeof got.value}) != ${String(want.value)} (${typeof want.value})`,
+    );
     for (const prop of ['type', 'source', 'format', 'minFractionDigits']) assert.equal(g[prop], w[prop], `${where}: ${prop}`);
   } else if (isMap(want) || isSeq(want)) {
     assert.ok(got instanceof YAMLMap || got instanceof YAMLSeq, where);
@@ -132,13 +143,14 @@ test('fixtures: fast-composed documents equal Composer, and the fast path is tak
 
 // Inputs the fast path must compose (and equal Composer on).
 const FAST: Record<string, string> = {
-  'block map and seq': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - containerPort: 80\n',
+  'block map and seq':
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  labels:\n    app: web\nspec:\n  containers:\n  - name: c\n    image: nginx\n    ports:\n    - containerPort: 80\n',
   'seq at the key indent': 'a:\n- 1\n- 2\nb: x\n',
   'nested seqs': '- - a\n  - b\n- - c\n',
   'literal block': 'a: |\n  line 1\n   more\n\n  line 3\nb: 1\n',
   'literal strip': 'a: |-\n  x\n  y\n\n\nb: 1\n',
   'literal keep': 'a: |+\n  x\n\n\nb: 1\n',
-  'folded': 'a: >\n  one\n  two\n\n  three\n    indented\n  four\n',
+  folded: 'a: >\n  one\n  two\n\n  three\n    indented\n  four\n',
   'folded keep': 'a: >+\n  x\n\n',
   'folded strip at end': 'a: >-\n  x\n  y',
   'indentation indicator': 'a: |2\n    four\n  two\nb: >1-\n  x\n',
@@ -155,16 +167,18 @@ const FAST: Record<string, string> = {
   'flow seq and map': 'args: ["--a", \'b\', c, 1, true, null]\nlabels: {app: web, "tier": db, n: 1}\nnested: [[1, 2], {a: [x]}]\n',
   'multi-line flow': 'a: [\n  1,\n  2, # two\n  3,\n]\nb: {\n  x: 1,\n  y: 2\n}\n',
   'flow empty value': 'a: {x: , y: }\n',
-  'json': '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"containers": [{"name": "a", "ports": [{"containerPort": 80}]}]},\n  "n": -1.5e3, "t": true, "z": null\n}\n',
+  json: '{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "spec": {"containers": [{"name": "a", "ports": [{"containerPort": 80}]}]},\n  "n": -1.5e3, "t": true, "z": null\n}\n',
   'json compact': '{"a":1,"b":[1,2,{"c":"d"}],"e":{}}',
-  'nulls': 'a: null\nb: Null\nc: NULL\nd: ~\ne:\nf: nULL\ng: "null"\n',
-  'booleans': 'a: true\nb: True\nc: TRUE\nd: false\ne: False\nf: FALSE\ng: tRUE\nh: yes\ni: no\nj: on\nk: off\nl: y\n',
-  'ints': 'a: 0\nb: -0\nc: +12\nd: 0o17\ne: 0x1F\nf: 0xff\ng: 007\nh: 1_000\ni: 0o8\nj: 0b101\nk: 123456789012345678901234567890\nl: "80"\nm: \'80\'\n',
-  'floats': 'a: 1.5\nb: .5\nc: -.5\nd: 1.\ne: 1e3\nf: 1E-3\ng: -1.5e+3\nh: .inf\ni: -.Inf\nj: +.INF\nk: .nan\nl: .NaN\nm: .NAN\nn: 1.50\no: 2.000\np: .e3\nq: 1.5e\nr: .\ns: nan\n',
+  nulls: 'a: null\nb: Null\nc: NULL\nd: ~\ne:\nf: nULL\ng: "null"\n',
+  booleans: 'a: true\nb: True\nc: TRUE\nd: false\ne: False\nf: FALSE\ng: tRUE\nh: yes\ni: no\nj: on\nk: off\nl: y\n',
+  ints: 'a: 0\nb: -0\nc: +12\nd: 0o17\ne: 0x1F\nf: 0xff\ng: 007\nh: 1_000\ni: 0o8\nj: 0b101\nk: 123456789012345678901234567890\nl: "80"\nm: \'80\'\n',
+  floats:
+    'a: 1.5\nb: .5\nc: -.5\nd: 1.\ne: 1e3\nf: 1E-3\ng: -1.5e+3\nh: .inf\ni: -.Inf\nj: +.INF\nk: .nan\nl: .NaN\nm: .NAN\nn: 1.50\no: 2.000\np: .e3\nq: 1.5e\nr: .\ns: nan\n',
   'numeric keys': '1: a\n0x1F: b\ntrue: c\nnull: d\n1.5: e\n',
   'timestamps and versions': 'a: 2001-12-14t21:59:43.10-05:00\nb: 2002-12-14\nc: 1.2.3\nd: v1\ne: 10:30\nf: 1:2:3\n',
   'odd plain strings': 'a: -x\nb: ?x\nc: :x\nd: x:y\ne: x#y\nf: a b  c\ng: http://x/y?z=1#f\nh: "#"\ni: -1-\n',
-  'comments everywhere': '# head\n\na: 1 # one\n# between\nb: # after key\n  c: 2\n  # inside\n  d:\n  - x # in seq\n  # between items\n  - y\n# tail\n\n',
+  'comments everywhere':
+    '# head\n\na: 1 # one\n# between\nb: # after key\n  c: 2\n  # inside\n  d:\n  - x # in seq\n  # between items\n  - y\n# tail\n\n',
   'comment-only document': '# only a comment\n',
   'start and end markers': '---\na: 1\n...\n---\nb: 2\n',
   'marker with comment': '--- # c\na: 1\n',
@@ -173,19 +187,20 @@ const FAST: Record<string, string> = {
   'document end with comment': 'a: 1\n... # done\n# x\n---\nb: 2\n...\n',
   'root scalars': 'just text\n',
   'root seq': '- a\n- b\n',
-  'crlf': 'a: 1\r\nb:\r\n  - x\r\n  - "y\r\n    z"\r\nc: |\r\n  l1\r\n  l2\r\nd: >-\r\n  f1\r\n  f2\r\n',
+  crlf: 'a: 1\r\nb:\r\n  - x\r\n  - "y\r\n    z"\r\nc: |\r\n  l1\r\n  l2\r\nd: >-\r\n  f1\r\n  f2\r\n',
   'trailing spaces': 'a: 1   \nb:    \nc: x y  \nd: "q"  \n',
   'no final newline': 'a:\n  b: c',
   'key with trailing space before colon': 'a   : 1\n"b" : 2\n',
   'deep indentation': 'a:\n      b:\n          c: 1\n      d: 2\n',
-  'unicode': 'name: ünïcødé\n"ключ": 値\nemoji: 😀\n',
+  unicode: 'name: ünïcødé\n"ключ": 値\nemoji: 😀\n',
   'comment right after a quoted scalar': 'a: "x"#c\n',
   // one-line quoted scalars without escapes are their source without the quotes
   'quoted spaces and tabs': 'a: "  x \t y  "\nb: \'  x \t y  \'\nc: " "\nd: \' \'\ne: "\t"\n',
-  'quoted look-alikes': 'a: "#x"\nb: \'#x\'\nc: "a: b"\nd: \'- x\'\ne: "it\'s"\nf: \'say "hi"\'\ng: "{x}"\nh: \'[y]\'\ni: "true"\nj: \'007\'\nk: "~"\n',
+  'quoted look-alikes':
+    'a: "#x"\nb: \'#x\'\nc: "a: b"\nd: \'- x\'\ne: "it\'s"\nf: \'say "hi"\'\ng: "{x}"\nh: \'[y]\'\ni: "true"\nj: \'007\'\nk: "~"\n',
   'quoted keys and values with escapes or quotes': '"a\\tb": "c\\"d"\n\'it\'\'s\': \'\'\'\'\n"\\\\": "\\\\"\n"x\\"": 1\n',
   'quoted with a carriage return': 'a: "x\ry"\nb: \'x\ry\'\n',
-  'quoted unicode': 'a: "ünï 😀"\n\'ключ\': \'値\'\n',
+  'quoted unicode': "a: \"ünï 😀\"\n'ключ': '値'\n",
   'quoted in flow': '{"a": \'b\', \'c\': "d", "e f": [" g ", \'h\', ""]}\n',
   'quoted then comment and spaces': 'a: "x"   # c\nb: \'y\'\t\n',
   'tabs after indicators and at line ends': 'apiVersion:\tv1\nkind: Pod\t\nl: {app:\ta,\tb: c}\ns:\t# c\n  - \tx\n  -\t\n',
@@ -193,8 +208,10 @@ const FAST: Record<string, string> = {
   'spaces before first item': '\n\n   \na: 1\n',
   // duplicate keys: the Composer compares values with ===, so NaN keys are not duplicates
   'nan keys': '.nan: a\n.NaN: b\n',
-  'many keys': 'k0: 0\nk1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk11: 11\nk12: 12\nk13: 13\nk14: 14\nk15: 15\nk16: 16\nk17: 17\nk18: 18\nk19: 19\n1: a\n0x2: b\n0o3: c\n4.5: d\ntrue: e\nnull: f\n"1": g\n-1: h\n',
-  'many keys in flow': '{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, k17: 17, k18: 18, k19: 19, 1: a, "1": b, 0x2: c}\n',
+  'many keys':
+    'k0: 0\nk1: 1\nk2: 2\nk3: 3\nk4: 4\nk5: 5\nk6: 6\nk7: 7\nk8: 8\nk9: 9\nk10: 10\nk11: 11\nk12: 12\nk13: 13\nk14: 14\nk15: 15\nk16: 16\nk17: 17\nk18: 18\nk19: 19\n1: a\n0x2: b\n0o3: c\n4.5: d\ntrue: e\nnull: f\n"1": g\n-1: h\n',
+  'many keys in flow':
+    '{k0: 0, k1: 1, k2: 2, k3: 3, k4: 4, k5: 5, k6: 6, k7: 7, k8: 8, k9: 9, k10: 10, k11: 11, k12: 12, k13: 13, k14: 14, k15: 15, k16: 16, k17: 17, k18: 18, k19: 19, 1: a, "1": b, 0x2: c}\n',
   'keys alike but not equal': 'a: 1\n"a ": 2\n" a": 3\nA: 4\n1: 5\n"1": 6\n1.5: 7\n',
 };
 
@@ -211,25 +228,196 @@ test('edge cases: composed by the fast path, equal to Composer', () => {
 // to the core schema's tests: each as a value, a key, a flow item and a document, against Composer.
 const PLAIN_SCALARS = [
   // decimal ints: leading zeros, signs, huge values, beyond 2^53
-  '0', '00', '007', '0800', '-0', '+0', '-12', '+12', '80', '443', '65535', '4294967296', '9007199254740993', '123456789012345678901234567890', '1'.repeat(400),
+  '0',
+  '00',
+  '007',
+  '0800',
+  '-0',
+  '+0',
+  '-12',
+  '+12',
+  '80',
+  '443',
+  '65535',
+  '4294967296',
+  '9007199254740993',
+  '123456789012345678901234567890',
+  '1'.repeat(400),
   // other ints and near misses
-  '0o17', '0o8', '0O17', '0o', '0x1F', '0xff', '0xG', '0X1F', '0x', '0b101', '1_000', '12ef', '1a', '0xdeadbeef', '-0x1F', '+0o7',
+  '0o17',
+  '0o8',
+  '0O17',
+  '0o',
+  '0x1F',
+  '0xff',
+  '0xG',
+  '0X1F',
+  '0x',
+  '0b101',
+  '1_000',
+  '12ef',
+  '1a',
+  '0xdeadbeef',
+  '-0x1F',
+  '+0o7',
   // floats
-  '1.5', '1.', '.5', '-.5', '+.5', '1.50', '2.000', '0.0', '1e3', '1E3', '1e-3', '-1.5e+3', '.5e3', '1.e3', '1e', 'e3', '.e3', '1e+', '1.2.3', '.', '..', '+', '--', '-x', '-1-', '+-1',
+  '1.5',
+  '1.',
+  '.5',
+  '-.5',
+  '+.5',
+  '1.50',
+  '2.000',
+  '0.0',
+  '1e3',
+  '1E3',
+  '1e-3',
+  '-1.5e+3',
+  '.5e3',
+  '1.e3',
+  '1e',
+  'e3',
+  '.e3',
+  '1e+',
+  '1.2.3',
+  '.',
+  '..',
+  '+',
+  '--',
+  '-x',
+  '-1-',
+  '+-1',
   // .inf and .nan
-  '.inf', '.Inf', '.INF', '-.inf', '+.INF', '.iNf', 'inf', '-inf', '.nan', '.NaN', '.NAN', '.nAn', 'nan', 'NaN', '-.nan',
+  '.inf',
+  '.Inf',
+  '.INF',
+  '-.inf',
+  '+.INF',
+  '.iNf',
+  'inf',
+  '-inf',
+  '.nan',
+  '.NaN',
+  '.NAN',
+  '.nAn',
+  'nan',
+  'NaN',
+  '-.nan',
   // null and bool, and words that look like them
-  '~', '~~', '~x', 'null', 'Null', 'NULL', 'nULL', 'nulL', 'nul', 'nulls', 'Nulls', 'true', 'True', 'TRUE', 'tRUE', 'truE', 'tru', 'truee', 'false', 'False', 'FALSE', 'fALSE', 'falsE', 'fals', 'falsey',
-  'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'yes', 'no', 'on', 'off', 'none', 'None', 'nope', 'trap', 'fault', 'Tabs', 'Nodes', 'FALSy',
-  'NuLL', 'nuLL', 'NULl', 'Nope', 'TRUe', 'TrUE', 'tree', 'Tree', 'FaLSE', 'FALSe', 'fAlSe', 'Fals', 'FALS', 'false!', 'True1', 'null0',
+  '~',
+  '~~',
+  '~x',
+  'null',
+  'Null',
+  'NULL',
+  'nULL',
+  'nulL',
+  'nul',
+  'nulls',
+  'Nulls',
+  'true',
+  'True',
+  'TRUE',
+  'tRUE',
+  'truE',
+  'tru',
+  'truee',
+  'false',
+  'False',
+  'FALSE',
+  'fALSE',
+  'falsE',
+  'fals',
+  'falsey',
+  'y',
+  'Y',
+  'n',
+  'N',
+  't',
+  'T',
+  'f',
+  'F',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'none',
+  'None',
+  'nope',
+  'trap',
+  'fault',
+  'Tabs',
+  'Nodes',
+  'FALSy',
+  'NuLL',
+  'nuLL',
+  'NULl',
+  'Nope',
+  'TRUe',
+  'TrUE',
+  'tree',
+  'Tree',
+  'FaLSE',
+  'FALSe',
+  'fAlSe',
+  'Fals',
+  'FALS',
+  'false!',
+  'True1',
+  'null0',
   // strings after a digit, a letter or anything else
-  '100Mi', '10m', '1Gi', '10:30', '1:2:3', '2001-12-14', '1-2', '1+2', '12 34', '0x1F x', '1.5 GB', 'v1', 'apps/v1', 'nginx:1.25', 'TCP', 'UDP', 'name', 'e', 'E', 'x', 'Z', 'true false', 'null x', 'a b',
-  '/path', '_x', '$x', '(x)', '=', 'ü', 'ñull', '١٢', '１２', '😀', '\\x', '^x', '<x>', '8080/TCP',
+  '100Mi',
+  '10m',
+  '1Gi',
+  '10:30',
+  '1:2:3',
+  '2001-12-14',
+  '1-2',
+  '1+2',
+  '12 34',
+  '0x1F x',
+  '1.5 GB',
+  'v1',
+  'apps/v1',
+  'nginx:1.25',
+  'TCP',
+  'UDP',
+  'name',
+  'e',
+  'E',
+  'x',
+  'Z',
+  'true false',
+  'null x',
+  'a b',
+  '/path',
+  '_x',
+  '$x',
+  '(x)',
+  '=',
+  'ü',
+  'ñull',
+  '١٢',
+  '１２',
+  '😀',
+  '\\x',
+  '^x',
+  '<x>',
+  '8080/TCP',
 ];
 
 test('plain scalars: typed() and the core schema agree (fast path taken, equal to Composer)', () => {
   for (const s of PLAIN_SCALARS) {
-    for (const text of [`a: ${s}\n`, `${s}: a\n`, `- ${s}\n`, `[${s}, x]\n`, `{${s}: ${s}}\n`, `${s}\n`, `--- ${s}\n...\n`, `a: ${s} # c\n`]) {
+    for (const text of [
+      `a: ${s}\n`,
+      `${s}: a\n`,
+      `- ${s}\n`,
+      `[${s}, x]\n`,
+      `{${s}: ${s}}\n`,
+      `${s}\n`,
+      `--- ${s}\n...\n`,
+      `a: ${s} # c\n`,
+    ]) {
       const o = check(text, `${JSON.stringify(s)} in ${JSON.stringify(text)}`);
       assert.ok(!o.streamFallback && o.fast.every(Boolean), `${JSON.stringify(text)}: declined`);
     }
@@ -256,10 +444,10 @@ test('random numeric-looking plain scalars equal Composer', () => {
 
 // Inputs the fast path must decline (Composer gives errors, or features outside the fast path).
 const DECLINED: Record<string, string> = {
-  'tag': 'a: !foo x\n',
+  tag: 'a: !foo x\n',
   'standard tag': 'a: !!str 1\n',
   'tag on collection': 'a: !!map\n  b: 1\n',
-  'anchor': 'a: &x 1\n',
+  anchor: 'a: &x 1\n',
   'anchor and alias': 'a: &x 1\nb: *x\n',
   'alias only': 'a: *x\n',
   'merge key with alias': 'base: &b {x: 1}\nd:\n  <<: *b\n',
@@ -271,9 +459,24 @@ const DECLINED: Record<string, string> = {
   'duplicate bool keys': 'true: a\nTrue: b\n',
   'duplicate int and float key': '1: a\n1.0: b\n',
   'duplicate quoted and plain key': 'a: 1\n"a": 2\n',
-  ...Object.fromEntries([2, 7, 8, 9, 12, 30].map((n) => [`duplicate key after ${n} keys`, `${Array.from({ length: n }, (_, i) => `k${i}: ${i}\n`).join('')}k${n >> 1}: again\n`])),
-  ...Object.fromEntries([2, 7, 8, 9, 12, 30].map((n) => [`duplicate key by value after ${n} keys`, `${Array.from({ length: n }, (_, i) => `${i}: ${i}\n`).join('')}0x${(n >> 1).toString(16)}: again\n`])),
-  ...Object.fromEntries([7, 8, 9, 20].map((n) => [`duplicate flow key after ${n} keys`, `{${Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join(', ')}, "k${n - 1}": again}\n`])),
+  ...Object.fromEntries(
+    [2, 7, 8, 9, 12, 30].map((n) => [
+      `duplicate key after ${n} keys`,
+      `${Array.from({ length: n }, (_, i) => `k${i}: ${i}\n`).join('')}k${n >> 1}: again\n`,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [2, 7, 8, 9, 12, 30].map((n) => [
+      `duplicate key by value after ${n} keys`,
+      `${Array.from({ length: n }, (_, i) => `${i}: ${i}\n`).join('')}0x${(n >> 1).toString(16)}: again\n`,
+    ]),
+  ),
+  ...Object.fromEntries(
+    [7, 8, 9, 20].map((n) => [
+      `duplicate flow key after ${n} keys`,
+      `{${Array.from({ length: n }, (_, i) => `k${i}: ${i}`).join(', ')}, "k${n - 1}": again}\n`,
+    ]),
+  ),
   'duplicate zero keys after 10 keys': `${Array.from({ length: 10 }, (_, i) => `k${i}: ${i}\n`).join('')}0: a\n-0: b\n`,
   'explicit key': '? a\n: 1\n',
   'bad indent': 'a:\n  b: 1\n c: 2\n',
@@ -317,9 +520,44 @@ test('edge cases: declined, and Composer agrees where the fast path composes', (
 
 // Random edits (seeded) of the edge cases and small fixtures: wherever the fast path composes, it equals Composer.
 test('mutated inputs: fast-composed documents equal Composer', () => {
-  const small = yamlFiles(fixturePath()).map((f) => readFileSync(f, 'utf8')).filter((t) => t.length < 3000);
+  const small = yamlFiles(fixturePath())
+    .map((f) => readFileSync(f, 'utf8'))
+    .filter((t) => t.length < 3000);
   const bases = [...Object.values(FAST), ...Object.values(DECLINED), ...small];
-  const pieces = [' ', '\t', '\n', '\r\n', '# c', '#', ':', ': ', '- ', '-', '"', "'", '{', '}', '[', ']', ',', '|', '>-', '?', '&a', '*a', '!t', '---', '...', '\\', '0', '.5', '~', 'k: v', '\n  ', '\n- '];
+  const pieces = [
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '# c',
+    '#',
+    ':',
+    ': ',
+    '- ',
+    '-',
+    '"',
+    "'",
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '|',
+    '>-',
+    '?',
+    '&a',
+    '*a',
+    '!t',
+    '---',
+    '...',
+    '\\',
+    '0',
+    '.5',
+    '~',
+    'k: v',
+    '\n  ',
+    '\n- ',
+  ];
   // mulberry32: a seeded generator, so a failure can be replayed
   let seed = 42;
   const random = (n: number) => {
@@ -333,7 +571,10 @@ test('mutated inputs: fast-composed documents equal Composer', () => {
     let text = bases[random(bases.length)];
     for (let edits = 1 + random(4); edits > 0; edits--) {
       const at = random(text.length + 1);
-      text = random(3) === 0 ? text.slice(0, at) + text.slice(at + 1 + random(3)) : text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
+      text =
+        random(3) === 0
+          ? text.slice(0, at) + text.slice(at + 1 + random(3))
+          : text.slice(0, at) + pieces[random(pieces.length)] + text.slice(at);
     }
     fast += check(text, `mutant ${k} ${JSON.stringify(text)}`).fast.filter(Boolean).length;
   }
@@ -412,7 +653,11 @@ test('parseYaml (the file-level caller) equals Composer on fixtures and mutants'
     got.forEach((d, j) => {
       const where = `text ${i} doc ${j + 1}`;
       assert.deepEqual(d.range, want[j].range, `${where}: range`);
-      assert.deepEqual(d.errors.map((e) => e.code), want[j].errors.map((e) => e.code), `${where}: errors`);
+      assert.deepEqual(
+        d.errors.map((e) => e.code),
+        want[j].errors.map((e) => e.code),
+        `${where}: errors`,
+      );
       if (isDocument(d)) return; // composed by yaml itself
       compareNode(d.contents, want[j].contents, where);
       compared++;

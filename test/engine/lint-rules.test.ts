@@ -95,7 +95,14 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */
-const QUICK_FIXES = ['unresolvable-name', 'dns-egress-blocked', 'service-port-in-policy', 'namespace-label-unknown', 'blocked-reference', 'peers-maybe-and'];
+const QUICK_FIXES = [
+  'unresolvable-name',
+  'dns-egress-blocked',
+  'service-port-in-policy',
+  'namespace-label-unknown',
+  'blocked-reference',
+  'peers-maybe-and',
+];
 
 interface Linted {
   uri: string;
@@ -154,8 +161,16 @@ test('the list is every code that server/src/engine emits (read from the sources
     }
   };
   walk(path.join(repoRoot(), 'server', 'src', 'engine'));
-  assert.deepEqual([...found].filter((c) => !CODES.includes(c)).sort(), [], 'codes emitted in server/src/engine that this test (and docs/rules.md) does not list');
-  assert.deepEqual(CODES.filter((c) => !found.has(c)), [], 'codes listed here that the engine no longer emits');
+  assert.deepEqual(
+    [...found].filter((c) => !CODES.includes(c)).sort(),
+    [],
+    'codes emitted in server/src/engine that this test (and docs/rules.md) does not list',
+  );
+  assert.deepEqual(
+    CODES.filter((c) => !found.has(c)),
+    [],
+    'codes listed here that the engine no longer emits',
+  );
 });
 
 test('docs/rules.md has one "## <code>" section per code, in the summary table too, and every code has fixtures', () => {
@@ -167,9 +182,11 @@ test('docs/rules.md has one "## <code>" section per code, in the summary table t
     assert.ok(row, `summary table row linking to #${code}`);
     const body = sections.get(code)!;
     assert.ok(body.startsWith(`\n**Default severity:** ${row[1]}`), `${code}: the table and the section give the same default severity`);
-    for (const part of ['**Default severity:**', '**What:**', '**Why:**', '**Example:**', '**Fix:**']) assert.ok(body.includes(part), `${code}: ${part}`);
+    for (const part of ['**Default severity:**', '**What:**', '**Why:**', '**Example:**', '**Fix:**'])
+      assert.ok(body.includes(part), `${code}: ${part}`);
     assert.match(body, /```yaml\n[\s\S]+?```/, `${code}: a YAML example`);
-    for (const file of ['triggers.yaml', 'clean.yaml']) assert.ok(existsSync(fixturePath('rules', code, file)), `test/fixtures/rules/${code}/${file}`);
+    for (const file of ['triggers.yaml', 'clean.yaml'])
+      assert.ok(existsSync(fixturePath('rules', code, file)), `test/fixtures/rules/${code}/${file}`);
   }
   assert.deepEqual(readdirSync(fixturePath('rules')).sort(), [...CODES].sort(), 'no fixture folder for a code that does not exist');
   assert.match(text, /netlens\.rules/, 'documents the severity setting');
@@ -236,34 +253,70 @@ test('blocked-reference names the direction and the isolating policy', () => {
 });
 
 test('service-targetport-missing is a warning when only some pods lack the port', () => {
-  const text = readFileSync(fixturePath('rules', 'service-targetport-missing', 'triggers.yaml'), 'utf8') + [
-    '---', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web-canary', '  namespace: shop', '  labels: {app: web}',
-    'spec:', '  containers:', '  - name: web', '    image: nginx', '    ports:', '    - {name: http, containerPort: 8080}', '',
-  ].join('\n');
+  const text =
+    readFileSync(fixturePath('rules', 'service-targetport-missing', 'triggers.yaml'), 'utf8') +
+    [
+      '---',
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: web-canary',
+      '  namespace: shop',
+      '  labels: {app: web}',
+      'spec:',
+      '  containers:',
+      '  - name: web',
+      '    image: nginx',
+      '    ports:',
+      '    - {name: http, containerPort: 8080}',
+      '',
+    ].join('\n');
   const found = lintText('mixed.yaml', text).findings.filter((f) => f.code === 'service-targetport-missing');
-  assert.deepEqual(found.map((f) => f.severity), ['warning']);
+  assert.deepEqual(
+    found.map((f) => f.severity),
+    ['warning'],
+  );
   assert.match(found[0].message, /shop\/web\[Deployment\]/);
 });
 
 test('egress to a pod port through a Service: service-port-in-policy checks egress rules too', () => {
   const text = [
-    'apiVersion: v1', 'kind: Pod', 'metadata: {name: api, namespace: shop, labels: {app: api}}',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: api, namespace: shop, labels: {app: api}}',
     'spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}]}]}',
-    '---', 'apiVersion: v1', 'kind: Pod', 'metadata: {name: web, namespace: shop, labels: {app: web}}', 'spec: {containers: [{name: web, image: web}]}',
-    '---', 'apiVersion: v1', 'kind: Service', 'metadata: {name: api, namespace: shop}', 'spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}',
-    '---', 'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: web-egress, namespace: shop}',
-    'spec:', '  podSelector: {matchLabels: {app: web}}', '  policyTypes: [Egress]', '  egress:',
-    '  - to: [{podSelector: {matchLabels: {app: api}}}]', '    ports: [{port: 80}]',
-    '  - to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]', '    ports: [{port: 53, protocol: UDP}]', '',
+    '---',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: web, namespace: shop, labels: {app: web}}',
+    'spec: {containers: [{name: web, image: web}]}',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: {name: api, namespace: shop}',
+    'spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}',
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: web-egress, namespace: shop}',
+    'spec:',
+    '  podSelector: {matchLabels: {app: web}}',
+    '  policyTypes: [Egress]',
+    '  egress:',
+    '  - to: [{podSelector: {matchLabels: {app: api}}}]',
+    '    ports: [{port: 80}]',
+    '  - to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}]',
+    '    ports: [{port: 53, protocol: UDP}]',
+    '',
   ].join('\n');
   const l = lintText('egress.yaml', text);
   assert.deepEqual(codesOf(l), ['service-port-in-policy']);
   assert.equal(l.text.slice(l.findings[0].ref.start, l.findings[0].ref.end), '{port: 80}');
 });
 
-test('dns-egress-blocked: a DNS rule with a podSelector alone looks in the policy\'s own namespace', () => {
+test("dns-egress-blocked: a DNS rule with a podSelector alone looks in the policy's own namespace", () => {
   const text = readFileSync(fixturePath('rules', 'dns-egress-blocked', 'clean.yaml'), 'utf8').replace(
-    /    - namespaceSelector:\n        matchLabels: \{kubernetes\.io\/metadata\.name: kube-system\}\n      podSelector:/,
+    / {4}- namespaceSelector:\n {8}matchLabels: \{kubernetes\.io\/metadata\.name: kube-system\}\n {6}podSelector:/,
     '    - podSelector:',
   );
   assert.ok(!text.includes('kube-system'));
@@ -271,7 +324,10 @@ test('dns-egress-blocked: a DNS rule with a podSelector alone looks in the polic
 });
 
 test('dns-egress-blocked: TCP 53 alone is not enough', () => {
-  const text = readFileSync(fixturePath('rules', 'dns-egress-blocked', 'clean.yaml'), 'utf8').replace('    - {port: 53, protocol: UDP}\n', '');
+  const text = readFileSync(fixturePath('rules', 'dns-egress-blocked', 'clean.yaml'), 'utf8').replace(
+    '    - {port: 53, protocol: UDP}\n',
+    '',
+  );
   assert.deepEqual(codesOf(lintText('dns.yaml', text)), ['dns-egress-blocked']);
 });
 
@@ -283,7 +339,7 @@ test('rules-ignored: without policyTypes, egress rules turn Egress on (nothing i
 test('invalid-port: port names follow IANA_SVC_NAME (no "--", no "-" at either end, at most 15 characters)', () => {
   const base = readFileSync(fixturePath('rules', 'invalid-port', 'clean.yaml'), 'utf8');
   for (const bad of ['my--port', '-http', 'http-', 'a-very-long-port-name', 'HTTP']) {
-    const l = lintText('port.yaml', base.replace('port: 8080\n', `port: ${bad}\n`).replace(/^(    - \{name: )http(,)/m, `$1${bad}$2`));
+    const l = lintText('port.yaml', base.replace('port: 8080\n', `port: ${bad}\n`).replace(/^( {4}- \{name: )http(,)/m, `$1${bad}$2`));
     const f = l.findings.find((x) => x.code === 'invalid-port');
     assert.ok(f, `${bad}: ${JSON.stringify(codesOf(l))}`);
     assert.equal(l.text.slice(f.ref.start, f.ref.end), bad);

@@ -20,7 +20,11 @@ function assertScopedEqualsFull(model: Model, uris: string[], label: string): nu
   const full = lintModel(model);
   // with the model's matrix at hand, lint asks it instead of explaining each pair: same findings
   const matrix = computeMatrix(model);
-  assert.deepEqual(lintModel(model, new LintContext(model, undefined, () => matrix)).map(key), full.map(key), `${label}: lint with the matrix`);
+  assert.deepEqual(
+    lintModel(model, new LintContext(model, undefined, () => matrix)).map(key),
+    full.map(key),
+    `${label}: lint with the matrix`,
+  );
   let checked = 0;
   for (const uri of uris) {
     const scoped = lintModel(model, new LintContext(model), { uris: new Set([uri]) }).map(key);
@@ -33,7 +37,14 @@ function assertScopedEqualsFull(model: Model, uris: string[], label: string): nu
     const cx = new LintContext(model);
     const batched: string[] = [];
     for (let i = 0; i < uris.length; i += size) batched.push(...lintModel(model, cx, { uris: new Set(uris.slice(i, i + size)) }).map(key));
-    assert.deepEqual(batched.sort(), full.filter((f) => uris.includes(f.ref.uri)).map(key).sort(), `${label}: batches of ${size}`);
+    assert.deepEqual(
+      batched.sort(),
+      full
+        .filter((f) => uris.includes(f.ref.uri))
+        .map(key)
+        .sort(),
+      `${label}: batches of ${size}`,
+    );
   }
   return checked;
 }
@@ -48,11 +59,15 @@ function workspaces(): { label: string; sources: { uri: string; text: string }[]
   }
   out.push({ label: 'lsp/workspace', sources: fixtureSources('lsp', 'workspace') });
   // a finding placed on one file (the policy) about objects of others (the workloads it isolates)
-  const deploy = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: x}]}\n`;
+  const deploy = (name: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: shop}\nspec:\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: x}]}\n`;
   out.push({
     label: 'split files',
     sources: [
-      { uri: 'split/policy.yaml', text: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n' },
+      {
+        uri: 'split/policy.yaml',
+        text: 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: shop}\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n',
+      },
       { uri: 'split/web.yaml', text: deploy('web') },
       { uri: 'split/api.yaml', text: deploy('api') },
     ],
@@ -65,7 +80,11 @@ test('per-file lint equals the whole lint on every fixture workspace', () => {
   let findings = 0;
   for (const ws of workspaces()) {
     const model = analyze(ws.sources);
-    findings += assertScopedEqualsFull(model, ws.sources.map((s) => s.uri), ws.label);
+    findings += assertScopedEqualsFull(
+      model,
+      ws.sources.map((s) => s.uri),
+      ws.label,
+    );
   }
   assert.ok(findings > 50, `the fixtures produce findings to compare (${findings})`);
 });
@@ -78,8 +97,13 @@ test('per-file lint equals the whole lint on a generated 20-namespace workspace'
     const model = analyze(sources);
     const codes = new Set(lintModel(model).map((f) => f.code));
     // the generator's deliberate mistakes reach across files and namespaces
-    for (const c of ['unresolvable-name', 'blocked-reference', 'selector-matches-nothing']) assert.ok(codes.has(c), `generated workspace has ${c}`);
-    assertScopedEqualsFull(model, sources.map((s) => s.uri), 'generated S');
+    for (const c of ['unresolvable-name', 'blocked-reference', 'selector-matches-nothing'])
+      assert.ok(codes.has(c), `generated workspace has ${c}`);
+    assertScopedEqualsFull(
+      model,
+      sources.map((s) => s.uri),
+      'generated S',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

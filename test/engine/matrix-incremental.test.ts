@@ -22,7 +22,9 @@ function assertSameMatrix(model: Model, got: Matrix, want: Matrix, label: string
   assert.deepEqual(matrixStats(model, got), matrixStats(model, want), `${label}: stats`);
   for (const w of model.workloads) assert.deepEqual(got.degree(w), want.degree(w), `${label}: degree of ${w.id}`);
   // every pair, the unconnected ones too
-  for (const a of model.workloads) for (const b of model.workloads) if (describe(got.ports(a, b)) !== describe(want.ports(a, b))) assert.fail(`${label}: ${a.id} -> ${b.id}`);
+  for (const a of model.workloads)
+    for (const b of model.workloads)
+      if (describe(got.ports(a, b)) !== describe(want.ports(a, b))) assert.fail(`${label}: ${a.id} -> ${b.id}`);
 }
 
 type Edit = { what: string; apply(texts: Map<string, string>): boolean };
@@ -46,17 +48,28 @@ test('a policy index carried over from the previous one gives the same matrix as
     for (const f of g.files) texts.set(path.relative(dir, f), readFileSync(f, 'utf8'));
     const uris = [...texts.keys()].sort();
     const policyFiles = uris.filter((u) => u.endsWith('network-policies.yaml'));
-    const workloadFiles = uris.filter((u) => /\/(?!namespace|network-policies)[^/]+\.yaml$/.test(u) && /kind: (Deployment|StatefulSet|DaemonSet)/.test(texts.get(u)!));
+    const workloadFiles = uris.filter(
+      (u) => /\/(?!namespace|network-policies)[^/]+\.yaml$/.test(u) && /kind: (Deployment|StatefulSet|DaemonSet)/.test(texts.get(u)!),
+    );
     const namespaceFiles = uris.filter((u) => u.endsWith('namespace.yaml'));
     const removed = new Map<string, string>();
     const rnd = prng(99);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
     const k = () => Math.floor(rnd() * 1000);
     const edits: Edit[] = [
-      { what: 'a workload tier label', apply: (t) => replaceIn(t, pick(workloadFiles), /tier: \w+/, `tier: ${pick(['web', 'api', 'db', 'wex'])}`, k()) },
+      {
+        what: 'a workload tier label',
+        apply: (t) => replaceIn(t, pick(workloadFiles), /tier: \w+/, `tier: ${pick(['web', 'api', 'db', 'wex'])}`, k()),
+      },
       { what: 'a workload team label', apply: (t) => replaceIn(t, pick(workloadFiles), /team: [\w-]+/, `team: team-${k() % 30}`, k()) },
-      { what: 'a named container port', apply: (t) => replaceIn(t, pick(workloadFiles), /containerPort: \d+/, `containerPort: ${8000 + (k() % 3)}`, k()) },
-      { what: 'a policy selector value', apply: (t) => replaceIn(t, pick(policyFiles), /tier: \w+/, `tier: ${pick(['web', 'api', 'db', 'wex'])}`, k()) },
+      {
+        what: 'a named container port',
+        apply: (t) => replaceIn(t, pick(workloadFiles), /containerPort: \d+/, `containerPort: ${8000 + (k() % 3)}`, k()),
+      },
+      {
+        what: 'a policy selector value',
+        apply: (t) => replaceIn(t, pick(policyFiles), /tier: \w+/, `tier: ${pick(['web', 'api', 'db', 'wex'])}`, k()),
+      },
       { what: 'a policy port', apply: (t) => replaceIn(t, pick(policyFiles), /port: \d+/, `port: ${pick([80, 443, 8080, 9090])}`, k()) },
       { what: 'a namespace label', apply: (t) => replaceIn(t, pick(namespaceFiles), /team: [\w-]+/, `team: team-${k() % 30}`, 0) },
       {
@@ -64,7 +77,10 @@ test('a policy index carried over from the previous one gives the same matrix as
         apply: (t) => {
           const from = pick(workloadFiles);
           const n = k();
-          const copy = t.get(from)!.replace(/name: ([\w-]+)\n/g, `name: $1-copy${n}\n`).replace(/app: ([\w-]+)/g, `app: $1-copy${n}`);
+          const copy = t
+            .get(from)!
+            .replace(/name: ([\w-]+)\n/g, `name: $1-copy${n}\n`)
+            .replace(/app: ([\w-]+)/g, `app: $1-copy${n}`);
           t.set(from.replace(/\.yaml$/, `-copy${n}.yaml`), copy);
           return true;
         },

@@ -30,20 +30,33 @@ function assertAgreesWithEveryPair(model: Model): void {
     }
   }
   const pairs = [...m.connections()];
-  assert.deepEqual(pairs.map((c) => `${c.from.id} -> ${c.to.id}`), expected, 'connections(), in workload order');
+  assert.deepEqual(
+    pairs.map((c) => `${c.from.id} -> ${c.to.id}`),
+    expected,
+    'connections(), in workload order',
+  );
   assert.deepEqual(m.counts(), { connectedPairs: expected.length, fullyOpenPairs: open });
   for (const w of model.workloads) {
-    assert.deepEqual(m.degree(w), {
-      reaches: pairs.filter((c) => c.from === w).length,
-      reachableFrom: pairs.filter((c) => c.to === w).length,
-    }, w.id);
+    assert.deepEqual(
+      m.degree(w),
+      {
+        reaches: pairs.filter((c) => c.from === w).length,
+        reachableFrom: pairs.filter((c) => c.to === w).length,
+      },
+      w.id,
+    );
   }
 }
 
 for (const name of readdirSync(fixturePath('policy')).filter((n) => !n.includes('.'))) {
   test(`connections, counts and degrees agree with every pair: ${name}`, () => {
     for (const hostNetwork of ['node', 'pod'] as const) {
-      assertAgreesWithEveryPair(analyze(fixtureSources('policy', name).filter((s) => !s.uri.endsWith('.json')), { hostNetwork }));
+      assertAgreesWithEveryPair(
+        analyze(
+          fixtureSources('policy', name).filter((s) => !s.uri.endsWith('.json')),
+          { hostNetwork },
+        ),
+      );
     }
   });
 }

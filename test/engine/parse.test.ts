@@ -4,19 +4,36 @@ import { parseManifestFile } from '../../server/src/engine/parse/documents';
 import { analyze } from '../../server/src/engine';
 
 test('multi-document YAML with `...` end markers and whitespace-only separators', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n---\n   \n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\n---\n   \n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
   const f = parseManifestFile('m.yaml', text);
-  assert.deepEqual(f.objects.map((o) => `${o.kind}/${(o.node.get('metadata') as { get(k: string): unknown }).get('name')}`), ['Pod/a', 'Pod/b', 'Service/s']);
+  assert.deepEqual(
+    f.objects.map((o) => `${o.kind}/${(o.node.get('metadata') as { get(k: string): unknown }).get('name')}`),
+    ['Pod/a', 'Pod/b', 'Service/s'],
+  );
   assert.deepEqual(f.skipped, []);
 });
 
 test('kind: List and typed lists whose items lack kind', () => {
   const text = JSON.stringify({
-    apiVersion: 'v1', kind: 'PodList',
-    items: [{ metadata: { name: 'p1', namespace: 'x' }, spec: { containers: [] } }, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2' } }],
+    apiVersion: 'v1',
+    kind: 'PodList',
+    items: [
+      { metadata: { name: 'p1', namespace: 'x' }, spec: { containers: [] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2' } },
+    ],
   });
-  const m = analyze([{ uri: 'pods.json', text }, { uri: 'l.yaml', text: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: y, labels: {team: a}}\n' }]);
-  assert.deepEqual(m.workloads.map((w) => w.id), ['x/p1[Pod]', 'default/p2[Pod]']);
+  const m = analyze([
+    { uri: 'pods.json', text },
+    {
+      uri: 'l.yaml',
+      text: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: y, labels: {team: a}}\n',
+    },
+  ]);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['x/p1[Pod]', 'default/p2[Pod]'],
+  );
   assert.equal(m.namespaces.get('y')?.labels.team, 'a');
   assert.equal(m.namespaces.get('y')?.labels['kubernetes.io/metadata.name'], 'y');
 });
@@ -29,7 +46,10 @@ test('Helm templates, non-Kubernetes documents and broken YAML are skipped with 
     { uri: 'broken.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [a\n' },
     { uri: 'ok.yaml', text: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: fine\n' },
   ]);
-  assert.deepEqual(m.workloads.map((w) => w.id), ['default/fine[Pod]']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['default/fine[Pod]'],
+  );
   const reasons = new Map(m.skipped.map((s) => [s.uri, s.reason]));
   assert.match(reasons.get('chart/templates/dep.yaml')!, /Helm/);
   assert.match(reasons.get('values.yaml')!, /not a Kubernetes object/);
@@ -41,13 +61,16 @@ test('Helm templates, non-Kubernetes documents and broken YAML are skipped with 
 });
 
 test('a ConfigMap holding template text is still read', () => {
-  const m = analyze([{ uri: 'cm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule: "{{ $labels.instance }} down"\n' }]);
+  const m = analyze([
+    { uri: 'cm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  rule: "{{ $labels.instance }} down"\n' },
+  ]);
   assert.equal(m.configMaps.length, 1);
   assert.equal(m.skipped.length, 0);
 });
 
 test('objects keep source ranges of their important nodes', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    env:\n    - name: URL\n      value: http://api:80\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    env:\n    - name: URL\n      value: http://api:80\n';
   const m = analyze([{ uri: 'p.yaml', text }]);
   const w = m.workloads[0];
   assert.equal(text.slice(w.ref.start, w.ref.end), 'web');
@@ -59,8 +82,16 @@ test('objects keep source ranges of their important nodes', () => {
 
 test('invalid values become findings with a range, never exceptions', () => {
   const text = [
-    'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: bad}', 'spec:', '  podSelector:',
-    '    matchExpressions:', '    - {key: app, operator: Equals, values: [a]}', '  ingress:', '  - ports:', '    - port: 70000',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata: {name: bad}',
+    'spec:',
+    '  podSelector:',
+    '    matchExpressions:',
+    '    - {key: app, operator: Equals, values: [a]}',
+    '  ingress:',
+    '  - ports:',
+    '    - port: 70000',
   ].join('\n');
   const m = analyze([{ uri: 'np.yaml', text }]);
   assert.equal(m.policies.length, 0, 'the API server would reject it');
@@ -73,42 +104,80 @@ test('invalid values become findings with a range, never exceptions', () => {
 
 test('pods owned by a controller in the workspace fold into it', () => {
   const text = [
-    'apiVersion: apps/v1', 'kind: ReplicaSet', 'metadata: {name: rs, namespace: n}', 'spec:', '  template:', '    metadata: {labels: {app: a}}',
-    '---', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: rs-abcde', '  namespace: n', '  labels: {app: a}',
-    '  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: rs, controller: true, uid: x}]', 'status: {podIP: 10.0.0.5}',
-    '---', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: orphan-x', '  namespace: n',
+    'apiVersion: apps/v1',
+    'kind: ReplicaSet',
+    'metadata: {name: rs, namespace: n}',
+    'spec:',
+    '  template:',
+    '    metadata: {labels: {app: a}}',
+    '---',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: rs-abcde',
+    '  namespace: n',
+    '  labels: {app: a}',
+    '  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: rs, controller: true, uid: x}]',
+    'status: {podIP: 10.0.0.5}',
+    '---',
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: orphan-x',
+    '  namespace: n',
     '  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: gone, controller: true, uid: y}]',
   ].join('\n');
   const m = analyze([{ uri: 'o.yaml', text }]);
-  assert.deepEqual(m.workloads.map((w) => w.id), ['n/rs[ReplicaSet]', 'n/orphan-x[Pod]']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['n/rs[ReplicaSet]', 'n/orphan-x[Pod]'],
+  );
   assert.deepEqual(m.workloads[0].members, ['n/rs-abcde[Pod]']);
   assert.deepEqual(m.workloads[0].podIPs, ['10.0.0.5']);
 });
 
 test('policyTypes default as the API server sets them', () => {
-  const np = (name: string, spec: string) => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}\n---\n`;
-  const m = analyze([{
-    uri: 'p.yaml',
-    text: np('a', '  podSelector: {}') + np('b', '  podSelector: {}\n  egress: [{}]') + np('c', '  podSelector: {}\n  egress: []') + np('d', '  podSelector: {}\n  policyTypes: [Ingress]\n  egress: [{}]'),
-  }]);
+  const np = (name: string, spec: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}}\nspec:\n${spec}\n---\n`;
+  const m = analyze([
+    {
+      uri: 'p.yaml',
+      text:
+        np('a', '  podSelector: {}') +
+        np('b', '  podSelector: {}\n  egress: [{}]') +
+        np('c', '  podSelector: {}\n  egress: []') +
+        np('d', '  podSelector: {}\n  policyTypes: [Ingress]\n  egress: [{}]'),
+    },
+  ]);
   const types = Object.fromEntries(m.policies.map((p) => [p.name, p.policyTypes.join('+')]));
   assert.deepEqual(types, { a: 'Ingress', b: 'Ingress+Egress', c: 'Ingress', d: 'Ingress' });
   assert.equal(m.policies.find((p) => p.name === 'd')!.ignoredRules.length, 1);
 });
 
 test('tabs that strict YAML rejects are read as spaces, as kubectl does, with a warning', () => {
-  const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tabbed\nspec:\n  containers:\n  - name: c\n    args: ["-jar",\n\t      "-Dlisten=8080"]\n';
+  const text =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: tabbed\nspec:\n  containers:\n  - name: c\n    args: ["-jar",\n\t      "-Dlisten=8080"]\n';
   const m = analyze([{ uri: 't.yaml', text }]);
-  assert.deepEqual(m.workloads.map((w) => w.id), ['default/tabbed[Pod]']);
-  assert.deepEqual(m.workloads[0].containers[0].values.map((v) => v.value), ['-jar', '-Dlisten=8080']);
+  assert.deepEqual(
+    m.workloads.map((w) => w.id),
+    ['default/tabbed[Pod]'],
+  );
+  assert.deepEqual(
+    m.workloads[0].containers[0].values.map((v) => v.value),
+    ['-jar', '-Dlisten=8080'],
+  );
   const f = m.findings.find((x) => x.code === 'yaml-tabs');
   assert.ok(f);
   assert.equal(text.slice(f.ref.start, f.ref.end), '\t');
 });
 
 test('YAML aliases are resolved to the nodes they name', () => {
-  const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: &l\n      app: web\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n    labels: *l\n';
+  const text =
+    'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    labels: &l\n      app: web\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: b\n    labels: *l\n';
   const m = analyze([{ uri: 'a.yaml', text }]);
-  assert.deepEqual(m.workloads.map((w) => w.labels), [{ app: 'web' }, { app: 'web' }]);
+  assert.deepEqual(
+    m.workloads.map((w) => w.labels),
+    [{ app: 'web' }, { app: 'web' }],
+  );
   assert.deepEqual(m.findings, []);
 });

@@ -15,7 +15,11 @@ function assertIndexedEqualsScan(model: Model, label: string): number {
   let peers = 0;
   const ids = (ws: readonly { id: string }[]) => ws.map((w) => w.id);
   for (const p of model.policies) {
-    assert.deepEqual(ids(selectedWorkloads(model, p)), ids(model.workloads.filter((w) => policySelects(p, w, model))), `${label}: ${p.id} selects`);
+    assert.deepEqual(
+      ids(selectedWorkloads(model, p)),
+      ids(model.workloads.filter((w) => policySelects(p, w, model))),
+      `${label}: ${p.id} selects`,
+    );
     for (const rule of [...p.ingress, ...p.egress]) {
       for (const peer of rule.peers ?? []) {
         peers++;
@@ -31,7 +35,14 @@ test('peerWorkloads and selectedWorkloads equal a scan of every workload (fixtur
   let peers = 0;
   for (const name of readdirSync(fixturePath('policy')).sort()) {
     if (!statSync(fixturePath('policy', name)).isDirectory()) continue;
-    for (const hostNetwork of ['node', 'pod'] as const) peers += assertIndexedEqualsScan(analyze(fixtureSources('policy', name).filter((s) => !s.uri.endsWith('.json')), { hostNetwork }), `${name} (${hostNetwork})`);
+    for (const hostNetwork of ['node', 'pod'] as const)
+      peers += assertIndexedEqualsScan(
+        analyze(
+          fixtureSources('policy', name).filter((s) => !s.uri.endsWith('.json')),
+          { hostNetwork },
+        ),
+        `${name} (${hostNetwork})`,
+      );
   }
   assert.ok(peers > 100, `${peers} peers checked`);
 });

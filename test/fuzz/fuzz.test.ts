@@ -13,8 +13,14 @@ test(`fuzz: ${seconds} s of random edits and requests (seed ${seed})`, async () 
   console.log(latencyTable(r));
   assert.ok(r.alive, 'the server crashed');
   assert.ok(r.edits > 500, `only ${r.edits} edits`);
-  const problems = r.issues.map((i) => `${i.kind} at step ${i.step}${i.method ? ` (${i.method})` : ''}: ${i.message.split('\n')[0].slice(0, 300)}${i.reproducer ? ` [${i.reproducer}]` : ''}`);
+  const problems = r.issues.map(
+    (i) =>
+      `${i.kind} at step ${i.step}${i.method ? ` (${i.method})` : ''}: ${i.message.split('\n')[0].slice(0, 300)}${i.reproducer ? ` [${i.reproducer}]` : ''}`,
+  );
   assert.deepEqual(problems, [], `seed ${seed}: replay with node out/tools/fuzz/long.js --replay <reproducer>`);
   assert.ok(r.maxLatency.ms <= 2000, `max latency ${r.maxLatency.ms} ms (${r.maxLatency.method})`);
-  assert.ok(r.memory.endKiB <= r.memory.limitKiB, `RSS ${mib(r.memory.endKiB)} after closing everything; baseline ${mib(r.memory.baselineKiB)}, limit ${mib(r.memory.limitKiB)}`);
+  assert.ok(
+    r.memory.endKiB <= r.memory.limitKiB,
+    `RSS ${mib(r.memory.endKiB)} after closing everything; baseline ${mib(r.memory.baselineKiB)}, limit ${mib(r.memory.limitKiB)}`,
+  );
 });

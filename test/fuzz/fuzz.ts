@@ -64,42 +64,230 @@ function weighted<T extends string>(rng: Rng, table: readonly (readonly [T, numb
 // What gets typed and pasted
 
 const YAML_TOKENS = [
-  ': ', ':', '- ', '-', '---\n', '...\n', '\n---\n', '&a ', '*a', '&anchor ', '*anchor', '<<: *a\n', '!!str ', '!!int ', '!!map ', '!!binary ', '!custom ',
-  '{', '}', '[', ']', '{}', '[]', ', ', '|', '|-\n', '>', '>+\n', '"', "'", '""', "''", '# comment', ' #', '? ', '%YAML 1.2\n', '%TAG ! tag:x,2000:\n',
-  '@', '`', '\t', '\n', '\r\n', '\r', '  ', '    ', '\n  ', '\n    - ', 'null', '~', 'true', 'false', 'yes', 'on', '0x1F', '0o17', '1e3', '.inf', '-.nan',
-  '"\\u00e9"', '"\\x00"', '"\\', "'it''s'", 'key: value\n', 'a: {b: [c, {d: e}]}', '- [a, b]\n', '? [a]\n: b\n',
+  ': ',
+  ':',
+  '- ',
+  '-',
+  '---\n',
+  '...\n',
+  '\n---\n',
+  '&a ',
+  '*a',
+  '&anchor ',
+  '*anchor',
+  '<<: *a\n',
+  '!!str ',
+  '!!int ',
+  '!!map ',
+  '!!binary ',
+  '!custom ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '{}',
+  '[]',
+  ', ',
+  '|',
+  '|-\n',
+  '>',
+  '>+\n',
+  '"',
+  "'",
+  '""',
+  "''",
+  '# comment',
+  ' #',
+  '? ',
+  '%YAML 1.2\n',
+  '%TAG ! tag:x,2000:\n',
+  '@',
+  '`',
+  '\t',
+  '\n',
+  '\r\n',
+  '\r',
+  '  ',
+  '    ',
+  '\n  ',
+  '\n    - ',
+  'null',
+  '~',
+  'true',
+  'false',
+  'yes',
+  'on',
+  '0x1F',
+  '0o17',
+  '1e3',
+  '.inf',
+  '-.nan',
+  '"\\u00e9"',
+  '"\\x00"',
+  '"\\',
+  "'it''s'",
+  'key: value\n',
+  'a: {b: [c, {d: e}]}',
+  '- [a, b]\n',
+  '? [a]\n: b\n',
 ];
 
 const K8S_TOKENS = [
-  'apiVersion: v1\n', 'apiVersion: networking.k8s.io/v1\n', 'apiVersion: apps/v1\n', 'kind: NetworkPolicy\n', 'kind: Pod\n', 'kind: Service\n',
-  'kind: Deployment\n', 'kind: Namespace\n', 'kind: ConfigMap\n', 'kind: List\n', 'kind: DaemonSet\n', 'kind: CronJob\n', 'metadata:\n', 'metadata: {}\n',
-  'name: ', 'namespace: ', 'namespace: default\n', 'labels:\n', 'labels: {app: web}\n', 'app: web', 'app: ', 'spec:\n', 'spec: {}\n', 'spec: null\n',
-  'podSelector: {}\n', 'podSelector:\n', 'matchLabels:\n', 'matchLabels: {}\n', 'matchLabels: null\n', 'matchExpressions:\n',
-  'matchExpressions: [{key: app, operator: In, values: [a, b]}]\n', 'matchExpressions: [{key: app, operator: NotIn}]\n',
-  'matchExpressions: [{key: app, operator: Exists, values: [x]}]\n', 'matchExpressions: [{operator: DoesNotExist}]\n',
-  'namespaceSelector: {}\n', 'namespaceSelector:\n', 'kubernetes.io/metadata.name: ', 'policyTypes: [Ingress, Egress]\n', 'policyTypes: [Sideways]\n',
-  'policyTypes: []\n', 'ingress:\n', 'egress:\n', 'ingress: [{}]\n', 'egress: [{}]\n', 'ingress: []\n', 'egress: null\n', '- from:\n', '- to:\n', 'from: []\n',
-  'to: [{}]\n', 'ports:\n', '- port: 80\n', '- port: 53\n  protocol: UDP\n', 'port: 8080', 'port: http', 'port: -1', 'port: 0', 'port: 65536', 'port: 1e309',
-  'port: 99999999999999999999', 'port: 80.5', 'port: "80"', 'port: ""', 'endPort: 65535', 'endPort: 10', 'endPort: -5', 'protocol: TCP', 'protocol: SCTP',
-  'protocol: ICMP', 'protocol: udp', 'targetPort: http', 'targetPort: 0', 'containerPort: 8080', 'containerPort: x', 'name: http',
-  'ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}\n', 'ipBlock: {cidr: 0.0.0.0/0}\n', 'ipBlock: {cidr: "::/0", except: ["::1/128"]}\n',
-  'ipBlock: {cidr: 999.1.1.1/33}\n', 'ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16, 10.0.0.0/4]}\n', 'ipBlock: {cidr: fe80::/200}\n', 'ipBlock: {}\n',
-  'hostNetwork: true\n', 'hostNetwork: "yes"\n', 'dnsPolicy: None\n', 'dnsPolicy: ClusterFirstWithHostNet\n', 'dnsPolicy: Default\n',
-  'dnsConfig: {searches: [a.b, c], options: [{name: ndots, value: "1"}]}\n', 'dnsConfig: {nameservers: [8.8.8.8], options: [{name: ndots, value: x}]}\n',
-  'subdomain: db\n', 'hostname: db-0\n', 'serviceName: db\n', 'clusterIP: None\n', 'type: ExternalName\n', 'externalName: example.com\n', 'externalName: ""\n',
-  'selector: {app: web}\n', 'selector: {}\n', 'selector: null\n', 'containers:\n', '- name: c\n  image: nginx\n', 'env:\n', '- name: URL\n  value: ',
-  'value: http://api:8080/x', 'value: api.backend.svc.cluster.local:80', 'value: postgres://db.shop:5432', 'value: 10.0.0.1:53', 'value: "[::1]:8080"',
-  'value: http://', 'value: ://', 'value: http://a..b:99999', 'value: redis://:@:/', 'template:\n', 'replicas: 3\n', 'jobTemplate:\n', 'data:\n',
-  'Corefile: |\n  .:53 {\n    kubernetes cluster.local in-addr.arpa\n    forward . /etc/resolv.conf\n  }\n', 'Corefile: |\n  .:53 { kubernetes {\n',
-  'items:\n', '- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n',
+  'apiVersion: v1\n',
+  'apiVersion: networking.k8s.io/v1\n',
+  'apiVersion: apps/v1\n',
+  'kind: NetworkPolicy\n',
+  'kind: Pod\n',
+  'kind: Service\n',
+  'kind: Deployment\n',
+  'kind: Namespace\n',
+  'kind: ConfigMap\n',
+  'kind: List\n',
+  'kind: DaemonSet\n',
+  'kind: CronJob\n',
+  'metadata:\n',
+  'metadata: {}\n',
+  'name: ',
+  'namespace: ',
+  'namespace: default\n',
+  'labels:\n',
+  'labels: {app: web}\n',
+  'app: web',
+  'app: ',
+  'spec:\n',
+  'spec: {}\n',
+  'spec: null\n',
+  'podSelector: {}\n',
+  'podSelector:\n',
+  'matchLabels:\n',
+  'matchLabels: {}\n',
+  'matchLabels: null\n',
+  'matchExpressions:\n',
+  'matchExpressions: [{key: app, operator: In, values: [a, b]}]\n',
+  'matchExpressions: [{key: app, operator: NotIn}]\n',
+  'matchExpressions: [{key: app, operator: Exists, values: [x]}]\n',
+  'matchExpressions: [{operator: DoesNotExist}]\n',
+  'namespaceSelector: {}\n',
+  'namespaceSelector:\n',
+  'kubernetes.io/metadata.name: ',
+  'policyTypes: [Ingress, Egress]\n',
+  'policyTypes: [Sideways]\n',
+  'policyTypes: []\n',
+  'ingress:\n',
+  'egress:\n',
+  'ingress: [{}]\n',
+  'egress: [{}]\n',
+  'ingress: []\n',
+  'egress: null\n',
+  '- from:\n',
+  '- to:\n',
+  'from: []\n',
+  'to: [{}]\n',
+  'ports:\n',
+  '- port: 80\n',
+  '- port: 53\n  protocol: UDP\n',
+  'port: 8080',
+  'port: http',
+  'port: -1',
+  'port: 0',
+  'port: 65536',
+  'port: 1e309',
+  'port: 99999999999999999999',
+  'port: 80.5',
+  'port: "80"',
+  'port: ""',
+  'endPort: 65535',
+  'endPort: 10',
+  'endPort: -5',
+  'protocol: TCP',
+  'protocol: SCTP',
+  'protocol: ICMP',
+  'protocol: udp',
+  'targetPort: http',
+  'targetPort: 0',
+  'containerPort: 8080',
+  'containerPort: x',
+  'name: http',
+  'ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}\n',
+  'ipBlock: {cidr: 0.0.0.0/0}\n',
+  'ipBlock: {cidr: "::/0", except: ["::1/128"]}\n',
+  'ipBlock: {cidr: 999.1.1.1/33}\n',
+  'ipBlock: {cidr: 10.0.0.0/8, except: [192.168.0.0/16, 10.0.0.0/4]}\n',
+  'ipBlock: {cidr: fe80::/200}\n',
+  'ipBlock: {}\n',
+  'hostNetwork: true\n',
+  'hostNetwork: "yes"\n',
+  'dnsPolicy: None\n',
+  'dnsPolicy: ClusterFirstWithHostNet\n',
+  'dnsPolicy: Default\n',
+  'dnsConfig: {searches: [a.b, c], options: [{name: ndots, value: "1"}]}\n',
+  'dnsConfig: {nameservers: [8.8.8.8], options: [{name: ndots, value: x}]}\n',
+  'subdomain: db\n',
+  'hostname: db-0\n',
+  'serviceName: db\n',
+  'clusterIP: None\n',
+  'type: ExternalName\n',
+  'externalName: example.com\n',
+  'externalName: ""\n',
+  'selector: {app: web}\n',
+  'selector: {}\n',
+  'selector: null\n',
+  'containers:\n',
+  '- name: c\n  image: nginx\n',
+  'env:\n',
+  '- name: URL\n  value: ',
+  'value: http://api:8080/x',
+  'value: api.backend.svc.cluster.local:80',
+  'value: postgres://db.shop:5432',
+  'value: 10.0.0.1:53',
+  'value: "[::1]:8080"',
+  'value: http://',
+  'value: ://',
+  'value: http://a..b:99999',
+  'value: redis://:@:/',
+  'template:\n',
+  'replicas: 3\n',
+  'jobTemplate:\n',
+  'data:\n',
+  'Corefile: |\n  .:53 {\n    kubernetes cluster.local in-addr.arpa\n    forward . /etc/resolv.conf\n  }\n',
+  'Corefile: |\n  .:53 { kubernetes {\n',
+  'items:\n',
+  '- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n',
 ];
 
-const UNICODE = ['é', 'ü', 'ß', '中', '文', '😀', '🚀', '\u200b', '\ufeff', '\u0000', '\u0007', '\u2028', '\u2029', '\u00a0', '\ud800', '\udc00', '\u0301', 'İ', 'ﬁ'];
+const UNICODE = [
+  'é',
+  'ü',
+  'ß',
+  '中',
+  '文',
+  '😀',
+  '🚀',
+  '\u200b',
+  '\ufeff',
+  '\u0000',
+  '\u0007',
+  '\u2028',
+  '\u2029',
+  '\u00a0',
+  '\ud800',
+  '\udc00',
+  '\u0301',
+  'İ',
+  'ﬁ',
+];
 const ASCII = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=+';
 const INDICATORS = ':-{}[],&*#?|>\'"%@`!';
 
 function aliasBomb(): string {
-  const lines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: bomb', '  labels:', '    a: &a ["x","x","x","x","x","x","x","x","x"]'];
+  const lines = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: bomb',
+    '  labels:',
+    '    a: &a ["x","x","x","x","x","x","x","x","x"]',
+  ];
   let prev = 'a';
   for (const n of ['b', 'c', 'd', 'e', 'f', 'g']) {
     lines.push(`    ${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]`);
@@ -172,7 +360,12 @@ export function loadCorpus(): CorpusFile[] {
     }
   };
   walk(path.join(root, 'examples', 'shop'));
-  return files.map((abs) => ({ abs, rel: path.relative(root, abs), text: readFileSync(abs, 'utf8'), inFolder: path.dirname(abs) === folder }));
+  return files.map((abs) => ({
+    abs,
+    rel: path.relative(root, abs),
+    text: readFileSync(abs, 'utf8'),
+    inFolder: path.dirname(abs) === folder,
+  }));
 }
 
 /** A fragment of a manifest: some whole lines (possibly re-indented) or an arbitrary slice. */
@@ -272,7 +465,10 @@ export interface FuzzResult {
 }
 
 /** Codes a server may legitimately answer with; anything else (InternalError above all) is a failure. */
-const ACCEPTABLE_CODES = new Set([-32602 /* InvalidParams */, -32800 /* RequestCancelled */, -32801 /* ContentModified */, -32802 /* ServerCancelled */, -32803 /* RequestFailed */]);
+const ACCEPTABLE_CODES = new Set([
+  -32602 /* InvalidParams */, -32800 /* RequestCancelled */, -32801 /* ContentModified */, -32802 /* ServerCancelled */,
+  -32803 /* RequestFailed */,
+]);
 
 export function isFailureResponse(code: number | undefined, message: string): boolean {
   return code === -32603 || !ACCEPTABLE_CODES.has(code ?? 0) || /Request .* failed (with message|unexpectedly)/.test(message);
@@ -346,12 +542,21 @@ export class Fuzzer {
   private exitPromise: Promise<'exit'> = new Promise(() => undefined);
   private stopped = false;
   private peakKiB = 0;
-  private readonly opts: Required<Omit<FuzzOptions, 'edits' | 'untilStep' | 'log' | 'durationMs'>> & Pick<FuzzOptions, 'edits' | 'untilStep' | 'log' | 'durationMs'>;
+  private readonly opts: Required<Omit<FuzzOptions, 'edits' | 'untilStep' | 'log' | 'durationMs'>> &
+    Pick<FuzzOptions, 'edits' | 'untilStep' | 'log' | 'durationMs'>;
 
   constructor(options: FuzzOptions) {
     this.opts = {
-      documents: 6, latencyLimitMs: 2000, hangMs: 15_000, reproDir: path.join(repoRoot(), 'test-results', 'fuzz'), maxReproducers: 20,
-      progressEveryMs: 0, marginMiB: 128, marginRatio: 0.5, endIdleMs: Number(process.env.NETLENS_FUZZ_IDLE_MS ?? 2000), ...options,
+      documents: 6,
+      latencyLimitMs: 2000,
+      hangMs: 15_000,
+      reproDir: path.join(repoRoot(), 'test-results', 'fuzz'),
+      maxReproducers: 20,
+      progressEveryMs: 0,
+      marginMiB: 128,
+      marginRatio: 0.5,
+      endIdleMs: Number(process.env.NETLENS_FUZZ_IDLE_MS ?? 2000),
+      ...options,
     };
     this.rng = mulberry32(options.seed);
     this.corpus = loadCorpus();
@@ -402,7 +607,9 @@ export class Fuzzer {
     for (const d of this.docs) await this.request('textDocument/diagnostic', { textDocument: { uri: d.uri } });
     const baselineKiB = readRssKiB(this.pid);
     this.peakKiB = baselineKiB;
-    this.log(`fuzz seed=${seed}: ${this.docs.length} documents open (${this.docs.map((d) => d.source).join(', ')}), baseline RSS ${mib(baselineKiB)}`);
+    this.log(
+      `fuzz seed=${seed}: ${this.docs.length} documents open (${this.docs.map((d) => d.source).join(', ')}), baseline RSS ${mib(baselineKiB)}`,
+    );
 
     const sampler = setInterval(() => {
       this.peakKiB = Math.max(this.peakKiB, readRssKiB(this.pid));
@@ -416,7 +623,9 @@ export class Fuzzer {
         if (this.opts.untilStep !== undefined && this.step >= this.opts.untilStep) break;
         if (performance.now() >= nextProgress) {
           nextProgress += this.opts.progressEveryMs;
-          this.log(`  ${Math.round(elapsed / 1000)}s step ${this.step} edits ${this.edits} requests ${this.requestCount()} max ${this.maxLatency().ms.toFixed(0)}ms (${this.maxLatency().method}) rss ${mib(readRssKiB(this.pid))} issues ${this.issues.length}`);
+          this.log(
+            `  ${Math.round(elapsed / 1000)}s step ${this.step} edits ${this.edits} requests ${this.requestCount()} max ${this.maxLatency().ms.toFixed(0)}ms (${this.maxLatency().method}) rss ${mib(readRssKiB(this.pid))} issues ${this.issues.length}`,
+          );
         }
         this.step++;
         await this.act();
@@ -425,7 +634,13 @@ export class Fuzzer {
       if (!this.exited) {
         await sleep(300);
         this.step++;
-        await this.requestBatch(['netlens/status', 'netlens/namespaces', 'netlens/matrix', 'textDocument/diagnostic', 'textDocument/codeLens']);
+        await this.requestBatch([
+          'netlens/status',
+          'netlens/namespaces',
+          'netlens/matrix',
+          'textDocument/diagnostic',
+          'textDocument/codeLens',
+        ]);
       }
     } finally {
       clearInterval(sampler);
@@ -446,10 +661,15 @@ export class Fuzzer {
       endKiB = Math.min(...samples);
     }
     const alive = !this.exited && this.session.proc.exitCode === null;
-    if (this.exited) this.issue({ kind: 'crash', step: this.step, message: `${this.exited}; stderr: ${this.session.stderr.join('').slice(-4000)}` });
+    if (this.exited)
+      this.issue({ kind: 'crash', step: this.step, message: `${this.exited}; stderr: ${this.session.stderr.join('').slice(-4000)}` });
     const limitKiB = baselineKiB + Math.max(this.opts.marginMiB * 1024, Math.round(baselineKiB * this.opts.marginRatio));
     if (alive && endKiB > limitKiB) {
-      this.issue({ kind: 'memory', step: this.step, message: `RSS after closing every document ${mib(endKiB)} > baseline ${mib(baselineKiB)} + margin (limit ${mib(limitKiB)})` });
+      this.issue({
+        kind: 'memory',
+        step: this.step,
+        message: `RSS after closing every document ${mib(endKiB)} > baseline ${mib(baselineKiB)} + margin (limit ${mib(limitKiB)})`,
+      });
     }
     this.stopped = true;
     await this.session.stop();
@@ -458,14 +678,27 @@ export class Fuzzer {
     for (const [m, xs] of [...this.latencies].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const sorted = [...xs].sort((a, b) => a - b);
       byMethod[m] = {
-        count: xs.length, errors: this.errorCounts.get(m) ?? 0, maxMs: round(sorted[sorted.length - 1] ?? 0), p99Ms: round(percentile(sorted, 99)),
+        count: xs.length,
+        errors: this.errorCounts.get(m) ?? 0,
+        maxMs: round(sorted[sorted.length - 1] ?? 0),
+        p99Ms: round(percentile(sorted, 99)),
         meanMs: round(xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)),
       };
     }
     return {
-      seed, steps: this.step, edits: this.edits, editsByKind: { ...this.editsByKind }, requests: this.requestCount(), byMethod, maxLatency: this.maxLatency(),
-      memory: { baselineKiB, peakKiB: this.peakKiB, endKiB, limitKiB }, issues: this.issues, otherErrors: this.otherErrors,
-      durationMs: Math.round(performance.now() - t0), alive, opsDigest: (this.digest >>> 0).toString(16).padStart(8, '0'),
+      seed,
+      steps: this.step,
+      edits: this.edits,
+      editsByKind: { ...this.editsByKind },
+      requests: this.requestCount(),
+      byMethod,
+      maxLatency: this.maxLatency(),
+      memory: { baselineKiB, peakKiB: this.peakKiB, endKiB, limitKiB },
+      issues: this.issues,
+      otherErrors: this.otherErrors,
+      durationMs: Math.round(performance.now() - t0),
+      alive,
+      opsDigest: (this.digest >>> 0).toString(16).padStart(8, '0'),
     };
   }
 
@@ -534,7 +767,12 @@ export class Fuzzer {
       // undo of this change: a ranged edit when the offsets map back to themselves, else the whole text
       const a = doc.positionAt(start);
       const b = doc.positionAt(start + ('range' in c ? c.text.length : after.length));
-      if ('range' in c && doc.offsetAt(a) === start && doc.offsetAt(b) === start + c.text.length && after === before.slice(0, start) + c.text + before.slice(end)) {
+      if (
+        'range' in c &&
+        doc.offsetAt(a) === start &&
+        doc.offsetAt(b) === start + c.text.length &&
+        after === before.slice(0, start) + c.text + before.slice(end)
+      ) {
         inverse.unshift({ range: { start: a, end: b }, text: removed });
       } else inverse.unshift({ text: before });
       d.cursor = Math.min(after.length, start + ('range' in c ? c.text.length : 0));
@@ -583,21 +821,39 @@ export class Fuzzer {
       return this.change(d, 'replace-file', [{ text: pick(rng, this.corpus).text }]);
     }
     const kind = weighted(rng, [
-      ['type', 24], ['token', 22], ['delete', 18], ['paste', 10], ['undo', 12], ['overtype', 5], ['newline', 5], ['multi', 3], ['replace-file', 1.5], ['nasty', 0.5],
+      ['type', 24],
+      ['token', 22],
+      ['delete', 18],
+      ['paste', 10],
+      ['undo', 12],
+      ['overtype', 5],
+      ['newline', 5],
+      ['multi', 3],
+      ['replace-file', 1.5],
+      ['nasty', 0.5],
     ] as const);
     switch (kind) {
       case 'type':
       case 'token':
       case 'nasty': {
         const at = this.offsetNear(d);
-        const s = kind === 'type' ? randomChars(rng) : kind === 'nasty' ? pick(rng, NASTY)() : rng() < 0.5 ? pick(rng, YAML_TOKENS) : pick(rng, K8S_TOKENS);
+        const s =
+          kind === 'type'
+            ? randomChars(rng)
+            : kind === 'nasty'
+              ? pick(rng, NASTY)()
+              : rng() < 0.5
+                ? pick(rng, YAML_TOKENS)
+                : pick(rng, K8S_TOKENS);
         return this.change(d, kind, [{ range: this.rangeOf(d, at, at), text: s }]);
       }
       case 'newline': {
         const at = this.offsetNear(d);
         const line = d.doc.positionAt(at).line;
         const indent = /^[ \t]*/.exec(text.slice(d.doc.offsetAt({ line, character: 0 })))![0];
-        return this.change(d, kind, [{ range: this.rangeOf(d, at, at), text: `\n${indent}${rng() < 0.3 ? '  ' : ''}${rng() < 0.3 ? '- ' : ''}` }]);
+        return this.change(d, kind, [
+          { range: this.rangeOf(d, at, at), text: `\n${indent}${rng() < 0.3 ? '  ' : ''}${rng() < 0.3 ? '- ' : ''}` },
+        ]);
       }
       case 'delete': {
         const at = this.offsetNear(d);
@@ -608,7 +864,9 @@ export class Fuzzer {
       case 'overtype': {
         const at = this.offsetNear(d);
         const len = small(rng, 30);
-        return this.change(d, kind, [{ range: this.rangeOf(d, at, Math.min(text.length, at + len)), text: rng() < 0.5 ? randomChars(rng) : pick(rng, K8S_TOKENS) }]);
+        return this.change(d, kind, [
+          { range: this.rangeOf(d, at, Math.min(text.length, at + len)), text: rng() < 0.5 ? randomChars(rng) : pick(rng, K8S_TOKENS) },
+        ]);
       }
       case 'paste': {
         const src = pick(rng, this.corpus).text;
@@ -631,7 +889,10 @@ export class Fuzzer {
           const len = mirror.getText().length;
           const at = int(rng, 0, len);
           const del = rng() < 0.4 ? Math.min(len - at, small(rng, 10)) : 0;
-          const c = { range: { start: mirror.positionAt(at), end: mirror.positionAt(at + del) }, text: rng() < 0.5 ? randomChars(rng) : pick(rng, YAML_TOKENS) };
+          const c = {
+            range: { start: mirror.positionAt(at), end: mirror.positionAt(at + del) },
+            text: rng() < 0.5 ? randomChars(rng) : pick(rng, YAML_TOKENS),
+          };
           changes.push(c);
           mirror = TextDocument.update(TextDocument.create(d.uri, 'yaml', 0, mirror.getText()), [c], 0);
         }
@@ -657,7 +918,14 @@ export class Fuzzer {
 
   private async act(): Promise<void> {
     const rng = this.rng;
-    const a = weighted(rng, [['edit', 62], ['requests', 28], ['pause', 5], ['switch', 3.5], ['reopen', 1.5], ['settings', 0.4]] as const);
+    const a = weighted(rng, [
+      ['edit', 62],
+      ['requests', 28],
+      ['pause', 5],
+      ['switch', 3.5],
+      ['reopen', 1.5],
+      ['settings', 0.4],
+    ] as const);
     if (a === 'switch' || this.active >= this.docs.length) this.active = Math.floor(rng() * this.docs.length);
     const d = this.docs[this.active];
     if (a === 'edit') {
@@ -667,10 +935,22 @@ export class Fuzzer {
       if (rng() < 0.3) await this.requestBatch(['textDocument/hover']);
     } else if (a === 'requests') {
       const n = small(rng, 5);
-      const methods = Array.from({ length: n }, () => weighted(rng, [
-        ['textDocument/hover', 22], ['textDocument/diagnostic', 18], ['textDocument/codeAction', 14], ['textDocument/codeLens', 10], ['netlens/explainAt', 8],
-        ['netlens/status', 5], ['netlens/namespaces', 6], ['netlens/query', 7], ['netlens/resolve', 5], ['netlens/matrix', 3], ['netlens/workload', 1], ['netlens/policies', 1],
-      ] as const));
+      const methods = Array.from({ length: n }, () =>
+        weighted(rng, [
+          ['textDocument/hover', 22],
+          ['textDocument/diagnostic', 18],
+          ['textDocument/codeAction', 14],
+          ['textDocument/codeLens', 10],
+          ['netlens/explainAt', 8],
+          ['netlens/status', 5],
+          ['netlens/namespaces', 6],
+          ['netlens/query', 7],
+          ['netlens/resolve', 5],
+          ['netlens/matrix', 3],
+          ['netlens/workload', 1],
+          ['netlens/policies', 1],
+        ] as const),
+      );
       await this.requestBatch(methods);
     } else if (a === 'pause') {
       // long enough for the debounced rebuild to happen
@@ -694,17 +974,55 @@ export class Fuzzer {
     const rng = this.rng;
     const netlens: Record<string, unknown> = {};
     const choices: Record<string, readonly unknown[]> = {
-      clusterDomain: ['', 'cluster.local', 'example.org', 'CLUSTER.LOCAL.', 'corp.internal', ' ', 'a..b', '.', 'x'.repeat(300), 5, null, ['x'], {}],
+      clusterDomain: [
+        '',
+        'cluster.local',
+        'example.org',
+        'CLUSTER.LOCAL.',
+        'corp.internal',
+        ' ',
+        'a..b',
+        '.',
+        'x'.repeat(300),
+        5,
+        null,
+        ['x'],
+        {},
+      ],
       hostNetwork: ['node', 'pod', 'pod', 'sometimes', true, null],
       defaultNamespace: ['default', 'default', 'shop', 'kube-system', '', 'Not_A_Namespace', 'x'.repeat(100), 7, null, ['a']],
       cni: ['', 'calico', 'cilium', 'flannel', 'weave', 'unknown-cni', 3, null],
-      files: [{ exclude: ['**/remote.yaml'] }, { exclude: [] }, { maxSizeKB: 1 }, { maxSizeKB: 0 }, { exclude: 'x' }, { maxSizeKB: 'big' }, null],
-      rules: [{}, { 'blocked-reference': 'off' }, { 'unresolvable-name': 'error', 'dns-egress-blocked': 'hint' }, { 'yaml-syntax': 'bogus' }, 'off', null, []],
+      files: [
+        { exclude: ['**/remote.yaml'] },
+        { exclude: [] },
+        { maxSizeKB: 1 },
+        { maxSizeKB: 0 },
+        { exclude: 'x' },
+        { maxSizeKB: 'big' },
+        null,
+      ],
+      rules: [
+        {},
+        { 'blocked-reference': 'off' },
+        { 'unresolvable-name': 'error', 'dns-egress-blocked': 'hint' },
+        { 'yaml-syntax': 'bogus' },
+        'off',
+        null,
+        [],
+      ],
       hoverMaxItems: [10, 0, 1, 3, -1, 1e9, 2.5, '5', null],
       codeLens: [true, false, 'no', null],
     };
     for (const [key, values] of Object.entries(choices)) if (rng() < 0.5) netlens[key] = pick(rng, values);
-    const files = rng() < 0.8 ? {} : pick(rng, [{ exclude: { '**/backend.yaml': true } }, { exclude: { '**/*.yaml': false } }, { exclude: 'x' }, { exclude: null }] as Record<string, unknown>[]);
+    const files =
+      rng() < 0.8
+        ? {}
+        : pick(rng, [
+            { exclude: { '**/backend.yaml': true } },
+            { exclude: { '**/*.yaml': false } },
+            { exclude: 'x' },
+            { exclude: null },
+          ] as Record<string, unknown>[]);
     this.settings = { netlens, files };
     this.record({ step: this.step, op: 'settings', uri: '', changes: [{ text: JSON.stringify(this.settings) }] });
     await this.session.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
@@ -718,7 +1036,17 @@ export class Fuzzer {
     for (const m of methods) {
       const r = this.rng();
       // mostly the active document, sometimes another open one, sometimes a workspace file as it is on disk
-      const target = r < 0.75 || !this.docs.length ? d : r < 0.95 ? pick(this.rng, this.docs) : this.onDisk(pick(this.rng, this.corpus.filter((f) => f.inFolder)));
+      const target =
+        r < 0.75 || !this.docs.length
+          ? d
+          : r < 0.95
+            ? pick(this.rng, this.docs)
+            : this.onDisk(
+                pick(
+                  this.rng,
+                  this.corpus.filter((f) => f.inFolder),
+                ),
+              );
       const uri = target ? target.uri : 'untitled:none';
       const params = this.paramsFor(m, target, uri, srng);
       // as editors do when the user moves on: cancel some requests right after sending them
@@ -732,7 +1060,17 @@ export class Fuzzer {
   /** A workspace file that may not be open: requests about it are answered from the indexed disk content. */
   private onDisk(f: CorpusFile): OpenDoc {
     const uri = pathToFileURL(f.abs).toString();
-    return this.docs.find((x) => x.uri === uri) ?? { uri, source: f.rel, inFolder: true, doc: TextDocument.create(uri, 'yaml', 0, f.text), undo: [], cursor: 0, diagnostics: [] };
+    return (
+      this.docs.find((x) => x.uri === uri) ?? {
+        uri,
+        source: f.rel,
+        inFolder: true,
+        doc: TextDocument.create(uri, 'yaml', 0, f.text),
+        undo: [],
+        cursor: 0,
+        diagnostics: [],
+      }
+    );
   }
 
   private randomPosition(d: OpenDoc | undefined, rng: Rng = this.rng): Position {
@@ -748,7 +1086,8 @@ export class Fuzzer {
 
   private workloadRef(srng: Rng, mode: number): string {
     if (mode < 0.85 && this.workloads.length) return pick(srng, this.workloads).id;
-    if (mode < 0.95) return this.workloads.length && srng() < 0.5 ? pick(srng, this.workloads).name : pick(srng, this.names.length ? this.names : ['web']);
+    if (mode < 0.95)
+      return this.workloads.length && srng() < 0.5 ? pick(srng, this.workloads).name : pick(srng, this.names.length ? this.names : ['web']);
     return pick(srng, ['', ' ', 'nope', 'default/nope[Pod]', '[Pod]', 'a/b/c[Deployment]', 'x'.repeat(300), '😀/😀[Pod]']);
   }
 
@@ -762,10 +1101,25 @@ export class Fuzzer {
     if (r < 0.6) return `${name}.${ns}`;
     if (r < 0.7) return `${name}.${ns}.svc.cluster.local`;
     if (r < 0.75) return `${name}.${ns}.svc.cluster.local.`;
-    if (r < 0.8) return pick(srng, ['10.0.0.1', '192.168.1.10', '8.8.8.8', '::1', 'fe80::1', '0.0.0.0', '255.255.255.255', '10.0.0.0/8', '1.2.3']);
+    if (r < 0.8)
+      return pick(srng, ['10.0.0.1', '192.168.1.10', '8.8.8.8', '::1', 'fe80::1', '0.0.0.0', '255.255.255.255', '10.0.0.0/8', '1.2.3']);
     if (r < 0.85) return `db-0.${name}.${ns}.svc.cluster.local`;
     if (r < 0.9) return pick(srng, ['kubernetes', 'kubernetes.default', 'kube-dns.kube-system', 'example.com', 'localhost']);
-    return pick(srng, ['', '.', '..', 'a..b', '-a-', '*', '_srv._tcp.x', 'x'.repeat(300), `${'a.'.repeat(130)}b`, 'ÄÖÜ.de', 'a b', 'http://web:80/x', 'web:80']);
+    return pick(srng, [
+      '',
+      '.',
+      '..',
+      'a..b',
+      '-a-',
+      '*',
+      '_srv._tcp.x',
+      'x'.repeat(300),
+      `${'a.'.repeat(130)}b`,
+      'ÄÖÜ.de',
+      'a b',
+      'http://web:80/x',
+      'web:80',
+    ]);
   }
 
   private paramsFor(m: string, d: OpenDoc | undefined, uri: string, srng: Rng): unknown {
@@ -794,8 +1148,18 @@ export class Fuzzer {
       case 'netlens/query': {
         const mode = rng();
         const portMode = rng();
-        const port = portMode < 0.5 ? pick(srng, [80, 443, 53, 8080, 5432, 6379, 9090]) : portMode < 0.8 ? undefined : pick(srng, [0, 1, 65535, 65536, -1, 1.5, 2 ** 31, 1e21]);
-        return { from: this.workloadRef(srng, mode), to: this.target(srng), ...(port !== undefined ? { port } : {}), ...(rng() < 0.3 ? { protocol: pick(rng, ['TCP', 'UDP', 'SCTP'] as const) } : {}) };
+        const port =
+          portMode < 0.5
+            ? pick(srng, [80, 443, 53, 8080, 5432, 6379, 9090])
+            : portMode < 0.8
+              ? undefined
+              : pick(srng, [0, 1, 65535, 65536, -1, 1.5, 2 ** 31, 1e21]);
+        return {
+          from: this.workloadRef(srng, mode),
+          to: this.target(srng),
+          ...(port !== undefined ? { port } : {}),
+          ...(rng() < 0.3 ? { protocol: pick(rng, ['TCP', 'UDP', 'SCTP'] as const) } : {}),
+        };
       }
       case 'netlens/resolve':
         return { from: this.workloadRef(srng, rng()), name: this.target(srng) };
@@ -845,7 +1209,14 @@ export class Fuzzer {
     const ms = performance.now() - t;
     if (outcome === 'exit') return undefined;
     if (outcome === 'hang') {
-      this.issue({ kind: 'hang', step: this.step, method, params, latencyMs: ms, message: `${method} not answered within ${this.opts.hangMs} ms` });
+      this.issue({
+        kind: 'hang',
+        step: this.step,
+        method,
+        params,
+        latencyMs: ms,
+        message: `${method} not answered within ${this.opts.hangMs} ms`,
+      });
       return undefined;
     }
     let list = this.latencies.get(method);
@@ -854,26 +1225,39 @@ export class Fuzzer {
     if (outcome === 'error') {
       this.errorCounts.set(method, (this.errorCounts.get(method) ?? 0) + 1);
       const message = String(err?.message ?? err);
-      if (isFailureResponse(err?.code, message)) this.issue({ kind: 'error-response', step: this.step, method, params, code: err?.code, message });
+      if (isFailureResponse(err?.code, message))
+        this.issue({ kind: 'error-response', step: this.step, method, params, code: err?.code, message });
       else {
         const key = `${method} ${err?.code}`;
         this.otherErrors[key] = (this.otherErrors[key] ?? 0) + 1;
       }
     }
-    if (ms > this.opts.latencyLimitMs) this.issue({ kind: 'slow', step: this.step, method, params, latencyMs: round(ms), message: `${method} answered after ${round(ms)} ms` });
+    if (ms > this.opts.latencyLimitMs)
+      this.issue({
+        kind: 'slow',
+        step: this.step,
+        method,
+        params,
+        latencyMs: round(ms),
+        message: `${method} answered after ${round(ms)} ms`,
+      });
     return result;
   }
 
   private issue(i: FuzzIssue): void {
     // one reproducer per distinct problem (kind + method + first line of the message, numbers elided)
     const key = `${i.kind} ${i.method ?? ''} ${i.message.split('\n')[0].replace(/\d+/g, 'N').slice(0, 200)}`;
-    const seen = this.issues.some((x) => `${x.kind} ${x.method ?? ''} ${x.message.split('\n')[0].replace(/\d+/g, 'N').slice(0, 200)}` === key);
+    const seen = this.issues.some(
+      (x) => `${x.kind} ${x.method ?? ''} ${x.message.split('\n')[0].replace(/\d+/g, 'N').slice(0, 200)}` === key,
+    );
     if (!seen && this.reproducers < this.opts.maxReproducers) {
       this.reproducers++;
       i.reproducer = this.writeReproducer(i);
     }
     this.issues.push(i);
-    this.log(`  ! step ${i.step} ${i.kind}${i.method ? ` ${i.method}` : ''}: ${i.message.split('\n')[0].slice(0, 300)}${i.reproducer ? ` -> ${i.reproducer}` : ''}`);
+    this.log(
+      `  ! step ${i.step} ${i.kind}${i.method ? ` ${i.method}` : ''}: ${i.message.split('\n')[0].slice(0, 300)}${i.reproducer ? ` -> ${i.reproducer}` : ''}`,
+    );
   }
 
   private writeReproducer(i: FuzzIssue): string {
@@ -929,7 +1313,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
 
 /** One line: edits, requests by method, latency, memory, problems. */
 export function summaryLine(r: FuzzResult): string {
-  const methods = Object.entries(r.byMethod).map(([m, s]) => `${m.replace(/^(textDocument|netlens)\//, '')}=${s.count}`).join(' ');
+  const methods = Object.entries(r.byMethod)
+    .map(([m, s]) => `${m.replace(/^(textDocument|netlens)\//, '')}=${s.count}`)
+    .join(' ');
   const kinds = r.issues.reduce<Record<string, number>>((acc, i) => ((acc[i.kind] = (acc[i.kind] ?? 0) + 1), acc), {});
   return [
     `fuzz seed=${r.seed} ${(r.durationMs / 1000).toFixed(0)}s steps=${r.steps} edits=${r.edits} requests=${r.requests} (${methods})`,
@@ -942,22 +1328,35 @@ export function summaryLine(r: FuzzResult): string {
 
 /** The latency table, one method a line. */
 export function latencyTable(r: FuzzResult): string {
-  const rows = Object.entries(r.byMethod).map(([m, s]) => `  ${m.padEnd(26)} n=${String(s.count).padStart(6)}  mean ${s.meanMs.toFixed(1).padStart(7)}ms  p99 ${s.p99Ms.toFixed(1).padStart(7)}ms  max ${s.maxMs.toFixed(1).padStart(7)}ms  errors ${s.errors}`);
-  const other = Object.entries(r.otherErrors).map(([k, n]) => `${k}: ${n}`).join(', ');
-  return [...rows, `  edits by kind: ${JSON.stringify(r.editsByKind)}`, ...(other ? [`  expected error responses: ${other}`] : [])].join('\n');
+  const rows = Object.entries(r.byMethod).map(
+    ([m, s]) =>
+      `  ${m.padEnd(26)} n=${String(s.count).padStart(6)}  mean ${s.meanMs.toFixed(1).padStart(7)}ms  p99 ${s.p99Ms.toFixed(1).padStart(7)}ms  max ${s.maxMs.toFixed(1).padStart(7)}ms  errors ${s.errors}`,
+  );
+  const other = Object.entries(r.otherErrors)
+    .map(([k, n]) => `${k}: ${n}`)
+    .join(', ');
+  return [...rows, `  edits by kind: ${JSON.stringify(r.editsByKind)}`, ...(other ? [`  expected error responses: ${other}`] : [])].join(
+    '\n',
+  );
 }
 
 /** Opens a reproducer's documents in a fresh server and sends its request. */
-export async function replay(file: string, log: (s: string) => void = console.log): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
+export async function replay(
+  file: string,
+  log: (s: string) => void = console.log,
+): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
   const r = JSON.parse(readFileSync(file, 'utf8')) as Reproducer;
   const s = await LspSession.start(path.join(repoRoot(), r.workspaceFolder), r.settings?.netlens ?? {});
   s.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-    p.items.map((i) => (i.section === 'netlens' ? r.settings?.netlens ?? {} : i.section === 'files' ? r.settings?.files ?? {} : {})),
+    p.items.map((i) => (i.section === 'netlens' ? (r.settings?.netlens ?? {}) : i.section === 'files' ? (r.settings?.files ?? {}) : {})),
   );
   await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
   try {
     await s.indexed(30_000);
-    for (const d of r.documents) await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: 'yaml', version: d.version, text: d.text } });
+    for (const d of r.documents)
+      await s.conn.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: d.uri, languageId: 'yaml', version: d.version, text: d.text },
+      });
     await sleep(400); // the debounced rebuild
     if (!r.request) {
       log(`no request in ${file} (issue: ${r.issue.kind}: ${r.issue.message})`);

@@ -21,7 +21,10 @@ function num(argv: string[], name: string): number | undefined {
 }
 
 export function failures(r: FuzzResult): string[] {
-  const out = r.issues.map((i) => `${i.kind} at step ${i.step}${i.method ? ` (${i.method})` : ''}: ${i.message.split('\n')[0].slice(0, 300)}${i.reproducer ? ` [${i.reproducer}]` : ''}`);
+  const out = r.issues.map(
+    (i) =>
+      `${i.kind} at step ${i.step}${i.method ? ` (${i.method})` : ''}: ${i.message.split('\n')[0].slice(0, 300)}${i.reproducer ? ` [${i.reproducer}]` : ''}`,
+  );
   if (!r.alive && !r.issues.some((i) => i.kind === 'crash')) out.push('the server is not running at the end');
   return out;
 }
@@ -29,12 +32,19 @@ export function failures(r: FuzzResult): string[] {
 async function main(argv: string[]): Promise<number> {
   const replayFile = arg(argv, '--replay');
   if (replayFile) return (await replay(path.resolve(replayFile))).ok ? 0 : 1;
-  const seed = num(argv, '--seed') ?? (Date.now() % 1_000_000);
+  const seed = num(argv, '--seed') ?? Date.now() % 1_000_000;
   const minutes = num(argv, '--minutes');
   const seconds = num(argv, '--seconds');
   const edits = num(argv, '--edits');
   const untilStep = num(argv, '--until-step');
-  const durationMs = minutes !== undefined ? minutes * 60_000 : seconds !== undefined ? seconds * 1000 : edits === undefined && untilStep === undefined ? 600_000 : undefined;
+  const durationMs =
+    minutes !== undefined
+      ? minutes * 60_000
+      : seconds !== undefined
+        ? seconds * 1000
+        : edits === undefined && untilStep === undefined
+          ? 600_000
+          : undefined;
   const runs = num(argv, '--runs') ?? 1;
   const reproDir = arg(argv, '--repro-dir');
   let failed = 0;

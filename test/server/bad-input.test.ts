@@ -24,14 +24,16 @@ const docs: Doc[] = corpusFiles(repoRoot()).map((rel) => {
 // Composing ~1,000 nested levels again and again used to abort Node (a fatal V8 error when a regular
 // expression is first compiled that deep in the stack): open these first, then edit them.
 const deep: Doc[] = [];
-for (let i = 0; i < 3; i++) deep.push({ rel: `generated/deep-${i}.yaml`, uri: `untitled:deep-${i}.yaml`, text: `${'['.repeat(1000)}${']'.repeat(1000)}\n` });
+for (let i = 0; i < 3; i++)
+  deep.push({ rel: `generated/deep-${i}.yaml`, uri: `untitled:deep-${i}.yaml`, text: `${'['.repeat(1000)}${']'.repeat(1000)}\n` });
 deep.push({ rel: 'generated/deep-block.yaml', uri: 'untitled:deep-block.yaml', text: `${'- '.repeat(1000)}x\n` });
 docs.unshift(...deep);
 
 const MARKER = 'untitled:marker.yaml';
 const marker = (n: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: marker-${n}\n`;
 const GOOD = 'untitled:good.yaml';
-const GOOD_TEXT = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: good\n  labels: {app: good}\nspec:\n  containers:\n  - name: app\n    ports: [{containerPort: 8080}]\n';
+const GOOD_TEXT =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: good\n  labels: {app: good}\nspec:\n  containers:\n  - name: app\n    ports: [{containerPort: 8080}]\n';
 
 let s: LspSession;
 /** rejects when the server process ends: a request to a dead server would never settle */
@@ -39,7 +41,9 @@ let exited: Promise<never>;
 before(async () => {
   s = await LspSession.start();
   exited = new Promise((_, reject) => {
-    s.proc.once('exit', (code, signal) => reject(new Error(`the server exited (code ${code}, signal ${signal}): ${s.stderr.join('').slice(0, 2000)}`)));
+    s.proc.once('exit', (code, signal) =>
+      reject(new Error(`the server exited (code ${code}, signal ${signal}): ${s.stderr.join('').slice(0, 2000)}`)),
+    );
   });
   exited.catch(() => undefined);
 });
@@ -58,7 +62,10 @@ function alive(): void {
 /** Waits until the snapshot holds the marker's n-th version, so every earlier change is analysed too. */
 async function settled(n: number): Promise<void> {
   const d = await live(s.diagnosticsEventually(MARKER, (x) => x.some((y) => String(y.message).includes(`marker-${n}`)), 30_000));
-  assert.ok(d.some((y) => String(y.message).includes(`marker-${n}`)), `the server rebuilt its snapshot (marker-${n}): ${JSON.stringify(d)}`);
+  assert.ok(
+    d.some((y) => String(y.message).includes(`marker-${n}`)),
+    `the server rebuilt its snapshot (marker-${n}): ${JSON.stringify(d)}`,
+  );
 }
 
 function lineCount(text: string): number {
@@ -70,11 +77,19 @@ async function exercise(doc: Doc, text: string): Promise<Diagnostic[]> {
   const diags = await live(s.diagnostics(doc.uri));
   assert.ok(Array.isArray(diags), `${doc.rel}: diagnostics answered`);
   for (const d of diags) {
-    assert.ok(d.range.start.line >= 0 && d.range.end.line < lineCount(text) + 1, `${doc.rel}: ${JSON.stringify(d.range)} within the document`);
+    assert.ok(
+      d.range.start.line >= 0 && d.range.end.line < lineCount(text) + 1,
+      `${doc.rel}: ${JSON.stringify(d.range)} within the document`,
+    );
     assert.equal(d.source, 'netlens');
   }
   const last = lineCount(text) - 1;
-  for (const position of [{ line: 0, character: 0 }, { line: Math.floor(last / 2), character: 4 }, { line: last, character: 0 }, { line: last + 5, character: 99 }]) {
+  for (const position of [
+    { line: 0, character: 0 },
+    { line: Math.floor(last / 2), character: 4 },
+    { line: last, character: 0 },
+    { line: last + 5, character: 99 },
+  ]) {
     await live(s.request<Hover | null>('textDocument/hover', { textDocument: { uri: doc.uri }, position }));
   }
   const lenses = await live(s.request<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri: doc.uri } }));
@@ -92,7 +107,11 @@ test('every bad document: opened, analysed, asked for diagnostics, hovers, lense
     const diags = await exercise(d, d.text);
     const expected = EXPECTED[d.rel];
     for (const f of expected?.findings ?? []) {
-      if (typeof f.code === 'string') assert.ok(diags.some((x) => x.code === f.code), `${d.rel}: a ${f.code} diagnostic, got ${JSON.stringify(diags.map((x) => x.code))}`);
+      if (typeof f.code === 'string')
+        assert.ok(
+          diags.some((x) => x.code === f.code),
+          `${d.rel}: a ${f.code} diagnostic, got ${JSON.stringify(diags.map((x) => x.code))}`,
+        );
     }
   }
   alive();
@@ -117,7 +136,9 @@ test('after all that, the server is alive and answers for a good document', asyn
   await s.change(MARKER, marker(5));
   await settled(5);
   assert.deepEqual(await live(s.diagnostics(GOOD)), []);
-  const hover = await live(s.request<Hover | null>('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 3, character: 9 } }));
+  const hover = await live(
+    s.request<Hover | null>('textDocument/hover', { textDocument: { uri: GOOD }, position: { line: 3, character: 9 } }),
+  );
   assert.ok(hover, 'a hover on the good Pod name');
   const lenses = await live(s.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: GOOD } }));
   assert.ok(Array.isArray(lenses));

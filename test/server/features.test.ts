@@ -42,7 +42,11 @@ async function fixAndCheck(file: string, code: string): Promise<void> {
   const diags = await s.diagnosticsEventually(uri, (d) => d.some((x) => x.code === code));
   const d = diags.find((x) => x.code === code) as Diagnostic;
   assert.ok(d, `${code} expected, got ${JSON.stringify(diags.map((x) => x.code))}`);
-  const actions = await s.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+  const actions = await s.request<CodeAction[]>('textDocument/codeAction', {
+    textDocument: { uri },
+    range: d.range,
+    context: { diagnostics: [d] },
+  });
   const fix = actions.find((a) => a.diagnostics?.some((x) => x.code === code));
   assert.ok(fix?.edit?.changes?.[uri], `a quick fix editing ${file}: ${JSON.stringify(actions)}`);
   const fixed = applyEdits(text, fix.edit.changes[uri]);
@@ -107,13 +111,31 @@ test('code lenses above policies and workloads', async () => {
 
 test('custom requests: namespaces, query and resolve', async () => {
   const ns = await s.request<{ namespaces: { name: string; workloads: { id: string }[] }[] }>('netlens/namespaces', {});
-  assert.deepEqual(ns.namespaces.map((n) => n.name), ['backend', 'default', 'locked', 'remote', 'secure', 'shop']);
-  const q = await s.request<{ outcome: string; report: string }>('netlens/query', { from: 'remote/remotebox[Pod]', to: 'interginx', port: 80 });
+  assert.deepEqual(
+    ns.namespaces.map((n) => n.name),
+    ['backend', 'default', 'locked', 'remote', 'secure', 'shop'],
+  );
+  const q = await s.request<{ outcome: string; report: string }>('netlens/query', {
+    from: 'remote/remotebox[Pod]',
+    to: 'interginx',
+    port: 80,
+  });
   assert.equal(q.outcome, 'nxdomain');
-  const q2 = await s.request<{ outcome: string; report: string }>('netlens/query', { from: 'secure/web[Pod]', to: 'secure/vault[Pod]', port: 8200 });
+  const q2 = await s.request<{ outcome: string; report: string }>('netlens/query', {
+    from: 'secure/web[Pod]',
+    to: 'secure/vault[Pod]',
+    port: 8200,
+  });
   assert.equal(q2.outcome, 'allowed');
   assert.match(q2.report, /allowed by secure\/only-web\[NetworkPolicy\] ingress\[0\]/);
-  const r = await s.request<{ tried: { name: string }[]; answer: unknown }>('netlens/resolve', { from: 'remote/remotebox[Pod]', name: 'interginx' });
+  const r = await s.request<{ tried: { name: string }[]; answer: unknown }>('netlens/resolve', {
+    from: 'remote/remotebox[Pod]',
+    name: 'interginx',
+  });
   assert.equal(r.answer, null);
-  assert.deepEqual(r.tried.map((t) => t.name).slice(0, 3), ['interginx.remote.svc.cluster.local', 'interginx.svc.cluster.local', 'interginx.cluster.local']);
+  assert.deepEqual(r.tried.map((t) => t.name).slice(0, 3), [
+    'interginx.remote.svc.cluster.local',
+    'interginx.svc.cluster.local',
+    'interginx.cluster.local',
+  ]);
 });

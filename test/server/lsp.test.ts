@@ -8,10 +8,18 @@ test('server over stdio: initialize, open a document, pull its diagnostics', asy
     const caps = s.capabilities as { diagnosticProvider?: { interFileDependencies?: boolean } };
     assert.equal(caps.diagnosticProvider?.interFileDependencies, true);
     const uri = 'untitled:Untitled-1';
-    await s.open(uri, [
-      'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: bad}', 'spec:',
-      '  podSelector:', '    matchExpressions:', '    - {key: app, operator: Equals, values: [a]}',
-    ].join('\n'));
+    await s.open(
+      uri,
+      [
+        'apiVersion: networking.k8s.io/v1',
+        'kind: NetworkPolicy',
+        'metadata: {name: bad}',
+        'spec:',
+        '  podSelector:',
+        '    matchExpressions:',
+        '    - {key: app, operator: Equals, values: [a]}',
+      ].join('\n'),
+    );
     const items = await s.diagnosticsEventually(uri, (d) => d.length > 0);
     const d = items.find((x) => /Equals/.test(String(x.message)));
     assert.ok(d, JSON.stringify(items));

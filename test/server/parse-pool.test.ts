@@ -19,10 +19,12 @@ import { generate } from '../bench/generate';
 const workerFile = path.join(repoRoot(), 'dist', 'parseWorker.js');
 
 function files(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((n) => {
-    const p = path.join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => {
+      const p = path.join(dir, n);
+      return statSync(p).isDirectory() ? files(p) : [p];
+    });
 }
 
 test('the worker script is built', () => assert.ok(existsSync(workerFile), `${workerFile} (npm test builds it)`));
@@ -36,12 +38,21 @@ test('file models from the workers equal the main thread ones (every fixture, ba
     for (let i = 0; i < jobs.length; i += 20) batches.push(pool.parse(jobs.slice(i, i + 20), 'default'));
     const got = (await Promise.all(batches)).flat();
     assert.equal(got.length, jobs.length);
-    jobs.forEach((j, i) => assert.deepEqual(got[i], { text: j.text.replace(/^\uFEFF/, ''), file: readFileModel(parseSourceFile(j.uri, j.text.replace(/^\uFEFF/, '')), 'default') }, j.uri));
+    jobs.forEach((j, i) =>
+      assert.deepEqual(
+        got[i],
+        { text: j.text.replace(/^\uFEFF/, ''), file: readFileModel(parseSourceFile(j.uri, j.text.replace(/^\uFEFF/, '')), 'default') },
+        j.uri,
+      ),
+    );
     // a file whose content still has the persisted hash is read, not parsed; a changed one is parsed
-    const [same, changed] = await pool.parse([
-      { path: jobs[0].path, uri: jobs[0].uri, knownHash: contentHash(jobs[0].text) },
-      { path: jobs[0].path, uri: jobs[0].uri, knownHash: 'stale' },
-    ], 'default');
+    const [same, changed] = await pool.parse(
+      [
+        { path: jobs[0].path, uri: jobs[0].uri, knownHash: contentHash(jobs[0].text) },
+        { path: jobs[0].path, uri: jobs[0].uri, knownHash: 'stale' },
+      ],
+      'default',
+    );
     assert.deepEqual(same, { text: jobs[0].text, hash: contentHash(jobs[0].text) });
     assert.ok('file' in changed && changed.file);
     const [missing] = await pool.parse([{ path: path.join(os.tmpdir(), 'netlens-no-such-file.yaml'), uri: 'file:///x' }], 'default');
@@ -84,7 +95,12 @@ test('indexing with parse workers builds the same workspace as without', async (
     const broken = path.join(dir, '..', `${path.basename(dir)}-broken-worker.js`);
     writeFileSync(broken, "throw new Error('this worker dies at start');\n");
     const run = async (parseThreads: number, worker = workerFile, persisted?: PersistedIndex) => {
-      const state: ServerState = { index: new WorkspaceIndex({}), indexing: true, settings: { ...DEFAULT_SETTINGS, parseThreads }, log: () => undefined };
+      const state: ServerState = {
+        index: new WorkspaceIndex({}),
+        indexing: true,
+        settings: { ...DEFAULT_SETTINGS, parseThreads },
+        log: () => undefined,
+      };
       const r = await indexFolders(state, [dir], [], undefined, persisted, { file: worker, minFiles: 0 });
       return { r, model: state.index.snapshot.model, state };
     };
@@ -93,8 +109,14 @@ test('indexing with parse workers builds the same workspace as without', async (
     assert.equal(serial.r.workers, 0);
     assert.equal(pooled.r.workers, 2, 'workers ran');
     assert.equal(pooled.r.files, serial.r.files);
-    assert.deepEqual(pooled.model.workloads.map((w) => w.id), serial.model.workloads.map((w) => w.id));
-    assert.deepEqual(pooled.model.policies.map((p) => p.id), serial.model.policies.map((p) => p.id));
+    assert.deepEqual(
+      pooled.model.workloads.map((w) => w.id),
+      serial.model.workloads.map((w) => w.id),
+    );
+    assert.deepEqual(
+      pooled.model.policies.map((p) => p.id),
+      serial.model.policies.map((p) => p.id),
+    );
     const findings = (m: typeof serial.model) => lintModel(m).map((f) => `${f.code} ${f.ref.uri}:${f.ref.start} ${f.message}`);
     assert.deepEqual(findings(pooled.model), findings(serial.model));
     // a warm start on workers: every file's model comes from the persisted index

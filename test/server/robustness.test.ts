@@ -43,7 +43,15 @@ test('an unknown workload is RequestFailed (-32803) with a plain message, not an
 // any type; VS Code only warns) every request failed with InternalError
 // "model.options.clusterDomain.replace is not a function" until the setting changed again.
 test('settings of the wrong type are ignored, not passed to the engine', async () => {
-  const settings = { clusterDomain: 5, defaultNamespace: ['a'], cni: 3, hostNetwork: true, rules: 'off', hoverMaxItems: '5', files: { exclude: 'x', maxSizeKB: 'big' } };
+  const settings = {
+    clusterDomain: 5,
+    defaultNamespace: ['a'],
+    cni: 3,
+    hostNetwork: true,
+    rules: 'off',
+    hoverMaxItems: '5',
+    files: { exclude: 'x', maxSizeKB: 'big' },
+  };
   const w = await LspSession.start(fixturePath('lsp', 'workspace'), settings);
   try {
     await w.indexed();
@@ -53,7 +61,10 @@ test('settings of the wrong type are ignored, not passed to the engine', async (
     const uri = pathToFileURL(fixturePath('lsp', 'workspace', 'remote.yaml')).toString();
     await w.open(uri, readFileSync(fixturePath('lsp', 'workspace', 'remote.yaml'), 'utf8'));
     const d = await w.diagnosticsEventually(uri, (x) => x.some((y) => y.code === 'unresolvable-name'));
-    assert.ok(d.some((y) => y.code === 'unresolvable-name'), JSON.stringify(d));
+    assert.ok(
+      d.some((y) => y.code === 'unresolvable-name'),
+      JSON.stringify(d),
+    );
     const r = await w.request<{ tried: { name: string }[] }>('netlens/resolve', { from: 'remote/remotebox[Pod]', name: 'interginx' });
     assert.equal(r.tried[0].name, 'interginx.remote.svc.cluster.local');
   } finally {

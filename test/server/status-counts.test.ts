@@ -11,7 +11,9 @@ import { fixturePath } from '../support/paths';
 type Status = { version: number; findings: { error: number; warning: number; info: number }; findingsUpToDate: boolean };
 
 function files(dir: string): string[] {
-  return readdirSync(dir).sort().flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
+  return readdirSync(dir)
+    .sort()
+    .flatMap((n) => (statSync(path.join(dir, n)).isDirectory() ? files(path.join(dir, n)) : [path.join(dir, n)]));
 }
 
 async function counted(s: LspSession, atLeastVersion = 0): Promise<Status> {
@@ -33,7 +35,12 @@ test('status counts equal the pulled diagnostics, and follow an edit', async () 
     const uris = files(folder).map((f) => pathToFileURL(f).toString());
     const sum = async () => {
       const c = { error: 0, warning: 0, info: 0 };
-      for (const u of uris) for (const d of await s.diagnostics(u)) d.severity === 1 ? c.error++ : d.severity === 2 ? c.warning++ : c.info++;
+      for (const u of uris)
+        for (const d of await s.diagnostics(u)) {
+          if (d.severity === 1) c.error++;
+          else if (d.severity === 2) c.warning++;
+          else c.info++;
+        }
       return c;
     };
     const expected = await sum();

@@ -12,7 +12,8 @@ export function dnsFixture(name: string, options: Partial<ModelOptions> = {}) {
   const model = analyze(fixtureSources('dns', name), options);
   const domain = clusterDomainOf(model);
   const index = buildDnsIndex(model, domain.domain);
-  const workload = (id: string): Workload => model.workloads.find((w) => w.id === id) ?? assert.fail(`no workload ${id}; have ${model.workloads.map((w) => w.id).join(', ')}`);
+  const workload = (id: string): Workload =>
+    model.workloads.find((w) => w.id === id) ?? assert.fail(`no workload ${id}; have ${model.workloads.map((w) => w.id).join(', ')}`);
   return {
     model,
     domain,

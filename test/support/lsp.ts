@@ -2,7 +2,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { repoRoot } from './paths';
 
@@ -41,14 +46,26 @@ class Notifications {
 export class LspSession {
   private versions = new Map<string, number>();
 
-  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection, readonly capabilities: unknown, readonly stderr: string[], private readonly notes: Notifications) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+    readonly capabilities: unknown,
+    readonly stderr: string[],
+    private readonly notes: Notifications,
+  ) {}
 
-  static async start(folder?: string, settings: Record<string, unknown> = {}, initializationOptions?: Record<string, unknown>): Promise<LspSession> {
+  static async start(
+    folder?: string,
+    settings: Record<string, unknown> = {},
+    initializationOptions?: Record<string, unknown>,
+  ): Promise<LspSession> {
     const proc = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d) => stderr.push(String(d)));
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'netlens' ? settings : {})));
+    conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === 'netlens' ? settings : {})),
+    );
     conn.onRequest('client/registerCapability', () => null);
     conn.onRequest('window/workDoneProgress/create', () => null);
     conn.onRequest('workspace/diagnostic/refresh', () => null);
@@ -98,10 +115,17 @@ export class LspSession {
   }
 
   /** Waits until the initial indexing is done; returns the status. */
-  async indexed(timeoutMs = 30_000): Promise<{ indexing: boolean; workloads: number; version: number; lastIndex?: { files: number; reused: number; ms: number } }> {
+  async indexed(
+    timeoutMs = 30_000,
+  ): Promise<{ indexing: boolean; workloads: number; version: number; lastIndex?: { files: number; reused: number; ms: number } }> {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const st = await this.request<{ indexing: boolean; workloads: number; version: number; lastIndex?: { files: number; reused: number; ms: number } }>('netlens/status', {});
+      const st = await this.request<{
+        indexing: boolean;
+        workloads: number;
+        version: number;
+        lastIndex?: { files: number; reused: number; ms: number };
+      }>('netlens/status', {});
       if ((!st.indexing && st.lastIndex) || Date.now() > end) return st;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -23,7 +23,8 @@ export interface ExplainAtOutcome extends P.ExplainAtResult {
 export async function explainAtCursorCommand(ctx: Ctx, arg?: ExplainAtArgs): Promise<ExplainAtOutcome | undefined> {
   const editor = vscode.window.activeTextEditor;
   const uri = arg?.uri !== undefined ? arg.uri.toString() : editor?.document.uri.toString();
-  const position = arg?.position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
+  const position =
+    arg?.position ?? (editor ? { line: editor.selection.active.line, character: editor.selection.active.character } : undefined);
   if (!uri || !position) {
     void vscode.window.showInformationMessage('NetLens: open a Kubernetes manifest and put the cursor on a workload or a host reference.');
     return undefined;
@@ -49,6 +50,8 @@ export async function explainAtCursorCommand(ctx: Ctx, arg?: ExplainAtArgs): Pro
     void vscode.commands.executeCommand('netlens.focusPolicy', at.policy);
     return at;
   }
-  void vscode.window.showInformationMessage('NetLens: put the cursor on a workload, a NetworkPolicy, or a host reference (e.g. a Service URL in an env value).');
+  void vscode.window.showInformationMessage(
+    'NetLens: put the cursor on a workload, a NetworkPolicy, or a host reference (e.g. a Service URL in an env value).',
+  );
   return at;
 }

@@ -10,7 +10,9 @@ import { commandFailed, policyIdOf, whenIndexed, workloadIdOf } from './util';
 export async function focusWorkloadCommand(ctx: Ctx, arg?: unknown): Promise<P.WorkloadSummary | undefined> {
   try {
     await whenIndexed(ctx);
-    const id = workloadIdOf(arg) ?? (await pickWorkload(ctx, { title: 'NetLens: Focus Workload', placeHolder: 'Workload to show in the Reachability view' }));
+    const id =
+      workloadIdOf(arg) ??
+      (await pickWorkload(ctx, { title: 'NetLens: Focus Workload', placeHolder: 'Workload to show in the Reachability view' }));
     if (!id) return undefined;
     const node = await ctx.reachabilityTree.revealWorkload(id, { select: true, focus: true, expand: true });
     if (!node) {

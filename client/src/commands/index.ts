@@ -29,11 +29,14 @@ export const Commands = {
 } as const;
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- VS Code passes command arguments untyped
   const reg = (id: string, fn: (...args: any[]) => unknown): vscode.Disposable => vscode.commands.registerCommand(id, fn);
   return [
     reg(Commands.query, (arg?: unknown) => queryCommand(ctx, arg)),
     reg(Commands.resolve, (arg?: unknown) => resolveCommand(ctx, arg)),
-    reg(Commands.explainAtCursor, (arg?: ExplainAtArgs) => explainAtCursorCommand(ctx, arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : undefined)),
+    reg(Commands.explainAtCursor, (arg?: ExplainAtArgs) =>
+      explainAtCursorCommand(ctx, arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? arg : undefined),
+    ),
     reg(Commands.showMatrix, async () => {
       await whenIndexed(ctx);
       return ctx.matrix.show();

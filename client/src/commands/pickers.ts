@@ -64,7 +64,15 @@ export async function pickDestination(ctx: Ctx, step: Step & { exclude?: string 
   qp.onDidChangeValue((value) => {
     const v = value.trim();
     const typed: WorkloadItem[] = v
-      ? [{ id: `typed:${v}`, label: `Use "${v}"`, description: 'as a DNS name or IP, resolved from the source pod', iconPath: new vscode.ThemeIcon('globe'), alwaysShow: true }]
+      ? [
+          {
+            id: `typed:${v}`,
+            label: `Use "${v}"`,
+            description: 'as a DNS name or IP, resolved from the source pod',
+            iconPath: new vscode.ThemeIcon('globe'),
+            alwaysShow: true,
+          },
+        ]
       : [];
     // after the workloads: typing a workload's name still picks the workload; anything else picks the name
     qp.items = [...base, ...typed];
@@ -84,7 +92,7 @@ export async function pickPort(step: Step): Promise<number | null | undefined> {
     validateInput: (v) => (v.trim() === '' || parsePort(v) !== undefined ? undefined : 'A number from 1 to 65535, or empty'),
   });
   if (text === undefined) return undefined;
-  return text.trim() === '' ? null : parsePort(text) ?? null;
+  return text.trim() === '' ? null : (parsePort(text) ?? null);
 }
 
 export async function pickProtocol(step: Step): Promise<Protocol | undefined> {

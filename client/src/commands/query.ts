@@ -59,9 +59,8 @@ export async function queryCommand(ctx: Ctx, arg?: unknown): Promise<P.QueryResu
       if (!protocol) return undefined;
     }
     const params: P.QueryParams = { from, to, ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) };
-    const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'NetLens: querying' },
-      () => ctx.client.query(params),
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetLens: querying' }, () =>
+      ctx.client.query(params),
     );
     if (a.show !== false) await presentQuery(ctx, result);
     return result;
@@ -91,7 +90,13 @@ export async function presentQuery(ctx: Ctx, result: P.QueryResultDto): Promise<
 export function explainConnectionCommand(ctx: Ctx, arg?: unknown): Promise<P.QueryResultDto | undefined> {
   const a = queryArgs(arg);
   if (!a.from || !a.to) return queryCommand(ctx, a);
-  return queryCommand(ctx, { from: a.from, to: a.to, port: a.port ?? null, ...(a.protocol ? { protocol: a.protocol } : {}), ...(a.show === false ? { show: false } : {}) });
+  return queryCommand(ctx, {
+    from: a.from,
+    to: a.to,
+    port: a.port ?? null,
+    ...(a.protocol ? { protocol: a.protocol } : {}),
+    ...(a.show === false ? { show: false } : {}),
+  });
 }
 
 /** Tree context menu "Query from Here": the node's workload is the source; the rest is asked. */

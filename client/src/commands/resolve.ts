@@ -16,15 +16,20 @@ export async function resolveCommand(ctx: Ctx, arg?: unknown): Promise<P.Resolve
   const title = 'NetLens: Resolve DNS Name from Pod';
   try {
     await whenIndexed(ctx);
-    const from = field(arg, 'from') ?? workloadIdOf(arg) ?? (await pickWorkload(ctx, { title, step: 1, totalSteps: 2, placeHolder: 'The pod (workload) whose resolver is used' }));
+    const from =
+      field(arg, 'from') ??
+      workloadIdOf(arg) ??
+      (await pickWorkload(ctx, { title, step: 1, totalSteps: 2, placeHolder: 'The pod (workload) whose resolver is used' }));
     if (!from) return undefined;
-    const name = field(arg, 'name') ?? (await vscode.window.showInputBox({
-      title: `${title} (2/2)`,
-      prompt: `A DNS name as ${from} would look it up`,
-      placeHolder: 'e.g. payments-api, payments-api.payments, kubernetes.default.svc.cluster.local',
-      ignoreFocusOut: true,
-      validateInput: (v) => (v.trim() ? undefined : 'Type a name'),
-    }));
+    const name =
+      field(arg, 'name') ??
+      (await vscode.window.showInputBox({
+        title: `${title} (2/2)`,
+        prompt: `A DNS name as ${from} would look it up`,
+        placeHolder: 'e.g. payments-api, payments-api.payments, kubernetes.default.svc.cluster.local',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'Type a name'),
+      }));
     if (!name?.trim()) return undefined;
     const result = await ctx.client.resolve({ from, name: name.trim() });
     if ((arg as ResolveArgs | undefined)?.show !== false) await presentResolve(ctx, result);

@@ -6,7 +6,9 @@ export const DOCS_URL = 'https://github.com/netlens/netlens#readme';
 
 export async function restartServerCommand(ctx: Ctx): Promise<string> {
   ctx.errors.reset();
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetLens: restarting the server' }, () => ctx.client.restart());
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetLens: restarting the server' }, () =>
+    ctx.client.restart(),
+  );
   return ctx.client.state;
 }
 

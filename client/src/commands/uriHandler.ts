@@ -15,7 +15,12 @@ export class NetLensUriHandler implements vscode.UriHandler {
     const get = (k: string): string | undefined => q.get(k) ?? undefined;
     switch (uri.path.replace(/^\/+/, '')) {
       case 'query':
-        return vscode.commands.executeCommand('netlens.query', { from: get('from'), to: get('to'), port: get('port'), protocol: get('protocol') });
+        return vscode.commands.executeCommand('netlens.query', {
+          from: get('from'),
+          to: get('to'),
+          port: get('port'),
+          protocol: get('protocol'),
+        });
       case 'resolve':
         return vscode.commands.executeCommand('netlens.resolve', { from: get('from'), name: get('name') });
       case 'focus':

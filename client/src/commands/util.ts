@@ -39,5 +39,7 @@ export function policyIdOf(arg: unknown): string | undefined {
 /** Waits (with a progress indicator when it has to) until the server has indexed the workspace. */
 export async function whenIndexed(ctx: Ctx): Promise<void> {
   if (ctx.status.last && isIndexed(ctx.status.last)) return;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetLens: indexing the workspace…' }, () => ctx.status.whenIndexed());
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'NetLens: indexing the workspace…' }, () =>
+    ctx.status.whenIndexed(),
+  );
 }

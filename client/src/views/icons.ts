@@ -1,7 +1,8 @@
 // The icons (codicons with theme colours) the NetLens views use for allowed / blocked / isolated.
 import * as vscode from 'vscode';
 
-const icon = (id: string, color?: string): vscode.ThemeIcon => (color ? new vscode.ThemeIcon(id, new vscode.ThemeColor(color)) : new vscode.ThemeIcon(id));
+const icon = (id: string, color?: string): vscode.ThemeIcon =>
+  color ? new vscode.ThemeIcon(id, new vscode.ThemeColor(color)) : new vscode.ThemeIcon(id);
 
 export const Icons = {
   /** every port allowed */

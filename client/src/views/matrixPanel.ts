@@ -139,7 +139,10 @@ export class MatrixPanel implements vscode.Disposable {
         return;
       case 'open': {
         const loc = asLocation(m.location);
-        if (loc) await showLocation(loc, { viewColumn: vscode.ViewColumn.One, preview: true }).catch((err) => this.errors.report('opening a manifest', err));
+        if (loc)
+          await showLocation(loc, { viewColumn: vscode.ViewColumn.One, preview: true }).catch((err) =>
+            this.errors.report('opening a manifest', err),
+          );
         return;
       }
       case 'showReport':

@@ -61,7 +61,10 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
   private readonly subscriptions: vscode.Disposable[] = [];
   view: vscode.TreeView<PolicyTreeNode> | undefined;
 
-  constructor(private readonly client: NetLensClient, private readonly errors: ErrorReporter) {
+  constructor(
+    private readonly client: NetLensClient,
+    private readonly errors: ErrorReporter,
+  ) {
     this.subscriptions.push(
       client.onIndexChanged(() => this.scheduleRefresh()),
       client.onDidChangeState((s) => {
@@ -97,19 +100,51 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
           return this.policyChildren(node);
         case 'selects':
           if (node.policy.selected.length === 0) {
-            return [{ kind: 'message', id: `${node.id}/none`, text: 'no workload: the policy has no effect', icon: Icons.warning, parent: node, tooltip: `podSelector ${node.policy.podSelector} matches no pod in namespace ${node.policy.namespace}` }];
+            return [
+              {
+                kind: 'message',
+                id: `${node.id}/none`,
+                text: 'no workload: the policy has no effect',
+                icon: Icons.warning,
+                parent: node,
+                tooltip: `podSelector ${node.policy.podSelector} matches no pod in namespace ${node.policy.namespace}`,
+              },
+            ];
           }
           return [...node.policy.selected]
             .sort((a, b) => compareNames(a.name, b.name))
-            .map((w) => ({ kind: 'selected', id: `${node.id}/w:${w.id}`, workload: w, workloadId: w.id, location: w.location, parent: node }));
+            .map((w) => ({
+              kind: 'selected',
+              id: `${node.id}/w:${w.id}`,
+              workload: w,
+              workloadId: w.id,
+              location: w.location,
+              parent: node,
+            }));
         case 'rule':
-          return node.rule.peers.map((text, i) => ({ kind: 'rulePeer', id: `${node.id}/peer:${i}`, text, rule: node.rule, location: node.rule.location, parent: node }));
+          return node.rule.peers.map((text, i) => ({
+            kind: 'rulePeer',
+            id: `${node.id}/peer:${i}`,
+            text,
+            rule: node.rule,
+            location: node.rule.location,
+            parent: node,
+          }));
         default:
           return [];
       }
     } catch (err) {
       this.errors.report('loading the Policies view', err);
-      return [{ kind: 'message', id: `error:${node?.id ?? ''}`, text: 'Could not load (see the NetLens output)', icon: Icons.error, tooltip: String((err as Error)?.message ?? err), ...(node ? { parent: node } : {}) }];
+      return [
+        {
+          kind: 'message',
+          id: `error:${node?.id ?? ''}`,
+          text: 'Could not load (see the NetLens output)',
+          icon: Icons.error,
+          tooltip: String((err as Error)?.message ?? err),
+          ...(node ? { parent: node } : {}),
+        },
+      ];
     }
   }
 
@@ -123,7 +158,9 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
         item.iconPath = p.selected.length ? Icons.policy : Icons.policyIdle;
         item.contextValue = 'policy';
         const md = new vscode.MarkdownString(`**NetworkPolicy ${escape(p.id)}**\n\n`);
-        md.appendMarkdown(`podSelector: \`${p.podSelector || '{}'}\` · selects ${p.selected.length} workload${p.selected.length === 1 ? '' : 's'}\n\n`);
+        md.appendMarkdown(
+          `podSelector: \`${p.podSelector || '{}'}\` · selects ${p.selected.length} workload${p.selected.length === 1 ? '' : 's'}\n\n`,
+        );
         md.appendMarkdown(`policyTypes: ${p.policyTypes.join(', ')} · ${p.rules.length} rule${p.rules.length === 1 ? '' : 's'}\n\n`);
         md.appendMarkdown(`Defined at ${escape(shortLocation(p.location))}`);
         item.tooltip = md;
@@ -155,7 +192,9 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
         item.iconPath = r.direction === 'Ingress' ? Icons.ingressRule : Icons.egressRule;
         item.contextValue = 'rule';
         const md = new vscode.MarkdownString(`**${r.direction} rule ${r.index + 1}** of ${escape(node.policy.id)}\n\n`);
-        md.appendMarkdown(`${r.direction === 'Ingress' ? 'From' : 'To'}:\n\n${r.peers.map((p) => `- ${escape(p)}`).join('\n')}\n\nPorts: ${escape(r.ports)}\n\n`);
+        md.appendMarkdown(
+          `${r.direction === 'Ingress' ? 'From' : 'To'}:\n\n${r.peers.map((p) => `- ${escape(p)}`).join('\n')}\n\nPorts: ${escape(r.ports)}\n\n`,
+        );
         md.appendMarkdown(`Defined at ${escape(shortLocation(r.location))}`);
         item.tooltip = md;
         item.command = openCommand(r.location);
@@ -185,9 +224,13 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
     return roots.find((p) => p.policyId === idOrName) ?? single(roots.filter((p) => p.policy.name === idOrName));
   }
 
-  async revealPolicy(idOrName: string, options: { select?: boolean; focus?: boolean; expand?: boolean | number } = {}): Promise<PolicyNode | undefined> {
+  async revealPolicy(
+    idOrName: string,
+    options: { select?: boolean; focus?: boolean; expand?: boolean | number } = {},
+  ): Promise<PolicyNode | undefined> {
     const node = await this.findPolicy(idOrName);
-    if (node && this.view) await this.view.reveal(node, { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false });
+    if (node && this.view)
+      await this.view.reveal(node, { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false });
     return node;
   }
 
@@ -200,7 +243,13 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
       const p = this.client.policies().then((r) =>
         [...r.policies]
           .sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.name, b.name))
-          .map((policy): PolicyNode => ({ kind: 'policy', id: `p:${policy.id}`, policy, policyId: policy.id, location: policy.location })),
+          .map((policy): PolicyNode => ({
+            kind: 'policy',
+            id: `p:${policy.id}`,
+            policy,
+            policyId: policy.id,
+            location: policy.location,
+          })),
       );
       this.roots = p;
       p.catch(() => {
@@ -217,11 +266,16 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
       const rules = p.rules.filter((r) => r.direction === direction);
       if (rules.length === 0 && p.policyTypes.includes(direction)) {
         out.push({
-          kind: 'message', id: `${node.id}/${direction}/none`, text: `${direction}: no rules, all ${direction.toLowerCase()} denied`, icon: Icons.blocked, parent: node,
+          kind: 'message',
+          id: `${node.id}/${direction}/none`,
+          text: `${direction}: no rules, all ${direction.toLowerCase()} denied`,
+          icon: Icons.blocked,
+          parent: node,
           tooltip: `policyTypes includes ${direction} and the policy has no ${direction.toLowerCase()} rule: the selected pods accept no ${direction === 'Ingress' ? 'incoming' : 'outgoing'} traffic (unless another policy allows it)`,
         });
       }
-      for (const rule of rules) out.push({ kind: 'rule', id: `${node.id}/${direction}/${rule.index}`, rule, policy: p, location: rule.location, parent: node });
+      for (const rule of rules)
+        out.push({ kind: 'rule', id: `${node.id}/${direction}/${rule.index}`, rule, policy: p, location: rule.location, parent: node });
     }
     return out;
   }

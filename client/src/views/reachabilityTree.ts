@@ -74,7 +74,8 @@ export interface MessageNode extends Base {
   icon: vscode.ThemeIcon;
   tooltip?: string;
 }
-export type ReachabilityNode = NamespaceNode | WorkloadNode | SectionNode | PeerNamespaceNode | PeerNode | PolicyRefNode | ServiceNode | MessageNode;
+export type ReachabilityNode =
+  NamespaceNode | WorkloadNode | SectionNode | PeerNamespaceNode | PeerNode | PolicyRefNode | ServiceNode | MessageNode;
 
 interface Roots {
   version: number;
@@ -101,7 +102,10 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
   private readonly subscriptions: vscode.Disposable[] = [];
   view: vscode.TreeView<ReachabilityNode> | undefined;
 
-  constructor(private readonly client: NetLensClient, private readonly errors: ErrorReporter) {
+  constructor(
+    private readonly client: NetLensClient,
+    private readonly errors: ErrorReporter,
+  ) {
     this.subscriptions.push(
       client.onIndexChanged(() => this.scheduleRefresh()),
       client.onDidChangeState((s) => {
@@ -152,7 +156,16 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
       }
     } catch (err) {
       this.errors.report('loading the Reachability view', err);
-      return [{ kind: 'message', id: `error:${node?.id ?? ''}`, text: 'Could not load (see the NetLens output)', icon: Icons.error, tooltip: String((err as Error)?.message ?? err), ...(node ? { parent: node } : {}) }];
+      return [
+        {
+          kind: 'message',
+          id: `error:${node?.id ?? ''}`,
+          text: 'Could not load (see the NetLens output)',
+          icon: Icons.error,
+          tooltip: String((err as Error)?.message ?? err),
+          ...(node ? { parent: node } : {}),
+        },
+      ];
     }
   }
 
@@ -165,7 +178,9 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
         item.description = `${plural(ns.workloads.length, 'workload')}${ns.declared ? '' : ' · not declared'}`;
         item.iconPath = ns.declared ? Icons.namespace : Icons.namespaceUndeclared;
         item.contextValue = 'namespace';
-        const md = new vscode.MarkdownString(`**Namespace ${escape(ns.name)}**${ns.declared ? '' : ' (referenced, not declared in the workspace)'}\n\n`);
+        const md = new vscode.MarkdownString(
+          `**Namespace ${escape(ns.name)}**${ns.declared ? '' : ' (referenced, not declared in the workspace)'}\n\n`,
+        );
         const labels = Object.entries(ns.labels);
         if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => `\`${k}=${v}\``).join(' ')}\n\n`);
         if (ns.location) md.appendMarkdown(`Defined at ${escape(shortLocation(ns.location))}`);
@@ -177,7 +192,14 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
         const w = node.workload;
         const item = new vscode.TreeItem(w.name, C.Collapsed);
         const iso = node.isolation;
-        const isoText = iso.ingress && iso.egress ? 'isolated: ingress, egress' : iso.ingress ? 'isolated: ingress' : iso.egress ? 'isolated: egress' : 'not isolated';
+        const isoText =
+          iso.ingress && iso.egress
+            ? 'isolated: ingress, egress'
+            : iso.ingress
+              ? 'isolated: ingress'
+              : iso.egress
+                ? 'isolated: egress'
+                : 'not isolated';
         item.description = `${w.kind} · ${w.hostNetwork ? 'hostNetwork' : isoText}`;
         item.iconPath = w.hostNetwork ? Icons.hostNetwork : iso.ingress || iso.egress ? Icons.isolated : Icons.open;
         item.contextValue = 'workload';
@@ -188,10 +210,13 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
       case 'section': {
         const d = node.detail;
         const [label, count, icon] =
-          node.section === 'canReach' ? ['Can reach', plural(d.canReach.length, 'workload'), Icons.canReach]
-          : node.section === 'reachableFrom' ? ['Reachable from', plural(d.reachableFrom.length, 'workload'), Icons.reachableFrom]
-          : node.section === 'policies' ? ['Policies selecting it', plural(d.policies.length, 'policy').replace('policys', 'policies'), Icons.policies]
-          : ['Services', plural(d.services.length, 'service'), Icons.services];
+          node.section === 'canReach'
+            ? ['Can reach', plural(d.canReach.length, 'workload'), Icons.canReach]
+            : node.section === 'reachableFrom'
+              ? ['Reachable from', plural(d.reachableFrom.length, 'workload'), Icons.reachableFrom]
+              : node.section === 'policies'
+                ? ['Policies selecting it', plural(d.policies.length, 'policy').replace('policys', 'policies'), Icons.policies]
+                : ['Services', plural(d.services.length, 'service'), Icons.services];
         const item = new vscode.TreeItem(label, C.Collapsed);
         item.description = count;
         item.iconPath = icon;
@@ -269,9 +294,13 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
   }
 
   /** Shows the workload in the view (selected, optionally focused and expanded). */
-  async revealWorkload(idOrName: string, options: { select?: boolean; focus?: boolean; expand?: boolean | number } = {}): Promise<WorkloadNode | undefined> {
+  async revealWorkload(
+    idOrName: string,
+    options: { select?: boolean; focus?: boolean; expand?: boolean | number } = {},
+  ): Promise<WorkloadNode | undefined> {
     const node = await this.findWorkload(idOrName);
-    if (node && this.view) await this.view.reveal(node, { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false });
+    if (node && this.view)
+      await this.view.reveal(node, { select: options.select ?? true, focus: options.focus ?? false, expand: options.expand ?? false });
     return node;
   }
 
@@ -310,10 +339,23 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
     if (total === 0 && pol.policies.length === 0) return roots;
     for (const namespace of ns.namespaces) {
       const workloads = [...namespace.workloads].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.kind, b.kind));
-      const node: NamespaceNode = { kind: 'namespace', id: `ns:${namespace.name}`, namespace: { ...namespace, workloads }, ...(namespace.location ? { location: namespace.location } : {}) };
+      const node: NamespaceNode = {
+        kind: 'namespace',
+        id: `ns:${namespace.name}`,
+        namespace: { ...namespace, workloads },
+        ...(namespace.location ? { location: namespace.location } : {}),
+      };
       roots.namespaces.push(node);
       for (const w of workloads) {
-        roots.workloads.set(w.id, { kind: 'workload', id: `w:${w.id}`, workload: w, workloadId: w.id, isolation: isolation.get(w.id) ?? { ingress: false, egress: false }, parent: node, location: w.location });
+        roots.workloads.set(w.id, {
+          kind: 'workload',
+          id: `w:${w.id}`,
+          workload: w,
+          workloadId: w.id,
+          isolation: isolation.get(w.id) ?? { ingress: false, egress: false },
+          parent: node,
+          location: w.location,
+        });
       }
     }
     return roots;
@@ -332,21 +374,49 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
   private sections(node: WorkloadNode, detail: P.WorkloadResult): SectionNode[] {
     const sections: Section[] = ['canReach', 'reachableFrom', 'policies'];
     if (detail.services.length) sections.push('services');
-    return sections.map((section) => ({ kind: 'section', id: `${node.id}/${section}`, section, owner: detail.workload, detail, parent: node }));
+    return sections.map((section) => ({
+      kind: 'section',
+      id: `${node.id}/${section}`,
+      section,
+      owner: detail.workload,
+      detail,
+      parent: node,
+    }));
   }
 
   private sectionChildren(node: SectionNode): ReachabilityNode[] {
     const d = node.detail;
-    const message = (text: string, icon: vscode.ThemeIcon, tooltip?: string): MessageNode => ({ kind: 'message', id: `${node.id}/message`, text, icon, parent: node, ...(tooltip ? { tooltip } : {}) });
+    const message = (text: string, icon: vscode.ThemeIcon, tooltip?: string): MessageNode => ({
+      kind: 'message',
+      id: `${node.id}/message`,
+      text,
+      icon,
+      parent: node,
+      ...(tooltip ? { tooltip } : {}),
+    });
     switch (node.section) {
       case 'canReach':
       case 'reachableFrom': {
         const peers = node.section === 'canReach' ? d.canReach : d.reachableFrom;
         if (peers.length === 0) {
           const isolated = node.section === 'canReach' ? d.isolated.egress : d.isolated.ingress;
-          return [node.section === 'canReach'
-            ? message('reaches no other workload', Icons.blocked, isolated ? 'Its egress policies allow no workload of the workspace.' : 'The ingress policies of every other workload block it.')
-            : message('no other workload reaches it', Icons.blocked, isolated ? 'Its ingress policies allow no workload of the workspace.' : 'The egress policies of every other workload block it.')];
+          return [
+            node.section === 'canReach'
+              ? message(
+                  'reaches no other workload',
+                  Icons.blocked,
+                  isolated
+                    ? 'Its egress policies allow no workload of the workspace.'
+                    : 'The ingress policies of every other workload block it.',
+                )
+              : message(
+                  'no other workload reaches it',
+                  Icons.blocked,
+                  isolated
+                    ? 'Its ingress policies allow no workload of the workspace.'
+                    : 'The egress policies of every other workload block it.',
+                ),
+          ];
         }
         const byNs = new Map<string, P.PeerConnection[]>();
         for (const c of peers) {
@@ -357,13 +427,32 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
         return [...byNs.entries()]
           .sort(([a], [b]) => (a === d.workload.namespace ? -1 : b === d.workload.namespace ? 1 : compareNames(a, b)))
           .map(([namespace, list]) => ({
-            kind: 'peerNamespace', id: `${node.id}/ns:${namespace}`, section: node.section as Direction, namespace, owner: d.workload, parent: node,
+            kind: 'peerNamespace',
+            id: `${node.id}/ns:${namespace}`,
+            section: node.section as Direction,
+            namespace,
+            owner: d.workload,
+            parent: node,
             peers: list.sort((a, b) => compareNames(a.workload.name, b.workload.name)),
           }));
       }
       case 'policies':
-        if (d.policies.length === 0) return [message('none: all traffic is allowed', Icons.open, 'No NetworkPolicy selects this workload, so it is not isolated in either direction.')];
-        return d.policies.map((p) => ({ kind: 'policyRef', id: `${node.id}/p:${p.id}`, policyId: p.id, directions: p.directions, location: p.location, parent: node }));
+        if (d.policies.length === 0)
+          return [
+            message(
+              'none: all traffic is allowed',
+              Icons.open,
+              'No NetworkPolicy selects this workload, so it is not isolated in either direction.',
+            ),
+          ];
+        return d.policies.map((p) => ({
+          kind: 'policyRef',
+          id: `${node.id}/p:${p.id}`,
+          policyId: p.id,
+          directions: p.directions,
+          location: p.location,
+          parent: node,
+        }));
       case 'services':
         return d.services.map((s) => ({ kind: 'service', id: `${node.id}/s:${s.id}`, service: s, location: s.location, parent: node }));
     }
@@ -372,7 +461,18 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
   private peerNode(parent: PeerNamespaceNode, c: P.PeerConnection): PeerNode {
     const owner = parent.owner;
     const [from, to] = parent.section === 'canReach' ? [owner.id, c.workload.id] : [c.workload.id, owner.id];
-    return { kind: 'peer', id: `${parent.id}/w:${c.workload.id}`, section: parent.section, connection: c, owner, from, to, workloadId: c.workload.id, location: c.workload.location, parent };
+    return {
+      kind: 'peer',
+      id: `${parent.id}/w:${c.workload.id}`,
+      section: parent.section,
+      connection: c,
+      owner,
+      from,
+      to,
+      workloadId: c.workload.id,
+      location: c.workload.location,
+      parent,
+    };
   }
 
   dispose(): void {
@@ -386,7 +486,11 @@ function workloadTooltip(w: P.WorkloadSummary, isolation: string): vscode.Markdo
   const md = new vscode.MarkdownString(`**${escape(w.id)}**\n\n`);
   const labels = Object.entries(w.labels);
   if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => `\`${k}=${v}\``).join(' ')}\n\n`);
-  md.appendMarkdown(w.hostNetwork ? 'hostNetwork pod (see the setting `netlens.hostNetwork`)\n\n' : `${escape(isolation[0]!.toUpperCase() + isolation.slice(1))}\n\n`);
+  md.appendMarkdown(
+    w.hostNetwork
+      ? 'hostNetwork pod (see the setting `netlens.hostNetwork`)\n\n'
+      : `${escape(isolation[0]!.toUpperCase() + isolation.slice(1))}\n\n`,
+  );
   md.appendMarkdown(`Defined at ${escape(shortLocation(w.location))}`);
   return md;
 }

@@ -46,7 +46,11 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   /** Stores the report and opens it beside the active editor (if any), without taking the focus by default. */
-  async show(title: string, text: string, options: { preserveFocus?: boolean; viewColumn?: vscode.ViewColumn } = {}): Promise<vscode.TextEditor> {
+  async show(
+    title: string,
+    text: string,
+    options: { preserveFocus?: boolean; viewColumn?: vscode.ViewColumn } = {},
+  ): Promise<vscode.TextEditor> {
     const uri = this.uriFor(title);
     const key = uri.toString();
     const existed = this.reports.has(key);

@@ -15,7 +15,11 @@ export interface Parsed {
   positionals: string[];
 }
 
-export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>, stopAtPositional = false): Parsed & { rest: string[] } {
+export function parseArgs(
+  argv: readonly string[],
+  spec: Record<string, OptionSpec>,
+  stopAtPositional = false,
+): Parsed & { rest: string[] } {
   const options = new Map<string, string[]>();
   const positionals: string[] = [];
   let i = 0;

@@ -35,7 +35,10 @@ export interface Walked {
   missing: string[];
 }
 
-export const readError = (uri: string, e: { code?: unknown; message: string }): Skip => ({ uri, reason: `cannot read: ${typeof e.code === 'string' ? e.code : e.message}` });
+export const readError = (uri: string, e: { code?: unknown; message: string }): Skip => ({
+  uri,
+  reason: `cannot read: ${typeof e.code === 'string' ? e.code : e.message}`,
+});
 
 export function walkPaths(paths: readonly string[]): Walked {
   const out: Walked = { entries: [], files: 0, bytes: 0, missing: [] };

@@ -100,7 +100,11 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
       while (next < work.length && !failure) {
         const b = work[next++];
         try {
-          const rs = await pool.parse(b.files.map((f) => ({ path: f.path, uri: f.uri })), ns, true);
+          const rs = await pool.parse(
+            b.files.map((f) => ({ path: f.path, uri: f.uri })),
+            ns,
+            true,
+          );
           rs.forEach((r, k) => (results[b.start + k] = r));
         } catch (e) {
           failure ??= e as Error; // the pool broke (a worker died): the rest is parsed below

@@ -53,12 +53,17 @@ const GLOBAL_SPEC = {
 
 // Control characters from manifests (a name written "\e[2J") must not reach a terminal: print them
 // as \u escapes. Only tab and newline pass; JSON output stays valid (raw controls only occur in strings).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const printable = (s: string) => s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 const MAX_THREADS = 16;
 
-export async function main(argv: string[], rawOut = (s: string) => process.stdout.write(s), rawErr = (s: string) => process.stderr.write(s)): Promise<number> {
+export async function main(
+  argv: string[],
+  rawOut = (s: string) => process.stdout.write(s),
+  rawErr = (s: string) => process.stderr.write(s),
+): Promise<number> {
   const out = (s: string) => rawOut(printable(s));
   const err = (s: string) => rawErr(printable(s));
   try {
@@ -90,7 +95,8 @@ export async function main(argv: string[], rawOut = (s: string) => process.stdou
     if (cni) options.cni = cni;
     const threadsText = opt(g, '--threads') ?? '0';
     const threads = /^\d{1,3}$/.test(threadsText) ? Number(threadsText) : NaN;
-    if (!(threads >= 0 && threads <= MAX_THREADS)) throw new UsageError(`--threads must be a number from 0 (one per core, at most 4) to ${MAX_THREADS}, not "${threadsText}"`);
+    if (!(threads >= 0 && threads <= MAX_THREADS))
+      throw new UsageError(`--threads must be a number from 0 (one per core, at most 4) to ${MAX_THREADS}, not "${threadsText}"`);
     const verbose = g.options.has('--verbose');
     const cx: CommandContext = {
       options,
@@ -101,7 +107,10 @@ export async function main(argv: string[], rawOut = (s: string) => process.stdou
       reportSkips(model, locator) {
         if (model.skipped.length === 0) return;
         if (verbose) for (const s of model.skipped) err(`${s.ref ? locator.format(s.ref) : s.uri}: skipped: ${s.reason}\n`);
-        else err(`netlens: skipped ${model.skipped.length} file(s)/document(s) that are not Kubernetes objects or could not be read (--verbose lists them)\n`);
+        else
+          err(
+            `netlens: skipped ${model.skipped.length} file(s)/document(s) that are not Kubernetes objects or could not be read (--verbose lists them)\n`,
+          );
       },
     };
     return await cmd.run(rest, cx);

@@ -22,6 +22,9 @@ export function findWorkload(model: Model, spec: string): Workload {
 }
 
 function list(ws: readonly Workload[]): string {
-  const ids = ws.slice(0, SHOWN).map((w) => w.id).join(', ');
+  const ids = ws
+    .slice(0, SHOWN)
+    .map((w) => w.id)
+    .join(', ');
   return ws.length > SHOWN ? `${ids}, ... (${ws.length} in all)` : ids;
 }

@@ -17,10 +17,13 @@ export function registerCodeActions(connection: Connection, state: ServerState):
     const actions: CodeAction[] = [];
     for (const f of snap.findingsFor(uri)) {
       if (f.ref.end < start || f.ref.start > end) continue;
-      const diagnostic = params.context.diagnostics.find((d) => d.code === f.code && d.source === 'netlens' && li.offset(d.range.start) === f.ref.start);
+      const diagnostic = params.context.diagnostics.find(
+        (d) => d.code === f.code && d.source === 'netlens' && li.offset(d.range.start) === f.ref.start,
+      );
       for (const fix of fixesFor(f, { model: snap.model, text: (u) => snap.text(u) })) {
         const changes: Record<string, TextEdit[]> = {};
-        for (const e of fix.edits) (changes[e.uri] ??= []).push({ range: toRange(snap, { uri: e.uri, start: e.start, end: e.end }), newText: e.newText });
+        for (const e of fix.edits)
+          (changes[e.uri] ??= []).push({ range: toRange(snap, { uri: e.uri, start: e.start, end: e.end }), newText: e.newText });
         actions.push({
           title: fix.title,
           kind: CodeActionKind.QuickFix,

@@ -32,12 +32,18 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
       const parts = [`selects ${selected} workload${selected === 1 ? '' : 's'}`];
       if (p.policyTypes.includes('Ingress')) parts.push(`ingress from ${peerCount(model, p, p.ingress)}`);
       if (p.policyTypes.includes('Egress')) parts.push(`egress to ${peerCount(model, p, p.egress)}`);
-      lenses.push({ range: toRange(snap, p.ref), command: { title: parts.join(' · '), command: 'netlens.focusPolicy', arguments: [p.id] } });
+      lenses.push({
+        range: toRange(snap, p.ref),
+        command: { title: parts.join(' · '), command: 'netlens.focusPolicy', arguments: [p.id] },
+      });
     }
     // only workloads' lenses need the matrix (policy files' lenses do not wait for it after an edit)
     for (const w of inFile.workloads) {
       const d = snap.matrix.degree(w);
-      lenses.push({ range: toRange(snap, w.ref), command: { title: `reachable from ${d.reachableFrom} · reaches ${d.reaches}`, command: 'netlens.focusWorkload', arguments: [w.id] } });
+      lenses.push({
+        range: toRange(snap, w.ref),
+        command: { title: `reachable from ${d.reachableFrom} · reaches ${d.reaches}`, command: 'netlens.focusWorkload', arguments: [w.id] },
+      });
     }
     return lenses;
   });

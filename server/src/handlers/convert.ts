@@ -30,7 +30,8 @@ export function toDiagnostic(snap: Snapshot, f: Finding, overrides: SeverityOver
     codeDescription: { href: `${RULES_DOC}#${f.code}` },
     message: f.message,
   };
-  if (f.related?.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.ref.uri, range: toRange(snap, r.ref) }, message: r.message }));
+  if (f.related?.length)
+    d.relatedInformation = f.related.map((r) => ({ location: { uri: r.ref.uri, range: toRange(snap, r.ref) }, message: r.message }));
   if (f.data) d.data = f.data;
   return d;
 }

@@ -29,11 +29,21 @@ function location(snap: Snapshot, ref: SourceRef): P.Location {
 }
 
 function summary(snap: Snapshot, w: Workload): P.WorkloadSummary {
-  return { id: w.id, kind: w.kind, name: w.name, namespace: w.namespace, labels: { ...w.labels }, hostNetwork: w.hostNetwork, location: location(snap, w.ref) };
+  return {
+    id: w.id,
+    kind: w.kind,
+    name: w.name,
+    namespace: w.namespace,
+    labels: { ...w.labels },
+    hostNetwork: w.hostNetwork,
+    location: location(snap, w.ref),
+  };
 }
 
 function workloadById(snap: Snapshot, id: string): Workload {
-  const w = snap.model.workloads.find((x) => x.id === id || x.members.includes(id)) ?? snap.model.workloads.filter((x) => x.name === id).find((_, __, all) => all.length === 1);
+  const w =
+    snap.model.workloads.find((x) => x.id === id || x.members.includes(id)) ??
+    snap.model.workloads.filter((x) => x.name === id).find((_, __, all) => all.length === 1);
   if (!w) throw new RequestError(`no workload ${id} in the workspace`);
   return w;
 }
@@ -46,7 +56,12 @@ export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
     },
   };
   return {
-    from: r.from.id, to: r.to, port: r.port ?? null, protocol: r.protocol, outcome: r.outcome, resolvedTo: r.resolvedTo,
+    from: r.from.id,
+    to: r.to,
+    port: r.port ?? null,
+    protocol: r.protocol,
+    outcome: r.outcome,
+    resolvedTo: r.resolvedTo,
     steps: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref && s.ref.uri ? { location: location(snap, s.ref) } : {}) })),
     report: queryText(r, locator),
   };
@@ -58,24 +73,40 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const m = snap.model;
     // Counting every finding lints the whole workspace: use the background pass's counts unless it has finished for this snapshot.
     const upToDate = snap.findingsComplete;
-    const counts = upToDate ? Snapshot.count(snap.allFindings(), state.settings.rules) : state.counted?.counts ?? { error: 0, warning: 0, info: 0 };
+    const counts = upToDate
+      ? Snapshot.count(snap.allFindings(), state.settings.rules)
+      : (state.counted?.counts ?? { error: 0, warning: 0, info: 0 });
     const cni = effectiveCni(m);
     const cd = snap.clusterDomain;
     return {
-      indexing: state.indexing, ...(state.progress ? { progress: state.progress } : {}), version: snap.version,
-      files: state.index.fileCount, workloads: m.workloads.length, policies: m.policies.length, services: m.services.length,
-      findings: counts, findingsUpToDate: upToDate, cni: cni ? { plugin: cni.plugin, enforcesPolicy: cni.enforcesPolicy, origin: cni.origin } : null,
-      clusterDomain: { domain: cd.domain, origin: cd.origin }, hostNetwork: m.options.hostNetwork, skipped: m.skipped.length,
+      indexing: state.indexing,
+      ...(state.progress ? { progress: state.progress } : {}),
+      version: snap.version,
+      files: state.index.fileCount,
+      workloads: m.workloads.length,
+      policies: m.policies.length,
+      services: m.services.length,
+      findings: counts,
+      findingsUpToDate: upToDate,
+      cni: cni ? { plugin: cni.plugin, enforcesPolicy: cni.enforcesPolicy, origin: cni.origin } : null,
+      clusterDomain: { domain: cd.domain, origin: cd.origin },
+      hostNetwork: m.options.hostNetwork,
+      skipped: m.skipped.length,
       ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
     };
   });
 
   connection.onRequest(P.NamespacesRequest, (): P.NamespacesResult => {
     const snap = state.index.snapshot;
-    const namespaces = [...snap.model.namespaces.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((ns) => ({
-      name: ns.name, declared: ns.declared, labels: { ...ns.labels }, ...(ns.ref ? { location: location(snap, ns.ref) } : {}),
-      workloads: snap.model.workloads.filter((w) => w.namespace === ns.name).map((w) => summary(snap, w)),
-    }));
+    const namespaces = [...snap.model.namespaces.values()]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((ns) => ({
+        name: ns.name,
+        declared: ns.declared,
+        labels: { ...ns.labels },
+        ...(ns.ref ? { location: location(snap, ns.ref) } : {}),
+        workloads: snap.model.workloads.filter((w) => w.namespace === ns.name).map((w) => summary(snap, w)),
+      }));
     return { version: snap.version, namespaces };
   });
 
@@ -91,13 +122,22 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       const inn = snap.matrix.ports(o, w);
       if (!isEmpty(inn)) reachableFrom.push({ workload: summary(snap, o), ports: describe(inn), all: isAll(inn) });
     }
-    const policies = snap.model.policies.filter((p) => policySelects(p, w, snap.model)).map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
+    const policies = snap.model.policies
+      .filter((p) => policySelects(p, w, snap.model))
+      .map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
     const services = snap.model.services
       .filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels))
       .map((s) => ({ id: s.id, fqdn: snap.dns.serviceFqdn(s), location: location(snap, s.ref) }));
     return {
-      workload: summary(snap, w), canReach, reachableFrom, policies, services,
-      isolated: { ingress: policies.some((p) => p.directions.includes('Ingress')), egress: policies.some((p) => p.directions.includes('Egress')) },
+      workload: summary(snap, w),
+      canReach,
+      reachableFrom,
+      policies,
+      services,
+      isolated: {
+        ingress: policies.some((p) => p.directions.includes('Ingress')),
+        egress: policies.some((p) => p.directions.includes('Egress')),
+      },
     };
   });
 
@@ -105,12 +145,24 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const snap = state.index.snapshot;
     const model = snap.model;
     const policies = model.policies.map((p) => ({
-      id: p.id, name: p.name, namespace: p.namespace, policyTypes: p.policyTypes, podSelector: p.podSelector.text,
+      id: p.id,
+      name: p.name,
+      namespace: p.namespace,
+      policyTypes: p.policyTypes,
+      podSelector: p.podSelector.text,
       selected: model.workloads.filter((w) => policySelects(p, w, model)).map((w) => summary(snap, w)),
       rules: [...p.ingress.map((r) => ['Ingress', r] as const), ...p.egress.map((r) => ['Egress', r] as const)].map(([direction, r]) => ({
-        direction, index: r.index,
-        peers: r.peers ? r.peers.map((peer) => `${peerText(peer).replace(/`/g, '')} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`) : ['every peer'],
-        ports: r.ports ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ') : 'all ports',
+        direction,
+        index: r.index,
+        peers: r.peers
+          ? r.peers.map(
+              (peer) =>
+                `${peerText(peer).replace(/`/g, '')} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`,
+            )
+          : ['every peer'],
+        ports: r.ports
+          ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ')
+          : 'all ports',
         location: location(snap, r.ref),
       })),
       location: location(snap, p.ref),
@@ -121,7 +173,12 @@ export function registerRequests(connection: Connection, state: ServerState): vo
   connection.onRequest(P.QueryRequest, (params: P.QueryParams): P.QueryResultDto => {
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
-    const r = runQuery(snap.model, snap.dns, { from, to: params.to.trim(), protocol: params.protocol ?? 'TCP', ...(params.port !== undefined ? { port: params.port } : {}) });
+    const r = runQuery(snap.model, snap.dns, {
+      from,
+      to: params.to.trim(),
+      protocol: params.protocol ?? 'TCP',
+      ...(params.port !== undefined ? { port: params.port } : {}),
+    });
     return queryDto(snap, r);
   });
 
@@ -129,15 +186,28 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = resolveName(snap.model, snap.dns, from, params.name.trim());
-    const lines = [`Resolve: ${r.query} from ${r.from}`, `resolv.conf: search ${r.resolvConf.searches.join(' ')} · ndots:${r.resolvConf.ndots}`, 'DNS:'];
+    const lines = [
+      `Resolve: ${r.query} from ${r.from}`,
+      `resolv.conf: search ${r.resolvConf.searches.join(' ')} · ndots:${r.resolvConf.ndots}`,
+      'DNS:',
+    ];
     for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
-    if (r.answer) lines.push(`Answer: ${r.answer.fqdn} (${r.answer.type}) -> ${r.answer.target}${r.answer.endpoints.length ? ` endpoints ${r.answer.endpoints.join(', ')}` : ''}`);
+    if (r.answer)
+      lines.push(
+        `Answer: ${r.answer.fqdn} (${r.answer.type}) -> ${r.answer.target}${r.answer.endpoints.length ? ` endpoints ${r.answer.endpoints.join(', ')}` : ''}`,
+      );
     if (r.notes.length) lines.push('Notes:', ...r.notes.map((n) => `  ${n}`));
     lines.push(`Outcome: ${r.answer ? 'NOERROR' : r.rcode}`);
     return {
-      from: r.from, query: r.query, tried: r.tried.map((t) => ({ name: t.name, rcode: t.rcode, ...(t.external ? { external: true } : {}) })),
+      from: r.from,
+      query: r.query,
+      tried: r.tried.map((t) => ({ name: t.name, rcode: t.rcode, ...(t.external ? { external: true } : {}) })),
       answer: r.answer ? { fqdn: r.answer.fqdn, type: r.answer.type, target: r.answer.target, endpoints: r.answer.endpoints } : null,
-      rcode: r.rcode, searches: r.resolvConf.searches, ndots: r.resolvConf.ndots, notes: r.notes, report: `${lines.join('\n')}\n`,
+      rcode: r.rcode,
+      searches: r.resolvConf.searches,
+      ndots: r.resolvConf.ndots,
+      notes: r.notes,
+      report: `${lines.join('\n')}\n`,
     };
   });
 
@@ -146,8 +216,13 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const ws = snap.model.workloads;
     const idx = new Map(ws.map((w, i) => [w, i]));
     const cells: P.MatrixResult['cells'] = [];
-    for (const c of snap.matrix.connections()) cells.push([idx.get(c.from)!, idx.get(c.to)!, describe(c.allowed), isAll(c.allowed) ? 1 : 0]);
-    return { version: snap.version, workloads: ws.map((w) => ({ id: w.id, namespace: w.namespace, name: w.name, kind: w.kind, location: location(snap, w.ref) })), cells };
+    for (const c of snap.matrix.connections())
+      cells.push([idx.get(c.from)!, idx.get(c.to)!, describe(c.allowed), isAll(c.allowed) ? 1 : 0]);
+    return {
+      version: snap.version,
+      workloads: ws.map((w) => ({ id: w.id, namespace: w.namespace, name: w.name, kind: w.kind, location: location(snap, w.ref) })),
+      cells,
+    };
   });
 
   connection.onRequest(P.ExplainAtRequest, (params: P.ExplainAtParams): P.ExplainAtResult => {
@@ -161,7 +236,16 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const hit = nodeAt(snap.model, params.uri, offset);
     if (hit?.kind === 'value' && hit.workload) {
       const h = findHosts(hit.value.value, hit.value.where)[0];
-      if (h) out.query = queryDto(snap, runQuery(snap.model, snap.dns, { from: hit.workload, to: h.host, protocol: 'TCP', ...(h.port !== undefined ? { port: h.port } : {}) }));
+      if (h)
+        out.query = queryDto(
+          snap,
+          runQuery(snap.model, snap.dns, {
+            from: hit.workload,
+            to: h.host,
+            protocol: 'TCP',
+            ...(h.port !== undefined ? { port: h.port } : {}),
+          }),
+        );
     }
     return out;
   });

@@ -20,7 +20,8 @@ export interface Discovered {
 export async function discoverFiles(roots: readonly string[], opts: DiscoveryOptions): Promise<Discovered[]> {
   const out: Discovered[] = [];
   const seen = new Set<string>();
-  const excluded = (rel: string) => opts.exclude.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, g.replace(/^\*\*\//, ''), { dot: true }));
+  const excluded = (rel: string) =>
+    opts.exclude.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, g.replace(/^\*\*\//, ''), { dot: true }));
   const walk = async (root: string, dir: string): Promise<void> => {
     let real: string;
     try {
@@ -39,9 +40,18 @@ export async function discoverFiles(roots: readonly string[], opts: DiscoveryOpt
     }
     // the sizes of this folder's files are asked for all at once (one stat after another is I/O-bound)
     const sizes = new Map<string, Promise<number | Error>>();
-    const kept = entries.filter((e) => !ALWAYS_SKIPPED.has(e.name) && !excluded(path.relative(root, path.join(dir, e.name)).split(path.sep).join('/')));
+    const kept = entries.filter(
+      (e) => !ALWAYS_SKIPPED.has(e.name) && !excluded(path.relative(root, path.join(dir, e.name)).split(path.sep).join('/')),
+    );
     for (const e of kept) {
-      if (e.isFile() && WANTED.test(e.name)) sizes.set(e.name, fs.stat(path.join(dir, e.name)).then((st) => st.size, (err: Error) => err));
+      if (e.isFile() && WANTED.test(e.name))
+        sizes.set(
+          e.name,
+          fs.stat(path.join(dir, e.name)).then(
+            (st) => st.size,
+            (err: Error) => err,
+          ),
+        );
     }
     for (const e of kept) {
       const p = path.join(dir, e.name);
@@ -59,7 +69,11 @@ export async function discoverFiles(roots: readonly string[], opts: DiscoveryOpt
       }
       if (isDir) await walk(root, p);
       else if (isFile && WANTED.test(e.name)) {
-        const size = await (sizes.get(e.name) ?? fs.stat(p).then((st) => st.size, (err: Error) => err));
+        const size = await (sizes.get(e.name) ??
+          fs.stat(p).then(
+            (st) => st.size,
+            (err: Error) => err,
+          ));
         if (size instanceof Error) {
           opts.log(`skipped ${p}: ${size.message}`);
         } else if (size > opts.maxFileBytes) {

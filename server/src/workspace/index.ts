@@ -22,7 +22,10 @@ export class WorkspaceIndex {
   private lastChange = 0;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
 
-  constructor(private options: Partial<ModelOptions>, private readonly debounceMs = 40) {
+  constructor(
+    private options: Partial<ModelOptions>,
+    private readonly debounceMs = 40,
+  ) {
     this.current = this.build();
   }
 
@@ -117,11 +120,12 @@ export class WorkspaceIndex {
     const merged = new Map<string, Entry>(this.disk);
     for (const [uri, e] of this.open) merged.set(uri, e);
     const uris = [...merged.keys()].sort();
-    const model = combineFileModels(uris.map((u) => this.fileModelOf(merged, u)), this.options);
+    const model = combineFileModels(
+      uris.map((u) => this.fileModelOf(merged, u)),
+      this.options,
+    );
     const texts = new Map<string, string>();
     for (const u of uris) texts.set(u, merged.get(u)!.text);
     return new Snapshot(++this.version, model, texts, this.current);
   }
 }
-
-

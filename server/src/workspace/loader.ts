@@ -32,11 +32,16 @@ export async function indexFolders(
   let reused = 0;
   const report = () => {
     done++;
-    if (progress && (done % 50 === 0 || done === files.length)) progress.report(Math.round((done / files.length) * 100), `Indexing ${done}/${files.length}`);
+    if (progress && (done % 50 === 0 || done === files.length))
+      progress.report(Math.round((done / files.length) * 100), `Indexing ${done}/${files.length}`);
   };
   /** One file's contents into the index: its persisted model if the content is unchanged, else parsed (here, or given). */
   const ingest = (uri: string, text: string, parsed?: { hash?: string; file?: FileModel }) => {
-    const cached = parsed?.file ? undefined : parsed?.hash !== undefined ? persisted?.withHash(uri, parsed.hash) : persisted?.lookup(uri, text);
+    const cached = parsed?.file
+      ? undefined
+      : parsed?.hash !== undefined
+        ? persisted?.withHash(uri, parsed.hash)
+        : persisted?.lookup(uri, text);
     if (cached) reused++;
     state.index.setDisk(uri, text, parsed?.file ?? cached);
     report();
@@ -56,15 +61,18 @@ export async function indexFolders(
         const knownHash = persisted?.hashOf(uri);
         return { path: f.path, uri, ...(knownHash ? { knownHash } : {}) };
       });
-      batches.push(pool.parse(jobs, ns).then(
-        (results) => results.forEach((r, k) => {
-          if ('error' in r) {
-            state.log(`skipped ${batch[k].path}: ${r.error}`);
-            report();
-          } else ingest(jobs[k].uri, r.text, r);
-        }),
-        () => void failed.push(...batch),
-      ));
+      batches.push(
+        pool.parse(jobs, ns).then(
+          (results) =>
+            results.forEach((r, k) => {
+              if ('error' in r) {
+                state.log(`skipped ${batch[k].path}: ${r.error}`);
+                report();
+              } else ingest(jobs[k].uri, r.text, r);
+            }),
+          () => void failed.push(...batch),
+        ),
+      );
     }
     await Promise.all(batches);
     pool.dispose();
@@ -72,7 +80,8 @@ export async function indexFolders(
   }
   // Without workers (or for what they failed): reads run ahead of parsing, so the disk and the CPU work at once.
   const reads: Promise<string | Error>[] = [];
-  const read = (i: number) => (reads[i] ??= i < remaining.length ? fs.readFile(remaining[i].path, 'utf8').catch((e: Error) => e) : Promise.resolve(''));
+  const read = (i: number) =>
+    (reads[i] ??= i < remaining.length ? fs.readFile(remaining[i].path, 'utf8').catch((e: Error) => e) : Promise.resolve(''));
   for (let i = 0; i < READ_AHEAD; i++) read(i);
   for (const [i, f] of remaining.entries()) {
     read(i + READ_AHEAD);

@@ -28,7 +28,10 @@ export class PersistedIndex {
   private readonly temps = new Set<string>();
   private seq = 0;
 
-  constructor(private readonly file: string | undefined, private readonly engineVersion: string) {}
+  constructor(
+    private readonly file: string | undefined,
+    private readonly engineVersion: string,
+  ) {}
 
   static in(storageDir: string | undefined, engineVersion: string): PersistedIndex {
     return new PersistedIndex(storageDir ? path.join(storageDir, 'index.json') : undefined, engineVersion);
@@ -69,7 +72,10 @@ export class PersistedIndex {
    */
   save(entries: { uri: string; text: string; file: FileModel }[], defaultNamespace: string): Promise<boolean> {
     const run = this.saving.then(() => this.write(entries, defaultNamespace));
-    this.saving = run.then(() => undefined, () => undefined);
+    this.saving = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 

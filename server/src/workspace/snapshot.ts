@@ -29,7 +29,12 @@ export class Snapshot {
   /** the latest policy index of an earlier snapshot, to carry over what an edit did not change */
   private base?: PolicyIndex;
 
-  constructor(readonly version: number, readonly model: Model, private readonly texts: ReadonlyMap<string, string>, previous?: Snapshot) {
+  constructor(
+    readonly version: number,
+    readonly model: Model,
+    private readonly texts: ReadonlyMap<string, string>,
+    previous?: Snapshot,
+  ) {
     this.base = previous?._matrix?.index ?? previous?.base;
     // every request on this snapshot (the edited file's pull, the next hover) starts with these
     lookup(model).warm();
@@ -91,7 +96,14 @@ export class Snapshot {
     const set = new Set(uris);
     for (const u of uris) this.byFile.set(u, []);
     // skipped documents show as hints where they are, so the editor says why nothing is analysed there
-    const skips: Finding[] = this.model.skipped.filter((k) => k.ref && set.has(k.ref.uri)).map((k) => ({ code: 'skipped', severity: 'hint', message: `NetLens skipped this: ${k.reason}`, ref: { ...k.ref!, end: Math.min(k.ref!.end, k.ref!.start + 1) } }));
+    const skips: Finding[] = this.model.skipped
+      .filter((k) => k.ref && set.has(k.ref.uri))
+      .map((k) => ({
+        code: 'skipped',
+        severity: 'hint',
+        message: `NetLens skipped this: ${k.reason}`,
+        ref: { ...k.ref!, end: Math.min(k.ref!.end, k.ref!.start + 1) },
+      }));
     for (const f of [...lintModel(this.model, this.lintContext, { uris: set }), ...skips]) this.byFile.get(f.ref.uri)!.push(f);
   }
 

@@ -138,8 +138,10 @@ export async function startCodeServer(o) {
   const args = [
     o.entry,
     ...common,
-    '--bind-addr', `${host.includes(':') ? `[${host}]` : host}:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `${host.includes(':') ? `[${host}]` : host}:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -154,7 +156,12 @@ export async function startCodeServer(o) {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
   const server = { name: o.name, pid: child.pid, host, port, url: `http://${reachable}:${port}`, logFile, dir, exited: false, saveLog };
   live.add(server);
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => { server.exited = true; resolve({ code, signal }); }));
+  const exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      server.exited = true;
+      resolve({ code, signal });
+    }),
+  );
   /** resolves with {code, signal} when code-server's main process ends */
   server.whenExited = exited;
   child.on('error', () => {});
@@ -192,7 +199,9 @@ export async function startCodeServer(o) {
     if (Date.now() > deadline) {
       await server.stop();
       const dest = saveLog();
-      throw new Error(`code-server did not answer ${server.url}/healthz within ${timeoutMs} ms (last: ${lastErr}); log: ${dest}\n${tail(logFile)}`);
+      throw new Error(
+        `code-server did not answer ${server.url}/healthz within ${timeoutMs} ms (last: ${lastErr}); log: ${dest}\n${tail(logFile)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -203,4 +212,3 @@ export async function startCodeServer(o) {
 export async function stopAll() {
   await Promise.all([...live].map((s) => s.stop()));
 }
-

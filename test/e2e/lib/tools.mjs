@@ -34,7 +34,8 @@ export function findTools() {
   if (!missing.length) {
     const r = spawnSync(node, ['--version'], { encoding: 'utf8', timeout: 10_000 });
     const major = /^v(\d+)\./.exec(r.stdout ?? '')?.[1];
-    if (major !== '24') missing.push(`Node 24 (${node} is ${r.stdout?.trim() || r.error?.message || 'not runnable'}; code-server 4.139.1 needs 24)`);
+    if (major !== '24')
+      missing.push(`Node 24 (${node} is ${r.stdout?.trim() || r.error?.message || 'not runnable'}; code-server 4.139.1 needs 24)`);
   }
   if (missing.length) {
     throw new Error(`e2e tools missing: ${missing.join('; ')}.\n  Install them with: bash scripts/e2e-setup.sh`);

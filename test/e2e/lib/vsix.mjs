@@ -7,7 +7,19 @@ import path from 'node:path';
 import { repoRoot } from './tools.mjs';
 
 export const defaultVsix = path.join(repoRoot, 'netlens.vsix');
-const INPUTS = ['client/src', 'server/src', 'syntaxes', 'media', 'dist', 'package.json', 'esbuild.mjs', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md'];
+const INPUTS = [
+  'client/src',
+  'server/src',
+  'syntaxes',
+  'media',
+  'dist',
+  'package.json',
+  'esbuild.mjs',
+  '.vscodeignore',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;
@@ -25,9 +37,17 @@ export function vsixIsFresh(vsix = defaultVsix) {
 }
 
 function run(cmd, args, what, { timeoutMs = 180_000, inherit = false } = {}) {
-  const r = spawnSync(cmd, args, { cwd: repoRoot, encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', stdio: inherit ? 'inherit' : 'pipe' });
+  const r = spawnSync(cmd, args, {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+    stdio: inherit ? 'inherit' : 'pipe',
+  });
   if (r.error || r.status !== 0) {
-    throw new Error(`${what} failed (${r.error?.message ?? `exit ${r.status}`})${inherit ? '' : `:\n${(r.stdout ?? '') + (r.stderr ?? '')}`}`.trimEnd());
+    throw new Error(
+      `${what} failed (${r.error?.message ?? `exit ${r.status}`})${inherit ? '' : `:\n${(r.stdout ?? '') + (r.stderr ?? '')}`}`.trimEnd(),
+    );
   }
 }
 

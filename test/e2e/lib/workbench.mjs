@@ -55,7 +55,13 @@ export async function waitForWorkbench(page, timeoutMs = 60_000) {
  */
 export async function resetWorkbench(page) {
   await runCommand(page, 'View: Close All Editors').catch(() => {});
-  if (await page.locator('.part.panel').first().isVisible().catch(() => false)) {
+  if (
+    await page
+      .locator('.part.panel')
+      .first()
+      .isVisible()
+      .catch(() => false)
+  ) {
     await runCommand(page, 'View: Hide Panel').catch(() => runCommand(page, 'View: Toggle Panel Visibility').catch(() => {}));
   }
   await page.keyboard.press('Escape');
@@ -81,16 +87,21 @@ async function openQuickInput(page) {
 export async function answerQuickInput(page, { title, text, pick, beforeAccept, timeoutMs = 20_000 }) {
   const widget = quickInputWidget(page);
   const titleEl = page.locator('.quick-input-widget .quick-input-title').filter({ visible: true }).first();
-  await titleEl.filter({ hasText: title }).waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-    const seen = await titleEl.innerText().catch(() => '(no quick input)');
-    throw new Error(`expected a quick input titled ${title}; it shows ${JSON.stringify(seen)}`);
-  });
+  await titleEl
+    .filter({ hasText: title })
+    .waitFor({ state: 'visible', timeout: timeoutMs })
+    .catch(async () => {
+      const seen = await titleEl.innerText().catch(() => '(no quick input)');
+      throw new Error(`expected a quick input titled ${title}; it shows ${JSON.stringify(seen)}`);
+    });
   const input = quickInput(page);
   await input.fill(text);
   if (pick) {
     const row = quickInputRows(page).filter({ hasText: pick }).first();
     await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-      const rows = await quickInputRows(page).allInnerTexts().catch(() => []);
+      const rows = await quickInputRows(page)
+        .allInnerTexts()
+        .catch(() => []);
       throw new Error(`quick pick ${title} has no row ${pick}; rows: ${JSON.stringify(rows.map((r) => r.replace(/\s+/g, ' ')))}`);
     });
     await beforeAccept?.();
@@ -116,14 +127,21 @@ export async function goToLine(page, line, column = 1) {
     await page.keyboard.press('Enter');
     await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 });
   }
-  await page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(() => {});
 }
 
 /** Waits for a code lens containing `text` in the active editor (a sign the language server has answered). */
 export async function waitForCodeLens(page, text, timeoutMs = 60_000) {
   const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: text }).first();
   await lens.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-    const seen = await page.locator('.editor-instance .monaco-editor .codelens-decoration').allInnerTexts().catch(() => []);
+    const seen = await page
+      .locator('.editor-instance .monaco-editor .codelens-decoration')
+      .allInnerTexts()
+      .catch(() => []);
     throw new Error(`no code lens with ${JSON.stringify(text)}; code lenses: ${JSON.stringify(seen)}`);
   });
   return lens;
@@ -164,14 +182,19 @@ export async function hoverToken(page, token, { expect, attempts = 5, timeoutMs 
       /* no hover this time */
     }
   }
-  throw new Error(`no hover over ${JSON.stringify(token)}${expect ? ` containing ${expect}` : ''} after ${attempts} attempts; last hover: ${JSON.stringify(last)}`);
+  throw new Error(
+    `no hover over ${JSON.stringify(token)}${expect ? ` containing ${expect}` : ''} after ${attempts} attempts; last hover: ${JSON.stringify(last)}`,
+  );
 }
 
 /** A notification toast containing `text` (waits for it). */
 export async function notification(page, text, timeoutMs = 30_000) {
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   await toast.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-    const all = await page.locator('.notifications-toasts .notification-toast').allInnerTexts().catch(() => []);
+    const all = await page
+      .locator('.notifications-toasts .notification-toast')
+      .allInnerTexts()
+      .catch(() => []);
     throw new Error(`no notification with ${JSON.stringify(text)}; shown: ${JSON.stringify(all)}`);
   });
   return toast;
@@ -181,7 +204,10 @@ export async function notification(page, text, timeoutMs = 30_000) {
 export async function editorTab(page, text, timeoutMs = 20_000) {
   const tab = page.locator('.tabs-container .tab', { hasText: text }).first();
   await tab.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-    const all = await page.locator('.tabs-container .tab').allInnerTexts().catch(() => []);
+    const all = await page
+      .locator('.tabs-container .tab')
+      .allInnerTexts()
+      .catch(() => []);
     throw new Error(`no editor tab with ${JSON.stringify(text)}; tabs: ${JSON.stringify(all)}`);
   });
   return tab;
@@ -199,7 +225,11 @@ export async function openViewContainer(page, title) {
   await item.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {
     throw new Error(`no activity bar item ${title}`);
   });
-  if ((await item.getAttribute('aria-expanded')) !== 'true' && !(await item.evaluate((a) => a.closest('.action-item')?.classList.contains('checked')))) await item.click();
+  if (
+    (await item.getAttribute('aria-expanded')) !== 'true' &&
+    !(await item.evaluate((a) => a.closest('.action-item')?.classList.contains('checked')))
+  )
+    await item.click();
   await page.locator('.part.sidebar .composite.title', { hasText: title }).first().waitFor({ state: 'visible', timeout: 20_000 });
 }
 
@@ -212,7 +242,10 @@ export function sidebarView(page, title) {
 export async function treeRow(view, label, timeoutMs = 30_000) {
   const row = view.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
   await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-    const rows = await view.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label'))).catch(() => []);
+    const rows = await view
+      .locator('.monaco-list-row')
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label')))
+      .catch(() => []);
     throw new Error(`no tree row ${JSON.stringify(label)}; rows: ${JSON.stringify(rows)}`);
   });
   return row;
@@ -247,8 +280,13 @@ export async function expandTreeRow(view, label, { child, attempts = 3 } = {}) {
       console.log(`      (tree row ${label} is expanded but shows no ${child}; expanding it again)`);
     }
   }
-  const rows = await view.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => `${r.getAttribute('aria-label')} [${r.getAttribute('aria-expanded')}]`)).catch(() => []);
-  throw new Error(`tree row ${label} does not expand${child ? ` to show ${child}` : ''} (aria-expanded ${state}); rows: ${JSON.stringify(rows)}`);
+  const rows = await view
+    .locator('.monaco-list-row')
+    .evaluateAll((rs) => rs.map((r) => `${r.getAttribute('aria-label')} [${r.getAttribute('aria-expanded')}]`))
+    .catch(() => []);
+  throw new Error(
+    `tree row ${label} does not expand${child ? ` to show ${child}` : ''} (aria-expanded ${state}); rows: ${JSON.stringify(rows)}`,
+  );
 }
 const pageOf = (locator) => locator.page();
 
@@ -256,7 +294,11 @@ const pageOf = (locator) => locator.page();
 export async function setSidebarWidth(p, width) {
   const bar = await p.locator('.part.sidebar').first().boundingBox();
   if (!bar || Math.abs(bar.width - width) < 4) return;
-  const sash = await p.locator('.monaco-sash.vertical.primary-sidebar-sash').first().boundingBox().catch(() => null);
+  const sash = await p
+    .locator('.monaco-sash.vertical.primary-sidebar-sash')
+    .first()
+    .boundingBox()
+    .catch(() => null);
   const x = sash ? sash.x + sash.width / 2 : bar.x + bar.width + 2;
   const y = bar.y + bar.height / 2;
   await p.mouse.move(x, y);
@@ -286,10 +328,14 @@ export async function runCommand(page, label, opts = {}) {
   const paletteLabel = await input.getAttribute('aria-label');
   await row.click();
   if (opensInput) {
-    await page.waitForFunction((palette) => {
-      const el = [...document.querySelectorAll('.quick-input-widget input')].find((i) => i.offsetParent);
-      return el && el.getAttribute('aria-label') !== palette;
-    }, paletteLabel, { timeout: timeoutMs });
+    await page.waitForFunction(
+      (palette) => {
+        const el = [...document.querySelectorAll('.quick-input-widget input')].find((i) => i.offsetParent);
+        return el && el.getAttribute('aria-label') !== palette;
+      },
+      paletteLabel,
+      { timeout: timeoutMs },
+    );
   } else {
     await quickInput(page).waitFor({ state: 'hidden', timeout: timeoutMs });
   }

@@ -6,7 +6,15 @@ import { EXTENSION_ID, openDocument, waitFor } from './helpers';
 suite('activation', () => {
   test('NetLens is present and activates on a YAML workspace', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} not found; installed: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ') || 'none'}`);
+    assert.ok(
+      ext,
+      `extension ${EXTENSION_ID} not found; installed: ${
+        vscode.extensions.all
+          .map((e) => e.id)
+          .filter((id) => !id.startsWith('vscode.'))
+          .join(', ') || 'none'
+      }`,
+    );
     // Opening a YAML file fires onLanguage:yaml (workspaceContains:**/*.yaml may already have activated it).
     await openDocument('shop/frontend.yaml');
     await waitFor(`${EXTENSION_ID} to activate by itself`, () => ext.isActive, { timeoutMs: 30_000 });

@@ -11,7 +11,9 @@ type Matrix = Awaited<ReturnType<NetLensApi['client']['matrix']>>;
 const FRONTEND = 'shop/frontend[Deployment]';
 
 function reportTab(title: RegExp): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'netlens-report' && title.test(t.label));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .find((t) => t.input instanceof vscode.TabInputText && t.input.uri.scheme === 'netlens-report' && title.test(t.label));
 }
 
 suite('commands', () => {
@@ -21,13 +23,21 @@ suite('commands', () => {
   });
 
   test('netlens.query {from, to: cart, port: 7070} is allowed, with a report document', async () => {
-    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', { from: FRONTEND, to: 'cart', port: 7070, protocol: 'TCP' });
+    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', {
+      from: FRONTEND,
+      to: 'cart',
+      port: 7070,
+      protocol: 'TCP',
+    });
     assert.ok(r, 'netlens.query returned nothing (see the NetLens output)');
     assert.equal(r.from, FRONTEND);
     assert.equal(r.port, 7070);
     assert.equal(r.outcome, 'allowed', r.report);
     assert.match(r.report, /shop\/cart\[Deployment\] on TCP 7070: ALLOWED/, r.report);
-    const tab = await waitFor('the query report to open', () => reportTab(/frontend.*cart/), { timeoutMs: 10_000, describe: () => tabLabels().join(', ') });
+    const tab = await waitFor('the query report to open', () => reportTab(/frontend.*cart/), {
+      timeoutMs: 10_000,
+      describe: () => tabLabels().join(', '),
+    });
     const doc = await vscode.workspace.openTextDocument((tab.input as vscode.TabInputText).uri);
     assert.equal(doc.languageId, 'netlens-report');
     assert.equal(doc.getText(), r.report);
@@ -35,26 +45,48 @@ suite('commands', () => {
 
   test('netlens.query with no editor open shows the report in the first editor group (no empty group beside)', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await waitFor('all editors to close', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), { timeoutMs: 10_000, describe: () => tabLabels().join(', ') });
-    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', { from: FRONTEND, to: 'payments-api.payments', port: 443 });
+    await waitFor('all editors to close', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0), {
+      timeoutMs: 10_000,
+      describe: () => tabLabels().join(', '),
+    });
+    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', {
+      from: FRONTEND,
+      to: 'payments-api.payments',
+      port: 443,
+    });
     assert.equal(r?.outcome, 'allowed', r?.report);
-    await waitFor('the query report to open', () => reportTab(/payments-api/), { timeoutMs: 10_000, describe: () => tabLabels().join(', ') });
+    await waitFor('the query report to open', () => reportTab(/payments-api/), {
+      timeoutMs: 10_000,
+      describe: () => tabLabels().join(', '),
+    });
     const groups = vscode.window.tabGroups.all.map((g) => `${g.viewColumn}: [${g.tabs.map((t) => t.label).join(', ')}]`);
     assert.equal(vscode.window.tabGroups.all.length, 1, `editor groups: ${groups.join(' ')}`);
   });
 
   test('netlens.query: frontend to redis on 6379 is blocked; show: false opens nothing', async () => {
-    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', { from: FRONTEND, to: 'shop/redis[StatefulSet]', port: 6379, show: false });
+    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', {
+      from: FRONTEND,
+      to: 'shop/redis[StatefulSet]',
+      port: 6379,
+      show: false,
+    });
     assert.ok(r);
     assert.equal(r.outcome, 'blocked', r.report);
     assert.equal(reportTab(/redis/), undefined, `a report opened: ${tabLabels().join(', ')}`);
   });
 
   test('netlens.resolve {from, name: payments-api.payments}', async () => {
-    const r = await vscode.commands.executeCommand<ResolveResult | undefined>('netlens.resolve', { from: FRONTEND, name: 'payments-api.payments' });
+    const r = await vscode.commands.executeCommand<ResolveResult | undefined>('netlens.resolve', {
+      from: FRONTEND,
+      name: 'payments-api.payments',
+    });
     assert.ok(r);
     assert.equal(r.answer?.fqdn, 'payments-api.payments.svc.cluster.local', r.report);
-    const short = await vscode.commands.executeCommand<ResolveResult | undefined>('netlens.resolve', { from: FRONTEND, name: 'payments-api', show: false });
+    const short = await vscode.commands.executeCommand<ResolveResult | undefined>('netlens.resolve', {
+      from: FRONTEND,
+      name: 'payments-api',
+      show: false,
+    });
     assert.equal(short?.answer, null, short?.report);
     assert.equal(short?.rcode, 'NXDOMAIN');
   });
@@ -63,7 +95,9 @@ suite('commands', () => {
     const editor = await openDocument('shop/frontend.yaml');
     const position = positionOf(editor.document, 'cart:7070', { after: 'CART_URL', offset: 2 });
     const at = await vscode.commands.executeCommand<ExplainAt | undefined>('netlens.explainAtCursor', {
-      uri: editor.document.uri.toString(), position: { line: position.line, character: position.character }, interactive: false,
+      uri: editor.document.uri.toString(),
+      position: { line: position.line, character: position.character },
+      interactive: false,
     });
     assert.ok(at, 'explainAtCursor returned nothing');
     assert.equal(at.workload, FRONTEND);
@@ -75,9 +109,17 @@ suite('commands', () => {
   test('netlens.focusWorkload reveals and selects the workload in the Reachability view', async () => {
     const w = await vscode.commands.executeCommand<{ id: string } | undefined>('netlens.focusWorkload', 'shop/cart[Deployment]');
     assert.equal(w?.id, 'shop/cart[Deployment]');
-    await waitFor('the Reachability view to show cart selected', () => api.reachabilityView.visible && api.reachabilityView.selection.some((n) => n.kind === 'workload' && n.workloadId === 'shop/cart[Deployment]'), {
-      timeoutMs: 10_000, describe: () => `visible ${api.reachabilityView.visible}, selection ${JSON.stringify(api.reachabilityView.selection.map((n) => n.id))}`,
-    });
+    await waitFor(
+      'the Reachability view to show cart selected',
+      () =>
+        api.reachabilityView.visible &&
+        api.reachabilityView.selection.some((n) => n.kind === 'workload' && n.workloadId === 'shop/cart[Deployment]'),
+      {
+        timeoutMs: 10_000,
+        describe: () =>
+          `visible ${api.reachabilityView.visible}, selection ${JSON.stringify(api.reachabilityView.selection.map((n) => n.id))}`,
+      },
+    );
     const missing = await vscode.commands.executeCommand('netlens.focusWorkload', 'shop/nope[Deployment]');
     assert.equal(missing, undefined);
   });
@@ -87,24 +129,36 @@ suite('commands', () => {
     assert.ok(id, 'no web-tier policy');
     const p = await vscode.commands.executeCommand<{ id: string; name: string } | undefined>('netlens.focusPolicy', id);
     assert.equal(p?.name, 'web-tier');
-    await waitFor('the Policies view to show web-tier selected', () => api.policiesView.visible && api.policiesView.selection.some((n) => n.kind === 'policy' && n.policyId === id), {
-      timeoutMs: 10_000, describe: () => `visible ${api.policiesView.visible}, selection ${JSON.stringify(api.policiesView.selection.map((n) => n.id))}`,
-    });
+    await waitFor(
+      'the Policies view to show web-tier selected',
+      () => api.policiesView.visible && api.policiesView.selection.some((n) => n.kind === 'policy' && n.policyId === id),
+      {
+        timeoutMs: 10_000,
+        describe: () => `visible ${api.policiesView.visible}, selection ${JSON.stringify(api.policiesView.selection.map((n) => n.id))}`,
+      },
+    );
   });
 
   test('netlens.showMatrix opens the webview, which loads and gets the matrix', async () => {
     const m = await vscode.commands.executeCommand<Matrix | undefined>('netlens.showMatrix');
     assert.ok(m, 'showMatrix returned no matrix');
     const ids = m.workloads.map((w) => w.id);
-    for (const id of [FRONTEND, 'shop/cart[Deployment]', 'payments/payments-api[Deployment]']) assert.ok(ids.includes(id), `matrix workloads ${ids.join(', ')} lack ${id}`);
+    for (const id of [FRONTEND, 'shop/cart[Deployment]', 'payments/payments-api[Deployment]'])
+      assert.ok(ids.includes(id), `matrix workloads ${ids.join(', ')} lack ${id}`);
     const f = ids.indexOf(FRONTEND);
     const c = ids.indexOf('shop/cart[Deployment]');
-    assert.ok(m.cells.some(([a, b, ports]) => a === f && b === c && /7070/.test(ports)), 'no frontend -> cart cell on 7070');
+    assert.ok(
+      m.cells.some(([a, b, ports]) => a === f && b === c && /7070/.test(ports)),
+      'no frontend -> cart cell on 7070',
+    );
     assert.ok(api.matrix.isOpen);
     await waitFor('the matrix webview script to report ready', () => api.matrix.webviewReady, {
-      timeoutMs: 30_000, describe: () => `received ${JSON.stringify(api.matrix.received.map((x) => x.type))}`,
+      timeoutMs: 30_000,
+      describe: () => `received ${JSON.stringify(api.matrix.received.map((x) => x.type))}`,
     });
-    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /netlens\.matrix/.test(t.input.viewType));
+    const tab = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && /netlens\.matrix/.test(t.input.viewType));
     assert.ok(tab, `no matrix webview tab: ${tabLabels().join(', ')}`);
     assert.equal(tab.label, 'NetLens: Policy Matrix');
     // a cell click, as the webview sends it
@@ -135,15 +189,21 @@ suite('commands', () => {
     editor.selection = new vscode.Selection(pos, pos);
     const found = await api.followCursor.follow(editor);
     assert.equal(found.workload, FRONTEND);
-    await waitFor('frontend to be selected in the Reachability view', () => api.reachabilityView.selection.some((n) => n.kind === 'workload' && n.workloadId === FRONTEND), {
-      timeoutMs: 10_000, describe: () => JSON.stringify(api.reachabilityView.selection.map((n) => n.id)),
-    });
+    await waitFor(
+      'frontend to be selected in the Reachability view',
+      () => api.reachabilityView.selection.some((n) => n.kind === 'workload' && n.workloadId === FRONTEND),
+      {
+        timeoutMs: 10_000,
+        describe: () => JSON.stringify(api.reachabilityView.selection.map((n) => n.id)),
+      },
+    );
   });
 
   test('netlens.openDocs opens the README preview', async () => {
     await vscode.commands.executeCommand('netlens.openDocs');
     await waitFor('a Markdown preview of README.md', () => tabLabels().some((l) => /Preview.*README|README.*Preview/i.test(l)), {
-      timeoutMs: 20_000, describe: () => tabLabels().join(', '),
+      timeoutMs: 20_000,
+      describe: () => tabLabels().join(', '),
     });
   });
 
@@ -158,7 +218,12 @@ suite('commands', () => {
     assert.equal(api.client.starts, starts + 1);
     await openDocument('shop/frontend.yaml');
     await waitForNetLensDiagnostic(fileUri('shop/frontend.yaml'), 'unresolvable-name');
-    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', { from: FRONTEND, to: 'cart', port: 7070, show: false });
+    const r = await vscode.commands.executeCommand<QueryResult | undefined>('netlens.query', {
+      from: FRONTEND,
+      to: 'cart',
+      port: 7070,
+      show: false,
+    });
     assert.equal(r?.outcome, 'allowed');
   });
 });

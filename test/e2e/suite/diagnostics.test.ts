@@ -51,7 +51,10 @@ spec:
 /** The NetLens quick fixes at a diagnostic, as the light bulb asks for them. */
 async function quickFixes(uri: vscode.Uri, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
   const all = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value,
+    'vscode.executeCodeActionProvider',
+    uri,
+    d.range,
+    vscode.CodeActionKind.QuickFix.value,
   );
   return (all ?? []).filter((a): a is vscode.CodeAction => 'edit' in a || 'kind' in a || 'diagnostics' in a);
 }
@@ -85,12 +88,19 @@ suite('diagnostics', () => {
       const d = await waitForNetLensDiagnostic(uri, 'unresolvable-name');
       const fixes = await quickFixes(uri, d);
       const fix = fixes.find((a) => /payments-api\.payments\.svc\.cluster\.local/.test(a.title));
-      assert.ok(fix, `no quick fix naming payments-api.payments.svc.cluster.local; offered: ${fixes.map((a) => JSON.stringify(a.title)).join(', ') || 'none'}`);
+      assert.ok(
+        fix,
+        `no quick fix naming payments-api.payments.svc.cluster.local; offered: ${fixes.map((a) => JSON.stringify(a.title)).join(', ') || 'none'}`,
+      );
       assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
       assert.ok(fix.edit, `quick fix "${fix.title}" has no edit`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit), 'workspace.applyEdit returned false');
       const line = editor.document.lineAt(d.range.start.line).text;
-      assert.match(line, /value:\s*http:\/\/payments-api\.payments\.svc\.cluster\.local:8443\s*$/, `after the fix the line reads ${JSON.stringify(line)}`);
+      assert.match(
+        line,
+        /value:\s*http:\/\/payments-api\.payments\.svc\.cluster\.local:8443\s*$/,
+        `after the fix the line reads ${JSON.stringify(line)}`,
+      );
       await noDiagnostic(uri, 'unresolvable-name', 'the unresolvable-name diagnostic to go away after the quick fix');
     } finally {
       await revertAndClose(uri);
@@ -110,12 +120,18 @@ suite('diagnostics', () => {
       assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
       const line = editor.document.lineAt(d.range.start.line).text;
       const policyStart = editor.document.getText().split('\n').lastIndexOf('---');
-      assert.ok(d.range.start.line > policyStart, `the diagnostic is on line ${d.range.start.line + 1} (${JSON.stringify(line)}), expected in the default-deny-egress policy (after line ${policyStart + 1})`);
+      assert.ok(
+        d.range.start.line > policyStart,
+        `the diagnostic is on line ${d.range.start.line + 1} (${JSON.stringify(line)}), expected in the default-deny-egress policy (after line ${policyStart + 1})`,
+      );
       assert.match(d.message, /DNS|53/, d.message);
 
       const fixes = await quickFixes(uri, d);
       const fix = fixes.find((a) => /allow-dns/.test(a.title));
-      assert.ok(fix?.edit, `no allow-dns quick fix with an edit; offered: ${fixes.map((a) => JSON.stringify(a.title)).join(', ') || 'none'}`);
+      assert.ok(
+        fix?.edit,
+        `no allow-dns quick fix with an edit; offered: ${fixes.map((a) => JSON.stringify(a.title)).join(', ') || 'none'}`,
+      );
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.match(editor.document.getText(), /name: allow-dns[\s\S]*k8s-app: kube-dns[\s\S]*port: 53/);
       await noDiagnostic(uri, 'dns-egress-blocked', 'dns-egress-blocked to go away after adding allow-dns');
@@ -132,10 +148,14 @@ suite('diagnostics', () => {
       await revertAndClose(uri);
       await vscode.workspace.fs.delete(uri);
       // The sandbox namespace leaves the index again (the tree and matrix tests expect only the example).
-      await waitFor('the sandbox namespace to leave the index', async () => {
-        const r = await api.client.namespaces();
-        return !r.namespaces.some((n) => n.name === 'sandbox');
-      }, { timeoutMs: 30_000 });
+      await waitFor(
+        'the sandbox namespace to leave the index',
+        async () => {
+          const r = await api.client.namespaces();
+          return !r.namespaces.some((n) => n.name === 'sandbox');
+        },
+        { timeoutMs: 30_000 },
+      );
     }
   });
 });

@@ -71,7 +71,9 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
 export function describeDiagnostics(uri: vscode.Uri): string {
   const ds = vscode.languages.getDiagnostics(uri);
   if (ds.length === 0) return 'no diagnostics';
-  return ds.map((d) => `[${d.source ?? '?'}:${codeOf(d) ?? '?'}] ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join(' | ');
+  return ds
+    .map((d) => `[${d.source ?? '?'}:${codeOf(d) ?? '?'}] ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`)
+    .join(' | ');
 }
 
 /** Waits until `uri` has a NetLens diagnostic with `code`, and returns it. */
@@ -101,7 +103,10 @@ export function positionOf(doc: vscode.TextDocument, needle: string, opts: { aft
   const from = opts.after ? text.indexOf(opts.after) : 0;
   assert.ok(from >= 0, `${vscode.workspace.asRelativePath(doc.uri)} has no ${JSON.stringify(opts.after)}`);
   const i = text.indexOf(needle, from);
-  assert.ok(i >= 0, `${vscode.workspace.asRelativePath(doc.uri)} has no ${JSON.stringify(needle)}${opts.after ? ` after ${JSON.stringify(opts.after)}` : ''}`);
+  assert.ok(
+    i >= 0,
+    `${vscode.workspace.asRelativePath(doc.uri)} has no ${JSON.stringify(needle)}${opts.after ? ` after ${JSON.stringify(opts.after)}` : ''}`,
+  );
   return doc.positionAt(i + (opts.offset ?? 0));
 }
 
@@ -120,7 +125,9 @@ export async function revertAndClose(uri: vscode.Uri): Promise<void> {
     await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('workbench.action.files.revert');
   }
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 

@@ -13,10 +13,14 @@ suite('hover', () => {
     // the `podSelector:` key of the policy named web-tier (not default-deny's or allow-dns's)
     const pos = positionOf(editor.document, 'podSelector:', { after: 'name: web-tier', offset: 3 });
     let text = '';
-    await waitFor('a NetLens hover on the web-tier podSelector', async () => {
-      text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos));
-      return /NetLens/.test(text) && /frontend/.test(text);
-    }, { timeoutMs: 30_000, describe: () => JSON.stringify(text.slice(0, 400)) });
+    await waitFor(
+      'a NetLens hover on the web-tier podSelector',
+      async () => {
+        text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, pos));
+        return /NetLens/.test(text) && /frontend/.test(text);
+      },
+      { timeoutMs: 30_000, describe: () => JSON.stringify(text.slice(0, 400)) },
+    );
     assert.match(text, /podSelector\s+`[^`]*tier=web[^`]*`\s+selects 1 workload/, text);
     assert.match(text, /shop\/frontend\[Deployment\]|frontend/, text);
     assert.doesNotMatch(text, /cart|redis|payments-api/, `the hover lists workloads web-tier does not select:\n${text}`);

@@ -24,7 +24,10 @@ export async function run(): Promise<void> {
     timeout: Number(process.env.NETLENS_E2E_TEST_TIMEOUT_MS || 90_000),
     ...(grep ? { grep } : {}),
   });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   if (files.length === 0) throw new Error(`no *.test.js files next to ${__filename}`);
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
@@ -39,8 +42,13 @@ export async function run(): Promise<void> {
   const failures = await new Promise<number>((resolve, reject) => {
     try {
       const runner = mocha.run((n) => resolve(n));
-      runner.on('pass', (t) => { records.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 }); write(false, 0); });
-      runner.on('pending', (t) => { records.push({ title: t.fullTitle(), state: 'pending', durationMs: 0 }); });
+      runner.on('pass', (t) => {
+        records.push({ title: t.fullTitle(), state: 'passed', durationMs: t.duration ?? 0 });
+        write(false, 0);
+      });
+      runner.on('pending', (t) => {
+        records.push({ title: t.fullTitle(), state: 'pending', durationMs: 0 });
+      });
       runner.on('fail', (t, err: Error) => {
         records.push({ title: t.fullTitle(), state: 'failed', durationMs: t.duration ?? 0, error: String(err?.stack ?? err) });
         write(false, 0);

@@ -7,7 +7,7 @@ type Node = Awaited<ReturnType<NetLensApi['reachabilityTree']['getChildren']>>[n
 
 function label(api: NetLensApi, n: Node): string {
   const l = api.reachabilityTree.getTreeItem(n).label;
-  return typeof l === 'string' ? l : l?.label ?? '';
+  return typeof l === 'string' ? l : (l?.label ?? '');
 }
 
 suite('views', () => {
@@ -20,7 +20,10 @@ suite('views', () => {
     const roots = await api.reachabilityTree.getChildren();
     const names = roots.map((n) => label(api, n));
     for (const ns of ['monitoring', 'payments', 'shop']) assert.ok(names.includes(ns), `roots ${JSON.stringify(names)} lack ${ns}`);
-    assert.ok(roots.every((n) => n.kind === 'namespace'), `roots of kinds ${roots.map((n) => n.kind).join(', ')}`);
+    assert.ok(
+      roots.every((n) => n.kind === 'namespace'),
+      `roots of kinds ${roots.map((n) => n.kind).join(', ')}`,
+    );
     const shop = roots.find((n) => label(api, n) === 'shop')!;
     assert.equal(api.reachabilityTree.getTreeItem(shop).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.match(String(api.reachabilityTree.getTreeItem(shop).description), /3 workloads/);
@@ -35,24 +38,38 @@ suite('views', () => {
     assert.match(String(api.reachabilityTree.getTreeItem(frontend).description), /Deployment · isolated: ingress, egress/);
     const sections = await api.reachabilityTree.getChildren(frontend);
     const sectionLabels = sections.map((n) => label(api, n));
-    for (const s of ['Can reach', 'Reachable from', 'Policies selecting it']) assert.ok(sectionLabels.includes(s), `sections ${JSON.stringify(sectionLabels)} lack ${s}`);
+    for (const s of ['Can reach', 'Reachable from', 'Policies selecting it'])
+      assert.ok(sectionLabels.includes(s), `sections ${JSON.stringify(sectionLabels)} lack ${s}`);
     const canReach = sections.find((n) => label(api, n) === 'Can reach')!;
     const peerNamespaces = await api.reachabilityTree.getChildren(canReach);
     const peers: string[] = [];
-    for (const ns of peerNamespaces) for (const p of await api.reachabilityTree.getChildren(ns)) peers.push(`${label(api, ns)}/${label(api, p)} ${api.reachabilityTree.getTreeItem(p).description}`);
+    for (const ns of peerNamespaces)
+      for (const p of await api.reachabilityTree.getChildren(ns))
+        peers.push(`${label(api, ns)}/${label(api, p)} ${api.reachabilityTree.getTreeItem(p).description}`);
     assert.ok(peers.includes('shop/cart TCP 7070'), `Can reach: ${JSON.stringify(peers)}`);
     assert.ok(peers.includes('payments/payments-api TCP 8443'), `Can reach: ${JSON.stringify(peers)}`);
-    const policies = (await api.reachabilityTree.getChildren(sections.find((n) => label(api, n) === 'Policies selecting it'))).map((n) => label(api, n));
-    assert.ok(policies.some((p) => p.includes('web-tier')), `Policies selecting it: ${JSON.stringify(policies)}`);
+    const policies = (await api.reachabilityTree.getChildren(sections.find((n) => label(api, n) === 'Policies selecting it'))).map((n) =>
+      label(api, n),
+    );
+    assert.ok(
+      policies.some((p) => p.includes('web-tier')),
+      `Policies selecting it: ${JSON.stringify(policies)}`,
+    );
   });
 
   test('Policies roots are the NetworkPolicies; web-tier selects frontend', async () => {
     const roots = await api.policiesTree.getChildren();
     const item = (n: (typeof roots)[number]) => api.policiesTree.getTreeItem(n);
-    const labelOf = (n: (typeof roots)[number]) => { const l = item(n).label; return typeof l === 'string' ? l : l?.label ?? ''; };
+    const labelOf = (n: (typeof roots)[number]) => {
+      const l = item(n).label;
+      return typeof l === 'string' ? l : (l?.label ?? '');
+    };
     const names = roots.map(labelOf);
     for (const p of ['default-deny', 'allow-dns', 'web-tier', 'backend-tier', 'payments-ingress']) {
-      assert.ok(names.some((n) => n.includes(p)), `policies ${JSON.stringify(names)} lack ${p}`);
+      assert.ok(
+        names.some((n) => n.includes(p)),
+        `policies ${JSON.stringify(names)} lack ${p}`,
+      );
     }
     const webTier = roots.find((n) => labelOf(n).includes('web-tier'))!;
     const children = await api.policiesTree.getChildren(webTier);

@@ -20,10 +20,18 @@ export const tests = [
       }
       // Clicking the entry reveals the flagged line (PAYMENTS_URL's value) in the editor.
       await message.click();
-      await page.locator('.statusbar-item', { hasText: /Ln 28, Col \d+/ }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
-        const pos = await page.locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ }).first().innerText().catch(() => '?');
-        throw new Error(`clicking the problem did not move the cursor to line 28 (PAYMENTS_URL): the status bar shows ${pos}`);
-      });
+      await page
+        .locator('.statusbar-item', { hasText: /Ln 28, Col \d+/ })
+        .first()
+        .waitFor({ state: 'visible', timeout: 10_000 })
+        .catch(async () => {
+          const pos = await page
+            .locator('.statusbar-item', { hasText: /Ln \d+, Col \d+/ })
+            .first()
+            .innerText()
+            .catch(() => '?');
+          throw new Error(`clicking the problem did not move the cursor to line 28 (PAYMENTS_URL): the status bar shows ${pos}`);
+        });
       await shot('problems-panel');
     },
   },

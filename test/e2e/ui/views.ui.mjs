@@ -1,5 +1,15 @@
 // UI: the NetLens view container (activity bar) and the policy matrix webview.
-import { editorTab, expandTreeRow, openViewContainer, quickOpen, runCommand, setSidebarWidth, sidebarView, treeRow, webviewContent } from '../lib/workbench.mjs';
+import {
+  editorTab,
+  expandTreeRow,
+  openViewContainer,
+  quickOpen,
+  runCommand,
+  setSidebarWidth,
+  sidebarView,
+  treeRow,
+  webviewContent,
+} from '../lib/workbench.mjs';
 
 export const tests = [
   {
@@ -33,9 +43,12 @@ export const tests = [
         await editorTab(page, 'NetLens: Policy Matrix');
         const view = webviewContent(page);
         const summary = view.locator('#summary');
-        await summary.filter({ hasText: /5 workloads · \d+ allowed pairs/ }).waitFor({ state: 'visible', timeout: 60_000 }).catch(async () => {
-          throw new Error(`the matrix summary reads ${JSON.stringify(await summary.innerText().catch(() => '(no webview content)'))}`);
-        });
+        await summary
+          .filter({ hasText: /5 workloads · \d+ allowed pairs/ })
+          .waitFor({ state: 'visible', timeout: 60_000 })
+          .catch(async () => {
+            throw new Error(`the matrix summary reads ${JSON.stringify(await summary.innerText().catch(() => '(no webview content)'))}`);
+          });
         await view.locator('#canvas').waitFor({ state: 'visible', timeout: 10_000 });
         await shot('matrix-1-loaded');
         for (let i = 0; i < 6; i++) await view.locator('#zoomIn').click(); // larger cells for the screenshot
@@ -45,12 +58,16 @@ export const tests = [
         await scroller.focus();
         for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await scroller.press(key);
         const cell = (await summary.innerText()).trim();
-        if (!/^frontend → cart: /.test(cell)) throw new Error(`expected the frontend → cart cell, the summary reads ${JSON.stringify(cell)}`);
+        if (!/^frontend → cart: /.test(cell))
+          throw new Error(`expected the frontend → cart cell, the summary reads ${JSON.stringify(cell)}`);
         await scroller.press('Enter'); // explains the cell in the side panel
         const details = view.locator('#details');
-        await details.filter({ hasText: /ALLOWED/ }).waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
-          throw new Error(`the explanation panel shows ${JSON.stringify(await details.innerText().catch(() => '(hidden)'))}`);
-        });
+        await details
+          .filter({ hasText: /ALLOWED/ })
+          .waitFor({ state: 'visible', timeout: 30_000 })
+          .catch(async () => {
+            throw new Error(`the explanation panel shows ${JSON.stringify(await details.innerText().catch(() => '(hidden)'))}`);
+          });
         await shot('matrix');
       } finally {
         await runCommand(page, 'View: Show Explorer').catch(() => {});

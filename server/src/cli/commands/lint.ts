@@ -15,7 +15,14 @@ export async function runLint(argv: string[], cx: CommandContext): Promise<numbe
   const { model, locator } = await loadModel(a.positionals, cx);
   const findings = lintModel(model);
   const format = opt(a, '--format') ?? 'text';
-  if (format === 'json') cx.out(`${JSON.stringify(findings.map((f) => findingJson(f, locator)), null, 1)}\n`);
+  if (format === 'json')
+    cx.out(
+      `${JSON.stringify(
+        findings.map((f) => findingJson(f, locator)),
+        null,
+        1,
+      )}\n`,
+    );
   else if (format === 'sarif') cx.out(`${JSON.stringify(sarif(findings, locator), null, 1)}\n`);
   else {
     for (const f of findings) cx.out(`${locator.format(f.ref)}: ${f.severity}: ${f.message} [${f.code}]\n`);
@@ -35,12 +42,25 @@ function sarif(findings: Finding[], locator: Locator) {
   return {
     version: '2.1.0',
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [{
-      tool: { driver: { name: 'netlens', informationUri: 'https://github.com/netlens/netlens', rules: [...new Set(findings.map((f) => f.code))].map((id) => ({ id })) } },
-      results: findings.map((f) => {
-        const l = locator.locate(f.ref);
-        return { ruleId: f.code, level: level(f.severity), message: { text: f.message }, locations: [{ physicalLocation: { artifactLocation: { uri: l.file }, region: { startLine: l.line, startColumn: l.col } } }] };
-      }),
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'netlens',
+            informationUri: 'https://github.com/netlens/netlens',
+            rules: [...new Set(findings.map((f) => f.code))].map((id) => ({ id })),
+          },
+        },
+        results: findings.map((f) => {
+          const l = locator.locate(f.ref);
+          return {
+            ruleId: f.code,
+            level: level(f.severity),
+            message: { text: f.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: l.file }, region: { startLine: l.line, startColumn: l.col } } }],
+          };
+        }),
+      },
+    ],
   };
 }

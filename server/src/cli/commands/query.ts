@@ -31,7 +31,8 @@ export async function runQueryCommand(argv: string[], cx: CommandContext): Promi
   let port: number | undefined;
   if (portText !== undefined) {
     port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      throw new UsageError(`--port must be a number from 1 to 65535, not "${portText}"`);
   }
   const protocol = (opt(a, '--protocol') ?? 'TCP').toUpperCase() as Protocol;
   const { model, locator } = await loadModel(a.positionals, cx);
@@ -54,11 +55,27 @@ export function queryJson(r: QueryResult, locator: Locator) {
     protocol: r.protocol,
     explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref ? { source: locator.locate(s.ref) } : {}) })),
     targets: r.targets.map((t) => ({ workload: t.workload.id, port: t.port ?? null, allowed: t.allowed })),
-    ...(r.resolve ? { dns: { tried: r.resolve.tried.map((t) => t.name), rcode: r.resolve.rcode, searches: r.resolve.resolvConf.searches, ndots: r.resolve.resolvConf.ndots } } : {}),
+    ...(r.resolve
+      ? {
+          dns: {
+            tried: r.resolve.tried.map((t) => t.name),
+            rcode: r.resolve.rcode,
+            searches: r.resolve.resolvConf.searches,
+            ndots: r.resolve.resolvConf.ndots,
+          },
+        }
+      : {}),
   };
 }
 
-const HEADINGS: Record<string, string> = { dns: 'DNS', service: 'Service', egress: 'Policy', ingress: 'Policy', verdict: 'Verdict', note: 'Notes' };
+const HEADINGS: Record<string, string> = {
+  dns: 'DNS',
+  service: 'Service',
+  egress: 'Policy',
+  ingress: 'Policy',
+  verdict: 'Verdict',
+  note: 'Notes',
+};
 
 export function queryText(r: QueryResult, locator: Pick<Locator, 'format'>): string {
   const lines = [`Query: ${r.from.id} -> ${r.to}${r.port !== undefined ? `:${r.port}` : ''}/${r.protocol}`];

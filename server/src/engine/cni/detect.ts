@@ -61,7 +61,8 @@ export function cniFromConfig(uri: string, text: string): CniInfo | undefined {
   if (Array.isArray(o.plugins)) for (const p of o.plugins) types.push(...pluginTypes(p));
   const known = types.map((t) => CONFIG_TYPES[t]).filter((p): p is Plugin => !!p);
   const ref: SourceRef = { uri, start: 0, end: Math.min(text.length, 1) };
-  if (known.some((p) => p.name === 'flannel') && known.some((p) => p.name === 'calico')) return { plugin: 'canal', enforcesPolicy: true, origin: 'cni-config', ref };
+  if (known.some((p) => p.name === 'flannel') && known.some((p) => p.name === 'calico'))
+    return { plugin: 'canal', enforcesPolicy: true, origin: 'cni-config', ref };
   const main = known.find((p) => p.enforces) ?? known[0];
   if (main) return { plugin: main.name, enforcesPolicy: main.enforces, origin: 'cni-config', ref };
   const other = types.find((t) => !CHAINED.has(t));

@@ -20,19 +20,26 @@ export function corefileZones(uri: string, text: string, base = 0): { zone: stri
     const words = trimmed.split(/\s+/);
     if (words[0] === 'kubernetes') {
       const zones = words.slice(1).filter((w) => w !== '{');
-      const candidates = zones.length ? zones : blockZones[blockZones.length - 1] ?? [];
+      const candidates = zones.length ? zones : (blockZones[blockZones.length - 1] ?? []);
       const zone = candidates.map(normalizeZone).find((z) => z && z !== '.' && !REVERSE.test(z));
       if (zone) {
         const at = zones.length ? line.indexOf(zones[0]) + (offset - rawLine.length - 1) : lineStart;
         out.push({ zone, ref: { uri, start: base + at, end: base + at + (zones[0]?.length ?? 'kubernetes'.length) } });
       }
     }
-    if (trimmed.endsWith('{')) blockZones.push(words[0] === 'kubernetes' ? blockZones[blockZones.length - 1] ?? [] : words.filter((w) => w !== '{'));
+    if (trimmed.endsWith('{'))
+      blockZones.push(words[0] === 'kubernetes' ? (blockZones[blockZones.length - 1] ?? []) : words.filter((w) => w !== '{'));
     for (const _ of trimmed.matchAll(/\}/g)) blockZones.pop();
   }
   return out;
 }
 
 function normalizeZone(z: string): string {
-  return z.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '').replace(/\.$/, '').toLowerCase() || '.';
+  return (
+    z
+      .replace(/^[a-z]+:\/\//, '')
+      .replace(/:\d+$/, '')
+      .replace(/\.$/, '')
+      .toLowerCase() || '.'
+  );
 }

@@ -11,15 +11,17 @@ export const KUBE_DNS_STAND_IN: Workload = {
   name: 'coredns',
   namespace: 'kube-system',
   labels: { 'k8s-app': 'kube-dns' },
-  containers: [{
-    name: 'coredns',
-    ports: [
-      { name: 'dns', port: 53, protocol: 'UDP', ref: NO_REF },
-      { name: 'dns-tcp', port: 53, protocol: 'TCP', ref: NO_REF },
-    ],
-    values: [],
-    ref: NO_REF,
-  }],
+  containers: [
+    {
+      name: 'coredns',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', ref: NO_REF },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', ref: NO_REF },
+      ],
+      values: [],
+      ref: NO_REF,
+    },
+  ],
   hostNetwork: false,
   dnsPolicy: 'Default',
   dnsPolicyExplicit: true,

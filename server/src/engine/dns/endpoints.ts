@@ -68,7 +68,8 @@ export function serviceEndpoints(model: Model, svc: Service): readonly Workload[
  */
 export function targetPortFor(svcPort: ServicePort, w: Workload): number | undefined {
   if (typeof svcPort.targetPort === 'number') return svcPort.targetPort;
-  for (const c of w.containers) for (const p of c.ports) if (p.name === svcPort.targetPort && p.protocol === svcPort.protocol) return p.port;
+  for (const c of w.containers)
+    for (const p of c.ports) if (p.name === svcPort.targetPort && p.protocol === svcPort.protocol) return p.port;
   return undefined;
 }
 

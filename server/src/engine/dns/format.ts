@@ -51,7 +51,12 @@ export function resolveJson(r: ResolveResult, domain: ClusterDomainSource, locat
 
 export function resolveText(r: ResolveResult, domain: ClusterDomainSource, locate: (ref: SourceRef) => string): string {
   const c = r.resolvConf;
-  const origin = domain.origin === 'corefile' && domain.ref ? `Corefile, ${locate(domain.ref)}` : domain.origin === 'setting' ? 'setting / --cluster-domain' : 'default';
+  const origin =
+    domain.origin === 'corefile' && domain.ref
+      ? `Corefile, ${locate(domain.ref)}`
+      : domain.origin === 'setting'
+        ? 'setting / --cluster-domain'
+        : 'default';
   const lines = [
     `Resolve: ${r.query} from ${r.from}`,
     `Cluster domain: ${domain.domain} (${origin})`,

@@ -89,7 +89,16 @@ export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
 function addService(model: Model, r: NamespaceRecords, svc: Service, fqdn: string): void {
   if (svc.type === 'ExternalName') {
     // the API requires externalName for this type; without it there is nothing to answer
-    if (svc.externalName) add(r.records, { fqdn, type: 'ExternalName', target: svc.id, endpoints: [], service: svc, workloads: [], cname: normalizeName(svc.externalName) });
+    if (svc.externalName)
+      add(r.records, {
+        fqdn,
+        type: 'ExternalName',
+        target: svc.id,
+        endpoints: [],
+        service: svc,
+        workloads: [],
+        cname: normalizeName(svc.externalName),
+      });
     return;
   }
   const backends = serviceBackends(model, svc);
@@ -123,9 +132,28 @@ function addHeadless(records: Map<string, DnsAnswer>, missing: Map<string, strin
   for (const { b, label } of named) {
     if (!label) continue;
     const name = `${label.toLowerCase()}.${fqdn}`;
-    add(records, b.workload
-      ? { fqdn: name, type: 'Pod', target: b.workload.id, endpoints: [b.workload.id], service: svc, workloads: [b.workload], ...(b.podName ? { podName: b.podName } : {}) }
-      : { fqdn: name, type: 'HeadlessService', target: svc.id, endpoints: [], service: svc, workloads: [], ...(b.ip ? { addresses: [b.ip] } : {}) });
+    add(
+      records,
+      b.workload
+        ? {
+            fqdn: name,
+            type: 'Pod',
+            target: b.workload.id,
+            endpoints: [b.workload.id],
+            service: svc,
+            workloads: [b.workload],
+            ...(b.podName ? { podName: b.podName } : {}),
+          }
+        : {
+            fqdn: name,
+            type: 'HeadlessService',
+            target: svc.id,
+            endpoints: [],
+            service: svc,
+            workloads: [],
+            ...(b.ip ? { addresses: [b.ip] } : {}),
+          },
+    );
   }
   for (const p of svc.ports) {
     if (!p.name) continue;
@@ -134,7 +162,8 @@ function addHeadless(records: Map<string, DnsAnswer>, missing: Map<string, strin
       // an endpoint without hostname or known IP gets a name the cluster assigns: shown as a placeholder
       return port === undefined ? [] : [{ port, target: `${label ?? '<pod-ip>'}.${fqdn}` }];
     });
-    if (srv.length) add(records, { ...serviceAnswer(svc, fqdn, 'HeadlessService', backends), fqdn: srvName(p.name, p.protocol, fqdn), srv });
+    if (srv.length)
+      add(records, { ...serviceAnswer(svc, fqdn, 'HeadlessService', backends), fqdn: srvName(p.name, p.protocol, fqdn), srv });
   }
 }
 
@@ -142,7 +171,13 @@ function addPodRecords(records: Map<string, DnsAnswer>, w: Workload, zone: strin
   for (const ip of w.podIPs) {
     const label = ipLabel(ip);
     if (!label) continue;
-    add(records, { fqdn: `${label}.${w.namespace}.pod.${zone}`.toLowerCase(), type: 'Pod', target: w.id, endpoints: [w.id], workloads: [w] });
+    add(records, {
+      fqdn: `${label}.${w.namespace}.pod.${zone}`.toLowerCase(),
+      type: 'Pod',
+      target: w.id,
+      endpoints: [w.id],
+      workloads: [w],
+    });
   }
 }
 
@@ -154,7 +189,15 @@ function serviceAnswer(svc: Service, fqdn: string, type: 'Service' | 'HeadlessSe
       if (!workloads.includes(b.workload)) workloads.push(b.workload);
     } else if (b.ip && !addresses.includes(b.ip)) addresses.push(b.ip);
   }
-  return { fqdn, type, target: svc.id, endpoints: workloads.map((w) => w.id), service: svc, workloads, ...(addresses.length ? { addresses } : {}) };
+  return {
+    fqdn,
+    type,
+    target: svc.id,
+    endpoints: workloads.map((w) => w.id),
+    service: svc,
+    workloads,
+    ...(addresses.length ? { addresses } : {}),
+  };
 }
 
 function srvName(port: string, protocol: string, fqdn: string): string {

@@ -31,7 +31,8 @@ export function resolvConf(w: Workload, model: Model, clusterDomain: string): Re
     nameservers = [server.address];
     searches = [`${w.namespace}.svc.${clusterDomain}`, `svc.${clusterDomain}`, clusterDomain];
     options = [{ name: 'ndots', value: '5' }];
-    if (policy === 'ClusterFirstWithHostNet' && w.hostNetwork) notes.push('dnsPolicy ClusterFirstWithHostNet: this hostNetwork pod uses the cluster DNS');
+    if (policy === 'ClusterFirstWithHostNet' && w.hostNetwork)
+      notes.push('dnsPolicy ClusterFirstWithHostNet: this hostNetwork pod uses the cluster DNS');
     notes.push(
       server.service
         ? `nameserver ${server.address} is the ClusterIP of ${server.service.id}`
@@ -42,7 +43,7 @@ export function resolvConf(w: Workload, model: Model, clusterDomain: string): Re
     nameservers = [NODE_DNS];
     notes.push(
       w.dnsPolicy === 'ClusterFirst'
-        ? 'hostNetwork with dnsPolicy ClusterFirst falls back to Default: the pod uses the node\'s resolv.conf, not the cluster DNS (set dnsPolicy: ClusterFirstWithHostNet to use it)'
+        ? "hostNetwork with dnsPolicy ClusterFirst falls back to Default: the pod uses the node's resolv.conf, not the cluster DNS (set dnsPolicy: ClusterFirstWithHostNet to use it)"
         : "dnsPolicy Default: the pod uses the node's resolv.conf, not the cluster DNS",
     );
     notes.push("the node's nameservers, search domains and options are unknown to a static analysis");
@@ -55,9 +56,11 @@ export function resolvConf(w: Workload, model: Model, clusterDomain: string): Re
     nameservers = unique([...nameservers, ...dc.nameservers]);
     searches = unique([...searches, ...dc.searches]);
     options = mergeOptions(options, dc.options);
-    if (dc.nameservers.length || dc.searches.length || dc.options.length) notes.push('spec.dnsConfig is merged in: nameservers and searches appended (duplicates dropped), options override by name');
+    if (dc.nameservers.length || dc.searches.length || dc.options.length)
+      notes.push('spec.dnsConfig is merged in: nameservers and searches appended (duplicates dropped), options override by name');
   }
-  if (policy === 'None' && nameservers.length === 0) notes.push('dnsPolicy None without dnsConfig.nameservers: the API server rejects this pod');
+  if (policy === 'None' && nameservers.length === 0)
+    notes.push('dnsPolicy None without dnsConfig.nameservers: the API server rejects this pod');
 
   if (nameservers.length > MAX_NAMESERVERS) {
     notes.push(`kubelet keeps the first ${MAX_NAMESERVERS} nameservers and drops ${nameservers.slice(MAX_NAMESERVERS).join(', ')}`);
@@ -70,7 +73,15 @@ export function resolvConf(w: Workload, model: Model, clusterDomain: string): Re
   if (ndotsOption && parsed === undefined) notes.push(`option ndots "${ndotsOption.value ?? ''}" is not a number; the resolver ignores it`);
   const ndots = Math.min(parsed ?? DEFAULT_NDOTS, MAX_NDOTS);
 
-  return { nameservers, searches, ndots, options, notes, usesClusterDns: usesClusterDns(model, policy, nameservers, notes), effectivePolicy: policy };
+  return {
+    nameservers,
+    searches,
+    ndots,
+    options,
+    notes,
+    usesClusterDns: usesClusterDns(model, policy, nameservers, notes),
+    effectivePolicy: policy,
+  };
 }
 
 /** The resolver asks the first nameserver; later ones are only tried when it does not answer. */
@@ -79,7 +90,10 @@ function usesClusterDns(model: Model, policy: DnsPolicy, nameservers: string[], 
   const first = nameservers[0];
   if (policy === 'Default' || first === undefined) return false;
   const kind = isClusterDnsAddress(model, first);
-  if (kind === 'assumed') notes.push(`nameserver ${first} is taken to be the cluster DNS (a common default address; the kube-dns Service is not in the workspace)`);
+  if (kind === 'assumed')
+    notes.push(
+      `nameserver ${first} is taken to be the cluster DNS (a common default address; the kube-dns Service is not in the workspace)`,
+    );
   if (!kind) notes.push(`nameserver ${first} is not the cluster DNS: cluster names do not resolve through it`);
   return kind !== false;
 }

@@ -22,10 +22,22 @@ export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches'
 export function resolveName(model: Model, index: DnsIndex, from: Workload, name: string): ResolveResult {
   const conf = resolvConf(from, model, index.zone);
   const notes: string[] = [];
-  if (!conf.usesClusterDns) notes.push(`${from.id} does not use the cluster DNS (dnsPolicy ${conf.effectivePolicy === from.dnsPolicy ? from.dnsPolicy : `${from.dnsPolicy} on hostNetwork, so ${conf.effectivePolicy}`}): names in ${index.zone} are taken not to resolve`);
+  if (!conf.usesClusterDns)
+    notes.push(
+      `${from.id} does not use the cluster DNS (dnsPolicy ${conf.effectivePolicy === from.dnsPolicy ? from.dnsPolicy : `${from.dnsPolicy} on hostNetwork, so ${conf.effectivePolicy}`}): names in ${index.zone} are taken not to resolve`,
+    );
   const { tried, answer } = searchName(model, index, conf, name, notes);
 
-  const result: ResolveResult = { from: from.id, query: name, tried, answer, rcode: 'NXDOMAIN', resolvConf: conf, clusterDomain: index.zone, notes };
+  const result: ResolveResult = {
+    from: from.id,
+    query: name,
+    tried,
+    answer,
+    rcode: 'NXDOMAIN',
+    resolvConf: conf,
+    clusterDomain: index.zone,
+    notes,
+  };
   if (tried.length === 0) notes.push('an empty name does not resolve');
   const upstream = tried.filter((t) => t.external);
   if (answer) {
@@ -34,13 +46,17 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
   } else if (upstream.length) {
     result.rcode = 'NOERROR';
     result.external = true;
-    notes.push(`${upstream.map((t) => t.name).join(', ')} ${upstream.length > 1 ? 'are' : 'is'} outside ${index.zone}: resolved by upstream DNS, which a static analysis cannot see`);
+    notes.push(
+      `${upstream.map((t) => t.name).join(', ')} ${upstream.length > 1 ? 'are' : 'is'} outside ${index.zone}: resolved by upstream DNS, which a static analysis cannot see`,
+    );
   } else if (conf.usesClusterDns) {
     const meant = suggest(index, name, from);
     if (meant.length) {
       result.suggestions = meant.map((s) => index.serviceFqdn(s));
       const names = meant.map((s) => `${s.name}.${s.namespace} (${index.serviceFqdn(s)})`);
-      notes.push(`${name} does not resolve from namespace ${from.namespace}: the search list only covers ${from.namespace}; did you mean ${names.join(' or ')}?`);
+      notes.push(
+        `${name} does not resolve from namespace ${from.namespace}: the search list only covers ${from.namespace}; did you mean ${names.join(' or ')}?`,
+      );
     }
   }
   return result;
@@ -90,17 +106,32 @@ function tryName(model: Model, index: DnsIndex, conf: ResolvConf, name: string):
   // NXDOMAIN so that a short name missing from the cluster is reported as such, not as external.
   if (labels.length === 1) return { attempt: { name, rcode: 'NXDOMAIN' } };
   if (tld === 'svc' || tld === 'pod' || model.namespaces.has(tld)) {
-    return { attempt: { name, rcode: 'NXDOMAIN' }, why: `${name} ends in "${tld}" (${tld === 'svc' || tld === 'pod' ? 'a cluster label' : 'a namespace'}): taken as a cluster name without the cluster domain, which upstream DNS does not answer` };
+    return {
+      attempt: { name, rcode: 'NXDOMAIN' },
+      why: `${name} ends in "${tld}" (${tld === 'svc' || tld === 'pod' ? 'a cluster label' : 'a namespace'}): taken as a cluster name without the cluster domain, which upstream DNS does not answer`,
+    };
   }
   return { attempt: { name, rcode: 'UNKNOWN', external: true } };
 }
 
-function explainAnswer(index: DnsIndex, query: string, conf: ResolvConf, r: ResolveResult, answer: DnsAnswer, upstream: DnsAttempt[]): void {
+function explainAnswer(
+  index: DnsIndex,
+  query: string,
+  conf: ResolvConf,
+  r: ResolveResult,
+  answer: DnsAnswer,
+  upstream: DnsAttempt[],
+): void {
   const notes = r.notes;
-  if (upstream.length) notes.push(`${upstream.map((t) => t.name).join(', ')} went to upstream DNS first; had it answered, the pod would have used that answer instead`);
+  if (upstream.length)
+    notes.push(
+      `${upstream.map((t) => t.name).join(', ')} went to upstream DNS first; had it answered, the pod would have used that answer instead`,
+    );
   const first = searchCandidates(query, conf)[0];
   if (!isAbsolute(query) && first === normalizeName(query) && r.tried.length > 1) {
-    notes.push(`"${query}" has ${countDots(query)} dots (ndots:${conf.ndots}), so glibc tries it as is first and then searches; musl (Alpine) does not search such names and would get no answer`);
+    notes.push(
+      `"${query}" has ${countDots(query)} dots (ndots:${conf.ndots}), so glibc tries it as is first and then searches; musl (Alpine) does not search such names and would get no answer`,
+    );
   }
   if (answer.type === 'ExternalName') {
     const target = answer.cname ?? '';
@@ -113,7 +144,9 @@ function explainAnswer(index: DnsIndex, query: string, conf: ResolvConf, r: Reso
     notes.push(`${answer.target} is headless: the name answers with the addresses of the pods behind it, not a ClusterIP`);
   } else if (answer.type === 'Service' && answer.endpoints.length === 0 && !answer.addresses?.length && answer.service) {
     const svc = answer.service;
-    notes.push(`${svc.id} has ${svc.selector ? 'a selector that matches no workload' : 'no selector and no Endpoints/EndpointSlice'} in the workspace: the name resolves, connections find no endpoint`);
+    notes.push(
+      `${svc.id} has ${svc.selector ? 'a selector that matches no workload' : 'no selector and no Endpoints/EndpointSlice'} in the workspace: the name resolves, connections find no endpoint`,
+    );
   }
   if (answer.addresses?.length) notes.push(`endpoint address(es) ${answer.addresses.join(', ')} belong to no workload of the workspace`);
 }

@@ -24,7 +24,11 @@ export class LintContext {
    * `matrix`: the model's matrix when the caller has computed it (its answers are explainPair's, per
    * type pair instead of per pair); lint does not compute one of its own.
    */
-  constructor(readonly model: Model, dns?: DnsIndex, private readonly matrix?: () => Matrix | undefined) {
+  constructor(
+    readonly model: Model,
+    dns?: DnsIndex,
+    private readonly matrix?: () => Matrix | undefined,
+  ) {
     if (dns) this._dns = dns;
   }
 

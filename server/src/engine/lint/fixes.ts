@@ -45,7 +45,9 @@ export function fixesFor(f: Finding, cx: FixContext): Fix[] {
 function replaceHost(f: Finding): Fix[] {
   const replacement = f.data?.replacement;
   if (typeof replacement !== 'string') return [];
-  return [{ title: `Use ${replacement}`, preferred: true, edits: [{ uri: f.ref.uri, start: f.ref.start, end: f.ref.end, newText: replacement }] }];
+  return [
+    { title: `Use ${replacement}`, preferred: true, edits: [{ uri: f.ref.uri, start: f.ref.start, end: f.ref.end, newText: replacement }] },
+  ];
 }
 
 /** Appends a YAML document to a file (with the file's line endings). */
@@ -120,7 +122,13 @@ function useTargetPort(f: Finding, cx: FixContext): Fix[] {
     for (const r of [...p.ingress, ...p.egress]) {
       for (const pp of r.ports ?? []) {
         if (pp.ref.uri !== f.ref.uri || pp.ref.start !== f.ref.start || !pp.portRef) continue;
-        return [{ title: `Allow the pods' port ${target} (the Service's targetPort)`, preferred: true, edits: [{ uri: pp.portRef.uri, start: pp.portRef.start, end: pp.portRef.end, newText: String(target) }] }];
+        return [
+          {
+            title: `Allow the pods' port ${target} (the Service's targetPort)`,
+            preferred: true,
+            edits: [{ uri: pp.portRef.uri, start: pp.portRef.start, end: pp.portRef.end, newText: String(target) }],
+          },
+        ];
       }
     }
   }
@@ -137,7 +145,13 @@ function useNameLabel(f: Finding, cx: FixContext): Fix[] {
   const m = new RegExp(`(["']?)${esc(key)}\\1(\\s*:\\s*)(["']?)${esc(value)}\\3`).exec(slice);
   if (!m) return [];
   const start = f.ref.start + m.index;
-  return [{ title: `Select namespace ${value} by ${NAME_LABEL}`, preferred: true, edits: [{ uri: f.ref.uri, start, end: start + m[0].length, newText: `${NAME_LABEL}${m[2]}${m[3]}${value}${m[3]}` }] }];
+  return [
+    {
+      title: `Select namespace ${value} by ${NAME_LABEL}`,
+      preferred: true,
+      edits: [{ uri: f.ref.uri, start, end: start + m[0].length, newText: `${NAME_LABEL}${m[2]}${m[3]}${value}${m[3]}` }],
+    },
+  ];
 }
 
 function allowReference(f: Finding, cx: FixContext): Fix[] {
@@ -167,12 +181,21 @@ function allowReference(f: Finding, cx: FixContext): Fix[] {
       titles.push(`ingress ${to.namespace}/${name}`);
     }
   }
-  return edits.length ? [{ title: `Add NetworkPolic${titles.length > 1 ? 'ies' : 'y'} allowing ${from.id} → ${to.id} on TCP ${port} (${titles.join(', ')})`, edits }] : [];
+  return edits.length
+    ? [
+        {
+          title: `Add NetworkPolic${titles.length > 1 ? 'ies' : 'y'} allowing ${from.id} → ${to.id} on TCP ${port} (${titles.join(', ')})`,
+          edits,
+        },
+      ]
+    : [];
 }
 
 function policyDoc(name: string, ns: string, subject: Workload, dir: 'Ingress' | 'Egress', other: Workload, port: number): string[] {
   const peer = [
-    ...(other.namespace !== ns ? ['    - namespaceSelector:', '        matchLabels:', `          ${NAME_LABEL}: ${other.namespace}`, '      podSelector:'] : ['    - podSelector:']),
+    ...(other.namespace !== ns
+      ? ['    - namespaceSelector:', '        matchLabels:', `          ${NAME_LABEL}: ${other.namespace}`, '      podSelector:']
+      : ['    - podSelector:']),
     ...matchLabels(other.labels, '        '),
   ];
   return [
@@ -204,5 +227,7 @@ function mergePeers(f: Finding, cx: FixContext): Fix[] {
   if (text[i] !== '-') return [];
   const lineStart = text.lastIndexOf('\n', i - 1) + 1;
   if (text.slice(lineStart, i).trim() !== '') return [];
-  return [{ title: 'Make them one peer (namespaceSelector AND podSelector)', edits: [{ uri: f.ref.uri, start: i, end: i + 1, newText: ' ' }] }];
+  return [
+    { title: 'Make them one peer (namespaceSelector AND podSelector)', edits: [{ uri: f.ref.uri, start: i, end: i + 1, newText: ' ' }] },
+  ];
 }

@@ -9,9 +9,30 @@ export interface HostRef {
 }
 
 const DEFAULT_PORTS: Record<string, number> = {
-  http: 80, https: 443, ws: 80, wss: 443, grpc: 80, grpcs: 443, h2c: 80, redis: 6379, rediss: 6379,
-  postgres: 5432, postgresql: 5432, mysql: 3306, mongodb: 27017, amqp: 5672, amqps: 5671, nats: 4222,
-  kafka: 9092, memcached: 11211, ldap: 389, ldaps: 636, ftp: 21, smtp: 25, tcp: 0, udp: 0,
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  grpc: 80,
+  grpcs: 443,
+  h2c: 80,
+  redis: 6379,
+  rediss: 6379,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  mongodb: 27017,
+  amqp: 5672,
+  amqps: 5671,
+  nats: 4222,
+  kafka: 9092,
+  memcached: 11211,
+  ldap: 389,
+  ldaps: 636,
+  ftp: 21,
+  smtp: 25,
+  tcp: 0,
+  udp: 0,
 };
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
@@ -26,19 +47,21 @@ export function findHosts(value: string, where: string): HostRef[] {
   if (value.length > 4096) return out;
   // most values (log levels, paths, flags) hold no URL and no host:port: skip those patterns
   const colon = value.includes(':');
-  if (colon && value.includes('://')) for (const m of value.matchAll(URL_RE)) {
-    const scheme = m[1].toLowerCase();
-    const host = m[2];
-    const start = m.index! + m[0].indexOf(host, m[1].length + 3);
-    const port = m[3] ? Number(m[3]) : DEFAULT_PORTS[scheme] || undefined;
-    out.push({ host, start, end: start + host.length, ...(port ? { port } : {}) });
-  }
+  if (colon && value.includes('://'))
+    for (const m of value.matchAll(URL_RE)) {
+      const scheme = m[1].toLowerCase();
+      const host = m[2];
+      const start = m.index! + m[0].indexOf(host, m[1].length + 3);
+      const port = m[3] ? Number(m[3]) : DEFAULT_PORTS[scheme] || undefined;
+      out.push({ host, start, end: start + host.length, ...(port ? { port } : {}) });
+    }
   if (out.length) return out.filter(valid);
-  if (colon) for (const m of value.matchAll(HOST_PORT_RE)) {
-    const host = m[1];
-    const start = m.index! + m[0].indexOf(host);
-    out.push({ host, port: Number(m[2]), start, end: start + host.length });
-  }
+  if (colon)
+    for (const m of value.matchAll(HOST_PORT_RE)) {
+      const host = m[1];
+      const start = m.index! + m[0].indexOf(host);
+      out.push({ host, port: Number(m[2]), start, end: start + host.length });
+    }
   if (out.length) return out.filter(valid);
   const varName = where.replace(/^env /, '');
   if (where.startsWith('env ') && HOST_VAR.test(varName) && BARE_RE.test(value.trim()) && /[a-z]/i.test(value)) {

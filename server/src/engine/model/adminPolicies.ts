@@ -18,7 +18,8 @@ export function readAdminPolicy(ctx: BuildContext, o: ManifestObject, name: stri
   let priority = Number.MAX_SAFE_INTEGER;
   if (!baseline) priority = ctx.integer(get(spec, 'priority'), 'spec.priority', 0, 1000) ?? Number.MAX_SAFE_INTEGER;
   if (!baseline && priority === Number.MAX_SAFE_INTEGER) ctx.invalid('an AdminNetworkPolicy needs spec.priority (0-1000)', spec ?? o.node);
-  if (baseline && name !== 'default') ctx.report('banp-name', 'warning', 'the API server only accepts a BaselineAdminNetworkPolicy named "default"', ref);
+  if (baseline && name !== 'default')
+    ctx.report('banp-name', 'warning', 'the API server only accepts a BaselineAdminNetworkPolicy named "default"', ref);
   const subjectNode = get(spec, 'subject');
   const subject: AdminPolicy['subject'] = {};
   if (!isNullish(get(subjectNode, 'namespaces'))) {
@@ -31,7 +32,12 @@ export function readAdminPolicy(ctx: BuildContext, o: ManifestObject, name: stri
   const ingress = readRules(ctx, get(spec, 'ingress'), 'ingress', 'from', baseline);
   const egress = readRules(ctx, get(spec, 'egress'), 'egress', 'to', baseline);
   if (ctx.rejected) {
-    ctx.report('policy-rejected', 'error', `${o.kind} ${name} is invalid: the API server would reject it, so NetLens leaves it out of the analysis`, ref);
+    ctx.report(
+      'policy-rejected',
+      'error',
+      `${o.kind} ${name} is invalid: the API server would reject it, so NetLens leaves it out of the analysis`,
+      ref,
+    );
     return undefined;
   }
   return { id: `${name}[${o.kind}]`, name, baseline, priority, subject, ingress, egress, ref, objectRef: o.ref };
@@ -57,9 +63,18 @@ function readRules(ctx: BuildContext, node: YNode, field: string, peersField: st
     if (!a || !allowed.includes(a)) ctx.invalid(`${what}.action must be ${allowed.join(', ')}`, actionNode ?? r);
     const peers = items(get(r, peersField)).map((p, i) => readPeer(ctx, p, `${what}.${peersField}[${i}]`, field === 'egress'));
     if (peers.length === 0) ctx.invalid(`${what}.${peersField} needs at least one peer`, r);
-    const rule: AdminRule = { name: str(get(r, 'name')) ?? `${field}[${index}]`, action: (a ?? 'Deny') as AdminAction, peers, index, ref: ctx.ref(r) };
+    const rule: AdminRule = {
+      name: str(get(r, 'name')) ?? `${field}[${index}]`,
+      action: (a ?? 'Deny') as AdminAction,
+      peers,
+      index,
+      ref: ctx.ref(r),
+    };
     const portsNode = get(r, 'ports');
-    if (!isNullish(portsNode)) rule.ports = items(portsNode).map((p, i) => readPort(ctx, p, `${what}.ports[${i}]`)).filter((p): p is AdminPort => !!p);
+    if (!isNullish(portsNode))
+      rule.ports = items(portsNode)
+        .map((p, i) => readPort(ctx, p, `${what}.ports[${i}]`))
+        .filter((p): p is AdminPort => !!p);
     return rule;
   });
 }

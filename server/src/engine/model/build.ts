@@ -10,12 +10,42 @@ import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
 import { corefileZones } from '../dns/corefile';
 import { cniFromAgent } from '../cni/detect';
-import type { AdminPolicy, CniInfo, ConfigMapData, EndpointSet, Finding, Model, ModelOptions, Namespace, NetworkPolicy, Service, Skip, SourceRef, TextValue, Workload } from './types';
+import type {
+  AdminPolicy,
+  CniInfo,
+  ConfigMapData,
+  EndpointSet,
+  Finding,
+  Model,
+  ModelOptions,
+  Namespace,
+  NetworkPolicy,
+  Service,
+  Skip,
+  SourceRef,
+  TextValue,
+  Workload,
+} from './types';
 
 export const DEFAULT_OPTIONS: ModelOptions = { defaultNamespace: 'default', hostNetwork: 'node' };
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 // Cluster-scoped kinds: their metadata.namespace means nothing and implies no namespace.
-const CLUSTER_SCOPED = new Set(['Namespace', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'ClusterNetworkPolicy', 'GlobalNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'ClusterNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+]);
 
 /** What one file contributes to the model: plain data, cacheable (and persistable) per file content. */
 export interface FileModel {
@@ -49,8 +79,12 @@ export type FileObject = Contribution & {
 /** Reads the objects of one parsed file. Depends only on the file and the default namespace. */
 export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIONS.defaultNamespace): FileModel {
   const out: FileModel = {
-    uri: file.uri, objects: [], findings: [...file.findings], skipped: [...file.skipped],
-    corefiles: [...(file.corefiles ?? [])], cniHints: file.cni ? [file.cni] : [],
+    uri: file.uri,
+    objects: [],
+    findings: [...file.findings],
+    skipped: [...file.skipped],
+    corefiles: [...(file.corefiles ?? [])],
+    cniHints: file.cni ? [file.cni] : [],
   };
   for (const o of file.objects) {
     const ctx = new BuildContext(o.uri, o.ref);
@@ -64,7 +98,9 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
     const clusterScoped = CLUSTER_SCOPED.has(o.kind);
     const base = {
       key: clusterScoped ? `${o.kind}/${name}` : `${namespace}/${name}[${o.kind}]`,
-      ref: o.ref, nameRef: ctx.ref(nameNode), findings: ctx.findings,
+      ref: o.ref,
+      nameRef: ctx.ref(nameNode),
+      findings: ctx.findings,
       ...(clusterScoped ? {} : { namespace }),
     };
     out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode) });
@@ -105,7 +141,10 @@ function contribution(ctx: BuildContext, o: ManifestObject, name: string, namesp
 
 export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOptions> = {}): Model {
   const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
-  return combineFileModels(files.map((f) => readFileModel(f, options.defaultNamespace)), options);
+  return combineFileModels(
+    files.map((f) => readFileModel(f, options.defaultNamespace)),
+    options,
+  );
 }
 
 /** Joins file models: the first definition of an object wins, namespaces are implied, pods fold into their controllers. */
@@ -134,8 +173,11 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
       const first = seen.get(o.key);
       if (first) {
         findings.push({
-          code: 'duplicate-object', severity: 'warning', message: `${o.key} is defined more than once; NetLens uses the first definition`,
-          ref: o.nameRef, related: [{ ref: first.ref, message: 'first definition' }],
+          code: 'duplicate-object',
+          severity: 'warning',
+          message: `${o.key} is defined more than once; NetLens uses the first definition`,
+          ref: o.nameRef,
+          related: [{ ref: first.ref, message: 'first definition' }],
         });
         continue;
       }
@@ -177,13 +219,27 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const workloads = foldOwnedPods(read, findings);
   // ANPs by priority (ties by name, for a stable order), the baseline last
   adminPolicies.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { options, namespaces, workloads, services, policies, adminPolicies, endpoints, configMaps, corefiles, cniHints, findings, skipped };
+  return {
+    options,
+    namespaces,
+    workloads,
+    services,
+    policies,
+    adminPolicies,
+    endpoints,
+    configMaps,
+    corefiles,
+    cniHints,
+    findings,
+    skipped,
+  };
 }
 
 /** Pods whose controller is in the workspace become members of that workload (its pod IPs join it). */
 function foldOwnedPods(read: ReadWorkload[], _findings: Finding[]): Workload[] {
   const byKey = new Map<string, Workload>();
-  for (const r of read) if (r.workload.kind !== 'Pod') byKey.set(`${r.workload.namespace}/${r.workload.name}[${r.workload.kind}]`, r.workload);
+  for (const r of read)
+    if (r.workload.kind !== 'Pod') byKey.set(`${r.workload.namespace}/${r.workload.name}[${r.workload.kind}]`, r.workload);
   const out: Workload[] = [];
   for (const r of read) {
     const w = r.workload;

@@ -9,7 +9,10 @@ export class BuildContext {
   /** Set when the current object would be rejected by the API server. */
   rejected = false;
 
-  constructor(public uri: string, public fallback: SourceRef) {}
+  constructor(
+    public uri: string,
+    public fallback: SourceRef,
+  ) {}
 
   ref(node: YNode): SourceRef {
     return refOf(this.uri, node, this.fallback);

@@ -135,7 +135,10 @@ export function lookup(model: Model): ModelLookup {
 
 /** Two selectors with the same requirements match the same objects. */
 export function selectorKey(sel: LabelSelector): string {
-  return sel.requirements.map((r) => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`).sort().join('\u0002');
+  return sel.requirements
+    .map((r) => `${r.key}\u0000${r.operator}\u0000${r.values.join('\u0001')}`)
+    .sort()
+    .join('\u0002');
 }
 
 function groupBy<V>(values: readonly V[], key: (v: V) => string): Map<string, V[]> {

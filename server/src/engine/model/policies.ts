@@ -22,7 +22,12 @@ export function readNetworkPolicy(ctx: BuildContext, o: ManifestObject, name: st
     ctx.invalid(`NetworkPolicy ${name}: spec must be a map, not ${kindName(spec)}`, spec);
     return undefined;
   }
-  const podSelector = readSelector(ctx, get(spec, 'podSelector'), 'podSelector', pairOf(spec, 'podSelector') ? undefined : get(o.node, 'metadata', 'name'));
+  const podSelector = readSelector(
+    ctx,
+    get(spec, 'podSelector'),
+    'podSelector',
+    pairOf(spec, 'podSelector') ? undefined : get(o.node, 'metadata', 'name'),
+  );
   if (podSelector && pairOf(spec, 'podSelector')) podSelector.ref = pairRef(ctx.uri, spec, 'podSelector', ref);
 
   const typesNode = get(spec, 'policyTypes');
@@ -40,11 +45,18 @@ export function readNetworkPolicy(ctx: BuildContext, o: ManifestObject, name: st
   const explicit = written.length > 0;
   const policyTypes: Direction[] = explicit ? [...new Set(written)] : egress.length > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
   const ignoredRules: NetworkPolicy['ignoredRules'] = [];
-  if (!policyTypes.includes('Ingress') && ingress.length > 0) ignoredRules.push({ direction: 'Ingress', ref: pairRef(ctx.uri, spec, 'ingress', ref) });
-  if (!policyTypes.includes('Egress') && egress.length > 0) ignoredRules.push({ direction: 'Egress', ref: pairRef(ctx.uri, spec, 'egress', ref) });
+  if (!policyTypes.includes('Ingress') && ingress.length > 0)
+    ignoredRules.push({ direction: 'Ingress', ref: pairRef(ctx.uri, spec, 'ingress', ref) });
+  if (!policyTypes.includes('Egress') && egress.length > 0)
+    ignoredRules.push({ direction: 'Egress', ref: pairRef(ctx.uri, spec, 'egress', ref) });
 
   if (ctx.rejected || !podSelector) {
-    ctx.report('policy-rejected', 'error', `NetworkPolicy ${namespace}/${name} is invalid: the API server would reject it, so NetLens leaves it out of the analysis`, ref);
+    ctx.report(
+      'policy-rejected',
+      'error',
+      `NetworkPolicy ${namespace}/${name} is invalid: the API server would reject it, so NetLens leaves it out of the analysis`,
+      ref,
+    );
     return undefined;
   }
   return {
@@ -81,12 +93,19 @@ function readRule(ctx: BuildContext, node: YNode, field: string, peersField: str
   }
   for (const p of asMap(node)!.items) {
     const k = keyOf(p);
-    if (k !== peersField && k !== 'ports') ctx.report('unknown-field', 'warning', `${field}[${index}]: unknown field "${k}" (expected ${peersField} or ports)`, ctx.ref(p.key as YNode));
+    if (k !== peersField && k !== 'ports')
+      ctx.report(
+        'unknown-field',
+        'warning',
+        `${field}[${index}]: unknown field "${k}" (expected ${peersField} or ports)`,
+        ctx.ref(p.key as YNode),
+      );
   }
   const peersNode = get(node, peersField);
   if (!isNullish(peersNode)) {
     if (!isSeq(peersNode)) ctx.invalid(`${field}[${index}].${peersField} must be a list of peers, not ${kindName(peersNode)}`, peersNode);
-    else if (peersNode.items.length > 0) rule.peers = peersNode.items.map((p, i) => readPeer(ctx, p as YNode, `${field}[${index}].${peersField}[${i}]`));
+    else if (peersNode.items.length > 0)
+      rule.peers = peersNode.items.map((p, i) => readPeer(ctx, p as YNode, `${field}[${index}].${peersField}[${i}]`));
   }
   const portsNode = get(node, 'ports');
   if (!isNullish(portsNode)) {
@@ -117,9 +136,19 @@ function readPeer(ctx: BuildContext, node: YNode, what: string): Peer {
   if (hasIp) {
     const ip = readIpBlock(ctx, get(node, 'ipBlock'), `${what}.ipBlock`);
     if (ip) peer.ipBlock = ip;
-    if (hasPod || hasNs) ctx.invalid(`${what}: ipBlock cannot be combined with podSelector or namespaceSelector in one peer; write them as separate peers`, node, 'ipblock-with-selector');
+    if (hasPod || hasNs)
+      ctx.invalid(
+        `${what}: ipBlock cannot be combined with podSelector or namespaceSelector in one peer; write them as separate peers`,
+        node,
+        'ipblock-with-selector',
+      );
   }
-  if (!hasPod && !hasNs && !hasIp) ctx.invalid(`${what} is empty: a peer needs podSelector, namespaceSelector or ipBlock (to allow every peer, leave the list out)`, node, 'empty-peer');
+  if (!hasPod && !hasNs && !hasIp)
+    ctx.invalid(
+      `${what} is empty: a peer needs podSelector, namespaceSelector or ipBlock (to allow every peer, leave the list out)`,
+      node,
+      'empty-peer',
+    );
   return peer;
 }
 
@@ -132,18 +161,24 @@ function readIpBlock(ctx: BuildContext, node: YNode, what: string): IpBlock | un
   const cidrText = str(cidrNode);
   const cidr = cidrText ? parseCidr(cidrText) : undefined;
   if (!cidr) {
-    const problem = cidrText ? `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)` : isNullish(cidrNode) ? 'is missing' : `must be a CIDR string (e.g. 10.0.0.0/16), not ${kindName(cidrNode)}`;
+    const problem = cidrText
+      ? `"${cidrText}" is not a valid CIDR (e.g. 10.0.0.0/16)`
+      : isNullish(cidrNode)
+        ? 'is missing'
+        : `must be a CIDR string (e.g. 10.0.0.0/16), not ${kindName(cidrNode)}`;
     ctx.invalid(`${what}.cidr ${problem}`, cidrNode ?? node, 'invalid-cidr');
     return undefined;
   }
   const exceptNode = get(node, 'except');
-  if (!isNullish(exceptNode) && !isSeq(exceptNode)) ctx.invalid(`${what}.except must be a list of CIDRs, not ${kindName(exceptNode)}`, exceptNode);
+  if (!isNullish(exceptNode) && !isSeq(exceptNode))
+    ctx.invalid(`${what}.except must be a list of CIDRs, not ${kindName(exceptNode)}`, exceptNode);
   const except: string[] = [];
   for (const e of items(exceptNode)) {
     const t = str(e);
     const c = t ? parseCidr(t) : undefined;
     if (!c) ctx.invalid(`${what}.except: "${t ?? String(scalar(e))}" is not a valid CIDR`, e, 'invalid-cidr');
-    else if (!cidrWithin(c, cidr) || c.prefix === cidr.prefix) ctx.invalid(`${what}.except: ${t} is not a strict subset of ${cidrText}`, e, 'except-outside-cidr');
+    else if (!cidrWithin(c, cidr) || c.prefix === cidr.prefix)
+      ctx.invalid(`${what}.except: ${t} is not a strict subset of ${cidrText}`, e, 'except-outside-cidr');
     else except.push(t!);
   }
   return { cidr: cidrText!, except, ref: pairRef(ctx.uri, node, 'cidr', ctx.ref(node)) };
@@ -170,11 +205,19 @@ function readPort(ctx: BuildContext, node: YNode, what: string): PolicyPort | un
     out.port = n;
   } else if (typeof pv === 'string') {
     if (/^\d+$/.test(pv)) {
-      ctx.invalid(`${what}.port "${pv}" is a quoted number; the API reads it as a port name, which must contain a letter. Write ${pv} without quotes`, portNode, 'invalid-port');
+      ctx.invalid(
+        `${what}.port "${pv}" is a quoted number; the API reads it as a port name, which must contain a letter. Write ${pv} without quotes`,
+        portNode,
+        'invalid-port',
+      );
       return undefined;
     }
     if (!PORT_NAME.test(pv)) {
-      ctx.invalid(`${what}.port "${pv}" is not a valid port name (at most 15 lowercase letters, digits or single '-' between them)`, portNode, 'invalid-port');
+      ctx.invalid(
+        `${what}.port "${pv}" is not a valid port name (at most 15 lowercase letters, digits or single '-' between them)`,
+        portNode,
+        'invalid-port',
+      );
       return undefined;
     }
     out.port = pv;
@@ -187,7 +230,11 @@ function readPort(ctx: BuildContext, node: YNode, what: string): PolicyPort | un
     const end = ctx.integer(endNode, `${what}.endPort`, 1, 65535);
     if (end === undefined) return undefined;
     if (typeof out.port !== 'number') {
-      ctx.invalid(`${what}.endPort needs a numeric port (it cannot be used with ${out.port === undefined ? 'no port' : `the named port "${out.port}"`})`, endNode, 'endport-named-port');
+      ctx.invalid(
+        `${what}.endPort needs a numeric port (it cannot be used with ${out.port === undefined ? 'no port' : `the named port "${out.port}"`})`,
+        endNode,
+        'endport-named-port',
+      );
       return undefined;
     }
     if (end < out.port) {

@@ -65,7 +65,9 @@ export function readEndpoints(ctx: BuildContext, o: ManifestObject, name: string
     return items(get(o.node, 'subsets')).map((s) => ({
       service: name,
       namespace,
-      addresses: items(get(s, 'addresses')).map(readAddress).filter((a): a is EndpointSet['addresses'][number] => a !== undefined),
+      addresses: items(get(s, 'addresses'))
+        .map(readAddress)
+        .filter((a): a is EndpointSet['addresses'][number] => a !== undefined),
       ports: readEndpointPorts(get(s, 'ports')),
       ref,
     }));
@@ -73,7 +75,12 @@ export function readEndpoints(ctx: BuildContext, o: ManifestObject, name: string
   // EndpointSlice: the Service is named by the kubernetes.io/service-name label.
   const service = str(get(o.node, 'metadata', 'labels', 'kubernetes.io/service-name'));
   if (!service) {
-    ctx.report('endpointslice-without-service', 'info', `EndpointSlice ${name} has no kubernetes.io/service-name label; it backs no Service`, ref);
+    ctx.report(
+      'endpointslice-without-service',
+      'info',
+      `EndpointSlice ${name} has no kubernetes.io/service-name label; it backs no Service`,
+      ref,
+    );
     return [];
   }
   const addresses: EndpointSet['addresses'] = [];

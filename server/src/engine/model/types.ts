@@ -91,15 +91,7 @@ export interface DnsConfig {
   options: { name: string; value?: string }[];
 }
 
-export type WorkloadKind =
-  | 'Pod'
-  | 'Deployment'
-  | 'ReplicaSet'
-  | 'StatefulSet'
-  | 'DaemonSet'
-  | 'Job'
-  | 'CronJob'
-  | 'ReplicationController';
+export type WorkloadKind = 'Pod' | 'Deployment' | 'ReplicaSet' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob' | 'ReplicationController';
 
 export interface Workload {
   /** `<namespace>/<name>[<Kind>]` */

@@ -6,7 +6,14 @@ import { readLabelMap } from '../selectors/parse';
 import type { Container, ContainerPort, DnsConfig, DnsPolicy, Protocol, TextValue, Workload, WorkloadKind } from './types';
 
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
-  'Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController',
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
 ];
 const DNS_POLICIES: readonly DnsPolicy[] = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
@@ -33,19 +40,32 @@ function podTemplate(kind: WorkloadKind, obj: YNode): { meta: YNode; spec: YNode
   return { meta: get(tpl, 'metadata'), spec: get(tpl, 'spec') };
 }
 
-export function readWorkload(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameRef = ctx.ref(get(o.node, 'metadata', 'name'))): ReadWorkload {
+export function readWorkload(
+  ctx: BuildContext,
+  o: ManifestObject,
+  name: string,
+  namespace: string,
+  nameRef = ctx.ref(get(o.node, 'metadata', 'name')),
+): ReadWorkload {
   const kind = o.kind as WorkloadKind;
   const { meta, spec } = podTemplate(kind, o.node);
   const objectSpec = get(o.node, 'spec');
   const specIsMap = isNullish(objectSpec) || ctx.map(objectSpec, `${kind} ${name}: spec`);
   if (specIsMap && kind !== 'Pod') ctx.map(spec, `${kind} ${name}: the pod template's spec`);
   if (kind !== 'Pod' && isNullish(spec)) {
-    ctx.report('missing-pod-template', 'warning', `${kind} ${name} has no pod template (spec.template${kind === 'CronJob' ? ' under spec.jobTemplate.spec' : ''}); it is analysed as a pod without labels or ports`, nameRef);
+    ctx.report(
+      'missing-pod-template',
+      'warning',
+      `${kind} ${name} has no pod template (spec.template${kind === 'CronJob' ? ' under spec.jobTemplate.spec' : ''}); it is analysed as a pod without labels or ports`,
+      nameRef,
+    );
   }
   const labelsNode = get(meta, 'labels');
   const labels = readLabelMap(ctx, labelsNode, `${kind} ${name}: labels`);
   const containers = ctx.list(get(spec, 'containers'), `${kind} ${name}: containers`).map((c, i) => readContainer(ctx, c, i, 'containers'));
-  const initValues = ctx.list(get(spec, 'initContainers'), `${kind} ${name}: initContainers`).map((c, i) => readContainer(ctx, c, i, 'initContainers'));
+  const initValues = ctx
+    .list(get(spec, 'initContainers'), `${kind} ${name}: initContainers`)
+    .map((c, i) => readContainer(ctx, c, i, 'initContainers'));
   for (const c of initValues) containers.push({ ...c, ports: [] });
   const dnsPolicyNode = get(spec, 'dnsPolicy');
   let dnsPolicy: DnsPolicy = 'ClusterFirst';
@@ -128,7 +148,10 @@ function readContainerValues(ctx: BuildContext, node: YNode): TextValue[] {
 
 function readDnsConfig(ctx: BuildContext, node: YNode): DnsConfig | undefined {
   if (!asMap(node)) return undefined;
-  const strings = (n: YNode, what: string) => items(n).map((x) => ctx.string(x, what)).filter((x): x is string => x !== undefined);
+  const strings = (n: YNode, what: string) =>
+    items(n)
+      .map((x) => ctx.string(x, what))
+      .filter((x): x is string => x !== undefined);
   return {
     nameservers: strings(get(node, 'nameservers'), 'dnsConfig.nameservers'),
     searches: strings(get(node, 'searches'), 'dnsConfig.searches'),

@@ -15,7 +15,10 @@ export function portSetOf(protocol: Protocol, ranges: readonly Range[]): PortSet
 }
 
 export function merge(ranges: readonly Range[]): Range[] {
-  const sorted = ranges.filter(([a, b]) => a <= b).slice().sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const sorted = ranges
+    .filter(([a, b]) => a <= b)
+    .slice()
+    .sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   const out: [number, number][] = [];
   for (const [a, b] of sorted) {
     const last = out[out.length - 1];

@@ -57,7 +57,8 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
   const bad = text.indexOf('\uFFFD');
   if (bad >= 0) {
     out.findings.push({
-      code: 'encoding', severity: 'warning',
+      code: 'encoding',
+      severity: 'warning',
       message: 'the file is not valid UTF-8 (U+FFFD replacement character here); Kubernetes reads manifests as UTF-8, so save it as UTF-8',
       ref: { uri, start: bad, end: bad + 1 },
     });
@@ -80,7 +81,13 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
   const retried = tabsAsSpaces(text, docs);
   if (retried) {
     docs = retried;
-    out.findings.push({ code: 'yaml-tabs', severity: 'warning', message: 'tab characters in this file are invalid in strict YAML here; NetLens reads each as a space (as Go YAML readers accept tabs inside flow collections); replace them with spaces', ref: { uri, start: text.indexOf('\t'), end: text.indexOf('\t') + 1 } });
+    out.findings.push({
+      code: 'yaml-tabs',
+      severity: 'warning',
+      message:
+        'tab characters in this file are invalid in strict YAML here; NetLens reads each as a space (as Go YAML readers accept tabs inside flow collections); replace them with spaces',
+      ref: { uri, start: text.indexOf('\t'), end: text.indexOf('\t') + 1 },
+    });
   }
   docs.forEach((doc, index) => readDocument(out, text, doc, index));
   return out;
@@ -161,9 +168,10 @@ function readDocument(out: ParsedFile, text: string, doc: ParsedDoc, index: numb
   const kind = isMap(contents) ? str(get(contents, 'kind')) : undefined;
   const templated = hasTemplate(source);
   if (templated && !(kind && DATA_KINDS.has(kind) && doc.errors.length === 0)) {
-    const reason = templated === 'jinja'
-      ? `document ${index + 1} is a Jinja template ({% … %}); render it to analyse it`
-      : `document ${index + 1} is a Helm/Go template ({{ … }}); render it (helm template) to analyse it`;
+    const reason =
+      templated === 'jinja'
+        ? `document ${index + 1} is a Jinja template ({% … %}); render it to analyse it`
+        : `document ${index + 1} is a Helm/Go template ({{ … }}); render it (helm template) to analyse it`;
     out.skipped.push({ uri, reason, ref: docRef });
     return;
   }
@@ -221,7 +229,7 @@ function expandedSize(doc: Document.Parsed): number {
 
 /** Replaces `*alias` nodes by the nodes they name, so readers see the values (shared, never copied). */
 function resolveAliases(doc: Document.Parsed, source: string): void {
-  if (!source.includes("*")) return;
+  if (!source.includes('*')) return;
   // Every alias's target is found in one walk before anything is replaced: Alias.resolve(doc) walks the
   // whole document on each call, and once aliases are replaced that walk expands the shared nodes (nested
   // aliases under MAX_ALIASES took seconds). Same rule as resolve(): the last anchor before the alias.
@@ -239,7 +247,7 @@ function resolveAliases(doc: Document.Parsed, source: string): void {
   if (count === 0 || count > MAX_ALIASES || expandedSize(doc) > MAX_EXPANDED_NODES) return;
   // Each node is walked once: after replacement the tree is a DAG, which a plain walk would expand.
   const seen = new Set<unknown>();
-  const target = (n: unknown) => (isAlias(n) ? targets.get(n) ?? n : n);
+  const target = (n: unknown) => (isAlias(n) ? (targets.get(n) ?? n) : n);
   const walk = (node: unknown): void => {
     if (!node || seen.has(node)) return;
     seen.add(node);
@@ -258,7 +266,13 @@ function resolveAliases(doc: Document.Parsed, source: string): void {
   walk(doc.contents);
 }
 
-function readObject(out: ParsedFile, doc: ParsedDoc, node: YAMLMap, inherited: { apiVersion?: string; kind?: string } | undefined, where: string): void {
+function readObject(
+  out: ParsedFile,
+  doc: ParsedDoc,
+  node: YAMLMap,
+  inherited: { apiVersion?: string; kind?: string } | undefined,
+  where: string,
+): void {
   const uri = out.uri;
   const ref = refOf(uri, node, { uri, start: 0, end: 0 });
   const kind = str(get(node, 'kind')) ?? inherited?.kind;

@@ -111,7 +111,15 @@ let propsEnd = 0;
  * `offset`: where the tokens start; `startOnNewline`: they start a line, so a comment may come first;
  * `next`: the node after them.
  */
-function props(tokens: SourceToken[], indicator: Indicator, offset: number, startOnNewline: boolean, flow: boolean, parentIndent: number, next: CST.Token | null | undefined): void {
+function props(
+  tokens: SourceToken[],
+  indicator: Indicator,
+  offset: number,
+  startOnNewline: boolean,
+  flow: boolean,
+  parentIndent: number,
+  next: CST.Token | null | undefined,
+): void {
   found = comma = comment = newline = false;
   propsEnd = offset;
   const n = tokens.length;
@@ -206,7 +214,8 @@ function oneLine(token: CST.FlowScalar): Scalar {
       break;
     case 'double-quoted-scalar':
       // closed (MISSING_CHAR otherwise), without escapes
-      if (last > 0 && src.charCodeAt(last) === 0x22 && !src.includes('\\')) return quotedLine(token, src.slice(1, last), Scalar.QUOTE_DOUBLE);
+      if (last > 0 && src.charCodeAt(last) === 0x22 && !src.includes('\\'))
+        return quotedLine(token, src.slice(1, last), Scalar.QUOTE_DOUBLE);
       break;
     case 'single-quoted-scalar':
       // closed, and no `''` inside
@@ -288,7 +297,8 @@ function typed(value: string): Scalar {
     if (n === 4) {
       if (c === 0x6e ? value === 'null' : c === 0x4e && (value === 'Null' || value === 'NULL')) return new Scalar(null);
       if (c === 0x74 ? value === 'true' : c === 0x54 && (value === 'True' || value === 'TRUE')) return new Scalar(true);
-    } else if (n === 5 && (c === 0x66 ? value === 'false' : c === 0x46 && (value === 'False' || value === 'FALSE'))) return new Scalar(false);
+    } else if (n === 5 && (c === 0x66 ? value === 'false' : c === 0x46 && (value === 'False' || value === 'FALSE')))
+      return new Scalar(false);
     return new Scalar(value);
   } else if (n > 0 && c !== 0x2d && c !== 0x2b && c !== 0x2e && c !== 0x7e) return new Scalar(value); // not - + . ~
   for (const tag of TYPED) {
@@ -305,7 +315,8 @@ function empty(before: SourceToken[]): Scalar {
   // emptyScalarPosition(): right after the last indicator and the spaces that follow it
   let pos = propsEnd;
   let i = before.length - 1;
-  while (i >= 0 && (before[i].type === 'space' || before[i].type === 'comment' || before[i].type === 'newline')) pos -= before[i--].source.length;
+  while (i >= 0 && (before[i].type === 'space' || before[i].type === 'comment' || before[i].type === 'newline'))
+    pos -= before[i--].source.length;
   if (i >= 0) while (before[++i]?.type === 'space') pos += before[i].source.length;
   const s = new Scalar(null); // the null tag's
   s.range = [pos, pos, comment ? propsEnd : pos];

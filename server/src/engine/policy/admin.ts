@@ -39,10 +39,13 @@ export function adminPeerMatches(peer: AdminPeer, w: Workload, model: Model): bo
   if (peer.networks) {
     return w.podIPs.some((t) => {
       const ip = parseIp(t);
-      return !!ip && peer.networks!.some((n) => {
-        const c = parseCidr(n);
-        return !!c && cidrContainsIp(c, ip);
-      });
+      return (
+        !!ip &&
+        peer.networks!.some((n) => {
+          const c = parseCidr(n);
+          return !!c && cidrContainsIp(c, ip);
+        })
+      );
     });
   }
   if (!selectable(w, model)) return false;
@@ -55,7 +58,8 @@ export function adminPortSet(port: AdminPort, dst: Workload | undefined): PortSe
   if (port.name !== undefined) {
     if (!dst) return NO_PORTS;
     let out = NO_PORTS;
-    for (const c of dst.containers) for (const cp of c.ports) if (cp.name === port.name) out = union(out, portSetOf(cp.protocol, [[cp.port, cp.port]]));
+    for (const c of dst.containers)
+      for (const cp of c.ports) if (cp.name === port.name) out = union(out, portSetOf(cp.protocol, [[cp.port, cp.port]]));
     return out;
   }
   return portSetOf(port.protocol, [[port.port!, port.end ?? port.port!]]);
@@ -73,7 +77,14 @@ export function adminRulePorts(rule: AdminRule, dst: Workload | undefined): Port
  * destination for ingress), `other` the far end, `dst` the destination (named ports resolve there).
  * `np` is the NetworkPolicy verdict of that direction: whether they isolate the subject, and what they allow.
  */
-export function decideDirection(model: Model, dir: Direction, subject: Workload, other: Workload, dst: Workload, np: { isolated: boolean; allowed: PortSet }): DirectionOutcome {
+export function decideDirection(
+  model: Model,
+  dir: Direction,
+  subject: Workload,
+  other: Workload,
+  dst: Workload,
+  np: { isolated: boolean; allowed: PortSet },
+): DirectionOutcome {
   let decided = NO_PORTS;
   let allowed = NO_PORTS;
   let passed = NO_PORTS;
@@ -97,7 +108,8 @@ export function decideDirection(model: Model, dir: Direction, subject: Workload,
     }
   }
   const toNetworkPolicies = union(subtract(ALL_PORTS, decided), passed);
-  if (np.isolated) return { allowed: union(allowed, intersect(np.allowed, toNetworkPolicies)), admin, baseline: baselineSteps, toNetworkPolicies };
+  if (np.isolated)
+    return { allowed: union(allowed, intersect(np.allowed, toNetworkPolicies)), admin, baseline: baselineSteps, toNetworkPolicies };
   let remaining = toNetworkPolicies;
   if (baseline && adminSubjectMatches(baseline, subject, model)) {
     for (const rule of dir === 'Ingress' ? baseline.ingress : baseline.egress) {

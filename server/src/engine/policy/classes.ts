@@ -42,7 +42,10 @@ export function namedPortsKey(w: Workload): string {
 function labelsKey(w: Workload): string {
   let k = labelKeys.get(w.labels);
   if (k === undefined) {
-    k = Object.keys(w.labels).sort().map((l) => `${l}=${w.labels[l]}`).join(',');
+    k = Object.keys(w.labels)
+      .sort()
+      .map((l) => `${l}=${w.labels[l]}`)
+      .join(',');
     labelKeys.set(w.labels, k);
   }
   return k;

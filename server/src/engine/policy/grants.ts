@@ -3,7 +3,15 @@
 import type { Direction, Model, NetworkPolicy, PolicyRule } from '../model/types';
 import { Bitset } from './bitset';
 import { regroupClasses, type ClassSlots, type WorkloadClass } from './classes';
-import { peerWorkloads, policyAffects, policySelects, ruleHasNamedPorts, ruleMatchesPeer, rulePortSet, selectedWorkloads } from './semantics';
+import {
+  peerWorkloads,
+  policyAffects,
+  policySelects,
+  ruleHasNamedPorts,
+  ruleMatchesPeer,
+  rulePortSet,
+  selectedWorkloads,
+} from './semantics';
 import type { PortSet } from '../net/ports';
 import type { Workload } from '../model/types';
 
@@ -107,14 +115,27 @@ export function buildPolicyIndex(model: Model, previous?: PolicyIndex): PolicyIn
 /** What selectors see besides the workloads' classes: namespace labels and the hostNetwork mode. */
 function basisOf(model: Model): string {
   const parts: string[] = [model.options.hostNetwork];
-  for (const [name, ns] of model.namespaces) parts.push(`${name}\u0001${Object.keys(ns.labels).sort().map((k) => `${k}=${ns.labels[k]}`).join('\u0001')}`);
+  for (const [name, ns] of model.namespaces)
+    parts.push(
+      `${name}\u0001${Object.keys(ns.labels)
+        .sort()
+        .map((k) => `${k}=${ns.labels[k]}`)
+        .join('\u0001')}`,
+    );
   return parts.sort().join('\u0000');
 }
 
 let nextGrantId = 0;
 
 // Members of a class behave alike, so the classes of the peers' workloads are the classes the peers match.
-function makeGrant(policy: NetworkPolicy, rule: PolicyRule, direction: Direction, classCount: number, classOf: Map<Workload, number>, model: Model): Grant {
+function makeGrant(
+  policy: NetworkPolicy,
+  rule: PolicyRule,
+  direction: Direction,
+  classCount: number,
+  classOf: Map<Workload, number>,
+  model: Model,
+): Grant {
   let peers: Bitset | null = null;
   if (rule.peers) {
     peers = new Bitset(classCount);

@@ -108,13 +108,17 @@ function matchPeer(model: Model, peer: Peer, policyNs: string): Workload[] {
   const namespaces = peer.namespaceSelector ? l.namespacesMatching(peer.namespaceSelector) : [policyNs];
   // the namespaces already match: what is left of peerMatches is the podSelector
   const out: Workload[] = [];
-  for (const ns of namespaces) for (const w of l.workloadsIn(ns)) if (selectable(w, model) && (!peer.podSelector || selectorMatches(peer.podSelector, w.labels))) out.push(w);
+  for (const ns of namespaces)
+    for (const w of l.workloadsIn(ns))
+      if (selectable(w, model) && (!peer.podSelector || selectorMatches(peer.podSelector, w.labels))) out.push(w);
   return out;
 }
 
 /** The workloads a policy selects. */
 export function selectedWorkloads(model: Model, p: NetworkPolicy): Workload[] {
-  return lookup(model).workloadsIn(p.namespace).filter((w) => policySelects(p, w, model));
+  return lookup(model)
+    .workloadsIn(p.namespace)
+    .filter((w) => policySelects(p, w, model));
 }
 
 /** The workloads on the other side of a rule: every workload when it has no peers, else those of any peer. */
@@ -138,7 +142,8 @@ export function policyPortSet(pp: PolicyPort, dst: Workload | undefined): PortSe
   if (typeof pp.port === 'number') return portSetOf(pp.protocol, [[pp.port, pp.endPort ?? pp.port]]);
   if (!dst) return NO_PORTS;
   const nums: [number, number][] = [];
-  for (const c of dst.containers) for (const cp of c.ports) if (cp.name === pp.port && cp.protocol === pp.protocol) nums.push([cp.port, cp.port]);
+  for (const c of dst.containers)
+    for (const cp of c.ports) if (cp.name === pp.port && cp.protocol === pp.protocol) nums.push([cp.port, cp.port]);
   return portSetOf(pp.protocol, nums);
 }
 

@@ -7,12 +7,23 @@ import { cidrContainsIp, parseCidr, parseIp } from '../net/cidr';
 import { isolatingPolicies, rulePortSet, selectable } from '../policy/semantics';
 import type { Step } from './query';
 
-export function externalEgress(model: Model, from: Workload, ip: string | undefined, protocol: Protocol, port: number | undefined): { allowed: boolean; steps: Step[] } {
+export function externalEgress(
+  model: Model,
+  from: Workload,
+  ip: string | undefined,
+  protocol: Protocol,
+  port: number | undefined,
+): { allowed: boolean; steps: Step[] } {
   const steps: Step[] = [];
   const who = `egress of ${from.id}`;
-  if (!selectable(from, model)) return { allowed: true, steps: [{ kind: 'egress', text: `${who}: hostNetwork pod, node traffic; policies do not apply` }] };
+  if (!selectable(from, model))
+    return { allowed: true, steps: [{ kind: 'egress', text: `${who}: hostNetwork pod, node traffic; policies do not apply` }] };
   const policies = isolatingPolicies(model, from, 'Egress');
-  if (policies.length === 0) return { allowed: true, steps: [{ kind: 'egress', text: `${who}: not isolated, so all egress (also outside the cluster) is allowed` }] };
+  if (policies.length === 0)
+    return {
+      allowed: true,
+      steps: [{ kind: 'egress', text: `${who}: not isolated, so all egress (also outside the cluster) is allowed` }],
+    };
   const addr = ip ? parseIp(ip) : undefined;
   const maybe: string[] = [];
   for (const p of policies) {
@@ -31,18 +42,33 @@ export function externalEgress(model: Model, from: Workload, ip: string | undefi
         if (addr) {
           const excepts = peer.ipBlock.except.map(parseCidr);
           if (cidrContainsIp(cidr, addr) && !excepts.some((e) => e && cidrContainsIp(e, addr))) {
-            steps.push({ kind: 'egress', text: `${who}: allowed by ${p.id} egress[${rule.index}] ipBlock ${peer.ipBlock.cidr}`, ref: peer.ipBlock.ref });
+            steps.push({
+              kind: 'egress',
+              text: `${who}: allowed by ${p.id} egress[${rule.index}] ipBlock ${peer.ipBlock.cidr}`,
+              ref: peer.ipBlock.ref,
+            });
             return { allowed: true, steps };
           }
         } else if (cidr.prefix === 0 && peer.ipBlock.except.length === 0) {
-          steps.push({ kind: 'egress', text: `${who}: allowed by ${p.id} egress[${rule.index}] ipBlock ${peer.ipBlock.cidr} (every address)`, ref: peer.ipBlock.ref });
+          steps.push({
+            kind: 'egress',
+            text: `${who}: allowed by ${p.id} egress[${rule.index}] ipBlock ${peer.ipBlock.cidr} (every address)`,
+            ref: peer.ipBlock.ref,
+          });
           return { allowed: true, steps };
-        } else maybe.push(`${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(',')}` : ''} (${p.id} egress[${rule.index}])`);
+        } else
+          maybe.push(
+            `${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(',')}` : ''} (${p.id} egress[${rule.index}])`,
+          );
       }
     }
   }
   const isolated = `isolated by ${policies.map((p) => p.id).join(', ')}`;
   const tail = maybe.length ? `; allowed only if its address falls in ${maybe.join(' or ')}, which a static analysis cannot know` : '';
-  steps.push({ kind: 'egress', text: `${who}: ${isolated}; denied: no egress rule allows ${ip ?? 'this external address'}${tail}`, ref: policies[0].ref });
+  steps.push({
+    kind: 'egress',
+    text: `${who}: ${isolated}; denied: no egress rule allows ${ip ?? 'this external address'}${tail}`,
+    ref: policies[0].ref,
+  });
   return { allowed: false, steps };
 }

@@ -37,7 +37,9 @@ export function externalConnections(model: Model, index: PolicyIndex): ExternalC
 /** One direction: its address space is cut by that direction's ipBlocks only (as np-guard does). */
 function directionConnections(model: Model, index: PolicyIndex, direction: 'egress' | 'ingress'): ExternalConnection[] {
   const blocks: string[] = [];
-  for (const p of model.policies) for (const r of direction === 'ingress' ? p.ingress : p.egress) for (const peer of r.peers ?? []) if (peer.ipBlock) blocks.push(peer.ipBlock.cidr, ...peer.ipBlock.except);
+  for (const p of model.policies)
+    for (const r of direction === 'ingress' ? p.ingress : p.egress)
+      for (const peer of r.peers ?? []) if (peer.ipBlock) blocks.push(peer.ipBlock.cidr, ...peer.ipBlock.except);
   const pieces = cutSpace(blocks);
   const out: ExternalConnection[] = [];
   // Classes with the same grants get the same answer: cache by the grant list.
@@ -51,7 +53,8 @@ function directionConnections(model: Model, index: PolicyIndex, direction: 'egre
       if (grants === null) return ALL_PORTS;
       let s = NO_PORTS;
       // Named ports resolve on the destination: the workload itself for ingress, nothing for an address.
-      for (const g of grants) if (covers(g, piece)) s = union(s, g.fixedPorts ?? (direction === 'ingress' ? grantPorts(index, g, cls) : NO_PORTS));
+      for (const g of grants)
+        if (covers(g, piece)) s = union(s, g.fixedPorts ?? (direction === 'ingress' ? grantPorts(index, g, cls) : NO_PORTS));
       return s;
     });
     if (!named) cache.set(key, res);
@@ -65,7 +68,7 @@ function directionConnections(model: Model, index: PolicyIndex, direction: 'egre
   }
   // Neighbouring pieces that every workload treats alike form one range.
   const groups: [number, number][] = [];
-  for (let k = 0; k < pieces.length; ) {
+  for (let k = 0; k < pieces.length;) {
     let j = k;
     while (j + 1 < pieces.length && pieces[j + 1].family === pieces[k].family && rows.every((r) => equals(r.sets[j + 1], r.sets[k]))) j++;
     groups.push([k, j]);
@@ -74,7 +77,12 @@ function directionConnections(model: Model, index: PolicyIndex, direction: 'egre
   for (const r of rows) {
     for (const [k, j] of groups) {
       if (isEmpty(r.sets[k])) continue;
-      out.push({ range: intervalText({ family: pieces[k].family, start: pieces[k].start, end: pieces[j].end }), workload: r.w, direction, allowed: r.sets[k] });
+      out.push({
+        range: intervalText({ family: pieces[k].family, start: pieces[k].start, end: pieces[j].end }),
+        workload: r.w,
+        direction,
+        allowed: r.sets[k],
+      });
     }
   }
   return out;

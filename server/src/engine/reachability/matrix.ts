@@ -240,7 +240,14 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
  * an isolated source reaches only its egress grants' peers; an unisolated one reaches the
  * unisolated destinations and those selected by a policy with an ingress rule admitting it.
  */
-function candidateColumns(index: PolicyIndex, rowRep: number[], colOf: Int32Array, nCols: number, peerOf: number[][], grantById: Map<number, Grant>): (r: number) => Set<number> | null {
+function candidateColumns(
+  index: PolicyIndex,
+  rowRep: number[],
+  colOf: Int32Array,
+  nCols: number,
+  peerOf: number[][],
+  grantById: Map<number, Grant>,
+): (r: number) => Set<number> | null {
   const colsOfClasses = (classes: Iterable<number>, into: Set<number>) => {
     for (const c of classes) into.add(colOf[c]);
   };

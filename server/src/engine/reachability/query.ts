@@ -55,14 +55,22 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   const steps: Step[] = [];
   const byId = lookup(model).workloadById(q.to);
   if (byId || WORKLOAD_ID.test(q.to)) {
-    if (!byId) return { ...base, outcome: 'no-endpoints', resolvedTo: null, targets: [], steps: [{ kind: 'note', text: `no workload ${q.to} in the workspace` }] };
+    if (!byId)
+      return {
+        ...base,
+        outcome: 'no-endpoints',
+        resolvedTo: null,
+        targets: [],
+        steps: [{ kind: 'note', text: `no workload ${q.to} in the workspace` }],
+      };
     const t = checkTarget(model, q.from, byId, q.port, q.protocol, steps);
     return { ...base, outcome: t.allowed ? 'allowed' : 'blocked', resolvedTo: { kind: 'workload', id: byId.id }, targets: [t], steps };
   }
   if (parseIp(q.to)) return queryIp(model, q, steps);
 
   const res = q.resolved ?? resolveName(model, dns, q.from, q.to);
-  for (const a of res.tried) steps.push({ kind: 'dns', text: `try ${a.name} -> ${a.external ? 'outside the cluster (upstream DNS)' : a.rcode}` });
+  for (const a of res.tried)
+    steps.push({ kind: 'dns', text: `try ${a.name} -> ${a.external ? 'outside the cluster (upstream DNS)' : a.rcode}` });
   for (const n of res.notes) steps.push({ kind: 'note', text: n });
   const answer = res.answer;
   if (!answer) {
@@ -72,7 +80,11 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   }
   steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
   if (answer.type === 'ExternalName') {
-    steps.push({ kind: 'service', text: `${answer.target} is an ExternalName Service: a CNAME to ${answer.cname}, outside the cluster; no ingress policy of the workspace applies`, ...(answer.service ? { ref: answer.service.ref } : {}) });
+    steps.push({
+      kind: 'service',
+      text: `${answer.target} is an ExternalName Service: a CNAME to ${answer.cname}, outside the cluster; no ingress policy of the workspace applies`,
+      ...(answer.service ? { ref: answer.service.ref } : {}),
+    });
     return externalResult(model, q, res, steps);
   }
   const svc = answer.service;
@@ -80,21 +92,51 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   if (svc && answer.type === 'Service') {
     const { backends, servicePort: sp, podPorts } = serviceLanding(model, answer, svc, q.port, q.protocol);
     if (backends.length === 0) {
-      steps.push({ kind: 'service', text: `${svc.id} selects no pods in the workspace (selector ${selectorText(svc)})`, ref: svc.selectorRef ?? svc.ref });
-      return { ...base, outcome: 'no-endpoints', resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: [] }, targets, resolve: res, steps };
+      steps.push({
+        kind: 'service',
+        text: `${svc.id} selects no pods in the workspace (selector ${selectorText(svc)})`,
+        ref: svc.selectorRef ?? svc.ref,
+      });
+      return {
+        ...base,
+        outcome: 'no-endpoints',
+        resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: [] },
+        targets,
+        resolve: res,
+        steps,
+      };
     }
     if (q.port !== undefined && !sp) {
-      steps.push({ kind: 'service', text: `${svc.id} has no ${q.protocol} port ${q.port} (it exposes ${svc.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'no ports'}); the connection is refused`, ref: svc.ref });
-      return { ...base, outcome: 'blocked', resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: backends.map((w) => w.id) }, targets, resolve: res, steps };
+      steps.push({
+        kind: 'service',
+        text: `${svc.id} has no ${q.protocol} port ${q.port} (it exposes ${svc.ports.map((p) => `${p.protocol} ${p.port}`).join(', ') || 'no ports'}); the connection is refused`,
+        ref: svc.ref,
+      });
+      return {
+        ...base,
+        outcome: 'blocked',
+        resolvedTo: { kind: 'service', id: svc.id, fqdn: answer.fqdn, endpoints: backends.map((w) => w.id) },
+        targets,
+        resolve: res,
+        steps,
+      };
     }
     backends.forEach((w, i) => {
       const podPort = podPorts[i];
       if (sp) {
         if (podPort === undefined) {
-          steps.push({ kind: 'service', text: `${w.id} has no container port named "${sp.targetPort}" (targetPort of ${svc.id} port ${sp.port}): not an endpoint for this port`, ref: sp.ref });
+          steps.push({
+            kind: 'service',
+            text: `${w.id} has no container port named "${sp.targetPort}" (targetPort of ${svc.id} port ${sp.port}): not an endpoint for this port`,
+            ref: sp.ref,
+          });
           return;
         }
-        steps.push({ kind: 'service', text: `${svc.id} port ${sp.port}/${sp.protocol} -> ${w.id} port ${podPort}${typeof sp.targetPort === 'string' ? ` (targetPort "${sp.targetPort}")` : ''}`, ref: sp.ref });
+        steps.push({
+          kind: 'service',
+          text: `${svc.id} port ${sp.port}/${sp.protocol} -> ${w.id} port ${podPort}${typeof sp.targetPort === 'string' ? ` (targetPort "${sp.targetPort}")` : ''}`,
+          ref: sp.ref,
+        });
       }
       targets.push(checkTarget(model, q.from, w, sp ? podPort : q.port, sp ? sp.protocol : q.protocol, steps));
     });
@@ -106,11 +148,25 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   const pods = answer.workloads;
   if (pods.length === 0) {
     steps.push({ kind: 'service', text: `${answer.target} has no ready endpoints in the workspace` });
-    return { ...base, outcome: 'no-endpoints', resolvedTo: { kind: 'service', id: answer.target, fqdn: answer.fqdn, endpoints: [] }, targets, resolve: res, steps };
+    return {
+      ...base,
+      outcome: 'no-endpoints',
+      resolvedTo: { kind: 'service', id: answer.target, fqdn: answer.fqdn, endpoints: [] },
+      targets,
+      resolve: res,
+      steps,
+    };
   }
   for (const w of pods) targets.push(checkTarget(model, q.from, w, q.port, q.protocol, steps));
   const kind = answer.type === 'Pod' ? ('pod' as const) : ('service' as const);
-  return { ...base, outcome: verdictOf(targets, steps), resolvedTo: { kind, id: answer.target, fqdn: answer.fqdn, endpoints: pods.map((w) => w.id) }, targets, resolve: res, steps };
+  return {
+    ...base,
+    outcome: verdictOf(targets, steps),
+    resolvedTo: { kind, id: answer.target, fqdn: answer.fqdn, endpoints: pods.map((w) => w.id) },
+    targets,
+    resolve: res,
+    steps,
+  };
 }
 
 /** Where a connection to a ClusterIP Service lands: its backing workloads and, with a Service port, each one's pod port. */
@@ -122,9 +178,20 @@ export interface ServiceLanding {
   podPorts: (number | undefined)[];
 }
 
-export function serviceLanding(model: Model, answer: DnsAnswer, svc: Service, port: number | undefined, protocol: Protocol): ServiceLanding {
+export function serviceLanding(
+  model: Model,
+  answer: DnsAnswer,
+  svc: Service,
+  port: number | undefined,
+  protocol: Protocol,
+): ServiceLanding {
   const backends = answer.workloads.length ? answer.workloads : serviceEndpoints(model, svc);
-  const sp = port === undefined ? (svc.ports.length === 1 ? svc.ports[0] : undefined) : svc.ports.find((p) => p.port === port && p.protocol === protocol);
+  const sp =
+    port === undefined
+      ? svc.ports.length === 1
+        ? svc.ports[0]
+        : undefined
+      : svc.ports.find((p) => p.port === port && p.protocol === protocol);
   return { backends, ...(sp ? { servicePort: sp } : {}), podPorts: backends.map((w) => (sp ? targetPortFor(sp, w) : undefined)) };
 }
 
@@ -133,7 +200,12 @@ export function serviceLanding(model: Model, answer: DnsAnswer, svc: Service, po
  * checks, without its explanations: what lint asks of thousands of references. Empty when the
  * connection reaches no pod (no endpoints, a Service port that does not exist).
  */
-export function connectionTargets(model: Model, answer: DnsAnswer, port: number | undefined, protocol: Protocol): { workload: Workload; port?: number; protocol: Protocol }[] {
+export function connectionTargets(
+  model: Model,
+  answer: DnsAnswer,
+  port: number | undefined,
+  protocol: Protocol,
+): { workload: Workload; port?: number; protocol: Protocol }[] {
   const svc = answer.service;
   if (svc && answer.type === 'Service') {
     const { backends, servicePort: sp, podPorts } = serviceLanding(model, answer, svc, port, protocol);
@@ -149,18 +221,33 @@ export function connectionTargets(model: Model, answer: DnsAnswer, port: number 
 }
 
 function selectorText(svc: Service): string {
-  return Object.entries(svc.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || 'none';
+  return (
+    Object.entries(svc.selector ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',') || 'none'
+  );
 }
 
 /** A Service is reachable when every backing pod accepts the connection (kube-proxy may pick any). */
 function verdictOf(targets: TargetVerdict[], steps: Step[]): Outcome {
   const ok = targets.filter((t) => t.allowed).length;
   if (ok === targets.length) return 'allowed';
-  if (ok > 0) steps.push({ kind: 'verdict', text: `only ${ok} of ${targets.length} backing workloads accept it: connections fail whenever another one is picked` });
+  if (ok > 0)
+    steps.push({
+      kind: 'verdict',
+      text: `only ${ok} of ${targets.length} backing workloads accept it: connections fail whenever another one is picked`,
+    });
   return 'blocked';
 }
 
-function checkTarget(model: Model, from: Workload, to: Workload, port: number | undefined, protocol: Protocol, steps: Step[]): TargetVerdict {
+function checkTarget(
+  model: Model,
+  from: Workload,
+  to: Workload,
+  port: number | undefined,
+  protocol: Protocol,
+  steps: Step[],
+): TargetVerdict {
   const verdict = explainPair(model, from, to);
   if (verdict.self) {
     steps.push({ kind: 'verdict', text: `${from.id} to itself: a pod can always reach itself` });
@@ -178,31 +265,56 @@ function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined):
   const kind = s.direction === 'Egress' ? 'egress' : 'ingress';
   const who = `${s.direction.toLowerCase()} of ${s.subject.id}`;
   const what = port === undefined ? 'any port' : `${protocol} ${port}`;
-  if (s.nodeTraffic) return { kind, text: `${who}: hostNetwork pod, treated as node traffic; NetworkPolicies do not select it (setting netlens.hostNetwork / --host-network)` };
+  if (s.nodeTraffic)
+    return {
+      kind,
+      text: `${who}: hostNetwork pod, treated as node traffic; NetworkPolicies do not select it (setting netlens.hostNetwork / --host-network)`,
+    };
   let passNote = '';
   if (s.admin) {
     const covers = (ports: PortSet) => (port === undefined ? !isEmpty(ports) : contains(ports, protocol, port));
     const hit = s.admin.admin.find((a) => covers(a.ports));
     if (hit && hit.rule.action !== 'Pass') {
-      return { kind, text: `${who}: ${hit.rule.action === 'Allow' ? 'allowed' : 'denied'} by AdminNetworkPolicy ${hit.policy.name} (priority ${hit.policy.priority}) ${s.direction.toLowerCase()} rule "${hit.rule.name}" (${hit.rule.action}), before any NetworkPolicy`, ref: hit.rule.ref };
+      return {
+        kind,
+        text: `${who}: ${hit.rule.action === 'Allow' ? 'allowed' : 'denied'} by AdminNetworkPolicy ${hit.policy.name} (priority ${hit.policy.priority}) ${s.direction.toLowerCase()} rule "${hit.rule.name}" (${hit.rule.action}), before any NetworkPolicy`,
+        ref: hit.rule.ref,
+      };
     }
     if (hit) passNote = ` (AdminNetworkPolicy ${hit.policy.name} rule "${hit.rule.name}" passes it to NetworkPolicies)`;
     const base = s.isolatedBy.length === 0 ? s.admin.baseline.find((b) => covers(b.ports)) : undefined;
-    if (base) return { kind, text: `${who}: no NetworkPolicy isolates it${passNote}; ${base.rule.action === 'Allow' ? 'allowed' : 'denied'} by BaselineAdminNetworkPolicy rule "${base.rule.name}"`, ref: base.rule.ref };
+    if (base)
+      return {
+        kind,
+        text: `${who}: no NetworkPolicy isolates it${passNote}; ${base.rule.action === 'Allow' ? 'allowed' : 'denied'} by BaselineAdminNetworkPolicy rule "${base.rule.name}"`,
+        ref: base.rule.ref,
+      };
   }
-  if (s.isolatedBy.length === 0) return { kind, text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it)${passNote}, so all ${s.direction.toLowerCase()} is allowed` };
+  if (s.isolatedBy.length === 0)
+    return {
+      kind,
+      text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it)${passNote}, so all ${s.direction.toLowerCase()} is allowed`,
+    };
   const isolated = `isolated by ${s.isolatedBy.map((p) => p.id).join(', ')}${passNote}`;
   const allowing = allowingRules(s, protocol, port);
   if (allowing.length) {
     const m = allowing[0];
     const field = s.direction === 'Ingress' ? 'ingress' : 'egress';
     const peerText = m.peer ? ` (peer ${peerDescription(m.peer)})` : ` (no ${s.direction === 'Ingress' ? 'from' : 'to'}: every peer)`;
-    return { kind, text: `${who}: ${isolated}; allowed by ${m.policy.id} ${field}[${m.rule.index}]${peerText}, ports ${describe(m.ports)}`, ref: m.rule.ref };
+    return {
+      kind,
+      text: `${who}: ${isolated}; allowed by ${m.policy.id} ${field}[${m.rule.index}]${peerText}, ports ${describe(m.ports)}`,
+      ref: m.rule.ref,
+    };
   }
   const other = s.other.id;
   const partial = s.matches.length && !sideAllows(s, protocol, port) ? `; rules that match ${other} allow only ${describe(s.allowed)}` : '';
   const first = s.isolatedBy[0];
-  return { kind, text: `${who}: ${isolated}; denied: no ${s.direction.toLowerCase()} rule of ${s.isolatedBy.length > 1 ? 'these policies' : 'this policy'} allows ${other} on ${what}${partial}`, ref: first.ref };
+  return {
+    kind,
+    text: `${who}: ${isolated}; denied: no ${s.direction.toLowerCase()} rule of ${s.isolatedBy.length > 1 ? 'these policies' : 'this policy'} allows ${other} on ${what}${partial}`,
+    ref: first.ref,
+  };
 }
 
 function peerDescription(p: NonNullable<import('../model/types').Peer>): string {
@@ -225,7 +337,9 @@ function queryIp(model: Model, q: QueryInput, steps: Step[]): QueryResult {
   if (svc) {
     steps.push({ kind: 'dns', text: `${q.to} is the ClusterIP of ${svc.id}` });
     const backends = serviceEndpoints(model, svc);
-    const sp = svc.ports.find((p) => p.port === q.port && p.protocol === q.protocol) ?? (q.port === undefined && svc.ports.length === 1 ? svc.ports[0] : undefined);
+    const sp =
+      svc.ports.find((p) => p.port === q.port && p.protocol === q.protocol) ??
+      (q.port === undefined && svc.ports.length === 1 ? svc.ports[0] : undefined);
     const targets = backends.flatMap((w) => {
       const pp = sp ? targetPortFor(sp, w) : q.port;
       return pp === undefined && sp ? [] : [checkTarget(model, q.from, w, pp, sp?.protocol ?? q.protocol, steps)];
@@ -243,7 +357,14 @@ function externalResult(model: Model, q: QueryInput, res: ResolveResult, steps: 
   const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
   const ext = externalEgress(model, q.from, undefined, q.protocol, q.port);
   steps.push(...ext.steps);
-  return { ...base, outcome: ext.allowed ? 'allowed' : 'blocked', resolvedTo: { kind: 'external', ...(res.answer ? { fqdn: res.answer.fqdn } : {}) }, targets: [], resolve: res, steps };
+  return {
+    ...base,
+    outcome: ext.allowed ? 'allowed' : 'blocked',
+    resolvedTo: { kind: 'external', ...(res.answer ? { fqdn: res.answer.fqdn } : {}) },
+    targets: [],
+    resolve: res,
+    steps,
+  };
 }
 
 export type { PortSet };

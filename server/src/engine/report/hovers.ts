@@ -3,7 +3,16 @@
 import type { Model, Peer, SourceRef, Workload } from '../model/types';
 import type { NodeHit } from './nodeAt';
 import type { DnsIndex } from '../dns/records';
-import { peerWorkloads, policiesIn, policySelects, ruleWorkloadsOf, selectable, selectedWorkloads, namespaceLabels, policyPortSet } from '../policy/semantics';
+import {
+  peerWorkloads,
+  policiesIn,
+  policySelects,
+  ruleWorkloadsOf,
+  selectable,
+  selectedWorkloads,
+  namespaceLabels,
+  policyPortSet,
+} from '../policy/semantics';
 import { lookup } from '../model/lookup';
 import { selectorMatches, mapSelectorMatches } from '../selectors/match';
 import { describe, isEmpty } from '../net/ports';
@@ -66,8 +75,12 @@ function podSelectorHover(p: import('../model/types').NetworkPolicy, cx: HoverCo
   const selected = selectedWorkloads(cx.model, p);
   const head = `**NetLens** · podSelector \`${p.podSelector.text}\` selects ${plural(selected.length, 'workload')} in namespace \`${p.namespace}\``;
   const iso = `isolates ${p.policyTypes.join(' and ').toLowerCase()}`;
-  const hostNet = lookup(cx.model).workloadsIn(p.namespace).filter((w) => w.hostNetwork && !selectable(w, cx.model) && selectorMatches(p.podSelector, w.labels));
-  const tail = hostNet.length ? `\n\n${plural(hostNet.length, 'hostNetwork workload')} match the labels but are node traffic (netlens.hostNetwork = node): ${hostNet.map((w) => w.id).join(', ')}` : '';
+  const hostNet = lookup(cx.model)
+    .workloadsIn(p.namespace)
+    .filter((w) => w.hostNetwork && !selectable(w, cx.model) && selectorMatches(p.podSelector, w.labels));
+  const tail = hostNet.length
+    ? `\n\n${plural(hostNet.length, 'hostNetwork workload')} match the labels but are node traffic (netlens.hostNetwork = node): ${hostNet.map((w) => w.id).join(', ')}`
+    : '';
   return `${head} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
 }
 
@@ -77,9 +90,21 @@ function peerHover(policyNs: string, peer: Peer, direction: string, kind: string
   const parts: string[] = [];
   if (peer.namespaceSelector) {
     const nss = [...cx.model.namespaces.values()].filter((ns) => selectorMatches(peer.namespaceSelector!, ns.labels));
-    parts.push(`namespaceSelector \`${peer.namespaceSelector.text}\` matches ${plural(nss.length, 'namespace')}${nss.length ? `: ${nss.slice(0, cx.maxItems ?? 10).map((ns) => (ns.ref ? cx.link(ns.name, ns.ref) : `\`${ns.name}\``)).join(', ')}${nss.length > (cx.maxItems ?? 10) ? ', …' : ''}` : ''}`);
+    parts.push(
+      `namespaceSelector \`${peer.namespaceSelector.text}\` matches ${plural(nss.length, 'namespace')}${
+        nss.length
+          ? `: ${nss
+              .slice(0, cx.maxItems ?? 10)
+              .map((ns) => (ns.ref ? cx.link(ns.name, ns.ref) : `\`${ns.name}\``))
+              .join(', ')}${nss.length > (cx.maxItems ?? 10) ? ', …' : ''}`
+          : ''
+      }`,
+    );
   }
-  if (peer.podSelector) parts.push(`podSelector \`${peer.podSelector.text}\`${peer.namespaceSelector ? ' in those namespaces (one peer: AND)' : ` in namespace \`${policyNs}\``}`);
+  if (peer.podSelector)
+    parts.push(
+      `podSelector \`${peer.podSelector.text}\`${peer.namespaceSelector ? ' in those namespaces (one peer: AND)' : ` in namespace \`${policyNs}\``}`,
+    );
   const focus = kind === 'peerNamespaceSelector' && !peer.podSelector ? ' (every pod of those namespaces)' : '';
   return `**NetLens** · ${dir} peer${focus}\n\n${parts.map((p) => `- ${p}`).join('\n')}\n\nmatches ${plural(matched.length, 'workload')}${matched.length ? `:\n\n${list(matched, (w) => wl(w, cx), cx)}` : ' in the workspace.'}`;
 }
@@ -92,7 +117,9 @@ function ipBlockHover(policyNs: string, peer: Peer, cx: HoverContext): string {
 
 function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
   const selected = selectedWorkloads(cx.model, p);
-  const lines = [`**NetLens** · NetworkPolicy \`${p.id}\` selects ${plural(selected.length, 'workload')} (\`${p.podSelector.text}\`) and isolates ${p.policyTypes.join(' and ').toLowerCase()}.`];
+  const lines = [
+    `**NetLens** · NetworkPolicy \`${p.id}\` selects ${plural(selected.length, 'workload')} (\`${p.podSelector.text}\`) and isolates ${p.policyTypes.join(' and ').toLowerCase()}.`,
+  ];
   const rules = (dir: 'Ingress' | 'Egress') => {
     if (!p.policyTypes.includes(dir)) return;
     const rs = dir === 'Ingress' ? p.ingress : p.egress;
@@ -103,7 +130,9 @@ function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext
     }
     for (const r of rs) {
       const peers = r.peers ? r.peers.map(peerText).join(' OR ') : 'every peer';
-      const ports = r.ports ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ') : 'all ports';
+      const ports = r.ports
+        ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ')
+        : 'all ports';
       lines.push(`- ${dir.toLowerCase()}[${r.index}]: ${word} ${peers} on ${ports}`);
     }
   };
@@ -126,9 +155,7 @@ function portHover(hit: Extract<NodeHit, { kind: 'policyPort' }>, cx: HoverConte
     const range = port.port === undefined ? 'every port' : port.endPort ? `ports ${port.port}-${port.endPort}` : `port ${port.port}`;
     return `**NetLens** · ${port.protocol} ${range} on the destination pods (after any Service's port translation).`;
   }
-  const dsts = direction === 'Ingress'
-    ? selectedWorkloads(cx.model, policy)
-    : ruleWorkloadsOf(cx.model, rule, policy.namespace);
+  const dsts = direction === 'Ingress' ? selectedWorkloads(cx.model, policy) : ruleWorkloadsOf(cx.model, rule, policy.namespace);
   const rows = dsts.map((w) => {
     const s = policyPortSet(port, w);
     return `${wl(w, cx)}: ${isEmpty(s) ? '**no such port**' : describe(s)}`;
@@ -138,19 +165,35 @@ function portHover(hit: Extract<NodeHit, { kind: 'policyPort' }>, cx: HoverConte
 
 function serviceHover(svc: import('../model/types').Service, cx: HoverContext): string {
   const fqdn = cx.dns.serviceFqdn(svc);
-  if (svc.type === 'ExternalName') return `**NetLens** · \`${fqdn}\` is a CNAME to \`${svc.externalName ?? '?'}\`, outside the cluster: only the client's egress policy applies.`;
+  if (svc.type === 'ExternalName')
+    return `**NetLens** · \`${fqdn}\` is a CNAME to \`${svc.externalName ?? '?'}\`, outside the cluster: only the client's egress policy applies.`;
   const pods = serviceEndpoints(cx.model, svc);
-  const governing = policiesIn(cx.model, svc.namespace).filter((p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)));
+  const governing = policiesIn(cx.model, svc.namespace).filter(
+    (p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)),
+  );
   const cd = clusterDomainOf(cx.model);
-  const origin = cd.origin === 'corefile' && cd.ref ? `from the ${cx.link('Corefile', cd.ref)}` : cd.origin === 'setting' ? 'from the netlens.clusterDomain setting' : 'the default; no Corefile in the workspace';
-  const lines = [`**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''} · cluster domain \`${cd.domain}\` (${origin})`];
-  lines.push(`\nendpoints: ${plural(pods.length, 'workload')}${pods.length ? '' : svc.selector ? ' — the selector matches no pod' : ' (no selector: Endpoints objects)'}`);
+  const origin =
+    cd.origin === 'corefile' && cd.ref
+      ? `from the ${cx.link('Corefile', cd.ref)}`
+      : cd.origin === 'setting'
+        ? 'from the netlens.clusterDomain setting'
+        : 'the default; no Corefile in the workspace';
+  const lines = [
+    `**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''} · cluster domain \`${cd.domain}\` (${origin})`,
+  ];
+  lines.push(
+    `\nendpoints: ${plural(pods.length, 'workload')}${pods.length ? '' : svc.selector ? ' — the selector matches no pod' : ' (no selector: Endpoints objects)'}`,
+  );
   if (pods.length) lines.push(list(pods, (w) => wl(w, cx), cx));
   for (const sp of svc.ports) {
     const targets = [...new Set(pods.map((w) => targetPortFor(sp, w)).map((t) => (t === undefined ? 'missing' : String(t))))];
-    lines.push(`\nport ${sp.port}/${sp.protocol}${sp.name ? ` (${sp.name})` : ''} → targetPort ${String(sp.targetPort)}${typeof sp.targetPort === 'string' ? ` = ${targets.join(', ') || '?'}` : ''}`);
+    lines.push(
+      `\nport ${sp.port}/${sp.protocol}${sp.name ? ` (${sp.name})` : ''} → targetPort ${String(sp.targetPort)}${typeof sp.targetPort === 'string' ? ` = ${targets.join(', ') || '?'}` : ''}`,
+    );
   }
-  lines.push(`\ningress to its pods: ${governing.length ? governing.map((p) => cx.link(p.id, p.ref)).join(', ') : 'not isolated (no policy selects them)'}`);
+  lines.push(
+    `\ningress to its pods: ${governing.length ? governing.map((p) => cx.link(p.id, p.ref)).join(', ') : 'not isolated (no policy selects them)'}`,
+  );
   return lines.join('\n');
 }
 
@@ -176,7 +219,9 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
     const res = resolveName(cx.model, cx.dns, w, h.host);
     const tried = res.tried.map((t) => `\`${t.name}\` ${t.external ? 'upstream' : t.rcode}`).join(' → ');
     if (!res.answer) {
-      out.push(`\`${h.host}\` from \`${w.id}\`: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}`);
+      out.push(
+        `\`${h.host}\` from \`${w.id}\`: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}`,
+      );
       continue;
     }
     let verdict = '';
@@ -194,11 +239,17 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
 function workloadHover(w: Workload, cx: HoverContext): string {
   const ingress = policiesIn(cx.model, w.namespace).filter((p) => p.policyTypes.includes('Ingress') && policySelects(p, w, cx.model));
   const egress = policiesIn(cx.model, w.namespace).filter((p) => p.policyTypes.includes('Egress') && policySelects(p, w, cx.model));
-  const services = lookup(cx.model).servicesIn(w.namespace).filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels));
+  const services = lookup(cx.model)
+    .servicesIn(w.namespace)
+    .filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels));
   const { reaches, reachableFrom: from } = cx.matrix.degree(w);
   const pol = (ps: typeof ingress) => (ps.length ? ps.map((p) => cx.link(p.id, p.ref)).join(', ') : 'none (not isolated)');
   const lines = [
-    `**NetLens** · \`${w.id}\`${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels \`${Object.entries(namespaceLabels(cx.model, w.namespace)).map(([k, v]) => `${k}=${v}`).join(',')}\``,
+    `**NetLens** · \`${w.id}\`${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels \`${Object.entries(
+      namespaceLabels(cx.model, w.namespace),
+    )
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')}\``,
     `- ingress policies: ${pol(ingress)}`,
     `- egress policies: ${pol(egress)}`,
     `- reachable from ${plural(from, 'workload')} · reaches ${plural(reaches, 'workload')}`,

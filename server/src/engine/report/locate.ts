@@ -12,7 +12,10 @@ export class Locator {
   private readonly indexes = new Map<string, LineIndex>();
   private readonly texts = new Map<string, string>();
 
-  constructor(sources: readonly { uri: string; text: string }[], private readonly display: (uri: string) => string = (u) => u) {
+  constructor(
+    sources: readonly { uri: string; text: string }[],
+    private readonly display: (uri: string) => string = (u) => u,
+  ) {
     for (const s of sources) this.texts.set(s.uri, s.text);
   }
 

@@ -43,7 +43,9 @@ function sorted(matrix: Matrix): Connection[] {
 }
 
 function lines(matrix: Matrix, f: (c: Connection) => string): string {
-  return sorted(matrix).map((c) => `${f(c)}\n`).join('');
+  return sorted(matrix)
+    .map((c) => `${f(c)}\n`)
+    .join('');
 }
 
 function cmp(a: string, b: string): number {
@@ -58,7 +60,11 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
   const workloads = model.workloads.map((w) => {
     const loc = locator.locate(w.objectRef);
     return {
-      id: w.id, kind: w.kind, namespace: w.namespace, name: w.name, labels: w.labels,
+      id: w.id,
+      kind: w.kind,
+      namespace: w.namespace,
+      name: w.name,
+      labels: w.labels,
       source: { file: loc.file, line: loc.line },
       ...(w.members.length ? { members: w.members } : {}),
       ...(w.hostNetwork ? { hostNetwork: true } : {}),
@@ -72,7 +78,11 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
     connections,
     externals: externalConnections(model, matrix.index).map((e) => ({ ...externalEnds(e), allowed: toJson(e.allowed) })),
     policies: model.policies.map((p) => ({ id: p.id, policyTypes: p.policyTypes, source: locator.locate(p.ref) })),
-    skipped: model.skipped.map((s) => ({ file: s.ref ? locator.locate(s.ref).file : s.uri, ...(s.ref ? { line: locator.locate(s.ref).line } : {}), reason: s.reason })),
+    skipped: model.skipped.map((s) => ({
+      file: s.ref ? locator.locate(s.ref).file : s.uri,
+      ...(s.ref ? { line: locator.locate(s.ref).line } : {}),
+      reason: s.reason,
+    })),
   };
   return `${JSON.stringify(out, null, 1)}\n`;
 }

@@ -1,14 +1,34 @@
 // Which model node is at an offset of a file: the innermost of the nodes NetLens knows about
 // (selectors, peers, ports, names, labels, env values). Hovers, code actions and "explain at
 // cursor" all start here.
-import type { ConfigMapData, Direction, Model, NetworkPolicy, Peer, PolicyPort, PolicyRule, Service, ServicePort, SourceRef, TextValue, Workload } from '../model/types';
+import type {
+  ConfigMapData,
+  Direction,
+  Model,
+  NetworkPolicy,
+  Peer,
+  PolicyPort,
+  PolicyRule,
+  Service,
+  ServicePort,
+  SourceRef,
+  TextValue,
+  Workload,
+} from '../model/types';
 import { lookup } from '../model/lookup';
 
 export type NodeHit =
   | { kind: 'policy'; ref: SourceRef; policy: NetworkPolicy }
   | { kind: 'podSelector'; ref: SourceRef; policy: NetworkPolicy }
   | { kind: 'rule'; ref: SourceRef; policy: NetworkPolicy; direction: Direction; rule: PolicyRule }
-  | { kind: 'peerPodSelector' | 'peerNamespaceSelector' | 'peerIpBlock'; ref: SourceRef; policy: NetworkPolicy; direction: Direction; rule: PolicyRule; peer: Peer }
+  | {
+      kind: 'peerPodSelector' | 'peerNamespaceSelector' | 'peerIpBlock';
+      ref: SourceRef;
+      policy: NetworkPolicy;
+      direction: Direction;
+      rule: PolicyRule;
+      peer: Peer;
+    }
   | { kind: 'policyPort'; ref: SourceRef; policy: NetworkPolicy; direction: Direction; rule: PolicyRule; port: PolicyPort }
   | { kind: 'workload'; ref: SourceRef; workload: Workload }
   | { kind: 'workloadLabels'; ref: SourceRef; workload: Workload }
@@ -16,7 +36,8 @@ export type NodeHit =
   | { kind: 'service'; ref: SourceRef; service: Service }
   | { kind: 'servicePort'; ref: SourceRef; service: Service; port: ServicePort };
 
-const within = (ref: SourceRef | undefined, uri: string, offset: number) => !!ref && ref.uri === uri && ref.start <= offset && offset <= ref.end;
+const within = (ref: SourceRef | undefined, uri: string, offset: number) =>
+  !!ref && ref.uri === uri && ref.start <= offset && offset <= ref.end;
 
 export function nodesIn(model: Model, uri: string): NodeHit[] {
   const out: NodeHit[] = [];
@@ -24,12 +45,16 @@ export function nodesIn(model: Model, uri: string): NodeHit[] {
   for (const policy of objects.policies) {
     out.push({ kind: 'policy', ref: policy.ref, policy });
     out.push({ kind: 'podSelector', ref: policy.podSelector.ref, policy });
-    for (const [direction, rules] of [['Ingress', policy.ingress], ['Egress', policy.egress]] as const) {
+    for (const [direction, rules] of [
+      ['Ingress', policy.ingress],
+      ['Egress', policy.egress],
+    ] as const) {
       for (const rule of rules) {
         out.push({ kind: 'rule', ref: rule.ref, policy, direction, rule });
         for (const peer of rule.peers ?? []) {
           if (peer.podSelector) out.push({ kind: 'peerPodSelector', ref: peer.podSelector.ref, policy, direction, rule, peer });
-          if (peer.namespaceSelector) out.push({ kind: 'peerNamespaceSelector', ref: peer.namespaceSelector.ref, policy, direction, rule, peer });
+          if (peer.namespaceSelector)
+            out.push({ kind: 'peerNamespaceSelector', ref: peer.namespaceSelector.ref, policy, direction, rule, peer });
           if (peer.ipBlock) out.push({ kind: 'peerIpBlock', ref: peer.ipBlock.ref, policy, direction, rule, peer });
         }
         for (const port of rule.ports ?? []) out.push({ kind: 'policyPort', ref: port.ref, policy, direction, rule, port });

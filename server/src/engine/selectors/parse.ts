@@ -30,7 +30,12 @@ export function readLabelMap(ctx: BuildContext, node: YNode, what: string): Reco
     }
     if (v === null) out[key] = '';
     else if (typeof v !== 'string') {
-      ctx.report('wrong-type', 'warning', `${what}: label "${key}" should be a quoted string; ${JSON.stringify(v)} is read as "${String(v)}"`, ctx.ref(pair.value as YNode));
+      ctx.report(
+        'wrong-type',
+        'warning',
+        `${what}: label "${key}" should be a quoted string; ${JSON.stringify(v)} is read as "${String(v)}"`,
+        ctx.ref(pair.value as YNode),
+      );
       out[key] = String(v);
     } else out[key] = v;
   }
@@ -53,7 +58,12 @@ export function readSelector(ctx: BuildContext, node: YNode, what: string, refNo
   for (const pair of node.items) {
     const k = keyOf(pair);
     if (k !== 'matchLabels' && k !== 'matchExpressions') {
-      ctx.report('unknown-field', 'warning', `${what}: unknown field "${k}" (a selector has matchLabels and matchExpressions; labels go under matchLabels)`, ctx.ref(pair.key as YNode));
+      ctx.report(
+        'unknown-field',
+        'warning',
+        `${what}: unknown field "${k}" (a selector has matchLabels and matchExpressions; labels go under matchLabels)`,
+        ctx.ref(pair.key as YNode),
+      );
     }
   }
   const labels = readLabelMap(ctx, get(node, 'matchLabels'), `${what}.matchLabels`);
@@ -83,7 +93,11 @@ function readExpression(ctx: BuildContext, node: YNode, what: string): LabelRequ
     return undefined;
   }
   if (!op || !OPERATORS.includes(op as SelectorOperator)) {
-    ctx.invalid(`${what}: operator ${op === undefined ? 'is missing' : `"${op}" is not valid`}; use one of ${OPERATORS.join(', ')}`, opNode ?? node, 'invalid-selector');
+    ctx.invalid(
+      `${what}: operator ${op === undefined ? 'is missing' : `"${op}" is not valid`}; use one of ${OPERATORS.join(', ')}`,
+      opNode ?? node,
+      'invalid-selector',
+    );
     return undefined;
   }
   const operator = op as SelectorOperator;

@@ -10,7 +10,9 @@ export const cniNotEnforcing: LintRule = {
     if (!cni || cni.enforcesPolicy || model.policies.length === 0) return [];
     const ref = cni.ref ?? model.policies[0].ref;
     const f: Finding = {
-      code: 'cni-not-enforcing', severity: 'warning', ref,
+      code: 'cni-not-enforcing',
+      severity: 'warning',
+      ref,
       message: `the network plugin ${cni.plugin} (from ${cni.origin === 'setting' ? 'the netlens.cni setting' : cni.origin === 'cni-config' ? 'its CNI config' : 'its install manifest'}) does not enforce NetworkPolicy: the ${model.policies.length} policies in the workspace have no effect there`,
     };
     if (cni.ref) f.related = model.policies.slice(0, 5).map((p) => ({ ref: p.ref, message: `${p.id} is not enforced` }));

@@ -17,7 +17,9 @@ export const dnsEgressBlocked: LintRule = {
     const domain = clusterDomainOf(model).domain;
     const { pods: dns } = dnsPodsOrStandIn(model);
     // The finding sits on a policy of the failing workloads' namespace: a file's findings come from its policies' namespaces.
-    const candidates = scope ? [...new Set(cx.subjects(scope).policies.map((p) => p.namespace))].flatMap((ns) => lookup(model).workloadsIn(ns)) : model.workloads;
+    const candidates = scope
+      ? [...new Set(cx.subjects(scope).policies.map((p) => p.namespace))].flatMap((ns) => lookup(model).workloadsIn(ns))
+      : model.workloads;
     // failing workloads per namespace, and the egress policies that isolate them
     const failing = new Map<string, { workloads: Workload[]; policies: Map<NetworkPolicy, number> }>();
     for (const w of candidates) {
@@ -38,11 +40,13 @@ export const dnsEgressBlocked: LintRule = {
     const out: Finding[] = [];
     for (const [ns, { workloads, policies }] of failing) {
       // Point at the policy that isolates most of them (typically the namespace's default-deny).
-      const ranked = [...policies].sort((a, b) => b[1] - a[1] || (a[0].egress.length - b[0].egress.length));
+      const ranked = [...policies].sort((a, b) => b[1] - a[1] || a[0].egress.length - b[0].egress.length);
       const primary = ranked[0][0];
       const names = workloads.map((w) => w.id);
       out.push({
-        code: 'dns-egress-blocked', severity: 'warning', ref: primary.ref,
+        code: 'dns-egress-blocked',
+        severity: 'warning',
+        ref: primary.ref,
         message: `egress of ${names.length === 1 ? names[0] : `${names.length} workloads in ${ns} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`} is isolated by ${primary.id} and no egress rule allows DNS (UDP 53) to kube-dns in kube-system: every name lookup will time out`,
         related: ranked.slice(1).map(([p]) => ({ ref: p.ref, message: `${p.id} also isolates egress here` })),
         data: { namespace: ns, policy: primary.id, workloads: names },

@@ -22,7 +22,14 @@ export const hostReferences: LintRule = {
     for (const cm of subjects.configMaps) {
       if (cm.namespace === 'kube-system' && cm.name === 'coredns') continue;
       // A ConfigMap is read by pods of its namespace: resolve as one of them would.
-      const reader: Workload = { ...KUBE_DNS_STAND_IN, id: `${cm.namespace}/<pod reading ${cm.name}>`, namespace: cm.namespace, labels: {}, dnsPolicy: 'ClusterFirst', containers: [] };
+      const reader: Workload = {
+        ...KUBE_DNS_STAND_IN,
+        id: `${cm.namespace}/<pod reading ${cm.name}>`,
+        namespace: cm.namespace,
+        labels: {},
+        dnsPolicy: 'ClusterFirst',
+        containers: [],
+      };
       for (const v of cm.values) checkValue(model, cx, reader, v, false, out);
     }
     return out;
@@ -41,7 +48,9 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
       if (!best && !looksInCluster) continue;
       const fqdn = best ? `${cx.dns.serviceFqdn(best)}` : undefined;
       out.push({
-        code: 'unresolvable-name', severity: 'warning', ref,
+        code: 'unresolvable-name',
+        severity: 'warning',
+        ref,
         message: best
           ? `"${h.host}" does not resolve from namespace ${w.namespace}${w.kind === 'Deployment' || w.kind === 'Pod' ? ` (${w.id})` : ''}; use ${fqdn} (Service ${best.namespace}/${best.name})`
           : `"${h.host}" does not resolve from namespace ${w.namespace}: no such Service in the workspace`,
@@ -53,7 +62,8 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     // As runQuery decides (blocked when some backing pod refuses the connection), without its
     // explanations: the first backing pod that a side's policies block on its port (not just for
     // want of a known address).
-    const blocks = (side: SideVerdict, port: number) => side.isolatedBy.length > 0 && !contains(side.allowed, 'TCP', port) && !allowedByCatchAllIpBlock(model, side, 'TCP', port);
+    const blocks = (side: SideVerdict, port: number) =>
+      side.isolatedBy.length > 0 && !contains(side.allowed, 'TCP', port) && !allowedByCatchAllIpBlock(model, side, 'TCP', port);
     let blocked: { workload: Workload; port: number } | undefined;
     let s: SideVerdict | undefined;
     for (const t of connectionTargets(model, res.answer, h.port, 'TCP')) {
@@ -69,10 +79,20 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     if (!blocked || !s) continue;
     const policy = s.isolatedBy[0];
     out.push({
-      code: 'blocked-reference', severity: 'warning', ref,
+      code: 'blocked-reference',
+      severity: 'warning',
+      ref,
       message: `${w.id} cannot reach ${h.host}:${h.port}: ${s.direction === 'Egress' ? `egress of ${w.id}` : `ingress of ${blocked.workload.id}`} is isolated by ${s.isolatedBy.map((p) => p.id).join(', ')} and no rule allows TCP ${blocked.port}${s.direction === 'Egress' ? ` to ${blocked.workload.id}` : ` from ${w.id}`}`,
       related: policy ? [{ ref: policy.ref, message: `${policy.id} isolates ${s.direction.toLowerCase()}` }] : [],
-      data: { host: h.host, port: h.port, podPort: blocked.port, direction: s.direction, policy: policy?.id, from: w.id, to: blocked.workload.id },
+      data: {
+        host: h.host,
+        port: h.port,
+        podPort: blocked.port,
+        direction: s.direction,
+        policy: policy?.id,
+        from: w.id,
+        to: blocked.workload.id,
+      },
     });
   }
 }

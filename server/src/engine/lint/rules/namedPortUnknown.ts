@@ -14,9 +14,17 @@ export const namedPortUnknown: LintRule = {
         if (typeof pp.port !== 'string') continue;
         const has = dsts.some((w) => w.containers.some((c) => c.ports.some((cp) => cp.name === pp.port && cp.protocol === pp.protocol)));
         if (has) continue;
-        const names = [...new Set(dsts.flatMap((w) => w.containers.flatMap((c) => c.ports.filter((cp) => cp.name).map((cp) => `${cp.name} (${cp.protocol} ${cp.port})`))))];
+        const names = [
+          ...new Set(
+            dsts.flatMap((w) =>
+              w.containers.flatMap((c) => c.ports.filter((cp) => cp.name).map((cp) => `${cp.name} (${cp.protocol} ${cp.port})`)),
+            ),
+          ),
+        ];
         out.push({
-          code: 'named-port-unknown', severity: 'warning', ref: pp.ref,
+          code: 'named-port-unknown',
+          severity: 'warning',
+          ref: pp.ref,
           message: `no ${dir === 'Ingress' ? 'selected' : 'destination'} pod has a ${pp.protocol} container port named "${pp.port}", so this port allows nothing${names.length ? `; named ports there: ${names.slice(0, 5).join(', ')}` : ''}`,
         });
       }

@@ -16,13 +16,17 @@ export const namespaceLabelUnknown: LintRule = {
           const sel = peer.namespaceSelector;
           if (!sel || sel.requirements.length === 0) continue;
           if (namespaces.some((ns) => selectorMatches(sel, ns.labels))) continue;
-          const missing = sel.requirements.filter((r) => (r.operator === 'In' || r.operator === 'Exists') && !namespaces.some((ns) => r.key in ns.labels));
+          const missing = sel.requirements.filter(
+            (r) => (r.operator === 'In' || r.operator === 'Exists') && !namespaces.some((ns) => r.key in ns.labels),
+          );
           if (missing.length === 0) continue;
           const r = missing[0];
           const suggest = r.operator === 'In' && r.values.length === 1 ? r.values[0] : undefined;
           const known = suggest !== undefined && model.namespaces.has(suggest);
           out.push({
-            code: 'namespace-label-unknown', severity: 'warning', ref: sel.ref,
+            code: 'namespace-label-unknown',
+            severity: 'warning',
+            ref: sel.ref,
             message: `no namespace has the label "${r.key}", so this namespaceSelector matches nothing${suggest !== undefined ? `; to select namespace ${suggest} use ${NAME_LABEL}: ${suggest}${known ? '' : ' (not declared in the workspace)'}` : ''}`,
             ...(suggest !== undefined ? { data: { key: r.key, value: suggest } } : {}),
           });

@@ -12,7 +12,9 @@ export const policyNamespaceEmpty: LintRule = {
     for (const p of cx.subjects(scope).policies) {
       if (l.workloadsIn(p.namespace).length > 0) continue;
       out.push({
-        code: 'policy-namespace-empty', severity: 'info', ref: p.ref,
+        code: 'policy-namespace-empty',
+        severity: 'info',
+        ref: p.ref,
         message: `${p.id} is in namespace ${p.namespace}, where the workspace defines no workloads${model.namespaces.get(p.namespace)?.declared ? '' : ' (the namespace is not declared either: a typo?)'}`,
       });
     }

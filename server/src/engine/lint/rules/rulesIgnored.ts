@@ -9,7 +9,9 @@ export const rulesIgnored: LintRule = {
     for (const p of cx.subjects(scope).policies) {
       for (const r of p.ignoredRules) {
         out.push({
-          code: 'rules-ignored', severity: 'warning', ref: r.ref,
+          code: 'rules-ignored',
+          severity: 'warning',
+          ref: r.ref,
           message: `${r.direction.toLowerCase()} rules of ${p.id} are ignored: policyTypes is [${p.policyTypes.join(', ')}] and lacks ${r.direction}. Add ${r.direction} to policyTypes or remove these rules`,
           data: { direction: r.direction },
         });

@@ -16,7 +16,9 @@ export const selectorMatchesNothing: LintRule = {
       if (l.workloadsIn(p.namespace).length === 0) continue; // policy-namespace-empty says it better
       if (selectedWorkloads(model, p).length === 0) {
         out.push({
-          code: 'selector-matches-nothing', severity: 'warning', ref: p.podSelector.ref,
+          code: 'selector-matches-nothing',
+          severity: 'warning',
+          ref: p.podSelector.ref,
           message: `podSelector ${p.podSelector.text} of ${p.id} selects no workload in namespace ${p.namespace}, so the policy has no effect`,
         });
       }
@@ -26,7 +28,9 @@ export const selectorMatchesNothing: LintRule = {
           if (peer.podSelector.requirements.some((r) => KUBE_DNS_KEYS.has(r.key))) continue; // cluster add-ons often live outside the repo
           if (peerWorkloads(model, peer, p.namespace).length > 0) continue;
           out.push({
-            code: 'peer-matches-nothing', severity: 'info', ref: peer.podSelector.ref,
+            code: 'peer-matches-nothing',
+            severity: 'info',
+            ref: peer.podSelector.ref,
             message: `this peer (podSelector ${peer.podSelector.text}${peer.namespaceSelector ? ` in namespaces ${peer.namespaceSelector.text}` : ` in ${p.namespace}`}) matches no workload in the workspace`,
           });
         }

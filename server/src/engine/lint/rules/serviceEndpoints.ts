@@ -15,8 +15,15 @@ export const serviceEndpointsRule: LintRule = {
       const pods = serviceEndpoints(model, s);
       if (pods.length === 0) {
         if (l.workloadsIn(s.namespace).length === 0) continue;
-        const sel = Object.entries(s.selector).map(([k, v]) => `${k}=${v}`).join(',');
-        out.push({ code: 'service-no-pods', severity: 'warning', ref: s.selectorRef ?? s.ref, message: `Service ${s.id} selects no pods in namespace ${s.namespace} (selector ${sel}), so it has no endpoints` });
+        const sel = Object.entries(s.selector)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',');
+        out.push({
+          code: 'service-no-pods',
+          severity: 'warning',
+          ref: s.selectorRef ?? s.ref,
+          message: `Service ${s.id} selects no pods in namespace ${s.namespace} (selector ${sel}), so it has no endpoints`,
+        });
         continue;
       }
       for (const sp of s.ports) {
@@ -24,8 +31,15 @@ export const serviceEndpointsRule: LintRule = {
         const missing = pods.filter((w) => targetPortFor(sp, w) === undefined);
         if (missing.length === 0) continue;
         out.push({
-          code: 'service-targetport-missing', severity: missing.length === pods.length ? 'error' : 'warning', ref: sp.ref,
-          message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port of ${missing.map((w) => w.id).slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}; ${missing.length === pods.length ? 'the port has no endpoints' : 'those pods get no traffic on this port'}`,
+          code: 'service-targetport-missing',
+          severity: missing.length === pods.length ? 'error' : 'warning',
+          ref: sp.ref,
+          message: `targetPort "${sp.targetPort}" is not a ${sp.protocol} container port of ${missing
+            .map((w) => w.id)
+            .slice(0, 3)
+            .join(
+              ', ',
+            )}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}; ${missing.length === pods.length ? 'the port has no endpoints' : 'those pods get no traffic on this port'}`,
         });
       }
     }

@@ -19,14 +19,23 @@ export const servicePortInPolicy: LintRule = {
         const listens = (w: Workload) => w.containers.some((c) => c.ports.some((cp) => cp.port === pp.port && cp.protocol === pp.protocol));
         for (const w of dsts) {
           if (listens(w)) continue;
-          const svc = l.servicesIn(w.namespace).find((s) => s.selector && mapSelectorMatches(s.selector, w.labels) && s.ports.some((sp) => sp.port === pp.port && sp.protocol === pp.protocol));
+          const svc = l
+            .servicesIn(w.namespace)
+            .find(
+              (s) =>
+                s.selector &&
+                mapSelectorMatches(s.selector, w.labels) &&
+                s.ports.some((sp) => sp.port === pp.port && sp.protocol === pp.protocol),
+            );
           const sp = svc?.ports.find((x) => x.port === pp.port && x.protocol === pp.protocol);
           const target = sp ? targetPortFor(sp, w) : undefined;
           if (!svc || !sp || target === undefined || target === pp.port) continue;
           // The rule also lists the pods' port: it works, the Service port entry is only redundant.
           if (contains(rulePortSet(rule, w), pp.protocol, target)) continue;
           out.push({
-            code: 'service-port-in-policy', severity: 'warning', ref: pp.ref,
+            code: 'service-port-in-policy',
+            severity: 'warning',
+            ref: pp.ref,
             message: `port ${pp.port} is the port of Service ${svc.name}; its pods (${w.id}) listen on ${target}. NetworkPolicies match pod ports after the Service translates them, so allow ${target}`,
             data: { port: pp.port, targetPort: target, service: svc.id },
             related: [{ ref: sp.ref, message: `Service port ${sp.port} -> targetPort ${String(sp.targetPort)}` }],

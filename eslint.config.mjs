@@ -1,0 +1,19 @@
+// ESLint (flat config): typescript-eslint's recommended rules over the TypeScript and the build scripts.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'test/fixtures/**', 'test/e2e/tools/**', 'examples/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // `_`-prefixed names are deliberately unused (callbacks with a fixed signature)
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  // code that runs in a page: the matrix webview, and the functions the e2e tests evaluate in the workbench
+  { files: ['media/**/*.js', 'test/e2e/**/*.mjs'], languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } } },
+);
