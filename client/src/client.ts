@@ -13,8 +13,10 @@ import {
   type ErrorHandlerResult,
   type LanguageClientOptions,
   type ServerOptions,
+  type RequestType,
+  type RequestType0,
 } from 'vscode-languageclient/node';
-import * as P from '../../server/src/protocol';
+import * as P from '../../protocol/messages';
 import { errorMessage } from './errors';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
@@ -194,26 +196,37 @@ export class NetLensClient implements vscode.Disposable {
   // ---- requests ------------------------------------------------------------------------------------------
 
   /** Sends a custom request once the server runs; rejects with a readable error when it does not. */
-  async request<R>(method: string, params?: unknown, token?: vscode.CancellationToken): Promise<R> {
+  private async running(): Promise<LanguageClient> {
     if (this.starting) await this.starting;
     const c = this.client;
     if (!c || this.currentState === 'stopped')
       throw new Error('the NetLens language server is not running (command "NetLens: Restart Server")');
-    if (params === undefined) return token ? c.sendRequest<R>(method, token) : c.sendRequest<R>(method);
-    return token ? c.sendRequest<R>(method, params, token) : c.sendRequest<R>(method, params);
+    return c;
+  }
+  private async request0<R>(type: RequestType0<R, void>, token?: vscode.CancellationToken): Promise<R> {
+    const c = await this.running();
+    return token ? c.sendRequest(type, token) : c.sendRequest(type);
+  }
+  private async request<Params, R>(
+    type: RequestType<Params, R, void>,
+    params: Params extends null ? Params | undefined : Params, // as vscode-jsonrpc's RequestParam,
+    token?: vscode.CancellationToken,
+  ): Promise<R> {
+    const c = await this.running();
+    return token ? c.sendRequest(type, params, token) : c.sendRequest(type, params);
   }
 
   status(token?: vscode.CancellationToken): Promise<P.StatusResult> {
-    return this.request(P.StatusRequest, undefined, token);
+    return this.request0(P.StatusRequest, token);
   }
   namespaces(token?: vscode.CancellationToken): Promise<P.NamespacesResult> {
-    return this.request(P.NamespacesRequest, undefined, token);
+    return this.request0(P.NamespacesRequest, token);
   }
   workload(id: string, token?: vscode.CancellationToken): Promise<P.WorkloadResult> {
     return this.request(P.WorkloadRequest, { id } satisfies P.WorkloadParams, token);
   }
   policies(token?: vscode.CancellationToken): Promise<P.PoliciesResult> {
-    return this.request(P.PoliciesRequest, undefined, token);
+    return this.request0(P.PoliciesRequest, token);
   }
   query(params: P.QueryParams, token?: vscode.CancellationToken): Promise<P.QueryResultDto> {
     return this.request(P.QueryRequest, params, token);
@@ -222,7 +235,7 @@ export class NetLensClient implements vscode.Disposable {
     return this.request(P.ResolveRequest, params, token);
   }
   matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
-    return this.request(P.MatrixRequest, undefined, token);
+    return this.request0(P.MatrixRequest, token);
   }
   explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
     return this.request(P.ExplainAtRequest, params, token);

@@ -1,7 +1,7 @@
 // Turning a query result (netlens/query) into short human text: a one-line reason for notifications,
 // Markdown for tooltips, titles for report documents.
 import * as vscode from 'vscode';
-import type * as P from '../../server/src/protocol';
+import type * as P from '../../protocol/messages';
 
 export function target(dto: Pick<P.QueryResultDto, 'to' | 'port' | 'protocol'>): string {
   return dto.port !== null ? `${dto.to}:${dto.port}/${dto.protocol}` : `${dto.to} (any ${dto.protocol} port)`;

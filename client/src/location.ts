@@ -1,6 +1,6 @@
 // Converting the server's locations (protocol.ts) to VS Code's, and showing them in an editor.
 import * as vscode from 'vscode';
-import type * as P from '../../server/src/protocol';
+import type * as P from '../../protocol/messages';
 
 export function toRange(r: P.Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);

@@ -1,7 +1,7 @@
 // The language status item shown for YAML documents ("NetLens: 12 workloads · 4 policies · 3 findings ·
 // CNI: calico"), busy while the server indexes. It also sets the context keys the welcome views use.
 import * as vscode from 'vscode';
-import type * as P from '../../server/src/protocol';
+import type * as P from '../../protocol/messages';
 import type { NetLensClient } from './client';
 import type { ErrorReporter } from './errors';
 

@@ -1,33 +1,7 @@
-// What the LSP handlers share: the workspace index and the current settings.
+// ServerState: the language server's one mutable state, shared by the handlers (the workspace index,
+// the settings, indexing progress). Not to be confused with a Snapshot, the immutable analysis of one version.
 import type { WorkspaceIndex } from './workspace/index';
-import type { SeverityOverrides } from './handlers/convert';
-
-export interface Settings {
-  clusterDomain: string;
-  hostNetwork: 'node' | 'pod';
-  defaultNamespace: string;
-  cni: string;
-  filesExclude: string[];
-  maxFileSizeKB: number;
-  /** parse worker threads while indexing; 0: automatic */
-  parseThreads: number;
-  rules: SeverityOverrides;
-  hoverMaxItems: number;
-  codeLens: boolean;
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  clusterDomain: '',
-  hostNetwork: 'node',
-  defaultNamespace: 'default',
-  cni: '',
-  filesExclude: [],
-  maxFileSizeKB: 2048,
-  parseThreads: 0,
-  rules: {},
-  hoverMaxItems: 10,
-  codeLens: true,
-};
+import type { Settings } from './settings';
 
 export interface ServerState {
   index: WorkspaceIndex;

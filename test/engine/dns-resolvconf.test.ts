@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dnsFixture } from '../support/dns';
-import { optionText } from '../../server/src/engine/dns/format';
+import { optionText } from '../../server/src/engine/report/resolveReport';
 
 const CLUSTER_SEARCH = ['app.svc.cluster.local', 'svc.cluster.local', 'cluster.local'];
 

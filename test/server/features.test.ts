@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit } from 'vscode-languageserver-protocol';
 import { LspSession } from '../support/lsp';
 import { fixturePath } from '../support/paths';
+import { NamespacesRequest, QueryRequest, ResolveRequest } from '../../protocol/messages';
 
 const dir = fixturePath('lsp', 'workspace');
 const uriOf = (name: string) => pathToFileURL(path.join(dir, name)).toString();
@@ -110,25 +111,25 @@ test('code lenses above policies and workloads', async () => {
 });
 
 test('custom requests: namespaces, query and resolve', async () => {
-  const ns = await s.request<{ namespaces: { name: string; workloads: { id: string }[] }[] }>('netlens/namespaces', {});
+  const ns = await s.request(NamespacesRequest);
   assert.deepEqual(
     ns.namespaces.map((n) => n.name),
     ['backend', 'default', 'locked', 'remote', 'secure', 'shop'],
   );
-  const q = await s.request<{ outcome: string; report: string }>('netlens/query', {
+  const q = await s.request(QueryRequest, {
     from: 'remote/remotebox[Pod]',
     to: 'interginx',
     port: 80,
   });
   assert.equal(q.outcome, 'nxdomain');
-  const q2 = await s.request<{ outcome: string; report: string }>('netlens/query', {
+  const q2 = await s.request(QueryRequest, {
     from: 'secure/web[Pod]',
     to: 'secure/vault[Pod]',
     port: 8200,
   });
   assert.equal(q2.outcome, 'allowed');
   assert.match(q2.report, /allowed by secure\/only-web\[NetworkPolicy\] ingress\[0\]/);
-  const r = await s.request<{ tried: { name: string }[]; answer: unknown }>('netlens/resolve', {
+  const r = await s.request(ResolveRequest, {
     from: 'remote/remotebox[Pod]',
     name: 'interginx',
   });

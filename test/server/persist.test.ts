@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LspSession } from '../support/lsp';
 import { repoRoot } from '../support/paths';
-import { IndexSavedNotification, type IndexSavedParams } from '../../server/src/protocol';
+import { IndexSavedNotification, QueryRequest, type IndexSavedParams } from '../../protocol/messages';
 
 function scratchWorkspace(): { scratch: string; ws: string; storage: string } {
   const scratch = mkdtempSync(path.join(tmpdir(), 'netlens-persist-'));
@@ -22,7 +22,7 @@ test('reopening a workspace reuses the persisted index (kept in the storage dir,
     const first = await LspSession.start(ws, {}, { storagePath: storage });
     const cold = await first.indexed();
     // the index is saved in the background after indexing: the server says when it is written
-    const saved = await first.notification<IndexSavedParams>(IndexSavedNotification);
+    const saved = await first.notification(IndexSavedNotification);
     await first.stop();
     assert.equal(cold.lastIndex?.reused, 0);
     assert.ok(cold.lastIndex!.files >= 8);
@@ -38,9 +38,9 @@ test('reopening a workspace reuses the persisted index (kept in the storage dir,
     assert.equal(warm.lastIndex?.files, cold.lastIndex?.files);
     assert.equal(warm.lastIndex?.reused, cold.lastIndex!.files - 1);
     assert.equal(warm.workloads, cold.workloads);
-    const q = await second.request<{ outcome: string }>('netlens/query', { from: 'shop/frontend[Deployment]', to: 'cart', port: 7070 });
+    const q = await second.request(QueryRequest, { from: 'shop/frontend[Deployment]', to: 'cart', port: 7070 });
     assert.equal(q.outcome, 'allowed');
-    await second.notification<IndexSavedParams>(IndexSavedNotification);
+    await second.notification(IndexSavedNotification);
     await second.stop();
     assert.deepEqual(temps(storage), []);
   } finally {
@@ -89,7 +89,7 @@ test('without a storage dir nothing is saved, and the server says so', async () 
   try {
     const s = await LspSession.start(ws);
     await s.indexed();
-    assert.deepEqual(await s.notification<IndexSavedParams>(IndexSavedNotification), { written: false, files: 0 });
+    assert.deepEqual(await s.notification(IndexSavedNotification), { written: false, files: 0 });
     await s.stop();
   } finally {
     rmSync(scratch, { recursive: true, force: true });

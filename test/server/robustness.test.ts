@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { LspSession } from '../support/lsp';
 import { fixturePath } from '../support/paths';
+import { QueryRequest, ResolveRequest, StatusRequest, WorkloadRequest } from '../../protocol/messages';
 
 let s: LspSession;
 
@@ -27,15 +28,15 @@ async function rejection(method: string, params: unknown): Promise<{ code?: numb
 // "Request netlens/query failed with message: no workload default/nope[Pod] in the workspace".
 test('an unknown workload is RequestFailed (-32803) with a plain message, not an InternalError', async () => {
   for (const [method, params] of [
-    ['netlens/query', { from: 'default/nope[Pod]', to: 'secure/vault[Pod]', port: 80 }],
-    ['netlens/resolve', { from: 'nope', name: 'interginx' }],
-    ['netlens/workload', { id: '' }],
+    [QueryRequest.method, { from: 'default/nope[Pod]', to: 'secure/vault[Pod]', port: 80 }],
+    [ResolveRequest.method, { from: 'nope', name: 'interginx' }],
+    [WorkloadRequest.method, { id: '' }],
   ] as const) {
     const e = await rejection(method, params);
     assert.equal(e.code, -32803, `${method}: ${JSON.stringify(e)}`);
     assert.match(String(e.message), /^no workload .* in the workspace$/);
   }
-  const q = await s.request<{ outcome: string }>('netlens/query', { from: 'secure/web[Pod]', to: 'secure/vault[Pod]', port: 8200 });
+  const q = await s.request(QueryRequest, { from: 'secure/web[Pod]', to: 'secure/vault[Pod]', port: 8200 });
   assert.equal(q.outcome, 'allowed');
 });
 
@@ -55,7 +56,7 @@ test('settings of the wrong type are ignored, not passed to the engine', async (
   const w = await LspSession.start(fixturePath('lsp', 'workspace'), settings);
   try {
     await w.indexed();
-    const st = await w.request<{ workloads: number; clusterDomain: { domain: string } }>('netlens/status', {});
+    const st = await w.request(StatusRequest);
     assert.ok(st.workloads >= 7, JSON.stringify(st));
     assert.equal(st.clusterDomain.domain, 'cluster.local');
     const uri = pathToFileURL(fixturePath('lsp', 'workspace', 'remote.yaml')).toString();
@@ -65,7 +66,7 @@ test('settings of the wrong type are ignored, not passed to the engine', async (
       d.some((y) => y.code === 'unresolvable-name'),
       JSON.stringify(d),
     );
-    const r = await w.request<{ tried: { name: string }[] }>('netlens/resolve', { from: 'remote/remotebox[Pod]', name: 'interginx' });
+    const r = await w.request(ResolveRequest, { from: 'remote/remotebox[Pod]', name: 'interginx' });
     assert.equal(r.tried[0].name, 'interginx.remote.svc.cluster.local');
   } finally {
     await w.stop();

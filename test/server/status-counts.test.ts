@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession } from '../support/lsp';
 import { fixturePath } from '../support/paths';
+import { StatusRequest } from '../../protocol/messages';
 
 type Status = { version: number; findings: { error: number; warning: number; info: number }; findingsUpToDate: boolean };
 
@@ -19,7 +20,7 @@ function files(dir: string): string[] {
 async function counted(s: LspSession, atLeastVersion = 0): Promise<Status> {
   const until = Date.now() + 15_000;
   for (;;) {
-    const st = await s.conn.sendRequest<Status>('netlens/status', {});
+    const st = await s.request(StatusRequest);
     if (st.findingsUpToDate && st.version >= atLeastVersion) return st;
     assert.ok(Date.now() < until, 'the findings were counted within 15 s');
     await new Promise((r) => setTimeout(r, 100));

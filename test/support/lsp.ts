@@ -8,7 +8,8 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { StatusRequest, type StatusResult } from '../../protocol/messages';
 import { repoRoot } from './paths';
 
 /** The notifications a session has received, and the waiters for the next ones. */
@@ -115,17 +116,10 @@ export class LspSession {
   }
 
   /** Waits until the initial indexing is done; returns the status. */
-  async indexed(
-    timeoutMs = 30_000,
-  ): Promise<{ indexing: boolean; workloads: number; version: number; lastIndex?: { files: number; reused: number; ms: number } }> {
+  async indexed(timeoutMs = 30_000): Promise<StatusResult> {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const st = await this.request<{
-        indexing: boolean;
-        workloads: number;
-        version: number;
-        lastIndex?: { files: number; reused: number; ms: number };
-      }>('netlens/status', {});
+      const st = await this.request(StatusRequest);
       if ((!st.indexing && st.lastIndex) || Date.now() > end) return st;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -135,12 +129,17 @@ export class LspSession {
    * The first notification `method` the server has sent since the start whose params match (one sent
    * before this call counts), waiting up to timeoutMs for it; rejects if none comes.
    */
-  notification<T>(method: string, match: (params: T) => boolean = () => true, timeoutMs = 30_000): Promise<T> {
-    return this.notes.first(method, match, timeoutMs);
+  notification<T>(type: NotificationType<T>, match: (params: T) => boolean = () => true, timeoutMs = 30_000): Promise<T> {
+    return this.notes.first(type.method, match, timeoutMs);
   }
 
-  request<T>(method: string, params: unknown): Promise<T> {
-    return this.conn.sendRequest(method, params) as Promise<T>;
+  /** A `netlens/*` request through its typed constant (protocol/messages.ts). */
+  request<R>(type: RequestType0<R, void>): Promise<R>;
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R>;
+  /** Any request by method name (standard LSP requests, or parameters of any shape). */
+  request<T>(method: string, params: unknown): Promise<T>;
+  request(type: { method: string } | string, params?: unknown): Promise<unknown> {
+    return this.conn.sendRequest(typeof type === 'string' ? type : type.method, params ?? {});
   }
 
   async stop(): Promise<void> {

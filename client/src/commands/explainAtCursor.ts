@@ -2,7 +2,7 @@
 // (netlens/explainAt). A connection implied there (e.g. a Service URL in an env value) is explained right
 // away; otherwise a query from the workload under the cursor is offered. Args: {uri, position, interactive}.
 import * as vscode from 'vscode';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
 import { presentQuery, queryCommand } from './query';
 import { commandFailed, whenIndexed } from './util';

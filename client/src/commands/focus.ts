@@ -2,7 +2,7 @@
 // expand an item in the NetLens views. Code lenses call them with an id; without one a quick pick asks.
 // They resolve with the summary of what was revealed (undefined when not found or cancelled).
 import * as vscode from 'vscode';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
 import { pickWorkload } from './pickers';
 import { commandFailed, policyIdOf, whenIndexed, workloadIdOf } from './util';

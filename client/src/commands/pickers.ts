@@ -2,7 +2,7 @@
 // typed DNS name / IP), a port and a protocol. Each returns undefined when the user cancels.
 import * as vscode from 'vscode';
 import { compareNames } from '../compare';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
 
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;

@@ -2,7 +2,7 @@
 // With {from, to[, port, protocol]} it runs without asking anything; otherwise it asks for what is missing.
 // Shows the outcome as a notification and the explanation as a netlens-report document; returns the result.
 import * as vscode from 'vscode';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
 import { outcomeLabel, queryTitle, shortReason, target } from '../explain';
 import { parsePort, parseProtocol, pickDestination, pickPort, pickProtocol, pickWorkload } from './pickers';

@@ -1,7 +1,7 @@
 // "NetLens: Resolve DNS Name from Pod…" (netlens.resolve): the names the pod's resolver tries and the
 // answer. With {from, name} it asks nothing; returns the result.
 import * as vscode from 'vscode';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
 import { pickWorkload } from './pickers';
 import { commandFailed, field, whenIndexed, workloadIdOf } from './util';

@@ -4,7 +4,7 @@
 // Strict CSP: no remote content, only media/matrix.js (with a nonce) and media/matrix.css.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
 import { errorMessage } from '../errors';

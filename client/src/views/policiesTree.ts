@@ -2,7 +2,7 @@
 // rule > its peers. Data: netlens/policies.
 import * as vscode from 'vscode';
 import { compareNames } from '../compare';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
 import { escape } from '../explain';

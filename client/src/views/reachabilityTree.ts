@@ -3,7 +3,7 @@
 // netlens/policies (for the isolation icons) and, lazily per expanded workload, netlens/workload.
 import * as vscode from 'vscode';
 import { compareNames } from '../compare';
-import type * as P from '../../../server/src/protocol';
+import type * as P from '../../../protocol/messages';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
 import { escape, explanationMarkdown } from '../explain';

@@ -1,6 +1,7 @@
 // Engine offsets and severities -> LSP ranges and diagnostics.
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { Finding, Severity, SourceRef } from '../engine/model/types';
+import type { SeverityOverrides } from '../settings';
 import type { Snapshot } from '../workspace/snapshot';
 
 export const RULES_DOC = 'https://github.com/netlens/netlens/blob/main/docs/rules.md';
@@ -16,8 +17,6 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
   hint: DiagnosticSeverity.Hint,
 };
-
-export type SeverityOverrides = Record<string, Severity | 'off'>;
 
 export function toDiagnostic(snap: Snapshot, f: Finding, overrides: SeverityOverrides): Diagnostic | undefined {
   const sev = overrides[f.code] ?? f.severity;

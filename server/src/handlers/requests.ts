@@ -2,7 +2,7 @@
 import { LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { Snapshot } from '../workspace/snapshot';
-import * as P from '../protocol';
+import * as P from '../../../protocol/messages';
 import type { Workload, SourceRef } from '../engine/model/types';
 import { describe, isAll, isEmpty } from '../engine/net/ports';
 import { policySelects, peerMatches } from '../engine/policy/semantics';
@@ -13,7 +13,8 @@ import { resolveName } from '../engine/dns/resolve';
 import { effectiveCni } from '../engine/cni/effective';
 import { nodeAt, objectAt } from '../engine/report/nodeAt';
 import { findHosts } from '../engine/lint/hosts';
-import { queryText } from '../cli/commands/query';
+import { queryText } from '../engine/report/queryReport';
+import { resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
 
 /** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
@@ -48,13 +49,17 @@ function workloadById(snap: Snapshot, id: string): Workload {
   return w;
 }
 
-export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
-  const locator = {
+/** file:line:col of a source reference, in the snapshot's text (the reports' location format). */
+function locator(snap: Snapshot): { format(ref: SourceRef): string } {
+  return {
     format(ref: SourceRef): string {
       const p = snap.lines(ref.uri).position(ref.start);
       return `${ref.uri}:${p.line + 1}:${p.character + 1}`;
     },
   };
+}
+
+export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
   return {
     from: r.from.id,
     to: r.to,
@@ -63,7 +68,7 @@ export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
     outcome: r.outcome,
     resolvedTo: r.resolvedTo,
     steps: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref && s.ref.uri ? { location: location(snap, s.ref) } : {}) })),
-    report: queryText(r, locator),
+    report: queryText(r, locator(snap)),
   };
 }
 
@@ -186,18 +191,6 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = resolveName(snap.model, snap.dns, from, params.name.trim());
-    const lines = [
-      `Resolve: ${r.query} from ${r.from}`,
-      `resolv.conf: search ${r.resolvConf.searches.join(' ')} · ndots:${r.resolvConf.ndots}`,
-      'DNS:',
-    ];
-    for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
-    if (r.answer)
-      lines.push(
-        `Answer: ${r.answer.fqdn} (${r.answer.type}) -> ${r.answer.target}${r.answer.endpoints.length ? ` endpoints ${r.answer.endpoints.join(', ')}` : ''}`,
-      );
-    if (r.notes.length) lines.push('Notes:', ...r.notes.map((n) => `  ${n}`));
-    lines.push(`Outcome: ${r.answer ? 'NOERROR' : r.rcode}`);
     return {
       from: r.from,
       query: r.query,
@@ -207,7 +200,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       searches: r.resolvConf.searches,
       ndots: r.resolvConf.ndots,
       notes: r.notes,
-      report: `${lines.join('\n')}\n`,
+      report: resolveText(r, snap.clusterDomain, (ref) => locator(snap).format(ref)),
     };
   });
 

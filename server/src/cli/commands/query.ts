@@ -1,11 +1,11 @@
 import { parseArgs, opt, UsageError } from '../args';
 import { loadModel } from '../load';
-import { runQuery, type QueryResult } from '../../engine/reachability/query';
+import { runQuery } from '../../engine/reachability/query';
+import { queryJson, queryText } from '../../engine/report/queryReport';
 import { buildDnsIndex } from '../../engine/dns/records';
 import { clusterDomainOf } from '../../engine/dns/clusterDomain';
 import { findWorkload } from '../workloadRef';
 import type { Protocol } from '../../engine/model/types';
-import type { Locator } from '../../engine/report/locate';
 import type { CommandContext } from '../context';
 
 export const queryHelp = `usage: netlens [global options] query --from SRC --to DST [--port P] [--protocol TCP|UDP|SCTP] [--format text|json] PATH...
@@ -43,51 +43,4 @@ export async function runQueryCommand(argv: string[], cx: CommandContext): Promi
   if (opt(a, '--format') === 'json') cx.out(`${JSON.stringify(queryJson(result, locator), null, 1)}\n`);
   else cx.out(queryText(result, locator));
   return result.outcome === 'allowed' ? 0 : 3;
-}
-
-export function queryJson(r: QueryResult, locator: Locator) {
-  return {
-    from: r.from.id,
-    to: r.to,
-    resolvedTo: r.resolvedTo,
-    outcome: r.outcome,
-    port: r.port ?? null,
-    protocol: r.protocol,
-    explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref ? { source: locator.locate(s.ref) } : {}) })),
-    targets: r.targets.map((t) => ({ workload: t.workload.id, port: t.port ?? null, allowed: t.allowed })),
-    ...(r.resolve
-      ? {
-          dns: {
-            tried: r.resolve.tried.map((t) => t.name),
-            rcode: r.resolve.rcode,
-            searches: r.resolve.resolvConf.searches,
-            ndots: r.resolve.resolvConf.ndots,
-          },
-        }
-      : {}),
-  };
-}
-
-const HEADINGS: Record<string, string> = {
-  dns: 'DNS',
-  service: 'Service',
-  egress: 'Policy',
-  ingress: 'Policy',
-  verdict: 'Verdict',
-  note: 'Notes',
-};
-
-export function queryText(r: QueryResult, locator: Pick<Locator, 'format'>): string {
-  const lines = [`Query: ${r.from.id} -> ${r.to}${r.port !== undefined ? `:${r.port}` : ''}/${r.protocol}`];
-  let heading = '';
-  for (const s of r.steps) {
-    const h = HEADINGS[s.kind];
-    if (h !== heading) {
-      lines.push(`${h}:`);
-      heading = h;
-    }
-    lines.push(`  ${s.text}${s.ref ? ` (${locator.format(s.ref)})` : ''}`);
-  }
-  lines.push(`Outcome: ${r.outcome.toUpperCase()}`);
-  return `${lines.join('\n')}\n`;
 }

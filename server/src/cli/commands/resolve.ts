@@ -4,7 +4,7 @@ import { findWorkload } from '../workloadRef';
 import { clusterDomainOf } from '../../engine/dns/clusterDomain';
 import { buildDnsIndex } from '../../engine/dns/records';
 import { resolveName } from '../../engine/dns/resolve';
-import { resolveJson, resolveText } from '../../engine/dns/format';
+import { resolveJson, resolveText } from '../../engine/report/resolveReport';
 import type { CommandContext } from '../context';
 
 export const resolveHelp = `usage: netlens [global options] resolve --from SRC [--format text|json] NAME PATH...

@@ -1,6 +1,6 @@
 // Renders a ResolveResult: the JSON of the CLI contract (plus extra keys) and a readable report.
 import type { ClusterDomainSource, SourceRef } from '../model/types';
-import type { DnsAnswer, ResolvConf, ResolveResult } from './types';
+import type { DnsAnswer, ResolvConf, ResolveResult } from '../dns/types';
 
 export function optionText(o: { name: string; value?: string }): string {
   return o.value !== undefined ? `${o.name}:${o.value}` : o.name;

@@ -1,5 +1,7 @@
-// Custom requests between the NetLens client and server (method prefix `netlens/`).
-// Shared by both sides: only types and method names, no runtime dependencies.
+// The custom messages between the NetLens client and server (method prefix `netlens/`): one typed
+// constant per method with its parameter and result types. Imported by the client, the server's
+// handlers and the tests; it imports nothing of either side (protocol/tsconfig.json enforces it).
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface Position {
   line: number;
@@ -17,7 +19,7 @@ export interface Location {
 }
 
 /** netlens/status: what the status item shows. */
-export const StatusRequest = 'netlens/status';
+export const StatusRequest = new RequestType0<StatusResult, void>('netlens/status');
 export interface StatusResult {
   indexing: boolean;
   /** "Indexing 120/500" while indexing */
@@ -40,10 +42,10 @@ export interface StatusResult {
 }
 
 /** netlens/findingsCounted (server -> client notification): the findings of snapshot `version` are all counted. */
-export const FindingsCountedNotification = 'netlens/findingsCounted';
+export const FindingsCountedNotification = new NotificationType<IndexChangedParams>('netlens/findingsCounted');
 
 /** netlens/indexChanged (server -> client notification): a new snapshot is ready. */
-export const IndexChangedNotification = 'netlens/indexChanged';
+export const IndexChangedNotification = new NotificationType<IndexChangedParams>('netlens/indexChanged');
 export interface IndexChangedParams {
   version: number;
 }
@@ -55,7 +57,7 @@ export interface IndexChangedParams {
  * false; a failed save or indexing: `error`). Once it is sent, index.json is complete; a shutdown
  * request is answered only after a save in flight has finished.
  */
-export const IndexSavedNotification = 'netlens/indexSaved';
+export const IndexSavedNotification = new NotificationType<IndexSavedParams>('netlens/indexSaved');
 export interface IndexSavedParams {
   /** true when index.json was written */
   written: boolean;
@@ -75,7 +77,7 @@ export interface WorkloadSummary {
 }
 
 /** netlens/namespaces: the tree's roots. */
-export const NamespacesRequest = 'netlens/namespaces';
+export const NamespacesRequest = new RequestType0<NamespacesResult, void>('netlens/namespaces');
 export interface NamespaceSummary {
   name: string;
   declared: boolean;
@@ -98,7 +100,7 @@ export interface PeerConnection {
 }
 
 /** netlens/workload: one workload's reachability and the policies selecting it. */
-export const WorkloadRequest = 'netlens/workload';
+export const WorkloadRequest = new RequestType<WorkloadParams, WorkloadResult, void>('netlens/workload');
 export interface WorkloadParams {
   id: string;
 }
@@ -122,7 +124,7 @@ export interface RuleSummary {
 }
 
 /** netlens/policies: every NetworkPolicy with what it selects and its rules. */
-export const PoliciesRequest = 'netlens/policies';
+export const PoliciesRequest = new RequestType0<PoliciesResult, void>('netlens/policies');
 export interface PolicySummary {
   id: string;
   name: string;
@@ -139,7 +141,7 @@ export interface PoliciesResult {
 }
 
 /** netlens/query: can a workload reach a workload, DNS name or IP? */
-export const QueryRequest = 'netlens/query';
+export const QueryRequest = new RequestType<QueryParams, QueryResultDto, void>('netlens/query');
 export interface QueryParams {
   from: string;
   to: string;
@@ -164,7 +166,7 @@ export interface QueryResultDto {
 }
 
 /** netlens/resolve: the names a pod's resolver tries and the answer. */
-export const ResolveRequest = 'netlens/resolve';
+export const ResolveRequest = new RequestType<ResolveParams, ResolveResultDto, void>('netlens/resolve');
 export interface ResolveParams {
   from: string;
   name: string;
@@ -182,7 +184,7 @@ export interface ResolveResultDto {
 }
 
 /** netlens/matrix: the whole matrix, compact (indexes into `workloads`). */
-export const MatrixRequest = 'netlens/matrix';
+export const MatrixRequest = new RequestType0<MatrixResult, void>('netlens/matrix');
 export interface MatrixResult {
   version: number;
   workloads: { id: string; namespace: string; name: string; kind: string; location: Location }[];
@@ -191,7 +193,7 @@ export interface MatrixResult {
 }
 
 /** netlens/explainAt: what the cursor is on (workload, policy, host reference) and its explanation. */
-export const ExplainAtRequest = 'netlens/explainAt';
+export const ExplainAtRequest = new RequestType<ExplainAtParams, ExplainAtResult, void>('netlens/explainAt');
 export interface ExplainAtParams {
   uri: string;
   position: Position;
@@ -204,3 +206,4 @@ export interface ExplainAtResult {
   /** a connection implied at the position (a host reference), with its query */
   query?: QueryResultDto;
 }
+

@@ -1,0 +1,73 @@
+// The initial indexing of the workspace folders (with progress), and the background save of the
+// persisted index that follows it, told to the client with netlens/indexSaved.
+import type { Connection } from 'vscode-languageserver';
+import { IndexSavedNotification, type IndexSavedParams } from '../../protocol/messages';
+import { indexFolders } from './workspace/loader';
+import type { PersistedIndex } from './workspace/persist';
+import type { ServerState } from './state';
+
+export async function indexWorkspace(
+  connection: Connection,
+  state: ServerState,
+  folders: string[],
+  persisted: PersistedIndex | undefined,
+): Promise<void> {
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('NetLens', 0, 'Indexing', false);
+  state.indexing = true;
+  try {
+    const started = Date.now();
+    const loaded = persisted ? await persisted.load(state.settings.defaultNamespace) : 0;
+    const n = await indexFolders(
+      state,
+      folders,
+      state.settings.filesExclude,
+      {
+        report: (pct: number, message: string) => {
+          state.progress = message;
+          progress.report(pct, message);
+        },
+      },
+      persisted,
+    );
+    state.lastIndex = { files: n.files, reused: n.reused, ms: Date.now() - started };
+    state.log(
+      `indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index${n.workers ? `; parsed on ${n.workers} worker threads` : ''})`,
+    );
+    saveIndex(connection, state, persisted);
+  } catch (e) {
+    // keep serving open documents; the client waits for lastIndex, so set it even on failure
+    state.lastIndex = { files: state.index.fileCount, reused: 0, ms: 0 };
+    state.index.flush();
+    state.log(`indexing failed: ${(e as Error).message}`);
+    indexSaved(connection, { files: 0, written: false, error: 'indexing failed' });
+  } finally {
+    state.indexing = false;
+    state.progress = undefined;
+    progress.done();
+  }
+}
+
+/**
+ * Saves the persisted index in the background (indexing is done; nothing waits for it but a shutdown)
+ * and tells the client with netlens/indexSaved once the save has finished, written or not.
+ */
+function saveIndex(connection: Connection, state: ServerState, persisted: PersistedIndex | undefined): void {
+  const entries = state.index.diskFileModels();
+  const started = Date.now();
+  const save = persisted ? persisted.save(entries, state.settings.defaultNamespace) : Promise.resolve(false);
+  save.then(
+    (written) => {
+      if (written) state.log(`saved the index of ${entries.length} files in ${Date.now() - started} ms`);
+      indexSaved(connection, { files: written ? entries.length : 0, written });
+    },
+    (e: Error) => {
+      state.log(`could not save the index: ${e.message}`);
+      indexSaved(connection, { files: 0, written: false, error: e.message });
+    },
+  );
+}
+
+function indexSaved(connection: Connection, params: IndexSavedParams): void {
+  connection.sendNotification(IndexSavedNotification, params).catch(() => undefined);
+}
