@@ -206,4 +206,3 @@ export interface ExplainAtResult {
   /** a connection implied at the position (a host reference), with its query */
   query?: QueryResultDto;
 }
-

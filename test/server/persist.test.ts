@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LspSession } from '../support/lsp';
 import { repoRoot } from '../support/paths';
-import { IndexSavedNotification, QueryRequest, type IndexSavedParams } from '../../protocol/messages';
+import { IndexSavedNotification, QueryRequest } from '../../protocol/messages';
 
 function scratchWorkspace(): { scratch: string; ws: string; storage: string } {
   const scratch = mkdtempSync(path.join(tmpdir(), 'netlens-persist-'));
