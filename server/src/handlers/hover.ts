@@ -10,8 +10,8 @@ import type { SourceRef } from '../engine/model/types';
 
 export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
   if (!ref.uri) return `\`${label}\``;
-  const p = snap.lines(ref.uri).position(ref.start);
-  return `[${label}](${ref.uri}#L${p.line + 1},${p.character + 1})`;
+  const l = snap.locator.locate(ref);
+  return `[${label}](${ref.uri}#L${l.line},${l.col})`;
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {

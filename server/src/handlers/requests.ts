@@ -49,16 +49,6 @@ function workloadById(snap: Snapshot, id: string): Workload {
   return w;
 }
 
-/** file:line:col of a source reference, in the snapshot's text (the reports' location format). */
-function locator(snap: Snapshot): { format(ref: SourceRef): string } {
-  return {
-    format(ref: SourceRef): string {
-      const p = snap.lines(ref.uri).position(ref.start);
-      return `${ref.uri}:${p.line + 1}:${p.character + 1}`;
-    },
-  };
-}
-
 export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
   return {
     from: r.from.id,
@@ -68,7 +58,7 @@ export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
     outcome: r.outcome,
     resolvedTo: r.resolvedTo,
     steps: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref && s.ref.uri ? { location: location(snap, s.ref) } : {}) })),
-    report: queryText(r, locator(snap)),
+    report: queryText(r, snap.locator),
   };
 }
 
@@ -200,7 +190,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       searches: r.resolvConf.searches,
       ndots: r.resolvConf.ndots,
       notes: r.notes,
-      report: resolveText(r, snap.clusterDomain, (ref) => locator(snap).format(ref)),
+      report: resolveText(r, snap.clusterDomain, (ref) => snap.locator.format(ref)),
     };
   });
 

@@ -9,6 +9,7 @@ import { buildPolicyIndex, type PolicyIndex } from '../engine/policy/grants';
 import { buildDnsIndex, type DnsIndex } from '../engine/dns/records';
 import { clusterDomainOf } from '../engine/dns/clusterDomain';
 import { LineIndex } from '../engine/parse/lines';
+import { Locator } from '../engine/report/locate';
 import { lookup } from '../engine/model/lookup';
 
 export type FindingCounts = { error: number; warning: number; info: number };
@@ -118,6 +119,9 @@ export class Snapshot {
   text(uri: string): string | undefined {
     return this.texts.get(uri);
   }
+
+  /** file:line:col of source references in this snapshot's texts (the reports' location format) */
+  readonly locator = new Locator((uri) => this.lines(uri));
 
   lines(uri: string): LineIndex {
     let li = this.lineIndexes.get(uri);

@@ -8,24 +8,30 @@ export interface Location {
   col: number;
 }
 
+/**
+ * Formats SourceRefs as file:line:col. The one offset -> line/column conversion is LineIndex; the
+ * Locator only asks for the index of a uri (the CLI builds them from its sources, the server's
+ * Snapshot from its texts).
+ */
 export class Locator {
-  private readonly indexes = new Map<string, LineIndex>();
-  private readonly texts = new Map<string, string>();
-
   constructor(
-    sources: readonly { uri: string; text: string }[],
+    private readonly lineIndex: (uri: string) => LineIndex,
     private readonly display: (uri: string) => string = (u) => u,
-  ) {
-    for (const s of sources) this.texts.set(s.uri, s.text);
+  ) {}
+
+  /** A Locator over the given texts (unknown uris locate as if empty). */
+  static of(sources: readonly { uri: string; text: string }[], display?: (uri: string) => string): Locator {
+    const texts = new Map(sources.map((s) => [s.uri, s.text]));
+    const indexes = new Map<string, LineIndex>();
+    return new Locator((uri) => {
+      let idx = indexes.get(uri);
+      if (!idx) indexes.set(uri, (idx = new LineIndex(texts.get(uri) ?? '')));
+      return idx;
+    }, display);
   }
 
   locate(ref: SourceRef): Location {
-    let idx = this.indexes.get(ref.uri);
-    if (!idx) {
-      idx = new LineIndex(this.texts.get(ref.uri) ?? '');
-      this.indexes.set(ref.uri, idx);
-    }
-    const p = idx.position(ref.start);
+    const p = this.lineIndex(ref.uri).position(ref.start);
     return { file: this.display(ref.uri), line: p.line + 1, col: p.character + 1 };
   }
 
