@@ -129,6 +129,7 @@ export function tokenize(text: string): Token[] {
 
     if (previous === 'label') {
       // After a label key only an operator word may come.
+      if (!isLabelChar(c)) return fail(unexpectedCharacter(text, i), i, i + charLength(text, i));
       let end: number | undefined;
       if ((end = wordAt(i, 'contains')) !== undefined) push('contains', i, end);
       else if ((end = twoWordsAt(i, 'starts', 'with')) !== undefined) push('starts with', i, end);
@@ -137,7 +138,7 @@ export function tokenize(text: string): Token[] {
       else if ((end = wordAt(i, 'in')) !== undefined) push('in', i, end);
       else {
         const key = tokens[tokens.length - 1].value;
-        const wordEnd = Math.max(labelEnd(i), i + charLength(text, i));
+        const wordEnd = labelEnd(i);
         const word = text.slice(i, wordEnd);
         for (const [first, second] of [
           ['starts', 'with'],
@@ -208,6 +209,7 @@ function charLength(text: string, at: number): number {
 function unexpectedCharacter(text: string, at: number): string {
   const c = String.fromCodePoint(text.codePointAt(at) ?? 0);
   if (c === '\n' || c === '\r') return 'line break in a selector: Calico allows only spaces and tabs between tokens';
-  if (/\s/.test(c)) return `unexpected whitespace character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}: Calico allows only spaces and tabs between tokens`;
+  if (/\s/.test(c))
+    return `unexpected whitespace character U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}: Calico allows only spaces and tabs between tokens`;
   return `unexpected character '${c}'`;
 }
