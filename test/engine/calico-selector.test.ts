@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {
   calicoSelectorKeys,
   calicoSelectorUsesGlobal,
+  describeCalicoSelector,
   evaluateCalicoSelector,
   formatCalicoSelector,
   parseCalicoSelector,
@@ -513,4 +514,35 @@ test('calico selector: generated selectors parse and round-trip; mutated ones ne
     }
   }
   assert.ok(rejected > 300, `only ${rejected} mutated selectors were rejected`);
+});
+
+test('calico selector: described in words for hovers', () => {
+  const cases: [string, string][] = [
+    ['', 'everything (all())'],
+    ['global()', 'non-namespaced resources (global())'],
+    ['!global()', 'resources in a namespace (!global())'],
+    ['app == "web"', 'app is "web"'],
+    [`q == 'say "hi"'`, `q is 'say "hi"'`],
+    ['app != "web"', 'app is not "web" (or is absent)'],
+    ['!app != "web"', 'app is "web"'],
+    ['has(app)', 'label app is present'],
+    ['!has(app)', 'label app is absent'],
+    ['tier in {"front"}', 'tier is "front"'],
+    ['tier in {"front", "back"}', 'tier is one of "back", "front"'],
+    ['tier not in {"db", "cache"}', 'tier is none of "cache", "db" (or is absent)'],
+    ['!tier in {"db"}', 'tier is not "db" (or is absent)'],
+    ['tier in {}', 'nothing (tier in {} never holds)'],
+    ['tier not in {}', 'everything (tier not in {} always holds)'],
+    ['team contains "net"', 'team contains "net"'],
+    ['!team contains "net"', 'team does not contain "net" (or is absent)'],
+    ['ver starts with "v1"', 'ver starts with "v1"'],
+    ['!ver starts with "v1"', 'ver does not start with "v1" (or is absent)'],
+    ['host ends with ".local"', 'host ends with ".local"'],
+    ['!host ends with ".local"', 'host does not end with ".local" (or is absent)'],
+    ['app == "web" && !has(legacy)', 'app is "web" and label legacy is absent'],
+    ['a == "1" || b == "2" && c == "3"', 'a is "1" or (b is "2" and c is "3")'],
+    ['!(has(a) && has(b)) || has(c)', '(label a is absent or label b is absent) or label c is present'],
+    ['!(has(a) || b == "2")', 'label a is absent and b is not "2" (or is absent)'],
+  ];
+  for (const [text, words] of cases) assert.equal(describeCalicoSelector(parsed(text)), words, text);
 });

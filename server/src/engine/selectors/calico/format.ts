@@ -26,6 +26,6 @@ export function formatCalicoSelector(ast: CalicoSelector): string {
 }
 
 /** Calico strings have no escapes: a value holding " is written in single quotes. */
-function quote(value: string): string {
+export function quote(value: string): string {
   return value.includes('"') ? `'${value}'` : `"${value}"`;
 }

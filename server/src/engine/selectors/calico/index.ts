@@ -12,3 +12,4 @@ export type {
 export { parseCalicoSelector } from './parser';
 export { evaluateCalicoSelector, calicoSelectorKeys, calicoSelectorUsesGlobal, type CalicoSelectorContext } from './evaluate';
 export { formatCalicoSelector } from './format';
+export { describeCalicoSelector } from './describe';
