@@ -34,7 +34,7 @@ test('an unknown workload is RequestFailed (-32803) with a plain message, not an
   ] as const) {
     const e = await rejection(method, params);
     assert.equal(e.code, -32803, `${method}: ${JSON.stringify(e)}`);
-    assert.match(String(e.message), /^no workload .* in the workspace$/);
+    assert.match(String(e.message), /^no workload "[^"]*"/);
   }
   const q = await s.request(QueryRequest, { from: 'secure/web[Pod]', to: 'secure/vault[Pod]', port: 8200 });
   assert.equal(q.outcome, 'allowed');

@@ -16,6 +16,7 @@ import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../engine/report/queryReport';
 import { resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
+import { findWorkload, WorkloadRefError } from '../engine/model/workloadRef';
 
 /** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
  *  with this message, not the InternalError an exception escaping a handler becomes. */
@@ -41,12 +42,13 @@ function summary(snap: Snapshot, w: Workload): P.WorkloadSummary {
   };
 }
 
+/** The workload a request names (the same references as the CLI's); an unknown one is a RequestError. */
 function workloadById(snap: Snapshot, id: string): Workload {
-  const w =
-    snap.model.workloads.find((x) => x.id === id || x.members.includes(id)) ??
-    snap.model.workloads.filter((x) => x.name === id).find((_, __, all) => all.length === 1);
-  if (!w) throw new RequestError(`no workload ${id} in the workspace`);
-  return w;
+  try {
+    return findWorkload(snap.model, id);
+  } catch (e) {
+    throw e instanceof WorkloadRefError ? new RequestError(e.message) : e;
+  }
 }
 
 export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {

@@ -4,7 +4,7 @@ import { runQuery } from '../../engine/reachability/query';
 import { queryJson, queryText } from '../../engine/report/queryReport';
 import { buildDnsIndex } from '../../engine/dns/records';
 import { clusterDomainOf } from '../../engine/dns/clusterDomain';
-import { findWorkload } from '../workloadRef';
+import { findWorkloadArg } from '../workloadArg';
 import type { Protocol } from '../../engine/model/types';
 import type { CommandContext } from '../context';
 
@@ -37,7 +37,7 @@ export async function runQueryCommand(argv: string[], cx: CommandContext): Promi
   const protocol = (opt(a, '--protocol') ?? 'TCP').toUpperCase() as Protocol;
   const { model, locator } = await loadModel(a.positionals, cx);
   cx.reportSkips(model, locator);
-  const from = findWorkload(model, fromSpec);
+  const from = findWorkloadArg(model, fromSpec);
   const domain = clusterDomainOf(model);
   const result = runQuery(model, buildDnsIndex(model, domain.domain), { from, to, protocol, ...(port !== undefined ? { port } : {}) });
   if (opt(a, '--format') === 'json') cx.out(`${JSON.stringify(queryJson(result, locator), null, 1)}\n`);

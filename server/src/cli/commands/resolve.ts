@@ -1,6 +1,6 @@
 import { parseArgs, opt, UsageError } from '../args';
 import { loadModel } from '../load';
-import { findWorkload } from '../workloadRef';
+import { findWorkloadArg } from '../workloadArg';
 import { clusterDomainOf } from '../../engine/dns/clusterDomain';
 import { buildDnsIndex } from '../../engine/dns/records';
 import { resolveName } from '../../engine/dns/resolve';
@@ -23,7 +23,7 @@ export async function runResolve(argv: string[], cx: CommandContext): Promise<nu
   if (!name) throw new UsageError('resolve needs a NAME to resolve, then the PATHs to read');
   const { model, locator } = await loadModel(paths, cx);
   cx.reportSkips(model, locator);
-  const from = findWorkload(model, fromSpec);
+  const from = findWorkloadArg(model, fromSpec);
   const domain = clusterDomainOf(model);
   const result = resolveName(model, buildDnsIndex(model, domain.domain), from, name);
   const locate = (ref: Parameters<typeof locator.format>[0]) => locator.format(ref);
