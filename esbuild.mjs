@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server and the CLI into dist/, and the node:test
+// Bundles the extension client, the language server, the CLI and the matrix webview's script into dist/, and the node:test
 // suites into out/test/ (Node 20 cannot run TypeScript directly).
 // usage: node esbuild.mjs [--watch] [--tests] [--production]
 import * as esbuild from 'esbuild';
@@ -47,6 +47,14 @@ const entries = [
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/workspace/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // the matrix webview's script runs in the webview's page (loaded by client/src/views/matrixPanel.ts)
+  {
+    entryPoints: ['client/src/webview/matrix/main.ts'],
+    outfile: 'dist/webview/matrix.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 // Test files (*.test.ts) go to out/test, where `node --test out/test/` runs every .js file;

@@ -14,6 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
-  // code that runs in a page: the matrix webview, and the functions the e2e tests evaluate in the workbench
-  { files: ['media/**/*.js', 'test/e2e/**/*.mjs'], languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } } },
+  // code that runs in a page: the webview scripts, and the functions the e2e tests evaluate in the workbench
+  { files: ['client/src/webview/**/*.ts', 'test/e2e/**/*.mjs'], languageOptions: { globals: { ...globals.browser } } },
 );

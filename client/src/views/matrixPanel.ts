@@ -1,7 +1,8 @@
 // The policy matrix webview: workloads as rows (sources) and columns (destinations), grouped by namespace,
-// drawn on a canvas by media/matrix.js (only the visible cells, so thousands of workloads stay smooth).
-// Clicking a cell runs netlens/query for that pair and shows the explanation in the view's side panel.
-// Strict CSP: no remote content, only media/matrix.js (with a nonce) and media/matrix.css.
+// drawn on a canvas by the webview script (client/src/webview/matrix/, bundled to dist/webview/matrix.js; only the
+// visible cells, so thousands of workloads stay smooth). Clicking a cell runs netlens/query for that pair and shows
+// the explanation in the view's side panel.
+// Strict CSP: no remote content, only dist/webview/matrix.js (with a nonce) and media/matrix.css.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type * as P from '../../../protocol/messages';
@@ -10,24 +11,10 @@ import type { ErrorReporter } from '../errors';
 import { errorMessage } from '../errors';
 import { queryTitle } from '../explain';
 import { asLocation, showLocation } from '../location';
+import type { FromWebview, ToWebview } from '../webview/matrix/messages';
 import type { ReportDocuments } from './reportDocuments';
 
 export const MATRIX_VIEW_TYPE = 'netlens.matrix';
-
-/** Messages from the webview (media/matrix.js). */
-export type FromWebview =
-  | { type: 'ready' }
-  | { type: 'query'; from: string; to: string; port?: number; protocol?: P.QueryParams['protocol'] }
-  | { type: 'open'; location: P.Location }
-  | { type: 'showReport'; from: string; to: string; text: string }
-  | { type: 'refresh' };
-
-/** Messages to the webview. */
-export type ToWebview =
-  | { type: 'data'; matrix: P.MatrixResult }
-  | { type: 'loading' }
-  | { type: 'explanation'; from: string; to: string; result: P.QueryResultDto }
-  | { type: 'error'; message: string; from?: string; to?: string };
 
 export class MatrixPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -71,7 +58,7 @@ export class MatrixPanel implements vscode.Disposable {
       const panel = vscode.window.createWebviewPanel(MATRIX_VIEW_TYPE, 'NetLens: Policy Matrix', column, {
         enableScripts: true,
         enableFindWidget: false,
-        localResourceRoots: [media],
+        localResourceRoots: [media, vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')],
         retainContextWhenHidden: false,
       });
       panel.iconPath = vscode.Uri.joinPath(media, 'netlens.svg');
@@ -157,7 +144,7 @@ export class MatrixPanel implements vscode.Disposable {
 
   private html(webview: vscode.Webview): string {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'matrix.js'));
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'matrix.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'matrix.css'));
     const nonce = makeNonce();
     const csp = [

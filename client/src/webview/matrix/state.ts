@@ -1,0 +1,103 @@
+// The view's state: the matrix as received, the rows and columns shown, zoom, hover and selection.
+import type { MatrixResult } from '../../../../server/src/protocol';
+import type { FilterMode } from './messages';
+import { saveState, saved } from './vscodeApi';
+
+export type Workload = MatrixResult['workloads'][number];
+
+export interface Cell {
+  ports: string;
+  all: boolean;
+}
+
+/** A run of consecutive positions (in rows or cols) of one namespace. */
+export interface Group {
+  namespace: string;
+  start: number;
+  end: number;
+}
+
+/** Theme colours and font, read from VS Code's CSS variables. */
+export interface Colors {
+  bg: string;
+  fg: string;
+  muted: string;
+  header: string;
+  grid: string;
+  group: string;
+  all: string;
+  some: string;
+  none: string;
+  self: string;
+  hover: string;
+  focus: string;
+  font: string;
+  fontSize: number;
+}
+
+export const MIN_CELL = 6;
+export const MAX_CELL = 40;
+/** the namespace band (rows: a vertical strip; columns: a horizontal strip) */
+export const BAND = 18;
+export const MAX_LABEL = 220;
+
+export interface State {
+  workloads: Workload[];
+  /** from * n + to -> allowed ports; absent pairs are blocked */
+  cells: Map<number, Cell>;
+  /** workload indexes shown as rows, in display order */
+  rows: number[];
+  cols: number[];
+  rowGroups: Group[];
+  colGroups: Group[];
+  cell: number;
+  labelW: number;
+  labelH: number;
+  /** the hovered row and/or column (positions in rows/cols) */
+  hover: { i?: number; j?: number } | null;
+  /** the selected cell (positions in rows/cols) */
+  selected: { i: number; j: number } | null;
+  filter: string;
+  filterMode: FilterMode;
+  colors: Colors;
+  loaded: boolean;
+}
+
+export const state: State = {
+  workloads: [],
+  cells: new Map(),
+  rows: [],
+  cols: [],
+  rowGroups: [],
+  colGroups: [],
+  cell: saved.cell || 16,
+  labelW: 120,
+  labelH: 120,
+  hover: null,
+  selected: null,
+  filter: saved.filter || '',
+  filterMode: saved.filterMode || 'both',
+  colors: {} as Colors, // read from the theme before the first draw
+  loaded: false,
+};
+
+/** Saves what a reload of the webview restores. */
+export function persist(): void {
+  saveState({ filter: state.filter, filterMode: state.filterMode, cell: state.cell });
+}
+
+/** The allowed ports of the cell at row position i, column position j (undefined: blocked). */
+export function cellAt(i: number, j: number): Cell | undefined {
+  const from = state.rows[i];
+  const to = state.cols[j];
+  return state.cells.get(from * state.workloads.length + to);
+}
+
+/** The two workloads of a cell and what the matrix says about them. */
+export function describeCell(i: number, j: number): { from: Workload; to: Workload; text: string } {
+  const from = state.workloads[state.rows[i]];
+  const to = state.workloads[state.cols[j]];
+  if (from === to) return { from, to, text: 'a pod can always reach itself' };
+  const cell = cellAt(i, j);
+  return { from, to, text: cell ? (cell.all ? 'allowed: all ports' : `allowed: ${cell.ports}`) : 'blocked' };
+}
