@@ -1,5 +1,5 @@
 // Loads the matrix into the state and derives what is shown: sorted, filtered rows and columns, zoom, summary.
-import type { MatrixResult } from '../../../../server/src/protocol';
+import type { MatrixResult } from '../../../../protocol/messages';
 import { summaryEl } from './dom';
 import { fitCell, measureLabels } from './geometry';
 import { layout } from './layout';

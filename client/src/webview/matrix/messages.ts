@@ -1,5 +1,5 @@
 // The messages between the matrix panel (extension host) and its webview script: one definition for both sides.
-import type * as P from '../../../../server/src/protocol';
+import type * as P from '../../../../protocol/messages';
 
 /** Messages from the webview to the panel. */
 export type FromWebview =

@@ -1,5 +1,5 @@
 // The view's state: the matrix as received, the rows and columns shown, zoom, hover and selection.
-import type { MatrixResult } from '../../../../server/src/protocol';
+import type { MatrixResult } from '../../../../protocol/messages';
 import type { FilterMode } from './messages';
 import { saveState, saved } from './vscodeApi';
 
