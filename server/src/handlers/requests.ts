@@ -10,6 +10,7 @@ import { peerText } from '../engine/report/hovers';
 import { mapSelectorMatches } from '../engine/selectors/match';
 import { runQuery, type QueryResult } from '../engine/reachability/query';
 import { resolveName } from '../engine/dns/resolve';
+import { attemptText } from '../engine/dns/format';
 import { effectiveCni } from '../engine/cni/effective';
 import { nodeAt, objectAt } from '../engine/report/nodeAt';
 import { findHosts } from '../engine/lint/hosts';
@@ -191,7 +192,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       `resolv.conf: search ${r.resolvConf.searches.join(' ')} · ndots:${r.resolvConf.ndots}`,
       'DNS:',
     ];
-    for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
+    for (const t of r.tried) lines.push(`  try ${t.name} -> ${attemptText(t, 'outside the cluster (upstream DNS)')}`);
     if (r.answer)
       lines.push(
         `Answer: ${r.answer.fqdn} (${r.answer.type}) -> ${r.answer.target}${r.answer.endpoints.length ? ` endpoints ${r.answer.endpoints.join(', ')}` : ''}`,

@@ -71,6 +71,8 @@ export interface KubernetesPlugin {
   endpointPodNames: boolean;
   /** zones whose NXDOMAIN falls through to the next plugin; [] with `fallthrough` alone: all of its zones */
   fallthrough?: string[];
+  /** not written in the workspace: NetLens's stand-in for a missing Corefile */
+  assumed?: boolean;
   ref: SourceRef;
 }
 
