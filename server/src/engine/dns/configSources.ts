@@ -3,8 +3,6 @@
 import type { DnsConfigSource, Finding, SourceRef } from '../model/types';
 import { parseCorefile, type ParsedCorefile } from './corefileSyntax';
 
-export const CONFIG_FINDING = 'corefile-syntax';
-
 export function corefileSource(uri: string, text: string): { source: DnsConfigSource; findings: Finding[] } {
   const corefile = parseCorefile(text, uri);
   return {
@@ -96,7 +94,7 @@ function problemFindings(c: ParsedCorefile): Finding[] {
 }
 
 function finding(message: string, ref: SourceRef): Finding {
-  return { code: CONFIG_FINDING, severity: 'warning', message, ref };
+  return { code: 'corefile-syntax', severity: 'warning', message, ref };
 }
 
 function parseJson(text: string): unknown {
