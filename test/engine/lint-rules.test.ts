@@ -55,6 +55,7 @@ const BUILDER_CODES = [
   'endpointslice-without-service',
   'banp-name',
   'anp-nodes-peer',
+  'corefile-syntax',
 ];
 
 const CODES = [...LINT_CODES, ...BUILDER_CODES];
@@ -92,6 +93,7 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'endpointslice-without-service': 'db-1',
   'banp-name': 'baseline',
   'anp-nodes-peer': /^nodes:\s+matchExpressions:/,
+  'corefile-syntax': '{',
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { FileModel } from '../engine/model/build';
 
 // Bump when the FileModel shape or the reading of manifests changes.
-const FORMAT = 'netlens-index-1';
+const FORMAT = 'netlens-index-2';
 
 interface Stored {
   format: string;

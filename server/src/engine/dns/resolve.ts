@@ -8,6 +8,8 @@ import type { DnsAnswer, DnsAttempt, ResolvConf, ResolveResult } from './types';
 import type { DnsIndex } from './records';
 import { resolvConf } from './resolvConf';
 import { countDots, isAbsolute, normalizeName } from './names';
+import { dnsServerConfig } from './dnsServer';
+import { serveName } from './serveName';
 
 /** The absolute names the resolver tries, in order (glibc's res_search). */
 export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches' | 'ndots'>): string[] {
@@ -39,6 +41,12 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
     notes,
   };
   if (tried.length === 0) notes.push('an empty name does not resolve');
+  const server = dnsServerConfig(model, index.zone);
+  if (conf.usesClusterDns && server.origin !== 'assumed' && server.source) {
+    const nodeLocal = server.nodeLocal ? { nodeLocal: { name: server.nodeLocal.source.name, ref: server.nodeLocal.source.ref } } : {};
+    result.dnsConfig = { origin: server.origin, name: server.source.name, ref: server.source.ref, ...nodeLocal };
+  }
+  if (conf.usesClusterDns) for (const n of server.notes) if (!notes.includes(n)) notes.push(n);
   const upstream = tried.filter((t) => t.external);
   if (answer) {
     result.rcode = 'NOERROR';
@@ -46,9 +54,10 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
   } else if (upstream.length) {
     result.rcode = 'NOERROR';
     result.external = true;
-    notes.push(
-      `${upstream.map((t) => t.name).join(', ')} ${upstream.length > 1 ? 'are' : 'is'} outside ${index.zone}: resolved by upstream DNS, which a static analysis cannot see`,
-    );
+    notes.push(upstreamNote(upstream, index.zone, conf.usesClusterDns ? dnsServerConfig(model, index.zone).origin : 'assumed'));
+  } else if (tried.some((t) => t.rcode === 'REFUSED' || t.rcode === 'SERVFAIL')) {
+    // glibc: a REFUSED answer ends the search; a SERVFAIL on the way makes the whole search fail so
+    result.rcode = tried.some((t) => t.rcode === 'REFUSED') ? 'REFUSED' : 'SERVFAIL';
   } else if (conf.usesClusterDns) {
     const meant = suggest(index, name, from);
     if (meant.length) {
@@ -74,8 +83,10 @@ export function searchName(model: Model, index: DnsIndex, conf: ResolvConf, name
   for (const candidate of searchCandidates(name, conf)) {
     const attempt = tryName(model, index, conf, candidate);
     tried.push(attempt.attempt);
-    if (notes && attempt.why && !notes.includes(attempt.why)) notes.push(attempt.why);
+    if (notes) for (const n of attempt.notes ?? []) if (!notes.includes(n)) notes.push(n);
     if (attempt.answer) return { tried, answer: attempt.answer };
+    // glibc's res_search: REFUSED ends the search (NO_RECOVERY); NXDOMAIN and SERVFAIL try the next name
+    if (attempt.attempt.rcode === 'REFUSED') break;
   }
   return { tried, answer: null };
 }
@@ -88,17 +99,57 @@ export function resolutionKey(conf: ResolvConf, name: string): string {
 interface Tried {
   attempt: DnsAttempt;
   answer?: DnsAnswer;
-  why?: string;
+  notes?: string[];
 }
 
 function tryName(model: Model, index: DnsIndex, conf: ResolvConf, name: string): Tried {
-  if (index.inZone(name)) {
-    if (!conf.usesClusterDns) return { attempt: { name, rcode: 'NXDOMAIN' } };
-    const answer = index.lookup(name);
-    if (answer) return { attempt: { name, rcode: 'NOERROR' }, answer };
-    const why = index.whyMissing(name);
-    return why ? { attempt: { name, rcode: 'NXDOMAIN' }, why } : { attempt: { name, rcode: 'NXDOMAIN' } };
+  if (!conf.usesClusterDns) {
+    // the pod asks other nameservers: cluster names do not resolve, others go to them
+    if (index.inZone(name)) return { attempt: { name, rcode: 'NXDOMAIN' } };
+    return upstreamNxdomain(model, name) ?? { attempt: { name, rcode: 'UNKNOWN', external: true } };
   }
+  const served = serveName(model, index, dnsServerConfig(model, index.zone), name);
+  const { steps } = served;
+  const plugin = steps[steps.length - 1]?.plugin;
+  const base = { name, ...(plugin ? { plugin } : {}), steps };
+  const notes = served.notes ?? [];
+  switch (served.outcome) {
+    case 'answer':
+      return { attempt: { ...base, rcode: 'NOERROR' }, answer: served.answer!, notes };
+    case 'nxdomain':
+      return { attempt: { ...base, rcode: 'NXDOMAIN' }, notes: served.why ? [...notes, served.why] : notes };
+    case 'refused':
+      return {
+        attempt: { ...base, rcode: 'REFUSED' },
+        notes: [...notes, `no server block of the Corefile serves ${name}: CoreDNS answers REFUSED`],
+      };
+    case 'servfail':
+      return {
+        attempt: { ...base, rcode: 'SERVFAIL' },
+        notes: [...notes, `no plugin of the server block for ${name} answers it: CoreDNS answers SERVFAIL`],
+      };
+    case 'forward': {
+      const to = served.forwardedTo ?? [];
+      const upstream = upstreamNxdomain(model, name);
+      if (upstream) {
+        return {
+          attempt: {
+            ...base,
+            plugin: 'upstream',
+            rcode: 'NXDOMAIN',
+            forwardedTo: to,
+            steps: [...steps, { plugin: 'upstream', action: 'nxdomain' }],
+          },
+          notes: upstream.notes ? [...notes, ...upstream.notes] : notes,
+        };
+      }
+      return { attempt: { ...base, rcode: 'UNKNOWN', external: true, forwardedTo: to }, notes };
+    }
+  }
+}
+
+/** A forwarded name upstream DNS is taken not to answer (undefined: it may). */
+function upstreamNxdomain(model: Model, name: string): Tried | undefined {
   const labels = name.split('.');
   const tld = labels[labels.length - 1];
   // A single label would be a top-level domain (none is a host); a last label naming a namespace
@@ -108,10 +159,12 @@ function tryName(model: Model, index: DnsIndex, conf: ResolvConf, name: string):
   if (tld === 'svc' || tld === 'pod' || model.namespaces.has(tld)) {
     return {
       attempt: { name, rcode: 'NXDOMAIN' },
-      why: `${name} ends in "${tld}" (${tld === 'svc' || tld === 'pod' ? 'a cluster label' : 'a namespace'}): taken as a cluster name without the cluster domain, which upstream DNS does not answer`,
+      notes: [
+        `${name} ends in "${tld}" (${tld === 'svc' || tld === 'pod' ? 'a cluster label' : 'a namespace'}): taken as a cluster name without the cluster domain, which upstream DNS does not answer`,
+      ],
     };
   }
-  return { attempt: { name, rcode: 'UNKNOWN', external: true } };
+  return undefined;
 }
 
 function explainAnswer(
@@ -149,6 +202,15 @@ function explainAnswer(
     );
   }
   if (answer.addresses?.length) notes.push(`endpoint address(es) ${answer.addresses.join(', ')} belong to no workload of the workspace`);
+}
+
+function upstreamNote(upstream: DnsAttempt[], zone: string, origin: string): string {
+  const names = `${upstream.map((t) => t.name).join(', ')} ${upstream.length > 1 ? 'are' : 'is'}`;
+  const targets = [...new Set(upstream.flatMap((t) => t.forwardedTo ?? []))];
+  // the kubeadm default (forward . /etc/resolv.conf) keeps the wording it always had
+  if (origin === 'assumed' || !targets.length)
+    return `${names} outside ${zone}: resolved by upstream DNS, which a static analysis cannot see`;
+  return `${names} forwarded to ${targets.join(', ')}: resolved outside the cluster, which a static analysis cannot see`;
 }
 
 /** For a name that did not resolve: Services of that name in other namespaces. */

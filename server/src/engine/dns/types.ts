@@ -1,7 +1,8 @@
 // Results of DNS resolution as a pod would do it (kubernetes/dns docs/specification.md).
-import type { DnsPolicy, Service, Workload } from '../model/types';
+import type { DnsPolicy, Service, SourceRef, Workload } from '../model/types';
 
-export type Rcode = 'NOERROR' | 'NXDOMAIN';
+/** SERVFAIL: no plugin of the server block answers; REFUSED: no server block serves the name */
+export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
 
 export interface ResolvConf {
   nameservers: string[];
@@ -16,7 +17,8 @@ export interface ResolvConf {
   effectivePolicy: DnsPolicy;
 }
 
-export type AnswerType = 'Service' | 'HeadlessService' | 'ExternalName' | 'Pod';
+/** Address: an A record that names no cluster object (a `hosts` entry, a `pods insecure` record of an unknown IP) */
+export type AnswerType = 'Service' | 'HeadlessService' | 'ExternalName' | 'Pod' | 'Address';
 
 export interface DnsAnswer {
   fqdn: string;
@@ -44,6 +46,26 @@ export interface DnsAttempt {
   rcode: Rcode | 'UNKNOWN';
   /** set when this name is outside the cluster zone and cannot be known statically */
   external?: boolean;
+  /** the plugin that decided (kubernetes, hosts, forward, ...); unset when the pod does not ask the cluster DNS */
+  plugin?: string;
+  /** what the DNS server's plugins did with the name, in order */
+  steps?: DnsStep[];
+  /** the upstreams a forwarded name goes to */
+  forwardedTo?: string[];
+}
+
+/** One thing a plugin did with a name: rewrote it, answered, said NXDOMAIN, passed it on, forwarded it. */
+export interface DnsStep {
+  /** kubernetes, rewrite, hosts, forward; `server` when no server block or plugin takes the name; `upstream` for what upstream DNS is assumed to say */
+  plugin: string;
+  action: 'rewrite' | 'answer' | 'nxdomain' | 'fallthrough' | 'forward' | 'refused' | 'servfail';
+  /** rewrite: the new name */
+  name?: string;
+  /** forward: the upstreams; hosts answers: the addresses */
+  to?: string[];
+  /** done by NodeLocal DNSCache's Corefile, before the cluster DNS */
+  nodeLocal?: boolean;
+  ref?: SourceRef;
 }
 
 export interface ResolveResult {
@@ -63,4 +85,6 @@ export interface ResolveResult {
   cnameAnswer?: DnsAnswer;
   /** FQDNs of cluster records the query probably meant (e.g. the Service in another namespace) */
   suggestions?: string[];
+  /** the DNS server configuration the names went through, when the workspace has one (else kubeadm's default is assumed) */
+  dnsConfig?: { origin: 'corefile' | 'kube-dns'; name: string; ref: SourceRef; nodeLocal?: { name: string; ref: SourceRef } };
 }

@@ -9,11 +9,13 @@ import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
 import { corefileZones } from '../dns/corefile';
+import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
 import { cniFromAgent } from '../cni/detect';
 import type {
   AdminPolicy,
   CniInfo,
   ConfigMapData,
+  DnsConfigSource,
   EndpointSet,
   Finding,
   Model,
@@ -54,6 +56,7 @@ export interface FileModel {
   findings: Finding[];
   skipped: Skip[];
   corefiles: Model['corefiles'];
+  dnsConfigs: Model['dnsConfigs'];
   cniHints: Model['cniHints'];
 }
 
@@ -64,7 +67,7 @@ type Contribution =
   | { kind: 'policy'; value: NetworkPolicy }
   | { kind: 'admin'; value: AdminPolicy }
   | { kind: 'endpoints'; value: EndpointSet[] }
-  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles'] }
+  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -84,6 +87,7 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
     findings: [...file.findings],
     skipped: [...file.skipped],
     corefiles: [...(file.corefiles ?? [])],
+    dnsConfigs: [...(file.dnsConfigs ?? [])],
     cniHints: file.cni ? [file.cni] : [],
   };
   for (const o of file.objects) {
@@ -103,12 +107,12 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
       findings: ctx.findings,
       ...(clusterScoped ? {} : { namespace }),
     };
-    out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode) });
+    out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode, file.text) });
   }
   return out;
 }
 
-function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode): Contribution {
+function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode, text?: string): Contribution {
   if (o.kind === 'Namespace') {
     const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
     return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
@@ -134,7 +138,20 @@ function contribution(ctx: BuildContext, o: ManifestObject, name: string, namesp
       // offsets inside a block scalar are approximate: point at the value as a whole
       for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
     }
-    return { kind: 'configMap', value: readConfigMap(ctx, o, name, namespace), corefiles };
+    const dns = configMapDnsSource(`${namespace}/${name}[ConfigMap]`, name, namespace, (key) => {
+      const v = get(o.node, 'data', key);
+      const s = str(v);
+      if (s === undefined || !v?.range) return undefined;
+      const at = text !== undefined ? blockScalarOffsets(text, v.range[0], s) : undefined;
+      return { text: s, ref: ctx.ref(v), ...(at ? { at: (offset: number) => at(offset) } : {}) };
+    });
+    ctx.findings.push(...dns.findings);
+    return {
+      kind: 'configMap',
+      value: readConfigMap(ctx, o, name, namespace),
+      corefiles,
+      ...(dns.source ? { dnsConfig: dns.source } : {}),
+    };
   }
   return { kind: 'other' };
 }
@@ -159,6 +176,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const endpoints: EndpointSet[] = [];
   const configMaps: ConfigMapData[] = [];
   const corefiles: Model['corefiles'] = [];
+  const dnsConfigs: Model['dnsConfigs'] = [];
   const cniHints: Model['cniHints'] = [];
   const skipped: Skip[] = [];
   const seen = new Map<string, FileObject>();
@@ -168,6 +186,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
     findings.push(...file.findings);
     skipped.push(...file.skipped);
     corefiles.push(...file.corefiles);
+    dnsConfigs.push(...(file.dnsConfigs ?? []));
     cniHints.push(...file.cniHints);
     for (const o of file.objects) {
       const first = seen.get(o.key);
@@ -208,6 +227,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
         case 'configMap':
           configMaps.push(o.value);
           corefiles.push(...o.corefiles);
+          if (o.dnsConfig) dnsConfigs.push(o.dnsConfig);
           break;
         case 'other':
           break;
@@ -229,6 +249,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
     endpoints,
     configMaps,
     corefiles,
+    dnsConfigs,
     cniHints,
     findings,
     skipped,

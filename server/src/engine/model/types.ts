@@ -1,5 +1,6 @@
 // The engine's model of a workspace: plain, immutable data built from manifests.
 // Every object keeps SourceRefs (uri + offsets) for the nodes that findings and hovers point at.
+import type { ParsedCorefile } from '../dns/corefileSyntax';
 
 export interface SourceRef {
   uri: string;
@@ -302,7 +303,22 @@ export interface Model {
   configMaps: ConfigMapData[];
   /** zones from Corefiles (standalone or the coredns ConfigMap) */
   corefiles: { zone: string; ref: SourceRef }[];
+  /** DNS server configurations: Corefiles, NodeLocal DNSCache's, the legacy kube-dns ConfigMap */
+  dnsConfigs: DnsConfigSource[];
   cniHints: CniInfo[];
   findings: Finding[];
   skipped: Skip[];
+}
+
+/** A DNS server configuration of the workspace, as read from its file (dns/dnsServer.ts interprets it). */
+export interface DnsConfigSource {
+  /** corefile: CoreDNS's (a standalone Corefile or a ConfigMap's Corefile key); node-local-dns: NodeLocal DNSCache's Corefile; kube-dns: the legacy kube-dns ConfigMap */
+  kind: 'corefile' | 'node-local-dns' | 'kube-dns';
+  /** the ConfigMap id (`kube-system/coredns[ConfigMap]`), or the Corefile's uri */
+  name: string;
+  ref: SourceRef;
+  corefile?: ParsedCorefile;
+  /** kube-dns: `stubDomains` (domain -> nameservers) and `upstreamNameservers` */
+  stubDomains?: { domain: string; servers: string[] }[];
+  upstreamNameservers?: string[];
 }

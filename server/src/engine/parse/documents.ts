@@ -3,7 +3,7 @@
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
 import { Composer, Parser, isAlias, isDocument, isMap, isScalar, isSeq, visit, type CST, type Document, type YAMLMap } from 'yaml';
 import { TOO_DEEP, fastCompose, fastDocEnd, type LightDoc } from './fastCompose';
-import type { CniInfo, Finding, Skip, SourceRef } from '../model/types';
+import type { CniInfo, DnsConfigSource, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
 
 /** A composed YAML document: yaml's own, or the fast path's (which never holds aliases). */
@@ -25,6 +25,10 @@ export interface ParsedFile {
   findings: Finding[];
   /** zones served by a standalone Corefile */
   corefiles?: { zone: string; ref: SourceRef }[];
+  /** a standalone Corefile, read */
+  dnsConfigs?: DnsConfigSource[];
+  /** the text the objects' offsets refer to (to map offsets inside block scalars) */
+  text?: string;
   /** a CNI config file's plugin */
   cni?: CniInfo;
 }
@@ -89,6 +93,7 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
       ref: { uri, start: text.indexOf('\t'), end: text.indexOf('\t') + 1 },
     });
   }
+  out.text = text;
   docs.forEach((doc, index) => readDocument(out, text, doc, index));
   return out;
 }

@@ -1,6 +1,7 @@
 // Routes a workspace file to its reader: Corefile, CNI config, or Kubernetes manifests.
 import { cniFromConfig, isCniConfigUri } from '../cni/detect';
 import { corefileZones } from '../dns/corefile';
+import { corefileSource } from '../dns/configSources';
 import { parseManifestFile, type ParsedFile } from './documents';
 
 export function isCorefileUri(uri: string): boolean {
@@ -8,7 +9,10 @@ export function isCorefileUri(uri: string): boolean {
 }
 
 export function parseSourceFile(uri: string, text: string): ParsedFile {
-  if (isCorefileUri(uri)) return { uri, objects: [], skipped: [], findings: [], corefiles: corefileZones(uri, text) };
+  if (isCorefileUri(uri)) {
+    const { source, findings } = corefileSource(uri, text);
+    return { uri, objects: [], skipped: [], findings, corefiles: corefileZones(uri, text), dnsConfigs: [source] };
+  }
   if (isCniConfigUri(uri)) {
     const cni = cniFromConfig(uri, text);
     const out: ParsedFile = { uri, objects: [], skipped: [], findings: [] };

@@ -5,6 +5,7 @@ import { contains, describe, isEmpty, type PortSet } from '../net/ports';
 import { explainPair, allowingRules, sideAllows, type PairVerdict, type SideVerdict } from './explain';
 import type { DnsIndex } from '../dns/records';
 import { resolveName } from '../dns/resolve';
+import { attemptText } from '../report/resolveReport';
 import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
 import type { DnsAnswer, ResolveResult } from '../dns/types';
 import { parseIp } from '../net/cidr';
@@ -69,8 +70,7 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   if (parseIp(q.to)) return queryIp(model, q, steps);
 
   const res = q.resolved ?? resolveName(model, dns, q.from, q.to);
-  for (const a of res.tried)
-    steps.push({ kind: 'dns', text: `try ${a.name} -> ${a.external ? 'outside the cluster (upstream DNS)' : a.rcode}` });
+  for (const a of res.tried) steps.push({ kind: 'dns', text: `try ${a.name} -> ${attemptText(a, 'outside the cluster (upstream DNS)')}` });
   for (const n of res.notes) steps.push({ kind: 'note', text: n });
   const answer = res.answer;
   if (!answer) {
@@ -79,6 +79,9 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
     return { ...base, outcome: 'nxdomain', resolvedTo: null, targets: [], resolve: res, steps };
   }
   steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
+  // an address the DNS server's configuration gives (a hosts entry): the connection goes to that IP
+  const address = answer.type === 'Address' ? answer.addresses?.[0] : undefined;
+  if (address) return { ...queryIp(model, { ...q, to: address }, steps), to: q.to, resolve: res };
   if (answer.type === 'ExternalName') {
     steps.push({
       kind: 'service',

@@ -1,9 +1,48 @@
 // Renders a ResolveResult: the JSON of the CLI contract (plus extra keys) and a readable report.
 import type { ClusterDomainSource, SourceRef } from '../model/types';
-import type { DnsAnswer, ResolvConf, ResolveResult } from '../dns/types';
+import type { DnsAnswer, DnsAttempt, DnsStep, ResolvConf, ResolveResult } from '../dns/types';
 
 export function optionText(o: { name: string; value?: string }): string {
   return o.value !== undefined ? `${o.name}:${o.value}` : o.name;
+}
+
+/**
+ * What happened to one name: the plugins' steps (`rewritten to x (rewrite) -> NOERROR (kubernetes)`),
+ * or, for a pod that does not ask the cluster DNS, the rcode (`external` names an upstream answer).
+ */
+export function attemptText(t: DnsAttempt, external = `${t.rcode} (outside the cluster: upstream DNS)`): string {
+  if (!t.steps?.length) return t.external ? external : t.rcode;
+  return t.steps.map(stepText).join(' -> ');
+}
+
+export function stepText(s: DnsStep): string {
+  const by = s.nodeLocal ? `node-local-dns ${s.plugin}` : s.plugin;
+  switch (s.action) {
+    case 'rewrite':
+      return `rewritten to ${s.name ?? ''} (${by})`;
+    case 'answer':
+      return `${s.plugin === 'hosts' && s.to?.length ? s.to.join(', ') : 'NOERROR'} (${by})`;
+    case 'nxdomain':
+      return `NXDOMAIN (${by})`;
+    case 'fallthrough':
+      return `NXDOMAIN, falls through (${by})`;
+    case 'forward':
+      return `forwarded to ${(s.to ?? []).join(' ')} (${by})`;
+    case 'refused':
+      return `REFUSED (${s.nodeLocal ? 'node-local-dns: ' : ''}no server block for this name)`;
+    case 'servfail':
+      return `SERVFAIL (${s.nodeLocal ? 'node-local-dns: ' : ''}no plugin of the server block answers)`;
+  }
+}
+
+function stepJson(s: DnsStep) {
+  return {
+    plugin: s.plugin,
+    action: s.action,
+    ...(s.name ? { name: s.name } : {}),
+    ...(s.to ? { to: s.to } : {}),
+    ...(s.nodeLocal ? { nodeLocal: true } : {}),
+  };
 }
 
 function answerJson(a: DnsAnswer) {
@@ -41,10 +80,29 @@ export function resolveJson(r: ResolveResult, domain: ClusterDomainSource, locat
     clusterDomain: domain.domain,
     clusterDomainOrigin: { origin: domain.origin, ...(domain.ref ? { source: locate(domain.ref) } : {}) },
     resolvConf: resolvConfJson(r.resolvConf),
-    attempts: r.tried.map((t) => ({ name: t.name, rcode: t.rcode, ...(t.external ? { external: true } : {}) })),
+    attempts: r.tried.map((t) => ({
+      name: t.name,
+      rcode: t.rcode,
+      ...(t.external ? { external: true } : {}),
+      ...(t.plugin ? { plugin: t.plugin } : {}),
+      ...(t.forwardedTo ? { forwardedTo: t.forwardedTo } : {}),
+      ...(t.steps ? { steps: t.steps.map(stepJson) } : {}),
+    })),
     ...(r.external ? { external: true } : {}),
     ...(r.cnameAnswer ? { cnameAnswer: answerJson(r.cnameAnswer) } : {}),
     ...(r.suggestions ? { suggestions: r.suggestions } : {}),
+    ...(r.dnsConfig
+      ? {
+          dnsConfig: {
+            origin: r.dnsConfig.origin,
+            name: r.dnsConfig.name,
+            source: locate(r.dnsConfig.ref),
+            ...(r.dnsConfig.nodeLocal
+              ? { nodeLocal: { name: r.dnsConfig.nodeLocal.name, source: locate(r.dnsConfig.nodeLocal.ref) } }
+              : {}),
+          },
+        }
+      : {}),
     notes: r.notes,
   };
 }
@@ -61,10 +119,15 @@ export function resolveText(r: ResolveResult, domain: ClusterDomainSource, locat
     `Resolve: ${r.query} from ${r.from}`,
     `Cluster domain: ${domain.domain} (${origin})`,
     `DNS policy: ${c.effectivePolicy}${c.usesClusterDns ? '' : ' (not the cluster DNS)'}`,
+    ...(r.dnsConfig
+      ? [
+          `DNS server: ${r.dnsConfig.origin === 'kube-dns' ? 'kube-dns ConfigMap' : 'Corefile'} ${r.dnsConfig.name} (${locate(r.dnsConfig.ref)})${r.dnsConfig.nodeLocal ? `, behind NodeLocal DNSCache ${r.dnsConfig.nodeLocal.name} (${locate(r.dnsConfig.nodeLocal.ref)})` : ''}`,
+        ]
+      : []),
     `resolv.conf: nameserver ${c.nameservers.join(' ') || '(none)'}; search ${searchText(c)}; options ${optionsText(c)}`,
   ];
   lines.push('Tried:');
-  for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? `${t.rcode} (outside the cluster: upstream DNS)` : t.rcode}`);
+  for (const t of r.tried) lines.push(`  try ${t.name} -> ${attemptText(t)}`);
   const a = r.answer;
   if (a) {
     lines.push(`Answer: ${a.fqdn} (${a.type}) -> ${a.target}${a.podName ? ` pod ${a.podName}` : ''}`);
