@@ -33,11 +33,11 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const state: ServerState = {
   index: new WorkspaceIndex({}),
+  folders: [],
   indexing: false,
   settings: { ...DEFAULT_SETTINGS },
   log: (m) => connection.console.log(m),
 };
-let folders: string[] = [];
 let canWatch = false;
 let canConfigure = false;
 let canRefreshLenses = false;
@@ -51,11 +51,11 @@ async function readSettings(): Promise<void> {
 }
 
 connection.onInitialize((params: InitializeParams) => {
-  folders = (params.workspaceFolders ?? [])
+  state.folders = (params.workspaceFolders ?? [])
     .map((f) => URI.parse(f.uri))
     .filter((u) => u.scheme === 'file')
     .map((u) => u.fsPath);
-  if (folders.length === 0 && params.rootUri) folders = [URI.parse(params.rootUri).fsPath];
+  if (state.folders.length === 0 && params.rootUri) state.folders = [URI.parse(params.rootUri).fsPath];
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
@@ -81,7 +81,7 @@ connection.onInitialized(async () => {
       watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: '**/Corefile' }],
     });
   }
-  await indexWorkspace(connection, state, folders, persisted);
+  await indexWorkspace(connection, state, state.folders, persisted);
 });
 
 // A save in flight is finished before the shutdown response, so that the exit that follows loses

@@ -5,6 +5,8 @@ import type { Settings } from './settings';
 
 export interface ServerState {
   index: WorkspaceIndex;
+  /** the workspace folders (file paths): files are read only inside them */
+  folders: string[];
   /** true while the initial indexing runs */
   indexing: boolean;
   progress?: string;

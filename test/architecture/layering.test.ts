@@ -11,10 +11,10 @@ export function importsOf(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
   const out: string[] = [];
   const patterns = [
-    /\b(?:import|export)\b[^;'"`]*?\bfrom\s*(['"])([^'"]+)\1/g,
-    /\bimport\s*(['"])([^'"]+)\1/g,
-    /\bimport\(\s*(['"])([^'"]+)\1\s*\)/g,
-    /\brequire\(\s*(['"])([^'"]+)\1\s*\)/g,
+    /^\s*(?:import|export)\b[^;'"`]*?\bfrom\s*(['"])([^'"]+)\1/gm,
+    /^\s*import\s*(['"])([^'"]+)\1/gm,
+    /(?<![\w$.'"`])import\(\s*(['"])([^'"]+)\1\s*\)/g,
+    /(?<![\w$.'"`])require\(\s*(['"])([^'"]+)\1\s*\)/g,
   ];
   for (const re of patterns) for (const m of code.matchAll(re)) out.push(m[2]!);
   return out;
@@ -47,7 +47,7 @@ const LAYERS: Layer[] = [
     mayReach: [
       'server/src/cli',
       'server/src/engine',
-      'server/src/workspace/files',
+      'server/src/workspace/walk',
       'server/src/workspace/decode',
       'server/src/workspace/parsePool',
     ],
@@ -146,7 +146,8 @@ test('imports are found in every form a TypeScript file can write them', () => {
     "const h = require('h');",
     "// import x from 'commented';",
     "/* import y from 'block'; */",
-    "const url = 'http://example.org/x'; import z from 'z';",
+    "const url = 'http://example.org/x';\nimport z from 'z';",
+    "if (name === 'import') report(`import ${x.join(' ')}`);",
   ].join('\n');
   assert.deepEqual(importsOf(text).sort(), ['../c', './b', './e', './side-effect', 'a', 'f', 'g', 'h', 'z'].sort());
 });

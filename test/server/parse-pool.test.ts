@@ -98,6 +98,7 @@ test('indexing with parse workers builds the same workspace as without', async (
     const run = async (parseThreads: number, worker = workerFile, persisted?: PersistedIndex) => {
       const state: ServerState = {
         index: new WorkspaceIndex({}),
+        folders: [dir],
         indexing: true,
         settings: { ...DEFAULT_SETTINGS, parseThreads },
         log: () => undefined,

@@ -44,7 +44,7 @@ function minCostForWorkers(): number {
 
 export async function loadModel(paths: readonly string[], lo: LoadOptions): Promise<Loaded> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
-  const walked = walkPaths(paths);
+  const walked = await walkPaths(paths);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {

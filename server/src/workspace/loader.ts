@@ -5,6 +5,7 @@ import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import { discoverFiles, type Discovered } from './discovery';
+import { admitFile, isWantedFile } from './walk';
 import type { ServerState } from '../state';
 import type { PersistedIndex } from './persist';
 import { autoParseThreads, ParsePool } from './parsePool';
@@ -16,8 +17,6 @@ const READ_AHEAD = 32;
 // 265 files index 120 ms faster without them, 2,305 files 0.5 s faster with them)
 const BATCH_FILES = 32;
 const MIN_FILES_FOR_WORKERS = 1000;
-
-const WANTED = /\.(ya?ml|json|conf|conflist)$|(^|\/)Corefile$/i;
 
 export async function indexFolders(
   state: ServerState,
@@ -98,18 +97,26 @@ export async function indexFolders(
   return { files: files.length, reused, workers: pool?.size ?? 0 };
 }
 
+/** Follows changes on disk by the walk's rules (exclude settings, links that stay inside the folders, regular files, size limit). */
 export function watchFiles(connection: Connection, state: ServerState): void {
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
     for (const c of changes) {
       const uri = URI.parse(c.uri);
-      if (uri.scheme !== 'file' || !WANTED.test(uri.path)) continue;
+      if (uri.scheme !== 'file' || !isWantedFile(uri.path)) continue;
       if (c.type === FileChangeType.Deleted) {
         state.index.deleteDisk(c.uri);
         continue;
       }
+      const admitted = await admitFile(uri.fsPath, state.folders, {
+        exclude: state.settings.filesExclude,
+        maxFileBytes: state.settings.maxFileSizeKB * 1024,
+        limitName: 'netlens.files.maxSizeKB',
+      });
+      if ('skip' in admitted) {
+        state.index.deleteDisk(c.uri);
+        continue;
+      }
       try {
-        const st = await fs.stat(uri.fsPath);
-        if (st.size > state.settings.maxFileSizeKB * 1024) continue;
         state.index.setDisk(c.uri, await fs.readFile(uri.fsPath, 'utf8'));
       } catch {
         state.index.deleteDisk(c.uri);
