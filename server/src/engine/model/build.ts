@@ -1,10 +1,11 @@
 // Builds the immutable Model from parsed files: namespaces (declared or implied), workloads with
 // their pods folded in, Services, NetworkPolicies, ConfigMaps, Corefile zones and CNI hints.
 import type { ParsedFile, ManifestObject } from '../parse/documents';
-import { get, items, scalar, str, asMap, keyOf, type YNode } from '../parse/yamlNodes';
+import { get, items, scalar, str, asMap, keyOf, pairRef, type YNode } from '../parse/yamlNodes';
 import { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
-import { isWorkloadKind, readWorkload, type ReadWorkload } from './workloads';
+import { readWorkload, type ReadWorkload } from './workloads';
+import { groupsWithKind, kindInfo, type KindInfo } from './kinds';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
@@ -29,23 +30,6 @@ import type {
 
 export const DEFAULT_OPTIONS: ModelOptions = { defaultNamespace: 'default', hostNetwork: 'node' };
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
-// Cluster-scoped kinds: their metadata.namespace means nothing and implies no namespace.
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'Node',
-  'PersistentVolume',
-  'StorageClass',
-  'PriorityClass',
-  'IngressClass',
-  'ClusterNetworkPolicy',
-  'GlobalNetworkPolicy',
-  'CiliumClusterwideNetworkPolicy',
-]);
 
 /** What one file contributes to the model: plain data, cacheable (and persistable) per file content. */
 export interface FileModel {
@@ -95,48 +79,78 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
       continue;
     }
     const namespace = str(get(o.node, 'metadata', 'namespace')) || defaultNamespace;
-    const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+    const info = kindInfo(o.apiVersion, o.kind);
+    const clusterScoped = info.clusterScoped;
     const base = {
-      key: clusterScoped ? `${o.kind}/${name}` : `${namespace}/${name}[${o.kind}]`,
+      key: clusterScoped ? `${info.label}/${name}` : `${namespace}/${name}[${info.label}]`,
       ref: o.ref,
       nameRef: ctx.ref(nameNode),
       findings: ctx.findings,
       ...(clusterScoped ? {} : { namespace }),
     };
-    out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode) });
+    out.objects.push({ ...base, ...contribution(ctx, o, info, name, namespace, nameNode) });
   }
   return out;
 }
 
-function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode): Contribution {
-  if (o.kind === 'Namespace') {
-    const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
-    return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
-  }
-  if (isWorkloadKind(o.kind)) {
-    const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
-    return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
-  }
-  if (o.kind === 'Service') return { kind: 'service', value: readService(ctx, o, name, namespace) };
-  if (o.kind === 'NetworkPolicy') {
-    const p = readNetworkPolicy(ctx, o, name, namespace);
-    return p ? { kind: 'policy', value: p } : { kind: 'other' };
-  }
-  if (o.kind === 'AdminNetworkPolicy' || o.kind === 'BaselineAdminNetworkPolicy') {
-    const p = readAdminPolicy(ctx, o, name);
-    return p ? { kind: 'admin', value: p } : { kind: 'other' };
-  }
-  if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') return { kind: 'endpoints', value: readEndpoints(ctx, o, name, namespace) };
-  if (o.kind === 'ConfigMap') {
-    const corefiles: Model['corefiles'] = [];
-    const corefile = get(o.node, 'data', 'Corefile');
-    if (corefile && str(corefile) !== undefined && corefile.range) {
-      // offsets inside a block scalar are approximate: point at the value as a whole
-      for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
+function contribution(
+  ctx: BuildContext,
+  o: ManifestObject,
+  info: KindInfo,
+  name: string,
+  namespace: string,
+  nameNode: YNode,
+): Contribution {
+  switch (info.role) {
+    case 'namespace': {
+      const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
+      return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
     }
-    return { kind: 'configMap', value: readConfigMap(ctx, o, name, namespace), corefiles };
+    case 'workload': {
+      const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
+      return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
+    }
+    case 'service':
+      return { kind: 'service', value: readService(ctx, o, name, namespace) };
+    case 'networkPolicy': {
+      const p = readNetworkPolicy(ctx, o, name, namespace);
+      return p ? { kind: 'policy', value: p } : { kind: 'other' };
+    }
+    case 'adminPolicy': {
+      const p = readAdminPolicy(ctx, o, name);
+      return p ? { kind: 'admin', value: p } : { kind: 'other' };
+    }
+    case 'endpoints':
+      return { kind: 'endpoints', value: readEndpoints(ctx, o, name, namespace) };
+    case 'configMap': {
+      const corefiles: Model['corefiles'] = [];
+      const corefile = get(o.node, 'data', 'Corefile');
+      if (corefile && str(corefile) !== undefined && corefile.range) {
+        // offsets inside a block scalar are approximate: point at the value as a whole
+        for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
+      }
+      return { kind: 'configMap', value: readConfigMap(ctx, o, name, namespace), corefiles };
+    }
+    case 'policyNotAnalysed':
+      ctx.report(
+        'policy-not-analysed',
+        'info',
+        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io) and AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io), so this policy is not in the matrix, queries or lint`,
+        pairRef(ctx.uri, o.node, 'kind', o.ref),
+      );
+      return { kind: 'other' };
+    case 'podMaker':
+      return { kind: 'other' };
+    case 'other': {
+      const groups = groupsWithKind(o.apiVersion, o.kind);
+      if (groups.length)
+        ctx.invalid(
+          `${o.apiVersion} has no kind ${o.kind} (${o.kind} is in ${groups.map((g) => (g ? `${g}/...` : 'v1')).join(', ')}); the API server rejects this object, so NetLens does not read it`,
+          get(o.node, 'apiVersion') ?? get(o.node, 'kind'),
+        );
+      return { kind: 'other' };
+    }
   }
-  return { kind: 'other' };
 }
 
 export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOptions> = {}): Model {
