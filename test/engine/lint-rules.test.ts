@@ -28,6 +28,7 @@ const LINT_CODES = [
   'dns-egress-blocked',
   'unresolvable-name',
   'blocked-reference',
+  'label-value-unknown',
 ];
 
 /**
@@ -94,6 +95,7 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'banp-name': 'baseline',
   'anp-nodes-peer': /^nodes:\s+matchExpressions:/,
   'policy-not-analysed': 'kind: NetworkPolicy',
+  'label-value-unknown': /^podSelector:\s+matchLabels: \{pod-template-hash: 5d8f7c9b6\}\s*$/,
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */

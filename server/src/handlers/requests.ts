@@ -15,6 +15,7 @@ import { nodeAt, objectAt } from '../engine/report/nodeAt';
 import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../cli/commands/query';
 import { toRange } from './convert';
+import { writtenLabels } from '../engine/model/controllerLabels';
 
 /** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
  *  with this message, not the InternalError an exception escaping a handler becomes. */
@@ -34,7 +35,7 @@ function summary(snap: Snapshot, w: Workload): P.WorkloadSummary {
     kind: w.kind,
     name: w.name,
     namespace: w.namespace,
-    labels: { ...w.labels },
+    labels: { ...writtenLabels(w) },
     hostNetwork: w.hostNetwork,
     location: location(snap, w.ref),
   };

@@ -5,6 +5,7 @@ import { get, items, scalar, str, asMap, keyOf, pairRef, type YNode } from '../p
 import { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
 import { readWorkload, type ReadWorkload } from './workloads';
+import { splitOrdinals } from './ordinals';
 import { groupsWithKind, kindInfo, type KindInfo } from './kinds';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
@@ -230,7 +231,8 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   }
   for (const ns of implied) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NAME_LABEL]: ns }, declared: false });
 
-  const workloads = foldOwnedPods(read, findings);
+  const memberIps = new Map<string, string[]>();
+  const workloads = splitOrdinals(foldOwnedPods(read, memberIps), policies, services, adminPolicies, memberIps);
   // ANPs by priority (ties by name, for a stable order), the baseline last
   adminPolicies.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
@@ -250,7 +252,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
 }
 
 /** Pods whose controller is in the workspace become members of that workload (its pod IPs join it). */
-function foldOwnedPods(read: ReadWorkload[], _findings: Finding[]): Workload[] {
+function foldOwnedPods(read: ReadWorkload[], memberIps: Map<string, string[]>): Workload[] {
   const byKey = new Map<string, Workload>();
   for (const r of read)
     if (r.workload.kind !== 'Pod') byKey.set(`${r.workload.namespace}/${r.workload.name}[${r.workload.kind}]`, r.workload);
@@ -260,6 +262,7 @@ function foldOwnedPods(read: ReadWorkload[], _findings: Finding[]): Workload[] {
     const owner = r.owner?.kind ? byKey.get(`${w.namespace}/${r.owner.name}[${r.owner.kind}]`) : undefined;
     if (w.kind === 'Pod' && owner) {
       owner.members.push(w.id);
+      if (w.podIPs.length) memberIps.set(w.id, w.podIPs);
       for (const ip of w.podIPs) if (!owner.podIPs.includes(ip)) owner.podIPs.push(ip);
       continue;
     }
