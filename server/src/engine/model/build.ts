@@ -6,6 +6,7 @@ import { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
 import { readWorkload, type ReadWorkload } from './workloads';
 import { splitOrdinals } from './ordinals';
+import { podMakerFor, type Made } from './podMakers';
 import { groupsWithKind, kindInfo, type KindInfo } from './kinds';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
@@ -50,6 +51,7 @@ type Contribution =
   | { kind: 'admin'; value: AdminPolicy }
   | { kind: 'endpoints'; value: EndpointSet[] }
   | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles'] }
+  | { kind: 'made'; value: Made }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -140,8 +142,10 @@ function contribution(
         pairRef(ctx.uri, o.node, 'kind', o.ref),
       );
       return { kind: 'other' };
-    case 'podMaker':
-      return { kind: 'other' };
+    case 'podMaker': {
+      const maker = podMakerFor(info.group, info.kind);
+      return maker ? { kind: 'made', value: maker.make(ctx, o, name, namespace) } : { kind: 'other' };
+    }
     case 'other': {
       const groups = groupsWithKind(o.apiVersion, o.kind);
       if (groups.length)
@@ -163,6 +167,15 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
 }
 
 /** Joins file models: the first definition of an object wins, namespaces are implied, pods fold into their controllers. */
+// Stands in the duplicate index for objects an operator makes (never reported as duplicates).
+const MADE: FileObject = {
+  kind: 'other',
+  key: '',
+  ref: { uri: '', start: 0, end: 0 },
+  nameRef: { uri: '', start: 0, end: 0 },
+  findings: [],
+};
+
 export function combineFileModels(files: readonly FileModel[], opts: Partial<ModelOptions> = {}): Model {
   const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
   const findings: Finding[] = [];
@@ -177,6 +190,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const cniHints: Model['cniHints'] = [];
   const skipped: Skip[] = [];
   const seen = new Map<string, FileObject>();
+  const made: Made[] = [];
   const implied = new Set<string>();
 
   for (const file of files) {
@@ -224,9 +238,27 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
           configMaps.push(o.value);
           corefiles.push(...o.corefiles);
           break;
+        case 'made':
+          made.push(o.value);
+          break;
         case 'other':
           break;
       }
+    }
+  }
+  // What operators make, unless the workspace declares an object of the same name (the first of
+  // several custom resources wins: they share the governing Service).
+  for (const m of made) {
+    for (const r of m.workloads) {
+      const key = r.workload.id;
+      if (seen.has(key)) continue;
+      seen.set(key, MADE);
+      read.push({ ...r, workload: { ...r.workload, members: [], podIPs: [...r.workload.podIPs] } });
+    }
+    for (const svc of m.services) {
+      if (seen.has(svc.id)) continue;
+      seen.set(svc.id, MADE);
+      services.push(svc);
     }
   }
   for (const ns of implied) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NAME_LABEL]: ns }, declared: false });
