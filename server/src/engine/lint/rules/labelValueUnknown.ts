@@ -30,7 +30,13 @@ function unknownKeys(model: Model): Set<string> {
 /** The requirements of a selector that compare an unknown-value label with values (In, NotIn). */
 export function unknownValueRequirements(model: Model, reqs: readonly LabelRequirement[]): LabelRequirement[] {
   const keys = unknownKeys(model);
-  return reqs.filter((r) => (r.operator === 'In' || r.operator === 'NotIn') && keys.has(r.key));
+  return reqs.filter(
+    (r) =>
+      (r.operator === 'In' || r.operator === 'NotIn') &&
+      keys.has(r.key) &&
+      // a job-name that some Job's pods have (known) is about that Job
+      (ALWAYS_UNKNOWN.has(r.key) || !model.workloads.some((w) => r.values.includes(w.labels[r.key]))),
+  );
 }
 
 export function serviceRequirements(selector: Labels): LabelRequirement[] {
@@ -42,7 +48,7 @@ function finding(model: Model, reqs: readonly LabelRequirement[], ref: SourceRef
     code: 'label-value-unknown',
     severity: 'warning',
     ref,
-    message: `${r.key} is set by ${UNKNOWN_VALUE_LABELS[r.key] ?? 'a controller'}; its value is only known in a cluster, so NetLens cannot tell which pods ${what} matches: it takes the value to differ from ${r.values.map((v) => `"${v}"`).join(', ')} (${r.operator === 'In' ? 'no pod matches' : 'every pod with the label matches'})`,
+    message: `${r.key} is set by ${UNKNOWN_VALUE_LABELS[r.key] ?? 'a controller'}; its value is only known in a cluster, so NetLens cannot tell which pods ${what} matches: it takes the value to differ from ${r.values.map((v) => `"${v}"`).join(', ')} (pods where it is unknown ${r.operator === 'In' ? 'do not match' : 'match'})`,
   }));
 }
 
