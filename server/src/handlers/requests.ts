@@ -17,6 +17,7 @@ import { queryText } from '../engine/report/queryReport';
 import { resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
 import { findWorkload, WorkloadRefError } from '../engine/model/workloadRef';
+import { writtenLabels } from '../engine/model/controllerLabels';
 
 /** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
  *  with this message, not the InternalError an exception escaping a handler becomes. */
@@ -36,7 +37,7 @@ function summary(snap: Snapshot, w: Workload): P.WorkloadSummary {
     kind: w.kind,
     name: w.name,
     namespace: w.namespace,
-    labels: { ...w.labels },
+    labels: { ...writtenLabels(w) },
     hostNetwork: w.hostNetwork,
     location: location(snap, w.ref),
   };

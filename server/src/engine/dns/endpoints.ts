@@ -4,6 +4,7 @@ import type { EndpointSet, Model, Service, ServicePort, Workload } from '../mode
 import { mapSelectorMatches } from '../selectors/match';
 import { canonicalIp } from './names';
 import { lookup } from '../model/lookup';
+import { MAX_ORDINALS } from '../model/ordinals';
 
 /** One endpoint (or, for a controller whose pods the workspace does not list, all of its pods). */
 export interface Backend {
@@ -18,9 +19,6 @@ export interface Backend {
   ports?: EndpointSet['ports'];
 }
 
-// StatefulSet pod names are generated per replica; a huge replica count must not flood the index.
-const MAX_ORDINALS = 1000;
-
 export function serviceBackends(model: Model, svc: Service): Backend[] {
   if (svc.type === 'ExternalName') return [];
   if (!svc.selector) return endpointSetBackends(model, svc);
@@ -30,8 +28,10 @@ export function serviceBackends(model: Model, svc: Service): Backend[] {
     if (w.replicas === 0) continue; // no pods, so no endpoints
     if (w.kind === 'StatefulSet') {
       // The StatefulSet controller sets each pod's hostname to its name and subdomain to serviceName.
-      const n = Math.min(w.replicas ?? 1, MAX_ORDINALS);
-      for (let i = 0; i < n; i++) {
+      // one pod when a selector split the StatefulSet into its pods (model/ordinals.ts), else all of them
+      const n = w.ordinal !== undefined ? 1 : Math.min(w.replicas ?? 1, MAX_ORDINALS);
+      for (let k = 0; k < n; k++) {
+        const i = w.ordinal ?? k;
         const podName = `${w.name}-${i}`;
         out.push(w.serviceName === svc.name ? { workload: w, podName, hostname: podName } : { workload: w, podName });
       }
@@ -117,7 +117,13 @@ export function workloadOfPod(model: Model, namespace: string, name: string): Wo
   return (
     model.workloads.find((w) => w.id === id) ??
     model.workloads.find((w) => w.members.includes(id)) ??
-    model.workloads.find((w) => w.kind === 'StatefulSet' && w.namespace === namespace && isOrdinalOf(name, w.name))
+    model.workloads.find(
+      (w) =>
+        w.kind === 'StatefulSet' &&
+        w.namespace === namespace &&
+        isOrdinalOf(name, w.name) &&
+        (w.ordinal === undefined || name === `${w.name}-${w.ordinal}`),
+    )
   );
 }
 

@@ -4,6 +4,7 @@ import type { Finding, Labels, Model, Workload } from '../model/types';
 import { explainPair } from '../reachability/explain';
 import { contains } from '../net/ports';
 import { NAME_LABEL } from '../model/build';
+import { writtenLabels } from '../model/controllerLabels';
 
 export interface TextEditByOffset {
   uri: string;
@@ -162,7 +163,7 @@ function allowReference(f: Finding, cx: FixContext): Fix[] {
   const v = explainPair(cx.model, from, to);
   const edits: TextEditByOffset[] = [];
   const titles: string[] = [];
-  if (!contains(v.egress.allowed, 'TCP', port) && v.egress.isolatedBy.length && Object.keys(from.labels).length) {
+  if (!contains(v.egress.allowed, 'TCP', port) && v.egress.isolatedBy.length && Object.keys(writtenLabels(from)).length) {
     const name = uniqueName(cx.model, from.namespace, `allow-${from.name}-to-${to.name}`);
     const e = appendDocument(cx, v.egress.isolatedBy[0].objectRef.uri, policyDoc(name, from.namespace, from, 'Egress', to, port));
     if (e) {
@@ -170,7 +171,7 @@ function allowReference(f: Finding, cx: FixContext): Fix[] {
       titles.push(`egress ${from.namespace}/${name}`);
     }
   }
-  if (!contains(v.ingress.allowed, 'TCP', port) && v.ingress.isolatedBy.length && Object.keys(to.labels).length) {
+  if (!contains(v.ingress.allowed, 'TCP', port) && v.ingress.isolatedBy.length && Object.keys(writtenLabels(to)).length) {
     const name = uniqueName(cx.model, to.namespace, `allow-${from.name}-to-${to.name}`);
     const e = appendDocument(cx, v.ingress.isolatedBy[0].objectRef.uri, policyDoc(name, to.namespace, to, 'Ingress', from, port));
     if (e) {
@@ -196,12 +197,12 @@ function policyDoc(name: string, ns: string, subject: Workload, dir: 'Ingress' |
     ...(other.namespace !== ns
       ? ['    - namespaceSelector:', '        matchLabels:', `          ${NAME_LABEL}: ${other.namespace}`, '      podSelector:']
       : ['    - podSelector:']),
-    ...matchLabels(other.labels, '        '),
+    ...matchLabels(writtenLabels(other), '        '),
   ];
   return [
     ...policyHeader(name, ns),
     '  podSelector:',
-    ...matchLabels(subject.labels, '    '),
+    ...matchLabels(writtenLabels(subject), '    '),
     '  policyTypes:',
     `  - ${dir}`,
     `  ${dir === 'Ingress' ? 'ingress' : 'egress'}:`,

@@ -12,6 +12,7 @@ import { serviceEndpointsRule } from './rules/serviceEndpoints';
 import { cniNotEnforcing } from './rules/cniNotEnforcing';
 import { dnsEgressBlocked } from './rules/dnsEgressBlocked';
 import { hostReferences } from './rules/hostReferences';
+import { labelValueUnknown } from './rules/labelValueUnknown';
 
 /** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
@@ -37,4 +38,5 @@ export const LINT_RULES: LintRule[] = [
   cniNotEnforcing,
   dnsEgressBlocked,
   hostReferences,
+  labelValueUnknown,
 ];

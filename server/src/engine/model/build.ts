@@ -1,10 +1,13 @@
 // Builds the immutable Model from parsed files: namespaces (declared or implied), workloads with
 // their pods folded in, Services, NetworkPolicies, ConfigMaps, Corefile zones and CNI hints.
 import type { ParsedFile, ManifestObject } from '../parse/documents';
-import { get, items, scalar, str, asMap, keyOf, type YNode } from '../parse/yamlNodes';
+import { get, items, scalar, str, asMap, keyOf, pairRef, type YNode } from '../parse/yamlNodes';
 import { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
-import { isWorkloadKind, readWorkload, type ReadWorkload } from './workloads';
+import { readWorkload, type ReadWorkload } from './workloads';
+import { splitOrdinals } from './ordinals';
+import { podMakerFor, type Made } from './podMakers';
+import { groupsWithKind, kindInfo, type KindInfo } from './kinds';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
@@ -31,23 +34,6 @@ import type {
 
 export const DEFAULT_OPTIONS: ModelOptions = { defaultNamespace: 'default', hostNetwork: 'node' };
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
-// Cluster-scoped kinds: their metadata.namespace means nothing and implies no namespace.
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'CustomResourceDefinition',
-  'Node',
-  'PersistentVolume',
-  'StorageClass',
-  'PriorityClass',
-  'IngressClass',
-  'ClusterNetworkPolicy',
-  'GlobalNetworkPolicy',
-  'CiliumClusterwideNetworkPolicy',
-]);
 
 /** What one file contributes to the model: plain data, cacheable (and persistable) per file content. */
 export interface FileModel {
@@ -68,6 +54,7 @@ type Contribution =
   | { kind: 'admin'; value: AdminPolicy }
   | { kind: 'endpoints'; value: EndpointSet[] }
   | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource }
+  | { kind: 'made'; value: Made }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -99,61 +86,94 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
       continue;
     }
     const namespace = str(get(o.node, 'metadata', 'namespace')) || defaultNamespace;
-    const clusterScoped = CLUSTER_SCOPED.has(o.kind);
+    const info = kindInfo(o.apiVersion, o.kind);
+    const clusterScoped = info.clusterScoped;
     const base = {
-      key: clusterScoped ? `${o.kind}/${name}` : `${namespace}/${name}[${o.kind}]`,
+      key: clusterScoped ? `${info.label}/${name}` : `${namespace}/${name}[${info.label}]`,
       ref: o.ref,
       nameRef: ctx.ref(nameNode),
       findings: ctx.findings,
       ...(clusterScoped ? {} : { namespace }),
     };
-    out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode, file.text) });
+    out.objects.push({ ...base, ...contribution(ctx, o, info, name, namespace, nameNode, file.text) });
   }
   return out;
 }
 
-function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode, text?: string): Contribution {
-  if (o.kind === 'Namespace') {
-    const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
-    return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
-  }
-  if (isWorkloadKind(o.kind)) {
-    const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
-    return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
-  }
-  if (o.kind === 'Service') return { kind: 'service', value: readService(ctx, o, name, namespace) };
-  if (o.kind === 'NetworkPolicy') {
-    const p = readNetworkPolicy(ctx, o, name, namespace);
-    return p ? { kind: 'policy', value: p } : { kind: 'other' };
-  }
-  if (o.kind === 'AdminNetworkPolicy' || o.kind === 'BaselineAdminNetworkPolicy') {
-    const p = readAdminPolicy(ctx, o, name);
-    return p ? { kind: 'admin', value: p } : { kind: 'other' };
-  }
-  if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') return { kind: 'endpoints', value: readEndpoints(ctx, o, name, namespace) };
-  if (o.kind === 'ConfigMap') {
-    const corefiles: Model['corefiles'] = [];
-    const corefile = get(o.node, 'data', 'Corefile');
-    if (corefile && str(corefile) !== undefined && corefile.range) {
-      // offsets inside a block scalar are approximate: point at the value as a whole
-      for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
+function contribution(
+  ctx: BuildContext,
+  o: ManifestObject,
+  info: KindInfo,
+  name: string,
+  namespace: string,
+  nameNode: YNode,
+  text?: string,
+): Contribution {
+  switch (info.role) {
+    case 'namespace': {
+      const labels = readLabelMap(ctx, get(o.node, 'metadata', 'labels'), `Namespace ${name}: labels`);
+      return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
     }
-    const dns = configMapDnsSource(`${namespace}/${name}[ConfigMap]`, name, namespace, (key) => {
-      const v = get(o.node, 'data', key);
-      const s = str(v);
-      if (s === undefined || !v?.range) return undefined;
-      const at = text !== undefined ? blockScalarOffsets(text, v.range[0], s) : undefined;
-      return { text: s, ref: ctx.ref(v), ...(at ? { at: (offset: number) => at(offset) } : {}) };
-    });
-    ctx.findings.push(...dns.findings);
-    return {
-      kind: 'configMap',
-      value: readConfigMap(ctx, o, name, namespace),
-      corefiles,
-      ...(dns.source ? { dnsConfig: dns.source } : {}),
-    };
+    case 'workload': {
+      const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
+      return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
+    }
+    case 'service':
+      return { kind: 'service', value: readService(ctx, o, name, namespace) };
+    case 'networkPolicy': {
+      const p = readNetworkPolicy(ctx, o, name, namespace);
+      return p ? { kind: 'policy', value: p } : { kind: 'other' };
+    }
+    case 'adminPolicy': {
+      const p = readAdminPolicy(ctx, o, name);
+      return p ? { kind: 'admin', value: p } : { kind: 'other' };
+    }
+    case 'endpoints':
+      return { kind: 'endpoints', value: readEndpoints(ctx, o, name, namespace) };
+    case 'configMap': {
+      const corefiles: Model['corefiles'] = [];
+      const corefile = get(o.node, 'data', 'Corefile');
+      if (corefile && str(corefile) !== undefined && corefile.range) {
+        // offsets inside a block scalar are approximate: point at the value as a whole
+        for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
+      }
+      const dns = configMapDnsSource(`${namespace}/${name}[ConfigMap]`, name, namespace, (key) => {
+        const v = get(o.node, 'data', key);
+        const s = str(v);
+        if (s === undefined || !v?.range) return undefined;
+        const at = text !== undefined ? blockScalarOffsets(text, v.range[0], s) : undefined;
+        return { text: s, ref: ctx.ref(v), ...(at ? { at: (offset: number) => at(offset) } : {}) };
+      });
+      ctx.findings.push(...dns.findings);
+      return {
+        kind: 'configMap',
+        value: readConfigMap(ctx, o, name, namespace),
+        corefiles,
+        ...(dns.source ? { dnsConfig: dns.source } : {}),
+      };
+    }
+    case 'policyNotAnalysed':
+      ctx.report(
+        'policy-not-analysed',
+        'info',
+        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io) and AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io), so this policy is not in the matrix, queries or lint`,
+        pairRef(ctx.uri, o.node, 'kind', o.ref),
+      );
+      return { kind: 'other' };
+    case 'podMaker': {
+      const maker = podMakerFor(info.group, info.kind);
+      return maker ? { kind: 'made', value: maker.make(ctx, o, name, namespace) } : { kind: 'other' };
+    }
+    case 'other': {
+      const groups = groupsWithKind(o.apiVersion, o.kind);
+      if (groups.length)
+        ctx.invalid(
+          `${o.apiVersion} has no kind ${o.kind} (${o.kind} is in ${groups.map((g) => (g ? `${g}/...` : 'v1')).join(', ')}); the API server rejects this object, so NetLens does not read it`,
+          get(o.node, 'apiVersion') ?? get(o.node, 'kind'),
+        );
+      return { kind: 'other' };
+    }
   }
-  return { kind: 'other' };
 }
 
 export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOptions> = {}): Model {
@@ -165,6 +185,15 @@ export function buildModel(files: readonly ParsedFile[], opts: Partial<ModelOpti
 }
 
 /** Joins file models: the first definition of an object wins, namespaces are implied, pods fold into their controllers. */
+// Stands in the duplicate index for objects an operator makes (never reported as duplicates).
+const MADE: FileObject = {
+  kind: 'other',
+  key: '',
+  ref: { uri: '', start: 0, end: 0 },
+  nameRef: { uri: '', start: 0, end: 0 },
+  findings: [],
+};
+
 export function combineFileModels(files: readonly FileModel[], opts: Partial<ModelOptions> = {}): Model {
   const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
   const findings: Finding[] = [];
@@ -180,6 +209,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const cniHints: Model['cniHints'] = [];
   const skipped: Skip[] = [];
   const seen = new Map<string, FileObject>();
+  const made: Made[] = [];
   const implied = new Set<string>();
 
   for (const file of files) {
@@ -229,14 +259,33 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
           corefiles.push(...o.corefiles);
           if (o.dnsConfig) dnsConfigs.push(o.dnsConfig);
           break;
+        case 'made':
+          made.push(o.value);
+          break;
         case 'other':
           break;
       }
     }
   }
+  // What operators make, unless the workspace declares an object of the same name (the first of
+  // several custom resources wins: they share the governing Service).
+  for (const m of made) {
+    for (const r of m.workloads) {
+      const key = r.workload.id;
+      if (seen.has(key)) continue;
+      seen.set(key, MADE);
+      read.push({ ...r, workload: { ...r.workload, members: [], podIPs: [...r.workload.podIPs] } });
+    }
+    for (const svc of m.services) {
+      if (seen.has(svc.id)) continue;
+      seen.set(svc.id, MADE);
+      services.push(svc);
+    }
+  }
   for (const ns of implied) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NAME_LABEL]: ns }, declared: false });
 
-  const workloads = foldOwnedPods(read, findings);
+  const memberIps = new Map<string, string[]>();
+  const workloads = splitOrdinals(foldOwnedPods(read, memberIps), policies, services, adminPolicies, memberIps);
   // ANPs by priority (ties by name, for a stable order), the baseline last
   adminPolicies.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
@@ -257,7 +306,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
 }
 
 /** Pods whose controller is in the workspace become members of that workload (its pod IPs join it). */
-function foldOwnedPods(read: ReadWorkload[], _findings: Finding[]): Workload[] {
+function foldOwnedPods(read: ReadWorkload[], memberIps: Map<string, string[]>): Workload[] {
   const byKey = new Map<string, Workload>();
   for (const r of read)
     if (r.workload.kind !== 'Pod') byKey.set(`${r.workload.namespace}/${r.workload.name}[${r.workload.kind}]`, r.workload);
@@ -267,6 +316,7 @@ function foldOwnedPods(read: ReadWorkload[], _findings: Finding[]): Workload[] {
     const owner = r.owner?.kind ? byKey.get(`${w.namespace}/${r.owner.name}[${r.owner.kind}]`) : undefined;
     if (w.kind === 'Pod' && owner) {
       owner.members.push(w.id);
+      if (w.podIPs.length) memberIps.set(w.id, w.podIPs);
       for (const ip of w.podIPs) if (!owner.podIPs.includes(ip)) owner.podIPs.push(ip);
       continue;
     }

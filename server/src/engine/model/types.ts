@@ -121,6 +121,10 @@ export interface Workload {
   objectRef: SourceRef;
   /** the pod labels map (template.metadata.labels), if written */
   labelsRef?: SourceRef;
+  /** keys of `labels` that the controller adds to its pods (model/controllerLabels.ts), not written in the manifest */
+  controllerLabels?: string[];
+  /** one pod of a StatefulSet, split off because a selector tells its pods apart (model/ordinals.ts) */
+  ordinal?: number;
 }
 
 export interface ServicePort {

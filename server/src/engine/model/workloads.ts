@@ -3,6 +3,7 @@ import type { ManifestObject } from '../parse/documents';
 import { asMap, get, has, items, isNullish, keyOf, pairRef, scalar, str, type YNode } from '../parse/yamlNodes';
 import type { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
+import { controllerLabels } from './controllerLabels';
 import type { Container, ContainerPort, DnsConfig, DnsPolicy, Protocol, TextValue, Workload, WorkloadKind } from './types';
 
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
@@ -61,7 +62,9 @@ export function readWorkload(
     );
   }
   const labelsNode = get(meta, 'labels');
-  const labels = readLabelMap(ctx, labelsNode, `${kind} ${name}: labels`);
+  const written = readLabelMap(ctx, labelsNode, `${kind} ${name}: labels`);
+  const added = controllerLabels(kind, name);
+  const labels = Object.keys(added).length ? { ...written, ...added } : written;
   const containers = ctx.list(get(spec, 'containers'), `${kind} ${name}: containers`).map((c, i) => readContainer(ctx, c, i, 'containers'));
   const initValues = ctx
     .list(get(spec, 'initContainers'), `${kind} ${name}: initContainers`)
@@ -101,6 +104,7 @@ export function readWorkload(
   }
   const replicas = scalar(get(o.node, 'spec', 'replicas'));
   if (typeof replicas === 'number') workload.replicas = replicas;
+  if (labels !== written) workload.controllerLabels = Object.keys(added);
   if (labelsNode !== undefined) workload.labelsRef = pairRef(ctx.uri, meta, 'labels', nameRef);
   const result: ReadWorkload = { workload };
   if (kind === 'Pod') {

@@ -4,6 +4,7 @@ import type { Matrix, Connection } from '../reachability/matrix';
 import { describe, toJson } from '../net/ports';
 import type { Locator } from './locate';
 import { externalConnections, type ExternalConnection } from '../reachability/externals';
+import { writtenLabels } from '../model/controllerLabels';
 
 function externalEnds(e: ExternalConnection): { from: string; to: string } {
   const range = `${e.range}[External]`;
@@ -64,7 +65,7 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
       kind: w.kind,
       namespace: w.namespace,
       name: w.name,
-      labels: w.labels,
+      labels: writtenLabels(w),
       source: { file: loc.file, line: loc.line },
       ...(w.members.length ? { members: w.members } : {}),
       ...(w.hostNetwork ? { hostNetwork: true } : {}),

@@ -4,6 +4,7 @@ import type { Finding } from '../../model/types';
 import type { LintRule } from '../rules';
 import { peerWorkloads, selectedWorkloads } from '../../policy/semantics';
 import { lookup } from '../../model/lookup';
+import { unknownValueRequirements } from './labelValueUnknown';
 
 const KUBE_DNS_KEYS = new Set(['k8s-app']);
 
@@ -14,7 +15,8 @@ export const selectorMatchesNothing: LintRule = {
     const l = lookup(model);
     for (const p of cx.subjects(scope).policies) {
       if (l.workloadsIn(p.namespace).length === 0) continue; // policy-namespace-empty says it better
-      if (selectedWorkloads(model, p).length === 0) {
+      // label-value-unknown explains a selector on a value only the cluster knows
+      if (selectedWorkloads(model, p).length === 0 && unknownValueRequirements(model, p.podSelector.requirements).length === 0) {
         out.push({
           code: 'selector-matches-nothing',
           severity: 'warning',
@@ -27,6 +29,7 @@ export const selectorMatchesNothing: LintRule = {
           if (peer.ipBlock || !peer.podSelector) continue;
           if (peer.podSelector.requirements.some((r) => KUBE_DNS_KEYS.has(r.key))) continue; // cluster add-ons often live outside the repo
           if (peerWorkloads(model, peer, p.namespace).length > 0) continue;
+          if (unknownValueRequirements(model, peer.podSelector.requirements).length > 0) continue;
           out.push({
             code: 'peer-matches-nothing',
             severity: 'info',

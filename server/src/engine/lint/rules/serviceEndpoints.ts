@@ -3,6 +3,7 @@
 import type { Finding } from '../../model/types';
 import type { LintRule } from '../rules';
 import { lookup } from '../../model/lookup';
+import { serviceRequirements, unknownValueRequirements } from './labelValueUnknown';
 import { serviceEndpoints, targetPortFor } from '../../dns/endpoints';
 
 export const serviceEndpointsRule: LintRule = {
@@ -15,6 +16,7 @@ export const serviceEndpointsRule: LintRule = {
       const pods = serviceEndpoints(model, s);
       if (pods.length === 0) {
         if (l.workloadsIn(s.namespace).length === 0) continue;
+        if (unknownValueRequirements(model, serviceRequirements(s.selector)).length > 0) continue; // label-value-unknown says why
         const sel = Object.entries(s.selector)
           .map(([k, v]) => `${k}=${v}`)
           .join(',');
