@@ -7,7 +7,8 @@ import { readLabelMap } from '../selectors/parse';
 import { isWorkloadKind, readWorkload, type ReadWorkload } from './workloads';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
-import { readAdminPolicy } from './adminPolicies';
+import { compareAdminPolicies, readAdminPolicy } from './adminPolicies';
+import { CNP_API_VERSION, readClusterNetworkPolicy } from './clusterNetworkPolicies';
 import { corefileZones } from '../dns/corefile';
 import { cniFromAgent } from '../cni/detect';
 import type {
@@ -126,6 +127,10 @@ function contribution(ctx: BuildContext, o: ManifestObject, name: string, namesp
     const p = readAdminPolicy(ctx, o, name);
     return p ? { kind: 'admin', value: p } : { kind: 'other' };
   }
+  if (o.kind === 'ClusterNetworkPolicy' && o.apiVersion === CNP_API_VERSION) {
+    const p = readClusterNetworkPolicy(ctx, o, name);
+    return p ? { kind: 'admin', value: p } : { kind: 'other' };
+  }
   if (o.kind === 'Endpoints' || o.kind === 'EndpointSlice') return { kind: 'endpoints', value: readEndpoints(ctx, o, name, namespace) };
   if (o.kind === 'ConfigMap') {
     const corefiles: Model['corefiles'] = [];
@@ -217,8 +222,8 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   for (const ns of implied) if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { [NAME_LABEL]: ns }, declared: false });
 
   const workloads = foldOwnedPods(read, findings);
-  // ANPs by priority (ties by name, for a stable order), the baseline last
-  adminPolicies.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // the Admin tier, then the Baseline tier, each by priority (ties by kind and name, for a stable order; the BANP last)
+  adminPolicies.sort(compareAdminPolicies);
   return {
     options,
     namespaces,

@@ -223,6 +223,8 @@ export interface AdminPeer {
   networks?: string[];
   /** egress only: node selector (nodes are not in the model; never matches a pod) */
   nodes?: LabelSelector;
+  /** egress only (ClusterNetworkPolicy): domain names, exact or `*.` wildcard; match names outside the cluster only */
+  domainNames?: string[];
   ref: SourceRef;
 }
 
@@ -246,12 +248,15 @@ export interface AdminRule {
   ref: SourceRef;
 }
 
-/** AdminNetworkPolicy or BaselineAdminNetworkPolicy (policy.networking.k8s.io). */
+/** AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (policy.networking.k8s.io). */
 export interface AdminPolicy {
   id: string;
   name: string;
+  /** the manifest kind; a ClusterNetworkPolicy says Accept where the others say Allow */
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  /** the Baseline tier (BaselineAdminNetworkPolicy, ClusterNetworkPolicy tier Baseline), else the Admin tier */
   baseline: boolean;
-  /** lower is evaluated first; the baseline policy has none */
+  /** lower is evaluated first within its tier; the BaselineAdminNetworkPolicy has none (after every baseline ClusterNetworkPolicy) */
   priority: number;
   subject: { namespaces?: LabelSelector; pods?: AdminPods };
   ingress: AdminRule[];
@@ -296,7 +301,7 @@ export interface Model {
   workloads: Workload[];
   services: Service[];
   policies: NetworkPolicy[];
-  /** AdminNetworkPolicies by priority, then the BaselineAdminNetworkPolicy if any */
+  /** Admin tier (ANPs, admin ClusterNetworkPolicies) by priority, then the Baseline tier by priority (the BANP last) */
   adminPolicies: AdminPolicy[];
   endpoints: EndpointSet[];
   configMaps: ConfigMapData[];
