@@ -28,6 +28,9 @@ const LINT_CODES = [
   'dns-egress-blocked',
   'unresolvable-name',
   'blocked-reference',
+  'admin-policy-not-enforced',
+  'admin-pass-to-default',
+  'admin-rule-shadowed',
 ];
 
 /**
@@ -92,6 +95,9 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'endpointslice-without-service': 'db-1',
   'banp-name': 'baseline',
   'anp-nodes-peer': /^nodes:\s+matchExpressions:/,
+  'admin-policy-not-enforced': 'ClusterNetworkPolicy',
+  'admin-pass-to-default': /^name: pass-to-monitoring\s+action: Pass/,
+  'admin-rule-shadowed': /^name: accept-scraper\s+action: Accept/,
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */

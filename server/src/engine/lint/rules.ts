@@ -12,6 +12,9 @@ import { serviceEndpointsRule } from './rules/serviceEndpoints';
 import { cniNotEnforcing } from './rules/cniNotEnforcing';
 import { dnsEgressBlocked } from './rules/dnsEgressBlocked';
 import { hostReferences } from './rules/hostReferences';
+import { adminPolicyNotEnforced } from './rules/adminPolicyNotEnforced';
+import { adminPassToDefault } from './rules/adminPassToDefault';
+import { adminRuleShadowed } from './rules/adminRuleShadowed';
 
 /** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
@@ -37,4 +40,7 @@ export const LINT_RULES: LintRule[] = [
   cniNotEnforcing,
   dnsEgressBlocked,
   hostReferences,
+  adminPolicyNotEnforced,
+  adminPassToDefault,
+  adminRuleShadowed,
 ];

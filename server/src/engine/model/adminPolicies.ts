@@ -51,6 +51,7 @@ export function readAdminPolicy(ctx: BuildContext, o: ManifestObject, name: stri
     egress,
     ref,
     objectRef: o.ref,
+    kindRef: ctx.ref(get(o.node, 'kind')),
   };
 }
 

@@ -55,6 +55,7 @@ export function readClusterNetworkPolicy(ctx: BuildContext, o: ManifestObject, n
     egress,
     ref,
     objectRef: o.ref,
+    kindRef: ctx.ref(get(o.node, 'kind')),
   };
 }
 

@@ -263,6 +263,8 @@ export interface AdminPolicy {
   egress: AdminRule[];
   ref: SourceRef;
   objectRef: SourceRef;
+  /** the `kind:` value (findings about the kind as a whole, e.g. not enforced by the CNI) */
+  kindRef?: SourceRef;
 }
 
 /** A string value of a ConfigMap, e.g. a URL another pod reads. */
