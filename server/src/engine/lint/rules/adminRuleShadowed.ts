@@ -9,7 +9,7 @@ import { NO_PORTS, intersect, isEmpty, subtract, union, type PortSet } from '../
 import { adminLabel } from '../../reachability/adminText';
 
 // workloads that behave alike for admin policies: one stands for all (pairs grow with the square)
-const MAX_KINDS = 400;
+const MAX_KINDS = 200;
 
 function kindKey(w: Workload): string {
   const labels = Object.entries(w.labels).sort(([a], [b]) => (a < b ? -1 : 1));
