@@ -35,6 +35,7 @@ const AGENTS: Record<string, Plugin> = {
   'kube-router': { name: 'kube-router', enforces: true },
   'ovnkube-node': { name: 'ovn-kubernetes', enforces: true },
   'kube-ovn-cni': { name: 'kube-ovn', enforces: true },
+  'kube-network-policies': { name: 'kube-network-policies', enforces: true },
 };
 
 const CHAINED = new Set(['portmap', 'bandwidth', 'tuning', 'firewall', 'sbr', 'host-local', 'loopback']);

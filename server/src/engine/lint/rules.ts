@@ -13,6 +13,9 @@ import { cniNotEnforcing } from './rules/cniNotEnforcing';
 import { dnsEgressBlocked } from './rules/dnsEgressBlocked';
 import { hostReferences } from './rules/hostReferences';
 import { labelValueUnknown } from './rules/labelValueUnknown';
+import { adminPolicyNotEnforced } from './rules/adminPolicyNotEnforced';
+import { adminPassToDefault } from './rules/adminPassToDefault';
+import { adminRuleShadowed } from './rules/adminRuleShadowed';
 
 /** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
@@ -39,4 +42,7 @@ export const LINT_RULES: LintRule[] = [
   dnsEgressBlocked,
   hostReferences,
   labelValueUnknown,
+  adminPolicyNotEnforced,
+  adminPassToDefault,
+  adminRuleShadowed,
 ];

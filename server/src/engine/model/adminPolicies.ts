@@ -40,10 +40,22 @@ export function readAdminPolicy(ctx: BuildContext, o: ManifestObject, name: stri
     );
     return undefined;
   }
-  return { id: `${name}[${o.kind}]`, name, baseline, priority, subject, ingress, egress, ref, objectRef: o.ref };
+  return {
+    id: `${name}[${o.kind}]`,
+    name,
+    kind: baseline ? 'BaselineAdminNetworkPolicy' : 'AdminNetworkPolicy',
+    baseline,
+    priority,
+    subject,
+    ingress,
+    egress,
+    ref,
+    objectRef: o.ref,
+    kindRef: ctx.ref(get(o.node, 'kind')),
+  };
 }
 
-function readPods(ctx: BuildContext, node: YNode, what: string): AdminPods | undefined {
+export function readPods(ctx: BuildContext, node: YNode, what: string): AdminPods | undefined {
   const namespaceSelector = readSelector(ctx, get(node, 'namespaceSelector'), `${what}.namespaceSelector`);
   const podSelector = readSelector(ctx, get(node, 'podSelector'), `${what}.podSelector`);
   return namespaceSelector && podSelector ? { namespaceSelector, podSelector } : undefined;
@@ -137,4 +149,13 @@ function proto(ctx: BuildContext, node: YNode, what: string): Protocol | undefin
   if (p && PROTOCOLS.includes(p)) return p as Protocol;
   ctx.invalid(`${what}: protocol must be TCP, UDP or SCTP`, node);
   return undefined;
+}
+
+/** Evaluation order: the Admin tier, then the Baseline tier, each by priority; ties by kind and name (stable; the BANP sorts last). */
+export function compareAdminPolicies(a: AdminPolicy, b: AdminPolicy): number {
+  const order = (p: AdminPolicy) => [p.baseline ? 1 : 0, p.priority, p.kind, p.name] as const;
+  const x = order(a);
+  const y = order(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
 }

@@ -10,7 +10,8 @@ import { podMakerFor, type Made } from './podMakers';
 import { groupsWithKind, kindInfo, type KindInfo } from './kinds';
 import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
-import { readAdminPolicy } from './adminPolicies';
+import { compareAdminPolicies, readAdminPolicy } from './adminPolicies';
+import { CNP_API_VERSION, readClusterNetworkPolicy } from './clusterNetworkPolicies';
 import { corefileZones } from '../dns/corefile';
 import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
 import { cniFromAgent } from '../cni/detect';
@@ -125,7 +126,9 @@ function contribution(
       return p ? { kind: 'policy', value: p } : { kind: 'other' };
     }
     case 'adminPolicy': {
-      const p = readAdminPolicy(ctx, o, name);
+      if (o.kind === 'ClusterNetworkPolicy' && o.apiVersion !== CNP_API_VERSION)
+        return contribution(ctx, o, { ...info, role: 'policyNotAnalysed' }, name, namespace, nameNode, text);
+      const p = o.kind === 'ClusterNetworkPolicy' ? readClusterNetworkPolicy(ctx, o, name) : readAdminPolicy(ctx, o, name);
       return p ? { kind: 'admin', value: p } : { kind: 'other' };
     }
     case 'endpoints':
@@ -156,7 +159,7 @@ function contribution(
       ctx.report(
         'policy-not-analysed',
         'info',
-        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io) and AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io), so this policy is not in the matrix, queries or lint`,
+        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
         pairRef(ctx.uri, o.node, 'kind', o.ref),
       );
       return { kind: 'other' };
@@ -286,8 +289,8 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
 
   const memberIps = new Map<string, string[]>();
   const workloads = splitOrdinals(foldOwnedPods(read, memberIps), policies, services, adminPolicies, memberIps);
-  // ANPs by priority (ties by name, for a stable order), the baseline last
-  adminPolicies.sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // the Admin tier, then the Baseline tier, each by priority (ties by kind and name, for a stable order; the BANP last)
+  adminPolicies.sort(compareAdminPolicies);
   return {
     options,
     namespaces,

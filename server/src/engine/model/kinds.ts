@@ -60,8 +60,8 @@ const TABLE: Record<string, Record<string, Entry>> = {
   'policy.networking.k8s.io': {
     AdminNetworkPolicy: cluster('adminPolicy'),
     BaselineAdminNetworkPolicy: cluster('adminPolicy'),
-    // v1alpha2, the successor of both: read by model/adminPolicies once it is supported
-    ClusterNetworkPolicy: cluster('policyNotAnalysed'),
+    // v1alpha2, the successor of both (model/clusterNetworkPolicies.ts)
+    ClusterNetworkPolicy: cluster('adminPolicy'),
   },
   'rbac.authorization.k8s.io': { ClusterRole: cluster('other'), ClusterRoleBinding: cluster('other') },
   'apiextensions.k8s.io': { CustomResourceDefinition: cluster('other') },

@@ -228,6 +228,8 @@ export interface AdminPeer {
   networks?: string[];
   /** egress only: node selector (nodes are not in the model; never matches a pod) */
   nodes?: LabelSelector;
+  /** egress only (ClusterNetworkPolicy): domain names, exact or `*.` wildcard; match names outside the cluster only */
+  domainNames?: string[];
   ref: SourceRef;
 }
 
@@ -251,18 +253,23 @@ export interface AdminRule {
   ref: SourceRef;
 }
 
-/** AdminNetworkPolicy or BaselineAdminNetworkPolicy (policy.networking.k8s.io). */
+/** AdminNetworkPolicy, BaselineAdminNetworkPolicy or ClusterNetworkPolicy (policy.networking.k8s.io). */
 export interface AdminPolicy {
   id: string;
   name: string;
+  /** the manifest kind; a ClusterNetworkPolicy says Accept where the others say Allow */
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  /** the Baseline tier (BaselineAdminNetworkPolicy, ClusterNetworkPolicy tier Baseline), else the Admin tier */
   baseline: boolean;
-  /** lower is evaluated first; the baseline policy has none */
+  /** lower is evaluated first within its tier; the BaselineAdminNetworkPolicy has none (after every baseline ClusterNetworkPolicy) */
   priority: number;
   subject: { namespaces?: LabelSelector; pods?: AdminPods };
   ingress: AdminRule[];
   egress: AdminRule[];
   ref: SourceRef;
   objectRef: SourceRef;
+  /** the `kind:` value (findings about the kind as a whole, e.g. not enforced by the CNI) */
+  kindRef?: SourceRef;
 }
 
 /** A string value of a ConfigMap, e.g. a URL another pod reads. */
@@ -301,7 +308,7 @@ export interface Model {
   workloads: Workload[];
   services: Service[];
   policies: NetworkPolicy[];
-  /** AdminNetworkPolicies by priority, then the BaselineAdminNetworkPolicy if any */
+  /** Admin tier (ANPs, admin ClusterNetworkPolicies) by priority, then the Baseline tier by priority (the BANP last) */
   adminPolicies: AdminPolicy[];
   endpoints: EndpointSet[];
   configMaps: ConfigMapData[];

@@ -1,7 +1,8 @@
-// AdminNetworkPolicy tiers (policy.networking.k8s.io, network-policy-api): per direction, ANPs in
-// priority order decide first (the first matching rule wins for each port: Allow, Deny, or Pass to
-// the next tier); undecided and passed ports go to NetworkPolicies; if no NetworkPolicy isolates the
-// pod in that direction, the BaselineAdminNetworkPolicy decides; what is left is allowed.
+// AdminNetworkPolicy tiers (policy.networking.k8s.io, network-policy-api), shared by AdminNetworkPolicy,
+// BaselineAdminNetworkPolicy and ClusterNetworkPolicy: per direction, the Admin tier in priority order decides
+// first (the first matching rule wins for each port: Allow/Accept, Deny, or Pass to the next tier); undecided
+// and passed ports go to NetworkPolicies; if no NetworkPolicy isolates the pod in that direction, the Baseline
+// tier decides the same way (Pass there leaves the port to the default); what is left is allowed.
 import type { AdminPeer, AdminPolicy, AdminPort, AdminRule, Direction, Model, Workload } from '../model/types';
 import { ALL_PORTS, NO_PORTS, intersect, isEmpty, portSetOf, subtract, union, type PortSet } from '../net/ports';
 import { selectorMatches } from '../selectors/match';
@@ -37,17 +38,16 @@ export function adminSubjectMatches(p: AdminPolicy, w: Workload, model: Model): 
 
 export function adminPeerMatches(peer: AdminPeer, w: Workload, model: Model): boolean {
   if (peer.networks) {
+    const cidrs = peer.networks.map(parseCidr);
+    // an unknown pod address is still some address: a /0 network covers it
+    if (w.podIPs.length === 0) return cidrs.some((c) => !!c && c.prefix === 0);
     return w.podIPs.some((t) => {
       const ip = parseIp(t);
-      return (
-        !!ip &&
-        peer.networks!.some((n) => {
-          const c = parseCidr(n);
-          return !!c && cidrContainsIp(c, ip);
-        })
-      );
+      return !!ip && cidrs.some((c) => !!c && cidrContainsIp(c, ip));
     });
   }
+  // a hostNetwork pod treated as node traffic is a node: only `nodes: {}` (every node) is known to cover it
+  if (peer.nodes) return !selectable(w, model) && peer.nodes.requirements.length === 0;
   if (!selectable(w, model)) return false;
   if (peer.namespaces) return selectorMatches(peer.namespaces, namespaceLabels(model, w.namespace));
   if (peer.pods) return podsMatch(peer.pods, w, model);
@@ -90,10 +90,10 @@ export function decideDirection(
   let passed = NO_PORTS;
   const admin: AdminDecision[] = [];
   const baselineSteps: AdminDecision[] = [];
-  let baseline: AdminPolicy | undefined;
+  const baselines: AdminPolicy[] = [];
   for (const p of model.adminPolicies) {
     if (p.baseline) {
-      baseline = p;
+      baselines.push(p);
       continue;
     }
     if (!adminSubjectMatches(p, subject, model)) continue;
@@ -111,14 +111,16 @@ export function decideDirection(
   if (np.isolated)
     return { allowed: union(allowed, intersect(np.allowed, toNetworkPolicies)), admin, baseline: baselineSteps, toNetworkPolicies };
   let remaining = toNetworkPolicies;
-  if (baseline && adminSubjectMatches(baseline, subject, model)) {
+  for (const baseline of baselines) {
+    if (!adminSubjectMatches(baseline, subject, model)) continue;
     for (const rule of dir === 'Ingress' ? baseline.ingress : baseline.egress) {
       if (!rule.peers.some((peer) => adminPeerMatches(peer, other, model))) continue;
       const ports = intersect(adminRulePorts(rule, dst), remaining);
       if (isEmpty(ports)) continue;
       baselineSteps.push({ policy: baseline, rule, ports });
       remaining = subtract(remaining, ports);
-      if (rule.action === 'Allow') allowed = union(allowed, ports);
+      // Pass in the last tier leaves the port to the default: allowed
+      if (rule.action !== 'Deny') allowed = union(allowed, ports);
     }
   }
   return { allowed: union(allowed, remaining), admin, baseline: baselineSteps, toNetworkPolicies };

@@ -11,6 +11,7 @@ import type { DnsAnswer, ResolveResult } from '../dns/types';
 import { parseIp } from '../net/cidr';
 import { externalEgress } from './external';
 import { lookup } from '../model/lookup';
+import { adminLabel, ruleText } from './adminText';
 
 export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
 
@@ -274,31 +275,36 @@ function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined):
       text: `${who}: hostNetwork pod, treated as node traffic; NetworkPolicies do not select it (setting netlens.hostNetwork / --host-network)`,
     };
   let passNote = '';
+  let defaultTail = '';
+  const dir = s.direction === 'Egress' ? 'egress' : 'ingress';
   if (s.admin) {
     const covers = (ports: PortSet) => (port === undefined ? !isEmpty(ports) : contains(ports, protocol, port));
     const hit = s.admin.admin.find((a) => covers(a.ports));
     if (hit && hit.rule.action !== 'Pass') {
       return {
         kind,
-        text: `${who}: ${hit.rule.action === 'Allow' ? 'allowed' : 'denied'} by AdminNetworkPolicy ${hit.policy.name} (priority ${hit.policy.priority}) ${s.direction.toLowerCase()} rule "${hit.rule.name}" (${hit.rule.action}), before any NetworkPolicy`,
+        text: `${who}: ${hit.rule.action === 'Allow' ? 'allowed' : 'denied'} in the Admin tier by ${adminLabel(hit.policy)} ${ruleText(hit.policy, hit.rule, dir)}, before any NetworkPolicy`,
         ref: hit.rule.ref,
       };
     }
-    if (hit) passNote = ` (AdminNetworkPolicy ${hit.policy.name} rule "${hit.rule.name}" passes it to NetworkPolicies)`;
+    if (hit)
+      passNote = ` (the Admin tier passes it on: ${adminLabel(hit.policy)} ${ruleText(hit.policy, hit.rule, dir)} hands it to the NetworkPolicy layer)`;
     const base = s.isolatedBy.length === 0 ? s.admin.baseline.find((b) => covers(b.ports)) : undefined;
     if (base)
       return {
         kind,
-        text: `${who}: no NetworkPolicy isolates it${passNote}; ${base.rule.action === 'Allow' ? 'allowed' : 'denied'} by BaselineAdminNetworkPolicy rule "${base.rule.name}"`,
+        text: `${who}: no NetworkPolicy isolates it${passNote}; ${base.rule.action === 'Deny' ? 'denied' : base.rule.action === 'Pass' ? 'passed on (nothing below: allowed by default)' : 'allowed'} in the Baseline tier by ${adminLabel(base.policy)} ${ruleText(base.policy, base.rule, dir)}`,
         ref: base.rule.ref,
       };
+    defaultTail = passNote ? '; no Baseline tier rule decides it' : '; no Admin or Baseline tier rule decides it';
   }
   if (s.isolatedBy.length === 0)
     return {
       kind,
-      text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it)${passNote}, so all ${s.direction.toLowerCase()} is allowed`,
+      text: `${who}: not isolated (no NetworkPolicy with ${s.direction} selects it)${passNote}${defaultTail}, so all ${s.direction.toLowerCase()} is allowed`,
     };
-  const isolated = `isolated by ${s.isolatedBy.map((p) => p.id).join(', ')}${passNote}`;
+  const layer = s.admin ? 'NetworkPolicy layer: ' : '';
+  const isolated = `${layer}isolated by ${s.isolatedBy.map((p) => p.id).join(', ')}${passNote}`;
   const allowing = allowingRules(s, protocol, port);
   if (allowing.length) {
     const m = allowing[0];
@@ -358,7 +364,9 @@ function queryIp(model: Model, q: QueryInput, steps: Step[]): QueryResult {
 
 function externalResult(model: Model, q: QueryInput, res: ResolveResult, steps: Step[]): QueryResult {
   const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
-  const ext = externalEgress(model, q.from, undefined, q.protocol, q.port);
+  const names = res.tried.filter((a) => a.external).map((a) => a.name.replace(/\.$/, ''));
+  if (res.answer?.cname) names.push(res.answer.cname.replace(/\.$/, ''));
+  const ext = externalEgress(model, q.from, undefined, q.protocol, q.port, names);
   steps.push(...ext.steps);
   return {
     ...base,
