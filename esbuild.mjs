@@ -24,6 +24,16 @@ function engineHash(dir = 'server/src/engine') {
 }
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 
+// The Kubernetes schema the engine validates against is generated from the kubernetes-models package
+// and committed; regenerate it when the installed package is another version (a test checks it is current).
+const schemaFile = 'server/src/engine/schema/k8sSchema.generated.json';
+const schemaSource = JSON.parse(readFileSync(schemaFile, 'utf8')).source;
+const modelsVersion = JSON.parse(readFileSync('node_modules/kubernetes-models/package.json', 'utf8')).version;
+if (schemaSource !== `kubernetes-models@${modelsVersion}`) {
+  (await import('./scripts/gen-k8s-schema.mjs')).update();
+  console.log(`esbuild: regenerated ${schemaFile} from kubernetes-models@${modelsVersion}`);
+}
+
 // yaml's Node build reads process.env.LOG_TOKENS for every token its parser takes (a getenv call
 // each): on 15.7 MB of manifests that is about half of the CST parser's time. Its browser build is
 // the same code without those debug hooks (and with atob for !!binary, a YAML 1.1 tag we never
