@@ -59,13 +59,13 @@ export function generate() {
       .replace(/^kubernetes-models\//, '');
   }
 
-  function expr(type) {
+  function expr(type, owner) {
     if (type.isUnion()) {
       const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
       if (parts.length === 0) return 'any';
       if (parts.every((t) => t.isStringLiteral())) return { enum: parts.map((t) => t.value).sort() };
-      if (parts.length === 1) return expr(parts[0]);
-      const kinds = new Set(parts.map((t) => expr(t)).map((e) => (typeof e === 'string' ? e : 'other')));
+      if (parts.length === 1) return expr(parts[0], owner);
+      const kinds = new Set(parts.map((t) => expr(t, owner)).map((e) => (typeof e === 'string' ? e : 'other')));
       if (kinds.size === 2 && kinds.has('string') && kinds.has('number')) return 'int-or-string';
       // true | false
       if ([...kinds].every((k) => k === 'boolean')) return 'boolean';
@@ -77,27 +77,28 @@ export function generate() {
     if (f & (ts.TypeFlags.Number | ts.TypeFlags.NumberLiteral)) return 'number';
     if (f & (ts.TypeFlags.Boolean | ts.TypeFlags.BooleanLiteral)) return 'boolean';
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return 'any';
-    if (checker.isArrayType(type)) return { list: expr(checker.getTypeArguments(type)[0]) };
+    if (checker.isArrayType(type)) return { list: expr(checker.getTypeArguments(type)[0], owner) };
     const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
-    if (index) return { map: expr(index.type) };
+    if (index) return { map: expr(index.type, owner) };
     const symbol = type.getSymbol();
     if (symbol && f & ts.TypeFlags.Object) {
       if (checker.getPropertiesOfType(type).length === 0) return 'any';
-      const name = nameOf(symbol);
+      // an inline type literal (StatefulSetSpec.volumeClaimTemplates' claims) is named after its field
+      const name = symbol.name === '__type' ? owner : nameOf(symbol);
       if (!(name in types)) {
         types[name] = null; // recursive types (JSONSchemaProps) end here
-        types[name] = fields(type);
+        types[name] = fields(type, name);
       }
       return { ref: name };
     }
     throw new Error(`unsupported type ${checker.typeToString(type)}`);
   }
 
-  function fields(type) {
+  function fields(type, owner) {
     const out = {};
     for (const prop of checker.getPropertiesOfType(type).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const decl = prop.valueDeclaration ?? prop.declarations?.[0];
-      out[prop.name] = expr(checker.getTypeOfSymbolAtLocation(prop, decl));
+      out[prop.name] = expr(checker.getTypeOfSymbolAtLocation(prop, decl), `${owner}.${prop.name}`);
     }
     return out;
   }

@@ -10,6 +10,7 @@ import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
 import { corefileZones } from '../dns/corefile';
 import { cniFromAgent } from '../cni/detect';
+import { validateManifest } from '../schema/validate';
 import type {
   AdminPolicy,
   CniInfo,
@@ -92,6 +93,7 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
     const name = str(nameNode) ?? (typeof scalar(nameNode) === 'number' ? String(scalar(nameNode)) : undefined);
     if (!name) {
       out.skipped.push({ uri: o.uri, reason: `${o.kind} without metadata.name (a patch or a generateName object?)`, ref: o.ref });
+      out.findings.push(...validateManifest(o));
       continue;
     }
     const namespace = str(get(o.node, 'metadata', 'namespace')) || defaultNamespace;
@@ -104,8 +106,20 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
       ...(clusterScoped ? {} : { namespace }),
     };
     out.objects.push({ ...base, ...contribution(ctx, o, name, namespace, nameNode) });
+    out.findings.push(...schemaFindings(o, ctx.findings));
   }
   return out;
+}
+
+/**
+ * The schema's findings for an object (file-level: a typo is one even in a duplicate definition),
+ * less those where the object's reader already reported the same place with its own words.
+ */
+function schemaFindings(o: ManifestObject, read: readonly Finding[]): Finding[] {
+  const found = validateManifest(o);
+  if (found.length === 0 || read.length === 0) return found;
+  const starts = new Set(read.map((f) => f.ref.start));
+  return found.filter((f) => !starts.has(f.ref.start));
 }
 
 function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode): Contribution {
