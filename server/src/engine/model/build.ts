@@ -118,8 +118,8 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
 function schemaFindings(o: ManifestObject, read: readonly Finding[]): Finding[] {
   const found = validateManifest(o);
   if (found.length === 0 || read.length === 0) return found;
-  const starts = new Set(read.map((f) => f.ref.start));
-  return found.filter((f) => !starts.has(f.ref.start));
+  const ranges = new Set(read.map((f) => `${f.ref.start}:${f.ref.end}`));
+  return found.filter((f) => !ranges.has(`${f.ref.start}:${f.ref.end}`));
 }
 
 function contribution(ctx: BuildContext, o: ManifestObject, name: string, namespace: string, nameNode: YNode): Contribution {

@@ -97,7 +97,7 @@ class Validator {
       severity: 'error',
       message,
       ref: { uri: this.uri, start: k.range[0], end: k.range[1] },
-      ...(suggestion ? { data: { suggestion } } : {}),
+      ...(suggestion ? { data: { field: key, suggestion } } : {}),
     });
   }
 
