@@ -180,7 +180,7 @@ test('a place the reader already reports is not reported twice', () => {
   );
 });
 
-test('typed lists, patches without a name, merge keys and patch directives', () => {
+test('typed lists, patches without a name, status, merge keys and patch directives', () => {
   const list = lint(
     'l.yaml',
     'apiVersion: v1\nkind: PodList\nitems:\n- metadata: {name: a}\n  spec:\n    containers: [{name: a, image: a, imagePullPolicyy: Always}]\n',
@@ -203,6 +203,11 @@ test('typed lists, patches without a name, merge keys and patch directives', () 
     ].join('\n'),
   );
   assert.deepEqual(schemaFindings(patch), [['unknown-field', 'imagee']]);
+  const exported = lint(
+    'e.yaml',
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: e}\nspec: {podSelector: {}}\nstatus: {}\n',
+  );
+  assert.deepEqual(schemaFindings(exported), [], "status is the server's: not checked");
   const merged = lint(
     'm.yaml',
     'apiVersion: v1\nkind: Pod\nmetadata: {name: m}\nspec:\n  containers:\n  - &base {name: a, image: a}\n  - <<: *base\n    name: b\n',
