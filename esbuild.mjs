@@ -2,7 +2,7 @@
 // suites into out/test/ (Node 20 cannot run TypeScript directly).
 // usage: node esbuild.mjs [--watch] [--tests] [--production]
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 
@@ -28,8 +28,10 @@ const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 // and committed; regenerate it when the installed package is another version (a test checks it is current).
 const schemaFile = 'server/src/engine/schema/k8sSchema.generated.json';
 const schemaSource = JSON.parse(readFileSync(schemaFile, 'utf8')).source;
-const modelsVersion = JSON.parse(readFileSync('node_modules/kubernetes-models/package.json', 'utf8')).version;
-if (schemaSource !== `kubernetes-models@${modelsVersion}`) {
+const modelsPackage = 'node_modules/kubernetes-models/package.json';
+const modelsVersion = existsSync(modelsPackage) ? JSON.parse(readFileSync(modelsPackage, 'utf8')).version : undefined;
+if (!modelsVersion) console.warn(`esbuild: kubernetes-models is not installed (npm ci); using the committed ${schemaFile}`);
+else if (schemaSource !== `kubernetes-models@${modelsVersion}`) {
   (await import('./scripts/gen-k8s-schema.mjs')).update();
   console.log(`esbuild: regenerated ${schemaFile} from kubernetes-models@${modelsVersion}`);
 }
