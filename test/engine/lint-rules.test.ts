@@ -93,7 +93,7 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'endport-named-port': '8090',
   'policy-rejected': 'api-ingress',
   'wrong-type': '2',
-  'unknown-field': 'app',
+  'unknown-field': 'podSelecter',
   'missing-pod-template': 'web',
   'endpointslice-without-service': 'db-1',
   'banp-name': 'baseline',
@@ -114,6 +114,7 @@ const QUICK_FIXES = [
   'namespace-label-unknown',
   'blocked-reference',
   'peers-maybe-and',
+  'unknown-field',
 ];
 
 interface Linted {

@@ -38,6 +38,8 @@ export function fixesFor(f: Finding, cx: FixContext): Fix[] {
       return allowReference(f, cx);
     case 'peers-maybe-and':
       return mergePeers(f, cx);
+    case 'unknown-field':
+      return renameField(f, cx);
     default:
       return [];
   }
@@ -230,5 +232,24 @@ function mergePeers(f: Finding, cx: FixContext): Fix[] {
   if (text.slice(lineStart, i).trim() !== '') return [];
   return [
     { title: 'Make them one peer (namespaceSelector AND podSelector)', edits: [{ uri: f.ref.uri, start: i, end: i + 1, newText: ' ' }] },
+  ];
+}
+
+/** Renames a misspelt field to the schema's suggestion, keeping the key's quotes. */
+function renameField(f: Finding, cx: FixContext): Fix[] {
+  const suggestion = f.data?.suggestion;
+  const text = cx.text(f.ref.uri);
+  if (typeof suggestion !== 'string' || text === undefined) return [];
+  const q = text[f.ref.start];
+  const quoted = (q === '"' || q === "'") && text[f.ref.end - 1] === q && f.ref.end - f.ref.start >= 2;
+  // the text may have changed since the finding: rename only the key it was about
+  const key = quoted ? text.slice(f.ref.start + 1, f.ref.end - 1) : text.slice(f.ref.start, f.ref.end);
+  if (key !== f.data?.field) return [];
+  return [
+    {
+      title: `Rename to ${suggestion}`,
+      preferred: true,
+      edits: [{ uri: f.ref.uri, start: f.ref.start, end: f.ref.end, newText: quoted ? `${q}${suggestion}${q}` : suggestion }],
+    },
   ];
 }

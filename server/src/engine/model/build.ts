@@ -15,6 +15,7 @@ import { CNP_API_VERSION, readClusterNetworkPolicy } from './clusterNetworkPolic
 import { corefileZones } from '../dns/corefile';
 import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
 import { cniFromAgent } from '../cni/detect';
+import { validateManifest } from '../schema/validate';
 import type {
   AdminPolicy,
   CniInfo,
@@ -84,6 +85,7 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
     const name = str(nameNode) ?? (typeof scalar(nameNode) === 'number' ? String(scalar(nameNode)) : undefined);
     if (!name) {
       out.skipped.push({ uri: o.uri, reason: `${o.kind} without metadata.name (a patch or a generateName object?)`, ref: o.ref });
+      out.findings.push(...validateManifest(o));
       continue;
     }
     const namespace = str(get(o.node, 'metadata', 'namespace')) || defaultNamespace;
@@ -97,8 +99,20 @@ export function readFileModel(file: ParsedFile, defaultNamespace = DEFAULT_OPTIO
       ...(clusterScoped ? {} : { namespace }),
     };
     out.objects.push({ ...base, ...contribution(ctx, o, info, name, namespace, nameNode, file.text) });
+    out.findings.push(...schemaFindings(o, ctx.findings));
   }
   return out;
+}
+
+/**
+ * The schema's findings for an object (file-level: a typo is one even in a duplicate definition),
+ * less those where the object's reader already reported the same place with its own words.
+ */
+function schemaFindings(o: ManifestObject, read: readonly Finding[]): Finding[] {
+  const found = validateManifest(o);
+  if (found.length === 0 || read.length === 0) return found;
+  const ranges = new Set(read.map((f) => `${f.ref.start}:${f.ref.end}`));
+  return found.filter((f) => !ranges.has(`${f.ref.start}:${f.ref.end}`));
 }
 
 function contribution(

@@ -35,7 +35,7 @@ export class BuildContext {
       return undefined;
     }
     if (typeof v !== 'string') {
-      this.report('wrong-type', 'warning', `${what} should be a string; ${JSON.stringify(v)} is read as "${String(v)}"`, this.ref(node));
+      this.report('wrong-type', 'error', `${what} should be a string; ${JSON.stringify(v)} is read as "${String(v)}"`, this.ref(node));
       return String(v);
     }
     return v;

@@ -96,7 +96,7 @@ function readRule(ctx: BuildContext, node: YNode, field: string, peersField: str
     if (k !== peersField && k !== 'ports')
       ctx.report(
         'unknown-field',
-        'warning',
+        'error',
         `${field}[${index}]: unknown field "${k}" (expected ${peersField} or ports)`,
         ctx.ref(p.key as YNode),
       );

@@ -32,7 +32,7 @@ export function readLabelMap(ctx: BuildContext, node: YNode, what: string): Reco
     else if (typeof v !== 'string') {
       ctx.report(
         'wrong-type',
-        'warning',
+        'error',
         `${what}: label "${key}" should be a quoted string; ${JSON.stringify(v)} is read as "${String(v)}"`,
         ctx.ref(pair.value as YNode),
       );
@@ -60,7 +60,7 @@ export function readSelector(ctx: BuildContext, node: YNode, what: string, refNo
     if (k !== 'matchLabels' && k !== 'matchExpressions') {
       ctx.report(
         'unknown-field',
-        'warning',
+        'error',
         `${what}: unknown field "${k}" (a selector has matchLabels and matchExpressions; labels go under matchLabels)`,
         ctx.ref(pair.key as YNode),
       );
