@@ -51,13 +51,17 @@ function modelOptions(s: Settings): Partial<ModelOptions> {
   const o: Partial<ModelOptions> = { hostNetwork: s.hostNetwork, defaultNamespace: s.defaultNamespace || 'default' };
   if (s.clusterDomain) o.clusterDomain = s.clusterDomain;
   if (s.cni) o.cni = s.cni;
+  if (!s.assumeClusterDns) o.assumeClusterDns = false;
   return o;
 }
 
 async function readSettings(): Promise<void> {
   if (!canConfigure) return;
   const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
-  const n = (netlens ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number } };
+  const n = (netlens ?? {}) as Partial<Settings> & {
+    files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number };
+    dns?: { assumeClusterDns?: unknown };
+  };
   const filesExclude = Object.entries(((files ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {})
     .filter(([, on]) => on)
     .map(([g]) => g);
@@ -70,6 +74,7 @@ async function readSettings(): Promise<void> {
     hostNetwork: n.hostNetwork === 'pod' ? 'pod' : 'node',
     defaultNamespace: text(n.defaultNamespace, 'default'),
     cni: text(n.cni, ''),
+    assumeClusterDns: n.dns?.assumeClusterDns !== false,
     filesExclude: [...filesExclude, ...(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : [])],
     maxFileSizeKB: typeof n.files?.maxSizeKB === 'number' ? n.files.maxSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
     parseThreads:

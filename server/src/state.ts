@@ -7,6 +7,8 @@ export interface Settings {
   hostNetwork: 'node' | 'pod';
   defaultNamespace: string;
   cni: string;
+  /** netlens.dns.assumeClusterDns: assume the standard CoreDNS pods when the workspace has none */
+  assumeClusterDns: boolean;
   filesExclude: string[];
   maxFileSizeKB: number;
   /** parse worker threads while indexing; 0: automatic */
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hostNetwork: 'node',
   defaultNamespace: 'default',
   cni: '',
+  assumeClusterDns: true,
   filesExclude: [],
   maxFileSizeKB: 2048,
   parseThreads: 0,

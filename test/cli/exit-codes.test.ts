@@ -194,3 +194,46 @@ test('matrix: exit 0 with JSON on stdout', () => {
   assert.ok(m.connections.some((c) => c.from === 'shop/client[Pod]' && c.to === 'shop/api[Pod]'));
   assert.ok(!m.connections.some((c) => c.to === 'shop/web[Pod]'), 'web is isolated');
 });
+
+test('query and resolve: exit 3 when DNS traffic is blocked (dns-blocked); --no-assume-dns skips the check', () => {
+  const f = fixturePath('dns', 'traffic-assumed');
+  const q = (...args: string[]) => runCli([...args, f]);
+  const blocked = q('query', '--from', 'restricted/client[Pod]', '--to', 'web', '--port', '80', '--format', 'json');
+  assert.equal(blocked.status, 3, blocked.stdout + blocked.stderr);
+  const json = JSON.parse(blocked.stdout);
+  assert.equal(json.outcome, 'dns-blocked');
+  assert.equal(json.dns.dnsTraffic.status, 'blocked');
+  assert.deepEqual(json.dns.dnsTraffic.policies, ['restricted/lockdown[NetworkPolicy]']);
+  assert.ok(
+    json.explanation.some(
+      (s: { text: string; source?: { file: string; line: number } }) =>
+        /restricted\/lockdown/.test(s.text) && /lab\.yaml$/.test(s.source?.file ?? ''),
+    ),
+  );
+  const text = q('query', '--from', 'restricted/client[Pod]', '--to', 'web', '--port', '80');
+  assert.match(text.stdout, /Outcome: DNS-BLOCKED\n$/);
+  assert.match(text.stdout, /assumed/);
+  assert.equal(text.stdout.match(/^DNS:$/gm)?.length, 1);
+
+  const resolved = q('resolve', '--from', 'restricted/client[Pod]', '--format', 'json', 'web');
+  assert.equal(resolved.status, 3);
+  assert.equal(JSON.parse(resolved.stdout).outcome, 'dns-blocked');
+  assert.equal(q('resolve', '--from', 'open/free[Pod]', 'web.restricted').status, 0);
+
+  const off = runCli([
+    '--no-assume-dns',
+    'query',
+    '--from',
+    'restricted/client[Pod]',
+    '--to',
+    'web',
+    '--port',
+    '80',
+    '--format',
+    'json',
+    f,
+  ]);
+  assert.equal(off.status, 3);
+  assert.equal(JSON.parse(off.stdout).outcome, 'blocked');
+  assert.equal(runCli(['--no-assume-dns', 'resolve', '--from', 'restricted/client[Pod]', 'web', f]).status, 0);
+});

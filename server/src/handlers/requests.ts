@@ -9,7 +9,8 @@ import { policySelects, peerMatches } from '../engine/policy/semantics';
 import { peerText } from '../engine/report/hovers';
 import { mapSelectorMatches } from '../engine/selectors/match';
 import { runQuery, type QueryResult } from '../engine/reachability/query';
-import { resolveName } from '../engine/dns/resolve';
+import { resolveName, resolveOutcome } from '../engine/dns/resolve';
+import { dnsTrafficJson, resolveText } from '../engine/dns/format';
 import { effectiveCni } from '../engine/cni/effective';
 import { nodeAt, objectAt } from '../engine/report/nodeAt';
 import { findHosts } from '../engine/lint/hosts';
@@ -186,18 +187,10 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = resolveName(snap.model, snap.dns, from, params.name.trim());
-    const lines = [
-      `Resolve: ${r.query} from ${r.from}`,
-      `resolv.conf: search ${r.resolvConf.searches.join(' ')} · ndots:${r.resolvConf.ndots}`,
-      'DNS:',
-    ];
-    for (const t of r.tried) lines.push(`  try ${t.name} -> ${t.external ? 'outside the cluster (upstream DNS)' : t.rcode}`);
-    if (r.answer)
-      lines.push(
-        `Answer: ${r.answer.fqdn} (${r.answer.type}) -> ${r.answer.target}${r.answer.endpoints.length ? ` endpoints ${r.answer.endpoints.join(', ')}` : ''}`,
-      );
-    if (r.notes.length) lines.push('Notes:', ...r.notes.map((n) => `  ${n}`));
-    lines.push(`Outcome: ${r.answer ? 'NOERROR' : r.rcode}`);
+    const locate = (ref: SourceRef) => {
+      const p = snap.lines(ref.uri).position(ref.start);
+      return `${ref.uri}:${p.line + 1}:${p.character + 1}`;
+    };
     return {
       from: r.from,
       query: r.query,
@@ -207,7 +200,9 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       searches: r.resolvConf.searches,
       ndots: r.resolvConf.ndots,
       notes: r.notes,
-      report: `${lines.join('\n')}\n`,
+      outcome: resolveOutcome(r),
+      dnsTraffic: dnsTrafficJson(r.dnsTraffic, locate),
+      report: resolveText(r, snap.clusterDomain, locate),
     };
   });
 

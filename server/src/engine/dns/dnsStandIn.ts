@@ -31,8 +31,14 @@ export const KUBE_DNS_STAND_IN: Workload = {
   objectRef: NO_REF,
 };
 
-/** The DNS pods of the workspace, or the stand-in. */
+/** Whether NetLens assumes the standard CoreDNS pods when the workspace has none (setting netlens.dns.assumeClusterDns, --no-assume-dns). */
+export function assumesClusterDns(model: Model): boolean {
+  return model.options.assumeClusterDns !== false;
+}
+
+/** The DNS pods of the workspace, or the stand-in (none when assuming them is turned off). */
 export function dnsPodsOrStandIn(model: Model): { pods: readonly Workload[]; standIn: boolean } {
   const { pods } = kubeDnsPods(model);
-  return pods.length ? { pods, standIn: false } : { pods: [KUBE_DNS_STAND_IN], standIn: true };
+  if (pods.length) return { pods, standIn: false };
+  return assumesClusterDns(model) ? { pods: [KUBE_DNS_STAND_IN], standIn: true } : { pods: [], standIn: false };
 }

@@ -8,6 +8,7 @@ import type { DnsAnswer, DnsAttempt, ResolvConf, ResolveResult } from './types';
 import type { DnsIndex } from './records';
 import { resolvConf } from './resolvConf';
 import { countDots, isAbsolute, normalizeName } from './names';
+import { dnsTraffic } from '../reachability/dnsTraffic';
 
 /** The absolute names the resolver tries, in order (glibc's res_search). */
 export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches' | 'ndots'>): string[] {
@@ -37,6 +38,7 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
     resolvConf: conf,
     clusterDomain: index.zone,
     notes,
+    dnsTraffic: dnsTraffic(model, from, conf),
   };
   if (tried.length === 0) notes.push('an empty name does not resolve');
   const upstream = tried.filter((t) => t.external);
@@ -60,6 +62,15 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
     }
   }
   return result;
+}
+
+export type ResolveOutcome = 'resolved' | 'nxdomain' | 'upstream' | 'dns-blocked';
+
+/** The answer as the pod gets it: blocked DNS traffic times out whatever the records hold. */
+export function resolveOutcome(r: ResolveResult): ResolveOutcome {
+  if (r.dnsTraffic.status === 'blocked') return 'dns-blocked';
+  if (r.answer) return 'resolved';
+  return r.external ? 'upstream' : 'nxdomain';
 }
 
 /** What the search finds: the names tried and the first answer. It depends on the name and on the

@@ -1,5 +1,6 @@
 // Results of DNS resolution as a pod would do it (kubernetes/dns docs/specification.md).
 import type { DnsPolicy, Service, Workload } from '../model/types';
+import type { DnsTraffic } from '../reachability/dnsTraffic';
 
 export type Rcode = 'NOERROR' | 'NXDOMAIN';
 
@@ -63,4 +64,6 @@ export interface ResolveResult {
   cnameAnswer?: DnsAnswer;
   /** FQDNs of cluster records the query probably meant (e.g. the Service in another namespace) */
   suggestions?: string[];
+  /** whether the pod's queries reach the cluster DNS pods; status blocked: the lookup times out whatever the records hold */
+  dnsTraffic: DnsTraffic;
 }

@@ -288,6 +288,8 @@ export interface ModelOptions {
   clusterDomain?: string;
   hostNetwork: 'node' | 'pod';
   cni?: string;
+  /** without CoreDNS pods in the workspace, assume the standard ones (kube-system, k8s-app=kube-dns); default true */
+  assumeClusterDns?: boolean;
 }
 
 export interface Model {

@@ -11,7 +11,7 @@ import { parseIp } from '../net/cidr';
 import { externalEgress } from './external';
 import { lookup } from '../model/lookup';
 
-export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
+export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
 
 export interface Step {
   kind: 'dns' | 'service' | 'egress' | 'ingress' | 'verdict' | 'note';
@@ -69,16 +69,34 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   if (parseIp(q.to)) return queryIp(model, q, steps);
 
   const res = q.resolved ?? resolveName(model, dns, q.from, q.to);
+  // DNS steps first and together (the report prints one DNS heading), then the notes.
   for (const a of res.tried)
     steps.push({ kind: 'dns', text: `try ${a.name} -> ${a.external ? 'outside the cluster (upstream DNS)' : a.rcode}` });
-  for (const n of res.notes) steps.push({ kind: 'note', text: n });
   const answer = res.answer;
+  const traffic = res.dnsTraffic;
+  if (answer && traffic.status !== 'blocked')
+    steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
+  if (traffic.status === 'allowed' || traffic.status === 'blocked')
+    steps.push({ kind: 'dns', text: traffic.text, ...(traffic.ref ? { ref: traffic.ref } : {}) });
+  if (traffic.status === 'skipped') steps.push({ kind: 'note', text: traffic.text });
+  for (const n of res.notes) steps.push({ kind: 'note', text: n });
+  if (traffic.status === 'blocked') {
+    const would = answer
+      ? `the records hold ${answer.fqdn} -> ${answer.target}`
+      : res.external
+        ? 'the name would go to upstream DNS'
+        : `the name is ${res.rcode}`;
+    steps.push({
+      kind: 'verdict',
+      text: `${q.to} does not resolve from ${q.from.id}: its DNS queries never reach the cluster DNS (${would})`,
+    });
+    return { ...base, outcome: 'dns-blocked', resolvedTo: null, targets: [], resolve: res, steps };
+  }
   if (!answer) {
     if (res.tried.some((a) => a.external)) return externalResult(model, q, res, steps);
     steps.push({ kind: 'verdict', text: `${q.to} does not resolve from ${q.from.namespace}` });
     return { ...base, outcome: 'nxdomain', resolvedTo: null, targets: [], resolve: res, steps };
   }
-  steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
   if (answer.type === 'ExternalName') {
     steps.push({
       kind: 'service',
