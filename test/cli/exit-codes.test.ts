@@ -237,3 +237,16 @@ test('query and resolve: exit 3 when DNS traffic is blocked (dns-blocked); --no-
   assert.equal(JSON.parse(off.stdout).outcome, 'blocked');
   assert.equal(runCli(['--no-assume-dns', 'resolve', '--from', 'restricted/client[Pod]', 'web', f]).status, 0);
 });
+
+test('query explains which install evidence decides enforcement (text and JSON)', () => {
+  const f = fixturePath('cni', 'installs', 'weave-without-npc');
+  const text = runCli(['query', '--from', 'app/a[Pod]', '--to', 'app/b[Pod]', '--port', '80', f]);
+  assert.equal(text.status, 3);
+  assert.match(
+    text.stdout,
+    /network plugin weave does not enforce NetworkPolicy: weave-net DaemonSet without the weave-npc container \(kube-system\/weave-net\); .* \(\S*weave-without-npc\/install\.yaml:\d+:\d+\)\n/,
+  );
+  const json = JSON.parse(runCli(['query', '--from', 'app/a[Pod]', '--to', 'app/b[Pod]', '--port', '80', '--format', 'json', f]).stdout);
+  const step = json.explanation.find((s: { text: string }) => /network plugin weave/.test(s.text));
+  assert.ok(step?.source?.line > 0, JSON.stringify(json.explanation));
+});

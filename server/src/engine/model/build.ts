@@ -9,7 +9,7 @@ import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
 import { readAdminPolicy } from './adminPolicies';
 import { corefileZones } from '../dns/corefile';
-import { cniFromAgent } from '../cni/detect';
+import { cniFromAgent, cniFromCiliumConfig } from '../cni/detect';
 import type {
   AdminPolicy,
   CniInfo,
@@ -64,7 +64,7 @@ type Contribution =
   | { kind: 'policy'; value: NetworkPolicy }
   | { kind: 'admin'; value: AdminPolicy }
   | { kind: 'endpoints'; value: EndpointSet[] }
-  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles'] }
+  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; cni?: CniInfo }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -114,8 +114,10 @@ function contribution(ctx: BuildContext, o: ManifestObject, name: string, namesp
     return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
   }
   if (isWorkloadKind(o.kind)) {
-    const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
-    return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
+    const value = readWorkload(ctx, o, name, namespace);
+    const containers = value.workload.containers.map((c) => c.name);
+    const cni = o.kind === 'DaemonSet' ? cniFromAgent({ name, namespace, containers }, ctx.ref(nameNode)) : undefined;
+    return { kind: 'workload', value, ...(cni ? { cni } : {}) };
   }
   if (o.kind === 'Service') return { kind: 'service', value: readService(ctx, o, name, namespace) };
   if (o.kind === 'NetworkPolicy') {
@@ -134,7 +136,9 @@ function contribution(ctx: BuildContext, o: ManifestObject, name: string, namesp
       // offsets inside a block scalar are approximate: point at the value as a whole
       for (const z of corefileZones(o.uri, str(corefile)!, 0)) corefiles.push({ zone: z.zone, ref: ctx.ref(corefile) });
     }
-    return { kind: 'configMap', value: readConfigMap(ctx, o, name, namespace), corefiles };
+    const cni =
+      name === 'cilium-config' ? cniFromCiliumConfig({ name, namespace, data: dataStrings(o.node) }, ctx.ref(nameNode)) : undefined;
+    return { kind: 'configMap', value: readConfigMap(ctx, o, name, namespace), corefiles, ...(cni ? { cni } : {}) };
   }
   return { kind: 'other' };
 }
@@ -208,6 +212,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
         case 'configMap':
           configMaps.push(o.value);
           corefiles.push(...o.corefiles);
+          if (o.cni) cniHints.push(o.cni);
           break;
         case 'other':
           break;
@@ -250,6 +255,17 @@ function foldOwnedPods(read: ReadWorkload[], _findings: Finding[]): Workload[] {
       continue;
     }
     out.push(w);
+  }
+  return out;
+}
+
+/** A ConfigMap's data as strings (scalars of other types written as they read). */
+function dataStrings(node: YNode): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of asMap(get(node, 'data'))?.items ?? []) {
+    const k = keyOf(p);
+    const v = scalar(p.value as YNode);
+    if (k && v !== undefined && v !== null && typeof v !== 'object') out.set(k, String(v));
   }
   return out;
 }

@@ -281,6 +281,12 @@ export interface CniInfo {
   enforcesPolicy: boolean;
   origin: 'cni-config' | 'manifest' | 'setting';
   ref?: SourceRef;
+  /** what decided, e.g. "weave-net DaemonSet without the weave-npc container" */
+  evidence?: string;
+  /** the object it comes from, e.g. "kube-system/weave-net" */
+  object?: string;
+  /** manifest hints: the node agent's DaemonSet, or a plugin's settings (cilium-config) */
+  role?: 'agent' | 'config';
 }
 
 export interface ModelOptions {

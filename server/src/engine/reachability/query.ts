@@ -10,6 +10,7 @@ import type { DnsAnswer, ResolveResult } from '../dns/types';
 import { parseIp } from '../net/cidr';
 import { externalEgress } from './external';
 import { lookup } from '../model/lookup';
+import { cniEvidence, effectiveCni } from '../cni/effective';
 
 export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
 
@@ -51,6 +52,23 @@ export interface QueryInput {
 const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
 
 export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
+  const r = decide(model, dns, q);
+  // Policies decide only where the network plugin enforces them: say which install evidence says so.
+  const cni = effectiveCni(model);
+  if (cni && (r.outcome === 'allowed' || r.outcome === 'blocked' || r.outcome === 'dns-blocked')) {
+    const evidence = cniEvidence(cni);
+    r.steps.push({
+      kind: 'verdict',
+      text: cni.enforcesPolicy
+        ? `network plugin ${cni.plugin} enforces NetworkPolicy: ${evidence}`
+        : `network plugin ${cni.plugin} does not enforce NetworkPolicy: ${evidence}; on this cluster the policies above have no effect`,
+      ...(cni.ref && cni.ref.uri ? { ref: cni.ref } : {}),
+    });
+  }
+  return r;
+}
+
+function decide(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
   const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
   const steps: Step[] = [];
   const byId = lookup(model).workloadById(q.to);
