@@ -2,6 +2,7 @@
 // Corefiles and CNI configs; node_modules and .git skipped; unreadable files and loops reported.
 // The walk decides what is read and what is skipped (in a sorted order); reading comes after it,
 // on this thread (readFound) or on parse workers (load.ts), with the same decoding (decodeText).
+import { chartOfPath } from '../workspace/charts';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Skip } from '../engine/model/types';
@@ -115,7 +116,8 @@ export function walkPaths(paths: readonly string[]): Walked {
 /** A found file's text, read on this thread, or why it could not be read. */
 export function readFound(f: FoundFile): SourceText | { skip: Skip } {
   try {
-    return { uri: f.uri, text: decodeText(readFileSync(f.path), true) };
+    const chart = chartOfPath(f.path);
+    return { uri: f.uri, text: decodeText(readFileSync(f.path), true), ...(chart ? { chart } : {}) };
   } catch (e) {
     return { skip: readError(f.uri, e as Error) };
   }

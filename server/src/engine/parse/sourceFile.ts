@@ -1,13 +1,13 @@
 // Routes a workspace file to its reader: Corefile, CNI config, or Kubernetes manifests.
 import { cniFromConfig, isCniConfigUri } from '../cni/detect';
 import { corefileZones } from '../dns/corefile';
-import { parseManifestFile, type ParsedFile } from './documents';
+import { parseManifestFile, type ParseOptions, type ParsedFile } from './documents';
 
 export function isCorefileUri(uri: string): boolean {
   return /(^|[/\\])Corefile$/.test(uri);
 }
 
-export function parseSourceFile(uri: string, text: string): ParsedFile {
+export function parseSourceFile(uri: string, text: string, opts: ParseOptions = {}): ParsedFile {
   if (isCorefileUri(uri)) return { uri, objects: [], skipped: [], findings: [], corefiles: corefileZones(uri, text) };
   if (isCniConfigUri(uri)) {
     const cni = cniFromConfig(uri, text);
@@ -16,5 +16,5 @@ export function parseSourceFile(uri: string, text: string): ParsedFile {
     else out.skipped.push({ uri, reason: 'not a CNI network configuration (no plugin type)' });
     return out;
   }
-  return parseManifestFile(uri, text);
+  return parseManifestFile(uri, text, opts);
 }
