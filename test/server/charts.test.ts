@@ -16,11 +16,11 @@ test('a chart template is skipped naming the chart; a chart file without actions
   const uri = pathToFileURL(path.join(dir, 'shop', 'templates', 'deployment.yaml')).toString();
   const d = await s.diagnosticsEventually(uri, (x) => x.length > 0);
   assert.ok(
-    d.some((x) => /template of the Helm chart shop/.test(x.message)),
+    d.some((x) => /template of the Helm chart shop/.test(String(x.message))),
     JSON.stringify(d.map((x) => x.message)),
   );
   const plain = await s.diagnostics(pathToFileURL(path.join(dir, 'shop', 'templates', 'plain.yaml')).toString());
-  assert.ok(!plain.some((x) => /template/.test(x.message)), JSON.stringify(plain));
+  assert.ok(!plain.some((x) => /template/.test(String(x.message))), JSON.stringify(plain));
   const status = await s.request<{ services: number; workloads: number }>('netlens/status', {});
   assert.equal(status.services, 1);
   assert.equal(status.workloads, 0);
