@@ -347,3 +347,37 @@ test('invalid-port: port names follow IANA_SVC_NAME (no "--", no "-" at either e
   const ok = lintText('port.yaml', base.replace('port: 8080\n', 'port: http\n'));
   assert.deepEqual(codesOf(ok), []);
 });
+
+test('selector-matches-nothing: a selector matching only hostNetwork pods says so (--host-network node); with pod it selects them', () => {
+  const text = `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: node-exporter}}
+  template:
+    metadata: {labels: {app: node-exporter}}
+    spec:
+      hostNetwork: true
+      containers: [{name: e, image: node-exporter, ports: [{containerPort: 9100}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: exporter-ingress, namespace: monitoring}
+spec:
+  podSelector: {matchLabels: {app: node-exporter}}
+  policyTypes: [Ingress]
+`;
+  const node = lintText('host.yaml', text).findings.filter((f) => f.code === 'selector-matches-nothing');
+  assert.equal(node.length, 1);
+  assert.match(node[0].message, /selects only hostNetwork pods \(monitoring\/node-exporter\[DaemonSet\]\), which policies do not isolate/);
+  assert.doesNotMatch(node[0].message, /selects no workload/);
+  const model = analyze([{ uri: 'host.yaml', text }], { hostNetwork: 'pod' });
+  assert.ok(!lintModel(model).some((f) => f.code === 'selector-matches-nothing'));
+  // a typo still says "selects no workload"
+  const typo = lintText(
+    'typo.yaml',
+    text.replace('podSelector: {matchLabels: {app: node-exporter}}', 'podSelector: {matchLabels: {app: node-exportr}}'),
+  );
+  assert.match(typo.findings.find((f) => f.code === 'selector-matches-nothing')?.message ?? '', /selects no workload/);
+});
