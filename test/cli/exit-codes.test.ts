@@ -176,6 +176,11 @@ test('query: exit 0 when allowed, 3 when blocked, nxdomain or no-endpoints', () 
   const text = q('--to', 'web', '--port', '80');
   assert.equal(text.status, 3);
   assert.match(text.stdout, /Outcome: BLOCKED\n$/);
+  // a note between DNS steps (a Service whose selector matches nothing) must not open a second DNS heading
+  const empty = q('--to', 'empty', '--port', '80');
+  assert.match(empty.stdout, /matches no workload/);
+  assert.equal(empty.stdout.match(/^DNS:$/gm)?.length, 1, empty.stdout);
+  assert.match(empty.stdout, /^DNS:\n(  .*\n)+Notes:\n/m);
 });
 
 test('resolve: exit 0 with an answer, 3 for NXDOMAIN', () => {

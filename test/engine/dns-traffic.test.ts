@@ -107,3 +107,19 @@ test('query steps: the DNS steps stay together before the notes (one DNS heading
   assert.ok(firstNote > 0, kinds.join(','));
   assert.ok(!kinds.slice(firstNote).includes('dns'), `a DNS step after a note: ${kinds.join(',')}`);
 });
+
+test('the assumed kube-dns Service answers for its name, says "assumed", and is gone when assuming is off or CoreDNS is there', () => {
+  const f = dnsFixture('traffic-assumed');
+  const r = f.resolve('open/free[Pod]', 'kube-dns.kube-system');
+  assert.equal(r.answer?.target, 'kube-system/kube-dns[Service]');
+  assert.deepEqual(r.answer?.endpoints, ['kube-system/coredns[Deployment]']);
+  assert.ok(r.notes.some((n) => /kube-system\/kube-dns\[Service\] is assumed/.test(n)));
+  const q = runQuery(f.model, f.index, { from: f.workload('open/free[Pod]'), to: 'kube-dns.kube-system', port: 53, protocol: 'UDP' });
+  assert.equal(q.outcome, 'allowed');
+  assert.ok(!q.steps.some((s) => s.ref && !s.ref.uri), 'no step points into a file that does not exist');
+  assert.equal(dnsFixture('traffic-assumed', { assumeClusterDns: false }).resolve('open/free[Pod]', 'kube-dns.kube-system').answer, null);
+  // the workspace's own kube-dns Service is the answer when it is there
+  const real = dnsFixture('traffic-coredns').resolve('trusted/app[Pod]', 'kube-dns.kube-system');
+  assert.ok(real.answer?.service?.ref.uri, 'the workspace Service');
+  assert.ok(!real.notes.some((n) => /is assumed/.test(n)));
+});

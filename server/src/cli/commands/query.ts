@@ -57,7 +57,7 @@ export function queryJson(r: QueryResult, locator: Locator) {
     outcome: r.outcome,
     port: r.port ?? null,
     protocol: r.protocol,
-    explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref ? { source: locator.locate(s.ref) } : {}) })),
+    explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref?.uri ? { source: locator.locate(s.ref) } : {}) })),
     targets: r.targets.map((t) => ({ workload: t.workload.id, port: t.port ?? null, allowed: t.allowed })),
     ...(r.resolve
       ? {
@@ -91,7 +91,8 @@ export function queryText(r: QueryResult, locator: Pick<Locator, 'format'>): str
       lines.push(`${h}:`);
       heading = h;
     }
-    lines.push(`  ${s.text}${s.ref ? ` (${locator.format(s.ref)})` : ''}`);
+    // assumed objects (the stand-in CoreDNS) have no place in the sources
+    lines.push(`  ${s.text}${s.ref?.uri ? ` (${locator.format(s.ref)})` : ''}`);
   }
   lines.push(`Outcome: ${r.outcome.toUpperCase()}`);
   return `${lines.join('\n')}\n`;

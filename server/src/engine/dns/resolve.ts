@@ -9,6 +9,7 @@ import type { DnsIndex } from './records';
 import { resolvConf } from './resolvConf';
 import { countDots, isAbsolute, normalizeName } from './names';
 import { dnsTraffic } from '../reachability/dnsTraffic';
+import { KUBE_DNS_SERVICE_STAND_IN } from './dnsStandIn';
 
 /** The absolute names the resolver tries, in order (glibc's res_search). */
 export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches' | 'ndots'>): string[] {
@@ -144,6 +145,10 @@ function explainAnswer(
       `"${query}" has ${countDots(query)} dots (ndots:${conf.ndots}), so glibc tries it as is first and then searches; musl (Alpine) does not search such names and would get no answer`,
     );
   }
+  if (answer.service === KUBE_DNS_SERVICE_STAND_IN)
+    notes.push(
+      `${answer.target} is assumed: the standard cluster DNS Service (k8s-app=kube-dns pods, 53/UDP+TCP, 9153/TCP); the workspace has no CoreDNS`,
+    );
   if (answer.type === 'ExternalName') {
     const target = answer.cname ?? '';
     const inner = index.inZone(target) ? index.lookup(target) : undefined;

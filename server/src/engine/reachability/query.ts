@@ -53,6 +53,8 @@ const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
 
 export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
   const r = decide(model, dns, q);
+  // Assumed objects (the stand-in CoreDNS Service and pods) have no place in the sources.
+  for (const s of r.steps) if (s.ref && !s.ref.uri) delete s.ref;
   // Policies decide only where the network plugin enforces them: say which install evidence says so.
   const cni = effectiveCni(model);
   if (cni && (r.outcome === 'allowed' || r.outcome === 'blocked' || r.outcome === 'dns-blocked')) {
