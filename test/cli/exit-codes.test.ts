@@ -180,7 +180,7 @@ test('query: exit 0 when allowed, 3 when blocked, nxdomain or no-endpoints', () 
   const empty = q('--to', 'empty', '--port', '80');
   assert.match(empty.stdout, /matches no workload/);
   assert.equal(empty.stdout.match(/^DNS:$/gm)?.length, 1, empty.stdout);
-  assert.match(empty.stdout, /^DNS:\n(  .*\n)+Notes:\n/m);
+  assert.match(empty.stdout, /^DNS:\n( {2}.*\n)+Notes:\n/m);
 });
 
 test('resolve: exit 0 with an answer, 3 for NXDOMAIN', () => {
