@@ -152,6 +152,9 @@ test('the list is every code that server/src/engine emits (read from the sources
       for (const m of line.matchAll(/'([a-z]+(?:-[a-z0-9]+)+)'/g)) found.add(m[1]);
       for (const m of line.matchAll(/(?:\bcode: |\.report\()'([a-z][a-z0-9-]*)'/g)) found.add(m[1]);
     }
+    // Prettier puts a long call's arguments on lines of their own: `ctx.report(\n  msg,\n  node,\n  'invalid-port',\n);`
+    for (const call of src.matchAll(/\.(?:report|invalid)\(([\s\S]*?)\);/g))
+      for (const m of call[1].matchAll(/'([a-z]+(?:-[a-z0-9]+)+)'/g)) found.add(m[1]);
   };
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
