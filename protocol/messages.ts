@@ -158,7 +158,7 @@ export interface QueryResultDto {
   to: string;
   port: number | null;
   protocol: string;
-  outcome: 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
+  outcome: 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
   resolvedTo: unknown;
   steps: QueryStepDto[];
   /** the report as plain text (highlighted by the netlens-report grammar) */
@@ -180,6 +180,18 @@ export interface ResolveResultDto {
   searches: string[];
   ndots: number;
   notes: string[];
+  /** as the pod gets it: dns-blocked when a policy blocks its queries to the cluster DNS pods */
+  outcome: 'resolved' | 'nxdomain' | 'upstream' | 'dns-blocked';
+  /** the DNS traffic check (status allowed | blocked | skipped | not-cluster-dns; assumed: the standard CoreDNS pods stood in) */
+  dnsTraffic: {
+    status: string;
+    assumed: boolean;
+    dnsPods: string[];
+    direction?: string;
+    policies?: string[];
+    source?: string;
+    text: string;
+  };
   report: string;
 }
 

@@ -21,6 +21,8 @@ export function outcomeLabel(outcome: P.QueryResultDto['outcome']): string {
       return 'does not resolve (NXDOMAIN)';
     case 'no-endpoints':
       return 'has no endpoints';
+    case 'dns-blocked':
+      return 'does not resolve: DNS traffic blocked';
   }
 }
 
@@ -36,6 +38,8 @@ export function shortReason(dto: P.QueryResultDto): string {
       last(steps.filter((s) => s.kind === 'verdict'));
   } else if (dto.outcome === 'allowed') {
     step = last(steps.filter((s) => s.kind === 'verdict')) ?? last(steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress'));
+  } else if (dto.outcome === 'dns-blocked') {
+    step = steps.find((s) => s.kind === 'dns' && /\bblocked\b/.test(s.text)) ?? last(steps.filter((s) => s.kind === 'verdict'));
   } else if (dto.outcome === 'nxdomain') {
     step = last(steps.filter((s) => s.kind === 'verdict' || s.kind === 'dns'));
   } else {

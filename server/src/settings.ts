@@ -10,6 +10,8 @@ export interface Settings {
   hostNetwork: 'node' | 'pod';
   defaultNamespace: string;
   cni: string;
+  /** netlens.dns.assumeClusterDns: assume the standard CoreDNS pods when the workspace has none */
+  assumeClusterDns: boolean;
   filesExclude: string[];
   maxFileSizeKB: number;
   /** parse worker threads while indexing; 0: automatic */
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   hostNetwork: 'node',
   defaultNamespace: 'default',
   cni: '',
+  assumeClusterDns: true,
   filesExclude: [],
   maxFileSizeKB: 2048,
   parseThreads: 0,
@@ -34,7 +37,10 @@ export const DEFAULT_SETTINGS: Settings = {
 
 /** The settings from the configuration sections `netlens` and `files`; each value of the wrong type is ignored. */
 export function settingsFrom(netlensSection: unknown, filesSection: unknown): Settings {
-  const n = (netlensSection ?? {}) as Partial<Settings> & { files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number } };
+  const n = (netlensSection ?? {}) as Partial<Settings> & {
+    files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number };
+    dns?: { assumeClusterDns?: unknown };
+  };
   const filesExclude = Object.entries(((filesSection ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {})
     .filter(([, on]) => on)
     .map(([g]) => g);
@@ -46,6 +52,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     hostNetwork: n.hostNetwork === 'pod' ? 'pod' : 'node',
     defaultNamespace: text(n.defaultNamespace, 'default'),
     cni: text(n.cni, ''),
+    assumeClusterDns: n.dns?.assumeClusterDns !== false,
     filesExclude: [...filesExclude, ...(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : [])],
     maxFileSizeKB: typeof n.files?.maxSizeKB === 'number' ? n.files.maxSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
     parseThreads:
@@ -63,5 +70,6 @@ export function modelOptions(s: Settings): Partial<ModelOptions> {
   const o: Partial<ModelOptions> = { hostNetwork: s.hostNetwork, defaultNamespace: s.defaultNamespace || 'default' };
   if (s.clusterDomain) o.clusterDomain = s.clusterDomain;
   if (s.cni) o.cni = s.cni;
+  if (!s.assumeClusterDns) o.assumeClusterDns = false;
   return o;
 }

@@ -48,6 +48,7 @@ const LAYERS: Layer[] = [
       'server/src/cli',
       'server/src/engine',
       'server/src/workspace/walk',
+      'server/src/workspace/charts',
       'server/src/workspace/decode',
       'server/src/workspace/parsePool',
     ],

@@ -176,6 +176,11 @@ test('query: exit 0 when allowed, 3 when blocked, nxdomain or no-endpoints', () 
   const text = q('--to', 'web', '--port', '80');
   assert.equal(text.status, 3);
   assert.match(text.stdout, /Outcome: BLOCKED\n$/);
+  // a note between DNS steps (a Service whose selector matches nothing) must not open a second DNS heading
+  const empty = q('--to', 'empty', '--port', '80');
+  assert.match(empty.stdout, /matches no workload/);
+  assert.equal(empty.stdout.match(/^DNS:$/gm)?.length, 1, empty.stdout);
+  assert.match(empty.stdout, /^DNS:\n( {2}.*\n)+Notes:\n/m);
 });
 
 test('resolve: exit 0 with an answer, 3 for NXDOMAIN', () => {
@@ -193,4 +198,60 @@ test('matrix: exit 0 with JSON on stdout', () => {
   assert.deepEqual(m.workloads.map((w) => w.id).sort(), ['shop/api[Pod]', 'shop/client[Pod]', 'shop/web[Pod]']);
   assert.ok(m.connections.some((c) => c.from === 'shop/client[Pod]' && c.to === 'shop/api[Pod]'));
   assert.ok(!m.connections.some((c) => c.to === 'shop/web[Pod]'), 'web is isolated');
+});
+
+test('query and resolve: exit 3 when DNS traffic is blocked (dns-blocked); --no-assume-dns skips the check', () => {
+  const f = fixturePath('dns', 'traffic-assumed');
+  const q = (...args: string[]) => runCli([...args, f]);
+  const blocked = q('query', '--from', 'restricted/client[Pod]', '--to', 'web', '--port', '80', '--format', 'json');
+  assert.equal(blocked.status, 3, blocked.stdout + blocked.stderr);
+  const json = JSON.parse(blocked.stdout);
+  assert.equal(json.outcome, 'dns-blocked');
+  assert.equal(json.dns.dnsTraffic.status, 'blocked');
+  assert.deepEqual(json.dns.dnsTraffic.policies, ['restricted/lockdown[NetworkPolicy]']);
+  assert.ok(
+    json.explanation.some(
+      (s: { text: string; source?: { file: string; line: number } }) =>
+        /restricted\/lockdown/.test(s.text) && /lab\.yaml$/.test(s.source?.file ?? ''),
+    ),
+  );
+  const text = q('query', '--from', 'restricted/client[Pod]', '--to', 'web', '--port', '80');
+  assert.match(text.stdout, /Outcome: DNS-BLOCKED\n$/);
+  assert.match(text.stdout, /assumed/);
+  assert.equal(text.stdout.match(/^DNS:$/gm)?.length, 1);
+
+  const resolved = q('resolve', '--from', 'restricted/client[Pod]', '--format', 'json', 'web');
+  assert.equal(resolved.status, 3);
+  assert.equal(JSON.parse(resolved.stdout).outcome, 'dns-blocked');
+  assert.equal(q('resolve', '--from', 'open/free[Pod]', 'web.restricted').status, 0);
+
+  const off = runCli([
+    '--no-assume-dns',
+    'query',
+    '--from',
+    'restricted/client[Pod]',
+    '--to',
+    'web',
+    '--port',
+    '80',
+    '--format',
+    'json',
+    f,
+  ]);
+  assert.equal(off.status, 3);
+  assert.equal(JSON.parse(off.stdout).outcome, 'blocked');
+  assert.equal(runCli(['--no-assume-dns', 'resolve', '--from', 'restricted/client[Pod]', 'web', f]).status, 0);
+});
+
+test('query explains which install evidence decides enforcement (text and JSON)', () => {
+  const f = fixturePath('cni', 'installs', 'weave-without-npc');
+  const text = runCli(['query', '--from', 'app/a[Pod]', '--to', 'app/b[Pod]', '--port', '80', f]);
+  assert.equal(text.status, 3);
+  assert.match(
+    text.stdout,
+    /network plugin weave does not enforce NetworkPolicy: weave-net DaemonSet without the weave-npc container \(kube-system\/weave-net\); .* \(\S*weave-without-npc\/install\.yaml:\d+:\d+\)\n/,
+  );
+  const json = JSON.parse(runCli(['query', '--from', 'app/a[Pod]', '--to', 'app/b[Pod]', '--port', '80', '--format', 'json', f]).stdout);
+  const step = json.explanation.find((s: { text: string }) => /network plugin weave/.test(s.text));
+  assert.ok(step?.source?.line > 0, JSON.stringify(json.explanation));
 });

@@ -4,6 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/engine';
 import { fixtureSources } from '../support/paths';
+import { cniEvidence, effectiveCni } from '../../server/src/engine/cni/effective';
+import { lintModel } from '../../server/src/engine/lint';
+import { runQuery } from '../../server/src/engine/reachability/query';
+import { buildDnsIndex } from '../../server/src/engine/dns/records';
 
 function hints(...parts: string[]) {
   return analyze(fixtureSources('cni', ...parts)).cniHints.map((h) => ({
@@ -68,4 +72,46 @@ test('a single-plugin .conf and files that are not CNI configs', () => {
     m.skipped.map((s) => s.uri),
     ['nginx.conf'],
   );
+});
+
+test('enforcement is per install: each install fixture decides by its containers and settings', () => {
+  const cases: Record<string, [string, boolean, RegExp]> = {
+    'weave-without-npc': ['weave', false, /^weave-net DaemonSet without the weave-npc container \(kube-system\/weave-net\)$/],
+    'weave-with-npc': ['weave', true, /^weave-net DaemonSet with the weave-npc container/],
+    'canal-daemonset': ['canal', true, /^canal DaemonSet with calico-node and flannel containers/],
+    'calico-beside-flannel': ['canal', true, /^calico-node DaemonSet beside flannel's kube-flannel\/kube-flannel-ds DaemonSet/],
+    'flannel-only': ['flannel', false, /^kube-flannel-ds DaemonSet \(flannel alone/],
+    'cilium-never': ['cilium', false, /^cilium-config ConfigMap with enable-policy: never \(kube-system\/cilium-config\)$/],
+    'cilium-always': ['cilium', true, /^cilium DaemonSet, cilium-config ConfigMap with enable-policy: always/],
+  };
+  for (const [dir, [plugin, enforces, evidence]] of Object.entries(cases)) {
+    const cni = effectiveCni(analyze(fixtureSources('cni', 'installs', dir)));
+    assert.ok(cni, dir);
+    assert.equal(cni.plugin, plugin, dir);
+    assert.equal(cni.enforcesPolicy, enforces, dir);
+    assert.match(cniEvidence(cni), evidence, dir);
+  }
+});
+
+test('cni-not-enforcing and query verdicts name the install evidence', () => {
+  const model = analyze(fixtureSources('cni', 'installs', 'weave-without-npc'));
+  const f = lintModel(model).find((x) => x.code === 'cni-not-enforcing');
+  assert.ok(f);
+  assert.match(f.message, /weave-net DaemonSet without the weave-npc container \(kube-system\/weave-net\)/);
+  assert.match(f.ref.uri, /weave-without-npc\/install\.yaml$/);
+  const q = runQuery(model, buildDnsIndex(model, 'cluster.local'), {
+    from: model.workloads.find((w) => w.id === 'app/a[Pod]')!,
+    to: 'app/b[Pod]',
+    protocol: 'TCP',
+    port: 80,
+  });
+  assert.equal(q.outcome, 'blocked');
+  const last = q.steps[q.steps.length - 1];
+  assert.match(last.text, /^network plugin weave does not enforce NetworkPolicy: weave-net DaemonSet without the weave-npc container/);
+  assert.equal(last.ref?.uri, f.ref.uri);
+  // with the controller installed, no finding, and the verdict says it enforces
+  const withNpc = analyze(fixtureSources('cni', 'installs', 'weave-with-npc'));
+  assert.ok(!lintModel(withNpc).some((x) => x.code === 'cni-not-enforcing'));
+  assert.ok(!lintModel(analyze(fixtureSources('cni', 'installs', 'calico-beside-flannel'))).some((x) => x.code === 'cni-not-enforcing'));
+  assert.ok(lintModel(analyze(fixtureSources('cni', 'installs', 'cilium-never'))).some((x) => x.code === 'cni-not-enforcing'));
 });

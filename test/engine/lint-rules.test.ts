@@ -170,10 +170,9 @@ test('the list is every code that server/src/engine emits (read from the sources
       for (const m of line.matchAll(/'([a-z]+(?:-[a-z0-9]+)+)'/g)) found.add(m[1]);
       for (const m of line.matchAll(/(?:\bcode: |\.report\()'([a-z][a-z0-9-]*)'/g)) found.add(m[1]);
     }
-    // Prettier breaks report(...) and invalid(...) calls over several lines: their literal arguments
-    // (a code as the last argument, on its own line, or as the first argument of report)
-    for (const call of src.matchAll(/^\s*'([a-z]+(?:-[a-z0-9]+)+)',?\n\s*\)/gm)) found.add(call[1]);
-    for (const call of src.matchAll(/\.report\(\s*'([a-z][a-z0-9-]*)'/g)) found.add(call[1]);
+    // Prettier puts a long call's arguments on lines of their own: `ctx.report(\n  msg,\n  node,\n  'invalid-port',\n);`
+    for (const call of src.matchAll(/\.(?:report|invalid)\(([\s\S]*?)\);/g))
+      for (const m of call[1].matchAll(/'([a-z]+(?:-[a-z0-9]+)+)'/g)) found.add(m[1]);
   };
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -368,4 +367,38 @@ test('invalid-port: port names follow IANA_SVC_NAME (no "--", no "-" at either e
   }
   const ok = lintText('port.yaml', base.replace('port: 8080\n', 'port: http\n'));
   assert.deepEqual(codesOf(ok), []);
+});
+
+test('selector-matches-nothing: a selector matching only hostNetwork pods says so (--host-network node); with pod it selects them', () => {
+  const text = `
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-exporter, namespace: monitoring}
+spec:
+  selector: {matchLabels: {app: node-exporter}}
+  template:
+    metadata: {labels: {app: node-exporter}}
+    spec:
+      hostNetwork: true
+      containers: [{name: e, image: node-exporter, ports: [{containerPort: 9100}]}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: exporter-ingress, namespace: monitoring}
+spec:
+  podSelector: {matchLabels: {app: node-exporter}}
+  policyTypes: [Ingress]
+`;
+  const node = lintText('host.yaml', text).findings.filter((f) => f.code === 'selector-matches-nothing');
+  assert.equal(node.length, 1);
+  assert.match(node[0].message, /selects only hostNetwork pods \(monitoring\/node-exporter\[DaemonSet\]\), which policies do not isolate/);
+  assert.doesNotMatch(node[0].message, /selects no workload/);
+  const model = analyze([{ uri: 'host.yaml', text }], { hostNetwork: 'pod' });
+  assert.ok(!lintModel(model).some((f) => f.code === 'selector-matches-nothing'));
+  // a typo still says "selects no workload"
+  const typo = lintText(
+    'typo.yaml',
+    text.replace('podSelector: {matchLabels: {app: node-exporter}}', 'podSelector: {matchLabels: {app: node-exportr}}'),
+  );
+  assert.match(typo.findings.find((f) => f.code === 'selector-matches-nothing')?.message ?? '', /selects no workload/);
 });

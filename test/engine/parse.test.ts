@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifestFile } from '../../server/src/engine/parse/documents';
 import { analyze } from '../../server/src/engine';
+import { parseSourceFile } from '../../server/src/engine/parse/sourceFile';
 
 test('multi-document YAML with `...` end markers and whitespace-only separators', () => {
   const text =
@@ -180,4 +181,30 @@ test('YAML aliases are resolved to the nodes they name', () => {
     [{ app: 'web' }, { app: 'web' }],
   );
   assert.deepEqual(m.findings, []);
+});
+
+test('{{ … }} inside strings is data; outside strings, or in a chart template, it is a template', () => {
+  const annotated = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: p',
+    '  annotations: {hint: "{{ .Values.x }}", text: "a {{ $labels.pod }} b"}',
+    'spec: {containers: [{name: c, image: i}]}',
+    '',
+  ].join('\n');
+  const asData = parseSourceFile('pod.yaml', annotated);
+  assert.deepEqual(asData.skipped, []);
+  assert.equal(asData.objects.length, 1);
+  // the same text as a file of a chart's templates/ folder: skipped, naming the chart
+  const inChart = parseSourceFile('charts/shop/templates/pod.yaml', annotated, { chart: 'shop' });
+  assert.equal(inChart.objects.length, 0);
+  assert.match(inChart.skipped[0]?.reason ?? '', /template of the Helm chart shop/);
+  // an action that builds the structure (a flow mapping for YAML) is a template, even though it parses
+  const structural = parseSourceFile('d.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\n');
+  assert.equal(structural.objects.length, 0);
+  assert.match(structural.skipped[0]?.reason ?? '', /Helm\/Go template/);
+  // a commented-out action does not count either way
+  const commented = parseSourceFile('c.yaml', '# {{ .Values.x }}\napiVersion: v1\nkind: Pod\nmetadata: {name: q}\n');
+  assert.equal(commented.objects.length, 1);
 });

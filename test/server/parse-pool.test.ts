@@ -11,6 +11,8 @@ import { WorkspaceIndex } from '../../server/src/workspace/index';
 import type { ServerState } from '../../server/src/state';
 import { DEFAULT_SETTINGS } from '../../server/src/settings';
 import { parseSourceFile } from '../../server/src/engine';
+// the workers find chart templates from the file's path, the workspace index from its URI: both must agree
+import { parseOptionsForUri } from '../../server/src/workspace/charts';
 import { readFileModel } from '../../server/src/engine/model/build';
 import { lintModel } from '../../server/src/engine/lint';
 import { fixturePath, repoRoot } from '../support/paths';
@@ -42,7 +44,10 @@ test('file models from the workers equal the main thread ones (every fixture, ba
     jobs.forEach((j, i) =>
       assert.deepEqual(
         got[i],
-        { text: j.text.replace(/^\uFEFF/, ''), file: readFileModel(parseSourceFile(j.uri, j.text.replace(/^\uFEFF/, '')), 'default') },
+        {
+          text: j.text.replace(/^\uFEFF/, ''),
+          file: readFileModel(parseSourceFile(j.uri, j.text.replace(/^\uFEFF/, ''), parseOptionsForUri(j.uri)), 'default'),
+        },
         j.uri,
       ),
     );

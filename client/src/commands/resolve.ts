@@ -40,12 +40,15 @@ export async function resolveCommand(ctx: Ctx, arg?: unknown): Promise<P.Resolve
 }
 
 async function presentResolve(ctx: Ctx, r: P.ResolveResultDto): Promise<void> {
-  const a = r.answer;
-  const message = a
-    ? `${r.query} from ${r.from} → ${a.fqdn} (${a.type}) → ${a.target}${a.endpoints.length ? ` · ${a.endpoints.length} endpoint${a.endpoints.length === 1 ? '' : 's'}` : ''}`
-    : `${r.query} does not resolve from ${r.from}: ${r.rcode}${r.notes[0] ? ` · ${r.notes[0]}` : ''}`;
+  const a = r.outcome === 'dns-blocked' ? null : r.answer;
+  const message =
+    r.outcome === 'dns-blocked'
+      ? `${r.query} does not resolve from ${r.from}: ${r.dnsTraffic.text}`
+      : a
+        ? `${r.query} from ${r.from} → ${a.fqdn} (${a.type}) → ${a.target}${a.endpoints.length ? ` · ${a.endpoints.length} endpoint${a.endpoints.length === 1 ? '' : 's'}` : ''}`
+        : `${r.query} does not resolve from ${r.from}: ${r.rcode}${r.notes[0] ? ` · ${r.notes[0]}` : ''}`;
   void (a ? vscode.window.showInformationMessage(message) : vscode.window.showWarningMessage(message));
-  ctx.output.info(`resolve ${r.query} from ${r.from}: ${a ? a.fqdn : r.rcode}`);
+  ctx.output.info(`resolve ${r.query} from ${r.from}: ${r.outcome === 'dns-blocked' ? 'dns-blocked' : a ? a.fqdn : r.rcode}`);
   try {
     await ctx.reports.show(`Resolve ${r.query} from ${r.from}`, r.report);
   } catch (err) {

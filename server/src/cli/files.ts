@@ -2,6 +2,7 @@
 // what is skipped (in a sorted order); reading comes after it, on this thread (readFound) or on parse
 // workers (load.ts), with the same decoding (decodeText).
 import { readFileSync } from 'node:fs';
+import { chartOfPath } from '../workspace/charts';
 import type { Skip } from '../engine/model/types';
 import type { SourceText } from '../engine';
 import { decodeText } from '../workspace/decode';
@@ -25,7 +26,8 @@ export function walkPaths(paths: readonly string[]): Promise<Walked> {
 /** A found file's text, read on this thread, or why it could not be read. */
 export function readFound(f: FoundFile): SourceText | { skip: Skip } {
   try {
-    return { uri: f.uri, text: decodeText(readFileSync(f.path), true) };
+    const chart = chartOfPath(f.path);
+    return { uri: f.uri, text: decodeText(readFileSync(f.path), true), ...(chart ? { chart } : {}) };
   } catch (e) {
     return { skip: readError(f.uri, e as Error) };
   }

@@ -139,7 +139,7 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
       if ('skip' in s) skipped.push(s.skip);
       else {
         sources.push(s);
-        models.push(readFileModel(parseSourceFile(s.uri, s.text), ns));
+        models.push(readFileModel(parseSourceFile(s.uri, s.text, s.chart ? { chart: s.chart } : {}), ns));
       }
     }
   }

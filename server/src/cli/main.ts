@@ -1,5 +1,5 @@
 // netlens CLI: matrix | query | resolve | lint (see CLI-CONTRACT.md). Exit status: 0 ok,
-// 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints.
+// 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints / dns-blocked.
 import { parseArgs, opt, UsageError } from './args';
 import { runMatrix, matrixHelp } from './commands/matrix';
 import { runLint, lintHelp } from './commands/lint';
@@ -31,19 +31,23 @@ global options (before the command):
   --host-network node|pod   hostNetwork pods: node traffic ignored by selectors (default), or ordinary pods
   --namespace NS            namespace of objects that name none (default "default")
   --cni PLUGIN              the CNI plugin, overriding detection (e.g. calico, cilium, flannel)
+  --no-assume-dns           without CoreDNS pods in the inputs, do not assume the standard ones
+                            (kube-system, k8s-app=kube-dns): names resolve by records only and
+                            the DNS traffic check is skipped
   --threads N               threads that read and parse large inputs (default 0: one per core, at
                             most 4; 1: no worker threads)
   --verbose                 list skipped files and documents on stderr
   --help                    this help; "netlens <command> --help" for a command
 
 exit status: 0 ok, 1 lint found errors, 2 usage or input error, 3 query not allowed
-(blocked, nxdomain or no-endpoints).`;
+(blocked, nxdomain, no-endpoints or dns-blocked).`;
 
 const GLOBAL_SPEC = {
   '--cluster-domain': { value: true },
   '--host-network': { value: true, choices: ['node', 'pod'] },
   '--namespace': { value: true },
   '--cni': { value: true },
+  '--no-assume-dns': {},
   '--threads': { value: true },
   '--verbose': {},
   '--help': {},
@@ -93,6 +97,7 @@ export async function main(
     if (ns) options.defaultNamespace = ns;
     const cni = opt(g, '--cni');
     if (cni) options.cni = cni;
+    if (g.options.has('--no-assume-dns')) options.assumeClusterDns = false;
     const threadsText = opt(g, '--threads') ?? '0';
     const threads = /^\d{1,3}$/.test(threadsText) ? Number(threadsText) : NaN;
     if (!(threads >= 0 && threads <= MAX_THREADS))

@@ -7,10 +7,12 @@ import type { ParsedFile } from './parse/documents';
 export interface SourceText {
   uri: string;
   text: string;
+  /** the Helm chart whose templates/ folder holds the file (the caller knows paths; the engine does not) */
+  chart?: string;
 }
 
 export function analyze(sources: readonly SourceText[], options: Partial<ModelOptions> = {}): Model {
-  const parsed: ParsedFile[] = sources.map((s) => parseSourceFile(s.uri, s.text));
+  const parsed: ParsedFile[] = sources.map((s) => parseSourceFile(s.uri, s.text, s.chart ? { chart: s.chart } : {}));
   return buildModel(parsed, options);
 }
 

@@ -9,12 +9,12 @@ import { policySelects, peerMatches } from '../engine/policy/semantics';
 import { peerText } from '../engine/report/hovers';
 import { mapSelectorMatches } from '../engine/selectors/match';
 import { runQuery, type QueryResult } from '../engine/reachability/query';
-import { resolveName } from '../engine/dns/resolve';
+import { resolveName, resolveOutcome } from '../engine/dns/resolve';
 import { effectiveCni } from '../engine/cni/effective';
 import { nodeAt, objectAt } from '../engine/report/nodeAt';
 import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../engine/report/queryReport';
-import { resolveText } from '../engine/report/resolveReport';
+import { dnsTrafficJson, resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
 import { findWorkload, WorkloadRefError } from '../engine/model/workloadRef';
 import { writtenLabels } from '../engine/model/controllerLabels';
@@ -193,6 +193,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       searches: r.resolvConf.searches,
       ndots: r.resolvConf.ndots,
       notes: r.notes,
+      outcome: resolveOutcome(r),
+      dnsTraffic: dnsTrafficJson(r.dnsTraffic, (ref) => snap.locator.format(ref)),
       report: resolveText(r, snap.clusterDomain, (ref) => snap.locator.format(ref)),
     };
   });

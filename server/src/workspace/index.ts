@@ -4,6 +4,7 @@ import { parseSourceFile } from '../engine';
 import { combineFileModels, readFileModel, type FileModel } from '../engine/model/build';
 import type { ModelOptions } from '../engine/model/types';
 import { Snapshot } from './snapshot';
+import { parseOptionsForUri } from './charts';
 
 interface Entry {
   text: string;
@@ -103,7 +104,11 @@ export class WorkspaceIndex {
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {
     if (prev && prev.text === text && prev.defaultNamespace === this.defaultNamespace) return prev;
-    return { text, file: readFileModel(parseSourceFile(uri, text), this.defaultNamespace), defaultNamespace: this.defaultNamespace };
+    return {
+      text,
+      file: readFileModel(parseSourceFile(uri, text, parseOptionsForUri(uri)), this.defaultNamespace),
+      defaultNamespace: this.defaultNamespace,
+    };
   }
 
   /** The entry's file model, re-read if the default namespace changed since. */

@@ -7,6 +7,7 @@ import { parseSourceFile } from '../engine';
 import { readFileModel } from '../engine/model/build';
 import { contentHash } from './persist';
 import { decodeText } from './decode';
+import { parseOptionsForPath } from './charts';
 import type { ParseRequest, ParseResponse, ParseResult } from './parsePool';
 
 parentPort?.on('message', (m: ParseRequest) => {
@@ -21,7 +22,11 @@ parentPort?.on('message', (m: ParseRequest) => {
     try {
       const hash = j.knownHash === undefined ? undefined : contentHash(text);
       if (hash !== undefined && hash === j.knownHash) return { text, hash };
-      return { text, ...(hash !== undefined ? { hash } : {}), file: readFileModel(parseSourceFile(j.uri, text), m.defaultNamespace) };
+      return {
+        text,
+        ...(hash !== undefined ? { hash } : {}),
+        file: readFileModel(parseSourceFile(j.uri, text, parseOptionsForPath(j.path)), m.defaultNamespace),
+      };
     } catch (e) {
       return { error: (e as Error).message, stage: 'parse' };
     }

@@ -14,7 +14,10 @@ Can SRC reach DST, and why? SRC is a workload id (ns/name[Kind]) or a unique wor
 DST is a workload id, a DNS name resolved as SRC's pod would (short name, svc.ns, FQDN), or an IP.
 For a name that resolves to a Service, --port is the Service port (mapped to each pod's targetPort);
 for a workload or a headless name it is the pod port. Without --port, any allowed port counts.
-Outcome: allowed (exit 0), blocked, nxdomain or no-endpoints (exit 3).`;
+A name only resolves when SRC's DNS queries reach the cluster DNS pods on UDP 53; when a policy
+blocks them the outcome is dns-blocked (without CoreDNS pods in the inputs the standard ones are
+assumed, and said so; --no-assume-dns turns that off).
+Outcome: allowed (exit 0), blocked, nxdomain, no-endpoints or dns-blocked (exit 3).`;
 
 export async function runQueryCommand(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {

@@ -3,7 +3,7 @@ import { loadModel } from '../load';
 import { findWorkloadArg } from '../workloadArg';
 import { clusterDomainOf } from '../../engine/dns/clusterDomain';
 import { buildDnsIndex } from '../../engine/dns/records';
-import { resolveName } from '../../engine/dns/resolve';
+import { resolveName, resolveOutcome } from '../../engine/dns/resolve';
 import { resolveJson, resolveText } from '../../engine/report/resolveReport';
 import type { CommandContext } from '../context';
 
@@ -13,7 +13,10 @@ Resolves NAME as SRC's pod would: its resolv.conf (dnsPolicy, dnsConfig, search 
 the cluster's records (Services, headless endpoints, StatefulSet pods, ExternalName, pod A records,
 SRV). SRC is a workload id (ns/name[Kind]) or a unique workload name. Names outside the cluster
 domain go to upstream DNS, which NetLens cannot see.
-Exit status 0 when the name resolves (or goes upstream), 3 when it is NXDOMAIN.`;
+The pod's DNS queries must reach the cluster DNS pods on UDP 53: when a policy blocks them the
+outcome is dns-blocked. Without CoreDNS pods in the inputs the standard ones are assumed (and
+said so); --no-assume-dns turns that off.
+Exit status 0 when the name resolves (or goes upstream), 3 when it is NXDOMAIN or dns-blocked.`;
 
 export async function runResolve(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, { '--from': { value: true }, '--format': { value: true, choices: ['text', 'json'] } });
@@ -29,5 +32,6 @@ export async function runResolve(argv: string[], cx: CommandContext): Promise<nu
   const locate = (ref: Parameters<typeof locator.format>[0]) => locator.format(ref);
   if (opt(a, '--format') === 'json') cx.out(`${JSON.stringify(resolveJson(result, domain, locate), null, 1)}\n`);
   else cx.out(resolveText(result, domain, locate));
-  return result.rcode === 'NXDOMAIN' ? 3 : 0;
+  const outcome = resolveOutcome(result);
+  return outcome === 'nxdomain' || outcome === 'dns-blocked' ? 3 : 0;
 }

@@ -62,12 +62,13 @@ export function cniFromConfig(uri: string, text: string): CniInfo | undefined {
   if (Array.isArray(o.plugins)) for (const p of o.plugins) types.push(...pluginTypes(p));
   const known = types.map((t) => CONFIG_TYPES[t]).filter((p): p is Plugin => !!p);
   const ref: SourceRef = { uri, start: 0, end: Math.min(text.length, 1) };
+  const evidence = `CNI config ${uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1)} (plugins ${types.join(', ')})`;
   if (known.some((p) => p.name === 'flannel') && known.some((p) => p.name === 'calico'))
-    return { plugin: 'canal', enforcesPolicy: true, origin: 'cni-config', ref };
+    return { plugin: 'canal', enforcesPolicy: true, origin: 'cni-config', ref, evidence };
   const main = known.find((p) => p.enforces) ?? known[0];
-  if (main) return { plugin: main.name, enforcesPolicy: main.enforces, origin: 'cni-config', ref };
+  if (main) return { plugin: main.name, enforcesPolicy: main.enforces, origin: 'cni-config', ref, evidence };
   const other = types.find((t) => !CHAINED.has(t));
-  return other ? { plugin: other, enforcesPolicy: false, origin: 'cni-config', ref } : undefined;
+  return other ? { plugin: other, enforcesPolicy: false, origin: 'cni-config', ref, evidence } : undefined;
 }
 
 /** A plugin's `type` and, for flannel, the `delegate.type` it hands the pod network to. */
@@ -80,9 +81,64 @@ function pluginTypes(p: unknown): string[] {
   return out;
 }
 
-export function cniFromAgent(daemonSetName: string, ref: SourceRef): CniInfo | undefined {
-  const p = AGENTS[daemonSetName];
-  return p ? { plugin: p.name, enforcesPolicy: p.enforces, origin: 'manifest', ref } : undefined;
+/** The node agent DaemonSet of a plugin, judged by its containers: enforcement is per install, not per plugin name. */
+export function cniFromAgent(
+  daemonSet: { name: string; namespace: string; containers: readonly string[] },
+  ref: SourceRef,
+): CniInfo | undefined {
+  const { name, containers } = daemonSet;
+  const object = `${daemonSet.namespace}/${name}`;
+  const has = (...names: string[]) => names.some((n) => containers.includes(n));
+  const hint = (plugin: string, enforcesPolicy: boolean, evidence: string): CniInfo => ({
+    plugin,
+    enforcesPolicy,
+    origin: 'manifest',
+    ref,
+    evidence,
+    object,
+    role: 'agent',
+  });
+  // Weave Net enforces policies only through its weave-npc container (the network policy controller).
+  if (name === 'weave-net' || (has('weave') && name.includes('weave')))
+    return has('weave-npc')
+      ? hint('weave', true, `${name} DaemonSet with the weave-npc container`)
+      : hint('weave', false, `${name} DaemonSet without the weave-npc container`);
+  // canal: calico-node (policy only) beside flannel in one DaemonSet.
+  if (has('calico-node') && has('kube-flannel', 'flannel'))
+    return hint(
+      'canal',
+      true,
+      `${name} DaemonSet with calico-node and flannel containers (canal: Calico enforces policy on flannel's network)`,
+    );
+  if (name === 'canal' || name === 'rke2-canal')
+    return hint('canal', true, `${name} DaemonSet (canal: Calico enforces policy on flannel's network)`);
+  const p = AGENTS[name];
+  if (!p) return undefined;
+  if (p.name === 'flannel') return hint('flannel', false, `${name} DaemonSet (flannel alone does not enforce NetworkPolicy)`);
+  return hint(p.name, p.enforces, `${name} DaemonSet`);
+}
+
+// cilium-config's key for the policy enforcement mode (Helm value policyEnforcementMode); the
+// second spelling is accepted as written by hand.
+const CILIUM_MODE_KEYS = ['enable-policy', 'policy-enforcement-mode'];
+
+/** Cilium's agent settings: policy enforcement mode never means no policy is enforced (default and always enforce). */
+export function cniFromCiliumConfig(
+  configMap: { name: string; namespace: string; data: ReadonlyMap<string, string> },
+  ref: SourceRef,
+): CniInfo | undefined {
+  if (configMap.name !== 'cilium-config') return undefined;
+  const key = CILIUM_MODE_KEYS.find((k) => configMap.data.has(k));
+  const mode = key ? configMap.data.get(key)!.trim().toLowerCase() : 'default';
+  return {
+    plugin: 'cilium',
+    enforcesPolicy: mode !== 'never',
+    origin: 'manifest',
+    ref,
+    evidence: key ? `cilium-config ConfigMap with ${key}: ${mode}` : 'cilium-config ConfigMap without enable-policy (mode default)',
+    object: `${configMap.namespace}/${configMap.name}`,
+    role: 'config',
+  };
 }
 
 export function cniFromSetting(plugin: string): CniInfo {

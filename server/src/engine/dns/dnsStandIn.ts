@@ -1,6 +1,6 @@
 // A stand-in for the cluster DNS pods when the workspace does not contain the cluster add-ons:
 // CoreDNS's usual labels and ports in kube-system, so egress rules towards DNS can still be checked.
-import type { Model, Workload } from '../model/types';
+import type { Model, Service, Workload } from '../model/types';
 import { kubeDnsPods } from './kubeDns';
 
 const NO_REF = { uri: '', start: 0, end: 0 };
@@ -17,6 +17,7 @@ export const KUBE_DNS_STAND_IN: Workload = {
       ports: [
         { name: 'dns', port: 53, protocol: 'UDP', ref: NO_REF },
         { name: 'dns-tcp', port: 53, protocol: 'TCP', ref: NO_REF },
+        { name: 'metrics', port: 9153, protocol: 'TCP', ref: NO_REF },
       ],
       values: [],
       ref: NO_REF,
@@ -31,8 +32,38 @@ export const KUBE_DNS_STAND_IN: Workload = {
   objectRef: NO_REF,
 };
 
-/** The DNS pods of the workspace, or the stand-in. */
+/** The standard kube-dns Service in front of the stand-in pods (53/UDP+TCP, metrics on 9153/TCP). */
+export const KUBE_DNS_SERVICE_STAND_IN: Service = {
+  id: 'kube-system/kube-dns[Service]',
+  name: 'kube-dns',
+  namespace: 'kube-system',
+  type: 'ClusterIP',
+  selector: { 'k8s-app': 'kube-dns' },
+  ports: [
+    { name: 'dns', port: 53, targetPort: 53, protocol: 'UDP', ref: NO_REF },
+    { name: 'dns-tcp', port: 53, targetPort: 53, protocol: 'TCP', ref: NO_REF },
+    { name: 'metrics', port: 9153, targetPort: 9153, protocol: 'TCP', ref: NO_REF },
+  ],
+  headless: false,
+  publishNotReadyAddresses: false,
+  ref: NO_REF,
+  objectRef: NO_REF,
+};
+
+/** The stand-in Service when the stand-in pods are in use and the workspace has no kube-dns Service. */
+export function kubeDnsServiceStandIn(model: Model): Service | undefined {
+  if (!dnsPodsOrStandIn(model).standIn) return undefined;
+  return model.services.some((s) => s.namespace === 'kube-system' && s.name === 'kube-dns') ? undefined : KUBE_DNS_SERVICE_STAND_IN;
+}
+
+/** Whether NetLens assumes the standard CoreDNS pods when the workspace has none (setting netlens.dns.assumeClusterDns, --no-assume-dns). */
+export function assumesClusterDns(model: Model): boolean {
+  return model.options.assumeClusterDns !== false;
+}
+
+/** The DNS pods of the workspace, or the stand-in (none when assuming them is turned off). */
 export function dnsPodsOrStandIn(model: Model): { pods: readonly Workload[]; standIn: boolean } {
   const { pods } = kubeDnsPods(model);
-  return pods.length ? { pods, standIn: false } : { pods: [KUBE_DNS_STAND_IN], standIn: true };
+  if (pods.length) return { pods, standIn: false };
+  return assumesClusterDns(model) ? { pods: [KUBE_DNS_STAND_IN], standIn: true } : { pods: [], standIn: false };
 }

@@ -4,6 +4,7 @@ import type { Model, Service, Workload } from '../model/types';
 import type { DnsAnswer } from './types';
 import { backendPort, serviceBackends, type Backend } from './endpoints';
 import { inZone, ipLabel, ipOfLabel, normalizeName } from './names';
+import { KUBE_DNS_STAND_IN, kubeDnsServiceStandIn } from './dnsStandIn';
 
 export interface DnsIndex {
   /** the cluster domain, lower-case, without trailing dot */
@@ -44,6 +45,12 @@ export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
     push(servicesByNs, svc.namespace.toLowerCase(), svc);
   }
   for (const w of model.workloads) if (w.podIPs.length) push(workloadsByNs, w.namespace.toLowerCase(), w);
+  // Without CoreDNS in the workspace, the assumed standard kube-dns Service answers for its name.
+  const dnsStandIn = kubeDnsServiceStandIn(model);
+  if (dnsStandIn) {
+    byId.set(dnsStandIn.id, dnsStandIn);
+    push(byName, dnsStandIn.name, dnsStandIn);
+  }
 
   const recordsOf = (ns: string): NamespaceRecords => {
     let r = built.get(ns);
@@ -51,6 +58,7 @@ export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
       r = { records: new Map(), missing: new Map() };
       for (const svc of servicesByNs.get(ns) ?? []) addService(model, r, svc, svcFqdn(svc));
       for (const w of workloadsByNs.get(ns) ?? []) addPodRecords(r.records, w, zone);
+      if (dnsStandIn && ns === 'kube-system') addClusterIp(r.records, dnsStandIn, svcFqdn(dnsStandIn), [{ workload: KUBE_DNS_STAND_IN }]);
       built.set(ns, r);
     }
     return r;

@@ -10,6 +10,8 @@ import { resolvConf } from './resolvConf';
 import { countDots, isAbsolute, normalizeName } from './names';
 import { dnsServerConfig } from './dnsServer';
 import { serveName } from './serveName';
+import { dnsTraffic } from '../reachability/dnsTraffic';
+import { KUBE_DNS_SERVICE_STAND_IN } from './dnsStandIn';
 
 /** The absolute names the resolver tries, in order (glibc's res_search). */
 export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches' | 'ndots'>): string[] {
@@ -39,6 +41,7 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
     resolvConf: conf,
     clusterDomain: index.zone,
     notes,
+    dnsTraffic: dnsTraffic(model, from, conf),
   };
   if (tried.length === 0) notes.push('an empty name does not resolve');
   const server = dnsServerConfig(model, index.zone);
@@ -69,6 +72,15 @@ export function resolveName(model: Model, index: DnsIndex, from: Workload, name:
     }
   }
   return result;
+}
+
+export type ResolveOutcome = 'resolved' | 'nxdomain' | 'upstream' | 'dns-blocked';
+
+/** The answer as the pod gets it: blocked DNS traffic times out whatever the records hold. */
+export function resolveOutcome(r: ResolveResult): ResolveOutcome {
+  if (r.dnsTraffic.status === 'blocked') return 'dns-blocked';
+  if (r.answer) return 'resolved';
+  return r.external ? 'upstream' : 'nxdomain';
 }
 
 /** What the search finds: the names tried and the first answer. It depends on the name and on the
@@ -186,6 +198,10 @@ function explainAnswer(
       `"${query}" has ${countDots(query)} dots (ndots:${conf.ndots}), so glibc tries it as is first and then searches; musl (Alpine) does not search such names and would get no answer`,
     );
   }
+  if (answer.service === KUBE_DNS_SERVICE_STAND_IN)
+    notes.push(
+      `${answer.target} is assumed: the standard cluster DNS Service (k8s-app=kube-dns pods, 53/UDP+TCP, 9153/TCP); the workspace has no CoreDNS`,
+    );
   if (answer.type === 'ExternalName') {
     const target = answer.cname ?? '';
     const inner = index.inZone(target) ? index.lookup(target) : undefined;

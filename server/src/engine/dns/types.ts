@@ -1,5 +1,6 @@
 // Results of DNS resolution as a pod would do it (kubernetes/dns docs/specification.md).
 import type { DnsPolicy, Service, SourceRef, Workload } from '../model/types';
+import type { DnsTraffic } from '../reachability/dnsTraffic';
 
 /** SERVFAIL: no plugin of the server block answers; REFUSED: no server block serves the name */
 export type Rcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
@@ -87,4 +88,6 @@ export interface ResolveResult {
   suggestions?: string[];
   /** the DNS server configuration the names went through, when the workspace has one (else kubeadm's default is assumed) */
   dnsConfig?: { origin: 'corefile' | 'kube-dns'; name: string; ref: SourceRef; nodeLocal?: { name: string; ref: SourceRef } };
+  /** whether the pod's queries reach the cluster DNS pods; status blocked: the lookup times out whatever the records hold */
+  dnsTraffic: DnsTraffic;
 }

@@ -14,7 +14,7 @@ import { compareAdminPolicies, readAdminPolicy } from './adminPolicies';
 import { CNP_API_VERSION, readClusterNetworkPolicy } from './clusterNetworkPolicies';
 import { corefileZones } from '../dns/corefile';
 import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
-import { cniFromAgent } from '../cni/detect';
+import { cniFromAgent, cniFromCiliumConfig } from '../cni/detect';
 import { validateManifest } from '../schema/validate';
 import type {
   AdminPolicy,
@@ -55,7 +55,7 @@ type Contribution =
   | { kind: 'policy'; value: NetworkPolicy }
   | { kind: 'admin'; value: AdminPolicy }
   | { kind: 'endpoints'; value: EndpointSet[] }
-  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource }
+  | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource; cni?: CniInfo }
   | { kind: 'made'; value: Made }
   | { kind: 'other' };
 
@@ -130,8 +130,10 @@ function contribution(
       return { kind: 'namespace', value: { name, labels: { ...labels, [NAME_LABEL]: name }, declared: true, ref: ctx.ref(nameNode) } };
     }
     case 'workload': {
-      const cni = o.kind === 'DaemonSet' ? cniFromAgent(name, ctx.ref(nameNode)) : undefined;
-      return { kind: 'workload', value: readWorkload(ctx, o, name, namespace), ...(cni ? { cni } : {}) };
+      const value = readWorkload(ctx, o, name, namespace);
+      const containers = value.workload.containers.map((c) => c.name);
+      const cni = o.kind === 'DaemonSet' ? cniFromAgent({ name, namespace, containers }, ctx.ref(nameNode)) : undefined;
+      return { kind: 'workload', value, ...(cni ? { cni } : {}) };
     }
     case 'service':
       return { kind: 'service', value: readService(ctx, o, name, namespace) };
@@ -162,11 +164,14 @@ function contribution(
         return { text: s, ref: ctx.ref(v), ...(at ? { at: (offset: number) => at(offset) } : {}) };
       });
       ctx.findings.push(...dns.findings);
+      const cni =
+        name === 'cilium-config' ? cniFromCiliumConfig({ name, namespace, data: dataStrings(o.node) }, ctx.ref(nameNode)) : undefined;
       return {
         kind: 'configMap',
         value: readConfigMap(ctx, o, name, namespace),
         corefiles,
         ...(dns.source ? { dnsConfig: dns.source } : {}),
+        ...(cni ? { cni } : {}),
       };
     }
     case 'policyNotAnalysed':
@@ -275,6 +280,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
           configMaps.push(o.value);
           corefiles.push(...o.corefiles);
           if (o.dnsConfig) dnsConfigs.push(o.dnsConfig);
+          if (o.cni) cniHints.push(o.cni);
           break;
         case 'made':
           made.push(o.value);
@@ -338,6 +344,17 @@ function foldOwnedPods(read: ReadWorkload[], memberIps: Map<string, string[]>): 
       continue;
     }
     out.push(w);
+  }
+  return out;
+}
+
+/** A ConfigMap's data as strings (scalars of other types written as they read). */
+function dataStrings(node: YNode): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const p of asMap(get(node, 'data'))?.items ?? []) {
+    const k = keyOf(p);
+    const v = scalar(p.value as YNode);
+    if (k && v !== undefined && v !== null && typeof v !== 'object') out.set(k, String(v));
   }
   return out;
 }

@@ -293,6 +293,12 @@ export interface CniInfo {
   enforcesPolicy: boolean;
   origin: 'cni-config' | 'manifest' | 'setting';
   ref?: SourceRef;
+  /** what decided, e.g. "weave-net DaemonSet without the weave-npc container" */
+  evidence?: string;
+  /** the object it comes from, e.g. "kube-system/weave-net" */
+  object?: string;
+  /** manifest hints: the node agent's DaemonSet, or a plugin's settings (cilium-config) */
+  role?: 'agent' | 'config';
 }
 
 export interface ModelOptions {
@@ -300,6 +306,8 @@ export interface ModelOptions {
   clusterDomain?: string;
   hostNetwork: 'node' | 'pod';
   cni?: string;
+  /** without CoreDNS pods in the workspace, assume the standard ones (kube-system, k8s-app=kube-dns); default true */
+  assumeClusterDns?: boolean;
 }
 
 export interface Model {

@@ -48,7 +48,13 @@ const YAML_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: true } as
  */
 export const MAX_YAML_DEPTH = 256;
 
-export function parseManifestFile(uri: string, text: string): ParsedFile {
+/** What the caller knows about the file's place (the engine has no file system). */
+export interface ParseOptions {
+  /** the file is under the `templates/` folder of this Helm chart (a `Chart.yaml` in a parent folder): its `{{ … }}` are Helm's */
+  chart?: string;
+}
+
+export function parseManifestFile(uri: string, text: string, opts: ParseOptions = {}): ParsedFile {
   const out: ParsedFile = { uri, objects: [], skipped: [], findings: [] };
   if (text.length > MAX_FILE_CHARS) {
     out.skipped.push({ uri, reason: `file is larger than ${MAX_FILE_CHARS / 1_000_000} M characters` });
@@ -94,7 +100,7 @@ export function parseManifestFile(uri: string, text: string): ParsedFile {
     });
   }
   out.text = text;
-  docs.forEach((doc, index) => readDocument(out, text, doc, index));
+  docs.forEach((doc, index) => readDocument(out, text, doc, index, opts));
   return out;
 }
 
@@ -164,7 +170,7 @@ function nestingDepth(token: CST.Token): number {
   return max;
 }
 
-function readDocument(out: ParsedFile, text: string, doc: ParsedDoc, index: number): void {
+function readDocument(out: ParsedFile, text: string, doc: ParsedDoc, index: number, opts: ParseOptions): void {
   const uri = out.uri;
   const [start, , end] = doc.range;
   const docRef: SourceRef = { uri, start, end: Math.max(start, end) };
@@ -172,7 +178,14 @@ function readDocument(out: ParsedFile, text: string, doc: ParsedDoc, index: numb
   const contents = doc.contents;
   const kind = isMap(contents) ? str(get(contents, 'kind')) : undefined;
   const templated = hasTemplate(source);
-  if (templated && !(kind && DATA_KINDS.has(kind) && doc.errors.length === 0)) {
+  if (templated && opts.chart) {
+    const reason = `document ${index + 1} is a template of the Helm chart ${opts.chart} (templates/); render it (helm template) to analyse it`;
+    out.skipped.push({ uri, reason, ref: docRef });
+    return;
+  }
+  // `{{ … }}` inside a string that parses is data (an annotation, an alert text for Prometheus):
+  // only template syntax that breaks the YAML or builds its structure makes a template.
+  if (templated && !(kind && DATA_KINDS.has(kind) && doc.errors.length === 0) && !(doc.errors.length === 0 && onlyInStrings(doc, text))) {
     const reason =
       templated === 'jinja'
         ? `document ${index + 1} is a Jinja template ({% … %}); render it to analyse it`
@@ -295,6 +308,35 @@ function readObject(
     return;
   }
   out.objects.push({ uri, apiVersion, kind, node, doc, ref });
+}
+
+const TEMPLATE_ALL = /\{\{-?\s*[^}]*\}\}|\{%-?\s*[^%]*%\}/g;
+
+/** Every template action of the document (outside comments) lies inside a string scalar's value. */
+function onlyInStrings(doc: ParsedDoc, text: string): boolean {
+  const strings: [number, number][] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop();
+    if (isScalar(n)) {
+      if (typeof n.value === 'string' && n.range) strings.push([n.range[0], n.range[1]]);
+    } else if (isMap(n) || isSeq(n)) {
+      for (const it of n.items as unknown[]) {
+        const pair = it as { key?: unknown; value?: unknown };
+        if (pair && typeof pair === 'object' && 'key' in pair) stack.push(pair.key, pair.value);
+        else stack.push(it);
+      }
+    }
+  }
+  const [start, , end] = doc.range;
+  const source = text.slice(start, end);
+  for (const m of source.matchAll(TEMPLATE_ALL)) {
+    const at = start + m.index;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    if (text.slice(lineStart, at).trimStart().startsWith('#')) continue;
+    if (!strings.some(([a, b]) => a <= at && at + m[0].length <= b)) return false;
+  }
+  return true;
 }
 
 function hasTemplate(source: string): 'helm' | 'jinja' | undefined {

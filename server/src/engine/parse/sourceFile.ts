@@ -2,13 +2,13 @@
 import { cniFromConfig, isCniConfigUri } from '../cni/detect';
 import { corefileZones } from '../dns/corefile';
 import { corefileSource } from '../dns/configSources';
-import { parseManifestFile, type ParsedFile } from './documents';
+import { parseManifestFile, type ParseOptions, type ParsedFile } from './documents';
 
 export function isCorefileUri(uri: string): boolean {
   return /(^|[/\\])Corefile$/.test(uri);
 }
 
-export function parseSourceFile(uri: string, text: string): ParsedFile {
+export function parseSourceFile(uri: string, text: string, opts: ParseOptions = {}): ParsedFile {
   if (isCorefileUri(uri)) {
     const { source, findings } = corefileSource(uri, text);
     return { uri, objects: [], skipped: [], findings, corefiles: corefileZones(uri, text), dnsConfigs: [source] };
@@ -20,5 +20,5 @@ export function parseSourceFile(uri: string, text: string): ParsedFile {
     else out.skipped.push({ uri, reason: 'not a CNI network configuration (no plugin type)' });
     return out;
   }
-  return parseManifestFile(uri, text);
+  return parseManifestFile(uri, text, opts);
 }

@@ -12,8 +12,9 @@ import { parseIp } from '../net/cidr';
 import { externalEgress } from './external';
 import { lookup } from '../model/lookup';
 import { adminLabel, ruleText } from './adminText';
+import { cniEvidence, effectiveCni } from '../cni/effective';
 
-export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints';
+export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
 
 export interface Step {
   kind: 'dns' | 'service' | 'egress' | 'ingress' | 'verdict' | 'note';
@@ -53,6 +54,25 @@ export interface QueryInput {
 const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
 
 export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
+  const r = decide(model, dns, q);
+  // Assumed objects (the stand-in CoreDNS Service and pods) have no place in the sources.
+  for (const s of r.steps) if (s.ref && !s.ref.uri) delete s.ref;
+  // Policies decide only where the network plugin enforces them: say which install evidence says so.
+  const cni = effectiveCni(model);
+  if (cni && (r.outcome === 'allowed' || r.outcome === 'blocked' || r.outcome === 'dns-blocked')) {
+    const evidence = cniEvidence(cni);
+    r.steps.push({
+      kind: 'verdict',
+      text: cni.enforcesPolicy
+        ? `network plugin ${cni.plugin} enforces NetworkPolicy: ${evidence}`
+        : `network plugin ${cni.plugin} does not enforce NetworkPolicy: ${evidence}; on this cluster the policies above have no effect`,
+      ...(cni.ref && cni.ref.uri ? { ref: cni.ref } : {}),
+    });
+  }
+  return r;
+}
+
+function decide(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
   const base = { from: q.from, to: q.to, protocol: q.protocol, ...(q.port !== undefined ? { port: q.port } : {}) };
   const steps: Step[] = [];
   const byId = lookup(model).workloadById(q.to);
@@ -71,15 +91,33 @@ export function runQuery(model: Model, dns: DnsIndex, q: QueryInput): QueryResul
   if (parseIp(q.to)) return queryIp(model, q, steps);
 
   const res = q.resolved ?? resolveName(model, dns, q.from, q.to);
+  // DNS steps first and together (the report prints one DNS heading), then the notes.
   for (const a of res.tried) steps.push({ kind: 'dns', text: `try ${a.name} -> ${attemptText(a, 'outside the cluster (upstream DNS)')}` });
-  for (const n of res.notes) steps.push({ kind: 'note', text: n });
   const answer = res.answer;
+  const traffic = res.dnsTraffic;
+  if (answer && traffic.status !== 'blocked')
+    steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
+  if (traffic.status === 'allowed' || traffic.status === 'blocked')
+    steps.push({ kind: 'dns', text: traffic.text, ...(traffic.ref ? { ref: traffic.ref } : {}) });
+  if (traffic.status === 'skipped') steps.push({ kind: 'note', text: traffic.text });
+  for (const n of res.notes) steps.push({ kind: 'note', text: n });
+  if (traffic.status === 'blocked') {
+    const would = answer
+      ? `the records hold ${answer.fqdn} -> ${answer.target}`
+      : res.external
+        ? 'the name would go to upstream DNS'
+        : `the name is ${res.rcode}`;
+    steps.push({
+      kind: 'verdict',
+      text: `${q.to} does not resolve from ${q.from.id}: its DNS queries never reach the cluster DNS (${would})`,
+    });
+    return { ...base, outcome: 'dns-blocked', resolvedTo: null, targets: [], resolve: res, steps };
+  }
   if (!answer) {
     if (res.tried.some((a) => a.external)) return externalResult(model, q, res, steps);
     steps.push({ kind: 'verdict', text: `${q.to} does not resolve from ${q.from.namespace}` });
     return { ...base, outcome: 'nxdomain', resolvedTo: null, targets: [], resolve: res, steps };
   }
-  steps.push({ kind: 'dns', text: `answer: ${answer.fqdn} (${answer.type}) -> ${answer.target}` });
   // an address the DNS server's configuration gives (a hosts entry): the connection goes to that IP
   const address = answer.type === 'Address' ? answer.addresses?.[0] : undefined;
   if (address) return { ...queryIp(model, { ...q, to: address }, steps), to: q.to, resolve: res };

@@ -218,9 +218,16 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
     }
     const res = resolveName(cx.model, cx.dns, w, h.host);
     const tried = res.tried.map((t) => `\`${t.name}\` ${t.external ? 'upstream' : t.rcode}`).join(' → ');
+    const traffic = res.dnsTraffic;
+    if (traffic.status === 'blocked') {
+      const policies = (traffic.policies ?? []).map((p) => cx.link(p.id, p.ref)).join(', ');
+      out.push(`\`${h.host}\` from \`${w.id}\`: **DNS-BLOCKED**${policies ? ` by ${policies}` : ''}\n\n${traffic.text}\n\n tried ${tried}`);
+      continue;
+    }
+    const assumed = traffic.assumed ? ' (cluster DNS pods assumed: none in the workspace)' : '';
     if (!res.answer) {
       out.push(
-        `\`${h.host}\` from \`${w.id}\`: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}`,
+        `\`${h.host}\` from \`${w.id}\`: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}${assumed}`,
       );
       continue;
     }
@@ -231,7 +238,7 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
       const why = q.steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress').map((s) => `- ${s.text}`);
       if (q.outcome !== 'allowed' && why.length) verdict += `\n\n${why.slice(0, 4).join('\n')}`;
     }
-    out.push(`\`${h.host}\` → \`${res.answer.fqdn}\` (${res.answer.type} ${res.answer.target})${verdict}\n\n tried ${tried}`);
+    out.push(`\`${h.host}\` → \`${res.answer.fqdn}\` (${res.answer.type} ${res.answer.target})${verdict}\n\n tried ${tried}${assumed}`);
   }
   return `**NetLens** · ${out.join('\n\n')}`;
 }

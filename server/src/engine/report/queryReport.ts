@@ -2,6 +2,7 @@
 // editor shows (one text for both).
 import type { QueryResult } from '../reachability/query';
 import type { Locator } from './locate';
+import { dnsTrafficJson } from './resolveReport';
 
 export function queryJson(r: QueryResult, locator: Locator) {
   return {
@@ -11,7 +12,7 @@ export function queryJson(r: QueryResult, locator: Locator) {
     outcome: r.outcome,
     port: r.port ?? null,
     protocol: r.protocol,
-    explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref ? { source: locator.locate(s.ref) } : {}) })),
+    explanation: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref?.uri ? { source: locator.locate(s.ref) } : {}) })),
     targets: r.targets.map((t) => ({ workload: t.workload.id, port: t.port ?? null, allowed: t.allowed })),
     ...(r.resolve
       ? {
@@ -20,6 +21,7 @@ export function queryJson(r: QueryResult, locator: Locator) {
             rcode: r.resolve.rcode,
             searches: r.resolve.resolvConf.searches,
             ndots: r.resolve.resolvConf.ndots,
+            dnsTraffic: dnsTrafficJson(r.resolve.dnsTraffic, (ref) => locator.locate(ref)),
           },
         }
       : {}),
@@ -44,7 +46,8 @@ export function queryText(r: QueryResult, locator: Pick<Locator, 'format'>): str
       lines.push(`${h}:`);
       heading = h;
     }
-    lines.push(`  ${s.text}${s.ref ? ` (${locator.format(s.ref)})` : ''}`);
+    // assumed objects (the stand-in CoreDNS) have no place in the sources
+    lines.push(`  ${s.text}${s.ref?.uri ? ` (${locator.format(s.ref)})` : ''}`);
   }
   lines.push(`Outcome: ${r.outcome.toUpperCase()}`);
   return `${lines.join('\n')}\n`;

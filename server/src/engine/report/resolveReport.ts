@@ -1,6 +1,8 @@
 // Renders a ResolveResult: the JSON of the CLI contract (plus extra keys) and a readable report.
 import type { ClusterDomainSource, SourceRef } from '../model/types';
 import type { DnsAnswer, DnsAttempt, DnsStep, ResolvConf, ResolveResult } from '../dns/types';
+import type { DnsTraffic } from '../reachability/dnsTraffic';
+import { resolveOutcome } from '../dns/resolve';
 
 export function optionText(o: { name: string; value?: string }): string {
   return o.value !== undefined ? `${o.name}:${o.value}` : o.name;
@@ -104,6 +106,21 @@ export function resolveJson(r: ResolveResult, domain: ClusterDomainSource, locat
         }
       : {}),
     notes: r.notes,
+    outcome: resolveOutcome(r),
+    dnsTraffic: dnsTrafficJson(r.dnsTraffic, locate),
+  };
+}
+
+export function dnsTrafficJson<L>(t: DnsTraffic, locate: (ref: SourceRef) => L) {
+  return {
+    status: t.status,
+    assumed: t.assumed,
+    dnsPods: t.dnsPods,
+    ...(t.direction ? { direction: t.direction } : {}),
+    ...(t.policies ? { policies: t.policies.map((p) => p.id) } : {}),
+    ...(t.ref ? { source: locate(t.ref) } : {}),
+    ...(t.tcp !== undefined ? { tcp: t.tcp } : {}),
+    text: t.text,
   };
 }
 
@@ -135,12 +152,18 @@ export function resolveText(r: ResolveResult, domain: ClusterDomainSource, locat
     if (a.type !== 'ExternalName') lines.push(`  endpoints: ${[...a.endpoints, ...(a.addresses ?? [])].join(', ') || '(none)'}`);
     for (const s of a.srv ?? []) lines.push(`  SRV port ${s.port} ${s.target}`);
   } else lines.push('Answer: none');
+  const t = r.dnsTraffic;
+  if (t.status !== 'not-cluster-dns') lines.push(`DNS traffic: ${t.text}${t.ref && t.ref.uri ? ` (${locate(t.ref)})` : ''}`);
   const notes = [...c.notes, ...r.notes];
   if (notes.length) {
     lines.push('Notes:');
     for (const n of notes) lines.push(`  ${n}`);
   }
-  lines.push(`Outcome: ${r.rcode}${r.external ? ' (upstream DNS)' : ''}`);
+  lines.push(
+    t.status === 'blocked'
+      ? `Outcome: DNS-BLOCKED (the records ${r.answer ? `hold ${r.answer.fqdn}` : `say ${r.rcode}`}, but the query never reaches the cluster DNS)`
+      : `Outcome: ${r.rcode}${r.external ? ' (upstream DNS)' : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

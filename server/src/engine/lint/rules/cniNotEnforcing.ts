@@ -1,7 +1,7 @@
 // NetworkPolicies only work where the network plugin enforces them (flannel alone does not).
 import type { Finding } from '../../model/types';
 import type { LintRule } from '../rules';
-import { effectiveCni } from '../../cni/effective';
+import { cniEvidence, effectiveCni } from '../../cni/effective';
 
 export const cniNotEnforcing: LintRule = {
   codes: ['cni-not-enforcing'],
@@ -13,7 +13,7 @@ export const cniNotEnforcing: LintRule = {
       code: 'cni-not-enforcing',
       severity: 'warning',
       ref,
-      message: `the network plugin ${cni.plugin} (from ${cni.origin === 'setting' ? 'the netlens.cni setting' : cni.origin === 'cni-config' ? 'its CNI config' : 'its install manifest'}) does not enforce NetworkPolicy: the ${model.policies.length} policies in the workspace have no effect there`,
+      message: `the network plugin ${cni.plugin} (from ${cniEvidence(cni)}) does not enforce NetworkPolicy: the ${model.policies.length} policies in the workspace have no effect there`,
     };
     if (cni.ref) f.related = model.policies.slice(0, 5).map((p) => ({ ref: p.ref, message: `${p.id} is not enforced` }));
     return [f];

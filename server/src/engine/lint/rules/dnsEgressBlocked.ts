@@ -15,7 +15,8 @@ export const dnsEgressBlocked: LintRule = {
   codes: ['dns-egress-blocked'],
   check(model, cx, scope) {
     const domain = clusterDomainOf(model).domain;
-    const { pods: dns } = dnsPodsOrStandIn(model);
+    const { pods: dns, standIn } = dnsPodsOrStandIn(model);
+    if (dns.length === 0) return []; // no DNS pods and assuming them is off: nothing to check against
     // The finding sits on a policy of the failing workloads' namespace: a file's findings come from its policies' namespaces.
     const candidates = scope
       ? [...new Set(cx.subjects(scope).policies.map((p) => p.namespace))].flatMap((ns) => lookup(model).workloadsIn(ns))
@@ -47,7 +48,7 @@ export const dnsEgressBlocked: LintRule = {
         code: 'dns-egress-blocked',
         severity: 'warning',
         ref: primary.ref,
-        message: `egress of ${names.length === 1 ? names[0] : `${names.length} workloads in ${ns} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`} is isolated by ${primary.id} and no egress rule allows DNS (UDP 53) to kube-dns in kube-system: every name lookup will time out`,
+        message: `egress of ${names.length === 1 ? names[0] : `${names.length} workloads in ${ns} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`} is isolated by ${primary.id} and no egress rule allows DNS (UDP 53) to kube-dns in kube-system${standIn ? ' (assumed: the standard CoreDNS pods, none in the workspace)' : ''}: every name lookup will time out`,
         related: ranked.slice(1).map(([p]) => ({ ref: p.ref, message: `${p.id} also isolates egress here` })),
         data: { namespace: ns, policy: primary.id, workloads: names },
       });

@@ -5,6 +5,7 @@ import type { LintRule } from '../rules';
 import { peerWorkloads, selectedWorkloads } from '../../policy/semantics';
 import { lookup } from '../../model/lookup';
 import { unknownValueRequirements } from './labelValueUnknown';
+import { selectorMatches } from '../../selectors/match';
 
 const KUBE_DNS_KEYS = new Set(['k8s-app']);
 
@@ -17,11 +18,16 @@ export const selectorMatchesNothing: LintRule = {
       if (l.workloadsIn(p.namespace).length === 0) continue; // policy-namespace-empty says it better
       // label-value-unknown explains a selector on a value only the cluster knows
       if (selectedWorkloads(model, p).length === 0 && unknownValueRequirements(model, p.podSelector.requirements).length === 0) {
+        // With --host-network node (the default) hostNetwork pods are node traffic: the selector may match them all the same.
+        const hostPods = l.workloadsIn(p.namespace).filter((w) => w.hostNetwork && selectorMatches(p.podSelector, w.labels));
+        const names = hostPods.map((w) => w.id);
         out.push({
           code: 'selector-matches-nothing',
           severity: 'warning',
           ref: p.podSelector.ref,
-          message: `podSelector ${p.podSelector.text} of ${p.id} selects no workload in namespace ${p.namespace}, so the policy has no effect`,
+          message: hostPods.length
+            ? `podSelector ${p.podSelector.text} of ${p.id} selects only hostNetwork pods (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}), which policies do not isolate (their traffic is node traffic; setting netlens.hostNetwork / --host-network), so the policy has no effect`
+            : `podSelector ${p.podSelector.text} of ${p.id} selects no workload in namespace ${p.namespace}, so the policy has no effect`,
         });
       }
       for (const rule of [...p.ingress, ...p.egress]) {
