@@ -70,7 +70,7 @@ const entries = [
 ];
 
 // Test files (*.test.ts) go to out/test, where `node --test out/test/` runs every .js file;
-// scripts (the benchmark, the long fuzz run) go to out/tools, so the test runner never picks them up.
+// scripts (the benchmark, the long fuzz run, the seed checks over LSP) go to out/tools, so the test runner never picks them up.
 function testFiles(dir, wanted) {
   const out = [];
   for (const name of readdirSync(dir)) {
@@ -85,7 +85,7 @@ const isTest = (_p, name) => name.endsWith('.test.ts');
 const isScript = (p, name) =>
   !name.endsWith('.test.ts') &&
   name.endsWith('.ts') &&
-  /^test[\\/](bench|fuzz)[\\/]/.test(p) &&
+  /^test[\\/](bench|fuzz|seed)[\\/]/.test(p) &&
   !/[\\/]lib[\\/]/.test(p) &&
   /^(run|long|generate)\.ts$/.test(name);
 

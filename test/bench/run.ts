@@ -19,10 +19,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generate, SIZES, type CharEdit, type Generated, type SizeName } from './generate';
-import { BenchLsp, positionAt } from './lspClient';
+import { LspSession, positionAt, withTimeout } from '../support/lsp';
 import { aliasBundle, summarizeFile, type ProfileSummary } from './profile';
 import { engineMain, type EngineResult, type EngineRun } from './engine';
 import { repoRoot } from '../support/paths';
+import { IndexChangedNotification, IndexSavedNotification, QueryRequest, StatusRequest, type StatusResult } from '../../protocol/messages';
 
 // ---------------------------------------------------------------------------------------------
 // Options and budgets
@@ -395,14 +396,6 @@ interface Diagnostic {
   range: { start: { line: number; character: number } };
 }
 
-interface StatusResult {
-  indexing: boolean;
-  version: number;
-  files: number;
-  workloads: number;
-  findings: { error: number; warning: number; info: number };
-}
-
 interface EditSummary extends Sample {
   target: string;
   what: string;
@@ -459,15 +452,23 @@ function signature(items: Diagnostic[]): string {
     .join('|');
 }
 
-function startNetlens(extraNodeArgs: string[] = []): BenchLsp {
-  return BenchLsp.spawn([...extraNodeArgs, bundles.server, '--stdio'], (section) =>
+/** The benchmark's sessions: requests may take up to 10 minutes; no notification is kept (long runs). */
+function benchSession(args: string[], configuration: (section: string | undefined) => unknown): LspSession {
+  return LspSession.spawn({ args, configuration, keepNotifications: false, stderrChunks: 200, requestTimeoutMs: 600_000 });
+}
+
+/** shutdown, then exit, with the benchmark's longer waits (a large workspace's index save may be in flight). */
+const stopBench = (lsp: LspSession) => lsp.stop({ shutdownMs: 5000, exitMs: 10_000, signal: 'SIGKILL' });
+
+function startNetlens(extraNodeArgs: string[] = []): LspSession {
+  return benchSession([...extraNodeArgs, bundles.server, '--stdio'], (section) =>
     section === 'netlens' || section === 'files' ? {} : null,
   );
 }
 
 /** initialize -> indexing done ($/progress end, netlens/status indexing false) -> first non-empty pull of `uri` */
 async function firstDiagnostics(
-  lsp: BenchLsp,
+  lsp: LspSession,
   g: Generated,
   file: string,
   budgetMs: number,
@@ -477,13 +478,13 @@ async function firstDiagnostics(
   const t0 = now();
   await lsp.initialize(g.dir, NETLENS_CAPS, storagePath ? { storagePath } : undefined);
   const initializeMs = now() - t0;
-  const uri = await lsp.open(file);
+  const uri = await lsp.openFile(file);
   const end = t0 + budgetMs;
   // the progress notification says indexing ended; netlens/status confirms it (polled if the notification never comes)
   await Promise.race([progressEnd, sleep(budgetMs)]);
   let indexingDoneMs: number | null = null;
   for (;;) {
-    const s = await lsp.request<StatusResult>('netlens/status', {}, Math.max(1000, end - now()));
+    const s = await withTimeout(lsp.request(StatusRequest), Math.max(1000, end - now()), StatusRequest.method);
     if (!s.indexing && s.workloads > 0) {
       indexingDoneMs = now() - t0;
       break;
@@ -492,10 +493,10 @@ async function firstDiagnostics(
     await sleep(50);
   }
   for (;;) {
-    const items = await lsp.request<{ items: Diagnostic[] }>(
-      'textDocument/diagnostic',
-      { textDocument: { uri } },
+    const items = await withTimeout(
+      lsp.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } }),
       Math.max(1000, end - now()),
+      'textDocument/diagnostic',
     );
     if (items.items.length > 0) return { initializeMs, indexingDoneMs, firstMs: now() - t0, items: items.items, uri };
     if (now() > end) return { initializeMs, indexingDoneMs, firstMs: null, items: [], uri };
@@ -508,7 +509,7 @@ async function firstDiagnostics(
  * (netlens/indexChanged, or netlens/status `version` advancing), then one pull of the edited file.
  */
 async function measureEdits(
-  lsp: BenchLsp,
+  lsp: LspSession,
   uri: string,
   edit: CharEdit,
   target: string,
@@ -520,18 +521,18 @@ async function measureEdits(
   const times: number[] = [];
   let reflected = 0;
   let timeouts = 0;
-  let version = (await lsp.request<StatusResult>('netlens/status', {})).version;
+  let version = (await lsp.request(StatusRequest)).version;
   let before = signature((await lsp.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } })).items);
   const started = now();
   let toggled = false;
   const one = async (measure: boolean) => {
     const since = version;
-    const changed = lsp.next<{ version: number }>('netlens/indexChanged', (p) => p.version > since, perEditTimeoutMs);
+    const changed = lsp.next(IndexChangedNotification, (p) => p.version > since, perEditTimeoutMs);
     let polling = true;
     const poll = (async () => {
       await sleep(1000);
       while (polling) {
-        const s = await lsp.request<StatusResult>('netlens/status', {}, perEditTimeoutMs).catch(() => undefined);
+        const s = await withTimeout(lsp.request(StatusRequest), perEditTimeoutMs, StatusRequest.method).catch(() => undefined);
         if (s && s.version > since) return { version: s.version };
         await sleep(250);
       }
@@ -596,7 +597,7 @@ async function runNetlens(
   };
   try {
     // the server says when its background save of the persisted index has finished (or failed)
-    const saved = lsp.next<{ written: boolean; error?: string }>('netlens/indexSaved', () => true, plan.ttfdBudgetS * 1000 + 120_000);
+    const saved = lsp.next(IndexSavedNotification, () => true, plan.ttfdBudgetS * 1000 + 120_000);
     const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
     out.initializeMs = r1(first.initializeMs);
     out.indexingDoneMs = first.indexingDoneMs === null ? null : r1(first.indexingDoneMs);
@@ -612,14 +613,14 @@ async function runNetlens(
       out.serverHwmMB = hwmMB(lsp.proc.pid!);
       return out;
     }
-    out.status = await lsp.request<StatusResult>('netlens/status', {});
+    out.status = await lsp.request(StatusRequest);
     const slow = first.firstMs > plan.skipEditsAboveS * 1000 && !opts.full;
     if (slow) {
       skipped.push(
         `edit-to-diagnostics not measured: the first diagnostics took ${r1(first.firstMs / 1000)} s and every edit rebuilds the model and re-lints the whole workspace (see lint in the engine phases); --full measures it anyway`,
       );
     } else {
-      const wuri = await lsp.open(g.workloadFile);
+      const wuri = await lsp.openFile(g.workloadFile);
       await lsp.request('textDocument/diagnostic', { textDocument: { uri: wuri } });
       const perEdit = Math.max(30_000, first.firstMs * 3);
       for (const [target, uri, edit] of [
@@ -646,7 +647,7 @@ async function runNetlens(
     let outcome = '';
     for (let i = 0; i < QUERIES; i++) {
       const t = now();
-      const r = await lsp.request<{ outcome: string }>('netlens/query', g.query);
+      const r = await lsp.request(QueryRequest, g.query);
       q.push(now() - t);
       outcome = r.outcome;
     }
@@ -661,7 +662,7 @@ async function runNetlens(
     out.error = (e as Error).message;
     out.serverHwmMB ??= hwmMB(lsp.proc.pid!);
   } finally {
-    await lsp.stop();
+    await stopBench(lsp);
   }
   // warm start: the same workspace again, with the persisted index the first start wrote
   const indexFile = path.join(storage, 'index.json');
@@ -671,9 +672,7 @@ async function runNetlens(
     const again = startNetlens();
     try {
       const w = await firstDiagnostics(again, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
-      const st = await again
-        .request<StatusResult & { lastIndex?: { files: number; reused: number; ms: number } }>('netlens/status', {})
-        .catch(() => undefined);
+      const st = await again.request(StatusRequest).catch(() => undefined);
       out.warmStart = {
         firstDiagnosticsMs: w.firstMs === null ? null : r1(w.firstMs),
         overFloor: ratio(w.firstMs, floorMs),
@@ -686,7 +685,7 @@ async function runNetlens(
         `  [lsp] warm start: first diagnostics ${out.warmStart.firstDiagnosticsMs} ms (${out.warmStart.reused}/${out.warmStart.files} files from the persisted index, ${out.warmStart.persistedIndexMB} MB)`,
       );
     } finally {
-      await again.stop();
+      await stopBench(again);
     }
   } else if (out.firstDiagnosticsMs !== null)
     skipped.push('warm start not measured: the cold start passed the budget for this size (--full measures it)');
@@ -703,7 +702,7 @@ const AFTER_EDITS = 10;
  * on the edit's new snapshot, so it pays for whatever that snapshot computes on first use.
  */
 async function requestsAfterEdits(
-  lsp: BenchLsp,
+  lsp: LspSession,
   g: Generated,
   policyUri: string,
   workloadUri: string,
@@ -714,8 +713,8 @@ async function requestsAfterEdits(
   const hoverUri = pathToFileURL(target.file).toString();
   const toggled = new Map<string, boolean>();
   const edited = async (uri: string, edit: CharEdit) => {
-    const since = (await lsp.request<StatusResult>('netlens/status', {})).version;
-    const changed = lsp.next<{ version: number }>('netlens/indexChanged', (p) => p.version > since, perEditTimeoutMs);
+    const since = (await lsp.request(StatusRequest)).version;
+    const changed = lsp.next(IndexChangedNotification, (p) => p.version > since, perEditTimeoutMs);
     const on = !toggled.get(uri);
     toggled.set(uri, on);
     await lsp.replaceChar(uri, edit.offset, on ? edit.to : edit.from);
@@ -743,7 +742,7 @@ async function requestsAfterEdits(
   return { hover: sample(hover), codeLens: sample(lens), workloadCodeLens: sample(workloadLens) };
 }
 
-async function hovers(lsp: BenchLsp, g: Generated): Promise<{ times: number[]; nonEmpty: number }> {
+async function hovers(lsp: LspSession, g: Generated): Promise<{ times: number[]; nonEmpty: number }> {
   const times: number[] = [];
   let nonEmpty = 0;
   const texts = new Map<string, string>();
@@ -779,7 +778,7 @@ async function profileServer(
     const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000);
     tIndexed = mono();
     if (first.firstMs === null) return { error: 'no first diagnostics within the budget' };
-    const wuri = await lsp.open(g.workloadFile);
+    const wuri = await lsp.openFile(g.workloadFile);
     await lsp.request('textDocument/diagnostic', { textDocument: { uri: wuri } });
     const perEdit = Math.max(30_000, first.firstMs * 3);
     await measureEdits(lsp, first.uri, g.policyEdit, 'policy', 2, 1, 2, perEdit);
@@ -788,7 +787,7 @@ async function profileServer(
     await hovers(lsp, g);
     tHoversEnd = mono();
   } finally {
-    await lsp.stop();
+    await stopBench(lsp);
   }
   const file = readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
@@ -826,7 +825,7 @@ const YAML_SETTINGS = {
 async function runYls(g: Generated): Promise<YlsSummary> {
   const pkgDir = path.join(repoRoot(), 'node_modules', 'yaml-language-server');
   const version = (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
-  const lsp = BenchLsp.spawn([path.join(pkgDir, 'bin', 'yaml-language-server'), '--stdio'], (section) =>
+  const lsp = benchSession([path.join(pkgDir, 'bin', 'yaml-language-server'), '--stdio'], (section) =>
     section === 'yaml' ? YAML_SETTINGS : section === 'http' ? { proxy: '', proxyStrictSSL: false } : {},
   );
   const out: YlsSummary = { version, edits: [], serverHwmMB: null };
@@ -839,14 +838,14 @@ async function runYls(g: Generated): Promise<YlsSummary> {
         synchronization: { dynamicRegistration: true },
       },
     });
-    await lsp.conn.sendNotification('workspace/didChangeConfiguration', { settings: { yaml: YAML_SETTINGS } });
+    await lsp.notify('workspace/didChangeConfiguration', { settings: { yaml: YAML_SETTINGS } });
     for (const [target, edit] of [
       ['policy', g.policyEdit],
       ['workload', g.workloadEdit],
     ] as const) {
       const uri = pathToFileURL(edit.file).toString();
       const opened = lsp.next<{ uri: string }>('textDocument/publishDiagnostics', (p) => p.uri === uri, 30_000);
-      await lsp.open(edit.file);
+      await lsp.openFile(edit.file);
       await opened;
       const times: number[] = [];
       let timeouts = 0;
@@ -869,7 +868,7 @@ async function runYls(g: Generated): Promise<YlsSummary> {
   } catch (e) {
     out.error = (e as Error).message;
   } finally {
-    await lsp.stop();
+    await stopBench(lsp);
   }
   return out;
 }

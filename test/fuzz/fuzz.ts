@@ -24,23 +24,22 @@ import type { Diagnostic, Position, Range, TextDocumentContentChangeEvent } from
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { LspSession } from '../support/lsp';
 import { repoRoot } from '../support/paths';
+import { int, mulberry32, pick, type Rng } from '../support/random';
+import {
+  ExplainAtRequest,
+  MatrixRequest,
+  NamespacesRequest,
+  PoliciesRequest,
+  QueryRequest,
+  ResolveRequest,
+  StatusRequest,
+  WorkloadRequest,
+} from '../../protocol/messages';
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
 
-export type Rng = () => number;
-
-/** mulberry32: a tiny, fast 32-bit PRNG; the same seed always gives the same sequence. */
-export function mulberry32(seed: number): Rng {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** The seed of step `step`'s own generator (for the choices that depend on the server's answers). */
 function mix(seed: number, step: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   h = Math.imul(h ^ (step + 0x7f4a7c15), 0x85ebca6b) >>> 0;
@@ -49,8 +48,6 @@ function mix(seed: number, step: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1)); // inclusive
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
 /** 1 + a geometric-ish number: mostly small, sometimes large. */
 const small = (rng: Rng, max: number): number => Math.min(max, 1 + Math.floor(-Math.log(1 - rng() * 0.999999) * (max / 6)));
 function weighted<T extends string>(rng: Rng, table: readonly (readonly [T, number])[]): T {
@@ -574,7 +571,11 @@ export class Fuzzer {
     const t0 = performance.now();
     const { seed } = this.opts;
     const until = this.opts.durationMs ?? (this.opts.edits === undefined && this.opts.untilStep === undefined ? 60_000 : Infinity);
-    this.session = await LspSession.start(workspaceFolder());
+    // the client's settings change now and then (changeSettings): answered from this.settings
+    this.session = LspSession.spawn({
+      configuration: (section) => (section === 'netlens' ? this.settings.netlens : section === 'files' ? this.settings.files : {}),
+    });
+    await this.session.initialize(workspaceFolder());
     const proc = this.session.proc;
     this.pid = proc.pid ?? 0;
     this.exitPromise = new Promise((r) =>
@@ -583,13 +584,10 @@ export class Fuzzer {
         r('exit');
       }),
     );
-    this.session.conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {
+    this.session.onNotification<{ type: number; message: string }>('window/logMessage', (p) => {
       if (p.type === 1 && !this.stopped) this.issue({ kind: 'handler-failure', step: this.step, message: p.message });
     });
-    this.session.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'netlens' ? this.settings.netlens : i.section === 'files' ? this.settings.files : {})),
-    );
-    this.session.conn.onNotification('window/showMessage', (p: { type: number; message: string }) => {
+    this.session.onNotification<{ type: number; message: string }>('window/showMessage', (p) => {
       if (p.type === 1 && !this.stopped) this.issue({ kind: 'handler-failure', step: this.step, message: `showMessage: ${p.message}` });
     });
 
@@ -603,7 +601,7 @@ export class Fuzzer {
     await this.openUntitled(pick(this.rng, this.corpus).text);
     // warm up what requests compute lazily, so that the baseline is the steady state after indexing
     await sleep(300);
-    for (const m of ['netlens/status', 'netlens/namespaces', 'netlens/matrix']) await this.request(m, {});
+    for (const m of [StatusRequest.method, NamespacesRequest.method, MatrixRequest.method]) await this.request(m, {});
     for (const d of this.docs) await this.request('textDocument/diagnostic', { textDocument: { uri: d.uri } });
     const baselineKiB = readRssKiB(this.pid);
     this.peakKiB = baselineKiB;
@@ -635,9 +633,9 @@ export class Fuzzer {
         await sleep(300);
         this.step++;
         await this.requestBatch([
-          'netlens/status',
-          'netlens/namespaces',
-          'netlens/matrix',
+          StatusRequest.method,
+          NamespacesRequest.method,
+          MatrixRequest.method,
           'textDocument/diagnostic',
           'textDocument/codeLens',
         ]);
@@ -651,7 +649,7 @@ export class Fuzzer {
     if (!this.exited) {
       for (const d of [...this.docs]) await this.close(d);
       await sleep(500);
-      await this.request('netlens/status', {});
+      await this.request(StatusRequest.method, {});
       await sleep(this.opts.endIdleMs);
       const samples: number[] = [];
       for (let i = 0; i < 4; i++) {
@@ -740,13 +738,13 @@ export class Fuzzer {
     const doc = TextDocument.create(uri, 'yaml', 1, text);
     this.docs.push({ uri, source, inFolder, doc, undo: [], cursor: Math.floor(this.rng() * (text.length + 1)), diagnostics: [] });
     this.record({ step: this.step, op: 'open', uri, version: 1, changes: [{ text }] });
-    await this.session.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await this.session.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   }
 
   private async close(d: OpenDoc): Promise<void> {
     this.docs.splice(this.docs.indexOf(d), 1);
     this.record({ step: this.step, op: 'close', uri: d.uri });
-    await this.session.conn.sendNotification('textDocument/didClose', { textDocument: { uri: d.uri } });
+    await this.session.notify('textDocument/didClose', { textDocument: { uri: d.uri } });
   }
 
   /** Applies `changes` (in order) to the mirror and sends them; remembers how to undo them. */
@@ -786,7 +784,7 @@ export class Fuzzer {
     this.edits++;
     this.editsByKind[kind] = (this.editsByKind[kind] ?? 0) + 1;
     this.record({ step: this.step, op: kind, uri: d.uri, version, changes });
-    await this.session.conn.sendNotification('textDocument/didChange', { textDocument: { uri: d.uri, version }, contentChanges: changes });
+    await this.session.notify('textDocument/didChange', { textDocument: { uri: d.uri, version }, contentChanges: changes });
   }
 
   private offsetNear(d: OpenDoc): number {
@@ -941,14 +939,14 @@ export class Fuzzer {
           ['textDocument/diagnostic', 18],
           ['textDocument/codeAction', 14],
           ['textDocument/codeLens', 10],
-          ['netlens/explainAt', 8],
-          ['netlens/status', 5],
-          ['netlens/namespaces', 6],
-          ['netlens/query', 7],
-          ['netlens/resolve', 5],
-          ['netlens/matrix', 3],
-          ['netlens/workload', 1],
-          ['netlens/policies', 1],
+          [ExplainAtRequest.method, 8],
+          [StatusRequest.method, 5],
+          [NamespacesRequest.method, 6],
+          [QueryRequest.method, 7],
+          [ResolveRequest.method, 5],
+          [MatrixRequest.method, 3],
+          [WorkloadRequest.method, 1],
+          [PoliciesRequest.method, 1],
         ] as const),
       );
       await this.requestBatch(methods);
@@ -1025,7 +1023,7 @@ export class Fuzzer {
           ] as Record<string, unknown>[]);
     this.settings = { netlens, files };
     this.record({ step: this.step, op: 'settings', uri: '', changes: [{ text: JSON.stringify(this.settings) }] });
-    await this.session.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await this.session.notify('workspace/didChangeConfiguration', { settings: null });
   }
 
   /** Sends the requests together (as an editor does) and waits for all of them. */
@@ -1143,9 +1141,9 @@ export class Fuzzer {
         const [start, end] = a.line < b.line || (a.line === b.line && a.character <= b.character) ? [a, b] : [b, a];
         return { textDocument: { uri }, range: { start, end }, context: { diagnostics: diags.filter(() => srng() < 0.3) } };
       }
-      case 'netlens/explainAt':
+      case ExplainAtRequest.method:
         return { uri, position: this.randomPosition(d) };
-      case 'netlens/query': {
+      case QueryRequest.method: {
         const mode = rng();
         const portMode = rng();
         const port =
@@ -1161,9 +1159,9 @@ export class Fuzzer {
           ...(rng() < 0.3 ? { protocol: pick(rng, ['TCP', 'UDP', 'SCTP'] as const) } : {}),
         };
       }
-      case 'netlens/resolve':
+      case ResolveRequest.method:
         return { from: this.workloadRef(srng, rng()), name: this.target(srng) };
-      case 'netlens/workload':
+      case WorkloadRequest.method:
         return { id: this.workloadRef(srng, rng()) };
       default:
         return {};
@@ -1174,7 +1172,7 @@ export class Fuzzer {
   private absorb(m: string, d: OpenDoc | undefined, r: unknown): void {
     if (r === undefined || r === null) return;
     if (m === 'textDocument/diagnostic' && d) d.diagnostics = ((r as { items?: Diagnostic[] }).items ?? []).slice(0, 200);
-    if (m === 'netlens/namespaces') {
+    if (m === NamespacesRequest.method) {
       const ns = (r as { namespaces?: { workloads: { id: string; name: string; namespace: string }[] }[] }).namespaces ?? [];
       this.workloads = ns.flatMap((n) => n.workloads.map((w) => ({ id: w.id, name: w.name, namespace: w.namespace })));
     }
@@ -1194,7 +1192,7 @@ export class Fuzzer {
       const c = cts;
       setTimeout(() => c.cancel(), cancelAfterMs);
     }
-    const sent = (cts ? this.session.conn.sendRequest(method, params, cts.token) : this.session.conn.sendRequest(method, params)).then(
+    const sent = this.session.send(method, params, cts?.token).then(
       (v) => {
         result = v;
         return 'ok' as const;
@@ -1346,15 +1344,16 @@ export async function replay(
   log: (s: string) => void = console.log,
 ): Promise<{ ok: boolean; result?: unknown; error?: unknown }> {
   const r = JSON.parse(readFileSync(file, 'utf8')) as Reproducer;
-  const s = await LspSession.start(path.join(repoRoot(), r.workspaceFolder), r.settings?.netlens ?? {});
-  s.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-    p.items.map((i) => (i.section === 'netlens' ? (r.settings?.netlens ?? {}) : i.section === 'files' ? (r.settings?.files ?? {}) : {})),
-  );
-  await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  const s = LspSession.spawn({
+    configuration: (section) =>
+      section === 'netlens' ? (r.settings?.netlens ?? {}) : section === 'files' ? (r.settings?.files ?? {}) : {},
+  });
+  await s.initialize(path.join(repoRoot(), r.workspaceFolder));
+  await s.notify('workspace/didChangeConfiguration', { settings: null });
   try {
     await s.indexed(30_000);
     for (const d of r.documents)
-      await s.conn.sendNotification('textDocument/didOpen', {
+      await s.notify('textDocument/didOpen', {
         textDocument: { uri: d.uri, languageId: 'yaml', version: d.version, text: d.text },
       });
     await sleep(400); // the debounced rebuild
