@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspSession } from '../support/lsp';
 import { fixturePath } from '../support/paths';
+import { StatusRequest } from '../../protocol/messages';
 
 let s: LspSession | undefined;
 after(async () => s?.stop());
@@ -21,7 +22,7 @@ test('a chart template is skipped naming the chart; a chart file without actions
   );
   const plain = await s.diagnostics(pathToFileURL(path.join(dir, 'shop', 'templates', 'plain.yaml')).toString());
   assert.ok(!plain.some((x) => /template/.test(String(x.message))), JSON.stringify(plain));
-  const status = await s.request<{ services: number; workloads: number }>('netlens/status', {});
+  const status = await s.request(StatusRequest);
   assert.equal(status.services, 1);
   assert.equal(status.workloads, 0);
 });

@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { LspSession } from '../support/lsp';
 import { fixturePath } from '../support/paths';
+import { QueryRequest, ResolveRequest } from '../../protocol/messages';
 
 const dir = fixturePath('dns', 'traffic-assumed');
 const file = path.join(dir, 'lab.yaml');
@@ -21,15 +22,9 @@ async function start(settings: Record<string, unknown> = {}): Promise<LspSession
   return s;
 }
 
-interface QueryDto {
-  outcome: string;
-  report: string;
-  steps: { kind: string; text: string; location?: { uri: string } }[];
-}
-
 test('netlens/query, netlens/resolve and the hover say dns-blocked and name the policy', async () => {
   const s = await start();
-  const q = await s.request<QueryDto>('netlens/query', { from: 'restricted/client[Pod]', to: 'web', port: 80 });
+  const q = await s.request(QueryRequest, { from: 'restricted/client[Pod]', to: 'web', port: 80 });
   assert.equal(q.outcome, 'dns-blocked');
   const step = q.steps.find((x) => x.kind === 'dns' && /blocked/.test(x.text));
   assert.ok(step, JSON.stringify(q.steps));
@@ -37,10 +32,7 @@ test('netlens/query, netlens/resolve and the hover say dns-blocked and name the 
   assert.equal(step.location?.uri, pathToFileURL(file).toString());
   assert.match(q.report, /Outcome: DNS-BLOCKED/);
 
-  const r = await s.request<{ outcome: string; dnsTraffic: { status: string; assumed: boolean; policies?: string[] }; report: string }>(
-    'netlens/resolve',
-    { from: 'restricted/client[Pod]', name: 'web' },
-  );
+  const r = await s.request(ResolveRequest, { from: 'restricted/client[Pod]', name: 'web' });
   assert.equal(r.outcome, 'dns-blocked');
   assert.equal(r.dnsTraffic.assumed, true);
   assert.deepEqual(r.dnsTraffic.policies, ['restricted/lockdown[NetworkPolicy]']);
@@ -60,13 +52,10 @@ test('netlens/query, netlens/resolve and the hover say dns-blocked and name the 
 
 test('netlens.dns.assumeClusterDns false: no DNS traffic check', async () => {
   const s = await start({ dns: { assumeClusterDns: false } });
-  const q = await s.request<QueryDto>('netlens/query', { from: 'restricted/client[Pod]', to: 'web', port: 80 });
+  const q = await s.request(QueryRequest, { from: 'restricted/client[Pod]', to: 'web', port: 80 });
   assert.equal(q.outcome, 'blocked');
   assert.ok(q.steps.some((x) => x.kind === 'note' && /check is skipped/.test(x.text)));
-  const r = await s.request<{ outcome: string; dnsTraffic: { status: string } }>('netlens/resolve', {
-    from: 'restricted/client[Pod]',
-    name: 'web',
-  });
+  const r = await s.request(ResolveRequest, { from: 'restricted/client[Pod]', name: 'web' });
   assert.equal(r.outcome, 'resolved');
   assert.equal(r.dnsTraffic.status, 'skipped');
 });
