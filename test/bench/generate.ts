@@ -13,6 +13,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mulberry32, pick } from '../support/random';
 
 export type SizeName = 'S' | 'M' | 'L';
 export const SIZES: Record<SizeName, { namespaces: number; workloads: number }> = {
@@ -54,18 +55,6 @@ export interface Generated {
   hoverTargets: { file: string; offset: number }[];
   /** a query the tree view / command palette would send */
   query: { from: string; to: string; port: number };
-}
-
-/** mulberry32: a small, fast, deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Tier = 'web' | 'api' | 'worker' | 'data' | 'cache' | 'agent' | 'batch';
@@ -152,10 +141,6 @@ const TIER_WEIGHTS: [Tier, number][] = [
   ['batch', 7],
 ];
 
-function pick<T>(rnd: () => number, xs: readonly T[]): T {
-  return xs[Math.floor(rnd() * xs.length)];
-}
-
 function weighted(rnd: () => number): Tier {
   const total = TIER_WEIGHTS.reduce((s, [, w]) => s + w, 0);
   let x = rnd() * total;
@@ -168,7 +153,7 @@ function weighted(rnd: () => number): Tier {
 
 function plan(size: SizeName, seed: number): Plan[] {
   const { namespaces, workloads } = SIZES[size];
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const teams = Math.max(3, Math.round(namespaces / 5));
   const out: Plan[] = [];
   for (let i = 0; i < namespaces; i++) {
@@ -902,7 +887,7 @@ export function defaultDir(size: SizeName, seed: number): string {
 export function generate(size: SizeName, seed = 42, dir = defaultDir(size, seed)): Generated {
   const plans = plan(size, seed);
   const teams = [...new Set(plans.map((p) => p.team))];
-  const rnd = prng(seed ^ 0x9e3779b9);
+  const rnd = mulberry32(seed ^ 0x9e3779b9);
   rmSync(dir, { recursive: true, force: true });
   const files: string[] = [];
   let bytes = 0;

@@ -9,6 +9,7 @@ import {
   parseCalicoSelector,
   type CalicoSelector,
 } from '../../server/src/engine/selectors/calico';
+import { lcg31 } from '../support/random';
 
 type Labels = Record<string, string>;
 
@@ -455,12 +456,8 @@ test('calico selector: spans locate each node in the text', () => {
 });
 
 test('calico selector: generated selectors parse and round-trip; mutated ones never throw', () => {
-  // Deterministic pseudo-random generator.
-  let seed = 12345;
-  const rand = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const next = lcg31(12345);
+  const rand = (n: number): number => next() % n;
   const pick = <T>(xs: readonly T[]): T => xs[rand(xs.length)];
   const blank = (): string => pick(['', ' ', ' ', '  ', '\t']);
   const keys = ['a', 'app', 'k8s-app', 'app.kubernetes.io/name', 'in', 'has', 'x_1'];

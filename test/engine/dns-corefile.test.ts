@@ -12,6 +12,7 @@ import { attemptText, resolveText } from '../../server/src/engine/report/resolve
 import { parseCorefile } from '../../server/src/engine/dns/corefileSyntax';
 import { pluginChain } from '../../server/src/engine/dns/corefilePlugins';
 import { dnsServerConfig } from '../../server/src/engine/dns/dnsServer';
+import { lcg31 } from '../support/random';
 
 // A namespace `web` with a client pod, a ClusterIP Service `api`, a headless Service `db` whose
 // endpoint is a bare Pod without hostname, and a pod with a known IP in `tools`.
@@ -150,8 +151,8 @@ test('parse: bad input becomes problems with ranges, never an exception', () => 
     for (const p of c.problems) assert.ok(p.ref.start >= 0 && p.ref.end <= text.length && p.ref.start <= p.ref.end);
   }
   // random garbage: no exception, whatever comes out
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 1;
+  const next = lcg31(7);
+  const rnd = () => next() / 2147483648;
   const alphabet = ['{', '}', '"', '`', '#', '\n', ' ', '.', ':53', 'kubernetes', 'forward', 'rewrite', 'hosts', '(', ')', ',', 'a'];
   for (let n = 0; n < 300; n++) {
     let t = '';

@@ -11,6 +11,7 @@ import { Composer, Parser, YAMLMap, YAMLSeq, isDocument, isMap, isPair, isScalar
 import { TOO_DEEP, fastCompose, fastDocEnd, type LightDoc } from '../../server/src/engine/parse/fastCompose';
 import { MAX_YAML_DEPTH, parseYaml } from '../../server/src/engine/parse/documents';
 import { fixturePath } from '../support/paths';
+import { below, lcg31, mulberry32 } from '../support/random';
 
 const OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: true } as const;
 
@@ -428,11 +429,8 @@ test('plain scalars: typed() and the core schema agree (fast path taken, equal t
 // composes them, as values and keys, it equals Composer.
 test('random numeric-looking plain scalars equal Composer', () => {
   const chars = '0123456789000111+-._eExXoOabcdfABCDFnNuUlLtTrRfFsSiIaA~ :';
-  let seed = 1234;
-  const random = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const next = lcg31(1234);
+  const random = (n: number) => next() % n;
   let fast = 0;
   for (let k = 0; k < 4000; k++) {
     let s = '';
@@ -558,14 +556,9 @@ test('mutated inputs: fast-composed documents equal Composer', () => {
     '\n  ',
     '\n- ',
   ];
-  // mulberry32: a seeded generator, so a failure can be replayed
-  let seed = 42;
-  const random = (n: number) => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
+  // seeded, so a failure can be replayed
+  const rng = mulberry32(42);
+  const random = (n: number) => below(rng, n);
   let fast = 0;
   for (let k = 0; k < 2000; k++) {
     let text = bases[random(bases.length)];
@@ -633,11 +626,8 @@ test('depth: fastCompose says TOO_DEEP past the limit, parseYaml refuses the fil
 test('parseYaml (the file-level caller) equals Composer on fixtures and mutants', () => {
   const texts = yamlFiles(fixturePath()).map((f) => readFileSync(f, 'utf8'));
   const small = texts.filter((t) => t.length < 3000);
-  let seed = 7;
-  const random = (n: number) => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return seed % n;
-  };
+  const next = lcg31(7);
+  const random = (n: number) => next() % n;
   for (let k = 0; k < 500; k++) {
     let t = small[random(small.length)];
     const at = random(t.length + 1);

@@ -14,7 +14,8 @@ import { computeMatrix, type Matrix } from '../../server/src/engine/reachability
 import { matrixStats } from '../../server/src/engine/report/matrixFormats';
 import { describe } from '../../server/src/engine/net/ports';
 import type { Model } from '../../server/src/engine/model/types';
-import { generate, prng } from '../bench/generate';
+import { generate } from '../bench/generate';
+import { mulberry32 } from '../support/random';
 
 function assertSameMatrix(model: Model, got: Matrix, want: Matrix, label: string): void {
   const pairs = (m: Matrix) => [...m.connections()].map((c) => `${c.from.id}>${c.to.id} ${describe(c.allowed)}`);
@@ -53,7 +54,7 @@ test('a policy index carried over from the previous one gives the same matrix as
     );
     const namespaceFiles = uris.filter((u) => u.endsWith('namespace.yaml'));
     const removed = new Map<string, string>();
-    const rnd = prng(99);
+    const rnd = mulberry32(99);
     const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)];
     const k = () => Math.floor(rnd() * 1000);
     const edits: Edit[] = [

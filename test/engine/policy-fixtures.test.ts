@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fixturePath, repoRoot } from '../support/paths';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 type Protocol = (typeof PROTOCOLS)[number];
@@ -24,25 +25,6 @@ interface Expected {
   hostNetwork: 'node' | 'pod' | undefined;
   workloads: string[];
   connections: ConnectionMap;
-}
-
-/** Walks up from `start` to the folder whose package.json is named "netlens". */
-function findRepoRoot(start: string): string {
-  let dir = path.resolve(start);
-  for (;;) {
-    const pkgPath = path.join(dir, 'package.json');
-    if (fs.existsSync(pkgPath)) {
-      try {
-        const pkg: unknown = JSON.parse(fs.readFileSync(pkgPath, 'utf8'));
-        if (isObject(pkg) && pkg['name'] === 'netlens') return dir;
-      } catch {
-        // not a readable package.json: keep walking up
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json named "netlens" above ${start}`);
-    dir = parent;
-  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -136,7 +118,7 @@ function sortedUnique(ids: string[], where: string): string[] {
 
 /** Reads expected.json and checks that it is itself well-formed and already canonical. */
 function readExpected(file: string): Expected {
-  const where = path.relative(repoRoot, file);
+  const where = path.relative(root, file);
   const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
   assert.ok(isObject(raw), `${where}: must hold an object`);
   for (const key of Object.keys(raw)) {
@@ -178,18 +160,18 @@ interface Actual {
 }
 
 function runMatrix(caseDir: string, hostNetwork: 'node' | 'pod' | undefined): Actual {
-  const cli = path.join(repoRoot, 'dist', 'cli.js');
+  const cli = path.join(root, 'dist', 'cli.js');
   assert.ok(fs.existsSync(cli), `${cli} does not exist: build the project first (npm run build)`);
   const args = [cli];
   if (hostNetwork !== undefined) args.push('--host-network', hostNetwork);
-  args.push('matrix', '--format', 'json', path.relative(repoRoot, caseDir));
+  args.push('matrix', '--format', 'json', path.relative(root, caseDir));
   const res = spawnSync(process.execPath, args, {
-    cwd: repoRoot,
+    cwd: root,
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-  const cmd = `node ${args.map((a) => path.relative(repoRoot, a) || a).join(' ')}`;
+  const cmd = `node ${args.map((a) => path.relative(root, a) || a).join(' ')}`;
   assert.ifError(res.error);
   assert.equal(res.status, 0, `${cmd} exited with ${String(res.status)} (signal ${String(res.signal)}):\n${res.stderr}`);
   let out: unknown;
@@ -227,8 +209,8 @@ function describeDiff(actual: ConnectionMap, expected: ConnectionMap): string {
   return lines.join('\n');
 }
 
-const repoRoot = findRepoRoot(__dirname);
-const fixturesDir = path.join(repoRoot, 'test', 'fixtures', 'policy');
+const root = repoRoot();
+const fixturesDir = fixturePath('policy');
 const cases = fs
   .readdirSync(fixturesDir, { withFileTypes: true })
   .filter((d) => d.isDirectory())

@@ -6,14 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-
-function repoRoot(): string {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'netlens') return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no netlens package.json above ${__dirname}`);
-  }
-}
+import { repoRoot } from '../support/paths';
 
 const root = repoRoot();
 const grammarDir = path.join(root, 'test', 'grammar');
