@@ -22,7 +22,7 @@ import { errorMessage } from './errors';
 export type ServerState = 'starting' | 'running' | 'stopped';
 
 /** The server is restarted after a crash at most this many times within RESTART_WINDOW_MS. */
-export const MAX_RESTARTS = 4;
+const MAX_RESTARTS = 4;
 const RESTART_WINDOW_MS = 3 * 60 * 1000;
 const SHOW_OUTPUT = 'Show Output';
 const RESTART = 'Restart Server';

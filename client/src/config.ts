@@ -2,7 +2,7 @@
 // workspace/configuration), and a helper to flip a boolean setting where the user set it.
 import * as vscode from 'vscode';
 
-export const SECTION = 'netlens';
+const SECTION = 'netlens';
 
 export const Settings = {
   followCursor: 'tree.followCursor',

@@ -48,7 +48,7 @@ export function shortReason(dto: P.QueryResultDto): string {
   return (step ?? last(steps))?.text ?? '';
 }
 
-export function outcomeIcon(outcome: P.QueryResultDto['outcome']): string {
+function outcomeIcon(outcome: P.QueryResultDto['outcome']): string {
   return outcome === 'allowed' ? '$(pass-filled)' : '$(error)';
 }
 

@@ -2,12 +2,8 @@
 import * as vscode from 'vscode';
 import type * as P from '../../protocol/messages';
 
-export function toRange(r: P.Range): vscode.Range {
+function toRange(r: P.Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-}
-
-export function toLocation(loc: P.Location): vscode.Location {
-  return new vscode.Location(vscode.Uri.parse(loc.uri), toRange(loc.range));
 }
 
 /** Accepts a protocol Location, a vscode.Location, or an object carrying one as `location`. */

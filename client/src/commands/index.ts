@@ -10,7 +10,7 @@ import { openDocsCommand, restartServerCommand, showOutputCommand } from './serv
 import { whenIndexed } from './util';
 import { openLocationCommand, refreshCommand, setFollowCursorCommand } from './views';
 
-export const Commands = {
+const Commands = {
   query: 'netlens.query',
   resolve: 'netlens.resolve',
   explainAtCursor: 'netlens.explainAtCursor',

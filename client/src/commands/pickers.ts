@@ -5,7 +5,7 @@ import { compareNames } from '../compare';
 import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
 
-export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
 
 interface WorkloadItem extends vscode.QuickPickItem {

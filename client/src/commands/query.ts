@@ -18,7 +18,7 @@ export interface QueryArgs {
 }
 
 /** Accepts QueryArgs, a workload id (the source), or a tree node (peer: its connection; workload: the source). */
-export function queryArgs(arg: unknown): QueryArgs {
+function queryArgs(arg: unknown): QueryArgs {
   if (typeof arg === 'string') return { from: arg };
   if (!arg || typeof arg !== 'object') return {};
   const o = arg as QueryArgs & Record<string, unknown>;

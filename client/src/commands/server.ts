@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 
-export const DOCS_URL = 'https://github.com/netlens/netlens#readme';
+const DOCS_URL = 'https://github.com/netlens/netlens#readme';
 
 export async function restartServerCommand(ctx: Ctx): Promise<string> {
   ctx.errors.reset();

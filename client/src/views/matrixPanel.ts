@@ -14,7 +14,7 @@ import { asLocation, showLocation } from '../location';
 import type { FromWebview, ToWebview } from '../webview/matrix/messages';
 import type { ReportDocuments } from './reportDocuments';
 
-export const MATRIX_VIEW_TYPE = 'netlens.matrix';
+const MATRIX_VIEW_TYPE = 'netlens.matrix';
 
 export class MatrixPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;

@@ -3,8 +3,8 @@
 // and the `file:///...:line:col` references in them are links to the manifests.
 import * as vscode from 'vscode';
 
-export const REPORT_SCHEME = 'netlens-report';
-export const REPORT_LANGUAGE = 'netlens-report';
+const REPORT_SCHEME = 'netlens-report';
+const REPORT_LANGUAGE = 'netlens-report';
 const MAX_REPORTS = 50;
 const REFERENCE = /\b(file:\/\/[^\s()]+?):(\d+):(\d+)/g;
 

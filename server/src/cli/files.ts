@@ -9,7 +9,7 @@ import { decodeText } from '../workspace/decode';
 import { readError, walk, type FoundFile, type Walked } from '../workspace/walk';
 
 export { readError, type FoundFile, type Walked };
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
 export interface LoadedFiles {
   sources: SourceText[];

@@ -63,7 +63,7 @@ const printable = (s: string) => s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0)
 
 const MAX_THREADS = 16;
 
-export async function main(
+async function main(
   argv: string[],
   rawOut = (s: string) => process.stdout.write(s),
   rawErr = (s: string) => process.stderr.write(s),

@@ -4,7 +4,7 @@ import type { Finding, Severity, SourceRef } from '../engine/model/types';
 import type { SeverityOverrides } from '../settings';
 import type { Snapshot } from '../workspace/snapshot';
 
-export const RULES_DOC = 'https://github.com/netlens/netlens/blob/main/docs/rules.md';
+const RULES_DOC = 'https://github.com/netlens/netlens/blob/main/docs/rules.md';
 
 export function toRange(snap: Snapshot, ref: SourceRef): Range {
   const li = snap.lines(ref.uri);

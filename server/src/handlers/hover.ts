@@ -8,7 +8,7 @@ import { toRange } from './convert';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
 
-export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
+function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
   if (!ref.uri) return `\`${label}\``;
   const l = snap.locator.locate(ref);
   return `[${label}](${ref.uri}#L${l.line},${l.col})`;

@@ -21,7 +21,7 @@ import { writtenLabels } from '../engine/model/controllerLabels';
 
 /** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
  *  with this message, not the InternalError an exception escaping a handler becomes. */
-export class RequestError extends ResponseError<void> {
+class RequestError extends ResponseError<void> {
   constructor(message: string) {
     super(LSPErrorCodes.RequestFailed, message);
   }
@@ -52,7 +52,7 @@ function workloadById(snap: Snapshot, id: string): Workload {
   }
 }
 
-export function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
+function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
   return {
     from: r.from.id,
     to: r.to,

@@ -17,7 +17,7 @@ export function isWantedFile(name: string): boolean {
 }
 
 /** Whether a folder of this name is never walked. */
-export function isSkippedFolder(name: string): boolean {
+function isSkippedFolder(name: string): boolean {
   return ALWAYS_SKIPPED.has(name);
 }
 
@@ -51,11 +51,11 @@ export const readError = (uri: string, e: { code?: unknown; message: string }): 
 });
 
 /** Whether a real path is one of the roots or inside one. */
-export const isInside = (real: string, roots: readonly string[]) =>
+const isInside = (real: string, roots: readonly string[]) =>
   roots.some((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
 
 // Whether `p` (under `root`) matches one of the exclude globs (relative to the root; a leading globstar segment is optional).
-export function isExcluded(root: string, p: string, exclude: readonly string[] | undefined): boolean {
+function isExcluded(root: string, p: string, exclude: readonly string[] | undefined): boolean {
   if (!exclude?.length) return false;
   const rel = path.relative(root, p).split(path.sep).join('/');
   return exclude.some((g) => minimatch(rel, g, { dot: true }) || minimatch(rel, g.replace(/^\*\*\//, ''), { dot: true }));

@@ -9,7 +9,7 @@ import { canonicalIp } from './names';
  * they are written: "Directives are registered in the order they should be executed" (coredns/coredns
  * plugin.cfg, commit f03a9a78). This is that list; plugins missing from it are ignored.
  */
-export const PLUGIN_ORDER = [
+const PLUGIN_ORDER = [
   'metadata',
   'cancel',
   'tls',

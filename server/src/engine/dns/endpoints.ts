@@ -112,7 +112,7 @@ function workloadOfAddress(model: Model, namespace: string, a: EndpointSet['addr
 }
 
 /** The workload a pod name belongs to: the Pod itself, its controller (folded pods), or a StatefulSet ordinal. */
-export function workloadOfPod(model: Model, namespace: string, name: string): Workload | undefined {
+function workloadOfPod(model: Model, namespace: string, name: string): Workload | undefined {
   const id = `${namespace}/${name}[Pod]`;
   return (
     model.workloads.find((w) => w.id === id) ??

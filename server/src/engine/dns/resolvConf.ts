@@ -16,7 +16,7 @@ const DEFAULT_NDOTS = 1;
 type Option = { name: string; value?: string };
 
 /** The policy kubelet applies: ClusterFirst on hostNetwork falls back to Default. */
-export function effectiveDnsPolicy(w: Workload): DnsPolicy {
+function effectiveDnsPolicy(w: Workload): DnsPolicy {
   return w.dnsPolicy === 'ClusterFirst' && w.hostNetwork ? 'Default' : w.dnsPolicy;
 }
 

@@ -38,7 +38,7 @@ export function serveName(model: Model, index: DnsIndex, config: DnsServerConfig
 }
 
 /** The block serving `name` on port 53 over plain DNS: the longest zone it is in. */
-export function serverBlockFor(blocks: readonly ServerBlockChain[], name: string): ServerBlockChain | undefined {
+function serverBlockFor(blocks: readonly ServerBlockChain[], name: string): ServerBlockChain | undefined {
   let best: ServerBlockChain | undefined;
   let bestLen = -1;
   for (const b of blocks)
@@ -149,7 +149,7 @@ function hostsLookup(h: HostsPlugin, name: string): string[] | undefined {
 }
 
 /** The name after the rewrite rules: in order, until a matching `stop` rule (the default mode). */
-export function rewriteName(rules: readonly RewriteRule[], name: string): { name: string; answerRewritten: boolean } {
+function rewriteName(rules: readonly RewriteRule[], name: string): { name: string; answerRewritten: boolean } {
   let n = name;
   let answerRewritten = false;
   for (const r of rules) {

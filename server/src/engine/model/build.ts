@@ -1,7 +1,7 @@
 // Builds the immutable Model from parsed files: namespaces (declared or implied), workloads with
 // their pods folded in, Services, NetworkPolicies, ConfigMaps, Corefile zones and CNI hints.
 import type { ParsedFile, ManifestObject } from '../parse/documents';
-import { get, items, scalar, str, asMap, keyOf, pairRef, type YNode } from '../parse/yamlNodes';
+import { get, scalar, str, asMap, keyOf, pairRef, type YNode } from '../parse/yamlNodes';
 import { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
 import { readWorkload, type ReadWorkload } from './workloads';
@@ -370,5 +370,3 @@ function readConfigMap(ctx: BuildContext, o: ManifestObject, name: string, names
   }
   return { id: `${namespace}/${name}[ConfigMap]`, name, namespace, values, ref: ctx.ref(get(o.node, 'metadata', 'name')) };
 }
-
-export { items };

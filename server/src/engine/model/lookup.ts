@@ -16,7 +16,7 @@ export interface FileObjects {
 const FEW_FILES = 4;
 const NO_OBJECTS: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
 
-export class ModelLookup {
+class ModelLookup {
   private _workloadsByNs?: Map<string, Workload[]>;
   private _servicesByNs?: Map<string, Service[]>;
   private _policiesByNs?: Map<string, NetworkPolicy[]>;

@@ -9,7 +9,7 @@ import { POD_INDEX_LABEL, POD_NAME_LABEL, ordinalLabels } from './controllerLabe
 /** Ordinals beyond this are not split off (the DNS records stop at the same bound). */
 export const MAX_ORDINALS = 1000;
 
-export function ordinalId(w: Workload, ordinal: number): string {
+function ordinalId(w: Workload, ordinal: number): string {
   return `${w.namespace}/${w.name}[StatefulSet]/${w.name}-${ordinal}`;
 }
 

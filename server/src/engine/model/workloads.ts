@@ -1,27 +1,13 @@
 // Reads workloads (Pods and controllers) and their pod templates.
 import type { ManifestObject } from '../parse/documents';
-import { asMap, get, has, items, isNullish, keyOf, pairRef, scalar, str, type YNode } from '../parse/yamlNodes';
+import { asMap, get, items, isNullish, pairRef, scalar, str, type YNode } from '../parse/yamlNodes';
 import type { BuildContext } from './context';
 import { readLabelMap } from '../selectors/parse';
 import { controllerLabels } from './controllerLabels';
 import type { Container, ContainerPort, DnsConfig, DnsPolicy, Protocol, TextValue, Workload, WorkloadKind } from './types';
 
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
-  'Pod',
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-];
 const DNS_POLICIES: readonly DnsPolicy[] = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];
-
-export function isWorkloadKind(kind: string): kind is WorkloadKind {
-  return (WORKLOAD_KINDS as readonly string[]).includes(kind);
-}
 
 export interface OwnerRef {
   kind?: string;
@@ -191,5 +177,3 @@ function controllerOwner(node: YNode): OwnerRef | undefined {
   }
   return undefined;
 }
-
-export { has, keyOf };

@@ -40,7 +40,3 @@ export function cidrContainsIp(c: Cidr, ip: ipaddr.IPv4 | ipaddr.IPv6): boolean 
 export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
   return inner.family === outer.family && inner.prefix >= outer.prefix && cidrContainsIp(outer, inner.addr);
 }
-
-export function isValidIp(text: string): boolean {
-  return ipaddr.isValid(text.trim());
-}

@@ -24,7 +24,7 @@ export function cidrInterval(c: Cidr): IpInterval {
   return { family: c.family, start: base, end: base + (1n << host) - 1n };
 }
 
-export function fullInterval(family: 'ipv4' | 'ipv6'): IpInterval {
+function fullInterval(family: 'ipv4' | 'ipv6'): IpInterval {
   return { family, start: 0n, end: (1n << BigInt(BITS[family])) - 1n };
 }
 

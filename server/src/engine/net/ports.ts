@@ -4,7 +4,7 @@ import { PROTOCOLS, type Protocol } from '../model/types';
 export type Range = readonly [number, number];
 export type PortSet = Readonly<Record<Protocol, readonly Range[]>>;
 
-export const MAX_PORT = 65535;
+const MAX_PORT = 65535;
 const FULL: readonly Range[] = [[1, MAX_PORT]];
 
 export const NO_PORTS: PortSet = { TCP: [], UDP: [], SCTP: [] };
@@ -14,7 +14,7 @@ export function portSetOf(protocol: Protocol, ranges: readonly Range[]): PortSet
   return { ...NO_PORTS, [protocol]: merge(ranges) };
 }
 
-export function merge(ranges: readonly Range[]): Range[] {
+function merge(ranges: readonly Range[]): Range[] {
   const sorted = ranges
     .filter(([a, b]) => a <= b)
     .slice()
@@ -71,7 +71,7 @@ export function equals(a: PortSet, b: PortSet): boolean {
 }
 
 /** A canonical string, for caching and comparisons. */
-export function key(s: PortSet): string {
+function key(s: PortSet): string {
   return PROTOCOLS.map((p) => s[p].map(([a, b]) => `${a}-${b}`).join(',')).join('|');
 }
 

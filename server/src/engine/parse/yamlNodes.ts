@@ -1,16 +1,9 @@
 // Small accessors over the `yaml` AST, so the model builder reads manifests without
 // converting whole documents to plain objects (which would lose the source ranges).
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRef } from '../model/types';
 
 export type YNode = Node | null | undefined;
-
-/** Resolves aliases (bounded, so alias bombs cannot blow up a walk). */
-export function deref(node: unknown, doc?: Document.Parsed): YNode {
-  let n = node as YNode;
-  for (let i = 0; i < 8 && n && isAlias(n); i++) n = doc ? (n.resolve(doc) as YNode) : undefined;
-  return n && isAlias(n) ? undefined : n;
-}
 
 export function keyOf(pair: Pair): string | undefined {
   const k = pair.key;
@@ -36,16 +29,8 @@ export function get(node: YNode, ...path: string[]): YNode {
   return n;
 }
 
-export function has(map: YNode, key: string): boolean {
-  return pairOf(map, key) !== undefined;
-}
-
 export function asMap(node: YNode): YAMLMap | undefined {
   return node && isMap(node) ? node : undefined;
-}
-
-export function asSeq(node: YNode): YAMLSeq | undefined {
-  return node && isSeq(node) ? node : undefined;
 }
 
 export function items(node: YNode): YNode[] {
@@ -96,11 +81,3 @@ export function pairRef(uri: string, map: YNode, key: string, fallback: SourceRe
   const end = v?.range?.[1] ?? k?.range?.[1];
   return start !== undefined && end !== undefined ? { uri, start, end } : fallback;
 }
-
-export function keyRef(uri: string, map: YNode, key: string, fallback: SourceRef): SourceRef {
-  const p = pairOf(map, key);
-  const k = p?.key as Node | null | undefined;
-  return k?.range ? { uri, start: k.range[0], end: k.range[1] } : fallback;
-}
-
-export { isMap, isSeq, isScalar, isPair };

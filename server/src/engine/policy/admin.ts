@@ -54,7 +54,7 @@ export function adminPeerMatches(peer: AdminPeer, w: Workload, model: Model): bo
   return false;
 }
 
-export function adminPortSet(port: AdminPort, dst: Workload | undefined): PortSet {
+function adminPortSet(port: AdminPort, dst: Workload | undefined): PortSet {
   if (port.name !== undefined) {
     if (!dst) return NO_PORTS;
     let out = NO_PORTS;

@@ -52,7 +52,7 @@ function cachedCidr(text: string): ReturnType<typeof parseCidr> {
   return cidrCache.get(text);
 }
 
-export function ipBlockMatches(block: NonNullable<Peer['ipBlock']>, w: Workload, model: Model): boolean {
+function ipBlockMatches(block: NonNullable<Peer['ipBlock']>, w: Workload, model: Model): boolean {
   if (w.podIPs.length === 0 && selectable(w, model)) return false;
   const cidr = cachedCidr(block.cidr);
   if (!cidr) return false;

@@ -2,7 +2,7 @@
 // action as the manifest spells it (a ClusterNetworkPolicy says Accept where ANP/BANP say Allow).
 import type { AdminPolicy, AdminRule } from '../model/types';
 
-export function tierOf(p: AdminPolicy): 'Admin' | 'Baseline' {
+function tierOf(p: AdminPolicy): 'Admin' | 'Baseline' {
   return p.baseline ? 'Baseline' : 'Admin';
 }
 
@@ -13,7 +13,7 @@ export function adminLabel(p: AdminPolicy): string {
   return `AdminNetworkPolicy ${p.name} (priority ${p.priority})`;
 }
 
-export function actionWord(p: AdminPolicy, rule: AdminRule): string {
+function actionWord(p: AdminPolicy, rule: AdminRule): string {
   return rule.action === 'Allow' && p.kind === 'ClusterNetworkPolicy' ? 'Accept' : rule.action;
 }
 

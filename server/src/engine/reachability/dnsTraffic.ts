@@ -4,12 +4,12 @@ import type { Direction, Model, NetworkPolicy, Protocol, SourceRef, Workload } f
 import type { ResolvConf } from '../dns/types';
 import { contains } from '../net/ports';
 import { explainPair, type SideVerdict } from './explain';
-import { assumesClusterDns, dnsPodsOrStandIn } from '../dns/dnsStandIn';
+import { dnsPodsOrStandIn } from '../dns/dnsStandIn';
 import { kubeDnsPods } from '../dns/kubeDns';
 import { targetPortFor } from '../dns/endpoints';
 import { allowedByCatchAllIpBlock } from '../lint/unknownAddresses';
 
-export const DNS_PORT = 53;
+const DNS_PORT = 53;
 
 export interface DnsTraffic {
   /** allowed / blocked: the check ran; skipped: no DNS pods to check against; not-cluster-dns: the pod asks the node's DNS */
@@ -106,5 +106,3 @@ function dnsPort(model: Model, pod: Workload, protocol: Protocol): number {
   const sp = svc?.ports.find((p) => p.port === DNS_PORT && p.protocol === protocol);
   return (sp && targetPortFor(sp, pod)) ?? DNS_PORT;
 }
-
-export { assumesClusterDns };

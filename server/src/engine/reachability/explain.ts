@@ -1,7 +1,7 @@
 // Why a connection is allowed or not: which policies isolate each side, and which rule of which
 // policy lets it through (or that none does). Feeds `query`, hovers and diagnostics alike.
 import type { Direction, Model, NetworkPolicy, Peer, PolicyRule, Protocol, Workload } from '../model/types';
-import { contains, describe, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, type PortSet } from '../net/ports';
+import { contains, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, type PortSet } from '../net/ports';
 import { isolatingPolicies, peerMatches, rulePortSet, selectable } from '../policy/semantics';
 import { decideDirection, type DirectionOutcome } from '../policy/admin';
 
@@ -80,5 +80,3 @@ export function sideAllows(s: SideVerdict, protocol: Protocol, port: number | un
 export function allowingRules(s: SideVerdict, protocol: Protocol, port: number | undefined): RuleMatch[] {
   return s.matches.filter((m) => (port === undefined ? !isEmpty(m.ports) : contains(m.ports, protocol, port)));
 }
-
-export { describe };

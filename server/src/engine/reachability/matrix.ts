@@ -25,7 +25,7 @@ function sidePorts(index: PolicyIndex, grants: Grant[] | null, other: number, ds
 }
 
 /** Allowed ports from class `s` to class `d`. */
-export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
   if (index.model.adminPolicies.length) return adminPairPorts(index, s, d);
   const out = sidePorts(index, index.egress[s], d, d);
   if (isEmpty(out)) return NO_PORTS;

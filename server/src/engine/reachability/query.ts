@@ -220,13 +220,7 @@ export interface ServiceLanding {
   podPorts: (number | undefined)[];
 }
 
-export function serviceLanding(
-  model: Model,
-  answer: DnsAnswer,
-  svc: Service,
-  port: number | undefined,
-  protocol: Protocol,
-): ServiceLanding {
+function serviceLanding(model: Model, answer: DnsAnswer, svc: Service, port: number | undefined, protocol: Protocol): ServiceLanding {
   const backends = answer.workloads.length ? answer.workloads : serviceEndpoints(model, svc);
   const sp =
     port === undefined

@@ -39,7 +39,7 @@ export type NodeHit =
 const within = (ref: SourceRef | undefined, uri: string, offset: number) =>
   !!ref && ref.uri === uri && ref.start <= offset && offset <= ref.end;
 
-export function nodesIn(model: Model, uri: string): NodeHit[] {
+function nodesIn(model: Model, uri: string): NodeHit[] {
   const out: NodeHit[] = [];
   const objects = lookup(model).inFile(uri);
   for (const policy of objects.policies) {

@@ -17,7 +17,7 @@ export function attemptText(t: DnsAttempt, external = `${t.rcode} (outside the c
   return t.steps.map(stepText).join(' -> ');
 }
 
-export function stepText(s: DnsStep): string {
+function stepText(s: DnsStep): string {
   const by = s.nodeLocal ? `node-local-dns ${s.plugin}` : s.plugin;
   switch (s.action) {
     case 'rewrite':

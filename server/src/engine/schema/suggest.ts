@@ -1,7 +1,7 @@
 // "Did you mean …?" for a misspelt field name: the closest sibling field by edit distance.
 
 /** Levenshtein distance with adjacent transpositions (optimal string alignment), case-insensitive. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   a = a.toLowerCase();
   b = b.toLowerCase();
   const rows: number[][] = [];

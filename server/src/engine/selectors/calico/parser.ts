@@ -215,7 +215,7 @@ export function normalizeSet(values: readonly string[]): string[] {
   return [...new Set(values)].sort(compareCodePoints);
 }
 
-export function compareCodePoints(a: string, b: string): number {
+function compareCodePoints(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
   const n = Math.min(x.length, y.length);

@@ -37,10 +37,10 @@ export interface Token {
 }
 
 /** Calico rejects longer label keys. */
-export const MAX_LABEL_LENGTH = 512;
+const MAX_LABEL_LENGTH = 512;
 
 /** Characters of a label key (prefix, slash and name alike), as Calico's tokenizer allows them. */
-export function isLabelChar(c: string | undefined): boolean {
+function isLabelChar(c: string | undefined): boolean {
   if (c === undefined || c.length === 0) return false;
   const x = c.charCodeAt(0);
   return (
