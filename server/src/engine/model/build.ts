@@ -12,6 +12,8 @@ import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
 import { compareAdminPolicies, readAdminPolicy } from './adminPolicies';
 import { CNP_API_VERSION, readClusterNetworkPolicy } from './clusterNetworkPolicies';
+import { readCiliumPolicy } from './cilium/read';
+import type { CiliumPolicy } from './cilium/types';
 import { corefileZones } from '../dns/corefile';
 import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
 import { cniFromAgent, cniFromCiliumConfig } from '../cni/detect';
@@ -57,6 +59,7 @@ type Contribution =
   | { kind: 'endpoints'; value: EndpointSet[] }
   | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource; cni?: CniInfo }
   | { kind: 'made'; value: Made }
+  | { kind: 'cilium'; value: CiliumPolicy }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -174,6 +177,10 @@ function contribution(
         ...(cni ? { cni } : {}),
       };
     }
+    case 'ciliumPolicy': {
+      const p = readCiliumPolicy(ctx, o, name, namespace);
+      return p ? { kind: 'cilium', value: p } : { kind: 'other' };
+    }
     case 'policyNotAnalysed':
       ctx.report(
         'policy-not-analysed',
@@ -224,6 +231,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
   const adminPolicies: AdminPolicy[] = [];
+  const ciliumPolicies: CiliumPolicy[] = [];
   const endpoints: EndpointSet[] = [];
   const configMaps: ConfigMapData[] = [];
   const corefiles: Model['corefiles'] = [];
@@ -285,6 +293,9 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
         case 'made':
           made.push(o.value);
           break;
+        case 'cilium':
+          ciliumPolicies.push(o.value);
+          break;
         case 'other':
           break;
       }
@@ -325,6 +336,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
     cniHints,
     findings,
     skipped,
+    ciliumPolicies,
   };
 }
 

@@ -12,6 +12,8 @@ export type KindRole =
   | 'configMap'
   /** an operator's custom resource that becomes pods (model/podMakers) */
   | 'podMaker'
+  /** CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (model/cilium) */
+  | 'ciliumPolicy'
   /** a network policy of an API NetLens does not analyse: reported, never read as another kind */
   | 'policyNotAnalysed'
   | 'other';
@@ -73,7 +75,7 @@ const TABLE: Record<string, Record<string, Entry>> = {
   'security.antrea.tanzu.vmware.com': { NetworkPolicy: ns('policyNotAnalysed'), ClusterNetworkPolicy: cluster('policyNotAnalysed') },
   'projectcalico.org': calicoPolicies(),
   'crd.projectcalico.org': calicoPolicies(),
-  'cilium.io': { CiliumNetworkPolicy: ns('policyNotAnalysed'), CiliumClusterwideNetworkPolicy: cluster('policyNotAnalysed') },
+  'cilium.io': { CiliumNetworkPolicy: ns('ciliumPolicy'), CiliumClusterwideNetworkPolicy: cluster('ciliumPolicy') },
   'k8s.cni.cncf.io': { MultiNetworkPolicy: ns('policyNotAnalysed') },
 };
 

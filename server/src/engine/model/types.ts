@@ -1,6 +1,7 @@
 // The engine's model of a workspace: plain, immutable data built from manifests.
 // Every object keeps SourceRefs (uri + offsets) for the nodes that findings and hovers point at.
 import type { ParsedCorefile } from '../dns/corefileSyntax';
+import type { CiliumPolicy } from './cilium/types';
 
 export interface SourceRef {
   uri: string;
@@ -327,6 +328,8 @@ export interface Model {
   cniHints: CniInfo[];
   findings: Finding[];
   skipped: Skip[];
+  /** Cilium layer: CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (model/cilium, policy/cilium.ts) */
+  ciliumPolicies?: CiliumPolicy[];
 }
 
 /** A DNS server configuration of the workspace, as read from its file (dns/dnsServer.ts interprets it). */

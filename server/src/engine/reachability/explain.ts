@@ -4,6 +4,7 @@ import type { Direction, Model, NetworkPolicy, Peer, PolicyRule, Protocol, Workl
 import { contains, describe, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, type PortSet } from '../net/ports';
 import { isolatingPolicies, peerMatches, rulePortSet, selectable } from '../policy/semantics';
 import { decideDirection, type DirectionOutcome } from '../policy/admin';
+import { ciliumActive, ciliumSide, combineWithNetworkPolicies, type CiliumSide } from '../policy/cilium';
 
 export interface RuleMatch {
   policy: NetworkPolicy;
@@ -29,6 +30,8 @@ export interface SideVerdict {
   nodeTraffic: boolean;
   /** AdminNetworkPolicy tiers, when the workspace has any */
   admin?: DirectionOutcome;
+  /** the Cilium layer, when Cilium enforces Cilium policies here (policy/cilium.ts) */
+  cilium?: CiliumSide;
 }
 
 export interface PairVerdict {
@@ -58,8 +61,15 @@ function side(model: Model, direction: Direction, subject: Workload, other: Work
     }
   }
   const verdict: SideVerdict = { direction, subject, other, isolatedBy, matches, allowed, nodeTraffic };
+  let layer = { isolated: isolatedBy.length > 0, allowed };
+  // Cilium layer: its rules and the NetworkPolicies together make this direction's policy verdict
+  if (!nodeTraffic && ciliumActive(model)) {
+    verdict.cilium = ciliumSide(model, direction, subject, other, dst);
+    layer = combineWithNetworkPolicies(layer, verdict.cilium);
+    verdict.allowed = layer.allowed;
+  }
   if (model.adminPolicies.length && !nodeTraffic) {
-    verdict.admin = decideDirection(model, direction, subject, other, dst, { isolated: isolatedBy.length > 0, allowed });
+    verdict.admin = decideDirection(model, direction, subject, other, dst, layer);
     verdict.allowed = verdict.admin.allowed;
   }
   return verdict;
