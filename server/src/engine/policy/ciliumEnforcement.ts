@@ -21,9 +21,11 @@ export function ciliumEnforcement(model: Model): CiliumEnforcement {
   return out;
 }
 
-/** Cilium policies exist and are enforced: the matrix, queries and explanations evaluate them. */
+/** Cilium policies (or mode always) are enforced: the matrix, queries and explanations evaluate the Cilium layer. */
 export function ciliumActive(model: Model): boolean {
-  return !!model.ciliumPolicies?.length && ciliumEnforcement(model).enforced;
+  const e = ciliumEnforcement(model);
+  // mode always isolates every endpoint, with or without Cilium policies
+  return e.enforced && (!!model.ciliumPolicies?.length || e.mode === 'always');
 }
 
 /** The cilium-config ConfigMap's `enable-policy` (the Helm value policyEnforcementMode). */

@@ -93,7 +93,7 @@ function unknownFields(ctx: BuildContext, node: YNode, what: string, known: stri
     if (k !== undefined && !known.includes(k))
       ctx.report(
         'unknown-field',
-        'warning',
+        'error',
         `${what}: unknown field "${k}" (the API server drops it; expected one of ${known.join(', ')})`,
         ctx.ref(p.key as YNode),
       );
