@@ -32,6 +32,7 @@ const LINT_CODES = [
   'admin-policy-not-enforced',
   'admin-pass-to-default',
   'admin-rule-shadowed',
+  'cilium-policy-not-enforced',
 ];
 
 /**
@@ -61,6 +62,7 @@ const BUILDER_CODES = [
   'anp-nodes-peer',
   'corefile-syntax',
   'policy-not-analysed',
+  'cilium-rule-not-analysed',
 ];
 
 const CODES = [...LINT_CODES, ...BUILDER_CODES];
@@ -104,6 +106,8 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'admin-policy-not-enforced': 'ClusterNetworkPolicy',
   'admin-pass-to-default': /^name: pass-to-monitoring\s+action: Pass/,
   'admin-rule-shadowed': /^name: accept-scraper\s+action: Accept/,
+  'cilium-policy-not-enforced': 'CiliumNetworkPolicy',
+  'cilium-rule-not-analysed': /^matchLabels: \{type: edge\}/,
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */
