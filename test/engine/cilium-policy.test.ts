@@ -197,3 +197,25 @@ spec:
   assert.ok(at('invalid-cidr').includes('not-a-cidr'));
   assert.ok(at('cilium-rule-not-analysed').some((t) => t.startsWith('{matchLabels: {type: edge}}')));
 });
+
+test('hover on an endpointSelector lists the workloads it selects, like the podSelector hover', async () => {
+  const { nodeAt } = await import('../../server/src/engine/report/nodeAt');
+  const { hoverMarkdown } = await import('../../server/src/engine/report/hovers');
+  const model = galaxy();
+  const at = text.indexOf('k8s:role: station');
+  const hit = nodeAt(model, uri, at);
+  assert.equal(hit?.kind, 'endpointSelector');
+  const md = hoverMarkdown(hit!, {
+    model,
+    get matrix() {
+      return computeMatrix(model);
+    },
+    dns: buildDnsIndex(model, 'cluster.local'),
+    link: (label) => label,
+  });
+  assert.match(
+    md ?? '',
+    /endpointSelector `k8s:role=station` \(CiliumNetworkPolicy station-ingress, spec\) selects 1 workload in namespace `fleet` \(default deny for ingress\)/,
+  );
+  assert.match(md ?? '', /- fleet\/station\[Deployment\]/);
+});

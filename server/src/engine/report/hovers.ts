@@ -22,6 +22,8 @@ import { runQuery } from '../reachability/query';
 import { findHosts } from '../lint/hosts';
 import type { Matrix } from '../reachability/matrix';
 import { clusterDomainOf } from '../dns/clusterDomain';
+import { ciliumSelected } from '../policy/cilium';
+import { ciliumEnforcement } from '../policy/ciliumEnforcement';
 
 export interface HoverContext {
   model: Model;
@@ -58,6 +60,8 @@ export function hoverMarkdown(hit: NodeHit, cx: HoverContext): string | undefine
     case 'workload':
     case 'workloadLabels':
       return workloadHover(hit.workload, cx);
+    case 'endpointSelector':
+      return endpointSelectorHover(hit, cx);
   }
 }
 
@@ -263,4 +267,18 @@ function workloadHover(w: Workload, cx: HoverContext): string {
   ];
   if (services.length) lines.push(`- Services: ${services.map((s) => cx.link(s.id, s.ref)).join(', ')}`);
   return lines.join('\n');
+}
+
+/** A Cilium rule's endpointSelector: the workloads it selects (in the policy's namespace for a CiliumNetworkPolicy). */
+function endpointSelectorHover(hit: Extract<NodeHit, { kind: 'endpointSelector' }>, cx: HoverContext): string {
+  const { cilium: p, rule } = hit;
+  const selected = ciliumSelected(cx.model, rule);
+  const where = p.namespace !== undefined ? `in namespace \`${p.namespace}\`` : 'in every namespace';
+  const dirs = (['ingress', 'egress'] as const).filter((d) => rule.sections[d]);
+  const iso = dirs.length
+    ? `default deny for ${dirs.map((d) => (rule.defaultDeny[d] ? d : `${d} (enableDefaultDeny false: allows only)`)).join(' and ')}`
+    : 'no ingress or egress rules';
+  const e = ciliumEnforcement(cx.model);
+  const tail = e.enforced ? '' : `\n\nNot enforced: ${e.reason}.`;
+  return `**NetLens** · endpointSelector \`${rule.endpointSelector!.text}\` (${p.kind} ${p.name}, ${rule.where}) selects ${plural(selected.length, 'workload')} ${where} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
 }
