@@ -5,8 +5,9 @@ import { Snapshot } from '../workspace/snapshot';
 import * as P from '../../../protocol/messages';
 import type { Workload, SourceRef } from '../engine/model/types';
 import { describe, isAll, isEmpty } from '../engine/net/ports';
-import { policySelects, peerMatches } from '../engine/policy/semantics';
-import { peerText } from '../engine/report/hovers';
+import { policySelects, selectedWorkloads } from '../engine/policy/semantics';
+import { lookup } from '../engine/model/lookup';
+import { rulePeersText, rulePortsText } from '../engine/report/policyText';
 import { mapSelectorMatches } from '../engine/selectors/match';
 import { runQuery, type QueryResult } from '../engine/reachability/query';
 import { resolveName, resolveOutcome } from '../engine/dns/resolve';
@@ -103,7 +104,9 @@ export function registerRequests(connection: Connection, state: ServerState): vo
         declared: ns.declared,
         labels: { ...ns.labels },
         ...(ns.ref ? { location: location(snap, ns.ref) } : {}),
-        workloads: snap.model.workloads.filter((w) => w.namespace === ns.name).map((w) => summary(snap, w)),
+        workloads: lookup(snap.model)
+          .workloadsIn(ns.name)
+          .map((w) => summary(snap, w)),
       }));
     return { version: snap.version, namespaces };
   });
@@ -120,11 +123,14 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       const inn = snap.matrix.ports(o, w);
       if (!isEmpty(inn)) reachableFrom.push({ workload: summary(snap, o), ports: describe(inn), all: isAll(inn) });
     }
-    const policies = snap.model.policies
+    const l = lookup(snap.model);
+    const policies = l
+      .policiesIn(w.namespace)
       .filter((p) => policySelects(p, w, snap.model))
       .map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
-    const services = snap.model.services
-      .filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels))
+    const services = l
+      .servicesIn(w.namespace)
+      .filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels))
       .map((s) => ({ id: s.id, fqdn: snap.dns.serviceFqdn(s), location: location(snap, s.ref) }));
     return {
       workload: summary(snap, w),
@@ -148,19 +154,12 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       namespace: p.namespace,
       policyTypes: p.policyTypes,
       podSelector: p.podSelector.text,
-      selected: model.workloads.filter((w) => policySelects(p, w, model)).map((w) => summary(snap, w)),
+      selected: selectedWorkloads(model, p).map((w) => summary(snap, w)),
       rules: [...p.ingress.map((r) => ['Ingress', r] as const), ...p.egress.map((r) => ['Egress', r] as const)].map(([direction, r]) => ({
         direction,
         index: r.index,
-        peers: r.peers
-          ? r.peers.map(
-              (peer) =>
-                `${peerText(peer).replace(/`/g, '')} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`,
-            )
-          : ['every peer'],
-        ports: r.ports
-          ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ')
-          : 'all ports',
+        peers: rulePeersText(model, p, r),
+        ports: rulePortsText(r),
         location: location(snap, r.ref),
       })),
       location: location(snap, p.ref),
