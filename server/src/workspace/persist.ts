@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import type { FileModel } from '../engine/model/build';
 
 // Bump when the FileModel shape or the reading of manifests changes.
-const FORMAT = 'netlens-index-2';
+/** the persisted index's format: a file of another format is not read */
+export const INDEX_FORMAT = 'netlens-index-2';
+const FORMAT = INDEX_FORMAT;
 
 interface Stored {
   format: string;
