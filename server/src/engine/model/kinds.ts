@@ -14,6 +14,8 @@ export type KindRole =
   | 'podMaker'
   /** a network policy of an API NetLens does not analyse: reported, never read as another kind */
   | 'policyNotAnalysed'
+  /** Calico objects (model/calico/read.ts), and ServiceAccounts for Calico's serviceAccountSelector */
+  | 'calico'
   | 'other';
 
 export interface KindInfo {
@@ -51,6 +53,7 @@ const TABLE: Record<string, Record<string, Entry>> = {
     ConfigMap: ns('configMap'),
     Node: cluster('other'),
     PersistentVolume: cluster('other'),
+    ServiceAccount: ns('calico'),
   },
   apps: { Deployment: ns('workload'), ReplicaSet: ns('workload'), StatefulSet: ns('workload'), DaemonSet: ns('workload') },
   extensions: { Deployment: ns('workload'), ReplicaSet: ns('workload'), DaemonSet: ns('workload'), NetworkPolicy: ns('networkPolicy') },
@@ -79,8 +82,13 @@ const TABLE: Record<string, Record<string, Entry>> = {
 
 function calicoPolicies(): Record<string, Entry> {
   return {
-    NetworkPolicy: ns('policyNotAnalysed'),
-    GlobalNetworkPolicy: cluster('policyNotAnalysed'),
+    NetworkPolicy: ns('calico'),
+    GlobalNetworkPolicy: cluster('calico'),
+    Tier: cluster('calico'),
+    NetworkSet: ns('calico'),
+    GlobalNetworkSet: cluster('calico'),
+    Profile: cluster('calico'),
+    // staged policies are previews: Calico does not enforce them
     StagedNetworkPolicy: ns('policyNotAnalysed'),
     StagedGlobalNetworkPolicy: cluster('policyNotAnalysed'),
     StagedKubernetesNetworkPolicy: ns('policyNotAnalysed'),
