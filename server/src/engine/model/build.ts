@@ -181,7 +181,7 @@ function contribution(
       ctx.report(
         'policy-not-analysed',
         'info',
-        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
+        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io and projectcalico.org/v3), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
         pairRef(ctx.uri, o.node, 'kind', o.ref),
       );
       return { kind: 'other' };

@@ -75,7 +75,15 @@ const TABLE: Record<string, Record<string, Entry>> = {
   'crd.antrea.io': { NetworkPolicy: ns('policyNotAnalysed'), ClusterNetworkPolicy: cluster('policyNotAnalysed') },
   'security.antrea.tanzu.vmware.com': { NetworkPolicy: ns('policyNotAnalysed'), ClusterNetworkPolicy: cluster('policyNotAnalysed') },
   'projectcalico.org': calicoPolicies(),
-  'crd.projectcalico.org': calicoPolicies(),
+  // Calico's storage CRDs, written by its API server (names and defaults rewritten): editing them directly is
+  // unsupported, so they stay reported, not analysed
+  'crd.projectcalico.org': {
+    NetworkPolicy: ns('policyNotAnalysed'),
+    GlobalNetworkPolicy: cluster('policyNotAnalysed'),
+    StagedNetworkPolicy: ns('policyNotAnalysed'),
+    StagedGlobalNetworkPolicy: cluster('policyNotAnalysed'),
+    StagedKubernetesNetworkPolicy: ns('policyNotAnalysed'),
+  },
   'cilium.io': { CiliumNetworkPolicy: ns('policyNotAnalysed'), CiliumClusterwideNetworkPolicy: cluster('policyNotAnalysed') },
   'k8s.cni.cncf.io': { MultiNetworkPolicy: ns('policyNotAnalysed') },
 };
