@@ -32,6 +32,9 @@ const LINT_CODES = [
   'admin-policy-not-enforced',
   'admin-pass-to-default',
   'admin-rule-shadowed',
+  'calico-policy-not-enforced',
+  'calico-policy-selects-nothing',
+  'calico-pass-to-profile',
 ];
 
 /**
@@ -61,6 +64,7 @@ const BUILDER_CODES = [
   'anp-nodes-peer',
   'corefile-syntax',
   'policy-not-analysed',
+  'calico-selector-invalid',
 ];
 
 const CODES = [...LINT_CODES, ...BUILDER_CODES];
@@ -104,6 +108,9 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'admin-policy-not-enforced': 'ClusterNetworkPolicy',
   'admin-pass-to-default': /^name: pass-to-monitoring\s+action: Pass/,
   'admin-rule-shadowed': /^name: accept-scraper\s+action: Accept/,
+  'calico-selector-invalid': '=',
+  'calico-policy-not-enforced': 'NetworkPolicy',
+  'calico-policy-selects-nothing': "app == 'dbb'",
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */

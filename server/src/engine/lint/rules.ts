@@ -16,6 +16,7 @@ import { labelValueUnknown } from './rules/labelValueUnknown';
 import { adminPolicyNotEnforced } from './rules/adminPolicyNotEnforced';
 import { adminPassToDefault } from './rules/adminPassToDefault';
 import { adminRuleShadowed } from './rules/adminRuleShadowed';
+import { calicoPolicies } from './rules/calicoPolicies';
 
 /** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
@@ -45,4 +46,5 @@ export const LINT_RULES: LintRule[] = [
   adminPolicyNotEnforced,
   adminPassToDefault,
   adminRuleShadowed,
+  calicoPolicies,
 ];

@@ -4,6 +4,7 @@ import type { Direction, Model, NetworkPolicy, Peer, PolicyRule, Protocol, Workl
 import { contains, describe, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, type PortSet } from '../net/ports';
 import { isolatingPolicies, peerMatches, rulePortSet, selectable } from '../policy/semantics';
 import { decideDirection, type DirectionOutcome } from '../policy/admin';
+import { calicoActive, decideCalicoDirection, type CalicoDirectionOutcome } from '../policy/calico';
 
 export interface RuleMatch {
   policy: NetworkPolicy;
@@ -29,6 +30,8 @@ export interface SideVerdict {
   nodeTraffic: boolean;
   /** AdminNetworkPolicy tiers, when the workspace has any */
   admin?: DirectionOutcome;
+  /** [calico] Calico's tiers (with every other layer in them), when Calico policies are enforced */
+  calico?: CalicoDirectionOutcome;
 }
 
 export interface PairVerdict {
@@ -58,6 +61,12 @@ function side(model: Model, direction: Direction, subject: Workload, other: Work
     }
   }
   const verdict: SideVerdict = { direction, subject, other, isolatedBy, matches, allowed, nodeTraffic };
+  // [calico]
+  if (calicoActive(model) && !nodeTraffic) {
+    verdict.calico = decideCalicoDirection(model, direction, direction === 'Egress' ? subject : other, dst);
+    verdict.allowed = verdict.calico.allowed;
+    return verdict;
+  }
   if (model.adminPolicies.length && !nodeTraffic) {
     verdict.admin = decideDirection(model, direction, subject, other, dst, { isolated: isolatedBy.length > 0, allowed });
     verdict.allowed = verdict.admin.allowed;
