@@ -7,11 +7,13 @@ import { hoverMarkdown } from '../engine/report/hovers';
 import { toRange } from './convert';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
+import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
 
+/** A link to a workspace document's line, labelled with literal `label`; the label alone (as code) for anything else. */
 export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
-  if (!ref.uri) return `\`${label}\``;
+  if (!ref.uri || snap.text(ref.uri) === undefined) return mdCode(label);
   const l = snap.locator.locate(ref);
-  return `[${label}](${ref.uri}#L${l.line},${l.col})`;
+  return mdLink(label, ref.uri, `L${l.line},${l.col}`);
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {
@@ -30,6 +32,8 @@ export function registerHover(connection: Connection, state: ServerState): void 
       },
       dns: snap.dns,
       link: (label, ref) => linkTo(snap, label, ref),
+      code: mdCode,
+      text: mdText,
       maxItems: state.settings.hoverMaxItems,
     });
     if (!md) return null;

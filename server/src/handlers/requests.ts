@@ -154,8 +154,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
         index: r.index,
         peers: r.peers
           ? r.peers.map(
-              (peer) =>
-                `${peerText(peer).replace(/`/g, '')} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`,
+              (peer) => `${peerText(peer)} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`,
             )
           : ['every peer'],
         ports: r.ports
