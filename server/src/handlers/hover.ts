@@ -5,6 +5,7 @@ import type { ServerState } from '../state';
 import { nodeAt } from '../engine/report/nodeAt';
 import { hoverMarkdown } from '../engine/report/hovers';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
 import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
@@ -17,8 +18,9 @@ export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {
-  connection.onHover((params) => {
+  connection.onHover((params, token) => {
     state.lastRequest = Date.now();
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
     if (snap.text(uri) === undefined) return null;
@@ -36,6 +38,7 @@ export function registerHover(connection: Connection, state: ServerState): void 
       text: mdText,
       maxItems: state.settings.hoverMaxItems,
     });
+    checkCancelled(token);
     if (!md) return null;
     return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(snap, hit.ref) };
   });
