@@ -17,6 +17,7 @@ import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../engine/report/queryReport';
 import { dnsTrafficJson, resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
 import { findWorkload, WorkloadRefError } from '../engine/model/workloadRef';
 import { writtenLabels } from '../engine/model/controllerLabels';
 
@@ -95,7 +96,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.NamespacesRequest, (): P.NamespacesResult => {
+  connection.onRequest(P.NamespacesRequest, (token): P.NamespacesResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const namespaces = [...snap.model.namespaces.values()]
       .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -111,16 +113,19 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     return { version: snap.version, namespaces };
   });
 
-  connection.onRequest(P.WorkloadRequest, (params: P.WorkloadParams): P.WorkloadResult => {
+  connection.onRequest(P.WorkloadRequest, (params: P.WorkloadParams, token): P.WorkloadResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const w = workloadById(snap, params.id);
+    const matrix = snap.matrix;
+    checkCancelled(token);
     const canReach: P.PeerConnection[] = [];
     const reachableFrom: P.PeerConnection[] = [];
     for (const o of snap.model.workloads) {
       if (o === w) continue;
-      const out = snap.matrix.ports(w, o);
+      const out = matrix.ports(w, o);
       if (!isEmpty(out)) canReach.push({ workload: summary(snap, o), ports: describe(out), all: isAll(out) });
-      const inn = snap.matrix.ports(o, w);
+      const inn = matrix.ports(o, w);
       if (!isEmpty(inn)) reachableFrom.push({ workload: summary(snap, o), ports: describe(inn), all: isAll(inn) });
     }
     const l = lookup(snap.model);
@@ -145,7 +150,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.PoliciesRequest, (): P.PoliciesResult => {
+  connection.onRequest(P.PoliciesRequest, (token): P.PoliciesResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const model = snap.model;
     const policies = model.policies.map((p) => ({
@@ -167,7 +173,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     return { version: snap.version, policies };
   });
 
-  connection.onRequest(P.QueryRequest, (params: P.QueryParams): P.QueryResultDto => {
+  connection.onRequest(P.QueryRequest, (params: P.QueryParams, token): P.QueryResultDto => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = runQuery(snap.model, snap.dns, {
@@ -179,7 +186,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     return queryDto(snap, r);
   });
 
-  connection.onRequest(P.ResolveRequest, (params: P.ResolveParams): P.ResolveResultDto => {
+  connection.onRequest(P.ResolveRequest, (params: P.ResolveParams, token): P.ResolveResultDto => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = resolveName(snap.model, snap.dns, from, params.name.trim());
@@ -198,7 +206,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.MatrixRequest, (): P.MatrixResult => {
+  connection.onRequest(P.MatrixRequest, (token): P.MatrixResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const ws = snap.model.workloads;
     const idx = new Map(ws.map((w, i) => [w, i]));
@@ -212,7 +221,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.ExplainAtRequest, (params: P.ExplainAtParams): P.ExplainAtResult => {
+  connection.onRequest(P.ExplainAtRequest, (params: P.ExplainAtParams, token): P.ExplainAtResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     if (snap.text(params.uri) === undefined) return {};
     const offset = snap.lines(params.uri).offset(params.position);
