@@ -78,14 +78,16 @@ export class Generators {
         if (line === '' || line.startsWith('#')) continue;
         const eq = line.indexOf('=');
         if (eq < 0) {
+          // kustomize reads such a key's value from its own environment; NetLens has none, as an unset variable
           this.findings.push(
             finding(
               KUSTOMIZE_UNSUPPORTED,
-              'warning',
-              `'${line}' in '${String(env)}' takes its value from the environment, which NetLens does not read`,
+              'info',
+              `'${line.trim()}' in '${String(env)}' takes its value from the environment of whoever runs kustomize; NetLens uses ""`,
               this.k.locate(...at, 'envs', i),
             ),
           );
+          out.push([line.trim(), '']);
           continue;
         }
         out.push([line.slice(0, eq), line.slice(eq + 1)]);
@@ -130,7 +132,7 @@ export class Generators {
         field === 'configMapGenerator'
           ? { apiVersion: 'v1', kind: 'ConfigMap', metadata }
           : { apiVersion: 'v1', kind: 'Secret', metadata, type: typeof g.type === 'string' ? g.type : 'Opaque' };
-      if (Object.keys(data).length) obj.data = data;
+      obj.data = data;
       if (opts.immutable) obj.immutable = true;
       const r = new Resource(obj, { file: this.k.path, index: 0, generator: field, kustomizations: [], patches: [] });
       r.needsHash = opts.disableNameSuffixHash !== true;

@@ -1,6 +1,8 @@
 // The content hash kustomize appends to generated ConfigMap and Secret names (`name-<10 chars>`):
 // sha256 of Go's json.Marshal of {kind, name, data[, binaryData]} (Secrets also type, stringData),
 // its first 10 hex digits with 0,1,3,a,e replaced so that the suffix never looks like a number or word.
+// kustomize v5 looks the name up as one top-level field called "metadata/name", which objects do not
+// have: the name it hashes is "" (checked against kubectl kustomize), so renaming keeps the hash.
 import { sha256Hex } from './sha256';
 import type { Json, JsonObject } from './types';
 
@@ -26,8 +28,7 @@ function field(obj: JsonObject, key: string): Json {
 }
 
 export function contentHash(obj: JsonObject): string {
-  const meta = (obj.metadata ?? {}) as JsonObject;
-  const name = field(meta, 'name');
+  const name = field(obj, 'metadata/name');
   let m: JsonObject;
   if (obj.kind === 'ConfigMap') {
     m = { kind: 'ConfigMap', name, data: field(obj, 'data') };

@@ -1,6 +1,5 @@
 // patchesStrategicMerge, patches (strategic merge or JSON 6902, inline or from a file, with targets)
 // and patchesJson6902: reads each entry and applies it to the resources it names or selects.
-import { parseAllDocuments } from 'yaml';
 import { applyJsonPatch, PatchError } from './jsonPatch';
 import { finding, KUSTOMIZE_ERROR, type KustomizationFile } from './kustomizationFile';
 import { joinPath } from './paths';
@@ -9,6 +8,7 @@ import { strategicMerge } from './strategicMerge';
 import { readSelector, selectResources, type Selector } from './target';
 import type { Finding } from '../model/types';
 import type { Json, JsonObject, KustomizeFs } from './types';
+import { parseYamlStream } from './yamlText';
 
 interface PatchSource {
   docs: Json[];
@@ -17,15 +17,8 @@ interface PatchSource {
 }
 
 function parseYamlDocs(text: string): Json[] | string {
-  const docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false });
-  if (!Array.isArray(docs)) return 'empty patch';
-  const out: Json[] = [];
-  for (const d of docs) {
-    if (d.errors.length) return d.errors[0].message;
-    const v = d.toJS({ maxAliasCount: 1000 }) as Json;
-    if (v !== null && v !== undefined) out.push(v);
-  }
-  return out;
+  const parsed = parseYamlStream(text);
+  return 'error' in parsed ? parsed.error : parsed.docs;
 }
 
 /** A patch given as a path (read relative to the kustomization) or inline text. */

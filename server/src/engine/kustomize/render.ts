@@ -1,7 +1,6 @@
 // Renders a kustomization the way `kubectl kustomize` (Kustomize v5) does, without running anything:
 // resources and bases, components, generators, then the built-in transformers in kustomize's order,
 // and at the top the generated names' hashes (with their references) and vars.
-import { parseAllDocuments } from 'yaml';
 import type { Finding, SourceRef } from '../model/types';
 import { defaultConfig, emptyConfig, mergeConfig, readConfigFile, type TransformerConfig } from './config';
 import { absorbGenerated, Generators } from './generators';
@@ -24,6 +23,7 @@ import {
   type ImageRule,
 } from './simpleTransforms';
 import { legacySort } from './sort';
+import { parseYamlStream } from './yamlText';
 import type { Json, JsonObject, KustomizeFs, RenderResult } from './types';
 
 interface Ctx {
@@ -54,20 +54,13 @@ function withDefaults(extra: TransformerConfig): TransformerConfig {
 
 function readResourceFile(ctx: Ctx, path: string, text: string, ref: SourceRef): Resource[] {
   const out: Resource[] = [];
-  const docs = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false });
-  if (!Array.isArray(docs)) return out;
-  docs.forEach((d, index) => {
-    if (d.errors.length) {
-      ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `invalid YAML in '${path}': ${d.errors[0].message}`, ref));
-      return;
-    }
-    let v: Json;
-    try {
-      v = d.toJS({ maxAliasCount: 1000 }) as Json;
-    } catch {
-      return;
-    }
-    if (v === null || v === undefined) return;
+  const parsed = parseYamlStream(text);
+  if ('error' in parsed) {
+    ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `invalid YAML in '${path}': ${parsed.error}`, ref));
+    return out;
+  }
+  parsed.docs.forEach((v, i) => {
+    const index = parsed.indexes[i];
     const objs = isObject(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : [v];
     for (const o of objs) {
       if (!isObject(o) || typeof o.kind !== 'string' || !isObject(o.metadata) || o.metadata.name === undefined) {
@@ -263,6 +256,12 @@ export function renderKustomization(fs: KustomizeFs, dir: string): RenderResult 
   renameResources(resources, hashed, config.nameReference);
   resolveVars(ctx.vars, resources, config.varReference, ctx.findings);
   const kept = resources.filter((r) => stringMap(r.metadata.annotations)['config.kubernetes.io/local-config'] !== 'true');
+  // kustomize rewrites labels and annotations through its own bookkeeping, which drops empty ones
+  for (const r of kept)
+    for (const key of ['labels', 'annotations']) {
+      const v = r.metadata[key];
+      if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete r.metadata[key];
+    }
   return {
     objects: legacySort(kept).map((r) => ({ yaml: printObject(r.obj as JsonObject), origin: r.origin })),
     findings: ctx.findings,

@@ -186,7 +186,9 @@ export function readVars(k: KustomizationFile, findings: Finding[]): Var[] {
     }
     const objref = readSelector(v.objref) ?? {};
     const apiVersion = typeof v.objref.apiVersion === 'string' ? v.objref.apiVersion : undefined;
-    const fieldpath = isObject(v.fieldref) && typeof v.fieldref.fieldpath === 'string' ? v.fieldref.fieldpath : 'metadata.name';
+    const ref = isObject(v.fieldref) ? v.fieldref : {};
+    const given = ref.fieldPath ?? ref.fieldpath;
+    const fieldpath = typeof given === 'string' && given !== '' ? given : 'metadata.name';
     out.push({ name: v.name, objref: { ...objref, apiVersion }, fieldpath, k, at: ['vars', i] });
   });
   return out;

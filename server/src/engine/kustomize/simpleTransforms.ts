@@ -39,6 +39,8 @@ export function applyAnnotations(resources: Resource[], pairs: Record<string, st
 }
 
 export function applyNamespace(resources: Resource[], namespace: string): void {
+  // RBAC subjects move with the ServiceAccounts being moved (and `default` always)
+  const accounts = new Set(resources.filter((r) => r.kind === 'ServiceAccount').map((r) => `${r.name}|${r.namespace}`));
   for (const r of resources) {
     if (!isClusterScoped(r.kind)) r.metadata.namespace = namespace;
     applySpecs(
@@ -52,7 +54,9 @@ export function applyNamespace(resources: Resource[], namespace: string): void {
     if (r.kind === 'RoleBinding' || r.kind === 'ClusterRoleBinding') {
       const subjects = r.obj.subjects;
       if (Array.isArray(subjects))
-        for (const s of subjects) if (isObject(s) && s.name === 'default' && s.kind === 'ServiceAccount') s.namespace = namespace;
+        for (const s of subjects)
+          if (isObject(s) && s.kind === 'ServiceAccount' && (s.name === 'default' || accounts.has(`${String(s.name)}|${typeof s.namespace === 'string' ? s.namespace : ''}`)))
+            s.namespace = namespace;
     }
     r.noteId();
   }

@@ -63,7 +63,9 @@ export function strategicMerge(target: Json | undefined, patch: Json, path: stri
     const key = schemaKey(path, field) ?? associativeKey(target.length ? target : live) ?? associativeKey(live);
     const keyed = key !== undefined && [...target, ...items].every((e) => isObject(e) && (e[key] !== undefined || e.$patch === 'delete'));
     if (!keyed) return stripDirectives(deepCopy(items));
+    // kustomize merges with ListIncreaseDirection prepend: elements only the patch has come first, in its order
     const out = [...target];
+    const added: Json[] = [];
     for (const el of items as JsonObject[]) {
       const k = JSON.stringify(el[key]);
       const i = out.findIndex((t) => JSON.stringify((t as JsonObject)[key]) === k);
@@ -72,9 +74,9 @@ export function strategicMerge(target: Json | undefined, patch: Json, path: stri
         continue;
       }
       if (i >= 0) out[i] = strategicMerge(out[i], el, [...path, '[]']) ?? out[i];
-      else out.push(stripDirectives(deepCopy(el)));
+      else added.push(stripDirectives(deepCopy(el)));
     }
-    return out;
+    return [...added, ...out];
   }
   return patch;
 }
