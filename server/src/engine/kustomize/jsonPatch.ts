@@ -71,7 +71,7 @@ function add(doc: Json, pointer: string, value: Json, replace: boolean): Json {
       parent.splice(i, replace ? 1 : 0, value);
     }
   } else if (isObject(parent)) {
-    if (replace && !(last in parent)) throw new PatchError(`path '${pointer}' does not exist`);
+    // kustomize's JSON patch library lets `replace` add a missing key of an object (checked against kubectl)
     parent[last] = value;
   } else throw new PatchError(`path '${pointer}' does not exist`);
   return doc;

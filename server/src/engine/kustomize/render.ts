@@ -40,7 +40,6 @@ const UNSUPPORTED: Record<string, string> = {
   helmGlobals: 'Helm charts are not inflated',
   helmChartInflationGenerator: 'Helm charts are not inflated',
   generators: 'generator plugins and KRM functions are not run',
-  transformers: 'transformer plugins and KRM functions are not run',
   validators: 'validator plugins are not run',
   crds: 'CRD schemas for name references are not read',
   openapi: 'custom OpenAPI schemas are not read',
@@ -238,9 +237,57 @@ function accumulateFile(ctx: Ctx, k: KustomizationFile, resources: Resource[]): 
     }));
   if (images.length) applyImages(resources, images);
   runReplacements(fs, k, resources, findings);
+  runBuiltinTransformers(ctx, k, resources, config);
   ctx.vars.push(...readVars(k, findings));
   for (const r of resources) r.origin.kustomizations.push(k.path);
   return { resources, config: extra };
+}
+
+/** `transformers:` entries that configure kustomize's own transformers (`apiVersion: builtin`); plugins and KRM functions are not run. */
+function runBuiltinTransformers(ctx: Ctx, k: KustomizationFile, resources: Resource[], config: TransformerConfig): void {
+  k.list('transformers').forEach((entry, i) => {
+    const ref = k.locate('transformers', i);
+    const unsupported = (what: string) =>
+      void ctx.findings.push(finding(KUSTOMIZE_UNSUPPORTED, 'warning', `${what} is not run; the rendered output lacks its effect`, ref));
+    if (typeof entry !== 'string') return unsupported('this transformer');
+    const text = entry.includes('\n') ? entry : ctx.fs.readFile(joinPath(k.dir, entry));
+    if (text === undefined) return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}' not found`, ref));
+    const parsed = parseYamlStream(text);
+    if ('error' in parsed) return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}': ${parsed.error}`, ref));
+    for (const t of parsed.docs) {
+      if (!isObject(t) || t.apiVersion !== 'builtin') {
+        unsupported(`transformer plugin ${isObject(t) ? String(t.kind) : ''} (a KRM function or exec plugin)`);
+        continue;
+      }
+      const specs = (v: Json | undefined) =>
+        Array.isArray(v) ? v.filter(isObject).map((f) => ({ path: String(f.path), kind: f.kind as string | undefined, group: f.group as string | undefined, version: f.version as string | undefined, create: f.create === true })) : undefined;
+      switch (t.kind) {
+        case 'LabelTransformer':
+          applyLabels(resources, stringMap(t.labels), specs(t.fieldSpecs) ?? config.commonLabels);
+          break;
+        case 'AnnotationsTransformer':
+          applyAnnotations(resources, stringMap(t.annotations), specs(t.fieldSpecs) ?? config.commonAnnotations);
+          break;
+        case 'NamespaceTransformer':
+          if (isObject(t.metadata) && typeof t.metadata.namespace === 'string') applyNamespace(resources, t.metadata.namespace);
+          break;
+        case 'PrefixSuffixTransformer':
+        case 'PrefixTransformer':
+        case 'SuffixTransformer':
+          applyPrefixSuffix(resources, typeof t.prefix === 'string' ? t.prefix : '', typeof t.suffix === 'string' ? t.suffix : '', config.nameReference);
+          break;
+        case 'ImageTagTransformer':
+          if (isObject(t.imageTag) && typeof t.imageTag.name === 'string')
+            applyImages(resources, [{ name: t.imageTag.name, newName: t.imageTag.newName as string | undefined, newTag: t.imageTag.newTag == null ? undefined : String(t.imageTag.newTag), digest: t.imageTag.digest as string | undefined }]);
+          break;
+        case 'ReplicaCountTransformer':
+          if (isObject(t.replica) && typeof t.replica.name === 'string') applyReplicas(resources, t.replica.name, t.replica.count ?? 0);
+          break;
+        default:
+          unsupported(`builtin ${String(t.kind)} given under transformers`);
+      }
+    }
+  });
 }
 
 /** Renders the kustomization in `dir`. Never throws: every problem is a finding on the line that caused it. */

@@ -63,20 +63,18 @@ export function strategicMerge(target: Json | undefined, patch: Json, path: stri
     const key = schemaKey(path, field) ?? associativeKey(target.length ? target : live) ?? associativeKey(live);
     const keyed = key !== undefined && [...target, ...items].every((e) => isObject(e) && (e[key] !== undefined || e.$patch === 'delete'));
     if (!keyed) return stripDirectives(deepCopy(items));
-    // kustomize merges with ListIncreaseDirection prepend: elements only the patch has come first, in its order
-    const out = [...target];
-    const added: Json[] = [];
+    // kustomize merges with ListIncreaseDirection prepend: the patch's elements come first, in its
+    // order (merged with the target's element of the same key), then the target's other elements
+    const rest = [...target];
+    const first: Json[] = [];
     for (const el of items as JsonObject[]) {
       const k = JSON.stringify(el[key]);
-      const i = out.findIndex((t) => JSON.stringify((t as JsonObject)[key]) === k);
-      if (el.$patch === 'delete') {
-        if (i >= 0) out.splice(i, 1);
-        continue;
-      }
-      if (i >= 0) out[i] = strategicMerge(out[i], el, [...path, '[]']) ?? out[i];
-      else added.push(stripDirectives(deepCopy(el)));
+      const i = rest.findIndex((t) => JSON.stringify((t as JsonObject)[key]) === k);
+      const existing = i >= 0 ? rest.splice(i, 1)[0] : undefined;
+      if (el.$patch === 'delete') continue;
+      first.push(existing !== undefined ? (strategicMerge(existing, el, [...path, '[]']) ?? existing) : stripDirectives(deepCopy(el)));
     }
-    return [...added, ...out];
+    return [...first, ...rest];
   }
   return patch;
 }
