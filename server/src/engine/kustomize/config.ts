@@ -34,21 +34,19 @@ export function emptyConfig(): TransformerConfig {
 
 function readSpecs(v: Json | undefined): FieldSpec[] {
   if (!Array.isArray(v)) return [];
-  return v
-    .filter(isObject)
-    .flatMap((s) =>
-      typeof s.path === 'string'
-        ? [
-            {
-              path: s.path,
-              kind: s.kind as string | undefined,
-              group: s.group as string | undefined,
-              version: s.version as string | undefined,
-              create: s.create === true,
-            },
-          ]
-        : [],
-    );
+  return v.filter(isObject).flatMap((s) =>
+    typeof s.path === 'string'
+      ? [
+          {
+            path: s.path,
+            kind: s.kind as string | undefined,
+            group: s.group as string | undefined,
+            version: s.version as string | undefined,
+            create: s.create === true,
+          },
+        ]
+      : [],
+  );
 }
 
 /** Reads a configurations file; returns the config, or an error message. Unknown sections are listed in `ignored`. */

@@ -51,6 +51,16 @@ export function base64(text: string): string {
   return out;
 }
 
+/** kustomize's Secret data encoding: base64 in lines of 70 characters, each ending in a line break once there are two or more. */
+export function wrappedBase64(text: string): string {
+  const b = base64(text);
+  const multi = Math.floor(b.length / 70) + 1 > 1;
+  if (!multi) return b;
+  let out = '';
+  for (let i = 0; i < b.length; i += 70) out += b.slice(i, i + 70) + '\n';
+  return out;
+}
+
 export class Generators {
   readonly options: Options;
 
@@ -122,7 +132,7 @@ export class Generators {
       const data: JsonObject = {};
       for (const [k, v] of pairs) {
         if (k in data) return this.error(`${field} ${g.name}: key '${k}' is given twice`, ...at);
-        data[k] = field === 'secretGenerator' ? base64(v) : v;
+        data[k] = field === 'secretGenerator' ? wrappedBase64(v) : v;
       }
       const metadata: JsonObject = { name: g.name };
       if (typeof g.namespace === 'string' && g.namespace) metadata.namespace = g.namespace;

@@ -65,6 +65,11 @@ export class Patcher {
     meta.name = r.name;
     if (r.namespace) meta.namespace = r.namespace;
     else delete meta.namespace;
+    // kustomize reads a patch's labels and annotations as strings: `null` there is the text "null", not a deletion
+    for (const key of ['labels', 'annotations']) {
+      const m = meta[key];
+      if (isObject(m)) for (const [k, v] of Object.entries(m)) if (v === null) m[k] = 'null';
+    }
     copy.kind = r.kind;
     copy.apiVersion = r.apiVersion;
     r.obj = strategicMerge(r.obj, copy) as JsonObject;

@@ -251,16 +251,28 @@ function runBuiltinTransformers(ctx: Ctx, k: KustomizationFile, resources: Resou
       void ctx.findings.push(finding(KUSTOMIZE_UNSUPPORTED, 'warning', `${what} is not run; the rendered output lacks its effect`, ref));
     if (typeof entry !== 'string') return unsupported('this transformer');
     const text = entry.includes('\n') ? entry : ctx.fs.readFile(joinPath(k.dir, entry));
-    if (text === undefined) return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}' not found`, ref));
+    if (text === undefined)
+      return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}' not found`, ref));
     const parsed = parseYamlStream(text);
-    if ('error' in parsed) return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}': ${parsed.error}`, ref));
+    if ('error' in parsed)
+      return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}': ${parsed.error}`, ref));
     for (const t of parsed.docs) {
       if (!isObject(t) || t.apiVersion !== 'builtin') {
         unsupported(`transformer plugin ${isObject(t) ? String(t.kind) : ''} (a KRM function or exec plugin)`);
         continue;
       }
       const specs = (v: Json | undefined) =>
-        Array.isArray(v) ? v.filter(isObject).map((f) => ({ path: String(f.path), kind: f.kind as string | undefined, group: f.group as string | undefined, version: f.version as string | undefined, create: f.create === true })) : undefined;
+        Array.isArray(v)
+          ? v
+              .filter(isObject)
+              .map((f) => ({
+                path: String(f.path),
+                kind: f.kind as string | undefined,
+                group: f.group as string | undefined,
+                version: f.version as string | undefined,
+                create: f.create === true,
+              }))
+          : undefined;
       switch (t.kind) {
         case 'LabelTransformer':
           applyLabels(resources, stringMap(t.labels), specs(t.fieldSpecs) ?? config.commonLabels);
@@ -274,11 +286,23 @@ function runBuiltinTransformers(ctx: Ctx, k: KustomizationFile, resources: Resou
         case 'PrefixSuffixTransformer':
         case 'PrefixTransformer':
         case 'SuffixTransformer':
-          applyPrefixSuffix(resources, typeof t.prefix === 'string' ? t.prefix : '', typeof t.suffix === 'string' ? t.suffix : '', config.nameReference);
+          applyPrefixSuffix(
+            resources,
+            typeof t.prefix === 'string' ? t.prefix : '',
+            typeof t.suffix === 'string' ? t.suffix : '',
+            config.nameReference,
+          );
           break;
         case 'ImageTagTransformer':
           if (isObject(t.imageTag) && typeof t.imageTag.name === 'string')
-            applyImages(resources, [{ name: t.imageTag.name, newName: t.imageTag.newName as string | undefined, newTag: t.imageTag.newTag == null ? undefined : String(t.imageTag.newTag), digest: t.imageTag.digest as string | undefined }]);
+            applyImages(resources, [
+              {
+                name: t.imageTag.name,
+                newName: t.imageTag.newName as string | undefined,
+                newTag: t.imageTag.newTag == null ? undefined : String(t.imageTag.newTag),
+                digest: t.imageTag.digest as string | undefined,
+              },
+            ]);
           break;
         case 'ReplicaCountTransformer':
           if (isObject(t.replica) && typeof t.replica.name === 'string') applyReplicas(resources, t.replica.name, t.replica.count ?? 0);

@@ -55,7 +55,11 @@ export function applyNamespace(resources: Resource[], namespace: string): void {
       const subjects = r.obj.subjects;
       if (Array.isArray(subjects))
         for (const s of subjects)
-          if (isObject(s) && s.kind === 'ServiceAccount' && (s.name === 'default' || accounts.has(`${String(s.name)}|${typeof s.namespace === 'string' ? s.namespace : ''}`)))
+          if (
+            isObject(s) &&
+            s.kind === 'ServiceAccount' &&
+            (s.name === 'default' || accounts.has(`${String(s.name)}|${typeof s.namespace === 'string' ? s.namespace : ''}`))
+          )
             s.namespace = namespace;
     }
     r.noteId();

@@ -22,13 +22,23 @@ function trimFinalBreak(doc: Document.Parsed): void {
     else if (isSeq(node) && node.items.length) node = node.items[node.items.length - 1];
     else break;
   }
-  if (isScalar(node) && (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') && typeof node.value === 'string' && node.value.endsWith('\n'))
+  if (
+    isScalar(node) &&
+    (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') &&
+    typeof node.value === 'string' &&
+    node.value.endsWith('\n')
+  )
     node.value = node.value.slice(0, -1);
 }
 
 /** The non-empty documents of a YAML stream as plain values, or the first syntax error's message and offset. */
 export function parseYamlStream(text: string): { docs: Json[]; indexes: number[] } | { error: string; offset: number } {
-  const parsed = parseAllDocuments(text, { prettyErrors: false, strict: false, uniqueKeys: false, customTags: (tags) => [GO_OCTAL, ...tags] });
+  const parsed = parseAllDocuments(text, {
+    prettyErrors: false,
+    strict: false,
+    uniqueKeys: false,
+    customTags: (tags) => [GO_OCTAL, ...tags],
+  });
   if (!Array.isArray(parsed)) return { docs: [], indexes: [] };
   const docs: Json[] = [];
   const indexes: number[] = [];
