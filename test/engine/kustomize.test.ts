@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { renderKustomization } from '../../server/src/engine/kustomize';
 import { fixturePath } from '../support/paths';
-import { compareOutputs, diskFs, findKubectl, INSTALL_SCRIPT, kubectlKustomize, memoryFs, parseStream, printLikeKubectl } from '../support/kustomize';
+import {
+  compareOutputs,
+  diskFs,
+  findKubectl,
+  INSTALL_SCRIPT,
+  kubectlKustomize,
+  memoryFs,
+  parseStream,
+  printLikeKubectl,
+} from '../support/kustomize';
 
 /** Fixture roots: one per feature, and the two overlays of a shared base. */
 const ROOTS = [
@@ -53,7 +62,8 @@ function objects(files: Record<string, string>, dir = '/app') {
 test('generated names carry the hash kubectl gives them (cm-4h2mbtbbt6 for literal a=b), references follow', () => {
   const out = objects({
     '/app/kustomization.yaml': 'namePrefix: p-\nresources: [pod.yaml]\nconfigMapGenerator:\n- name: cm\n  literals: [a=b]\n',
-    '/app/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: c\n    image: i\n    envFrom: [{configMapRef: {name: cm}}]\n',
+    '/app/pod.yaml':
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: c\n    image: i\n    envFrom: [{configMapRef: {name: cm}}]\n',
   });
   // the hash ignores the name (kustomize hashes an empty name), so the prefix keeps it
   assert.deepEqual(
@@ -68,7 +78,7 @@ test('origins name the resource file, the kustomizations it passed through and t
   const base = fixturePath('kustomize', 'overlays', 'base');
   const prod = fixturePath('kustomize', 'overlays', 'prod');
   const result = renderKustomization(diskFs, prod);
-  const byName = new Map(result.objects.map((o) => [parseStream(o.yaml)[0].metadata as { name: string }, o.origin]).map(([m, o]) => [m.name, o]));
+  const byName = new Map(result.objects.map((o) => [(parseStream(o.yaml)[0].metadata as { name: string }).name, o.origin] as const));
   const policy = byName.get('backend-from-frontend-prod')!;
   assert.equal(policy.file, path.join(base, 'policies.yaml'));
   assert.equal(policy.index, 1);
@@ -87,7 +97,11 @@ test('the dev and prod overlays of one base differ in their NetworkPolicies', ()
       .filter((o) => o.kind === 'NetworkPolicy')
       .map((o) => `${(o.metadata as { namespace: string }).namespace}/${(o.metadata as { name: string }).name}`);
   assert.deepEqual(policies('dev'), ['shop-dev/dev-allow-debugger', 'shop-dev/dev-backend-from-frontend']);
-  assert.deepEqual(policies('prod'), ['shop-prod/allow-dns-and-backend-prod', 'shop-prod/backend-from-frontend-prod', 'shop-prod/default-deny-prod']);
+  assert.deepEqual(policies('prod'), [
+    'shop-prod/allow-dns-and-backend-prod',
+    'shop-prod/backend-from-frontend-prod',
+    'shop-prod/default-deny-prod',
+  ]);
 });
 
 test('commonLabels reach NetworkPolicy podSelectors and their peers, not namespaceSelectors', () => {
@@ -98,21 +112,19 @@ test('commonLabels reach NetworkPolicy podSelectors and their peers, not namespa
   });
   const spec = policy.spec as { podSelector: unknown; ingress: { from: unknown[] }[] };
   assert.deepEqual(spec.podSelector, { matchLabels: { app: 'db', team: 'a' } });
-  assert.deepEqual(spec.ingress[0].from, [{ podSelector: { matchLabels: { app: 'api', team: 'a' } } }, { namespaceSelector: { matchLabels: { env: 'x' } } }]);
+  assert.deepEqual(spec.ingress[0].from, [
+    { podSelector: { matchLabels: { app: 'api', team: 'a' } } },
+    { namespaceSelector: { matchLabels: { env: 'x' } } },
+  ]);
 });
 
-function findingAt(result: ReturnType<typeof render>, files: Record<string, string>, code: string) {
-  const f = result.findings.find((x) => x.code === code);
-  assert.ok(f, `expected ${code}, got ${JSON.stringify(result.findings)}`);
-  return { ...f, text: files[f.ref.uri]?.slice(f.ref.start, f.ref.end) };
-}
-
 test('remote bases, Helm charts and KRM functions are not run: a warning on their line, the rest renders', () => {
-  const files = {
+  const files: Record<string, string> = {
     '/app/kustomization.yaml':
       'resources:\n- https://github.com/example/repo//base?ref=v1\n- cm.yaml\nhelmCharts:\n- name: redis\ntransformers:\n- fn.yaml\n',
     '/app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n',
-    '/app/fn.yaml': 'apiVersion: example.com/v1\nkind: SetLabels\nmetadata:\n  name: fn\n  annotations:\n    config.kubernetes.io/function: "container: {image: x}"\n',
+    '/app/fn.yaml':
+      'apiVersion: example.com/v1\nkind: SetLabels\nmetadata:\n  name: fn\n  annotations:\n    config.kubernetes.io/function: "container: {image: x}"\n',
   };
   const result = render(files);
   assert.equal(result.objects.length, 1);
@@ -125,7 +137,7 @@ test('remote bases, Helm charts and KRM functions are not run: a warning on thei
 });
 
 test('errors are findings on the kustomization line that caused them, never exceptions', () => {
-  const files = {
+  const files: Record<string, string> = {
     '/app/kustomization.yaml':
       'resources:\n- missing.yaml\n- bad.yaml\n- ../loop\n- cm.yaml\npatchesStrategicMerge:\n- |-\n  apiVersion: v1\n  kind: Service\n  metadata: {name: nothing}\npatchesJson6902:\n- target: {kind: ConfigMap, name: cm}\n  patch: "[{op: remove, path: /data/nope}]"\ncomponents:\n- ../notcomponent\n',
     '/app/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm\n',
@@ -148,7 +160,13 @@ test('errors are findings on the kustomization line that caused them, never exce
 
 test('a directory without a kustomization, and garbage kustomizations, give findings', () => {
   assert.match(render({ '/app/x.yaml': 'a: 1' }).findings[0].message, /unable to find one of 'kustomization.yaml'/);
-  for (const text of ['- a\n- b\n', 'resources: 5\nnamespace: [x]\n', 'resources: [\n', '\u0000\u0001', 'patches: [1, {path: 3}]\nimages: [5]\nreplicas: [x]\n']) {
+  for (const text of [
+    '- a\n- b\n',
+    'resources: 5\nnamespace: [x]\n',
+    'resources: [\n',
+    '\u0000\u0001',
+    'patches: [1, {path: 3}]\nimages: [5]\nreplicas: [x]\n',
+  ]) {
     const r = render({ '/app/kustomization.yaml': text });
     assert.ok(Array.isArray(r.objects) && Array.isArray(r.findings), JSON.stringify(text));
   }

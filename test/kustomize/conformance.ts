@@ -54,3 +54,4 @@ for (const dir of roots) {
   if (diffs.length > 20) console.log(`    ... ${diffs.length - 20} more`);
 }
 console.log(`kustomize conformance: ${passed}/${roots.length} roots render as kubectl kustomize does`);
+process.exitCode = passed === roots.length ? 0 : 1;

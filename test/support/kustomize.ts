@@ -67,9 +67,9 @@ export const INSTALL_SCRIPT = 'scripts/tools/install-kubectl.sh';
 export function findKubectl(): string | undefined {
   const cache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'netlens-tools', 'kubectl', 'kubectl');
   for (const c of [process.env.KUBECTL, cache]) if (c && existsSync(c)) return c;
-  const which = spawnSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' });
-  const found = which.stdout.trim();
-  return which.status === 0 && found ? found : undefined;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter))
+    if (dir && existsSync(path.join(dir, 'kubectl'))) return path.join(dir, 'kubectl');
+  return undefined;
 }
 
 export function kubectlKustomize(kubectl: string, dir: string): { ok: boolean; stdout: string; stderr: string } {

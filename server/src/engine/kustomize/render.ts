@@ -263,15 +263,13 @@ function runBuiltinTransformers(ctx: Ctx, k: KustomizationFile, resources: Resou
       }
       const specs = (v: Json | undefined) =>
         Array.isArray(v)
-          ? v
-              .filter(isObject)
-              .map((f) => ({
-                path: String(f.path),
-                kind: f.kind as string | undefined,
-                group: f.group as string | undefined,
-                version: f.version as string | undefined,
-                create: f.create === true,
-              }))
+          ? v.filter(isObject).map((f) => ({
+              path: String(f.path),
+              kind: f.kind as string | undefined,
+              group: f.group as string | undefined,
+              version: f.version as string | undefined,
+              create: f.create === true,
+            }))
           : undefined;
       switch (t.kind) {
         case 'LabelTransformer':
