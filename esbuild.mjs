@@ -86,9 +86,9 @@ const isTest = (_p, name) => name.endsWith('.test.ts');
 const isScript = (p, name) =>
   !name.endsWith('.test.ts') &&
   name.endsWith('.ts') &&
-  /^test[\\/](bench|fuzz)[\\/]/.test(p) &&
+  /^test[\\/](bench|fuzz|kustomize)[\\/]/.test(p) &&
   !/[\\/]lib[\\/]/.test(p) &&
-  /^(run|long|generate)\.ts$/.test(name);
+  /^(run|long|generate|conformance)\.ts$/.test(name);
 
 const builds = entries.map((e) => ({ ...common, ...e }));
 if (args.has('--tests')) {
