@@ -38,6 +38,7 @@ const state: ServerState = {
   settings: { ...DEFAULT_SETTINGS },
   log: (m) => connection.console.log(m),
 };
+state.index.log = state.log;
 let canWatch = false;
 let canConfigure = false;
 let canRefreshLenses = false;

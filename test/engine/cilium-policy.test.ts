@@ -15,6 +15,7 @@ import { lintModel } from '../../server/src/engine/lint';
 import { fqdnMatches } from '../../server/src/engine/policy/cilium';
 import type { Model, ModelOptions, Protocol } from '../../server/src/engine/model/types';
 import { fixturePath } from '../support/paths';
+import { mdCode, mdText } from '../../protocol/markdown';
 
 const uri = 'test/fixtures/cilium/galaxy.yaml';
 const text = readFileSync(fixturePath('cilium', 'galaxy.yaml'), 'utf8');
@@ -212,10 +213,13 @@ test('hover on an endpointSelector lists the workloads it selects, like the podS
     },
     dns: buildDnsIndex(model, 'cluster.local'),
     link: (label) => label,
+    code: mdCode,
+    text: mdText,
   });
+  const plain = (md ?? '').replace(/\\(.)/g, '$1');
   assert.match(
-    md ?? '',
+    plain,
     /endpointSelector `k8s:role=station` \(CiliumNetworkPolicy station-ingress, spec\) selects 1 workload in namespace `fleet` \(default deny for ingress\)/,
   );
-  assert.match(md ?? '', /- fleet\/station\[Deployment\]/);
+  assert.match(plain, /- fleet\/station\[Deployment\]/);
 });

@@ -33,6 +33,9 @@ const LINT_CODES = [
   'admin-pass-to-default',
   'admin-rule-shadowed',
   'cilium-policy-not-enforced',
+  'calico-policy-not-enforced',
+  'calico-policy-selects-nothing',
+  'calico-pass-to-profile',
 ];
 
 /**
@@ -63,6 +66,7 @@ const BUILDER_CODES = [
   'corefile-syntax',
   'policy-not-analysed',
   'cilium-rule-not-analysed',
+  'calico-selector-invalid',
 ];
 
 const CODES = [...LINT_CODES, ...BUILDER_CODES];
@@ -108,6 +112,9 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'admin-rule-shadowed': /^name: accept-scraper\s+action: Accept/,
   'cilium-policy-not-enforced': 'CiliumNetworkPolicy',
   'cilium-rule-not-analysed': /^matchLabels: \{type: edge\}/,
+  'calico-selector-invalid': '=',
+  'calico-policy-not-enforced': 'NetworkPolicy',
+  'calico-policy-selects-nothing': "app == 'dbb'",
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */

@@ -4,10 +4,12 @@ import { CodeActionKind } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { fixesFor } from '../engine/lint/fixes';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
 
 export function registerCodeActions(connection: Connection, state: ServerState): void {
-  connection.onCodeAction((params) => {
+  connection.onCodeAction((params, token) => {
     state.lastRequest = Date.now();
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
     if (snap.text(uri) === undefined) return [];

@@ -2,6 +2,7 @@
 // connected it is. Clicking focuses the item in the NetLens tree.
 import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
+import { checkCancelled } from './cancel';
 import { toRange } from './convert';
 import { ruleWorkloadsOf, selectedWorkloads } from '../engine/policy/semantics';
 import type { Model, NetworkPolicy, PolicyRule } from '../engine/model/types';
@@ -18,8 +19,9 @@ function peerCount(model: Model, p: NetworkPolicy, rules: PolicyRule[]): string 
 }
 
 export function registerCodeLens(connection: Connection, state: ServerState): void {
-  connection.onCodeLens((params) => {
+  connection.onCodeLens((params, token) => {
     state.lastRequest = Date.now();
+    checkCancelled(token);
     if (!state.settings.codeLens) return [];
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;

@@ -5,18 +5,22 @@ import type { ServerState } from '../state';
 import { nodeAt } from '../engine/report/nodeAt';
 import { hoverMarkdown } from '../engine/report/hovers';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
+import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
 
+/** A link to a workspace document's line, labelled with literal `label`; the label alone (as code) for anything else. */
 export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
-  if (!ref.uri) return `\`${label}\``;
+  if (!ref.uri || snap.text(ref.uri) === undefined) return mdCode(label);
   const l = snap.locator.locate(ref);
-  return `[${label}](${ref.uri}#L${l.line},${l.col})`;
+  return mdLink(label, ref.uri, `L${l.line},${l.col}`);
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {
-  connection.onHover((params) => {
+  connection.onHover((params, token) => {
     state.lastRequest = Date.now();
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
     if (snap.text(uri) === undefined) return null;
@@ -30,8 +34,11 @@ export function registerHover(connection: Connection, state: ServerState): void 
       },
       dns: snap.dns,
       link: (label, ref) => linkTo(snap, label, ref),
+      code: mdCode,
+      text: mdText,
       maxItems: state.settings.hoverMaxItems,
     });
+    checkCancelled(token);
     if (!md) return null;
     return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(snap, hit.ref) };
   });

@@ -12,6 +12,8 @@ interface Entry {
   file: FileModel;
   /** the default namespace it was read with */
   defaultNamespace: string;
+  /** the file model came from the persisted index, not from reading `text` */
+  cached?: true;
 }
 
 export class WorkspaceIndex {
@@ -22,6 +24,8 @@ export class WorkspaceIndex {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastChange = 0;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
+  /** where a failed rebuild is told (the server's output channel) */
+  log: (message: string) => void = () => undefined;
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -53,7 +57,10 @@ export class WorkspaceIndex {
   setDisk(uri: string, text: string, cached?: FileModel): void {
     const prev = this.disk.get(uri);
     if (prev && prev.text === text) return;
-    this.disk.set(uri, cached ? { text, file: cached, defaultNamespace: this.defaultNamespace } : this.entry(uri, text, prev));
+    this.disk.set(
+      uri,
+      cached ? { text, file: cached, defaultNamespace: this.defaultNamespace, cached: true } : this.entry(uri, text, prev),
+    );
     if (!this.open.has(uri)) this.schedule();
   }
 
@@ -81,13 +88,52 @@ export class WorkspaceIndex {
     return new Set([...this.disk.keys(), ...this.open.keys()]).size;
   }
 
-  /** Rebuild now (used at the end of indexing and by tests). */
+  /**
+   * Rebuild now (used at the end of indexing and by tests). A rebuild that throws keeps the last good
+   * snapshot (and logs): when file models came from the persisted index, they are read again from their
+   * text and the rebuild is tried once more, so a stale or corrupt index cannot stop the server.
+   */
   flush(): Snapshot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.current = this.build();
-    for (const l of this.listeners) l(this.current);
+    let next: Snapshot;
+    try {
+      next = this.build();
+    } catch (e) {
+      this.log(`rebuilding the model failed, keeping the last one (version ${this.current.version}): ${(e as Error)?.stack ?? String(e)}`);
+      if (!this.rereadCached()) return this.current;
+      try {
+        next = this.build();
+      } catch (e2) {
+        this.log(`rebuilding from the files' text failed too: ${(e2 as Error)?.stack ?? String(e2)}`);
+        return this.current;
+      }
+    }
+    this.current = next;
+    for (const l of this.listeners) {
+      try {
+        l(this.current);
+      } catch (e) {
+        this.log(`a snapshot listener failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }
     return this.current;
+  }
+
+  /** Reads the files whose models came from the persisted index again; false when there were none. */
+  private rereadCached(): boolean {
+    let any = false;
+    for (const [uri, e] of this.disk) {
+      if (!e.cached) continue;
+      any = true;
+      try {
+        this.disk.set(uri, this.entry(uri, e.text, undefined));
+      } catch {
+        this.disk.delete(uri);
+      }
+    }
+    if (any) this.log('read the files of the persisted index again');
+    return any;
   }
 
   /**

@@ -39,7 +39,7 @@ export async function indexFolders(
     const cached = parsed?.file
       ? undefined
       : parsed?.hash !== undefined
-        ? persisted?.withHash(uri, parsed.hash)
+        ? persisted?.withHash(uri, parsed.hash, text)
         : persisted?.lookup(uri, text);
     if (cached) reused++;
     state.index.setDisk(uri, text, parsed?.file ?? cached);

@@ -17,6 +17,7 @@ import { adminPolicyNotEnforced } from './rules/adminPolicyNotEnforced';
 import { adminPassToDefault } from './rules/adminPassToDefault';
 import { adminRuleShadowed } from './rules/adminRuleShadowed';
 import { ciliumPolicyNotEnforced } from './rules/ciliumPolicyNotEnforced';
+import { calicoPolicies } from './rules/calicoPolicies';
 
 /** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
@@ -47,4 +48,5 @@ export const LINT_RULES: LintRule[] = [
   adminPassToDefault,
   adminRuleShadowed,
   ciliumPolicyNotEnforced,
+  calicoPolicies,
 ];

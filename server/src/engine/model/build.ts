@@ -18,6 +18,8 @@ import { corefileZones } from '../dns/corefile';
 import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
 import { cniFromAgent, cniFromCiliumConfig } from '../cni/detect';
 import { validateManifest } from '../schema/validate';
+import { readCalicoObject } from './calico/read';
+import type { CalicoModel, CalicoObject } from './calico/types';
 import type {
   AdminPolicy,
   CniInfo,
@@ -60,6 +62,7 @@ type Contribution =
   | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource; cni?: CniInfo }
   | { kind: 'made'; value: Made }
   | { kind: 'cilium'; value: CiliumPolicy }
+  | { kind: 'calico'; value: CalicoObject }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -185,10 +188,14 @@ function contribution(
       ctx.report(
         'policy-not-analysed',
         'info',
-        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
+        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io and projectcalico.org/v3), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
         pairRef(ctx.uri, o.node, 'kind', o.ref),
       );
       return { kind: 'other' };
+    case 'calico': {
+      const c = readCalicoObject(ctx, o, name, namespace);
+      return c ? { kind: 'calico', value: c } : { kind: 'other' };
+    }
     case 'podMaker': {
       const maker = podMakerFor(info.group, info.kind);
       return maker ? { kind: 'made', value: maker.make(ctx, o, name, namespace) } : { kind: 'other' };
@@ -241,6 +248,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const seen = new Map<string, FileObject>();
   const made: Made[] = [];
   const implied = new Set<string>();
+  const calico: CalicoModel = { policies: [], tiers: [], networkSets: [], profiles: [], serviceAccounts: [] };
 
   for (const file of files) {
     findings.push(...file.findings);
@@ -296,6 +304,9 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
         case 'cilium':
           ciliumPolicies.push(o.value);
           break;
+        case 'calico':
+          addCalico(calico, o.value);
+          break;
         case 'other':
           break;
       }
@@ -337,7 +348,17 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
     findings,
     skipped,
     ciliumPolicies,
+    ...(calico.policies.length ? { calico } : {}),
   };
+}
+
+/** Files the Calico objects by type (the model has them only when some Calico policy exists). */
+function addCalico(into: CalicoModel, c: CalicoObject): void {
+  if (c.type === 'policy') into.policies.push(c.value);
+  else if (c.type === 'tier') into.tiers.push(c.value);
+  else if (c.type === 'networkSet') into.networkSets.push(c.value);
+  else if (c.type === 'profile') into.profiles.push(c.value);
+  else into.serviceAccounts.push(c.value);
 }
 
 /** Pods whose controller is in the workspace become members of that workload (its pod IPs join it). */

@@ -5,6 +5,7 @@ import { contains, describe, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, typ
 import { isolatingPolicies, peerMatches, rulePortSet, selectable } from '../policy/semantics';
 import { decideDirection, type DirectionOutcome } from '../policy/admin';
 import { ciliumActive, ciliumSide, combineWithNetworkPolicies, type CiliumSide } from '../policy/cilium';
+import { calicoActive, decideCalicoDirection, type CalicoDirectionOutcome } from '../policy/calico';
 
 export interface RuleMatch {
   policy: NetworkPolicy;
@@ -32,6 +33,8 @@ export interface SideVerdict {
   admin?: DirectionOutcome;
   /** the Cilium layer, when Cilium enforces Cilium policies here (policy/cilium.ts) */
   cilium?: CiliumSide;
+  /** [calico] Calico's tiers (with every other layer in them), when Calico policies are enforced */
+  calico?: CalicoDirectionOutcome;
 }
 
 export interface PairVerdict {
@@ -61,6 +64,12 @@ function side(model: Model, direction: Direction, subject: Workload, other: Work
     }
   }
   const verdict: SideVerdict = { direction, subject, other, isolatedBy, matches, allowed, nodeTraffic };
+  // [calico] Calico's tiers hold every layer when Calico policies are enforced
+  if (calicoActive(model) && !nodeTraffic) {
+    verdict.calico = decideCalicoDirection(model, direction, direction === 'Egress' ? subject : other, dst);
+    verdict.allowed = verdict.calico.allowed;
+    return verdict;
+  }
   let layer = { isolated: isolatedBy.length > 0, allowed };
   // Cilium layer: its rules and the NetworkPolicies together make this direction's policy verdict
   if (!nodeTraffic && ciliumActive(model)) {

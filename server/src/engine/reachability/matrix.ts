@@ -11,6 +11,7 @@ import { decideDirection } from '../policy/admin';
 import { selectable } from '../policy/semantics';
 import { namedPortsKey } from '../policy/classes';
 import { ciliumActive, ciliumSide, combineWithNetworkPolicies } from '../policy/cilium';
+import { calicoActive, calicoPairPorts } from '../policy/calico';
 
 export interface Connection {
   from: Workload;
@@ -28,6 +29,8 @@ function sidePorts(index: PolicyIndex, grants: Grant[] | null, other: number, ds
 
 /** Allowed ports from class `s` to class `d`. */
 export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+  // [calico] Calico's tiers (policy/calico.ts) hold every layer when Calico policies are enforced
+  if (calicoActive(index.model)) return calicoPairPorts(index.model, index.classes[s].rep, index.classes[d].rep);
   if (ciliumActive(index.model)) return ciliumPairPorts(index, s, d);
   if (index.model.adminPolicies.length) return adminPairPorts(index, s, d);
   const out = sidePorts(index, index.egress[s], d, d);
@@ -122,7 +125,7 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
   const rowRep: number[] = [];
   const colRep: number[] = [];
   // AdminNetworkPolicies select by their own selectors: then every class is its own type.
-  const perClass = model.adminPolicies.length > 0 || ciliumActive(model);
+  const perClass = model.adminPolicies.length > 0 || calicoActive(model) || ciliumActive(model); // [calico] Calico selectors too
   for (let c = 0; c < n; c++) {
     // a free class slot (see policy/classes.ts) has no workloads, no grants and no type
     if (index.classes[c].members.length === 0) {
