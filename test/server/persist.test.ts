@@ -78,7 +78,7 @@ test('a server told to exit without a shutdown leaves a whole index or none, and
     s.conn.dispose();
     assert.deepEqual(temps(storage), []);
     const index = path.join(storage, 'index.json');
-    if (existsSync(index)) assert.equal(JSON.parse(readFileSync(index, 'utf8')).format, 'netlens-index-1');
+    if (existsSync(index)) assert.match(JSON.parse(readFileSync(index, 'utf8')).format, /^netlens-index-\d+$/);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,10 +1,25 @@
 // The set of files NetLens analyses: disk contents, overridden by open editor buffers. Each file is
 // parsed once per content; a new Snapshot is built from the cached parses after a short debounce.
+// A request can wait for the snapshot that includes an open document's version.
 import { parseSourceFile } from '../engine';
 import { combineFileModels, readFileModel, type FileModel } from '../engine/model/build';
 import type { ModelOptions } from '../engine/model/types';
+import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
 import { parseOptionsForUri } from './charts';
+
+/** What a wait for a snapshot listens to for cancellation (an LSP CancellationToken fits). */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+/** Thrown by WorkspaceIndex.snapshotIncluding when its token is cancelled. */
+export class SnapshotWaitCancelled extends Error {
+  constructor() {
+    super('cancelled while waiting for the snapshot');
+  }
+}
 
 interface Entry {
   text: string;
@@ -12,6 +27,12 @@ interface Entry {
   file: FileModel;
   /** the default namespace it was read with */
   defaultNamespace: string;
+}
+
+/** An open document's latest version, and the change (generation) that gave the index its text. */
+interface OpenVersion {
+  version: number | undefined;
+  generation: number;
 }
 
 export class WorkspaceIndex {
@@ -22,6 +43,13 @@ export class WorkspaceIndex {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastChange = 0;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
+  /** counts the changes that need a rebuild; `built` is the count the current snapshot includes */
+  private generation = 0;
+  private built = 0;
+  private readonly openVersions = new Map<string, OpenVersion>();
+  private readonly waiters = new Set<() => void>();
+  /** whether a disk file / open document looks like Kubernetes content (sniffed once per text) */
+  private readonly kubernetesText = new WeakMap<Entry, boolean>();
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -66,15 +94,75 @@ export class WorkspaceIndex {
     if (this.disk.delete(uri) && !this.open.has(uri)) this.schedule();
   }
 
-  setOpen(uri: string, text: string): void {
+  /** An open document's text; `version` is the editor's document version, for snapshotIncluding. */
+  setOpen(uri: string, text: string, version?: number): void {
     const prev = this.open.get(uri) ?? this.disk.get(uri);
-    if (prev && prev.text === text && this.open.has(uri)) return;
+    if (prev && prev.text === text && this.open.has(uri)) {
+      // the same text: the snapshot that has it already (or soon) includes this version too
+      this.openVersions.set(uri, { version, generation: this.openVersions.get(uri)?.generation ?? this.generation });
+      return;
+    }
     this.open.set(uri, this.entry(uri, text, prev));
     this.schedule();
+    this.openVersions.set(uri, { version, generation: this.generation });
   }
 
   close(uri: string): void {
+    this.openVersions.delete(uri);
     if (this.open.delete(uri)) this.schedule();
+  }
+
+  /**
+   * The first snapshot that includes the open document's text at `version` (or later): the current one
+   * when it does, else the next rebuild's. Rejects with SnapshotWaitCancelled when `token` is cancelled.
+   * A document the index does not have open (or a version it has not seen) gets the snapshot that
+   * includes every change made so far.
+   */
+  snapshotIncluding(uri: string, version?: number, token?: Cancellation): Promise<Snapshot> {
+    const open = this.openVersions.get(uri);
+    const known = open && (version === undefined || open.version === undefined || open.version >= version);
+    const needed = known ? open.generation : this.generation;
+    if (this.built >= needed) return Promise.resolve(this.current);
+    return new Promise<Snapshot>((resolve, reject) => {
+      const cancel = token?.onCancellationRequested(() => {
+        this.waiters.delete(check);
+        reject(new SnapshotWaitCancelled());
+      });
+      const check = () => {
+        if (this.built < needed) return;
+        this.waiters.delete(check);
+        cancel?.dispose();
+        resolve(this.current);
+      };
+      if (token?.isCancellationRequested) {
+        cancel?.dispose();
+        reject(new SnapshotWaitCancelled());
+        return;
+      }
+      this.waiters.add(check);
+    });
+  }
+
+  /** The version of an open document that the current snapshot includes; undefined while a newer one waits for a rebuild. */
+  includedVersion(uri: string): number | undefined {
+    const open = this.openVersions.get(uri);
+    return open && this.built >= open.generation ? open.version : undefined;
+  }
+
+  /** Whether the workspace holds Kubernetes content: a manifest, Corefile or CNI config on disk or open. */
+  get hasKubernetes(): boolean {
+    for (const [uri, e] of this.disk) if (this.isKubernetes(uri, e)) return true;
+    for (const [uri, e] of this.open) if (this.isKubernetes(uri, e)) return true;
+    return false;
+  }
+
+  private isKubernetes(uri: string, e: Entry): boolean {
+    let k = this.kubernetesText.get(e);
+    if (k === undefined) {
+      k = looksLikeKubernetes(uri, e.text);
+      this.kubernetesText.set(e, k);
+    }
+    return k;
   }
 
   get fileCount(): number {
@@ -85,7 +173,10 @@ export class WorkspaceIndex {
   flush(): Snapshot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    const generation = this.generation;
     this.current = this.build();
+    this.built = generation;
+    for (const w of [...this.waiters]) w();
     for (const l of this.listeners) l(this.current);
     return this.current;
   }
@@ -95,6 +186,7 @@ export class WorkspaceIndex {
    * makes one snapshot); changes that follow within the debounce time wait until they pause.
    */
   private schedule(): void {
+    this.generation++;
     if (this.timer) clearTimeout(this.timer);
     const now = Date.now();
     const quiet = now - this.lastChange >= this.debounceMs;
