@@ -58,13 +58,14 @@ export class LspSession {
   /**
    * Starts the server on `folder`. `options.pull: false` starts it as a client without pull diagnostics
    * (no textDocument.diagnostic capability, like Neovim 0.9 and older): the server publishes them, and
-   * publishedDiagnostics() waits for them. `options.command` runs another launcher of the server.
+   * publishedDiagnostics() waits for them. `options.command` runs another launcher of the server;
+   * `options.capabilities` replaces the client capabilities sent (e.g. {} for a bare client).
    */
   static async start(
     folder?: string,
     settings: Record<string, unknown> = {},
     initializationOptions?: Record<string, unknown>,
-    options: { pull?: boolean; command?: string[] } = {},
+    options: { pull?: boolean; command?: string[]; capabilities?: Record<string, unknown> } = {},
   ): Promise<LspSession> {
     const pull = options.pull ?? true;
     const [cmd, ...args] = options.command ?? [process.execPath, path.join(repoRoot(), 'dist', 'server.js'), '--stdio'];
@@ -87,7 +88,7 @@ export class LspSession {
       rootUri: folders ? folders[0].uri : null,
       workspaceFolders: folders,
       ...(initializationOptions ? { initializationOptions } : {}),
-      capabilities: {
+      capabilities: options.capabilities ?? {
         workspace: {
           configuration: true,
           didChangeWatchedFiles: { dynamicRegistration: true },
