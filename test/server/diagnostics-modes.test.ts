@@ -82,3 +82,36 @@ test('pull right after an edit answers for the edited text, not the previous sna
     await s.stop();
   }
 });
+
+test('a hover right after an edit answers for the edited text (its positions are the edited ones)', async () => {
+  const s = await LspSession.start();
+  try {
+    const uri = 'untitled:hover.yaml';
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: web, namespace: shop, labels: {app: web}}',
+      'spec: {containers: [{name: c}]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: p, namespace: shop}',
+      'spec:',
+      '  podSelector:',
+      '    matchLabels: {app: web}',
+      '',
+    ].join('\n');
+    await s.open(uri, text);
+    await s.diagnosticsEventually(uri, () => true);
+    // a burst of edits that moves the policy down by 40 lines, then at once a hover on its podSelector
+    await s.change(uri, `# one\n${text}`);
+    await s.change(uri, `${'# padding\n'.repeat(40)}${text}`);
+    const h = await s.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 49, character: 3 },
+    });
+    assert.match(h?.contents.value ?? 'no hover', /shop\/web\[Pod\]/);
+  } finally {
+    await s.stop();
+  }
+});

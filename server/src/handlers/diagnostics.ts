@@ -2,13 +2,13 @@
 // document's latest version) or, for clients without pull diagnostics, pushed
 // (textDocument/publishDiagnostics for the open documents after each snapshot, cleared on close).
 import type { Connection, Diagnostic } from 'vscode-languageserver';
-import { DocumentDiagnosticReportKind, LSPErrorCodes, ResponseError, type TextDocuments } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import type { ServerState } from '../state';
-import { SnapshotWaitCancelled } from '../workspace/index';
 import type { Snapshot } from '../workspace/snapshot';
 import { toDiagnostic } from './convert';
+import { snapshotFor } from './snapshotFor';
 
 /** A document's diagnostics in a snapshot, after the user's severity settings. */
 export function diagnosticsFor(snap: Snapshot, uri: string, state: ServerState): Diagnostic[] {
@@ -22,13 +22,7 @@ export function registerDiagnostics(connection: Connection, state: ServerState, 
   connection.languages.diagnostics.on(async (params, token) => {
     state.lastRequest = Date.now();
     const uri = params.textDocument.uri;
-    let snap: Snapshot;
-    try {
-      snap = await state.index.snapshotIncluding(uri, documents.get(uri)?.version, token);
-    } catch (e) {
-      if (e instanceof SnapshotWaitCancelled) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'the request was cancelled');
-      throw e;
-    }
+    const snap = await snapshotFor(state, uri, token, documents.get(uri)?.version);
     return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(snap, uri, state) };
   });
 }

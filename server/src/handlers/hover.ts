@@ -5,6 +5,7 @@ import type { ServerState } from '../state';
 import { nodeAt } from '../engine/report/nodeAt';
 import { hoverMarkdown } from '../engine/report/hovers';
 import { toRange } from './convert';
+import { snapshotFor } from './snapshotFor';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
 
@@ -15,10 +16,10 @@ export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {
-  connection.onHover((params) => {
+  connection.onHover(async (params, token) => {
     state.lastRequest = Date.now();
-    const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
+    const snap = await snapshotFor(state, uri, token);
     if (snap.text(uri) === undefined) return null;
     const offset = snap.lines(uri).offset(params.position);
     const hit = nodeAt(snap.model, uri, offset);

@@ -48,6 +48,8 @@ export class WorkspaceIndex {
   private built = 0;
   private readonly openVersions = new Map<string, OpenVersion>();
   private readonly waiters = new Set<() => void>();
+  /** when a request waits for a rebuild: the rebuild comes by then, however long the changes go on */
+  private deadline: number | undefined;
   /** whether a disk file / open document looks like Kubernetes content (sniffed once per text) */
   private readonly kubernetesText = new WeakMap<Entry, boolean>();
 
@@ -114,15 +116,18 @@ export class WorkspaceIndex {
 
   /**
    * The first snapshot that includes the open document's text at `version` (or later): the current one
-   * when it does, else the next rebuild's. Rejects with SnapshotWaitCancelled when `token` is cancelled.
-   * A document the index does not have open (or a version it has not seen) gets the snapshot that
-   * includes every change made so far.
+   * when it does, else the next rebuild's, which then comes within the debounce time even while other
+   * changes keep coming (indexing). Without `version`: the latest text the index has. A document that
+   * is not open gets the current snapshot. Rejects with SnapshotWaitCancelled when `token` is cancelled.
    */
   snapshotIncluding(uri: string, version?: number, token?: Cancellation): Promise<Snapshot> {
     const open = this.openVersions.get(uri);
-    const known = open && (version === undefined || open.version === undefined || open.version >= version);
-    const needed = known ? open.generation : this.generation;
+    if (!open) return Promise.resolve(this.current);
+    // a version the index has not seen yet cannot come before the changes it has: wait for all of them
+    const needed = version === undefined || open.version === undefined || open.version >= version ? open.generation : this.generation;
     if (this.built >= needed) return Promise.resolve(this.current);
+    this.deadline ??= Date.now() + this.debounceMs;
+    this.schedule(false);
     return new Promise<Snapshot>((resolve, reject) => {
       const cancel = token?.onCancellationRequested(() => {
         this.waiters.delete(check);
@@ -173,6 +178,7 @@ export class WorkspaceIndex {
   flush(): Snapshot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.deadline = undefined;
     const generation = this.generation;
     this.current = this.build();
     this.built = generation;
@@ -183,15 +189,17 @@ export class WorkspaceIndex {
 
   /**
    * A change after a quiet spell is built at once (on the next turn, so that one burst of messages
-   * makes one snapshot); changes that follow within the debounce time wait until they pause.
+   * makes one snapshot); changes that follow within the debounce time wait until they pause, or until
+   * the deadline of a request waiting for a rebuild. `change` false: only that deadline is new.
    */
-  private schedule(): void {
-    this.generation++;
+  private schedule(change = true): void {
+    if (change) this.generation++;
     if (this.timer) clearTimeout(this.timer);
     const now = Date.now();
     const quiet = now - this.lastChange >= this.debounceMs;
-    this.lastChange = now;
-    this.timer = setTimeout(() => this.flush(), quiet ? 0 : this.debounceMs);
+    if (change) this.lastChange = now;
+    const delay = quiet ? 0 : this.debounceMs;
+    this.timer = setTimeout(() => this.flush(), this.deadline === undefined ? delay : Math.max(0, Math.min(delay, this.deadline - now)));
   }
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {
