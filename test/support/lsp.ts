@@ -55,12 +55,21 @@ export class LspSession {
     private readonly notes: Notifications,
   ) {}
 
+  /**
+   * Starts the server on `folder`. `options.pull: false` starts it as a client without pull diagnostics
+   * (no textDocument.diagnostic capability, like Neovim 0.9 and older): the server publishes them, and
+   * publishedDiagnostics() waits for them. `options.command` runs another launcher of the server;
+   * `options.capabilities` replaces the client capabilities sent (e.g. {} for a bare client).
+   */
   static async start(
     folder?: string,
     settings: Record<string, unknown> = {},
     initializationOptions?: Record<string, unknown>,
+    options: { pull?: boolean; command?: string[]; capabilities?: Record<string, unknown> } = {},
   ): Promise<LspSession> {
-    const proc = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const pull = options.pull ?? true;
+    const [cmd, ...args] = options.command ?? [process.execPath, path.join(repoRoot(), 'dist', 'server.js'), '--stdio'];
+    const proc = spawn(cmd!, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const stderr: string[] = [];
     proc.stderr!.on('data', (d) => stderr.push(String(d)));
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -79,9 +88,16 @@ export class LspSession {
       rootUri: folders ? folders[0].uri : null,
       workspaceFolders: folders,
       ...(initializationOptions ? { initializationOptions } : {}),
-      capabilities: {
-        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
-        textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ['markdown'] } },
+      capabilities: options.capabilities ?? {
+        workspace: {
+          configuration: true,
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          ...(pull ? { diagnostics: { refreshSupport: true } } : {}),
+        },
+        textDocument: {
+          ...(pull ? { diagnostic: { dynamicRegistration: false } } : { publishDiagnostics: { versionSupport: true } }),
+          hover: { contentFormat: ['markdown'] },
+        },
         window: { workDoneProgress: true },
       },
     })) as { capabilities: unknown };
@@ -98,6 +114,34 @@ export class LspSession {
     const v = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, v);
     await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [{ text }] });
+  }
+
+  /**
+   * The first textDocument/publishDiagnostics for `uri` (since the start) that satisfies `ready`, e.g.
+   * one for a given document version; rejects after timeoutMs.
+   */
+  publishedDiagnostics(
+    uri: string,
+    ready: (p: { version?: number; diagnostics: Diagnostic[] }) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<{ uri: string; version?: number; diagnostics: Diagnostic[] }> {
+    return this.notes.first<{ uri: string; version?: number; diagnostics: Diagnostic[] }>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri && ready(p),
+      timeoutMs,
+    );
+  }
+
+  /** Every textDocument/publishDiagnostics received so far for `uri`, in order. */
+  allPublished(uri: string): { uri: string; version?: number; diagnostics: Diagnostic[] }[] {
+    return this.notes.received
+      .filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri)
+      .map((n) => n.params as { uri: string; version?: number; diagnostics: Diagnostic[] });
+  }
+
+  /** The version the last open/change sent for `uri`. */
+  versionOf(uri: string): number | undefined {
+    return this.versions.get(uri);
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {

@@ -6,6 +6,7 @@ import { nodeAt } from '../engine/report/nodeAt';
 import { hoverMarkdown } from '../engine/report/hovers';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
+import { snapshotFor } from './snapshotFor';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
 import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
@@ -18,11 +19,11 @@ export function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {
-  connection.onHover((params, token) => {
+  connection.onHover(async (params, token) => {
     state.lastRequest = Date.now();
     checkCancelled(token);
-    const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
+    const snap = await snapshotFor(state, uri, token);
     if (snap.text(uri) === undefined) return null;
     const offset = snap.lines(uri).offset(params.position);
     const hit = nodeAt(snap.model, uri, offset);

@@ -93,6 +93,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       hostNetwork: m.options.hostNetwork,
       skipped: m.skipped.length,
       ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
+      kubernetes: state.index.hasKubernetes,
     };
   });
 
