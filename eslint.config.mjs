@@ -16,4 +16,6 @@ export default tseslint.config(
   },
   // code that runs in a page: the webview scripts, and the functions the e2e tests evaluate in the workbench
   { files: ['client/src/webview/**/*.ts', 'test/e2e/**/*.mjs'], languageOptions: { globals: { ...globals.browser } } },
+  // the package's launchers are plain CommonJS run by Node as they are (not bundled)
+  { files: ['bin/**/*.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -39,6 +39,11 @@ export interface StatusResult {
   skipped: number;
   /** the last full indexing: files read, how many came from the persisted index, milliseconds */
   lastIndex?: { files: number; reused: number; ms: number };
+  /**
+   * whether the workspace holds Kubernetes content (a file on disk or an open document with apiVersion
+   * and kind lines, a Corefile or a CNI config): without it the client shows no status item and no views
+   */
+  kubernetes: boolean;
 }
 
 /** netlens/findingsCounted (server -> client notification): the findings of snapshot `version` are all counted. */

@@ -2,6 +2,18 @@
 // Markdown for tooltips, titles for report documents.
 import * as vscode from 'vscode';
 import type * as P from '../../protocol/messages';
+import { mdCode, mdLink, mdText } from '../../protocol/markdown';
+
+/**
+ * A MarkdownString for text that holds workspace strings: no HTML, not trusted (no command links), theme
+ * icons only where asked; every workspace string in it must go through mdText/mdCode/mdLink.
+ */
+export function safeMarkdown(value = '', themeIcons = false): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(value, themeIcons);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
 
 export function target(dto: Pick<P.QueryResultDto, 'to' | 'port' | 'protocol'>): string {
   return dto.port !== null ? `${dto.to}:${dto.port}/${dto.protocol}` : `${dto.to} (any ${dto.protocol} port)`;
@@ -63,22 +75,19 @@ const HEADINGS: Record<string, string> = {
 
 /** Markdown for a tooltip or hover: outcome, then each step with a link to its source. */
 export function explanationMarkdown(dto: P.QueryResultDto): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(undefined, true);
-  md.supportThemeIcons = true;
+  const md = safeMarkdown('', true);
   md.appendMarkdown(`${outcomeIcon(dto.outcome)} **${escape(dto.from)}** → **${escape(target(dto))}**: ${outcomeLabel(dto.outcome)}\n\n`);
   for (const s of dto.steps) {
     md.appendMarkdown(`- *${HEADINGS[s.kind] ?? s.kind}*: ${escape(s.text)}`);
     if (s.location) {
-      const uri = vscode.Uri.parse(s.location.uri).with({
-        fragment: `L${s.location.range.start.line + 1},${s.location.range.start.character + 1}`,
-      });
-      md.appendMarkdown(` ([source](${uri.toString()}))`);
+      const at = `L${s.location.range.start.line + 1},${s.location.range.start.character + 1}`;
+      md.appendMarkdown(` (${mdLink('source', s.location.uri, at)})`);
     }
     md.appendMarkdown('\n');
   }
   return md;
 }
 
-export function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
-}
+/** Workspace text as literal Markdown (see protocol/markdown.ts). */
+export const escape = mdText;
+export { mdCode };

@@ -1,5 +1,7 @@
 // The language status item shown for YAML documents ("NetLens: 12 workloads · 4 policies · 3 findings ·
-// CNI: calico"), busy while the server indexes. It also sets the context keys the welcome views use.
+// CNI: calico"), busy while the server indexes. It also sets the context keys the welcome views use, and
+// netlens.hasKubernetes, which shows the views: a workspace without Kubernetes content (only CI
+// workflows, compose files...) gets neither item nor views until a Kubernetes file appears or is opened.
 import * as vscode from 'vscode';
 import type * as P from '../../protocol/messages';
 import type { NetLensClient } from './client';
@@ -21,7 +23,10 @@ export function isIndexed(s: P.StatusResult): boolean {
 }
 
 export class NetLensStatus implements vscode.Disposable {
-  readonly item: vscode.LanguageStatusItem;
+  /** the status item, created once the workspace is known to hold Kubernetes content */
+  item: vscode.LanguageStatusItem | undefined;
+  /** the workspace has shown Kubernetes content in this window (stays true, so views do not come and go) */
+  hasKubernetes = false;
   /** the last answer of netlens/status (undefined before the first one or while the server is down) */
   last: P.StatusResult | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,13 +39,8 @@ export class NetLensStatus implements vscode.Disposable {
     private readonly client: NetLensClient,
     private readonly errors: ErrorReporter,
   ) {
-    this.item = vscode.languages.createLanguageStatusItem('netlens.status', [{ language: 'yaml' }]);
-    this.item.name = 'NetLens';
-    this.item.text = 'NetLens: starting…';
-    this.item.busy = true;
-    this.item.command = { title: 'Show Output', command: 'netlens.showOutput' };
     this.subscriptions.push(
-      this.item,
+      { dispose: () => this.item?.dispose() },
       this.updatedEmitter,
       client.onIndexChanged(() => this.schedule(REFRESH_DELAY_MS)),
       client.onFindingsCounted(() => this.schedule(0)),
@@ -96,6 +96,7 @@ export class NetLensStatus implements vscode.Disposable {
       s = await this.client.status();
     } catch (err) {
       this.errors.report('reading the NetLens status', err);
+      if (!this.item) return;
       this.item.severity = vscode.LanguageStatusSeverity.Error;
       this.item.busy = false;
       this.item.text = 'NetLens: error';
@@ -104,7 +105,11 @@ export class NetLensStatus implements vscode.Disposable {
     }
     this.last = s;
     const indexing = !isIndexed(s);
-    this.render(s, indexing);
+    if (s.kubernetes && !this.hasKubernetes) {
+      this.hasKubernetes = true;
+      void vscode.commands.executeCommand('setContext', 'netlens.hasKubernetes', true);
+    }
+    if (this.hasKubernetes) this.render(this.showItem(), s, indexing);
     void vscode.commands.executeCommand('setContext', 'netlens.indexing', indexing);
     void vscode.commands.executeCommand('setContext', 'netlens.empty', !indexing && s.workloads === 0 && s.policies === 0);
     void vscode.commands.executeCommand('setContext', 'netlens.noPolicies', !indexing && s.policies === 0);
@@ -112,11 +117,20 @@ export class NetLensStatus implements vscode.Disposable {
     if (indexing) this.schedule(POLL_WHILE_INDEXING_MS);
   }
 
-  private render(s: P.StatusResult, indexing: boolean): void {
+  /** The item, created on first use. */
+  private showItem(): vscode.LanguageStatusItem {
+    if (!this.item) {
+      this.item = vscode.languages.createLanguageStatusItem('netlens.status', [{ language: 'yaml' }]);
+      this.item.name = 'NetLens';
+    }
+    return this.item;
+  }
+
+  private render(item: vscode.LanguageStatusItem, s: P.StatusResult, indexing: boolean): void {
     const findings = s.findings.error + s.findings.warning + s.findings.info;
     const cni = s.cni ? s.cni.plugin : 'unknown';
-    this.item.busy = indexing;
-    this.item.text = indexing
+    item.busy = indexing;
+    item.text = indexing
       ? `NetLens: indexing${s.progress ? ` (${s.progress})` : '…'}`
       : `NetLens: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')}${s.findingsUpToDate ? '' : ' (counting…)'} · CNI: ${cni}`;
     const details = [`cluster domain ${s.clusterDomain.domain} (${s.clusterDomain.origin})`];
@@ -130,13 +144,14 @@ export class NetLensStatus implements vscode.Disposable {
         `indexed ${plural(s.lastIndex.files, 'file')} in ${s.lastIndex.ms} ms${s.lastIndex.reused ? ` (${s.lastIndex.reused} from the saved index)` : ''}`,
       );
     if (findings) details.push(`findings: ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info`);
-    this.item.detail = details.join(' · ');
-    this.item.severity = s.cni && !s.cni.enforcesPolicy ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-    this.item.command = { title: 'Show Output', command: 'netlens.showOutput' };
+    item.detail = details.join(' · ');
+    item.severity = s.cni && !s.cni.enforcesPolicy ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    item.command = { title: 'Show Output', command: 'netlens.showOutput' };
   }
 
   private showStarting(): void {
     this.last = undefined;
+    if (!this.item) return;
     this.item.text = 'NetLens: starting…';
     this.item.busy = true;
     this.item.detail = undefined;
@@ -145,13 +160,14 @@ export class NetLensStatus implements vscode.Disposable {
 
   private showStopped(): void {
     this.last = undefined;
+    void vscode.commands.executeCommand('setContext', 'netlens.empty', false);
+    this.updatedEmitter.fire(undefined);
+    if (!this.item) return;
     this.item.text = 'NetLens: server not running';
     this.item.busy = false;
     this.item.detail = 'the language server stopped';
     this.item.severity = vscode.LanguageStatusSeverity.Error;
     this.item.command = { title: 'Restart Server', command: 'netlens.restartServer' };
-    void vscode.commands.executeCommand('setContext', 'netlens.empty', false);
-    this.updatedEmitter.fire(undefined);
   }
 
   dispose(): void {

@@ -17,7 +17,7 @@ export async function indexWorkspace(
   state.indexing = true;
   try {
     const started = Date.now();
-    const loaded = persisted ? await persisted.load(state.settings.defaultNamespace) : 0;
+    const loaded = persisted ? await persisted.load(state.settings.defaultNamespace, state.log) : 0;
     const n = await indexFolders(
       state,
       folders,

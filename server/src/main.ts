@@ -13,7 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { WorkspaceIndex } from './workspace/index';
 import { watchFiles } from './workspace/loader';
-import { registerDiagnostics } from './handlers/diagnostics';
+import { pushDiagnostics, registerDiagnostics } from './handlers/diagnostics';
 import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
@@ -38,15 +38,25 @@ const state: ServerState = {
   settings: { ...DEFAULT_SETTINGS },
   log: (m) => connection.console.log(m),
 };
+state.index.log = state.log;
 let canWatch = false;
 let canConfigure = false;
 let canRefreshLenses = false;
+/** the client pulls diagnostics (textDocument/diagnostic); else they are pushed */
+let canPull = false;
+let canRefreshDiagnostics = false;
 let persisted: PersistedIndex | undefined;
 
 async function readSettings(): Promise<void> {
   if (!canConfigure) return;
-  const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
-  state.settings = settingsFrom(netlens, files);
+  try {
+    const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
+    state.settings = settingsFrom(netlens, files);
+  } catch (e) {
+    // a client that cannot answer keeps the defaults: indexing must not wait on it
+    state.log(`could not read the settings: ${(e as Error).message}`);
+    return;
+  }
   state.index.setOptions(modelOptions(state.settings));
 }
 
@@ -59,12 +69,18 @@ connection.onInitialize((params: InitializeParams) => {
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-  const storage = (params.initializationOptions as { storagePath?: string } | undefined)?.storagePath;
+  canPull = !!params.capabilities.textDocument?.diagnostic;
+  canRefreshDiagnostics = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+  if (!canPull) pushDiagnostics(connection, state, documents);
+  // initializationOptions are optional (VS Code's client sends storagePath; other editors send nothing or anything)
+  const options: unknown = params.initializationOptions;
+  const storagePath = options && typeof options === 'object' ? (options as { storagePath?: unknown }).storagePath : undefined;
+  const storage = typeof storagePath === 'string' ? storagePath : undefined;
   persisted = PersistedIndex.in(storage, ENGINE_VERSION);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+      ...(canPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -92,19 +108,19 @@ process.on('exit', () => persisted?.discardUnfinished());
 
 connection.onDidChangeConfiguration(() => void readSettings());
 
-documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText()));
-documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText()));
+documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
+documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
 state.index.onDidChange((snap) => {
-  connection.languages.diagnostics.refresh().catch(() => undefined);
+  if (canRefreshDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
   connection.sendNotification(IndexChangedNotification, { version: snap.version }).catch(() => undefined);
   if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   countFindingsWhenIdle(connection, state, snap);
 });
 
 watchFiles(connection, state);
-registerDiagnostics(connection, state);
+registerDiagnostics(connection, state, documents);
 registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);

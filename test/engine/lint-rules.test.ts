@@ -32,6 +32,10 @@ const LINT_CODES = [
   'admin-policy-not-enforced',
   'admin-pass-to-default',
   'admin-rule-shadowed',
+  'cilium-policy-not-enforced',
+  'calico-policy-not-enforced',
+  'calico-policy-selects-nothing',
+  'calico-pass-to-profile',
 ];
 
 /**
@@ -61,6 +65,8 @@ const BUILDER_CODES = [
   'anp-nodes-peer',
   'corefile-syntax',
   'policy-not-analysed',
+  'cilium-rule-not-analysed',
+  'calico-selector-invalid',
 ];
 
 const CODES = [...LINT_CODES, ...BUILDER_CODES];
@@ -104,6 +110,11 @@ const EXPECTED_RANGE: Record<string, string | RegExp> = {
   'admin-policy-not-enforced': 'ClusterNetworkPolicy',
   'admin-pass-to-default': /^name: pass-to-monitoring\s+action: Pass/,
   'admin-rule-shadowed': /^name: accept-scraper\s+action: Accept/,
+  'cilium-policy-not-enforced': 'CiliumNetworkPolicy',
+  'cilium-rule-not-analysed': /^matchLabels: \{type: edge\}/,
+  'calico-selector-invalid': '=',
+  'calico-policy-not-enforced': 'NetworkPolicy',
+  'calico-policy-selects-nothing': "app == 'dbb'",
 };
 
 /** Codes with a quick fix (server/src/engine/lint/fixes.ts), as docs/rules.md describes them. */

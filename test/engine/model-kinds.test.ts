@@ -75,9 +75,15 @@ test('policy-not-analysed: one info finding per foreign policy, on its kind line
     [
       'not analysed: crd.antrea.io NetworkPolicy',
       'not analysed: crd.projectcalico.org GlobalNetworkPolicy',
-      'not analysed: cilium.io CiliumNetworkPolicy',
       'not analysed: example.com NetworkPolicy',
     ],
+  );
+  // Cilium's policies are read (model/cilium); without Cilium as the network plugin they are not enforced
+  assert.deepEqual(
+    lintModel(analyze(sources))
+      .filter((f) => f.code === 'cilium-policy-not-enforced')
+      .map((f) => text.slice(f.ref.start, f.ref.end)),
+    ['CiliumNetworkPolicy'],
   );
   for (const f of found) {
     assert.equal(f.severity, 'info');

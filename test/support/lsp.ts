@@ -106,6 +106,8 @@ class Notifications {
 export interface SpawnOptions {
   /** what node runs: the server's script and its arguments (default: dist/server.js --stdio) */
   args?: string[];
+  /** another program to run instead of node (its path and arguments), e.g. the netlens-language-server launcher */
+  command?: string[];
   env?: NodeJS.ProcessEnv;
   /** the answer to workspace/configuration for one section (undefined answers null) */
   configuration?: (section: string | undefined) => unknown;
@@ -125,11 +127,23 @@ export interface StopOptions {
 }
 
 /** The client capabilities of `LspSession.start`: pull diagnostics, configuration, progress, markdown hovers. */
-export const TEST_CLIENT_CAPABILITIES = {
-  workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, diagnostics: { refreshSupport: true } },
-  textDocument: { diagnostic: { dynamicRegistration: false }, hover: { contentFormat: ['markdown'] } },
-  window: { workDoneProgress: true },
-};
+/** The client capabilities the tests send: with pull diagnostics (like VS Code), or without (like Neovim 0.9 and older). */
+export function clientCapabilities(pull: boolean): Record<string, unknown> {
+  return {
+    workspace: {
+      configuration: true,
+      didChangeWatchedFiles: { dynamicRegistration: true },
+      ...(pull ? { diagnostics: { refreshSupport: true } } : {}),
+    },
+    textDocument: {
+      ...(pull ? { diagnostic: { dynamicRegistration: false } } : { publishDiagnostics: { versionSupport: true } }),
+      hover: { contentFormat: ['markdown'] },
+    },
+    window: { workDoneProgress: true },
+  };
+}
+
+export const TEST_CLIENT_CAPABILITIES = clientCapabilities(true);
 
 export class LspSession {
   readonly stderr: string[] = [];
@@ -148,7 +162,8 @@ export class LspSession {
   /** Spawns a server and connects, without initializing it (see initialize). */
   static spawn(options: SpawnOptions = {}): LspSession {
     const args = options.args ?? [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'];
-    const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
+    const [cmd, ...cmdArgs] = options.command ?? [process.execPath, ...args];
+    const proc = spawn(cmd!, cmdArgs, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env });
     const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
     const notes = new Notifications(options.keepNotifications ?? true);
     const s = new LspSession(proc, conn, notes, options.requestTimeoutMs);
@@ -185,14 +200,24 @@ export class LspSession {
     return s;
   }
 
-  /** Spawns dist/server.js, answers `settings` for the `netlens` section, and initializes it on `folder`. */
+  /**
+   * Starts the server on `folder`. `options.pull: false` starts it as a client without pull diagnostics
+   * (no textDocument.diagnostic capability, like Neovim 0.9 and older): the server publishes them, and
+   * publishedDiagnostics() waits for them. `options.command` runs another launcher of the server;
+   * `options.capabilities` replaces the client capabilities sent (e.g. {} for a bare client).
+   */
   static async start(
     folder?: string,
     settings: Record<string, unknown> = {},
     initializationOptions?: Record<string, unknown>,
+    options: { pull?: boolean; command?: string[]; capabilities?: Record<string, unknown> } = {},
   ): Promise<LspSession> {
-    const s = LspSession.spawn({ configuration: (section) => (section === 'netlens' ? settings : {}) });
-    await s.initialize(folder, TEST_CLIENT_CAPABILITIES, initializationOptions);
+    const pull = options.pull ?? true;
+    const s = LspSession.spawn({
+      configuration: (section) => (section === 'netlens' ? settings : {}),
+      ...(options.command ? { command: options.command } : {}),
+    });
+    await s.initialize(folder, options.capabilities ?? clientCapabilities(pull), initializationOptions);
     return s;
   }
 
@@ -263,6 +288,34 @@ export class LspSession {
     const v = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, v);
     return v;
+  }
+
+  /**
+   * The first textDocument/publishDiagnostics for `uri` (since the start) that satisfies `ready`, e.g.
+   * one for a given document version; rejects after timeoutMs.
+   */
+  publishedDiagnostics(
+    uri: string,
+    ready: (p: { version?: number; diagnostics: Diagnostic[] }) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<{ uri: string; version?: number; diagnostics: Diagnostic[] }> {
+    return this.notes.first<{ uri: string; version?: number; diagnostics: Diagnostic[] }>(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri && ready(p),
+      timeoutMs,
+    );
+  }
+
+  /** Every textDocument/publishDiagnostics received so far for `uri`, in order. */
+  allPublished(uri: string): { uri: string; version?: number; diagnostics: Diagnostic[] }[] {
+    return this.notes.received
+      .filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri)
+      .map((n) => n.params as { uri: string; version?: number; diagnostics: Diagnostic[] });
+  }
+
+  /** The version the last open/change sent for `uri`. */
+  versionOf(uri: string): number | undefined {
+    return this.versions.get(uri);
   }
 
   async diagnostics(uri: string): Promise<Diagnostic[]> {

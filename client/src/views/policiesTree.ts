@@ -5,7 +5,7 @@ import { compareNames } from '../compare';
 import type * as P from '../../../protocol/messages';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
-import { escape } from '../explain';
+import { escape, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
 import { openCommand } from './reachabilityTree';
@@ -157,9 +157,9 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
         item.description = `${p.namespace} · ${p.policyTypes.join(', ')}`;
         item.iconPath = p.selected.length ? Icons.policy : Icons.policyIdle;
         item.contextValue = 'policy';
-        const md = new vscode.MarkdownString(`**NetworkPolicy ${escape(p.id)}**\n\n`);
+        const md = safeMarkdown(`**NetworkPolicy ${escape(p.id)}**\n\n`);
         md.appendMarkdown(
-          `podSelector: \`${p.podSelector || '{}'}\` · selects ${p.selected.length} workload${p.selected.length === 1 ? '' : 's'}\n\n`,
+          `podSelector: ${mdCode(p.podSelector || '{}')} · selects ${p.selected.length} workload${p.selected.length === 1 ? '' : 's'}\n\n`,
         );
         md.appendMarkdown(`policyTypes: ${p.policyTypes.join(', ')} · ${p.rules.length} rule${p.rules.length === 1 ? '' : 's'}\n\n`);
         md.appendMarkdown(`Defined at ${escape(shortLocation(p.location))}`);
@@ -191,7 +191,7 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
         item.description = `${r.direction === 'Ingress' ? 'from' : 'to'} ${r.peers.length === 1 ? r.peers[0] : `${r.peers.length} peers`} · ${r.ports}`;
         item.iconPath = r.direction === 'Ingress' ? Icons.ingressRule : Icons.egressRule;
         item.contextValue = 'rule';
-        const md = new vscode.MarkdownString(`**${r.direction} rule ${r.index + 1}** of ${escape(node.policy.id)}\n\n`);
+        const md = safeMarkdown(`**${r.direction} rule ${r.index + 1}** of ${escape(node.policy.id)}\n\n`);
         md.appendMarkdown(
           `${r.direction === 'Ingress' ? 'From' : 'To'}:\n\n${r.peers.map((p) => `- ${escape(p)}`).join('\n')}\n\nPorts: ${escape(r.ports)}\n\n`,
         );

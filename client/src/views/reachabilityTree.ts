@@ -6,7 +6,7 @@ import { compareNames } from '../compare';
 import type * as P from '../../../protocol/messages';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
-import { escape, explanationMarkdown } from '../explain';
+import { escape, explanationMarkdown, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
 
@@ -178,11 +178,9 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
         item.description = `${plural(ns.workloads.length, 'workload')}${ns.declared ? '' : ' · not declared'}`;
         item.iconPath = ns.declared ? Icons.namespace : Icons.namespaceUndeclared;
         item.contextValue = 'namespace';
-        const md = new vscode.MarkdownString(
-          `**Namespace ${escape(ns.name)}**${ns.declared ? '' : ' (referenced, not declared in the workspace)'}\n\n`,
-        );
+        const md = safeMarkdown(`**Namespace ${escape(ns.name)}**${ns.declared ? '' : ' (referenced, not declared in the workspace)'}\n\n`);
         const labels = Object.entries(ns.labels);
-        if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => `\`${k}=${v}\``).join(' ')}\n\n`);
+        if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => mdCode(`${k}=${v}`)).join(' ')}\n\n`);
         if (ns.location) md.appendMarkdown(`Defined at ${escape(shortLocation(ns.location))}`);
         item.tooltip = md;
         if (ns.location) item.command = openCommand(ns.location);
@@ -277,7 +275,7 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
       item.tooltip = md;
     } catch (err) {
       this.errors.log('explaining a connection for a tooltip', err);
-      item.tooltip = new vscode.MarkdownString(`**${escape(node.from)}** → **${escape(node.to)}**: ${escape(portsText(node.connection))}`);
+      item.tooltip = safeMarkdown(`**${escape(node.from)}** → **${escape(node.to)}**: ${escape(portsText(node.connection))}`);
     }
     return item;
   }
@@ -483,9 +481,9 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
 }
 
 function workloadTooltip(w: P.WorkloadSummary, isolation: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(`**${escape(w.id)}**\n\n`);
+  const md = safeMarkdown(`**${escape(w.id)}**\n\n`);
   const labels = Object.entries(w.labels);
-  if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => `\`${k}=${v}\``).join(' ')}\n\n`);
+  if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => mdCode(`${k}=${v}`)).join(' ')}\n\n`);
   md.appendMarkdown(
     w.hostNetwork
       ? 'hostNetwork pod (see the setting `netlens.hostNetwork`)\n\n'

@@ -1,4 +1,4 @@
-// netlens CLI: matrix | query | resolve | lint (see CLI-CONTRACT.md). Exit status: 0 ok,
+// netlens CLI: matrix | query | resolve | lint (docs/cli.md is the contract). Exit status: 0 ok,
 // 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints / dns-blocked.
 import { parseArgs, opt, UsageError } from './args';
 import { runMatrix, matrixHelp } from './commands/matrix';

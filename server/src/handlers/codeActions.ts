@@ -1,15 +1,18 @@
-// Quick fixes for NetLens diagnostics, computed from the current snapshot's findings.
+// Quick fixes for NetLens diagnostics, computed from the findings of the snapshot that has the document's latest text.
 import type { CodeAction, Connection, TextEdit } from 'vscode-languageserver';
 import { CodeActionKind } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { fixesFor } from '../engine/lint/fixes';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
+import { snapshotFor } from './snapshotFor';
 
 export function registerCodeActions(connection: Connection, state: ServerState): void {
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params, token) => {
     state.lastRequest = Date.now();
-    const snap = state.index.snapshot;
+    checkCancelled(token);
     const uri = params.textDocument.uri;
+    const snap = await snapshotFor(state, uri, token);
     if (snap.text(uri) === undefined) return [];
     const li = snap.lines(uri);
     const start = li.offset(params.range.start);

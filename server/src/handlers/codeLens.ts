@@ -2,7 +2,9 @@
 // connected it is. Clicking focuses the item in the NetLens tree.
 import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
+import { checkCancelled } from './cancel';
 import { toRange } from './convert';
+import { snapshotFor } from './snapshotFor';
 import { ruleWorkloadsOf, selectedWorkloads } from '../engine/policy/semantics';
 import type { Model, NetworkPolicy, PolicyRule } from '../engine/model/types';
 import { lookup } from '../engine/model/lookup';
@@ -18,11 +20,12 @@ function peerCount(model: Model, p: NetworkPolicy, rules: PolicyRule[]): string 
 }
 
 export function registerCodeLens(connection: Connection, state: ServerState): void {
-  connection.onCodeLens((params) => {
+  connection.onCodeLens(async (params, token) => {
     state.lastRequest = Date.now();
+    checkCancelled(token);
     if (!state.settings.codeLens) return [];
-    const snap = state.index.snapshot;
     const uri = params.textDocument.uri;
+    const snap = await snapshotFor(state, uri, token);
     if (snap.text(uri) === undefined) return [];
     const model = snap.model;
     const lenses: CodeLens[] = [];

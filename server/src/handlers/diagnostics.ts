@@ -1,14 +1,54 @@
-// Pull diagnostics: the findings of the last snapshot for the requested document.
-import type { Connection } from 'vscode-languageserver';
-import { DocumentDiagnosticReportKind } from 'vscode-languageserver';
+// Diagnostics, pulled (textDocument/diagnostic: the answer waits for the snapshot that includes the
+// document's latest version) or, for clients without pull diagnostics, pushed
+// (textDocument/publishDiagnostics for the open documents after each snapshot, cleared on close).
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { DocumentDiagnosticReportKind, type TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { looksLikeKubernetes } from '../engine/parse/sniff';
 import type { ServerState } from '../state';
+import type { Snapshot } from '../workspace/snapshot';
 import { toDiagnostic } from './convert';
+import { snapshotFor } from './snapshotFor';
 
-export function registerDiagnostics(connection: Connection, state: ServerState): void {
-  connection.languages.diagnostics.on((params) => {
+/** A document's diagnostics in a snapshot, after the user's severity settings. */
+export function diagnosticsFor(snap: Snapshot, uri: string, state: ServerState): Diagnostic[] {
+  const findings = snap.findingsFor(uri);
+  // a file that does not look like Kubernetes at all (a CI workflow, a compose file) gets no "skipped" hint
+  const quiet = findings.some((f) => f.code === 'skipped') && !looksLikeKubernetes(uri, snap.text(uri) ?? '');
+  return findings.flatMap((f) => (quiet && f.code === 'skipped' ? [] : (toDiagnostic(snap, f, state.settings.rules) ?? [])));
+}
+
+export function registerDiagnostics(connection: Connection, state: ServerState, documents: TextDocuments<TextDocument>): void {
+  connection.languages.diagnostics.on(async (params, token) => {
     state.lastRequest = Date.now();
-    const snap = state.index.snapshot;
-    const items = snap.findingsFor(params.textDocument.uri).flatMap((f) => toDiagnostic(snap, f, state.settings.rules) ?? []);
-    return { kind: DocumentDiagnosticReportKind.Full, items };
+    const uri = params.textDocument.uri;
+    const snap = await snapshotFor(state, uri, token, documents.get(uri)?.version);
+    return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(snap, uri, state) };
+  });
+}
+
+/**
+ * Publishes the diagnostics of every open document after each snapshot that includes its latest
+ * version (a document with a newer edit waiting is published by the snapshot that has it), unless
+ * they are what was last published for that version; clears them when the document closes.
+ */
+export function pushDiagnostics(connection: Connection, state: ServerState, documents: TextDocuments<TextDocument>): void {
+  const published = new Map<string, string>();
+  const publish = (uri: string, version: number | undefined, diagnostics: Diagnostic[]) => {
+    const key = `${version}\n${JSON.stringify(diagnostics)}`;
+    if (published.get(uri) === key) return;
+    published.set(uri, key);
+    connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics }).catch(() => undefined);
+  };
+  state.index.onDidChange((snap) => {
+    for (const doc of documents.all()) {
+      const version = state.index.includedVersion(doc.uri);
+      if (version === undefined) continue;
+      publish(doc.uri, version, diagnosticsFor(snap, doc.uri, state));
+    }
+  });
+  documents.onDidClose((e) => {
+    published.delete(e.document.uri);
+    connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }).catch(() => undefined);
   });
 }

@@ -5,20 +5,25 @@ import type { ServerState } from '../state';
 import { nodeAt } from '../engine/report/nodeAt';
 import { hoverMarkdown } from '../engine/report/hovers';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
+import { snapshotFor } from './snapshotFor';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
+import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
 
+/** A link to a workspace document's line, labelled with literal `label`; the label alone (as code) for anything else. */
 function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
-  if (!ref.uri) return `\`${label}\``;
+  if (!ref.uri || snap.text(ref.uri) === undefined) return mdCode(label);
   const l = snap.locator.locate(ref);
-  return `[${label}](${ref.uri}#L${l.line},${l.col})`;
+  return mdLink(label, ref.uri, `L${l.line},${l.col}`);
 }
 
 export function registerHover(connection: Connection, state: ServerState): void {
-  connection.onHover((params) => {
+  connection.onHover(async (params, token) => {
     state.lastRequest = Date.now();
-    const snap = state.index.snapshot;
+    checkCancelled(token);
     const uri = params.textDocument.uri;
+    const snap = await snapshotFor(state, uri, token);
     if (snap.text(uri) === undefined) return null;
     const offset = snap.lines(uri).offset(params.position);
     const hit = nodeAt(snap.model, uri, offset);
@@ -30,8 +35,11 @@ export function registerHover(connection: Connection, state: ServerState): void 
       },
       dns: snap.dns,
       link: (label, ref) => linkTo(snap, label, ref),
+      code: mdCode,
+      text: mdText,
       maxItems: state.settings.hoverMaxItems,
     });
+    checkCancelled(token);
     if (!md) return null;
     return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(snap, hit.ref) };
   });

@@ -5,8 +5,9 @@ import { Snapshot } from '../workspace/snapshot';
 import * as P from '../../../protocol/messages';
 import type { Workload, SourceRef } from '../engine/model/types';
 import { describe, isAll, isEmpty } from '../engine/net/ports';
-import { policySelects, peerMatches } from '../engine/policy/semantics';
-import { peerText } from '../engine/report/hovers';
+import { policySelects, selectedWorkloads } from '../engine/policy/semantics';
+import { lookup } from '../engine/model/lookup';
+import { rulePeersText, rulePortsText } from '../engine/report/policyText';
 import { mapSelectorMatches } from '../engine/selectors/match';
 import { runQuery, type QueryResult } from '../engine/reachability/query';
 import { resolveName, resolveOutcome } from '../engine/dns/resolve';
@@ -16,6 +17,7 @@ import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../engine/report/queryReport';
 import { dnsTrafficJson, resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
+import { checkCancelled } from './cancel';
 import { findWorkload, WorkloadRefError } from '../engine/model/workloadRef';
 import { writtenLabels } from '../engine/model/controllerLabels';
 
@@ -91,10 +93,12 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       hostNetwork: m.options.hostNetwork,
       skipped: m.skipped.length,
       ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
+      kubernetes: state.index.hasKubernetes,
     };
   });
 
-  connection.onRequest(P.NamespacesRequest, (): P.NamespacesResult => {
+  connection.onRequest(P.NamespacesRequest, (token): P.NamespacesResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const namespaces = [...snap.model.namespaces.values()]
       .sort((a, b) => (a.name < b.name ? -1 : 1))
@@ -103,28 +107,36 @@ export function registerRequests(connection: Connection, state: ServerState): vo
         declared: ns.declared,
         labels: { ...ns.labels },
         ...(ns.ref ? { location: location(snap, ns.ref) } : {}),
-        workloads: snap.model.workloads.filter((w) => w.namespace === ns.name).map((w) => summary(snap, w)),
+        workloads: lookup(snap.model)
+          .workloadsIn(ns.name)
+          .map((w) => summary(snap, w)),
       }));
     return { version: snap.version, namespaces };
   });
 
-  connection.onRequest(P.WorkloadRequest, (params: P.WorkloadParams): P.WorkloadResult => {
+  connection.onRequest(P.WorkloadRequest, (params: P.WorkloadParams, token): P.WorkloadResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const w = workloadById(snap, params.id);
+    const matrix = snap.matrix;
+    checkCancelled(token);
     const canReach: P.PeerConnection[] = [];
     const reachableFrom: P.PeerConnection[] = [];
     for (const o of snap.model.workloads) {
       if (o === w) continue;
-      const out = snap.matrix.ports(w, o);
+      const out = matrix.ports(w, o);
       if (!isEmpty(out)) canReach.push({ workload: summary(snap, o), ports: describe(out), all: isAll(out) });
-      const inn = snap.matrix.ports(o, w);
+      const inn = matrix.ports(o, w);
       if (!isEmpty(inn)) reachableFrom.push({ workload: summary(snap, o), ports: describe(inn), all: isAll(inn) });
     }
-    const policies = snap.model.policies
+    const l = lookup(snap.model);
+    const policies = l
+      .policiesIn(w.namespace)
       .filter((p) => policySelects(p, w, snap.model))
       .map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
-    const services = snap.model.services
-      .filter((s) => s.namespace === w.namespace && s.selector && mapSelectorMatches(s.selector, w.labels))
+    const services = l
+      .servicesIn(w.namespace)
+      .filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels))
       .map((s) => ({ id: s.id, fqdn: snap.dns.serviceFqdn(s), location: location(snap, s.ref) }));
     return {
       workload: summary(snap, w),
@@ -139,7 +151,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.PoliciesRequest, (): P.PoliciesResult => {
+  connection.onRequest(P.PoliciesRequest, (token): P.PoliciesResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const model = snap.model;
     const policies = model.policies.map((p) => ({
@@ -148,19 +161,12 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       namespace: p.namespace,
       policyTypes: p.policyTypes,
       podSelector: p.podSelector.text,
-      selected: model.workloads.filter((w) => policySelects(p, w, model)).map((w) => summary(snap, w)),
+      selected: selectedWorkloads(model, p).map((w) => summary(snap, w)),
       rules: [...p.ingress.map((r) => ['Ingress', r] as const), ...p.egress.map((r) => ['Egress', r] as const)].map(([direction, r]) => ({
         direction,
         index: r.index,
-        peers: r.peers
-          ? r.peers.map(
-              (peer) =>
-                `${peerText(peer).replace(/`/g, '')} (${model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model)).length} workloads)`,
-            )
-          : ['every peer'],
-        ports: r.ports
-          ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ')
-          : 'all ports',
+        peers: rulePeersText(model, p, r),
+        ports: rulePortsText(r),
         location: location(snap, r.ref),
       })),
       location: location(snap, p.ref),
@@ -168,7 +174,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     return { version: snap.version, policies };
   });
 
-  connection.onRequest(P.QueryRequest, (params: P.QueryParams): P.QueryResultDto => {
+  connection.onRequest(P.QueryRequest, (params: P.QueryParams, token): P.QueryResultDto => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = runQuery(snap.model, snap.dns, {
@@ -180,7 +187,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     return queryDto(snap, r);
   });
 
-  connection.onRequest(P.ResolveRequest, (params: P.ResolveParams): P.ResolveResultDto => {
+  connection.onRequest(P.ResolveRequest, (params: P.ResolveParams, token): P.ResolveResultDto => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const from = workloadById(snap, params.from);
     const r = resolveName(snap.model, snap.dns, from, params.name.trim());
@@ -199,7 +207,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.MatrixRequest, (): P.MatrixResult => {
+  connection.onRequest(P.MatrixRequest, (token): P.MatrixResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     const ws = snap.model.workloads;
     const idx = new Map(ws.map((w, i) => [w, i]));
@@ -213,7 +222,8 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     };
   });
 
-  connection.onRequest(P.ExplainAtRequest, (params: P.ExplainAtParams): P.ExplainAtResult => {
+  connection.onRequest(P.ExplainAtRequest, (params: P.ExplainAtParams, token): P.ExplainAtResult => {
+    checkCancelled(token);
     const snap = state.index.snapshot;
     if (snap.text(params.uri) === undefined) return {};
     const offset = snap.lines(params.uri).offset(params.position);

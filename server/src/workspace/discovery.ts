@@ -1,5 +1,8 @@
 // Finds the files the language server reads under the workspace folders: the shared walk with the
-// user's exclude globs and netlens.files.maxSizeKB; what it skips goes to the output channel.
+// user's exclude globs and netlens.files.maxSizeKB; what it skips goes to the output channel. Each file
+// found is sniffed (its first few KB): only Kubernetes content (manifests, Corefiles, CNI configs) is read.
+import { promises as fs } from 'node:fs';
+import { looksLikeKubernetes, SNIFF_BYTES } from '../engine/parse/sniff';
 import { walk } from './walk';
 
 export interface DiscoveryOptions {
@@ -13,13 +16,50 @@ export interface Discovered {
   size: number;
 }
 
-export async function discoverFiles(roots: readonly string[], opts: DiscoveryOptions): Promise<Discovered[]> {
+// heads read at once
+const SNIFF_CONCURRENCY = 32;
+
+/** The files to index, and how many were found but hold no Kubernetes content (not read beyond the sniff). */
+export async function discoverFiles(
+  roots: readonly string[],
+  opts: DiscoveryOptions,
+): Promise<{ files: Discovered[]; notKubernetes: number }> {
   const walked = await walk(roots, { exclude: opts.exclude, maxFileBytes: opts.maxFileBytes, limitName: 'netlens.files.maxSizeKB' });
-  const out: Discovered[] = [];
+  const found: Discovered[] = [];
   for (const e of walked.entries) {
     if ('skip' in e) opts.log(`skipped ${e.skip.uri}: ${e.skip.reason}`);
-    else out.push({ path: e.file.uri, size: e.file.bytes });
+    else found.push({ path: e.file.uri, size: e.file.bytes });
   }
   for (const m of walked.missing) opts.log(`skipped ${m}: the folder does not exist`);
-  return out;
+  const kept: boolean[] = new Array<boolean>(found.length);
+  for (let i = 0; i < found.length; i += SNIFF_CONCURRENCY) {
+    const slice = found.slice(i, i + SNIFF_CONCURRENCY);
+    const heads = await Promise.all(slice.map((f) => readHead(f.path)));
+    heads.forEach((head, k) => (kept[i + k] = head === undefined || looksLikeKubernetes(slice[k].path, head)));
+  }
+  const files = found.filter((_, i) => kept[i]);
+  const notKubernetes = found.length - files.length;
+  if (notKubernetes) opts.log(`${notKubernetes} file(s) hold no Kubernetes content (no apiVersion and kind lines): not read`);
+  return { files, notKubernetes };
+}
+
+/**
+ * The first SNIFF_BYTES of a file as text (a leading BOM dropped); undefined when it cannot be read,
+ * so that the read that follows reports why.
+ */
+export async function readHead(file: string): Promise<string | undefined> {
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(file, 'r');
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return buf
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
 }

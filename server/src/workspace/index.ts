@@ -1,10 +1,25 @@
 // The set of files NetLens analyses: disk contents, overridden by open editor buffers. Each file is
 // parsed once per content; a new Snapshot is built from the cached parses after a short debounce.
+// A request can wait for the snapshot that includes an open document's version.
 import { parseSourceFile } from '../engine';
 import { combineFileModels, readFileModel, type FileModel } from '../engine/model/build';
 import type { ModelOptions } from '../engine/model/types';
+import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
 import { parseOptionsForUri } from './charts';
+
+/** What a wait for a snapshot listens to for cancellation (an LSP CancellationToken fits). */
+export interface Cancellation {
+  readonly isCancellationRequested: boolean;
+  onCancellationRequested(listener: () => void): { dispose(): void };
+}
+
+/** Thrown by WorkspaceIndex.snapshotIncluding when its token is cancelled. */
+export class SnapshotWaitCancelled extends Error {
+  constructor() {
+    super('cancelled while waiting for the snapshot');
+  }
+}
 
 interface Entry {
   text: string;
@@ -12,6 +27,14 @@ interface Entry {
   file: FileModel;
   /** the default namespace it was read with */
   defaultNamespace: string;
+  /** the file model came from the persisted index, not from reading `text` */
+  cached?: true;
+}
+
+/** An open document's latest version, and the change (generation) that gave the index its text. */
+interface OpenVersion {
+  version: number | undefined;
+  generation: number;
 }
 
 export class WorkspaceIndex {
@@ -22,6 +45,17 @@ export class WorkspaceIndex {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastChange = 0;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
+  /** where a failed rebuild is told (the server's output channel) */
+  log: (message: string) => void = () => undefined;
+  /** counts the changes that need a rebuild; `built` is the count the current snapshot includes */
+  private generation = 0;
+  private built = 0;
+  private readonly openVersions = new Map<string, OpenVersion>();
+  private readonly waiters = new Set<() => void>();
+  /** when a request waits for a rebuild: the rebuild comes by then, however long the changes go on */
+  private deadline: number | undefined;
+  /** whether a disk file / open document looks like Kubernetes content (sniffed once per text) */
+  private readonly kubernetesText = new WeakMap<Entry, boolean>();
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -53,7 +87,10 @@ export class WorkspaceIndex {
   setDisk(uri: string, text: string, cached?: FileModel): void {
     const prev = this.disk.get(uri);
     if (prev && prev.text === text) return;
-    this.disk.set(uri, cached ? { text, file: cached, defaultNamespace: this.defaultNamespace } : this.entry(uri, text, prev));
+    this.disk.set(
+      uri,
+      cached ? { text, file: cached, defaultNamespace: this.defaultNamespace, cached: true } : this.entry(uri, text, prev),
+    );
     if (!this.open.has(uri)) this.schedule();
   }
 
@@ -66,40 +103,155 @@ export class WorkspaceIndex {
     if (this.disk.delete(uri) && !this.open.has(uri)) this.schedule();
   }
 
-  setOpen(uri: string, text: string): void {
+  /** An open document's text; `version` is the editor's document version, for snapshotIncluding. */
+  setOpen(uri: string, text: string, version?: number): void {
     const prev = this.open.get(uri) ?? this.disk.get(uri);
-    if (prev && prev.text === text && this.open.has(uri)) return;
+    if (prev && prev.text === text && this.open.has(uri)) {
+      // the same text: the snapshot that has it already (or soon) includes this version too
+      this.openVersions.set(uri, { version, generation: this.openVersions.get(uri)?.generation ?? this.generation });
+      return;
+    }
     this.open.set(uri, this.entry(uri, text, prev));
     this.schedule();
+    this.openVersions.set(uri, { version, generation: this.generation });
   }
 
   close(uri: string): void {
+    this.openVersions.delete(uri);
     if (this.open.delete(uri)) this.schedule();
+  }
+
+  /**
+   * The first snapshot that includes the open document's text at `version` (or later): the current one
+   * when it does, else the next rebuild's, which then comes within the debounce time even while other
+   * changes keep coming (indexing). Without `version`: the latest text the index has. A document that
+   * is not open gets the current snapshot. Rejects with SnapshotWaitCancelled when `token` is cancelled.
+   */
+  snapshotIncluding(uri: string, version?: number, token?: Cancellation): Promise<Snapshot> {
+    const open = this.openVersions.get(uri);
+    if (!open) return Promise.resolve(this.current);
+    // a version the index has not seen yet cannot come before the changes it has: wait for all of them
+    const needed = version === undefined || open.version === undefined || open.version >= version ? open.generation : this.generation;
+    if (this.built >= needed) return Promise.resolve(this.current);
+    this.deadline ??= Date.now() + this.debounceMs;
+    this.schedule(false);
+    return new Promise<Snapshot>((resolve, reject) => {
+      const cancel = token?.onCancellationRequested(() => {
+        this.waiters.delete(check);
+        reject(new SnapshotWaitCancelled());
+      });
+      const check = () => {
+        if (this.built < needed) return;
+        this.waiters.delete(check);
+        cancel?.dispose();
+        resolve(this.current);
+      };
+      if (token?.isCancellationRequested) {
+        cancel?.dispose();
+        reject(new SnapshotWaitCancelled());
+        return;
+      }
+      this.waiters.add(check);
+    });
+  }
+
+  /** The version of an open document that the current snapshot includes; undefined while a newer one waits for a rebuild. */
+  includedVersion(uri: string): number | undefined {
+    const open = this.openVersions.get(uri);
+    return open && this.built >= open.generation ? open.version : undefined;
+  }
+
+  /** Whether the workspace holds Kubernetes content: a manifest, Corefile or CNI config on disk or open. */
+  get hasKubernetes(): boolean {
+    for (const [uri, e] of this.disk) if (this.isKubernetes(uri, e)) return true;
+    for (const [uri, e] of this.open) if (this.isKubernetes(uri, e)) return true;
+    return false;
+  }
+
+  private isKubernetes(uri: string, e: Entry): boolean {
+    let k = this.kubernetesText.get(e);
+    if (k === undefined) {
+      k = looksLikeKubernetes(uri, e.text);
+      this.kubernetesText.set(e, k);
+    }
+    return k;
   }
 
   get fileCount(): number {
     return new Set([...this.disk.keys(), ...this.open.keys()]).size;
   }
 
-  /** Rebuild now (used at the end of indexing and by tests). */
+  /**
+   * Rebuild now (used at the end of indexing and by tests). A rebuild that throws keeps the last good
+   * snapshot (and logs): when file models came from the persisted index, they are read again from their
+   * text and the rebuild is tried once more, so a stale or corrupt index cannot stop the server.
+   */
   flush(): Snapshot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.current = this.build();
-    for (const l of this.listeners) l(this.current);
+    this.deadline = undefined;
+    const generation = this.generation;
+    const next = this.rebuild();
+    // waiters are released even when the rebuild failed: they answer from the last good snapshot
+    this.built = generation;
+    if (next) this.current = next;
+    for (const w of [...this.waiters]) w();
+    if (!next) return this.current;
+    for (const l of this.listeners) {
+      try {
+        l(this.current);
+      } catch (e) {
+        this.log(`a snapshot listener failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }
     return this.current;
+  }
+
+  /** A new snapshot, or undefined when building fails (logged), also after reading cached files again. */
+  private rebuild(): Snapshot | undefined {
+    try {
+      return this.build();
+    } catch (e) {
+      this.log(`rebuilding the model failed, keeping the last one (version ${this.current.version}): ${(e as Error)?.stack ?? String(e)}`);
+      if (!this.rereadCached()) return undefined;
+      try {
+        return this.build();
+      } catch (e2) {
+        this.log(`rebuilding from the files' text failed too: ${(e2 as Error)?.stack ?? String(e2)}`);
+        return undefined;
+      }
+    }
+  }
+
+  /** Reads the files whose models came from the persisted index again; false when there were none. */
+  private rereadCached(): boolean {
+    let any = false;
+    for (const [uri, e] of this.disk) {
+      if (!e.cached) continue;
+      any = true;
+      try {
+        this.disk.set(uri, this.entry(uri, e.text, undefined));
+      } catch {
+        this.disk.delete(uri);
+      }
+    }
+    if (any) this.log('read the files of the persisted index again');
+    return any;
   }
 
   /**
    * A change after a quiet spell is built at once (on the next turn, so that one burst of messages
-   * makes one snapshot); changes that follow within the debounce time wait until they pause.
+   * makes one snapshot); changes that follow within the debounce time wait until they pause, or until
+   * the deadline of a request waiting for a rebuild. `change` false: only that deadline is new.
    */
-  private schedule(): void {
+  private schedule(change = true): void {
+    if (change) this.generation++;
     if (this.timer) clearTimeout(this.timer);
     const now = Date.now();
     const quiet = now - this.lastChange >= this.debounceMs;
-    this.lastChange = now;
-    this.timer = setTimeout(() => this.flush(), quiet ? 0 : this.debounceMs);
+    if (change) this.lastChange = now;
+    const delay = quiet ? 0 : this.debounceMs;
+    this.timer = setTimeout(() => this.flush(), this.deadline === undefined ? delay : Math.max(0, Math.min(delay, this.deadline - now)));
   }
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {

@@ -1,4 +1,5 @@
-// Initial indexing of the workspace folders (with progress) and reaction to file watcher events.
+// Initial indexing of the workspace folders (with progress) and reaction to file watcher events (files
+// without Kubernetes content are not indexed).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
@@ -10,6 +11,7 @@ import type { ServerState } from '../state';
 import type { PersistedIndex } from './persist';
 import { autoParseThreads, ParsePool } from './parsePool';
 import type { FileModel } from '../engine/model/build';
+import { looksLikeKubernetes } from '../engine/parse/sniff';
 
 // files read ahead of the one being parsed
 const READ_AHEAD = 32;
@@ -25,8 +27,12 @@ export async function indexFolders(
   progress?: { report(percentage: number, message: string): void },
   persisted?: PersistedIndex,
   workers: { file: string; minFiles: number } = { file: path.join(__dirname, 'parseWorker.js'), minFiles: MIN_FILES_FOR_WORKERS },
-): Promise<{ files: number; reused: number; workers: number }> {
-  const files = await discoverFiles(folders, { exclude: excludes, maxFileBytes: state.settings.maxFileSizeKB * 1024, log: state.log });
+): Promise<{ files: number; reused: number; workers: number; notKubernetes: number }> {
+  const { files, notKubernetes } = await discoverFiles(folders, {
+    exclude: excludes,
+    maxFileBytes: state.settings.maxFileSizeKB * 1024,
+    log: state.log,
+  });
   let done = 0;
   let reused = 0;
   const report = () => {
@@ -39,7 +45,7 @@ export async function indexFolders(
     const cached = parsed?.file
       ? undefined
       : parsed?.hash !== undefined
-        ? persisted?.withHash(uri, parsed.hash)
+        ? persisted?.withHash(uri, parsed.hash, text)
         : persisted?.lookup(uri, text);
     if (cached) reused++;
     state.index.setDisk(uri, text, parsed?.file ?? cached);
@@ -94,7 +100,7 @@ export async function indexFolders(
     ingest(URI.file(f.path).toString(), raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
   }
   state.index.flush();
-  return { files: files.length, reused, workers: pool?.size ?? 0 };
+  return { files: files.length, reused, workers: pool?.size ?? 0, notKubernetes };
 }
 
 /** Follows changes on disk by the walk's rules (exclude settings, links that stay inside the folders, regular files, size limit). */
@@ -117,7 +123,10 @@ export function watchFiles(connection: Connection, state: ServerState): void {
         continue;
       }
       try {
-        state.index.setDisk(c.uri, await fs.readFile(uri.fsPath, 'utf8'));
+        const text = await fs.readFile(uri.fsPath, 'utf8');
+        // a file that no longer (or does not yet) hold Kubernetes content is not indexed
+        if (looksLikeKubernetes(uri.fsPath, text)) state.index.setDisk(c.uri, text);
+        else state.index.deleteDisk(c.uri);
       } catch {
         state.index.deleteDisk(c.uri);
       }

@@ -6,11 +6,16 @@ import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import type { FileModel } from '../engine/model/build';
 
-// Bump when the FileModel shape or the reading of manifests changes.
-const FORMAT = 'netlens-index-2';
+// Bump VERSION when the FileModel shape or the reading of manifests changes; any other format or
+// version is discarded (with a log line), as is a file that does not have the shape below.
+/** the persisted index's format: a file of another format is not read */
+export const INDEX_FORMAT = 'netlens-index';
+const FORMAT = INDEX_FORMAT;
+const VERSION = 3;
 
 interface Stored {
   format: string;
+  version: number;
   engine: string;
   defaultNamespace: string;
   files: Record<string, { hash: string; file: FileModel }>;
@@ -37,20 +42,35 @@ export class PersistedIndex {
     return new PersistedIndex(storageDir ? path.join(storageDir, 'index.json') : undefined, engineVersion);
   }
 
-  async load(defaultNamespace: string): Promise<number> {
+  /** Reads index.json; anything unreadable, of another format or version, or of the wrong shape is discarded (logged). */
+  async load(defaultNamespace: string, log: (message: string) => void = () => undefined): Promise<number> {
     if (!this.file) return 0;
+    let text: string;
     try {
-      const data = JSON.parse(await fs.readFile(this.file, 'utf8')) as Stored;
-      if (data.format !== FORMAT || data.engine !== this.engineVersion || data.defaultNamespace !== defaultNamespace) return 0;
-      this.files = data.files;
-      return Object.keys(this.files).length;
+      text = await fs.readFile(this.file, 'utf8');
     } catch {
-      return 0; // no index yet, or unreadable: start cold
+      return 0; // no index yet: start cold
+    }
+    try {
+      const data = JSON.parse(text) as unknown;
+      const why = invalid(data);
+      if (why) {
+        log(`discarded the persisted index ${this.file}: ${why}`);
+        return 0;
+      }
+      const d = data as Stored;
+      if (d.engine !== this.engineVersion || d.defaultNamespace !== defaultNamespace) return 0; // another build or setting: start cold
+      this.files = d.files;
+      return Object.keys(this.files).length;
+    } catch (e) {
+      log(`discarded the persisted index ${this.file}: ${(e as Error).message}`);
+      return 0;
     }
   }
 
+  /** The stored file model of `uri` when its hash matches and its source ranges fit `text`. */
   lookup(uri: string, text: string): FileModel | undefined {
-    return this.withHash(uri, contentHash(text));
+    return this.withHash(uri, contentHash(text), text);
   }
 
   /** The stored content hash of a file (what a parse worker compares its reading with). */
@@ -59,9 +79,11 @@ export class PersistedIndex {
   }
 
   /** The stored file model, if the file's content hash is still `hash`. */
-  withHash(uri: string, hash: string): FileModel | undefined {
+  withHash(uri: string, hash: string, text: string): FileModel | undefined {
     const e = this.files[uri];
-    return e && e.hash === hash ? e.file : undefined;
+    if (!e || e.hash !== hash) return undefined;
+    // the hash says the text is the same; the ranges say the model is one of it (not a corrupt or foreign entry)
+    return e.file.uri === uri && rangesFit(e.file, text.length) ? e.file : undefined;
   }
 
   /**
@@ -103,14 +125,14 @@ export class PersistedIndex {
     if (!this.file) return false;
     const files: Stored['files'] = {};
     for (const e of entries) files[e.uri] = { hash: contentHash(e.text), file: e.file };
-    const data: Stored = { format: FORMAT, engine: this.engineVersion, defaultNamespace, files };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const data: Stored = { format: FORMAT, version: VERSION, engine: this.engineVersion, defaultNamespace, files };
+    await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     await removeStaleTemps(this.file);
     const json = JSON.stringify(data);
     // The temp file is created and renamed synchronously, its contents written in the background: an
     // exit listener (discardUnfinished) runs between those steps, never during the creation or rename.
     const tmp = `${this.file}.${process.pid}.${++this.seq}.tmp`;
-    let fd: number | undefined = openSync(tmp, 'w');
+    let fd: number | undefined = openSync(tmp, 'w', 0o600);
     this.temps.add(tmp);
     try {
       await writeAll(fd, json);
@@ -128,6 +150,52 @@ export class PersistedIndex {
     this.files = files;
     return true;
   }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const FILE_ARRAYS = ['objects', 'findings', 'skipped', 'corefiles', 'dnsConfigs', 'cniHints'] as const;
+
+/** Why `data` is not an index of this format and version (undefined when it is one). */
+function invalid(data: unknown): string | undefined {
+  if (!isObject(data)) return 'not an object';
+  if (data.format !== FORMAT) return `format ${JSON.stringify(data.format)}, not ${FORMAT}`;
+  if (data.version !== VERSION) return `version ${JSON.stringify(data.version)}, not ${VERSION}`;
+  if (typeof data.engine !== 'string' || typeof data.defaultNamespace !== 'string') return 'no engine or defaultNamespace';
+  if (!isObject(data.files)) return 'no files';
+  for (const [uri, e] of Object.entries(data.files)) {
+    if (!isObject(e) || typeof e.hash !== 'string' || !/^[0-9a-f]{40}$/.test(e.hash) || !isObject(e.file)) return `bad entry for ${uri}`;
+    const f = e.file;
+    if (f.uri !== uri) return `entry for ${uri} names ${JSON.stringify(f.uri)}`;
+    for (const k of FILE_ARRAYS) if (!Array.isArray(f[k])) return `entry for ${uri}: ${k} is not a list`;
+    for (const o of f.objects as unknown[])
+      if (!isObject(o) || typeof o.kind !== 'string' || typeof o.key !== 'string' || !isObject(o.ref) || !Array.isArray(o.findings))
+        return `entry for ${uri}: a malformed object`;
+  }
+  return undefined;
+}
+
+/** Whether every number in a file model is finite and every source range ({uri, start, end}) lies in the text. */
+function rangesFit(file: FileModel, length: number): boolean {
+  const stack: unknown[] = [file];
+  let seen = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++seen > 5_000_000) return false;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (isObject(v)) {
+      if (typeof v.uri === 'string' && ('start' in v || 'end' in v)) {
+        const { start, end } = v;
+        if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 0 || (start as number) > (end as number))
+          return false;
+        if (v.uri === file.uri && (end as number) > length) return false;
+      }
+      for (const x of Object.values(v)) stack.push(x);
+    }
+  }
+  return true;
 }
 
 const writeAll = promisify(writeFd) as (fd: number, data: string) => Promise<void>;

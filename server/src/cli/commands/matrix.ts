@@ -9,7 +9,7 @@ export const matrixHelp = `usage: netlens [global options] matrix [--format json
 
 Prints who can reach whom: every ordered pair of distinct workloads with the ports allowed
 (source egress AND destination ingress). Pairs with nothing allowed are left out.
-  --format F   json (default; see CLI-CONTRACT.md), text (np-guard style "a => b : TCP 80"),
+  --format F   json (default; see docs/cli.md), text (np-guard style "a => b : TCP 80"),
                md, csv, dot (namespaces as clusters), stats (counts only, for large inputs)`;
 
 export async function runMatrix(argv: string[], cx: CommandContext): Promise<number> {

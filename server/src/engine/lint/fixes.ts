@@ -5,6 +5,7 @@ import { explainPair } from '../reachability/explain';
 import { contains } from '../net/ports';
 import { NAME_LABEL } from '../model/build';
 import { writtenLabels } from '../model/controllerLabels';
+import { yamlScalar } from './yamlScalar';
 
 export interface TextEditByOffset {
   uri: string;
@@ -47,7 +48,8 @@ export function fixesFor(f: Finding, cx: FixContext): Fix[] {
 
 function replaceHost(f: Finding): Fix[] {
   const replacement = f.data?.replacement;
-  if (typeof replacement !== 'string') return [];
+  // the host is replaced inside a scalar (a URL, host:port): only a DNS name fits there in any quoting
+  if (typeof replacement !== 'string' || !/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(replacement)) return [];
   return [
     { title: `Use ${replacement}`, preferred: true, edits: [{ uri: f.ref.uri, start: f.ref.start, end: f.ref.end, newText: replacement }] },
   ];
@@ -65,7 +67,14 @@ function appendDocument(cx: FixContext, uri: string, lines: string[]): TextEditB
 
 /** The first lines of a NetworkPolicy document, up to `spec:`. */
 function policyHeader(name: string, ns: string): string[] {
-  return ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, `  namespace: ${ns}`, 'spec:'];
+  return [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `  name: ${yamlScalar(name)}`,
+    `  namespace: ${yamlScalar(ns)}`,
+    'spec:',
+  ];
 }
 
 function uniqueName(model: Model, ns: string, base: string): string {
@@ -78,15 +87,7 @@ function uniqueName(model: Model, ns: string, base: string): string {
 function matchLabels(labels: Labels, indent: string): string[] {
   const keys = Object.keys(labels).sort();
   if (keys.length === 0) return [`${indent}{}`];
-  return [`${indent}matchLabels:`, ...keys.map((k) => `${indent}  ${yamlKey(k)}: ${yamlValue(labels[k])}`)];
-}
-
-function yamlKey(k: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(k) ? k : JSON.stringify(k);
-}
-
-function yamlValue(v: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(v) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(v) ? v : JSON.stringify(v);
+  return [`${indent}matchLabels:`, ...keys.map((k) => `${indent}  ${yamlScalar(k)}: ${yamlScalar(labels[k]!)}`)];
 }
 
 function allowDns(f: Finding, cx: FixContext): Fix[] {
@@ -152,7 +153,14 @@ function useNameLabel(f: Finding, cx: FixContext): Fix[] {
     {
       title: `Select namespace ${value} by ${NAME_LABEL}`,
       preferred: true,
-      edits: [{ uri: f.ref.uri, start, end: start + m[0].length, newText: `${NAME_LABEL}${m[2]}${m[3]}${value}${m[3]}` }],
+      edits: [
+        {
+          uri: f.ref.uri,
+          start,
+          end: start + m[0].length,
+          newText: `${NAME_LABEL}${m[2]}${m[3] ? `${m[3]}${value}${m[3]}` : yamlScalar(value)}`,
+        },
+      ],
     },
   ];
 }
@@ -197,7 +205,12 @@ function allowReference(f: Finding, cx: FixContext): Fix[] {
 function policyDoc(name: string, ns: string, subject: Workload, dir: 'Ingress' | 'Egress', other: Workload, port: number): string[] {
   const peer = [
     ...(other.namespace !== ns
-      ? ['    - namespaceSelector:', '        matchLabels:', `          ${NAME_LABEL}: ${other.namespace}`, '      podSelector:']
+      ? [
+          '    - namespaceSelector:',
+          '        matchLabels:',
+          `          ${NAME_LABEL}: ${yamlScalar(other.namespace)}`,
+          '      podSelector:',
+        ]
       : ['    - podSelector:']),
     ...matchLabels(writtenLabels(other), '        '),
   ];
@@ -249,7 +262,14 @@ function renameField(f: Finding, cx: FixContext): Fix[] {
     {
       title: `Rename to ${suggestion}`,
       preferred: true,
-      edits: [{ uri: f.ref.uri, start: f.ref.start, end: f.ref.end, newText: quoted ? `${q}${suggestion}${q}` : suggestion }],
+      edits: [
+        {
+          uri: f.ref.uri,
+          start: f.ref.start,
+          end: f.ref.end,
+          newText: !quoted ? yamlScalar(suggestion) : q === "'" ? `'${suggestion.replace(/'/g, "''")}'` : JSON.stringify(suggestion),
+        },
+      ],
     },
   ];
 }

@@ -16,6 +16,8 @@ import { labelValueUnknown } from './rules/labelValueUnknown';
 import { adminPolicyNotEnforced } from './rules/adminPolicyNotEnforced';
 import { adminPassToDefault } from './rules/adminPassToDefault';
 import { adminRuleShadowed } from './rules/adminRuleShadowed';
+import { ciliumPolicyNotEnforced } from './rules/ciliumPolicyNotEnforced';
+import { calicoPolicies } from './rules/calicoPolicies';
 
 /** Lint only what these files define (their findings are the same as a whole-workspace lint's for them). */
 export interface LintScope {
@@ -45,4 +47,6 @@ export const LINT_RULES: LintRule[] = [
   adminPolicyNotEnforced,
   adminPassToDefault,
   adminRuleShadowed,
+  ciliumPolicyNotEnforced,
+  calicoPolicies,
 ];

@@ -12,10 +12,14 @@ import { readEndpoints, readService } from './services';
 import { readNetworkPolicy } from './policies';
 import { compareAdminPolicies, readAdminPolicy } from './adminPolicies';
 import { CNP_API_VERSION, readClusterNetworkPolicy } from './clusterNetworkPolicies';
+import { readCiliumPolicy } from './cilium/read';
+import type { CiliumPolicy } from './cilium/types';
 import { corefileZones } from '../dns/corefile';
 import { blockScalarOffsets, configMapDnsSource } from '../dns/configSources';
 import { cniFromAgent, cniFromCiliumConfig } from '../cni/detect';
 import { validateManifest } from '../schema/validate';
+import { readCalicoObject } from './calico/read';
+import type { CalicoModel, CalicoObject } from './calico/types';
 import type {
   AdminPolicy,
   CniInfo,
@@ -57,6 +61,8 @@ type Contribution =
   | { kind: 'endpoints'; value: EndpointSet[] }
   | { kind: 'configMap'; value: ConfigMapData; corefiles: Model['corefiles']; dnsConfig?: DnsConfigSource; cni?: CniInfo }
   | { kind: 'made'; value: Made }
+  | { kind: 'cilium'; value: CiliumPolicy }
+  | { kind: 'calico'; value: CalicoObject }
   | { kind: 'other' };
 
 /** One object of a file: its identity (for duplicates), the namespace it implies, what it adds. */
@@ -174,14 +180,22 @@ function contribution(
         ...(cni ? { cni } : {}),
       };
     }
+    case 'ciliumPolicy': {
+      const p = readCiliumPolicy(ctx, o, name, namespace);
+      return p ? { kind: 'cilium', value: p } : { kind: 'other' };
+    }
     case 'policyNotAnalysed':
       ctx.report(
         'policy-not-analysed',
         'info',
-        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
+        `not analysed: ${info.group} ${info.kind}; NetLens reads NetworkPolicy (networking.k8s.io and projectcalico.org/v3), AdminNetworkPolicy/BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) and ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), so this policy is not in the matrix, queries or lint`,
         pairRef(ctx.uri, o.node, 'kind', o.ref),
       );
       return { kind: 'other' };
+    case 'calico': {
+      const c = readCalicoObject(ctx, o, name, namespace);
+      return c ? { kind: 'calico', value: c } : { kind: 'other' };
+    }
     case 'podMaker': {
       const maker = podMakerFor(info.group, info.kind);
       return maker ? { kind: 'made', value: maker.make(ctx, o, name, namespace) } : { kind: 'other' };
@@ -224,6 +238,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const services: Service[] = [];
   const policies: NetworkPolicy[] = [];
   const adminPolicies: AdminPolicy[] = [];
+  const ciliumPolicies: CiliumPolicy[] = [];
   const endpoints: EndpointSet[] = [];
   const configMaps: ConfigMapData[] = [];
   const corefiles: Model['corefiles'] = [];
@@ -233,6 +248,7 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
   const seen = new Map<string, FileObject>();
   const made: Made[] = [];
   const implied = new Set<string>();
+  const calico: CalicoModel = { policies: [], tiers: [], networkSets: [], profiles: [], serviceAccounts: [] };
 
   for (const file of files) {
     findings.push(...file.findings);
@@ -285,6 +301,12 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
         case 'made':
           made.push(o.value);
           break;
+        case 'cilium':
+          ciliumPolicies.push(o.value);
+          break;
+        case 'calico':
+          addCalico(calico, o.value);
+          break;
         case 'other':
           break;
       }
@@ -325,7 +347,18 @@ export function combineFileModels(files: readonly FileModel[], opts: Partial<Mod
     cniHints,
     findings,
     skipped,
+    ciliumPolicies,
+    ...(calico.policies.length ? { calico } : {}),
   };
+}
+
+/** Files the Calico objects by type (the model has them only when some Calico policy exists). */
+function addCalico(into: CalicoModel, c: CalicoObject): void {
+  if (c.type === 'policy') into.policies.push(c.value);
+  else if (c.type === 'tier') into.tiers.push(c.value);
+  else if (c.type === 'networkSet') into.networkSets.push(c.value);
+  else if (c.type === 'profile') into.profiles.push(c.value);
+  else into.serviceAccounts.push(c.value);
 }
 
 /** Pods whose controller is in the workspace become members of that workload (its pod IPs join it). */

@@ -12,8 +12,12 @@ export type KindRole =
   | 'configMap'
   /** an operator's custom resource that becomes pods (model/podMakers) */
   | 'podMaker'
+  /** CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (model/cilium) */
+  | 'ciliumPolicy'
   /** a network policy of an API NetLens does not analyse: reported, never read as another kind */
   | 'policyNotAnalysed'
+  /** Calico objects (model/calico/read.ts), and ServiceAccounts for Calico's serviceAccountSelector */
+  | 'calico'
   | 'other';
 
 export interface KindInfo {
@@ -51,6 +55,7 @@ const TABLE: Record<string, Record<string, Entry>> = {
     ConfigMap: ns('configMap'),
     Node: cluster('other'),
     PersistentVolume: cluster('other'),
+    ServiceAccount: ns('calico'),
   },
   apps: { Deployment: ns('workload'), ReplicaSet: ns('workload'), StatefulSet: ns('workload'), DaemonSet: ns('workload') },
   extensions: { Deployment: ns('workload'), ReplicaSet: ns('workload'), DaemonSet: ns('workload'), NetworkPolicy: ns('networkPolicy') },
@@ -72,15 +77,28 @@ const TABLE: Record<string, Record<string, Entry>> = {
   'crd.antrea.io': { NetworkPolicy: ns('policyNotAnalysed'), ClusterNetworkPolicy: cluster('policyNotAnalysed') },
   'security.antrea.tanzu.vmware.com': { NetworkPolicy: ns('policyNotAnalysed'), ClusterNetworkPolicy: cluster('policyNotAnalysed') },
   'projectcalico.org': calicoPolicies(),
-  'crd.projectcalico.org': calicoPolicies(),
-  'cilium.io': { CiliumNetworkPolicy: ns('policyNotAnalysed'), CiliumClusterwideNetworkPolicy: cluster('policyNotAnalysed') },
+  // Calico's storage CRDs, written by its API server (names and defaults rewritten): editing them directly is
+  // unsupported, so they stay reported, not analysed
+  'crd.projectcalico.org': {
+    NetworkPolicy: ns('policyNotAnalysed'),
+    GlobalNetworkPolicy: cluster('policyNotAnalysed'),
+    StagedNetworkPolicy: ns('policyNotAnalysed'),
+    StagedGlobalNetworkPolicy: cluster('policyNotAnalysed'),
+    StagedKubernetesNetworkPolicy: ns('policyNotAnalysed'),
+  },
+  'cilium.io': { CiliumNetworkPolicy: ns('ciliumPolicy'), CiliumClusterwideNetworkPolicy: cluster('ciliumPolicy') },
   'k8s.cni.cncf.io': { MultiNetworkPolicy: ns('policyNotAnalysed') },
 };
 
 function calicoPolicies(): Record<string, Entry> {
   return {
-    NetworkPolicy: ns('policyNotAnalysed'),
-    GlobalNetworkPolicy: cluster('policyNotAnalysed'),
+    NetworkPolicy: ns('calico'),
+    GlobalNetworkPolicy: cluster('calico'),
+    Tier: cluster('calico'),
+    NetworkSet: ns('calico'),
+    GlobalNetworkSet: cluster('calico'),
+    Profile: cluster('calico'),
+    // staged policies are previews: Calico does not enforce them
     StagedNetworkPolicy: ns('policyNotAnalysed'),
     StagedGlobalNetworkPolicy: cluster('policyNotAnalysed'),
     StagedKubernetesNetworkPolicy: ns('policyNotAnalysed'),

@@ -1,6 +1,8 @@
 // The engine's model of a workspace: plain, immutable data built from manifests.
 // Every object keeps SourceRefs (uri + offsets) for the nodes that findings and hovers point at.
 import type { ParsedCorefile } from '../dns/corefileSyntax';
+import type { CiliumPolicy } from './cilium/types';
+import type { CalicoModel } from './calico/types';
 
 export interface SourceRef {
   uri: string;
@@ -125,6 +127,8 @@ export interface Workload {
   controllerLabels?: string[];
   /** one pod of a StatefulSet, split off because a selector tells its pods apart (model/ordinals.ts) */
   ordinal?: number;
+  /** spec.serviceAccountName when written (Calico's serviceAccountSelector reads it; unset: "default") */
+  serviceAccountName?: string;
 }
 
 export interface ServicePort {
@@ -327,6 +331,10 @@ export interface Model {
   cniHints: CniInfo[];
   findings: Finding[];
   skipped: Skip[];
+  /** Cilium layer: CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies (model/cilium, policy/cilium.ts) */
+  ciliumPolicies?: CiliumPolicy[];
+  /** Calico (projectcalico.org/v3) policies, tiers, network sets, profiles; present when the workspace has a Calico policy */
+  calico?: CalicoModel;
 }
 
 /** A DNS server configuration of the workspace, as read from its file (dns/dnsServer.ts interprets it). */

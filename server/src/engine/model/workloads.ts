@@ -82,6 +82,8 @@ export function readWorkload(
   if (dnsConfig) workload.dnsConfig = dnsConfig;
   const hostname = str(get(spec, 'hostname'));
   if (hostname) workload.hostname = hostname;
+  const serviceAccount = str(get(spec, 'serviceAccountName')) ?? str(get(spec, 'serviceAccount'));
+  if (serviceAccount) workload.serviceAccountName = serviceAccount;
   const subdomain = str(get(spec, 'subdomain'));
   if (subdomain) workload.subdomain = subdomain;
   if (kind === 'StatefulSet') {

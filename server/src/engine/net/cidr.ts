@@ -40,3 +40,8 @@ export function cidrContainsIp(c: Cidr, ip: ipaddr.IPv4 | ipaddr.IPv6): boolean 
 export function cidrWithin(inner: Cidr, outer: Cidr): boolean {
   return inner.family === outer.family && inner.prefix >= outer.prefix && cidrContainsIp(outer, inner.addr);
 }
+
+/** Whether `text` is an IPv4 or IPv6 address. */
+export function isValidIp(text: string): boolean {
+  return ipaddr.isValid(text.trim());
+}

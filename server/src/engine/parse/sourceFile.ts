@@ -4,7 +4,7 @@ import { corefileZones } from '../dns/corefile';
 import { corefileSource } from '../dns/configSources';
 import { parseManifestFile, type ParseOptions, type ParsedFile } from './documents';
 
-function isCorefileUri(uri: string): boolean {
+export function isCorefileUri(uri: string): boolean {
   return /(^|[/\\])Corefile$/.test(uri);
 }
 

@@ -53,7 +53,9 @@ function labelsKey(w: Workload): string {
 
 function classKey(w: Workload): string {
   const ips = w.podIPs.length === 0 ? '' : w.podIPs.length === 1 ? w.podIPs[0] : [...w.podIPs].sort().join(',');
-  return `${w.namespace}\u0000${w.hostNetwork ? 'h' : ''}\u0000${labelsKey(w)}\u0000${namedPortsKey(w)}\u0000${ips}`;
+  // the service account matters to Calico's serviceAccountSelector
+  const sa = w.serviceAccountName ? `\u0000sa=${w.serviceAccountName}` : '';
+  return `${w.namespace}\u0000${w.hostNetwork ? 'h' : ''}\u0000${labelsKey(w)}\u0000${namedPortsKey(w)}\u0000${ips}${sa}`;
 }
 
 /**

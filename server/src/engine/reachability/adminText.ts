@@ -13,7 +13,7 @@ export function adminLabel(p: AdminPolicy): string {
   return `AdminNetworkPolicy ${p.name} (priority ${p.priority})`;
 }
 
-function actionWord(p: AdminPolicy, rule: AdminRule): string {
+export function actionWord(p: AdminPolicy, rule: AdminRule): string {
   return rule.action === 'Allow' && p.kind === 'ClusterNetworkPolicy' ? 'Accept' : rule.action;
 }
 

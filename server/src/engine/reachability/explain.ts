@@ -4,6 +4,8 @@ import type { Direction, Model, NetworkPolicy, Peer, PolicyRule, Protocol, Workl
 import { contains, intersect, isEmpty, NO_PORTS, union, ALL_PORTS, type PortSet } from '../net/ports';
 import { isolatingPolicies, peerMatches, rulePortSet, selectable } from '../policy/semantics';
 import { decideDirection, type DirectionOutcome } from '../policy/admin';
+import { ciliumActive, ciliumSide, combineWithNetworkPolicies, type CiliumSide } from '../policy/cilium';
+import { calicoActive, decideCalicoDirection, type CalicoDirectionOutcome } from '../policy/calico';
 
 export interface RuleMatch {
   policy: NetworkPolicy;
@@ -29,6 +31,10 @@ export interface SideVerdict {
   nodeTraffic: boolean;
   /** AdminNetworkPolicy tiers, when the workspace has any */
   admin?: DirectionOutcome;
+  /** the Cilium layer, when Cilium enforces Cilium policies here (policy/cilium.ts) */
+  cilium?: CiliumSide;
+  /** [calico] Calico's tiers (with every other layer in them), when Calico policies are enforced */
+  calico?: CalicoDirectionOutcome;
 }
 
 export interface PairVerdict {
@@ -58,8 +64,21 @@ function side(model: Model, direction: Direction, subject: Workload, other: Work
     }
   }
   const verdict: SideVerdict = { direction, subject, other, isolatedBy, matches, allowed, nodeTraffic };
+  // [calico] Calico's tiers hold every layer when Calico policies are enforced
+  if (calicoActive(model) && !nodeTraffic) {
+    verdict.calico = decideCalicoDirection(model, direction, direction === 'Egress' ? subject : other, dst);
+    verdict.allowed = verdict.calico.allowed;
+    return verdict;
+  }
+  let layer = { isolated: isolatedBy.length > 0, allowed };
+  // Cilium layer: its rules and the NetworkPolicies together make this direction's policy verdict
+  if (!nodeTraffic && ciliumActive(model)) {
+    verdict.cilium = ciliumSide(model, direction, subject, other, dst);
+    layer = combineWithNetworkPolicies(layer, verdict.cilium);
+    verdict.allowed = layer.allowed;
+  }
   if (model.adminPolicies.length && !nodeTraffic) {
-    verdict.admin = decideDirection(model, direction, subject, other, dst, { isolated: isolatedBy.length > 0, allowed });
+    verdict.admin = decideDirection(model, direction, subject, other, dst, layer);
     verdict.allowed = verdict.admin.allowed;
   }
   return verdict;

@@ -8,6 +8,8 @@ import { isolatingPolicies, rulePortSet, selectable } from '../policy/semantics'
 import type { Step } from './query';
 import { externalTierDecision, type ExternalTierResult } from '../policy/adminExternal';
 import { adminLabel, ruleText } from './adminText';
+import { ciliumActive } from '../policy/cilium';
+import { withCiliumExternal } from './ciliumExternal';
 
 export function externalEgress(
   model: Model,
@@ -16,6 +18,19 @@ export function externalEgress(
   protocol: Protocol,
   port: number | undefined,
   names: string[] = [],
+): { allowed: boolean; steps: Step[] } {
+  const np = networkPolicyExternalEgress(model, from, ip, protocol, port, names);
+  // the Cilium layer joins the NetworkPolicy verdict (reachability/ciliumExternal.ts)
+  return ciliumActive(model) && selectable(from, model) ? withCiliumExternal(model, from, { ip, names }, protocol, port, np) : np;
+}
+
+function networkPolicyExternalEgress(
+  model: Model,
+  from: Workload,
+  ip: string | undefined,
+  protocol: Protocol,
+  port: number | undefined,
+  names: string[],
 ): { allowed: boolean; steps: Step[] } {
   const steps: Step[] = [];
   const who = `egress of ${from.id}`;

@@ -6,6 +6,8 @@ import { ALL_PORTS, NO_PORTS, isEmpty, union, equals, type PortSet } from '../ne
 import { cidrInterval, cutSpace, intervalText, intervalWithin, type IpInterval } from '../net/ipRanges';
 import { parseCidr } from '../net/cidr';
 import { grantPorts, type Grant, type PolicyIndex } from '../policy/grants';
+import { ciliumActive } from '../policy/cilium';
+import { ciliumBlocks, ciliumPieceSets } from './ciliumExternals';
 
 export interface ExternalConnection {
   /** the range, np-guard style "a.b.c.d-e.f.g.h" */
@@ -40,6 +42,8 @@ function directionConnections(model: Model, index: PolicyIndex, direction: 'egre
   for (const p of model.policies)
     for (const r of direction === 'ingress' ? p.ingress : p.egress)
       for (const peer of r.peers ?? []) if (peer.ipBlock) blocks.push(peer.ipBlock.cidr, ...peer.ipBlock.except);
+  const cilium = ciliumActive(model);
+  if (cilium) blocks.push(...ciliumBlocks(model, direction));
   const pieces = cutSpace(blocks);
   const out: ExternalConnection[] = [];
   // Classes with the same grants get the same answer: cache by the grant list.
@@ -64,7 +68,10 @@ function directionConnections(model: Model, index: PolicyIndex, direction: 'egre
   for (const w of model.workloads) {
     const cls = index.classOf.get(w)!;
     if (w.hostNetwork && model.options.hostNetwork === 'node') continue;
-    rows.push({ w, sets: perPiece(direction === 'egress' ? index.egress[cls] : index.ingress[cls], cls) });
+    const grants = direction === 'egress' ? index.egress[cls] : index.ingress[cls];
+    const sets = perPiece(grants, cls);
+    // the Cilium layer joins the NetworkPolicy sets (reachability/ciliumExternals.ts)
+    rows.push({ w, sets: cilium ? ciliumPieceSets(model, w, direction, pieces, { isolated: grants !== null, sets }) : sets });
   }
   // Neighbouring pieces that every workload treats alike form one range.
   const groups: [number, number][] = [];

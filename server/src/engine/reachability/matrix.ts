@@ -8,7 +8,10 @@ import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, union, type PortSet } f
 import type { Model, Workload } from '../model/types';
 import { buildPolicyIndex, grantPorts, type Grant, type PolicyIndex } from '../policy/grants';
 import { decideDirection } from '../policy/admin';
+import { selectable } from '../policy/semantics';
 import { namedPortsKey } from '../policy/classes';
+import { ciliumActive, ciliumSide, combineWithNetworkPolicies } from '../policy/cilium';
+import { calicoActive, calicoPairPorts } from '../policy/calico';
 
 export interface Connection {
   from: Workload;
@@ -26,6 +29,9 @@ function sidePorts(index: PolicyIndex, grants: Grant[] | null, other: number, ds
 
 /** Allowed ports from class `s` to class `d`. */
 function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+  // [calico] Calico's tiers (policy/calico.ts) hold every layer when Calico policies are enforced
+  if (calicoActive(index.model)) return calicoPairPorts(index.model, index.classes[s].rep, index.classes[d].rep);
+  if (ciliumActive(index.model)) return ciliumPairPorts(index, s, d);
   if (index.model.adminPolicies.length) return adminPairPorts(index, s, d);
   const out = sidePorts(index, index.egress[s], d, d);
   if (isEmpty(out)) return NO_PORTS;
@@ -40,6 +46,22 @@ function adminPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
   const out = decideDirection(index.model, 'Egress', src, dst, dst, np(index.egress[s], d)).allowed;
   if (isEmpty(out)) return NO_PORTS;
   return intersect(out, decideDirection(index.model, 'Ingress', dst, src, dst, np(index.ingress[d], s)).allowed);
+}
+
+/** With Cilium policies enforced, each direction joins the Cilium layer to the NetworkPolicies (then any admin tiers). */
+function ciliumPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+  const model = index.model;
+  const src = index.classes[s].rep;
+  const dst = index.classes[d].rep;
+  const side = (dir: 'Egress' | 'Ingress', subject: typeof src, other: typeof src, grants: Grant[] | null, o: number) => {
+    const np = { isolated: grants !== null, allowed: sidePorts(index, grants, o, d) };
+    if (!selectable(subject, model)) return np.allowed;
+    const layer = combineWithNetworkPolicies(np, ciliumSide(model, dir, subject, other, dst));
+    return model.adminPolicies.length ? decideDirection(model, dir, subject, other, dst, layer).allowed : layer.allowed;
+  };
+  const out = side('Egress', src, dst, index.egress[s], d);
+  if (isEmpty(out)) return NO_PORTS;
+  return intersect(out, side('Ingress', dst, src, index.ingress[d], s));
 }
 
 interface RowDestinations {
@@ -103,7 +125,7 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
   const rowRep: number[] = [];
   const colRep: number[] = [];
   // AdminNetworkPolicies select by their own selectors: then every class is its own type.
-  const perClass = model.adminPolicies.length > 0;
+  const perClass = model.adminPolicies.length > 0 || calicoActive(model) || ciliumActive(model); // [calico] Calico selectors too
   for (let c = 0; c < n; c++) {
     // a free class slot (see policy/classes.ts) has no workloads, no grants and no type
     if (index.classes[c].members.length === 0) {

@@ -13,6 +13,8 @@ import { externalEgress } from './external';
 import { lookup } from '../model/lookup';
 import { adminLabel, ruleText } from './adminText';
 import { cniEvidence, effectiveCni } from '../cni/effective';
+import { ciliumSideStep } from './ciliumText';
+import { calicoSideText } from './calicoText';
 
 export type Outcome = 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
 
@@ -306,6 +308,10 @@ function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined):
       kind,
       text: `${who}: hostNetwork pod, treated as node traffic; NetworkPolicies do not select it (setting netlens.hostNetwork / --host-network)`,
     };
+  // [calico]
+  if (s.calico) return { kind, ...calicoSideText(s.calico, who, protocol, port) };
+  // the Cilium layer explains itself (with the NetworkPolicies it joins)
+  if (s.cilium && !s.admin) return ciliumSideStep(s, protocol, port);
   let passNote = '';
   let defaultTail = '';
   const dir = s.direction === 'Egress' ? 'egress' : 'ingress';

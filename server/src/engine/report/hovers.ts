@@ -22,14 +22,20 @@ import { runQuery } from '../reachability/query';
 import { findHosts } from '../lint/hosts';
 import type { Matrix } from '../reachability/matrix';
 import { clusterDomainOf } from '../dns/clusterDomain';
+import { ciliumSelected } from '../policy/cilium';
+import { ciliumEnforcement } from '../policy/ciliumEnforcement';
 
 export interface HoverContext {
   model: Model;
   /** the model's matrix, asked for only by the hovers that need it (workloads' degrees): after an edit it is computed anew */
   readonly matrix: Matrix;
   dns: DnsIndex;
-  /** a Markdown link to a source location */
+  /** a Markdown link to a source location, its label literal text */
   link(label: string, ref: SourceRef): string;
+  /** workspace text as a Markdown code span (a fence longer than any backtick run inside) */
+  code(text: string): string;
+  /** workspace text as literal Markdown text (punctuation escaped) */
+  text(text: string): string;
   /** how many items a list shows before "and K more" */
   maxItems?: number;
 }
@@ -58,6 +64,8 @@ export function hoverMarkdown(hit: NodeHit, cx: HoverContext): string | undefine
     case 'workload':
     case 'workloadLabels':
       return workloadHover(hit.workload, cx);
+    case 'endpointSelector':
+      return endpointSelectorHover(hit, cx);
   }
 }
 
@@ -73,13 +81,13 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 function podSelectorHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
   const selected = selectedWorkloads(cx.model, p);
-  const head = `**NetLens** · podSelector \`${p.podSelector.text}\` selects ${plural(selected.length, 'workload')} in namespace \`${p.namespace}\``;
+  const head = `**NetLens** · podSelector ${cx.code(p.podSelector.text)} selects ${plural(selected.length, 'workload')} in namespace ${cx.code(p.namespace)}`;
   const iso = `isolates ${p.policyTypes.join(' and ').toLowerCase()}`;
   const hostNet = lookup(cx.model)
     .workloadsIn(p.namespace)
     .filter((w) => w.hostNetwork && !selectable(w, cx.model) && selectorMatches(p.podSelector, w.labels));
   const tail = hostNet.length
-    ? `\n\n${plural(hostNet.length, 'hostNetwork workload')} match the labels but are node traffic (netlens.hostNetwork = node): ${hostNet.map((w) => w.id).join(', ')}`
+    ? `\n\n${plural(hostNet.length, 'hostNetwork workload')} match the labels but are node traffic (netlens.hostNetwork = node): ${hostNet.map((w) => cx.code(w.id)).join(', ')}`
     : '';
   return `${head} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
 }
@@ -91,11 +99,11 @@ function peerHover(policyNs: string, peer: Peer, direction: string, kind: string
   if (peer.namespaceSelector) {
     const nss = [...cx.model.namespaces.values()].filter((ns) => selectorMatches(peer.namespaceSelector!, ns.labels));
     parts.push(
-      `namespaceSelector \`${peer.namespaceSelector.text}\` matches ${plural(nss.length, 'namespace')}${
+      `namespaceSelector ${cx.code(peer.namespaceSelector.text)} matches ${plural(nss.length, 'namespace')}${
         nss.length
           ? `: ${nss
               .slice(0, cx.maxItems ?? 10)
-              .map((ns) => (ns.ref ? cx.link(ns.name, ns.ref) : `\`${ns.name}\``))
+              .map((ns) => (ns.ref ? cx.link(ns.name, ns.ref) : `${cx.code(ns.name)}`))
               .join(', ')}${nss.length > (cx.maxItems ?? 10) ? ', …' : ''}`
           : ''
       }`,
@@ -103,7 +111,7 @@ function peerHover(policyNs: string, peer: Peer, direction: string, kind: string
   }
   if (peer.podSelector)
     parts.push(
-      `podSelector \`${peer.podSelector.text}\`${peer.namespaceSelector ? ' in those namespaces (one peer: AND)' : ` in namespace \`${policyNs}\``}`,
+      `podSelector ${cx.code(peer.podSelector.text)}${peer.namespaceSelector ? ' in those namespaces (one peer: AND)' : ` in namespace ${cx.code(policyNs)}`}`,
     );
   const focus = kind === 'peerNamespaceSelector' && !peer.podSelector ? ' (every pod of those namespaces)' : '';
   return `**NetLens** · ${dir} peer${focus}\n\n${parts.map((p) => `- ${p}`).join('\n')}\n\nmatches ${plural(matched.length, 'workload')}${matched.length ? `:\n\n${list(matched, (w) => wl(w, cx), cx)}` : ' in the workspace.'}`;
@@ -112,13 +120,13 @@ function peerHover(policyNs: string, peer: Peer, direction: string, kind: string
 function ipBlockHover(policyNs: string, peer: Peer, cx: HoverContext): string {
   const b = peer.ipBlock!;
   const pods = peerWorkloads(cx.model, peer, policyNs);
-  return `**NetLens** · ipBlock \`${b.cidr}\`${b.except.length ? ` except \`${b.except.join('`, `')}\`` : ''}\n\nMatches addresses outside the workspace's pods${pods.length ? ` and ${plural(pods.length, 'workload')} by status.podIP:\n\n${list(pods, (w) => `${wl(w, cx)} (${w.podIPs.join(', ')})`, cx)}` : '; no workload of the workspace has a known IP in it.'}`;
+  return `**NetLens** · ipBlock ${cx.code(b.cidr)}${b.except.length ? ` except ${b.except.map((e) => cx.code(e)).join(', ')}` : ''}\n\nMatches addresses outside the workspace's pods${pods.length ? ` and ${plural(pods.length, 'workload')} by status.podIP:\n\n${list(pods, (w) => `${wl(w, cx)} (${cx.text(w.podIPs.join(', '))})`, cx)}` : '; no workload of the workspace has a known IP in it.'}`;
 }
 
 function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext): string {
   const selected = selectedWorkloads(cx.model, p);
   const lines = [
-    `**NetLens** · NetworkPolicy \`${p.id}\` selects ${plural(selected.length, 'workload')} (\`${p.podSelector.text}\`) and isolates ${p.policyTypes.join(' and ').toLowerCase()}.`,
+    `**NetLens** · NetworkPolicy ${cx.code(p.id)} selects ${plural(selected.length, 'workload')} (${cx.code(p.podSelector.text)}) and isolates ${p.policyTypes.join(' and ').toLowerCase()}.`,
   ];
   const rules = (dir: 'Ingress' | 'Egress') => {
     if (!p.policyTypes.includes(dir)) return;
@@ -129,9 +137,14 @@ function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext
       return;
     }
     for (const r of rs) {
-      const peers = r.peers ? r.peers.map(peerText).join(' OR ') : 'every peer';
+      const peers = r.peers ? r.peers.map((peer) => peerText(peer, cx.code)).join(' OR ') : 'every peer';
       const ports = r.ports
-        ? r.ports.map((pp) => `${pp.protocol} ${pp.port ?? 'all'}${pp.endPort ? `-${pp.endPort}` : ''}`).join(', ')
+        ? r.ports
+            .map(
+              (pp) =>
+                `${pp.protocol} ${typeof pp.port === 'string' ? cx.code(pp.port) : (pp.port ?? 'all')}${pp.endPort ? `-${pp.endPort}` : ''}`,
+            )
+            .join(', ')
         : 'all ports';
       lines.push(`- ${dir.toLowerCase()}[${r.index}]: ${word} ${peers} on ${ports}`);
     }
@@ -141,11 +154,13 @@ function policyHover(p: import('../model/types').NetworkPolicy, cx: HoverContext
   return lines.join('\n');
 }
 
-export function peerText(p: Peer): string {
+/** A peer in one line; `code` wraps workspace text (Markdown code spans in hovers, nothing in plain text). */
+export function peerText(p: Peer, code: (text: string) => string = (t) => t): string {
   const parts: string[] = [];
-  if (p.namespaceSelector) parts.push(`namespaces \`${p.namespaceSelector.text}\``);
-  if (p.podSelector) parts.push(`pods \`${p.podSelector.text}\``);
-  if (p.ipBlock) parts.push(`ipBlock \`${p.ipBlock.cidr}\`${p.ipBlock.except.length ? ` except ${p.ipBlock.except.join(',')}` : ''}`);
+  if (p.namespaceSelector) parts.push(`namespaces ${code(p.namespaceSelector.text)}`);
+  if (p.podSelector) parts.push(`pods ${code(p.podSelector.text)}`);
+  if (p.ipBlock)
+    parts.push(`ipBlock ${code(p.ipBlock.cidr)}${p.ipBlock.except.length ? ` except ${code(p.ipBlock.except.join(','))}` : ''}`);
   return parts.join(' AND ');
 }
 
@@ -158,15 +173,15 @@ function portHover(hit: Extract<NodeHit, { kind: 'policyPort' }>, cx: HoverConte
   const dsts = direction === 'Ingress' ? selectedWorkloads(cx.model, policy) : ruleWorkloadsOf(cx.model, rule, policy.namespace);
   const rows = dsts.map((w) => {
     const s = policyPortSet(port, w);
-    return `${wl(w, cx)}: ${isEmpty(s) ? '**no such port**' : describe(s)}`;
+    return `${wl(w, cx)}: ${isEmpty(s) ? '**no such port**' : cx.text(describe(s))}`;
   });
-  return `**NetLens** · named port \`${port.port}\` (${port.protocol}) resolves on each destination pod:\n\n${rows.length ? list(rows, (r) => r, cx) : '- no destination workloads in the workspace'}`;
+  return `**NetLens** · named port ${cx.code(port.port)} (${port.protocol}) resolves on each destination pod:\n\n${rows.length ? list(rows, (r) => r, cx) : '- no destination workloads in the workspace'}`;
 }
 
 function serviceHover(svc: import('../model/types').Service, cx: HoverContext): string {
   const fqdn = cx.dns.serviceFqdn(svc);
   if (svc.type === 'ExternalName')
-    return `**NetLens** · \`${fqdn}\` is a CNAME to \`${svc.externalName ?? '?'}\`, outside the cluster: only the client's egress policy applies.`;
+    return `**NetLens** · ${cx.code(fqdn)} is a CNAME to ${cx.code(svc.externalName ?? '?')}, outside the cluster: only the client's egress policy applies.`;
   const pods = serviceEndpoints(cx.model, svc);
   const governing = policiesIn(cx.model, svc.namespace).filter(
     (p) => p.policyTypes.includes('Ingress') && pods.some((w) => policySelects(p, w, cx.model)),
@@ -179,7 +194,7 @@ function serviceHover(svc: import('../model/types').Service, cx: HoverContext): 
         ? 'from the netlens.clusterDomain setting'
         : 'the default; no Corefile in the workspace';
   const lines = [
-    `**NetLens** · \`${fqdn}\`${svc.headless ? ' (headless: answers with pod addresses)' : ''} · cluster domain \`${cd.domain}\` (${origin})`,
+    `**NetLens** · ${cx.code(fqdn)}${svc.headless ? ' (headless: answers with pod addresses)' : ''} · cluster domain ${cx.code(cd.domain)} (${origin})`,
   ];
   lines.push(
     `\nendpoints: ${plural(pods.length, 'workload')}${pods.length ? '' : svc.selector ? ' — the selector matches no pod' : ' (no selector: Endpoints objects)'}`,
@@ -188,7 +203,7 @@ function serviceHover(svc: import('../model/types').Service, cx: HoverContext): 
   for (const sp of svc.ports) {
     const targets = [...new Set(pods.map((w) => targetPortFor(sp, w)).map((t) => (t === undefined ? 'missing' : String(t))))];
     lines.push(
-      `\nport ${sp.port}/${sp.protocol}${sp.name ? ` (${sp.name})` : ''} → targetPort ${String(sp.targetPort)}${typeof sp.targetPort === 'string' ? ` = ${targets.join(', ') || '?'}` : ''}`,
+      `\nport ${sp.port}/${sp.protocol}${sp.name ? ` (${cx.code(sp.name)})` : ''} → targetPort ${cx.code(String(sp.targetPort))}${typeof sp.targetPort === 'string' ? ` = ${cx.text(targets.join(', ')) || '?'}` : ''}`,
     );
   }
   lines.push(
@@ -201,9 +216,9 @@ function servicePortHover(hit: Extract<NodeHit, { kind: 'servicePort' }>, cx: Ho
   const pods = serviceEndpoints(cx.model, hit.service);
   const rows = pods.map((w) => {
     const t = targetPortFor(hit.port, w);
-    return `${wl(w, cx)}: ${t === undefined ? `**no container port named \`${String(hit.port.targetPort)}\`**` : `${hit.port.protocol} ${t}`}`;
+    return `${wl(w, cx)}: ${t === undefined ? `**no container port named ${cx.code(String(hit.port.targetPort))}**` : `${hit.port.protocol} ${t}`}`;
   });
-  return `**NetLens** · Service port ${hit.port.port} → targetPort \`${String(hit.port.targetPort)}\` on each pod (policies see the pod port):\n\n${rows.length ? list(rows, (r) => r, cx) : '- no endpoints'}`;
+  return `**NetLens** · Service port ${hit.port.port} → targetPort ${cx.code(String(hit.port.targetPort))} on each pod (policies see the pod port):\n\n${rows.length ? list(rows, (r) => r, cx) : '- no endpoints'}`;
 }
 
 function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext): string | undefined {
@@ -213,21 +228,23 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
   const out: string[] = [];
   for (const h of hosts.slice(0, 3)) {
     if (!w) {
-      out.push(`\`${h.host}\`: read by pods of namespace \`${hit.configMap?.namespace}\``);
+      out.push(`${cx.code(h.host)}: read by pods of namespace ${cx.code(hit.configMap?.namespace ?? '?')}`);
       continue;
     }
     const res = resolveName(cx.model, cx.dns, w, h.host);
-    const tried = res.tried.map((t) => `\`${t.name}\` ${t.external ? 'upstream' : t.rcode}`).join(' → ');
+    const tried = res.tried.map((t) => `${cx.code(t.name)} ${t.external ? 'upstream' : t.rcode}`).join(' → ');
     const traffic = res.dnsTraffic;
     if (traffic.status === 'blocked') {
       const policies = (traffic.policies ?? []).map((p) => cx.link(p.id, p.ref)).join(', ');
-      out.push(`\`${h.host}\` from \`${w.id}\`: **DNS-BLOCKED**${policies ? ` by ${policies}` : ''}\n\n${traffic.text}\n\n tried ${tried}`);
+      out.push(
+        `${cx.code(h.host)} from ${cx.code(w.id)}: **DNS-BLOCKED**${policies ? ` by ${policies}` : ''}\n\n${cx.text(traffic.text)}\n\n tried ${tried}`,
+      );
       continue;
     }
     const assumed = traffic.assumed ? ' (cluster DNS pods assumed: none in the workspace)' : '';
     if (!res.answer) {
       out.push(
-        `\`${h.host}\` from \`${w.id}\`: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}${assumed}`,
+        `${cx.code(h.host)} from ${cx.code(w.id)}: ${res.tried.some((t) => t.external) ? 'outside the cluster (upstream DNS)' : '**does not resolve**'}\n\n tried ${tried}${assumed}`,
       );
       continue;
     }
@@ -235,10 +252,12 @@ function valueHover(hit: Extract<NodeHit, { kind: 'value' }>, cx: HoverContext):
     if (h.port !== undefined && res.answer.type !== 'ExternalName') {
       const q = runQuery(cx.model, cx.dns, { from: w, to: h.host, port: h.port, protocol: 'TCP' });
       verdict = ` · TCP ${h.port}: **${q.outcome.toUpperCase()}**`;
-      const why = q.steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress').map((s) => `- ${s.text}`);
+      const why = q.steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress').map((s) => `- ${cx.text(s.text)}`);
       if (q.outcome !== 'allowed' && why.length) verdict += `\n\n${why.slice(0, 4).join('\n')}`;
     }
-    out.push(`\`${h.host}\` → \`${res.answer.fqdn}\` (${res.answer.type} ${res.answer.target})${verdict}\n\n tried ${tried}${assumed}`);
+    out.push(
+      `${cx.code(h.host)} → ${cx.code(res.answer.fqdn)} (${res.answer.type} ${cx.code(String(res.answer.target))})${verdict}\n\n tried ${tried}${assumed}`,
+    );
   }
   return `**NetLens** · ${out.join('\n\n')}`;
 }
@@ -252,15 +271,29 @@ function workloadHover(w: Workload, cx: HoverContext): string {
   const { reaches, reachableFrom: from } = cx.matrix.degree(w);
   const pol = (ps: typeof ingress) => (ps.length ? ps.map((p) => cx.link(p.id, p.ref)).join(', ') : 'none (not isolated)');
   const lines = [
-    `**NetLens** · \`${w.id}\`${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels \`${Object.entries(
-      namespaceLabels(cx.model, w.namespace),
-    )
-      .map(([k, v]) => `${k}=${v}`)
-      .join(',')}\``,
+    `**NetLens** · ${cx.code(w.id)}${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels ${cx.code(
+      Object.entries(namespaceLabels(cx.model, w.namespace))
+        .map(([k, v]) => `${k}=${v}`)
+        .join(','),
+    )}`,
     `- ingress policies: ${pol(ingress)}`,
     `- egress policies: ${pol(egress)}`,
     `- reachable from ${plural(from, 'workload')} · reaches ${plural(reaches, 'workload')}`,
   ];
   if (services.length) lines.push(`- Services: ${services.map((s) => cx.link(s.id, s.ref)).join(', ')}`);
   return lines.join('\n');
+}
+
+/** A Cilium rule's endpointSelector: the workloads it selects (in the policy's namespace for a CiliumNetworkPolicy). */
+function endpointSelectorHover(hit: Extract<NodeHit, { kind: 'endpointSelector' }>, cx: HoverContext): string {
+  const { cilium: p, rule } = hit;
+  const selected = ciliumSelected(cx.model, rule);
+  const where = p.namespace !== undefined ? `in namespace ${cx.code(p.namespace)}` : 'in every namespace';
+  const dirs = (['ingress', 'egress'] as const).filter((d) => rule.sections[d]);
+  const iso = dirs.length
+    ? `default deny for ${dirs.map((d) => (rule.defaultDeny[d] ? d : `${d} (enableDefaultDeny false: allows only)`)).join(' and ')}`
+    : 'no ingress or egress rules';
+  const e = ciliumEnforcement(cx.model);
+  const tail = e.enforced ? '' : `\n\nNot enforced: ${cx.text(e.reason ?? '')}.`;
+  return `**NetLens** · endpointSelector ${cx.code(rule.endpointSelector!.text)} (${p.kind} ${cx.text(p.name)}, ${cx.text(rule.where)}) selects ${plural(selected.length, 'workload')} ${where} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
 }

@@ -1,4 +1,4 @@
-// Renders the matrix: json (CLI-CONTRACT.md), text (np-guard style), md, csv, dot and stats.
+// Renders the matrix: json (the contract of docs/cli.md), text (np-guard style), md, csv, dot and stats.
 import type { Model } from '../model/types';
 import type { Matrix, Connection } from '../reachability/matrix';
 import { describe, toJson } from '../net/ports';

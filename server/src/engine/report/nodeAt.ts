@@ -16,6 +16,7 @@ import type {
   Workload,
 } from '../model/types';
 import { lookup } from '../model/lookup';
+import type { CiliumPolicy, CiliumRule } from '../model/cilium/types';
 
 export type NodeHit =
   | { kind: 'policy'; ref: SourceRef; policy: NetworkPolicy }
@@ -34,7 +35,8 @@ export type NodeHit =
   | { kind: 'workloadLabels'; ref: SourceRef; workload: Workload }
   | { kind: 'value'; ref: SourceRef; value: TextValue; workload?: Workload; configMap?: ConfigMapData }
   | { kind: 'service'; ref: SourceRef; service: Service }
-  | { kind: 'servicePort'; ref: SourceRef; service: Service; port: ServicePort };
+  | { kind: 'servicePort'; ref: SourceRef; service: Service; port: ServicePort }
+  | { kind: 'endpointSelector'; ref: SourceRef; cilium: CiliumPolicy; rule: CiliumRule };
 
 const within = (ref: SourceRef | undefined, uri: string, offset: number) =>
   !!ref && ref.uri === uri && ref.start <= offset && offset <= ref.end;
@@ -73,6 +75,11 @@ function nodesIn(model: Model, uri: string): NodeHit[] {
   for (const configMap of objects.configMaps) {
     for (const value of configMap.values) out.push({ kind: 'value', ref: value.ref, value, configMap });
   }
+  // Cilium policies: the endpointSelector of each rule
+  for (const cilium of model.ciliumPolicies ?? [])
+    if (cilium.objectRef.uri === uri)
+      for (const rule of cilium.rules)
+        if (rule.endpointSelector) out.push({ kind: 'endpointSelector', ref: rule.endpointSelector.ref, cilium, rule });
   return out;
 }
 

@@ -1,0 +1,169 @@
+// patchesStrategicMerge, patches (strategic merge or JSON 6902, inline or from a file, with targets)
+// and patchesJson6902: reads each entry and applies it to the resources it names or selects.
+import { applyJsonPatch, PatchError } from './jsonPatch';
+import { finding, KUSTOMIZE_ERROR, type KustomizationFile } from './kustomizationFile';
+import { joinPath } from './paths';
+import { deepCopy, isObject, type Resource } from './resource';
+import { strategicMerge } from './strategicMerge';
+import { readSelector, selectResources, type Selector } from './target';
+import type { Finding } from '../model/types';
+import type { Json, JsonObject, KustomizeFs } from './types';
+import { parseYamlStream } from './yamlText';
+
+interface PatchSource {
+  docs: Json[];
+  /** the patch file, or `<kustomization>#<field>[i]` for an inline patch */
+  label: string;
+}
+
+function parseYamlDocs(text: string): Json[] | string {
+  const parsed = parseYamlStream(text);
+  return 'error' in parsed ? parsed.error : parsed.docs;
+}
+
+/** A patch given as a path (read relative to the kustomization) or inline text. */
+function readPatch(fs: KustomizeFs, k: KustomizationFile, value: string, inlineLabel: string, asPath: boolean): PatchSource | string {
+  if (asPath) {
+    const path = joinPath(k.dir, value);
+    const text = fs.readFile(path);
+    if (text === undefined) return `patch file '${value}' not found`;
+    const docs = parseYamlDocs(text);
+    return typeof docs === 'string' ? `patch file '${value}': ${docs}` : { docs, label: path };
+  }
+  const docs = parseYamlDocs(value);
+  return typeof docs === 'string' ? `inline patch: ${docs}` : { docs, label: inlineLabel };
+}
+
+/** The one resource a strategic merge patch names by kind, name and namespace (original or current). */
+function patchTarget(resources: Resource[], patch: JsonObject): Resource[] {
+  const meta = isObject(patch.metadata) ? patch.metadata : {};
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+  const apiVersion = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
+  return resources.filter((r) => r.kind === patch.kind && (apiVersion === '' || r.apiVersion === apiVersion) && r.hadId(name, ns));
+}
+
+export class Patcher {
+  constructor(
+    private readonly fs: KustomizeFs,
+    private readonly k: KustomizationFile,
+    private readonly findings: Finding[],
+  ) {}
+
+  private error(message: string, ...at: (string | number)[]): void {
+    this.findings.push(finding(KUSTOMIZE_ERROR, 'error', message, this.k.locate(...at)));
+  }
+
+  /** Applies a strategic merge patch to one resource; a top-level `$patch: delete` removes it. */
+  private merge(resources: Resource[], r: Resource, patch: JsonObject, label: string): void {
+    if (patch.$patch === 'delete') {
+      resources.splice(resources.indexOf(r), 1);
+      return;
+    }
+    const copy = deepCopy(patch);
+    const meta = isObject(copy.metadata) ? copy.metadata : (copy.metadata = {});
+    meta.name = r.name;
+    if (r.namespace) meta.namespace = r.namespace;
+    else delete meta.namespace;
+    // kustomize reads a patch's labels and annotations as strings: `null` there is the text "null", not a deletion
+    for (const key of ['labels', 'annotations']) {
+      const m = meta[key];
+      if (isObject(m)) for (const [k, v] of Object.entries(m)) if (v === null) m[k] = 'null';
+    }
+    copy.kind = r.kind;
+    copy.apiVersion = r.apiVersion;
+    r.obj = strategicMerge(r.obj, copy) as JsonObject;
+    r.origin.patches.push(label);
+  }
+
+  private mergeByName(resources: Resource[], src: PatchSource, at: (string | number)[]): void {
+    for (const doc of src.docs) {
+      if (!isObject(doc)) {
+        this.error('a strategic merge patch must be a mapping (or give a `target` for a JSON 6902 patch)', ...at);
+        continue;
+      }
+      const targets = patchTarget(resources, doc);
+      const meta = isObject(doc.metadata) ? doc.metadata : {};
+      const id = `${String(doc.kind)} ${String(meta.name ?? '')}${meta.namespace ? ` in namespace ${String(meta.namespace)}` : ''}`;
+      if (targets.length === 0) this.error(`no resource matches the strategic merge patch for ${id}`, ...at);
+      else if (targets.length > 1) this.error(`several resources match the strategic merge patch for ${id}`, ...at);
+      else this.merge(resources, targets[0], doc, src.label);
+    }
+  }
+
+  private jsonPatch(resources: Resource[], targets: Resource[], ops: Json, label: string, at: (string | number)[]): void {
+    for (const r of targets) {
+      try {
+        r.obj = applyJsonPatch(r.obj, ops) as JsonObject;
+        r.origin.patches.push(label);
+      } catch (e) {
+        if (!(e instanceof PatchError)) throw e;
+        this.error(`JSON patch on ${r.kind} ${r.name}: ${e.message}`, ...at);
+      }
+    }
+    void resources;
+  }
+
+  private select(resources: Resource[], sel: Selector, at: (string | number)[]): Resource[] {
+    const found = selectResources(resources, sel);
+    if (typeof found === 'string') {
+      this.error(found, ...at);
+      return [];
+    }
+    return found;
+  }
+
+  patchesStrategicMerge(resources: Resource[]): void {
+    this.k.list('patchesStrategicMerge').forEach((entry, i) => {
+      const at = ['patchesStrategicMerge', i];
+      if (typeof entry !== 'string') return this.error('each patchesStrategicMerge entry is a path or an inline patch', ...at);
+      const isPath = !entry.includes('\n') && this.fs.readFile(joinPath(this.k.dir, entry)) !== undefined;
+      const src = readPatch(this.fs, this.k, entry, `${this.k.path}#patchesStrategicMerge[${i}]`, isPath);
+      if (typeof src === 'string') return this.error(src, ...at);
+      this.mergeByName(resources, src, at);
+    });
+  }
+
+  patches(resources: Resource[]): void {
+    this.k.list('patches').forEach((entry, i) => {
+      const at = ['patches', i];
+      if (!isObject(entry)) return this.error('each patches entry needs `path` or `patch`', ...at);
+      const hasPath = typeof entry.path === 'string';
+      const hasPatch = typeof entry.patch === 'string';
+      if (hasPath === hasPatch) return this.error('a patches entry needs exactly one of `path` and `patch`', ...at);
+      const src = readPatch(this.fs, this.k, String(hasPath ? entry.path : entry.patch), `${this.k.path}#patches[${i}]`, hasPath);
+      if (typeof src === 'string') return this.error(src, ...at, hasPath ? 'path' : 'patch');
+      const sel = readSelector(entry.target);
+      const isJson = src.docs.length === 1 && Array.isArray(src.docs[0]);
+      if (isJson) {
+        if (!sel) return this.error('a JSON 6902 patch needs a `target`', ...at);
+        return this.jsonPatch(resources, this.select(resources, sel, [...at, 'target']), src.docs[0], src.label, at);
+      }
+      if (!sel) return this.mergeByName(resources, src, at);
+      for (const r of this.select(resources, sel, [...at, 'target']))
+        for (const doc of src.docs) if (isObject(doc)) this.merge(resources, r, doc, src.label);
+    });
+  }
+
+  patchesJson6902(resources: Resource[]): void {
+    this.k.list('patchesJson6902').forEach((entry, i) => {
+      const at = ['patchesJson6902', i];
+      if (!isObject(entry)) return this.error('each patchesJson6902 entry needs `target` and `path` or `patch`', ...at);
+      const sel = readSelector(entry.target);
+      if (!sel) return this.error('a patchesJson6902 entry needs a `target`', ...at);
+      const hasPath = typeof entry.path === 'string';
+      const raw = hasPath ? entry.path : entry.patch;
+      if (typeof raw !== 'string' && !Array.isArray(raw)) return this.error('a patchesJson6902 entry needs `path` or `patch`', ...at);
+      let ops: Json;
+      let label = `${this.k.path}#patchesJson6902[${i}]`;
+      if (Array.isArray(raw)) ops = raw;
+      else {
+        const src = readPatch(this.fs, this.k, raw, label, hasPath);
+        if (typeof src === 'string') return this.error(src, ...at);
+        ops = src.docs[0] ?? [];
+        label = src.label;
+      }
+      this.jsonPatch(resources, this.select(resources, sel, [...at, 'target']), ops, label, at);
+    });
+  }
+}

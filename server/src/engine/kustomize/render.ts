@@ -1,0 +1,338 @@
+// Renders a kustomization the way `kubectl kustomize` (Kustomize v5) does, without running anything:
+// resources and bases, components, generators, then the built-in transformers in kustomize's order,
+// and at the top the generated names' hashes (with their references) and vars.
+import type { Finding, SourceRef } from '../model/types';
+import { defaultConfig, emptyConfig, mergeConfig, readConfigFile, type TransformerConfig } from './config';
+import { absorbGenerated, Generators } from './generators';
+import { contentHash } from './hash';
+import { finding, KUSTOMIZE_ERROR, KUSTOMIZE_UNSUPPORTED, loadKustomization, type KustomizationFile } from './kustomizationFile';
+import { renameResources } from './nameReference';
+import { Patcher } from './patches';
+import { isRemote, joinPath, normalizePath } from './paths';
+import { printObject } from './print';
+import { readVars, resolveVars, runReplacements, type Var } from './replacements';
+import { isObject, Resource, stringMap } from './resource';
+import {
+  applyAnnotations,
+  applyImages,
+  applyLabels,
+  applyNamespace,
+  applyPrefixSuffix,
+  applyReplicas,
+  labelEntrySpecs,
+  type ImageRule,
+} from './simpleTransforms';
+import { legacySort } from './sort';
+import { parseYamlStream } from './yamlText';
+import type { Json, JsonObject, KustomizeFs, RenderResult } from './types';
+
+interface Ctx {
+  fs: KustomizeFs;
+  findings: Finding[];
+  vars: Var[];
+  /** directories being accumulated (a base that includes itself) */
+  stack: string[];
+}
+
+/** Fields whose work NetLens does not do: the output lacks what they would add or change. */
+const UNSUPPORTED: Record<string, string> = {
+  helmCharts: 'Helm charts are not inflated',
+  helmGlobals: 'Helm charts are not inflated',
+  helmChartInflationGenerator: 'Helm charts are not inflated',
+  generators: 'generator plugins and KRM functions are not run',
+  validators: 'validator plugins are not run',
+  crds: 'CRD schemas for name references are not read',
+  openapi: 'custom OpenAPI schemas are not read',
+};
+
+function withDefaults(extra: TransformerConfig): TransformerConfig {
+  const c = defaultConfig();
+  mergeConfig(c, extra);
+  return c;
+}
+
+function readResourceFile(ctx: Ctx, path: string, text: string, ref: SourceRef): Resource[] {
+  const out: Resource[] = [];
+  const parsed = parseYamlStream(text);
+  if ('error' in parsed) {
+    ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `invalid YAML in '${path}': ${parsed.error}`, ref));
+    return out;
+  }
+  parsed.docs.forEach((v, i) => {
+    const index = parsed.indexes[i];
+    const objs = isObject(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items) ? v.items : [v];
+    for (const o of objs) {
+      if (!isObject(o) || typeof o.kind !== 'string' || !isObject(o.metadata) || o.metadata.name === undefined) {
+        ctx.findings.push(
+          finding(KUSTOMIZE_ERROR, 'error', `'${path}' document ${index + 1} is not a Kubernetes object with kind and metadata.name`, ref),
+        );
+        continue;
+      }
+      out.push(new Resource(o, { file: path, index, kustomizations: [], patches: [] }));
+    }
+  });
+  return out;
+}
+
+function addUnique(ctx: Ctx, into: Resource[], add: Resource[], ref: SourceRef): void {
+  for (const r of add) {
+    if (
+      into.some(
+        (x) => x.kind === r.kind && x.group === r.group && x.name === r.name && (x.namespace || 'default') === (r.namespace || 'default'),
+      )
+    ) {
+      ctx.findings.push(
+        finding(KUSTOMIZE_ERROR, 'error', `${r.kind} ${r.name} is declared twice (the second comes from '${r.origin.file}')`, ref),
+      );
+      continue;
+    }
+    into.push(r);
+  }
+}
+
+/** Accumulates one kustomization (or component, into `parent`); undefined when it cannot be loaded. */
+function accumulate(
+  ctx: Ctx,
+  dir: string,
+  parent: Resource[] | undefined,
+  ref: SourceRef,
+): { resources: Resource[]; config: TransformerConfig } | undefined {
+  if (ctx.stack.includes(dir)) {
+    ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `'${dir}' includes itself (through ${ctx.stack.join(' -> ')})`, ref));
+    return undefined;
+  }
+  const loaded = loadKustomization(ctx.fs, dir);
+  ctx.findings.push(...loaded.findings);
+  if (!loaded.file) {
+    ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', loaded.message, ref));
+    return undefined;
+  }
+  const k = loaded.file;
+  const isComponent = parent !== undefined;
+  const kind = k.get('kind');
+  if (isComponent && kind !== 'Component')
+    ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `'${dir}' is listed as a component but its kind is not Component`, ref));
+  if (!isComponent && kind === 'Component')
+    ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `'${dir}' is a Component: list it under components, not resources`, ref));
+  ctx.stack.push(dir);
+  try {
+    return accumulateFile(ctx, k, parent ?? []);
+  } finally {
+    ctx.stack.pop();
+  }
+}
+
+function accumulateFile(ctx: Ctx, k: KustomizationFile, resources: Resource[]): { resources: Resource[]; config: TransformerConfig } {
+  const { fs, findings } = ctx;
+  const extra = emptyConfig();
+  const error = (message: string, ...at: (string | number)[]): void => {
+    findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
+  };
+  for (const [field, why] of Object.entries(UNSUPPORTED))
+    if (k.get(field) !== undefined && k.get(field) !== null)
+      findings.push(
+        finding(KUSTOMIZE_UNSUPPORTED, 'warning', `${field}: ${why}; the rendered output lacks their effect`, k.locateKey(field)),
+      );
+
+  // resources (and the deprecated bases, which kustomize appends to them)
+  const entries: [Json, (string | number)[]][] = [
+    ...k.list('resources').map((e, i): [Json, (string | number)[]] => [e, ['resources', i]]),
+    ...k.list('bases').map((e, i): [Json, (string | number)[]] => [e, ['bases', i]]),
+  ];
+  for (const [entry, at] of entries) {
+    if (typeof entry !== 'string') {
+      error('a resources entry is a path', ...at);
+      continue;
+    }
+    const ref = k.locate(...at);
+    if (isRemote(entry)) {
+      findings.push(
+        finding(KUSTOMIZE_UNSUPPORTED, 'warning', `remote base '${entry}' is not fetched; its objects are missing from the output`, ref),
+      );
+      continue;
+    }
+    const path = joinPath(k.dir, entry);
+    if (fs.isDir(path)) {
+      const sub = accumulate(ctx, path, undefined, ref);
+      if (sub) {
+        addUnique(ctx, resources, sub.resources, ref);
+        mergeConfig(extra, sub.config);
+      }
+      continue;
+    }
+    const text = fs.readFile(path);
+    if (text === undefined) {
+      error(`'${entry}' is neither a file nor a directory with a kustomization`, ...at);
+      continue;
+    }
+    addUnique(ctx, resources, readResourceFile(ctx, path, text, ref), ref);
+  }
+
+  k.list('configurations').forEach((c, i) => {
+    const text = typeof c === 'string' ? fs.readFile(joinPath(k.dir, c)) : undefined;
+    if (text === undefined) return error(`configurations file '${String(c)}' not found`, 'configurations', i);
+    const read = readConfigFile(text);
+    if (typeof read === 'string') return error(`configurations file '${String(c)}': ${read}`, 'configurations', i);
+    mergeConfig(extra, read.config);
+    if (read.ignored.length)
+      findings.push(
+        finding(
+          KUSTOMIZE_UNSUPPORTED,
+          'warning',
+          `configurations '${String(c)}': ${read.ignored.join(', ')} not applied`,
+          k.locate('configurations', i),
+        ),
+      );
+  });
+
+  // generators, then components (which see everything so far)
+  const gen = new Generators(fs, k, findings);
+  for (const field of ['configMapGenerator', 'secretGenerator'] as const)
+    absorbGenerated(resources, gen.generate(field), (m) => error(m, field));
+  k.list('components').forEach((c, i) => {
+    const ref = k.locate('components', i);
+    if (typeof c !== 'string') return error('a components entry is a path', 'components', i);
+    if (isRemote(c)) return void findings.push(finding(KUSTOMIZE_UNSUPPORTED, 'warning', `remote component '${c}' is not fetched`, ref));
+    const sub = accumulate(ctx, joinPath(k.dir, c), resources, ref);
+    if (sub) mergeConfig(extra, sub.config);
+  });
+
+  // the built-in transformers, in kustomize's order
+  const config = withDefaults(extra);
+  const patcher = new Patcher(fs, k, findings);
+  patcher.patchesStrategicMerge(resources);
+  patcher.patches(resources);
+  const ns = k.get('namespace');
+  if (typeof ns === 'string' && ns !== '') applyNamespace(resources, ns);
+  const prefix = k.get('namePrefix');
+  const suffix = k.get('nameSuffix');
+  applyPrefixSuffix(resources, typeof prefix === 'string' ? prefix : '', typeof suffix === 'string' ? suffix : '', config.nameReference);
+  applyLabels(resources, stringMap(k.get('commonLabels')), config.commonLabels);
+  k.list('labels').forEach((l) => {
+    if (!isObject(l)) return;
+    const fields = Array.isArray(l.fields)
+      ? l.fields.filter(isObject).map((f) => ({ ...f, path: String(f.path), create: f.create === true }) as never)
+      : [];
+    applyLabels(
+      resources,
+      stringMap(l.pairs),
+      labelEntrySpecs(l.includeSelectors === true, l.includeTemplates === true, fields, config.commonLabels),
+    );
+  });
+  applyAnnotations(resources, stringMap(k.get('commonAnnotations')), config.commonAnnotations);
+  patcher.patchesJson6902(resources);
+  k.list('replicas').forEach((r, i) => {
+    if (!isObject(r) || typeof r.name !== 'string') return error('a replicas entry needs name and count', 'replicas', i);
+    applyReplicas(resources, r.name, r.count ?? 0);
+  });
+  const images: ImageRule[] = k
+    .list('images')
+    .filter(isObject)
+    .filter((i) => typeof i.name === 'string')
+    .map((i) => ({
+      name: String(i.name),
+      newName: i.newName == null ? undefined : String(i.newName),
+      newTag: i.newTag == null ? undefined : String(i.newTag),
+      digest: i.digest == null ? undefined : String(i.digest),
+    }));
+  if (images.length) applyImages(resources, images);
+  runReplacements(fs, k, resources, findings);
+  runBuiltinTransformers(ctx, k, resources, config);
+  ctx.vars.push(...readVars(k, findings));
+  for (const r of resources) r.origin.kustomizations.push(k.path);
+  return { resources, config: extra };
+}
+
+/** `transformers:` entries that configure kustomize's own transformers (`apiVersion: builtin`); plugins and KRM functions are not run. */
+function runBuiltinTransformers(ctx: Ctx, k: KustomizationFile, resources: Resource[], config: TransformerConfig): void {
+  k.list('transformers').forEach((entry, i) => {
+    const ref = k.locate('transformers', i);
+    const unsupported = (what: string) =>
+      void ctx.findings.push(finding(KUSTOMIZE_UNSUPPORTED, 'warning', `${what} is not run; the rendered output lacks its effect`, ref));
+    if (typeof entry !== 'string') return unsupported('this transformer');
+    const text = entry.includes('\n') ? entry : ctx.fs.readFile(joinPath(k.dir, entry));
+    if (text === undefined)
+      return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}' not found`, ref));
+    const parsed = parseYamlStream(text);
+    if ('error' in parsed)
+      return void ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `transformer config '${entry}': ${parsed.error}`, ref));
+    for (const t of parsed.docs) {
+      if (!isObject(t) || t.apiVersion !== 'builtin') {
+        unsupported(`transformer plugin ${isObject(t) ? String(t.kind) : ''} (a KRM function or exec plugin)`);
+        continue;
+      }
+      const specs = (v: Json | undefined) =>
+        Array.isArray(v)
+          ? v.filter(isObject).map((f) => ({
+              path: String(f.path),
+              kind: f.kind as string | undefined,
+              group: f.group as string | undefined,
+              version: f.version as string | undefined,
+              create: f.create === true,
+            }))
+          : undefined;
+      switch (t.kind) {
+        case 'LabelTransformer':
+          applyLabels(resources, stringMap(t.labels), specs(t.fieldSpecs) ?? config.commonLabels);
+          break;
+        case 'AnnotationsTransformer':
+          applyAnnotations(resources, stringMap(t.annotations), specs(t.fieldSpecs) ?? config.commonAnnotations);
+          break;
+        case 'NamespaceTransformer':
+          if (isObject(t.metadata) && typeof t.metadata.namespace === 'string') applyNamespace(resources, t.metadata.namespace);
+          break;
+        case 'PrefixSuffixTransformer':
+        case 'PrefixTransformer':
+        case 'SuffixTransformer':
+          applyPrefixSuffix(
+            resources,
+            typeof t.prefix === 'string' ? t.prefix : '',
+            typeof t.suffix === 'string' ? t.suffix : '',
+            config.nameReference,
+          );
+          break;
+        case 'ImageTagTransformer':
+          if (isObject(t.imageTag) && typeof t.imageTag.name === 'string')
+            applyImages(resources, [
+              {
+                name: t.imageTag.name,
+                newName: t.imageTag.newName as string | undefined,
+                newTag: t.imageTag.newTag == null ? undefined : String(t.imageTag.newTag),
+                digest: t.imageTag.digest as string | undefined,
+              },
+            ]);
+          break;
+        case 'ReplicaCountTransformer':
+          if (isObject(t.replica) && typeof t.replica.name === 'string') applyReplicas(resources, t.replica.name, t.replica.count ?? 0);
+          break;
+        default:
+          unsupported(`builtin ${String(t.kind)} given under transformers`);
+      }
+    }
+  });
+}
+
+/** Renders the kustomization in `dir`. Never throws: every problem is a finding on the line that caused it. */
+export function renderKustomization(fs: KustomizeFs, dir: string): RenderResult {
+  const ctx: Ctx = { fs, findings: [], vars: [], stack: [] };
+  const root = normalizePath(dir);
+  const top = accumulate(ctx, root, undefined, { uri: root, start: 0, end: 0 });
+  if (!top) return { objects: [], findings: ctx.findings };
+  const resources = top.resources;
+  const config = withDefaults(top.config);
+  const hashed = new Map<Resource, string>();
+  for (const r of resources) if (r.needsHash) hashed.set(r, `${r.name}-${contentHash(r.obj)}`);
+  renameResources(resources, hashed, config.nameReference);
+  resolveVars(ctx.vars, resources, config.varReference, ctx.findings);
+  const kept = resources.filter((r) => stringMap(r.metadata.annotations)['config.kubernetes.io/local-config'] !== 'true');
+  // kustomize rewrites labels and annotations through its own bookkeeping, which drops empty ones
+  for (const r of kept)
+    for (const key of ['labels', 'annotations']) {
+      const v = r.metadata[key];
+      if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete r.metadata[key];
+    }
+  return {
+    objects: legacySort(kept).map((r) => ({ yaml: printObject(r.obj as JsonObject), origin: r.origin })),
+    findings: ctx.findings,
+  };
+}

@@ -1,0 +1,57 @@
+// `npm run conformance:kustomize [DIR]`: renders every root kustomization of a corpus (default
+// ../shared/corpora/kustomize/repos; a root is a kustomization no other one includes) with NetLens
+// and with `kubectl kustomize`, and prints passed/total and the differences.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { renderKustomization } from '../../server/src/engine/kustomize';
+import { compareOutputs, diskFs, findKubectl, INSTALL_SCRIPT, kubectlKustomize, printLikeKubectl } from '../support/kustomize';
+
+const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+function kustomizationDirs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    const names = readdirSync(d);
+    if (names.some((n) => NAMES.includes(n))) out.push(d);
+    for (const n of names.sort()) if (statSync(path.join(d, n)).isDirectory()) walk(path.join(d, n));
+  };
+  walk(root);
+  return out;
+}
+
+/** Directories a kustomization refers to (resources, bases, components). */
+function referencedDirs(dir: string): string[] {
+  const file = NAMES.map((n) => path.join(dir, n)).find((p) => diskFs.readFile(p) !== undefined)!;
+  const data = parseDocument(diskFs.readFile(file)!).toJS() as Record<string, unknown> | null;
+  const refs: string[] = [];
+  for (const key of ['resources', 'bases', 'components'])
+    for (const e of Array.isArray(data?.[key]) ? (data![key] as unknown[]) : []) if (typeof e === 'string') refs.push(path.resolve(dir, e));
+  return refs;
+}
+
+const corpus = path.resolve(process.argv[2] ?? '../shared/corpora/kustomize/repos');
+const kubectl = findKubectl();
+if (!kubectl) {
+  console.error(`kubectl not found: run ${INSTALL_SCRIPT} (or set KUBECTL)`);
+  process.exit(2);
+}
+const dirs = kustomizationDirs(corpus);
+const included = new Set(dirs.flatMap(referencedDirs));
+const roots = dirs.filter((d) => !included.has(path.resolve(d)));
+let passed = 0;
+for (const dir of roots) {
+  const rel = path.relative(corpus, dir);
+  const want = kubectlKustomize(kubectl, dir);
+  const result = renderKustomization(diskFs, dir);
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  let diffs: string[];
+  if (!want.ok) diffs = errors.length ? [] : [`kubectl fails (${want.stderr.trim().split('\n')[0]}) but NetLens reports no error`];
+  else diffs = [...compareOutputs(want.stdout, printLikeKubectl(result)), ...errors.map((f) => `finding: ${f.message}`)];
+  if (diffs.length === 0) passed++;
+  console.log(`${diffs.length === 0 ? 'PASS' : 'FAIL'} ${rel} (${result.objects.length} objects)`);
+  for (const d of diffs.slice(0, 20)) console.log(`    ${d}`);
+  if (diffs.length > 20) console.log(`    ... ${diffs.length - 20} more`);
+}
+console.log(`kustomize conformance: ${passed}/${roots.length} roots render as kubectl kustomize does`);
+process.exitCode = passed === roots.length ? 0 : 1;
