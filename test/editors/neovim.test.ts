@@ -80,7 +80,8 @@ test(
 
       // the README's hover: the web-tier policy selects the frontend Deployment
       assert.match(r.hover ?? '', /podSelector `tier=web` selects 1 workload in namespace `shop`/);
-      assert.match(r.hover ?? '', /shop\/frontend\[Deployment\]/);
+      // hovers escape workspace text for Markdown: read it unescaped
+      assert.match((r.hover ?? '').replace(/\\(.)/g, '$1'), /shop\/frontend\[Deployment\]/);
       console.log(`neovim.test: ${version}: diagnostics and hover checked`);
     } finally {
       rmSync(scratch, { recursive: true, force: true });

@@ -43,7 +43,8 @@ for (const args of [['--stdio'], []]) {
         textDocument: { uri: pathToFileURL(policies).toString() },
         position: { line, character: 3 },
       });
-      assert.match(JSON.stringify(h.contents), /shop\/frontend\[Deployment\]/);
+      // hovers escape workspace text for Markdown (shop\/frontend\[Deployment\]): read it unescaped
+      assert.match(JSON.stringify(h.contents).replace(/\\\\(.)/g, '$1'), /shop\/frontend\[Deployment\]/);
     } finally {
       await s.stop();
     }
