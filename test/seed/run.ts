@@ -76,7 +76,8 @@ async function main(): Promise<number> {
     } finally {
       await s.stop();
     }
-    const listed = [...md.matchAll(/\[([^\]]+\[[A-Za-z]+\])\]\(/g)].map((m) => m[1]);
+    // hovers escape workspace text for Markdown (`default\/web\[Pod\]`): read the links' labels unescaped
+    const listed = [...md.replace(/\\(.)/g, '$1').matchAll(/\[([^\]]+\[[A-Za-z]+\])\]\(/g)].map((m) => m[1]);
     const ok = listed.length === c.count && c.expect.every((id) => listed.includes(id));
     if (ok) passed++;
     else {
