@@ -9,6 +9,7 @@ import { escape, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
 import { openCommand } from './reachabilityTree';
+import { loadErrorNode } from './loadError';
 
 interface Base {
   id: string;
@@ -135,16 +136,7 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
       }
     } catch (err) {
       this.errors.report('loading the Policies view', err);
-      return [
-        {
-          kind: 'message',
-          id: `error:${node?.id ?? ''}`,
-          text: 'Could not load (see the NetLens output)',
-          icon: Icons.error,
-          tooltip: String((err as Error)?.message ?? err),
-          ...(node ? { parent: node } : {}),
-        },
-      ];
+      return [loadErrorNode(err, node)];
     }
   }
 

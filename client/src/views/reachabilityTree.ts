@@ -9,6 +9,7 @@ import type { ErrorReporter } from '../errors';
 import { escape, explanationMarkdown, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
+import { loadErrorNode } from './loadError';
 
 export type Direction = 'canReach' | 'reachableFrom';
 export type Section = Direction | 'policies' | 'services';
@@ -156,16 +157,7 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
       }
     } catch (err) {
       this.errors.report('loading the Reachability view', err);
-      return [
-        {
-          kind: 'message',
-          id: `error:${node?.id ?? ''}`,
-          text: 'Could not load (see the NetLens output)',
-          icon: Icons.error,
-          tooltip: String((err as Error)?.message ?? err),
-          ...(node ? { parent: node } : {}),
-        },
-      ];
+      return [loadErrorNode(err, node)];
     }
   }
 
