@@ -9,7 +9,8 @@ import { escape, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
 import { openCommand } from './reachabilityTree';
-import { loadErrorNode } from './loadError';
+import type { LoadErrorNode } from './loadError';
+import { ServerTree } from './serverTree';
 
 interface Base {
   id: string;
@@ -52,91 +53,57 @@ export interface PolicyMessageNode extends Base {
 }
 export type PolicyTreeNode = PolicyNode | SelectsNode | SelectedWorkloadNode | RuleNode | RulePeerNode | PolicyMessageNode;
 
-const REFRESH_DELAY_MS = 200;
-
-export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PolicyTreeNode | undefined | void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private roots: Promise<PolicyNode[]> | undefined;
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  view: vscode.TreeView<PolicyTreeNode> | undefined;
-
-  constructor(
-    private readonly client: NetLensClient,
-    private readonly errors: ErrorReporter,
-  ) {
-    this.subscriptions.push(
-      client.onIndexChanged(() => this.scheduleRefresh()),
-      client.onDidChangeState((s) => {
-        if (s === 'stopped') this.refresh();
-      }),
-    );
+export class PoliciesTreeProvider extends ServerTree<PolicyTreeNode, PolicyNode[]> implements vscode.TreeDataProvider<PolicyTreeNode> {
+  constructor(client: NetLensClient, errors: ErrorReporter) {
+    super(client, errors, 'Policies');
   }
 
-  refresh(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
-    this.roots = undefined;
-    this.changed.fire();
+  protected rootNodes(roots: PolicyNode[]): PolicyTreeNode[] {
+    return roots;
   }
 
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+  protected errorNode(node: LoadErrorNode<PolicyTreeNode>): PolicyTreeNode {
+    return node;
   }
 
-  getParent(node: PolicyTreeNode): PolicyTreeNode | undefined {
-    return node.parent;
-  }
-
-  async getChildren(node?: PolicyTreeNode): Promise<PolicyTreeNode[]> {
-    try {
-      if (!node) {
-        if (this.client.state === 'stopped') return [];
-        return await this.loadRoots();
-      }
-      switch (node.kind) {
-        case 'policy':
-          return this.policyChildren(node);
-        case 'selects':
-          if (node.policy.selected.length === 0) {
-            return [
-              {
-                kind: 'message',
-                id: `${node.id}/none`,
-                text: 'no workload: the policy has no effect',
-                icon: Icons.warning,
-                parent: node,
-                tooltip: `podSelector ${node.policy.podSelector} matches no pod in namespace ${node.policy.namespace}`,
-              },
-            ];
-          }
-          return [...node.policy.selected]
-            .sort((a, b) => compareNames(a.name, b.name))
-            .map((w) => ({
-              kind: 'selected',
-              id: `${node.id}/w:${w.id}`,
-              workload: w,
-              workloadId: w.id,
-              location: w.location,
+  protected childrenOf(node: PolicyTreeNode): PolicyTreeNode[] {
+    switch (node.kind) {
+      case 'policy':
+        return this.policyChildren(node);
+      case 'selects':
+        if (node.policy.selected.length === 0) {
+          return [
+            {
+              kind: 'message',
+              id: `${node.id}/none`,
+              text: 'no workload: the policy has no effect',
+              icon: Icons.warning,
               parent: node,
-            }));
-        case 'rule':
-          return node.rule.peers.map((text, i) => ({
-            kind: 'rulePeer',
-            id: `${node.id}/peer:${i}`,
-            text,
-            rule: node.rule,
-            location: node.rule.location,
+              tooltip: `podSelector ${node.policy.podSelector} matches no pod in namespace ${node.policy.namespace}`,
+            },
+          ];
+        }
+        return [...node.policy.selected]
+          .sort((a, b) => compareNames(a.name, b.name))
+          .map((w) => ({
+            kind: 'selected',
+            id: `${node.id}/w:${w.id}`,
+            workload: w,
+            workloadId: w.id,
+            location: w.location,
             parent: node,
           }));
-        default:
-          return [];
-      }
-    } catch (err) {
-      this.errors.report('loading the Policies view', err);
-      return [loadErrorNode(err, node)];
+      case 'rule':
+        return node.rule.peers.map((text, i) => ({
+          kind: 'rulePeer',
+          id: `${node.id}/peer:${i}`,
+          text,
+          rule: node.rule,
+          location: node.rule.location,
+          parent: node,
+        }));
+      default:
+        return [];
     }
   }
 
@@ -230,25 +197,11 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
     return (await this.loadRoots()).map((n) => n.policy);
   }
 
-  private loadRoots(): Promise<PolicyNode[]> {
-    if (!this.roots) {
-      const p = this.client.policies().then((r) =>
-        [...r.policies]
-          .sort((a, b) => compareNames(a.namespace, b.namespace) || compareNames(a.name, b.name))
-          .map((policy): PolicyNode => ({
-            kind: 'policy',
-            id: `p:${policy.id}`,
-            policy,
-            policyId: policy.id,
-            location: policy.location,
-          })),
-      );
-      this.roots = p;
-      p.catch(() => {
-        if (this.roots === p) this.roots = undefined;
-      });
-    }
-    return this.roots;
+  protected async fetchRoots(): Promise<PolicyNode[]> {
+    const r = await this.client.policies();
+    return [...r.policies]
+      .sort((x, y) => compareNames(x.namespace, y.namespace) || compareNames(x.name, y.name))
+      .map((policy): PolicyNode => ({ kind: 'policy', id: `p:${policy.id}`, policy, policyId: policy.id, location: policy.location }));
   }
 
   private policyChildren(node: PolicyNode): PolicyTreeNode[] {
@@ -270,12 +223,6 @@ export class PoliciesTreeProvider implements vscode.TreeDataProvider<PolicyTreeN
         out.push({ kind: 'rule', id: `${node.id}/${direction}/${rule.index}`, rule, policy: p, location: rule.location, parent: node });
     }
     return out;
-  }
-
-  dispose(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const d of this.subscriptions) d.dispose();
-    this.changed.dispose();
   }
 }
 

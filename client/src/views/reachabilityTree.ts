@@ -9,7 +9,8 @@ import type { ErrorReporter } from '../errors';
 import { escape, explanationMarkdown, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
-import { loadErrorNode } from './loadError';
+import type { LoadErrorNode } from './loadError';
+import { ServerTree } from './serverTree';
 
 export type Direction = 'canReach' | 'reachableFrom';
 export type Section = Direction | 'policies' | 'services';
@@ -84,8 +85,6 @@ interface Roots {
   workloads: Map<string, WorkloadNode>;
 }
 
-const REFRESH_DELAY_MS = 200;
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -94,70 +93,39 @@ function portsText(c: P.PeerConnection): string {
   return c.all ? 'all ports' : c.ports;
 }
 
-export class ReachabilityTreeProvider implements vscode.TreeDataProvider<ReachabilityNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ReachabilityNode | undefined | void>();
-  readonly onDidChangeTreeData = this.changed.event;
-  private roots: Promise<Roots> | undefined;
+export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots> implements vscode.TreeDataProvider<ReachabilityNode> {
   private readonly details = new Map<string, Promise<P.WorkloadResult>>();
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
-  view: vscode.TreeView<ReachabilityNode> | undefined;
 
-  constructor(
-    private readonly client: NetLensClient,
-    private readonly errors: ErrorReporter,
-  ) {
-    this.subscriptions.push(
-      client.onIndexChanged(() => this.scheduleRefresh()),
-      client.onDidChangeState((s) => {
-        if (s === 'stopped') this.refresh();
-      }),
-    );
+  constructor(client: NetLensClient, errors: ErrorReporter) {
+    super(client, errors, 'Reachability');
   }
 
-  /** Drops every cached answer and redraws the tree. */
-  refresh(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
-    this.roots = undefined;
+  protected override clearCaches(): void {
     this.details.clear();
-    this.changed.fire();
   }
 
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
+  protected rootNodes(roots: Roots): ReachabilityNode[] {
+    return roots.namespaces;
   }
 
-  // ---- TreeDataProvider ----------------------------------------------------------------------------------
-
-  getParent(node: ReachabilityNode): ReachabilityNode | undefined {
-    return node.parent;
+  protected errorNode(node: LoadErrorNode<ReachabilityNode>): ReachabilityNode {
+    return node;
   }
 
-  async getChildren(node?: ReachabilityNode): Promise<ReachabilityNode[]> {
-    try {
-      if (!node) {
-        if (this.client.state === 'stopped') return [];
-        return (await this.loadRoots()).namespaces;
+  protected async childrenOf(node: ReachabilityNode): Promise<ReachabilityNode[]> {
+    switch (node.kind) {
+      case 'namespace': {
+        const roots = await this.loadRoots();
+        return roots.namespaces.find((n) => n.id === node.id)?.namespace.workloads.flatMap((w) => roots.workloads.get(w.id) ?? []) ?? [];
       }
-      switch (node.kind) {
-        case 'namespace': {
-          const roots = await this.loadRoots();
-          return roots.namespaces.find((n) => n.id === node.id)?.namespace.workloads.flatMap((w) => roots.workloads.get(w.id) ?? []) ?? [];
-        }
-        case 'workload':
-          return this.sections(node, await this.detail(node.workloadId));
-        case 'section':
-          return this.sectionChildren(node);
-        case 'peerNamespace':
-          return node.peers.map((c) => this.peerNode(node, c));
-        default:
-          return [];
-      }
-    } catch (err) {
-      this.errors.report('loading the Reachability view', err);
-      return [loadErrorNode(err, node)];
+      case 'workload':
+        return this.sections(node, await this.detail(node.workloadId));
+      case 'section':
+        return this.sectionChildren(node);
+      case 'peerNamespace':
+        return node.peers.map((c) => this.peerNode(node, c));
+      default:
+        return [];
     }
   }
 
@@ -301,18 +269,7 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
 
   // ---- internals -----------------------------------------------------------------------------------------
 
-  private loadRoots(): Promise<Roots> {
-    if (!this.roots) {
-      const p = this.fetchRoots();
-      this.roots = p;
-      p.catch(() => {
-        if (this.roots === p) this.roots = undefined; // retry on the next expansion
-      });
-    }
-    return this.roots;
-  }
-
-  private async fetchRoots(): Promise<Roots> {
+  protected async fetchRoots(): Promise<Roots> {
     const [ns, pol] = await Promise.all([this.client.namespaces(), this.client.policies()]);
     const isolation = new Map<string, { ingress: boolean; egress: boolean }>();
     for (const p of pol.policies) {
@@ -463,12 +420,6 @@ export class ReachabilityTreeProvider implements vscode.TreeDataProvider<Reachab
       location: c.workload.location,
       parent,
     };
-  }
-
-  dispose(): void {
-    if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    for (const d of this.subscriptions) d.dispose();
-    this.changed.dispose();
   }
 }
 
