@@ -142,7 +142,8 @@ test('a file written on disk is read only when it holds Kubernetes content', asy
     });
     const end = Date.now() + 5000;
     let st = await s.request(StatusRequest);
-    while (!st.kubernetes && Date.now() < end) {
+    // the sniff marks the workspace before the file is indexed: wait for both
+    while ((!st.kubernetes || st.workloads < 1) && Date.now() < end) {
       await new Promise((r) => setTimeout(r, 50));
       st = await s.request(StatusRequest);
     }
