@@ -4,11 +4,11 @@ import type { ServerState } from '../state';
 import { Snapshot } from '../workspace/snapshot';
 import * as P from '../../../protocol/messages';
 import type { Workload, SourceRef } from '../engine/model/types';
-import { describe, isAll, isEmpty } from '../engine/net/ports';
-import { policySelects, selectedWorkloads } from '../engine/policy/semantics';
+import { describe, isAll } from '../engine/net/ports';
+import { selectedWorkloads } from '../engine/policy/semantics';
 import { lookup } from '../engine/model/lookup';
 import { rulePeersText, rulePortsText } from '../engine/report/policyText';
-import { mapSelectorMatches } from '../engine/selectors/match';
+import { workloadDetail, type PeerPorts } from '../engine/report/workloadDetail';
 import { runQuery, type QueryResult } from '../engine/reachability/query';
 import { resolveName, resolveOutcome } from '../engine/dns/resolve';
 import { effectiveCni } from '../engine/cni/effective';
@@ -120,24 +120,16 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     const w = workloadById(snap, params.id);
     const matrix = snap.matrix;
     checkCancelled(token);
-    const canReach: P.PeerConnection[] = [];
-    const reachableFrom: P.PeerConnection[] = [];
-    for (const o of snap.model.workloads) {
-      if (o === w) continue;
-      const out = matrix.ports(w, o);
-      if (!isEmpty(out)) canReach.push({ workload: summary(snap, o), ports: describe(out), all: isAll(out) });
-      const inn = matrix.ports(o, w);
-      if (!isEmpty(inn)) reachableFrom.push({ workload: summary(snap, o), ports: describe(inn), all: isAll(inn) });
-    }
-    const l = lookup(snap.model);
-    const policies = l
-      .policiesIn(w.namespace)
-      .filter((p) => policySelects(p, w, snap.model))
-      .map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
-    const services = l
-      .servicesIn(w.namespace)
-      .filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels))
-      .map((s) => ({ id: s.id, fqdn: snap.dns.serviceFqdn(s), location: location(snap, s.ref) }));
+    const d = workloadDetail(snap.model, matrix, w);
+    const peer = (c: PeerPorts): P.PeerConnection => ({
+      workload: summary(snap, c.workload),
+      ports: describe(c.ports),
+      all: isAll(c.ports),
+    });
+    const canReach = d.canReach.map(peer);
+    const reachableFrom = d.reachableFrom.map(peer);
+    const policies = d.policies.map((p) => ({ id: p.id, directions: p.policyTypes, location: location(snap, p.ref) }));
+    const services = d.services.map((s) => ({ id: s.id, fqdn: snap.dns.serviceFqdn(s), location: location(snap, s.ref) }));
     return {
       workload: summary(snap, w),
       canReach,
