@@ -337,3 +337,63 @@ spec: {defaultAction: Allow}
   assert.equal(ports(m, 'web', 'db'), ALL, 'the rejected policies are left out');
   assert.doesNotThrow(() => lintModel(m));
 });
+
+test('hovers on Calico selectors list the workloads: the policy selector applies to, a rule entity matches', async () => {
+  const { nodeAt } = await import('../../server/src/engine/report/nodeAt');
+  const { hoverMarkdown } = await import('../../server/src/engine/report/hovers');
+  const { mdCode, mdText } = await import('../../protocol/markdown');
+  const policies = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: back-in}
+spec:
+  order: 50
+  selector: tier == 'back'
+  types: [Ingress]
+  ingress:
+  - action: Allow
+    source: {selector: app == 'web' || app == 'scraper'}
+  - action: Allow
+    source: {namespaceSelector: team == 'ops', selector: has(app)}
+`;
+  const m = model(policies);
+  const hover = (needle: string, nth = 0) => {
+    let at = -1;
+    for (let i = 0; i <= nth; i++) at = policies.indexOf(needle, at + 1);
+    const hit = nodeAt(m, 'policies.yaml', at + 1);
+    assert.ok(hit, `no node at ${needle}`);
+    const md = hoverMarkdown(hit, {
+      model: m,
+      get matrix() {
+        return computeMatrix(m);
+      },
+      dns: buildDnsIndex(m, 'cluster.local'),
+      link: (label) => label,
+      code: mdCode,
+      text: mdText,
+    });
+    return { kind: hit.kind, plain: (md ?? '').replace(/\\(.)/g, '$1') };
+  };
+  const own = hover("tier == 'back'");
+  assert.equal(own.kind, 'calicoPolicySelector');
+  assert.match(
+    own.plain,
+    /selector `tier == 'back'` of Calico GlobalNetworkPolicy back-in \(tier default, order 50\) selects 2 workloads in every namespace/,
+  );
+  assert.match(own.plain, /- shop\/api\[Pod\]\n- shop\/db\[Pod\]/);
+  // a global policy's rule selector without namespaceSelector matches in every namespace
+  const src = hover("app == 'web'");
+  assert.equal(src.kind, 'calicoEntitySelector');
+  assert.match(
+    src.plain,
+    /source selector `app == 'web' \|\| app == 'scraper'` .* ingress rule 1 \(Allow\): the source matches 2 workloads in every namespace/,
+  );
+  assert.match(src.plain, /- shop\/web\[Pod\]/);
+  assert.match(src.plain, /- monitoring\/scraper\[Pod\]/);
+  // with a namespaceSelector, the entity's fields AND: only pods with an app label in team=ops namespaces
+  const scoped = hover('has(app)');
+  assert.match(scoped.plain, /ingress rule 2 \(Allow\): the source matches 1 workload in the namespaces its namespaceSelector matches/);
+  assert.match(scoped.plain, /- monitoring\/scraper\[Pod\]/);
+  const ns = hover("team == 'ops'");
+  assert.equal(ns.kind, 'calicoEntitySelector');
+  assert.match(ns.plain, /source namespaceSelector `team == 'ops'`/);
+});

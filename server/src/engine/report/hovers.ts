@@ -1,6 +1,7 @@
 // Hover texts (Markdown) for the nodes NetLens knows: short, and only about networking, so they
 // sit well next to the YAML extension's schema hovers.
 import type { Model, Peer, SourceRef, Workload } from '../model/types';
+import type { CalicoPolicy } from '../model/calico/types';
 import type { NodeHit } from './nodeAt';
 import type { DnsIndex } from '../dns/records';
 import {
@@ -24,6 +25,7 @@ import type { Matrix } from '../reachability/matrix';
 import { clusterDomainOf } from '../dns/clusterDomain';
 import { ciliumSelected } from '../policy/cilium';
 import { ciliumEnforcement } from '../policy/ciliumEnforcement';
+import { calicoEnforced, calicoPolicySelects, entityMatches } from '../policy/calico';
 
 export interface HoverContext {
   model: Model;
@@ -66,6 +68,10 @@ export function hoverMarkdown(hit: NodeHit, cx: HoverContext): string | undefine
       return workloadHover(hit.workload, cx);
     case 'endpointSelector':
       return endpointSelectorHover(hit, cx);
+    case 'calicoPolicySelector':
+      return calicoPolicySelectorHover(hit, cx);
+    case 'calicoEntitySelector':
+      return calicoEntitySelectorHover(hit, cx);
   }
 }
 
@@ -296,4 +302,37 @@ function endpointSelectorHover(hit: Extract<NodeHit, { kind: 'endpointSelector' 
   const e = ciliumEnforcement(cx.model);
   const tail = e.enforced ? '' : `\n\nNot enforced: ${cx.text(e.reason ?? '')}.`;
   return `**NetLens** · endpointSelector ${cx.code(rule.endpointSelector!.text)} (${p.kind} ${cx.text(p.name)}, ${cx.text(rule.where)}) selects ${plural(selected.length, 'workload')} ${where} (${iso})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${tail}`;
+}
+
+function calicoPolicyName(p: CalicoPolicy, cx: HoverContext): string {
+  const name = p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name;
+  return `Calico ${p.kind} ${cx.text(name)} (tier ${cx.text(p.tier)}, order ${p.order ?? 'none: last'})`;
+}
+
+function calicoEnforcementTail(cx: HoverContext): string {
+  return calicoEnforced(cx.model) ? '' : '\n\nNot enforced: the detected network plugin is not Calico (or canal).';
+}
+
+/** A Calico policy's selector, namespaceSelector or serviceAccountSelector: the workloads the policy applies to (all of its selectors together). */
+function calicoPolicySelectorHover(hit: Extract<NodeHit, { kind: 'calicoPolicySelector' }>, cx: HoverContext): string {
+  const p = hit.calico;
+  const selected = cx.model.workloads.filter((w) => calicoPolicySelects(cx.model, p, w));
+  const where = p.namespace !== undefined ? `in namespace ${cx.code(p.namespace)}` : 'in every namespace';
+  const others = [p.selector, p.namespaceSelector, p.serviceAccountSelector].filter((x) => x && x !== hit.selector).length;
+  const together = others ? " (with the policy's other selectors)" : '';
+  const types = p.types.length ? `applies to ${p.types.join(' and ').toLowerCase()}` : 'no policy types';
+  return `**NetLens** · ${cx.text(hit.field)} ${cx.code(hit.selector.text)} of ${calicoPolicyName(p, cx)} selects ${plural(selected.length, 'workload')} ${where}${together} (${types})${selected.length ? `:\n\n${list(selected, (w) => wl(w, cx), cx)}` : '.'}${calicoEnforcementTail(cx)}`;
+}
+
+/** A selector field of a rule's source or destination: the workloads the whole entity matches (its nets, namespace scoping and other selectors included). */
+function calicoEntitySelectorHover(hit: Extract<NodeHit, { kind: 'calicoEntitySelector' }>, cx: HoverContext): string {
+  const p = hit.calico;
+  const matched = cx.model.workloads.filter((w) => entityMatches(cx.model, hit.entity, p.namespace, w));
+  const scope = hit.entity.namespaceSelector
+    ? 'in the namespaces its namespaceSelector matches'
+    : p.namespace !== undefined
+      ? `in namespace ${cx.code(p.namespace)} (the policy's)`
+      : 'in every namespace';
+  const rule = `${hit.direction.toLowerCase()} rule ${hit.rule.index + 1} (${hit.rule.action})`;
+  return `**NetLens** · ${hit.side} ${cx.text(hit.field)} ${cx.code(hit.selector.text)} of ${calicoPolicyName(p, cx)} ${rule}: the ${hit.side} matches ${plural(matched.length, 'workload')} ${scope}${matched.length ? `:\n\n${list(matched, (w) => wl(w, cx), cx)}` : '.'}${calicoEnforcementTail(cx)}`;
 }

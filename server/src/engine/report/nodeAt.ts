@@ -17,6 +17,7 @@ import type {
 } from '../model/types';
 import { lookup } from '../model/lookup';
 import type { CiliumPolicy, CiliumRule } from '../model/cilium/types';
+import type { CalicoEntity, CalicoPolicy, CalicoRule, CalicoSelectorField } from '../model/calico/types';
 
 export type NodeHit =
   | { kind: 'policy'; ref: SourceRef; policy: NetworkPolicy }
@@ -36,7 +37,21 @@ export type NodeHit =
   | { kind: 'value'; ref: SourceRef; value: TextValue; workload?: Workload; configMap?: ConfigMapData }
   | { kind: 'service'; ref: SourceRef; service: Service }
   | { kind: 'servicePort'; ref: SourceRef; service: Service; port: ServicePort }
-  | { kind: 'endpointSelector'; ref: SourceRef; cilium: CiliumPolicy; rule: CiliumRule };
+  | { kind: 'endpointSelector'; ref: SourceRef; cilium: CiliumPolicy; rule: CiliumRule }
+  /** a Calico policy's own selector (or namespaceSelector / serviceAccountSelector): the endpoints it applies to */
+  | { kind: 'calicoPolicySelector'; ref: SourceRef; calico: CalicoPolicy; field: string; selector: CalicoSelectorField }
+  /** a selector field of a Calico rule's source or destination: the peers the entity matches */
+  | {
+      kind: 'calicoEntitySelector';
+      ref: SourceRef;
+      calico: CalicoPolicy;
+      rule: CalicoRule;
+      direction: Direction;
+      side: 'source' | 'destination';
+      entity: CalicoEntity;
+      field: string;
+      selector: CalicoSelectorField;
+    };
 
 const within = (ref: SourceRef | undefined, uri: string, offset: number) =>
   !!ref && ref.uri === uri && ref.start <= offset && offset <= ref.end;
@@ -80,6 +95,36 @@ function nodesIn(model: Model, uri: string): NodeHit[] {
     if (cilium.objectRef.uri === uri)
       for (const rule of cilium.rules)
         if (rule.endpointSelector) out.push({ kind: 'endpointSelector', ref: rule.endpointSelector.ref, cilium, rule });
+  for (const calico of model.calico?.policies ?? []) if (calico.objectRef.uri === uri) out.push(...calicoNodes(calico));
+  return out;
+}
+
+function calicoNodes(calico: CalicoPolicy): NodeHit[] {
+  const out: NodeHit[] = [];
+  const own = {
+    selector: calico.selector,
+    namespaceSelector: calico.namespaceSelector,
+    serviceAccountSelector: calico.serviceAccountSelector,
+  };
+  for (const [field, selector] of Object.entries(own))
+    if (selector) out.push({ kind: 'calicoPolicySelector', ref: selector.ref, calico, field, selector });
+  for (const [direction, rules] of [
+    ['Ingress', calico.ingress],
+    ['Egress', calico.egress],
+  ] as const)
+    for (const rule of rules)
+      for (const side of ['source', 'destination'] as const) {
+        const entity = rule[side];
+        const fields = {
+          selector: entity.selector,
+          notSelector: entity.notSelector,
+          namespaceSelector: entity.namespaceSelector,
+          'serviceAccounts.selector': entity.serviceAccounts?.selector,
+        };
+        for (const [field, selector] of Object.entries(fields))
+          if (selector)
+            out.push({ kind: 'calicoEntitySelector', ref: selector.ref, calico, rule, direction, side, entity, field, selector });
+      }
   return out;
 }
 
