@@ -9,7 +9,11 @@
 // namespaces (short names, svc.ns, FQDNs, and about one in ten wrong).
 // The same seed and size always give byte-identical files.
 //
-// CLI: node out/tools/bench/generate.js [--size S|M|L] [--seed N] [--out DIR]
+// With `calico`, a Calico layer is added in kube-system/calico-policies.yaml: a `security` Tier before the
+// Kubernetes policies (GlobalNetworkPolicies with Deny and Pass rules over every pod) and one default-tier
+// GlobalNetworkPolicy, so every pair goes through Calico's tiers.
+//
+// CLI: node out/tools/bench/generate.js [--size S|M|L] [--seed N] [--out DIR] [--calico]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -879,12 +883,81 @@ spec:
 }
 
 /** The default output folder for a size: under the OS temp dir, never in the repository. */
-export function defaultDir(size: SizeName, seed: number): string {
-  return path.join(os.tmpdir(), `netlens-bench-${size}-${seed}`);
+export function defaultDir(size: SizeName, seed: number, calico = false): string {
+  return path.join(os.tmpdir(), `netlens-bench-${size}-${seed}${calico ? '-calico' : ''}`);
 }
 
+/** The Calico layer (see the header): evaluated for every pair, in front of the Kubernetes policies. */
+export const CALICO_LAYER = `apiVersion: projectcalico.org/v3
+kind: Tier
+metadata:
+  name: security
+spec:
+  order: 100
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: security.block-metadata
+spec:
+  tier: security
+  order: 10
+  selector: all()
+  types: [Egress]
+  egress:
+  - action: Deny
+    destination:
+      nets: [169.254.169.254/32]
+  - action: Pass
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: security.protect-data
+spec:
+  tier: security
+  order: 20
+  selector: tier == 'data'
+  types: [Ingress]
+  ingress:
+  - action: Deny
+    source:
+      selector: tier in {'web', 'batch'}
+  - action: Pass
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: security.quarantine
+spec:
+  tier: security
+  order: 30
+  selector: has(quarantine)
+  types: [Ingress, Egress]
+  ingress:
+  - action: Deny
+  egress:
+  - action: Deny
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata:
+  name: allow-cluster-dns
+spec:
+  order: 500
+  selector: all()
+  types: [Egress]
+  egress:
+  - action: Allow
+    protocol: UDP
+    destination:
+      namespaceSelector: projectcalico.org/name == 'kube-system'
+      selector: k8s-app == 'kube-dns'
+      ports: [53]
+`;
+
 /** Writes the workspace for `size` to `dir` (emptied first) and says where the benchmark's targets are. */
-export function generate(size: SizeName, seed = 42, dir = defaultDir(size, seed)): Generated {
+export function generate(size: SizeName, seed = 42, dir = defaultDir(size, seed), opts: { calico?: boolean } = {}): Generated {
   const plans = plan(size, seed);
   const teams = [...new Set(plans.map((p) => p.team))];
   const rnd = mulberry32(seed ^ 0x9e3779b9);
@@ -906,6 +979,10 @@ export function generate(size: SizeName, seed = 42, dir = defaultDir(size, seed)
     return { path: p, text };
   };
   for (const [name, text] of Object.entries(platformFiles())) write(path.join('kube-system', name), text);
+  if (opts.calico) {
+    write(path.join('kube-system', 'calico-policies.yaml'), CALICO_LAYER);
+    policies += (CALICO_LAYER.match(/^kind: GlobalNetworkPolicy$/gm) ?? []).length;
+  }
   let policyFile: { path: string; text: string } | undefined;
   let workloadFile: { path: string; text: string } | undefined;
   for (const p of plans) {
@@ -981,7 +1058,8 @@ function main(argv: string[]): void {
   const size = (arg('--size') ?? 'S').toUpperCase() as SizeName;
   if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
   const seed = Number(arg('--seed') ?? 42);
-  const g = generate(size, seed, arg('--out') ?? defaultDir(size, seed));
+  const calico = argv.includes('--calico');
+  const g = generate(size, seed, arg('--out') ?? defaultDir(size, seed, calico), { calico });
   const { files, ...rest } = g;
   console.log(JSON.stringify({ ...rest, files: files.length }, null, 2));
 }

@@ -2,7 +2,8 @@
 // yaml-language-server, on generated workspaces of three sizes (test/bench/generate.ts).
 //
 //   node --expose-gc out/tools/bench/run.js [--sizes S,M,L] [--seed 42] [--runs N] [--profile M,L|none]
-//        [--only engine,cli,lsp,yls] [--full] [--keep] [--out bench/results.json]
+//        [--only engine,cli,lsp,yls] [--full] [--keep] [--calico] [--out bench/results.json]
+//   --calico adds the Calico layer of generate.ts (Tier + GlobalNetworkPolicies) to each workspace
 //
 // Per size: the engine phases in a child process (engine.ts), the CLI's `matrix --format stats`
 // wall time, the language server over stdio (time to first diagnostics, edit-to-diagnostics,
@@ -18,7 +19,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { generate, SIZES, type CharEdit, type Generated, type SizeName } from './generate';
+import { defaultDir, generate, SIZES, type CharEdit, type Generated, type SizeName } from './generate';
 import { LspSession, positionAt, withTimeout } from '../support/lsp';
 import { aliasBundle, summarizeFile, type ProfileSummary } from './profile';
 import { engineMain, type EngineResult, type EngineRun } from './engine';
@@ -99,6 +100,7 @@ interface Options {
   only: Set<string>;
   full: boolean;
   keep: boolean;
+  calico: boolean;
   out: string;
 }
 
@@ -127,6 +129,7 @@ function parseOptions(argv: string[]): Options {
     only: new Set((arg('--only') ?? 'engine,cli,lsp,yls').split(',')),
     full: argv.includes('--full'),
     keep: argv.includes('--keep'),
+    calico: argv.includes('--calico'),
     out: arg('--out') ?? path.join(repoRoot(), 'bench', 'results.json'),
   };
 }
@@ -933,7 +936,7 @@ async function main(argv: string[]): Promise<void> {
     const started = now();
     const loadBefore = os.loadavg().map((x) => Math.round(x * 100) / 100);
     log(`\n== ${size}: ${SIZES[size].namespaces} namespaces x ${SIZES[size].workloads} workloads`);
-    const g = generate(size, opts.seed);
+    const g = generate(size, opts.seed, defaultDir(size, opts.seed, opts.calico), { calico: opts.calico });
     log(`  generated ${g.files.length} files, ${r1(g.bytes / 2 ** 20)} MB, ${g.workloads} workloads, ${g.policies} policies in ${g.dir}`);
     const res: SizeResult = {
       size,

@@ -397,3 +397,63 @@ spec:
   assert.equal(ns.kind, 'calicoEntitySelector');
   assert.match(ns.plain, /source namespaceSelector `team == 'ops'`/);
 });
+
+test('blocked-reference where a Calico tier decides: found although no NetworkPolicy isolates, named by the deciding rule, no NetworkPolicy fix', async () => {
+  const { fixesFor } = await import('../../server/src/engine/lint/fixes');
+  const shop = `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {selector: {app: api}, ports: [{port: 80, targetPort: 9090}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: front, namespace: shop}
+spec:
+  selector: {matchLabels: {app: front}}
+  template:
+    metadata: {labels: {app: front, tier: front}}
+    spec:
+      containers:
+      - name: front
+        image: front
+        env: [{name: API_URL, value: "http://api:80"}]
+`;
+  const deny = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: security.no-front-to-back}
+spec:
+  tier: security
+  order: 10
+  selector: tier == 'back'
+  types: [Ingress]
+  ingress:
+  - action: Deny
+    source: {selector: tier == 'front'}
+  - action: Pass
+---
+apiVersion: projectcalico.org/v3
+kind: Tier
+metadata: {name: security}
+spec: {order: 100}
+`;
+  const m = analyze(
+    [
+      { uri: 'pods.yaml', text: pods },
+      { uri: 'shop.yaml', text: shop },
+      { uri: 'policies.yaml', text: deny },
+    ],
+    { cni: 'calico' },
+  );
+  assert.deepEqual(
+    m.policies.map((p) => p.id),
+    [],
+    'no Kubernetes NetworkPolicy',
+  );
+  const f = lintModel(m).filter((x) => x.code === 'blocked-reference');
+  assert.equal(f.length, 1, JSON.stringify(f.map((x) => x.message)));
+  assert.match(
+    f[0]!.message,
+    /^shop\/front\[Deployment\] cannot reach api:80: ingress of shop\/api\[Pod\]: denied by Calico GlobalNetworkPolicy security\.no-front-to-back \(tier security, order 10\) ingress rule 1 \(Deny\)/,
+  );
+  assert.deepEqual(fixesFor(f[0]!, { model: m, text: (u) => (u === 'shop.yaml' ? shop : u === 'policies.yaml' ? deny : pods) }), []);
+});

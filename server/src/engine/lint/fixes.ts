@@ -171,6 +171,10 @@ function allowReference(f: Finding, cx: FixContext): Fix[] {
   const port = f.data?.podPort;
   if (!from || !to || typeof port !== 'number') return [];
   const v = explainPair(cx.model, from, to);
+  // Where Calico tiers, the Admin/Baseline tiers or Cilium decide a blocked side, a new NetworkPolicy
+  // may change nothing (a higher tier's Deny wins): offer no fix rather than one that does not work.
+  const layered = (side: typeof v.egress) => !contains(side.allowed, 'TCP', port) && !!(side.calico || side.admin || side.cilium);
+  if (layered(v.egress) || layered(v.ingress)) return [];
   const edits: TextEditByOffset[] = [];
   const titles: string[] = [];
   if (!contains(v.egress.allowed, 'TCP', port) && v.egress.isolatedBy.length && Object.keys(writtenLabels(from)).length) {

@@ -299,7 +299,8 @@ function checkTarget(
   return { workload: to, ...(port !== undefined ? { port } : {}), allowed, verdict };
 }
 
-function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined): Step {
+/** One direction's explanation (as `query` prints it), with the layer, tier and rule that decided it. */
+export function sideStep(s: SideVerdict, protocol: Protocol, port: number | undefined): Step {
   const kind = s.direction === 'Egress' ? 'egress' : 'ingress';
   const who = `${s.direction.toLowerCase()} of ${s.subject.id}`;
   const what = port === undefined ? 'any port' : `${protocol} ${port}`;

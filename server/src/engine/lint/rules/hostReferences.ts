@@ -5,7 +5,7 @@ import type { Finding, Model, SourceRef, TextValue, Workload } from '../../model
 import type { LintRule } from '../rules';
 import type { LintContext } from '../context';
 import { findHosts, type HostRef } from '../hosts';
-import { connectionTargets } from '../../reachability/query';
+import { connectionTargets, sideStep } from '../../reachability/query';
 import { explainPair, type SideVerdict } from '../../reachability/explain';
 import { contains } from '../../net/ports';
 import { allowedByCatchAllIpBlock } from '../unknownAddresses';
@@ -62,8 +62,13 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     // As runQuery decides (blocked when some backing pod refuses the connection), without its
     // explanations: the first backing pod that a side's policies block on its port (not just for
     // want of a known address).
+    // With Calico tiers, the Admin/Baseline tiers or Cilium in play, the side's allowed ports are those
+    // layers' decision: a pod no NetworkPolicy isolates can still be denied by them.
+    const layered = (side: SideVerdict) => !!(side.calico || side.admin || side.cilium);
     const blocks = (side: SideVerdict, port: number) =>
-      side.isolatedBy.length > 0 && !contains(side.allowed, 'TCP', port) && !allowedByCatchAllIpBlock(model, side, 'TCP', port);
+      (side.isolatedBy.length > 0 || layered(side)) &&
+      !contains(side.allowed, 'TCP', port) &&
+      !allowedByCatchAllIpBlock(model, side, 'TCP', port);
     let blocked: { workload: Workload; port: number } | undefined;
     let s: SideVerdict | undefined;
     for (const t of connectionTargets(model, res.answer, h.port, 'TCP')) {
@@ -78,12 +83,19 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     }
     if (!blocked || !s) continue;
     const policy = s.isolatedBy[0];
+    const step = layered(s) ? sideStep(s, 'TCP', blocked.port) : undefined;
     out.push({
       code: 'blocked-reference',
       severity: 'warning',
       ref,
-      message: `${w.id} cannot reach ${h.host}:${h.port}: ${s.direction === 'Egress' ? `egress of ${w.id}` : `ingress of ${blocked.workload.id}`} is isolated by ${s.isolatedBy.map((p) => p.id).join(', ')} and no rule allows TCP ${blocked.port}${s.direction === 'Egress' ? ` to ${blocked.workload.id}` : ` from ${w.id}`}`,
-      related: policy ? [{ ref: policy.ref, message: `${policy.id} isolates ${s.direction.toLowerCase()}` }] : [],
+      message: step
+        ? `${w.id} cannot reach ${h.host}:${h.port}: ${step.text}`
+        : `${w.id} cannot reach ${h.host}:${h.port}: ${s.direction === 'Egress' ? `egress of ${w.id}` : `ingress of ${blocked.workload.id}`} is isolated by ${s.isolatedBy.map((p) => p.id).join(', ')} and no rule allows TCP ${blocked.port}${s.direction === 'Egress' ? ` to ${blocked.workload.id}` : ` from ${w.id}`}`,
+      related: step?.ref
+        ? [{ ref: step.ref, message: `decides ${s.direction.toLowerCase()}` }]
+        : policy
+          ? [{ ref: policy.ref, message: `${policy.id} isolates ${s.direction.toLowerCase()}` }]
+          : [],
       data: {
         host: h.host,
         port: h.port,
