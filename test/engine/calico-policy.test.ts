@@ -457,3 +457,26 @@ spec: {order: 100}
   );
   assert.deepEqual(fixesFor(f[0]!, { model: m, text: (u) => (u === 'shop.yaml' ? shop : u === 'policies.yaml' ? deny : pods) }), []);
 });
+
+test('a query to an address outside the pods under Calico says that Calico tiers were not evaluated for it', () => {
+  const m = model(`apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: no-metadata}
+spec:
+  selector: all()
+  types: [Egress]
+  egress:
+  - action: Deny
+    destination: {nets: [169.254.169.254/32]}
+  - action: Allow
+`);
+  const r = runQuery(m, buildDnsIndex(m, 'cluster.local'), { from: w(m, 'web'), to: '169.254.169.254', port: 80, protocol: 'TCP' });
+  assert.ok(
+    r.steps.some(
+      (s) => s.kind === 'note' && /Calico policies are not evaluated for destinations outside the workspace's pods/.test(s.text),
+    ),
+    r.steps.map((s) => s.text).join('\n'),
+  );
+  const inside = runQuery(m, buildDnsIndex(m, 'cluster.local'), { from: w(m, 'web'), to: w(m, 'api').id, port: 9090, protocol: 'TCP' });
+  assert.ok(!inside.steps.some((s) => /not evaluated for destinations outside/.test(s.text)));
+});

@@ -9,6 +9,7 @@ import type { Step } from './query';
 import { externalTierDecision, type ExternalTierResult } from '../policy/adminExternal';
 import { adminLabel, ruleText } from './adminText';
 import { ciliumActive } from '../policy/cilium';
+import { calicoActive } from '../policy/calico';
 import { withCiliumExternal } from './ciliumExternal';
 
 export function externalEgress(
@@ -21,7 +22,14 @@ export function externalEgress(
 ): { allowed: boolean; steps: Step[] } {
   const np = networkPolicyExternalEgress(model, from, ip, protocol, port, names);
   // the Cilium layer joins the NetworkPolicy verdict (reachability/ciliumExternal.ts)
-  return ciliumActive(model) && selectable(from, model) ? withCiliumExternal(model, from, { ip, names }, protocol, port, np) : np;
+  const out = ciliumActive(model) && selectable(from, model) ? withCiliumExternal(model, from, { ip, names }, protocol, port, np) : np;
+  // Calico's tiers are evaluated between pods only: say so rather than let the verdict look complete
+  if (calicoActive(model) && selectable(from, model))
+    out.steps.push({
+      kind: 'note',
+      text: `Calico policies are not evaluated for destinations outside the workspace's pods yet: this verdict counts ${model.adminPolicies.length ? 'the Admin and Baseline tiers and ' : ''}Kubernetes NetworkPolicies only, and a Calico rule with nets may decide otherwise`,
+    });
+  return out;
 }
 
 function networkPolicyExternalEgress(
