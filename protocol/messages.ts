@@ -102,6 +102,8 @@ export interface PeerConnection {
   ports: string;
   /** true when everything is allowed */
   all: boolean;
+  /** the policy layers that decided it ("Calico tier security + NetworkPolicy"), when layers besides NetworkPolicy are in play */
+  decidedBy?: string;
 }
 
 /** netlens/workload: one workload's reachability and the policies selecting it. */

@@ -125,6 +125,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       workload: summary(snap, c.workload),
       ports: describe(c.ports),
       all: isAll(c.ports),
+      ...(c.decidedBy ? { decidedBy: c.decidedBy } : {}),
     });
     const canReach = d.canReach.map(peer);
     const reachableFrom = d.reachableFrom.map(peer);
