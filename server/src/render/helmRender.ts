@@ -2,7 +2,7 @@
 // before applying it. Only in trusted workspaces (the chart's templates are the workspace's code),
 // never with network access (no --dependency-update; missing dependencies are reported, not fetched),
 // bounded in time and output, and cached by what determines the output.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findHelm, helmVersion, HELM_PATH_SETTING } from './helmBinary';
@@ -59,8 +59,22 @@ function isolatedEnv(): NodeJS.ProcessEnv {
   };
 }
 
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** helm's error text, shortened, without its "Error:" prefix and its advice to rerun with --debug */
 function firstLines(text: string): string {
-  const t = text.trim();
+  const t = text
+    .replace(/^Error: /, '')
+    .replace(/^Use --debug flag.*$/m, '')
+    .trim();
   return t.length > MAX_MESSAGE ? `${t.slice(0, MAX_MESSAGE)}…` : t;
 }
 
@@ -79,10 +93,7 @@ function stoppedEarly(
     case 'timeout':
       return fail('helm-error', `helm template of "${chartName}" took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`);
     case 'output-cap':
-      return fail(
-        'helm-error',
-        `helm template of "${chartName}" printed more than ${Math.round(maxOutputBytes / (1024 * 1024))} MB and was stopped`,
-      );
+      return fail('helm-error', `helm template of "${chartName}" printed more than ${sizeText(maxOutputBytes)} and was stopped`);
     case 'aborted':
       return fail('helm-error', `helm template of "${chartName}" was cancelled`);
     case 'spawn-failed':
@@ -99,6 +110,7 @@ export async function renderHelmChart(opts: HelmRenderOptions): Promise<HelmRend
       'helm-untrusted',
       `the Helm chart "${chartName}" is not rendered: helm runs the chart's templates, which NetLens does only in a trusted workspace (trust this folder to analyse it)`,
     );
+  if (!isDirectory(chartDir)) return fail('helm-error', `the Helm chart folder "${chartName}" does not exist or is not a folder`);
   const missing = missingDependencies(chartDir);
   if (missing.length > 0)
     return fail(
@@ -135,7 +147,7 @@ export async function renderHelmChart(opts: HelmRenderOptions): Promise<HelmRend
   if (opts.namespace) args.push('--namespace', opts.namespace);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const run = await runBounded(helm.path, args, { env, cwd: chartDir, timeoutMs, maxOutputBytes, signal: opts.signal });
+  const run = await runBounded(helm.path, args, { env, timeoutMs, maxOutputBytes, signal: opts.signal });
 
   if (run.stopped) return stoppedEarly(run.stopped, run.error, helm.path, chartName, timeoutMs, maxOutputBytes);
   const result: HelmRenderResult =
@@ -143,8 +155,8 @@ export async function renderHelmChart(opts: HelmRenderOptions): Promise<HelmRend
       ? { ok: true, yaml: run.stdout }
       : /missing in charts\/ directory/.test(run.stderr)
         ? // a dependency charts/ holds under another name than Chart.yaml says: helm's word decides
-          fail('helm-dependency-missing', firstLines(run.stderr.replace(/^Error: /, '')))
-        : fail('helm-error', firstLines(run.stderr.replace(/^Error: /, '')) || `helm template exited with status ${run.status}`);
+          fail('helm-dependency-missing', firstLines(run.stderr))
+        : fail('helm-error', firstLines(run.stderr) || `helm template exited with status ${run.status}`);
   // deterministic outcomes only: the same files give the same output or the same template error
   if (key) cache.set(key, result);
   return result;
