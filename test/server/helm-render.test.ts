@@ -192,6 +192,13 @@ test('bad input: a missing chart folder or a broken Chart.yaml is helm-error, ne
   assert.equal(!gone.ok && gone.code, 'helm-error');
   const broken = await renderHelmChart({ chartDir: chart({ ...WEB, 'Chart.yaml': 'name: [unclosed\n' }), helmPath: helm, trusted: true });
   assert.equal(!broken.ok && broken.code, 'helm-error');
+  for (const releaseName of ['--post-renderer=/bin/sh', 'Upper', 'x'.repeat(54)]) {
+    const r = await renderHelmChart({ chartDir: chart(WEB), releaseName, helmPath: helm, trusted: true });
+    assert.equal(!r.ok && r.code, 'helm-error', releaseName);
+    assert.match(!r.ok ? r.message : '', /not a valid Helm release name/);
+  }
+  const dashNamespace = await renderHelmChart({ chartDir: chart(WEB), namespace: '-n', helmPath: helm, trusted: true });
+  assert.ok(!dashNamespace.ok || dashNamespace.yaml.includes('namespace: -n'), 'a namespace is never read as a flag');
   const noValues = await renderHelmChart({
     chartDir: chart(WEB),
     valuesFile: path.join(scratch, 'none.yaml'),

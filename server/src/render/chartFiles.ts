@@ -6,8 +6,9 @@ import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-/** beyond this many files a directory is no chart worth caching (a misdetected tree): no key, no cache */
+/** beyond this many files or bytes a directory is no chart worth caching (a misdetected tree): no key, no cache */
 const MAX_FILES = 10_000;
+const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * sha256 over every file under the chart (relative path and content, in sorted order; symbolic links
@@ -17,6 +18,7 @@ export function chartDigest(chartDir: string): string | undefined {
   const hash = createHash('sha256');
   const seen = new Set<string>();
   let files = 0;
+  let bytes = 0;
   const walk = (abs: string, rel: string): boolean => {
     let real: string;
     try {
@@ -44,7 +46,7 @@ export function chartDigest(chartDir: string): string | undefined {
       if (st.isDirectory()) {
         if (!walk(p, r)) return false;
       } else if (st.isFile()) {
-        if (++files > MAX_FILES) return false;
+        if (++files > MAX_FILES || (bytes += st.size) > MAX_BYTES) return false;
         let content: Buffer;
         try {
           content = readFileSync(p);

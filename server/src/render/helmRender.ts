@@ -134,6 +134,9 @@ export async function renderHelmChart(opts: HelmRenderOptions): Promise<HelmRend
     }
   }
   const releaseName = opts.releaseName || DEFAULT_RELEASE_NAME;
+  // helm's own rule for release names; it also keeps a name like "--post-renderer=x" from being read as a flag
+  if (!/^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/.test(releaseName))
+    return fail('helm-error', `"${releaseName}" is not a valid Helm release name (lowercase letters, digits and "-", at most 53)`);
   const digest = chartDigest(chartDir);
   const cache = opts.cache ?? sharedHelmCache();
   const key = digest
@@ -144,7 +147,7 @@ export async function renderHelmChart(opts: HelmRenderOptions): Promise<HelmRend
 
   const args = ['template', releaseName, chartDir];
   if (valuesFile) args.push('--values', valuesFile);
-  if (opts.namespace) args.push('--namespace', opts.namespace);
+  if (opts.namespace) args.push(`--namespace=${opts.namespace}`);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxOutputBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
   const run = await runBounded(helm.path, args, { env, timeoutMs, maxOutputBytes, signal: opts.signal });
@@ -169,6 +172,11 @@ export function sharedHelmCache(dir?: string): HelmRenderCache {
   let c = sharedCaches.get(dir ?? '');
   if (!c) sharedCaches.set(dir ?? '', (c = new HelmRenderCache(dir ? { dir } : {})));
   return c;
+}
+
+/** The folder for renders kept between sessions inside the language server's storage path (undefined without one). */
+export function helmCacheDirIn(storagePath: string | undefined): string | undefined {
+  return storagePath ? path.join(storagePath, 'helm-renders') : undefined;
 }
 
 /** What a renderer needs to know: the `netlens.helm.path` setting, the workspace's trust, where to cache. */
