@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { HelmRenderCache, helmRendererFor, renderHelmChart, type HelmRenderResult } from '../../server/src/render/helmRender';
@@ -199,6 +200,16 @@ test('bad input: a missing chart folder or a broken Chart.yaml is helm-error, ne
   }
   const dashNamespace = await renderHelmChart({ chartDir: chart(WEB), namespace: '-n', helmPath: helm, trusted: true });
   assert.ok(!dashNamespace.ok || dashNamespace.yaml.includes('namespace: -n'), 'a namespace is never read as a flag');
+  const fifoChart = chart(WEB);
+  if (process.platform !== 'win32' && spawnSync('mkfifo', [path.join(fifoChart, 'values-fifo.yaml')]).status === 0) {
+    const fifo = await renderHelmChart({
+      chartDir: fifoChart,
+      valuesFile: path.join(fifoChart, 'values-fifo.yaml'),
+      helmPath: helm,
+      trusted: true,
+    });
+    assert.match(!fifo.ok ? fifo.message : '', /not a regular file/);
+  }
   const noValues = await renderHelmChart({
     chartDir: chart(WEB),
     valuesFile: path.join(scratch, 'none.yaml'),

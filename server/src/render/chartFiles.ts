@@ -68,8 +68,10 @@ interface Dependency {
   repository?: string;
 }
 
+/** a regular file's YAML (never a FIFO or device, which would block), or undefined */
 function readYaml(file: string): unknown {
   try {
+    if (!statSync(file).isFile()) return undefined;
     return parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;

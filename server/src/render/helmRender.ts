@@ -128,6 +128,8 @@ export async function renderHelmChart(opts: HelmRenderOptions): Promise<HelmRend
   const valuesFile = opts.valuesFile ? path.resolve(opts.valuesFile) : undefined;
   if (valuesFile) {
     try {
+      // a regular file only: reading a FIFO would wait forever
+      if (!statSync(valuesFile).isFile()) throw new Error('not a regular file');
       values = readFileSync(valuesFile, 'utf8');
     } catch (e) {
       return fail('helm-error', `the values file "${path.basename(valuesFile)}" cannot be read: ${(e as Error).message}`);
