@@ -44,10 +44,22 @@ export interface StatusResult {
    * and kind lines, a Corefile or a CNI config): without it the client shows no status item and no views
    */
   kubernetes: boolean;
+  /** whether the editor trusts the workspace (netlens/workspaceTrust): Helm charts are rendered only then (always sent by this server) */
+  workspaceTrusted?: boolean;
 }
 
 /** netlens/findingsCounted (server -> client notification): the findings of snapshot `version` are all counted. */
 export const FindingsCountedNotification = new NotificationType<IndexChangedParams>('netlens/findingsCounted');
+
+/**
+ * netlens/workspaceTrust (client -> server notification): the workspace's trust changed (VS Code can
+ * only grant it during a session). The initial value is initializationOptions.workspaceTrusted; a client
+ * that sends neither is untrusted: helm (which runs a chart's templates) is then never run.
+ */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('netlens/workspaceTrust');
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
 
 /** netlens/indexChanged (server -> client notification): a new snapshot is ready. */
 export const IndexChangedNotification = new NotificationType<IndexChangedParams>('netlens/indexChanged');

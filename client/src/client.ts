@@ -118,7 +118,12 @@ export class NetLensClient implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       synchronize: { configurationSection: 'netlens' },
-      initializationOptions: { storagePath: this.context.storageUri?.fsPath ?? this.context.globalStorageUri.fsPath },
+      // a function: an automatic restart after a crash sends the trust as it is then, not as it was at start
+      initializationOptions: () => ({
+        storagePath: this.context.storageUri?.fsPath ?? this.context.globalStorageUri.fsPath,
+        // the server runs helm (a chart's templates are the workspace's code) only in a trusted workspace
+        workspaceTrusted: vscode.workspace.isTrusted,
+      }),
       errorHandler: this.crashPolicy,
       initializationFailedHandler: (error) => {
         // logged here; start() below reports the failure to the user once
@@ -133,6 +138,10 @@ export class NetLensClient implements vscode.Disposable {
       // restart) gets them again here.
       client.onNotification(P.IndexChangedNotification, (params: P.IndexChangedParams) => this.indexChangedEmitter.fire(params)),
       client.onNotification(P.FindingsCountedNotification, (params: P.IndexChangedParams) => this.findingsCountedEmitter.fire(params)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client === client && client.isRunning())
+          client.sendNotification(P.WorkspaceTrustNotification, { trusted: true }).catch(() => undefined);
+      }),
       client.onDidChangeState((e) => {
         const next: ServerState = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
         this.setState(next);

@@ -18,7 +18,7 @@ import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
-import { IndexChangedNotification } from '../../protocol/messages';
+import { IndexChangedNotification, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
 // Persisted file models are only reused by the same build of the engine.
@@ -36,6 +36,7 @@ const state: ServerState = {
   folders: [],
   indexing: false,
   settings: { ...DEFAULT_SETTINGS },
+  workspaceTrusted: false,
   log: (m) => connection.console.log(m),
 };
 state.index.log = state.log;
@@ -74,8 +75,11 @@ connection.onInitialize((params: InitializeParams) => {
   if (!canPull) pushDiagnostics(connection, state, documents);
   // initializationOptions are optional (VS Code's client sends storagePath; other editors send nothing or anything)
   const options: unknown = params.initializationOptions;
-  const storagePath = options && typeof options === 'object' ? (options as { storagePath?: unknown }).storagePath : undefined;
+  const { storagePath, workspaceTrusted } = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
   const storage = typeof storagePath === 'string' ? storagePath : undefined;
+  state.storagePath = storage;
+  // only an explicit true: an editor that says nothing about trust does not get helm run on its workspace
+  state.workspaceTrusted = workspaceTrusted === true;
   persisted = PersistedIndex.in(storage, ENGINE_VERSION);
   return {
     capabilities: {
@@ -107,6 +111,9 @@ connection.onShutdown(() => persisted?.settled());
 process.on('exit', () => persisted?.discardUnfinished());
 
 connection.onDidChangeConfiguration(() => void readSettings());
+connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  state.workspaceTrusted = p?.trusted === true;
+});
 
 documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));

@@ -51,13 +51,24 @@ const LAYERS: Layer[] = [
       'server/src/workspace/charts',
       'server/src/workspace/decode',
       'server/src/workspace/parsePool',
+      'server/src/render',
     ],
     packages: ['node:'],
   },
+  // renderers run external programs (helm) for the engine's inputs: they know the engine, never the
+  // language server's handlers, the CLI or the client
+  { dir: 'server/src/render', mayReach: ['server/src/render', 'server/src/engine'], packages: ['node:', 'yaml'] },
   // the workspace (files, index, snapshots) knows the engine, not the handlers or the CLI
   {
     dir: 'server/src/workspace',
-    mayReach: ['server/src/workspace', 'server/src/engine', 'server/src/state.ts', 'server/src/settings.ts', 'protocol'],
+    mayReach: [
+      'server/src/workspace',
+      'server/src/engine',
+      'server/src/render',
+      'server/src/state.ts',
+      'server/src/settings.ts',
+      'protocol',
+    ],
     packages: ['node:', 'vscode-languageserver', 'vscode-languageserver/', 'vscode-uri', 'minimatch'],
   },
   // handlers adapt the engine to LSP: never the CLI
@@ -67,6 +78,7 @@ const LAYERS: Layer[] = [
       'server/src/handlers',
       'server/src/engine',
       'server/src/workspace',
+      'server/src/render',
       'server/src/state.ts',
       'server/src/settings.ts',
       'protocol',
@@ -133,6 +145,11 @@ test('the checker flags each forbidden edge', () => {
   assert.equal(violations('server/src/handlers/requests.ts', ['../cli/commands/query']).length, 1);
   assert.equal(violations('server/src/cli/main.ts', ['../handlers/hover']).length, 1);
   assert.equal(violations('protocol/messages.ts', ['../server/src/state']).length, 1);
+  assert.deepEqual(violations('server/src/render/helmRender.ts', ['../engine/model/types', 'node:fs', 'yaml']), []);
+  assert.equal(violations('server/src/render/helmRender.ts', ['../handlers/hover']).length, 1);
+  assert.equal(violations('server/src/render/helmRender.ts', ['../cli/main']).length, 1);
+  assert.equal(violations('server/src/render/helmRender.ts', ['vscode']).length, 1);
+  assert.deepEqual(violations('server/src/cli/main.ts', ['../render/helmRender']), []);
 });
 
 test('imports are found in every form a TypeScript file can write them', () => {

@@ -6,6 +6,8 @@ export interface CommandContext {
   options: Partial<ModelOptions>;
   /** --threads: parse threads for large inputs (0 auto, 1 none) */
   threads: number;
+  /** --helm: the helm executable (checked to exist); undefined: helm on PATH. The CLI renders charts as trusted. */
+  helmPath?: string;
   verbose: boolean;
   out(text: string): void;
   err(text: string): void;

@@ -7,6 +7,7 @@ import { runQueryCommand, queryHelp } from './commands/query';
 import { runResolve, resolveHelp } from './commands/resolve';
 import type { CommandContext } from './context';
 import type { ModelOptions } from '../engine/model/types';
+import { findHelm } from '../render/helmBinary';
 
 const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => Promise<number>; help: string }> = {
   matrix: { run: runMatrix, help: matrixHelp },
@@ -36,6 +37,7 @@ global options (before the command):
                             the DNS traffic check is skipped
   --threads N               threads that read and parse large inputs (default 0: one per core, at
                             most 4; 1: no worker threads)
+  --helm PATH               the helm executable that renders Helm charts (default: helm on PATH)
   --verbose                 list skipped files and documents on stderr
   --help                    this help; "netlens <command> --help" for a command
 
@@ -49,6 +51,7 @@ const GLOBAL_SPEC = {
   '--cni': { value: true },
   '--no-assume-dns': {},
   '--threads': { value: true },
+  '--helm': { value: true },
   '--verbose': {},
   '--help': {},
   '-h': {},
@@ -102,10 +105,17 @@ async function main(
     const threads = /^\d{1,3}$/.test(threadsText) ? Number(threadsText) : NaN;
     if (!(threads >= 0 && threads <= MAX_THREADS))
       throw new UsageError(`--threads must be a number from 0 (one per core, at most 4) to ${MAX_THREADS}, not "${threadsText}"`);
+    const helmPath = opt(g, '--helm');
+    if (helmPath !== undefined) {
+      // named on the command line, so a typo is an error now, not a chart silently left unrendered later
+      const helm = findHelm(helmPath);
+      if (!helm.ok) throw new UsageError(`--helm: ${helm.message}`);
+    }
     const verbose = g.options.has('--verbose');
     const cx: CommandContext = {
       options,
       threads,
+      ...(helmPath ? { helmPath } : {}),
       verbose,
       out,
       err,

@@ -94,6 +94,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       skipped: m.skipped.length,
       ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
       kubernetes: state.index.hasKubernetes,
+      workspaceTrusted: state.workspaceTrusted === true,
     };
   });
 
