@@ -14,8 +14,16 @@ const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const MAX_OUTPUT = 1024 * 1024 * 1024;
 
 function git(args: string[], cwd: string, input?: string): Buffer {
-  const r = spawnSync('git', args, { cwd, input, maxBuffer: MAX_OUTPUT, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } });
-  if (r.error) throw new UsageError(`cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): --base/--head name a git revision, which needs git on PATH`);
+  const r = spawnSync('git', args, {
+    cwd,
+    input,
+    maxBuffer: MAX_OUTPUT,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+  });
+  if (r.error)
+    throw new UsageError(
+      `cannot run git (${(r.error as NodeJS.ErrnoException).code ?? r.error.message}): --base/--head name a git revision, which needs git on PATH`,
+    );
   if (r.status !== 0) throw new UsageError(`git ${args[0]} failed: ${r.stderr.toString().trim().split('\n')[0] ?? ''}`);
   return r.stdout;
 }

@@ -6,7 +6,15 @@ import { readGitVersion, resolveRevision } from '../gitVersion';
 import { analyze } from '../../engine';
 import { Locator, type Location } from '../../engine/report/locate';
 import { diffAnalyses, type ConnectivityDiff, type DiffCause } from '../../engine/diff';
-import { DIFF_FORMATS, diffCsv, diffJson, diffMarkdown, diffText, type DiffFormat, type DiffReportContext } from '../../engine/report/diffFormats';
+import {
+  DIFF_FORMATS,
+  diffCsv,
+  diffJson,
+  diffMarkdown,
+  diffText,
+  type DiffFormat,
+  type DiffReportContext,
+} from '../../engine/report/diffFormats';
 import { diffSarif } from '../../engine/report/sarif';
 import { newlyExposed } from '../../engine/diff/exposure';
 import type { CommandContext } from '../context';
@@ -54,7 +62,11 @@ async function loadSide(side: Side, paths: readonly string[], cx: CommandContext
     model.skipped.unshift(...files.skipped);
     return { model, locator: Locator.of(files.sources), sources: files.sources };
   }
-  if (side.kind === 'dir') return loadModel(paths.map((p) => path.join(side.dir, p)), cx);
+  if (side.kind === 'dir')
+    return loadModel(
+      paths.map((p) => path.join(side.dir, p)),
+      cx,
+    );
   return loadModel(paths, cx);
 }
 
@@ -66,10 +78,12 @@ export async function runDiff(argv: string[], cx: CommandContext): Promise<numbe
     '--fail-on': { value: true, multiple: true },
   });
   const failOn = new Set((a.options.get('--fail-on') ?? []).flatMap((v) => v.split(',').map((s) => s.trim())));
-  for (const f of failOn) if (!(FAIL_ON as readonly string[]).includes(f)) throw new UsageError(`--fail-on must be ${FAIL_ON.join('|')}, not "${f}"`);
+  for (const f of failOn)
+    if (!(FAIL_ON as readonly string[]).includes(f)) throw new UsageError(`--fail-on must be ${FAIL_ON.join('|')}, not "${f}"`);
   const cwd = process.cwd();
   const base = sideOf(opt(a, '--base'), { kind: 'git', commit: resolveRevision('HEAD', cwd) ?? '', name: 'HEAD' }, cwd);
-  if (base.kind === 'git' && !base.commit) throw new UsageError('no --base given and the current folder is not in a git repository with a HEAD commit');
+  if (base.kind === 'git' && !base.commit)
+    throw new UsageError('no --base given and the current folder is not in a git repository with a HEAD commit');
   const head = sideOf(opt(a, '--head'), { kind: 'worktree', name: 'working tree' }, cwd);
   // normalised to the current folder, so that both versions name files alike
   const paths = (a.positionals.length ? a.positionals : ['.']).map((p) => path.relative(cwd, path.resolve(cwd, p)) || '.');

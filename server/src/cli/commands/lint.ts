@@ -33,8 +33,7 @@ export async function runLint(argv: string[], cx: CommandContext): Promise<numbe
     const texts = new Map(sources.map((x) => [x.uri, x.text]));
     const fixes = (f: Finding) => fixesFor(f, { model, text: (uri) => texts.get(uri) });
     cx.out(`${JSON.stringify(lintSarif(findings, locator, parseRulesDoc(readRulesDoc()), fixes), null, 1)}\n`);
-  }
-  else {
+  } else {
     for (const f of findings) cx.out(`${textField(locator.format(f.ref))}: ${f.severity}: ${textField(f.message)} [${f.code}]\n`);
     // file-level skips (binary, too large, unreadable) have no range: point at the start of the file
     for (const s of model.skipped) cx.out(`${s.ref ? locator.format(s.ref) : `${s.uri}:1:1`}: info: skipped: ${s.reason} [skipped]\n`);

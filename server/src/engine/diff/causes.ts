@@ -39,7 +39,13 @@ export class CauseSet {
 const dirWord = (d: Direction) => (d === 'Ingress' ? 'ingress' : 'egress');
 
 /** Rules of one direction that changed, were added or removed, among those that `matters` in either version. */
-function ruleCauses(pb: NetworkPolicy, ph: NetworkPolicy, dir: Direction, matters: (r: PolicyRule, v: 'base' | 'head') => boolean, out: CauseSet): boolean {
+function ruleCauses(
+  pb: NetworkPolicy,
+  ph: NetworkPolicy,
+  dir: Direction,
+  matters: (r: PolicyRule, v: 'base' | 'head') => boolean,
+  out: CauseSet,
+): boolean {
   const rb = dir === 'Ingress' ? pb.ingress : pb.egress;
   const rh = dir === 'Ingress' ? ph.ingress : ph.egress;
   let found = false;
@@ -84,7 +90,14 @@ export function policyCauses(
       const rulesFound = ruleCauses(pb, ph, dir, (r, ver) => matters(r, ver, ver === 'base' ? pb : ph), out);
       const selectorChanged = fingerprint([pb.podSelector, pb.policyTypes]) !== fingerprint([ph.podSelector, ph.policyTypes]);
       if (selectorChanged || !rulesFound)
-        out.add({ kind: 'policy', change: 'modified', id, text: `policy ${id} changed (pod selector or policy types)`, version: 'head', ref: ph.ref });
+        out.add({
+          kind: 'policy',
+          change: 'modified',
+          id,
+          text: `policy ${id} changed (pod selector or policy types)`,
+          version: 'head',
+          ref: ph.ref,
+        });
     }
   }
 }
@@ -100,9 +113,23 @@ export function workloadCauses(v: Versions, id: string, out: CauseSet): void {
       out.add({ kind: 'workload', change: 'modified', id, text: `labels of ${id} changed`, version: 'head', ref: h.labelsRef ?? h.ref });
     const ports = (w: Workload) => fingerprint(w.containers.map((c) => c.ports));
     if (ports(b) !== ports(h))
-      out.add({ kind: 'workload', change: 'modified', id, text: `container ports of ${id} changed`, version: 'head', ref: h.containers[0]?.ref ?? h.ref });
+      out.add({
+        kind: 'workload',
+        change: 'modified',
+        id,
+        text: `container ports of ${id} changed`,
+        version: 'head',
+        ref: h.containers[0]?.ref ?? h.ref,
+      });
     if (b.hostNetwork !== h.hostNetwork || fingerprint(b.podIPs) !== fingerprint(h.podIPs))
-      out.add({ kind: 'workload', change: 'modified', id, text: `network of ${id} changed (hostNetwork or pod IPs)`, version: 'head', ref: h.ref });
+      out.add({
+        kind: 'workload',
+        change: 'modified',
+        id,
+        text: `network of ${id} changed (hostNetwork or pod IPs)`,
+        version: 'head',
+        ref: h.ref,
+      });
   }
 }
 
@@ -132,10 +159,18 @@ export function layerCauses(v: Versions, out: CauseSet): void {
     if (pb && ph && fingerprint(pb) === fingerprint(ph)) continue;
     const change = !pb ? 'added' : !ph ? 'removed' : 'modified';
     const at = ph ?? pb!;
-    out.add({ kind: 'admin-policy', change, id, text: `${at.kind} ${id} ${change === 'modified' ? 'changed' : change}`, version: ph ? 'head' : 'base', ref: at.ref });
+    out.add({
+      kind: 'admin-policy',
+      change,
+      id,
+      text: `${at.kind} ${id} ${change === 'modified' ? 'changed' : change}`,
+      version: ph ? 'head' : 'base',
+      ref: at.ref,
+    });
   }
   const layer = (m: Model) => fingerprint([m.ciliumPolicies ?? [], m.calico ?? null]);
-  if (layer(v.base) !== layer(v.head)) out.add({ kind: 'admin-policy', change: 'modified', id: 'cilium/calico', text: 'Cilium or Calico policies changed', version: 'head' });
+  if (layer(v.base) !== layer(v.head))
+    out.add({ kind: 'admin-policy', change: 'modified', id: 'cilium/calico', text: 'Cilium or Calico policies changed', version: 'head' });
 }
 
 /** Every cause on the path from one workload to another (or to an address: `to` undefined). */

@@ -15,14 +15,20 @@ export interface Exposure {
   ref: SourceRef;
 }
 
-const everyPod = (p: Peer) => !!p.namespaceSelector && p.namespaceSelector.requirements.length === 0 && (!p.podSelector || p.podSelector.requirements.length === 0);
+const everyPod = (p: Peer) =>
+  !!p.namespaceSelector && p.namespaceSelector.requirements.length === 0 && (!p.podSelector || p.podSelector.requirements.length === 0);
 const everyAddress = (p: Peer) => !!p.ipBlock && parseCidr(p.ipBlock.cidr)?.prefix === 0;
 
 export function ingressExposure(model: Model, w: Workload): Exposure[] {
   if (!selectable(w, model)) return [];
   const policies = isolatingPolicies(model, w, 'Ingress');
   if (policies.length === 0)
-    return (['entire cluster', '0.0.0.0/0'] as const).map((to) => ({ workload: w.id, to, why: `no NetworkPolicy isolates ${w.id} for ingress`, ref: w.ref }));
+    return (['entire cluster', '0.0.0.0/0'] as const).map((to) => ({
+      workload: w.id,
+      to,
+      why: `no NetworkPolicy isolates ${w.id} for ingress`,
+      ref: w.ref,
+    }));
   const out: Exposure[] = [];
   const add = (to: ExposureScope, why: string, ref: SourceRef) => {
     if (!out.some((e) => e.to === to)) out.push({ workload: w.id, to, why, ref });

@@ -21,7 +21,11 @@ function categoryOf(before: PortSet, after: PortSet): DiffCategory | undefined {
 function workloadEnd(id: string, base: Connectivity, head: Connectivity): DiffEnd {
   const inBase = base.workloads.has(id);
   const inHead = head.workloads.has(id);
-  return { id, kind: 'workload', ...(inBase && !inHead ? { workload: 'removed' as const } : !inBase && inHead ? { workload: 'added' as const } : {}) };
+  return {
+    id,
+    kind: 'workload',
+    ...(inBase && !inHead ? { workload: 'removed' as const } : !inBase && inHead ? { workload: 'added' as const } : {}),
+  };
 }
 
 export function diffAnalyses(baseModel: Model, headModel: Model): ConnectivityDiff {
@@ -42,7 +46,14 @@ export function diffAnalyses(baseModel: Model, headModel: Model): ConnectivityDi
     const category = categoryOf(before, after);
     if (!category) continue;
     const [from, to] = k.split('\u0000');
-    entries.push({ category, source: workloadEnd(from, base, head), destination: workloadEnd(to, base, head), before, after, causes: causesOf(from, to) });
+    entries.push({
+      category,
+      source: workloadEnd(from, base, head),
+      destination: workloadEnd(to, base, head),
+      before,
+      after,
+      causes: causesOf(from, to),
+    });
   }
 
   // address ranges outside the pods, per workload and direction
@@ -87,7 +98,8 @@ function nameEntries(base: Connectivity, head: Connectivity, v: Versions): DiffE
     if (b.allowed && !h.allowed) category = 'removed';
     else if (!b.allowed && h.allowed) category = 'added';
     else if (b.allowed && h.allowed && (b.note !== h.note || !equals(b.ports, h.ports))) category = 'changed';
-    else if (ub && uh && b.resolved && !h.resolved) category = 'removed'; // stops resolving
+    else if (ub && uh && b.resolved && !h.resolved)
+      category = 'removed'; // stops resolving
     else if (ub && uh && !b.resolved && h.resolved) category = 'added';
     if (!category) continue;
     const use = (uh ?? ub)!;
@@ -121,11 +133,28 @@ function dnsCauses(v: Versions, out: CauseSet): void {
     if (db && dh && fingerprint(db) === fingerprint(dh)) continue;
     const change = !db ? 'added' : !dh ? 'removed' : 'modified';
     const at = dh ?? db!;
-    out.add({ kind: 'dns', change, id: name, text: `DNS configuration ${name} ${change === 'modified' ? 'changed' : change}`, version: dh ? 'head' : 'base', ref: at.ref });
+    out.add({
+      kind: 'dns',
+      change,
+      id: name,
+      text: `DNS configuration ${name} ${change === 'modified' ? 'changed' : change}`,
+      version: dh ? 'head' : 'base',
+      ref: at.ref,
+    });
   }
-  if (fingerprint(v.base.corefiles.map((c) => c.zone).sort()) !== fingerprint(v.head.corefiles.map((c) => c.zone).sort()) && !out.list().some((c) => c.kind === 'dns')) {
+  if (
+    fingerprint(v.base.corefiles.map((c) => c.zone).sort()) !== fingerprint(v.head.corefiles.map((c) => c.zone).sort()) &&
+    !out.list().some((c) => c.kind === 'dns')
+  ) {
     const at = v.head.corefiles[0] ?? v.base.corefiles[0];
-    out.add({ kind: 'dns', change: 'modified', id: 'corefile', text: 'Corefile zones changed', version: v.head.corefiles[0] ? 'head' : 'base', ...(at ? { ref: at.ref } : {}) });
+    out.add({
+      kind: 'dns',
+      change: 'modified',
+      id: 'corefile',
+      text: 'Corefile zones changed',
+      version: v.head.corefiles[0] ? 'head' : 'base',
+      ...(at ? { ref: at.ref } : {}),
+    });
   }
 }
 

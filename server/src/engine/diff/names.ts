@@ -42,7 +42,8 @@ export function namesUsed(model: Model): Map<string, NameUse> {
 
 export function nameResolver(model: Model): (use: NameUse) => NameOutcome {
   const dns = buildDnsIndex(model, clusterDomainOf(model).domain);
-  return (use) => outcomeOf(runQuery(model, dns, { from: use.workload, to: use.host, protocol: 'TCP', ...(use.port ? { port: use.port } : {}) }));
+  return (use) =>
+    outcomeOf(runQuery(model, dns, { from: use.workload, to: use.host, protocol: 'TCP', ...(use.port ? { port: use.port } : {}) }));
 }
 
 function outcomeOf(r: QueryResult): NameOutcome {

@@ -75,7 +75,9 @@ export function diffMarkdown(d: ConnectivityDiff, cx: DiffReportContext, exposed
 export function diffCsv(d: ConnectivityDiff): string {
   const rows = ['diff-type,source,destination,dir1,dir2,workloads-diff-info'];
   for (const e of d.entries)
-    rows.push([e.category, e.source.id, e.destination.id, portsText(e, 'before'), portsText(e, 'after'), workloadsInfo(e)].map(csvCell).join(','));
+    rows.push(
+      [e.category, e.source.id, e.destination.id, portsText(e, 'before'), portsText(e, 'after'), workloadsInfo(e)].map(csvCell).join(','),
+    );
   return `${rows.join('\n')}\n`;
 }
 

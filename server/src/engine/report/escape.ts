@@ -19,7 +19,10 @@ const uEscape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0
 
 /** Whole outputs (any format) before they reach stdout/stderr: tab and newline pass, JSON stays valid. */
 export function guardOutput(text: string): string {
-  return text.replace(CONTROL_EXCEPT_TAB_NL, uEscape).replace(BIDI, uEscape).replace(/^([ \t]*)::/gm, '$1\\u003a:');
+  return text
+    .replace(CONTROL_EXCEPT_TAB_NL, uEscape)
+    .replace(BIDI, uEscape)
+    .replace(/^([ \t]*)::/gm, '$1\\u003a:');
 }
 
 /** One field of a text line: every control character visible, so the field stays on its line. */

@@ -54,7 +54,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-
 function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator: Locator): string {
   const workloads = model.workloads.map((w) => {
     const loc = locator.locate(w.objectRef);

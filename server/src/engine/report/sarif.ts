@@ -39,7 +39,12 @@ function log(rules: object[], results: object[]) {
   };
 }
 
-export function lintSarif(findings: readonly Finding[], locator: Locator, docs: ReadonlyMap<string, RuleDoc>, fixesOf: (f: Finding) => Fix[] = () => []) {
+export function lintSarif(
+  findings: readonly Finding[],
+  locator: Locator,
+  docs: ReadonlyMap<string, RuleDoc>,
+  fixesOf: (f: Finding) => Fix[] = () => [],
+) {
   const codes = [...new Set(findings.map((f) => f.code))].sort();
   const rules = codes.map((id) => {
     const d = docs.get(id);
@@ -87,8 +92,18 @@ const DIFF_RULES = [
   { id: 'newly-exposed', text: 'The change opens a workload to the whole cluster or to every address.', level: 'warning' as Level },
 ];
 
-export function diffSarif(d: ConnectivityDiff, cx: DiffReportContext, exposed: readonly Exposure[] = [], locateHead?: (e: Exposure) => Location) {
-  const rules = DIFF_RULES.map((r) => ({ id: r.id, shortDescription: { text: r.text }, defaultConfiguration: { level: r.level }, helpUri: `${INFO_URI}/blob/main/docs/cli.md#diff` }));
+export function diffSarif(
+  d: ConnectivityDiff,
+  cx: DiffReportContext,
+  exposed: readonly Exposure[] = [],
+  locateHead?: (e: Exposure) => Location,
+) {
+  const rules = DIFF_RULES.map((r) => ({
+    id: r.id,
+    shortDescription: { text: r.text },
+    defaultConfiguration: { level: r.level },
+    helpUri: `${INFO_URI}/blob/main/docs/cli.md#diff`,
+  }));
   const results: object[] = d.entries.map((e: DiffEntry) => {
     const id = `connectivity-${e.category}`;
     const headCauses = e.causes.flatMap((c) => (c.version === 'head' && cx.locate(c) ? [{ c, l: cx.locate(c)! }] : []));
@@ -102,7 +117,9 @@ export function diffSarif(d: ConnectivityDiff, cx: DiffReportContext, exposed: r
         text: `${e.category}: ${e.source.id} -> ${e.destination.id}: ${describe(e.before)} -> ${describe(e.after)}${info ? ` (${info})` : ''}${because ? `. Because: ${because}` : ''}`,
       },
       ...(headCauses.length ? { locations: [physical(headCauses[0].l)] } : {}),
-      ...(headCauses.length > 1 ? { relatedLocations: headCauses.slice(1).map((x, i) => ({ id: i, message: { text: x.c.text }, ...physical(x.l) })) } : {}),
+      ...(headCauses.length > 1
+        ? { relatedLocations: headCauses.slice(1).map((x, i) => ({ id: i, message: { text: x.c.text }, ...physical(x.l) })) }
+        : {}),
       partialFingerprints: { netlensDiff: `${e.category}|${e.source.id}|${e.destination.id}` },
     };
   });
