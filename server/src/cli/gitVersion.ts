@@ -12,6 +12,7 @@ import { UsageError } from './args';
 
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const MAX_OUTPUT = 1024 * 1024 * 1024;
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 function git(args: string[], cwd: string, input?: string): Buffer {
   const r = spawnSync('git', args, {
@@ -55,6 +56,7 @@ export function readGitVersion(commit: string, paths: readonly string[], cwd: st
     const m = /^(\d+) (\w+) ([0-9a-f]+)\t(.*)$/s.exec(line);
     if (!m || m[2] !== 'blob' || m[1] === '120000') continue; // trees, submodules and symbolic links are not read
     if (!isWantedFile(m[4]) && !named.has(m[4])) continue;
+    if (m[4].split('/').some((seg) => SKIPPED_FOLDERS.has(seg))) continue; // as the working tree walk skips them
     files.push({ oid: m[3], file: m[4] });
   }
   files.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
