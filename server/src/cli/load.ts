@@ -13,6 +13,8 @@ import { autoParseThreads, ParsePool, type ParseResult } from '../workspace/pars
 export interface Loaded {
   model: Model;
   locator: Locator;
+  /** the texts read (quick fixes need them) */
+  sources: readonly SourceText[];
 }
 
 export interface LoadOptions {
@@ -55,7 +57,7 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   const files = readWalked(walked);
   const model = analyze(files.sources, lo.options);
   model.skipped.unshift(...files.skipped);
-  return { model, locator: Locator.of(files.sources) };
+  return { model, locator: Locator.of(files.sources), sources: files.sources };
 }
 
 function batches(found: readonly FoundFile[]): { start: number; files: FoundFile[] }[] {
@@ -147,5 +149,5 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
   else log(`parsed ${found.length - here} of ${found.length} file(s) on ${pool.size} worker threads`);
   const model = combineFileModels(models, lo.options);
   model.skipped.unshift(...skipped);
-  return { model, locator: Locator.of(sources) };
+  return { model, locator: Locator.of(sources), sources };
 }

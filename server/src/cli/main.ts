@@ -1,11 +1,13 @@
-// netlens CLI: matrix | query | resolve | lint (docs/cli.md is the contract). Exit status: 0 ok,
+// netlens CLI: matrix | query | resolve | lint | diff (docs/cli.md is the contract). Exit status: 0 ok,
 // 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints / dns-blocked.
 import { parseArgs, opt, UsageError } from './args';
 import { runMatrix, matrixHelp } from './commands/matrix';
 import { runLint, lintHelp } from './commands/lint';
 import { runQueryCommand, queryHelp } from './commands/query';
 import { runResolve, resolveHelp } from './commands/resolve';
+import { runDiff, diffHelp } from './commands/diff';
 import type { CommandContext } from './context';
+import { guardOutput } from '../engine/report/escape';
 import type { ModelOptions } from '../engine/model/types';
 import { findHelm } from '../render/helmBinary';
 
@@ -14,6 +16,7 @@ const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => Pr
   query: { run: runQueryCommand, help: queryHelp },
   resolve: { run: runResolve, help: resolveHelp },
   lint: { run: runLint, help: lintHelp },
+  diff: { run: runDiff, help: diffHelp },
 };
 
 const GLOBAL_HELP = `usage: netlens [global options] <command> [options] PATH...
@@ -26,6 +29,7 @@ commands:
   query     can SRC reach DST (a workload, a DNS name or an IP) on a port, and why
   resolve   resolve a DNS name as a pod would
   lint      diagnostics, as the editor shows them
+  diff      what a change opens or closes: connectivity of two versions (git or folders) compared
 
 global options (before the command):
   --cluster-domain D        cluster DNS domain when no Corefile is found (default cluster.local)
@@ -41,7 +45,7 @@ global options (before the command):
   --verbose                 list skipped files and documents on stderr
   --help                    this help; "netlens <command> --help" for a command
 
-exit status: 0 ok, 1 lint found errors, 2 usage or input error, 3 query not allowed
+exit status: 0 ok, 1 lint found errors (diff: --fail-on matched), 2 usage or input error, 3 query not allowed
 (blocked, nxdomain, no-endpoints or dns-blocked).`;
 
 const GLOBAL_SPEC = {
@@ -58,11 +62,9 @@ const GLOBAL_SPEC = {
   '--version': {},
 };
 
-// Control characters from manifests (a name written "\e[2J") must not reach a terminal: print them
-// as \u escapes. Only tab and newline pass; JSON output stays valid (raw controls only occur in strings).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-const printable = (s: string) => s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// Control and bidi characters from manifests (a name written "\e[2J") must not reach a terminal, nor
+// a line starting with "::" a CI log: engine/report/escape.ts guardOutput.
+const printable = guardOutput;
 
 const MAX_THREADS = 16;
 

@@ -5,6 +5,7 @@ import { describe, toJson } from '../net/ports';
 import type { Locator } from './locate';
 import { externalConnections, type ExternalConnection } from '../reachability/externals';
 import { writtenLabels } from '../model/controllerLabels';
+import { csvCell, mdCell, textField } from './escape';
 
 function externalEnds(e: ExternalConnection): { from: string; to: string } {
   const range = `${e.range}[External]`;
@@ -20,16 +21,16 @@ export function renderMatrix(format: MatrixFormat, model: Model, matrix: Matrix,
       return matrixJson(model, matrix, clusterDomain, locator);
     case 'text': {
       const all = [
-        ...sorted(matrix).map((c) => `${c.from.id} => ${c.to.id} : ${describe(c.allowed)}`),
+        ...sorted(matrix).map((c) => `${textField(c.from.id)} => ${textField(c.to.id)} : ${describe(c.allowed)}`),
         ...externalConnections(model, matrix.index).map((e) => {
           const { from, to } = externalEnds(e);
-          return `${from} => ${to} : ${describe(e.allowed)}`;
+          return `${textField(from)} => ${textField(to)} : ${describe(e.allowed)}`;
         }),
       ].sort();
       return all.map((l) => `${l}\n`).join('');
     }
     case 'md':
-      return `| source | destination | allowed |\n|---|---|---|\n${lines(matrix, (c) => `| ${c.from.id} | ${c.to.id} | ${describe(c.allowed)} |`)}`;
+      return `| source | destination | allowed |\n|---|---|---|\n${lines(matrix, (c) => `| ${mdCell(c.from.id)} | ${mdCell(c.to.id)} | ${describe(c.allowed)} |`)}`;
     case 'csv':
       return `source,destination,allowed\n${lines(matrix, (c) => [c.from.id, c.to.id, describe(c.allowed)].map(csvCell).join(','))}`;
     case 'dot':
@@ -51,10 +52,6 @@ function lines(matrix: Matrix, f: (c: Connection) => string): string {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator: Locator): string {
