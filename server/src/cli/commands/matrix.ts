@@ -18,6 +18,15 @@ export async function runMatrix(argv: string[], cx: CommandContext): Promise<num
   cx.reportSkips(model, locator);
   const matrix = computeMatrix(model);
   const format = (opt(a, '--format') ?? 'json') as MatrixFormat;
-  cx.out(renderMatrix(format, model, matrix, clusterDomainOf(model).domain, locator));
+  // written in pieces of about 64 KB: the whole text of a large matrix does not fit in one string
+  let buffered = '';
+  for (const piece of renderMatrix(format, model, matrix, clusterDomainOf(model).domain, locator)) {
+    buffered += piece;
+    if (buffered.length >= 65536) {
+      cx.out(buffered);
+      buffered = '';
+    }
+  }
+  if (buffered) cx.out(buffered);
   return 0;
 }
