@@ -9,7 +9,7 @@ class InvalidParams extends ResponseError<void> {
   }
 }
 
-export type Field =
+type Field =
   | { type: 'string' }
   | { type: 'integer'; min: number; max: number; optional?: true }
   | { type: 'enum'; values: readonly string[]; optional?: true }
