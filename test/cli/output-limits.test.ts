@@ -43,7 +43,9 @@ test('the JSON matrix is written in pieces, none over 64 KB, that join into the 
   const sources = [{ uri: 'many.yaml', text: Array.from({ length: 80 }, (_, i) => pod(`p${i}`)).join('---\n') }];
   const model = analyze(sources);
   const matrix = computeMatrix(model);
-  const pieces = [...renderMatrix('json', model, matrix, 'cluster.local', Locator.of(sources))];
+  const rendered = renderMatrix('json', model, matrix, 'cluster.local', Locator.of(sources));
+  assert.notEqual(typeof rendered, 'string', 'pieces, not one string');
+  const pieces = [...rendered];
   assert.ok(pieces.length > 80 * 79, `${pieces.length} pieces`);
   assert.ok(Math.max(...pieces.map((p) => p.length)) < 65536);
   const text = pieces.join('');
