@@ -160,12 +160,14 @@ export interface PoliciesResult {
 }
 
 /** netlens/query: can a workload reach a workload, DNS name or IP? */
+/** The protocols a query can ask about (NetworkPolicy's). */
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export const QueryRequest = new RequestType<QueryParams, QueryResultDto, void>('netlens/query');
 export interface QueryParams {
   from: string;
   to: string;
   port?: number;
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: (typeof PROTOCOLS)[number];
 }
 export interface QueryStepDto {
   kind: string;
@@ -215,12 +217,30 @@ export interface ResolveResultDto {
 }
 
 /** netlens/matrix: the whole matrix, compact (indexes into `workloads`). */
-export const MatrixRequest = new RequestType0<MatrixResult, void>('netlens/matrix');
+/**
+ * netlens/matrix: the matrix in pages of whole rows. The first page (fromRow 0) lists the workloads;
+ * while `nextRow` is set, ask for the next page with it and the first page's `version` (a page of a
+ * snapshot that is gone is refused with ContentModified).
+ */
+export const MatrixRequest = new RequestType<MatrixParams | undefined, MatrixResult, void>('netlens/matrix');
+/** cells per page, at most and by default */
+export const MATRIX_MAX_CELLS = 100_000;
+export interface MatrixParams {
+  /** first row (workload index) of the page; default 0 */
+  fromRow?: number;
+  /** the page ends at the first row boundary at or after this many cells (1..MATRIX_MAX_CELLS) */
+  maxCells?: number;
+  /** the version of the first page (for the following pages) */
+  version?: number;
+}
 export interface MatrixResult {
   version: number;
+  /** every workload, on the first page only (empty on the following pages) */
   workloads: { id: string; namespace: string; name: string; kind: string; location: Location }[];
-  /** [fromIndex, toIndex, ports text, all allowed ? 1 : 0] for every pair with something allowed */
+  /** [fromIndex, toIndex, ports text, all allowed ? 1 : 0] for every pair with something allowed, of the page's rows */
   cells: [number, number, string, number][];
+  /** the row the next page starts at; absent on the last page */
+  nextRow?: number;
 }
 
 /** netlens/explainAt: what the cursor is on (workload, policy, host reference) and its explanation. */

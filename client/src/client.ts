@@ -243,8 +243,27 @@ export class NetLensClient implements vscode.Disposable {
   resolve(params: P.ResolveParams, token?: vscode.CancellationToken): Promise<P.ResolveResultDto> {
     return this.request(P.ResolveRequest, params, token);
   }
-  matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
-    return this.request0(P.MatrixRequest, token);
+  /** The whole matrix, fetched page by page (the server stays free for other requests between pages); a
+   *  snapshot that changes meanwhile starts the fetch again. */
+  async matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
+    for (let attempt = 0; ; attempt++) {
+      const first = await this.request(P.MatrixRequest, {}, token);
+      const cells = first.cells;
+      let next = first.nextRow;
+      try {
+        while (next !== undefined) {
+          if (token?.isCancellationRequested) throw new vscode.CancellationError();
+          const page = await this.request(P.MatrixRequest, { fromRow: next, version: first.version }, token);
+          for (const c of page.cells) cells.push(c);
+          next = page.nextRow;
+        }
+      } catch (e) {
+        // ContentModified: a new snapshot came between pages
+        if ((e as { code?: unknown }).code === -32801 && attempt < 3) continue;
+        throw e;
+      }
+      return { version: first.version, workloads: first.workloads, cells };
+    }
   }
   explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
     return this.request(P.ExplainAtRequest, params, token);

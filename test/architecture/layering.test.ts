@@ -50,6 +50,7 @@ const LAYERS: Layer[] = [
       'server/src/workspace/walk',
       'server/src/workspace/charts',
       'server/src/workspace/decode',
+      'server/src/workspace/readRegular',
       'server/src/workspace/parsePool',
       'server/src/render',
     ],

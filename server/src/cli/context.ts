@@ -9,6 +9,8 @@ export interface CommandContext {
   /** --helm: the helm executable (checked to exist); undefined: helm on PATH. The CLI renders charts as trusted. */
   helmPath?: string;
   verbose: boolean;
+  /** --max-size-kb in bytes: files over it are skipped */
+  maxFileBytes: number;
   out(text: string): void;
   err(text: string): void;
   /** one stderr line per skipped file/document (with --verbose), else a one-line summary */

@@ -22,6 +22,8 @@ export interface LoadOptions {
   /** parse threads: 0 auto (one per core, at most 4), 1 this thread only */
   threads: number;
   verbose: boolean;
+  /** --max-size-kb, in bytes: larger files are skipped */
+  maxFileBytes: number;
   err(text: string): void;
 }
 
@@ -46,7 +48,7 @@ function minCostForWorkers(): number {
 
 export async function loadModel(paths: readonly string[], lo: LoadOptions): Promise<Loaded> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
-  const walked = await walkPaths(paths);
+  const walked = await walkPaths(paths, lo.maxFileBytes);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {
@@ -54,7 +56,7 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
     if (loaded) return loaded;
   }
   // one thread: read, then parse
-  const files = readWalked(walked);
+  const files = readWalked(walked, lo.maxFileBytes);
   const model = analyze(files.sources, lo.options);
   model.skipped.unshift(...files.skipped);
   return { model, locator: Locator.of(files.sources), sources: files.sources };
@@ -106,6 +108,7 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
             b.files.map((f) => ({ path: f.path, uri: f.uri })),
             ns,
             true,
+            lo.maxFileBytes,
           );
           rs.forEach((r, k) => (results[b.start + k] = r));
         } catch (e) {
@@ -137,7 +140,7 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
     } else {
       // not parsed (the pool broke) or parsing threw on the worker: here, as on one thread
       here++;
-      const s = readFound(f);
+      const s = readFound(f, lo.maxFileBytes);
       if ('skip' in s) skipped.push(s.skip);
       else {
         sources.push(s);

@@ -27,12 +27,26 @@ export async function runMatrix(argv: string[], cx: CommandContext): Promise<num
   const { model, locator } = await loadModel(a.positionals, cx);
   cx.reportSkips(model, locator);
   const matrix = computeMatrix(model);
-  const rendered = renderMatrix(format, model, matrix, clusterDomainOf(model).domain, locator);
-  if (!exposure) cx.out(rendered);
-  else {
+  const pieces = renderMatrix(format, model, matrix, clusterDomainOf(model).domain, locator);
+  if (exposure) {
+    // the exposure report joins the matrix's own text (json: one object), so that text is built whole
+    const rendered = [...pieces].join('');
     const report = exposureAnalysis(model, matrix.index);
-    if (format === 'json') cx.out(`${JSON.stringify({ ...JSON.parse(rendered), exposure: exposureJson(report) }, null, 1)}\n`);
-    else cx.out(rendered + (format === 'md' ? `\n${exposureMarkdown(report)}` : exposureText(report)));
+    if (format === 'json') cx.out(`${JSON.stringify({ ...JSON.parse(rendered), exposure: exposureJson(report) }, null, 1)}
+`);
+    else cx.out(rendered + (format === 'md' ? `
+${exposureMarkdown(report)}` : exposureText(report)));
+    return 0;
   }
+  // written in pieces of about 64 KB: the whole text of a large matrix does not fit in one string
+  let buffered = '';
+  for (const piece of pieces) {
+    buffered += piece;
+    if (buffered.length >= 65536) {
+      cx.out(buffered);
+      buffered = '';
+    }
+  }
+  if (buffered) cx.out(buffered);
   return 0;
 }
