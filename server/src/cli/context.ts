@@ -7,6 +7,8 @@ export interface CommandContext {
   /** --threads: parse threads for large inputs (0 auto, 1 none) */
   threads: number;
   verbose: boolean;
+  /** --scope ID: the scope to analyse */
+  scope?: string;
   out(text: string): void;
   err(text: string): void;
   /** one stderr line per skipped file/document (with --verbose), else a one-line summary */

@@ -4,7 +4,9 @@
 import path from 'node:path';
 import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
-import type { Model, ModelOptions, Skip } from '../engine/model/types';
+import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
+import type { OriginMap } from '../engine/scopes';
+import { loadScopes, pickScope, viewOf } from './scopes';
 import { Locator } from '../engine/report/locate';
 import { readError, readFound, readWalked, walkPaths, type FoundFile, type Walked } from './files';
 import { UsageError } from './args';
@@ -13,6 +15,10 @@ import { autoParseThreads, ParsePool, type ParseResult } from '../workspace/pars
 export interface Loaded {
   model: Model;
   locator: Locator;
+  /** the renderer's findings (kustomization lines, a chart not rendered), in source files */
+  scopeFindings: Finding[];
+  /** maps the places of a rendered scope's findings to their sources */
+  origins?: OriginMap;
 }
 
 export interface LoadOptions {
@@ -20,6 +26,8 @@ export interface LoadOptions {
   /** parse threads: 0 auto (one per core, at most 4), 1 this thread only */
   threads: number;
   verbose: boolean;
+  /** --scope: the scope to analyse (default: the only one) */
+  scope?: string;
   err(text: string): void;
 }
 
@@ -46,6 +54,7 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
   const walked = await walkPaths(paths);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
+  if (lo.scope !== undefined || mayHaveScopes(walked)) return loadScope(paths, lo);
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {
     const loaded = await loadOnWorkers(walked, threads, lo);
@@ -55,7 +64,30 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   const files = readWalked(walked);
   const model = analyze(files.sources, lo.options);
   model.skipped.unshift(...files.skipped);
-  return { model, locator: Locator.of(files.sources) };
+  return { model, locator: Locator.of(files.sources), scopeFindings: [] };
+}
+
+/** Whether the walk found a kustomization or a chart (else everything is one loose scope, read as always). */
+function mayHaveScopes(walked: Walked): boolean {
+  return walked.entries.some((e) => 'file' in e && /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/.test(e.file.path));
+}
+
+/** The model of one scope (--scope, or the only one). */
+async function loadScope(paths: readonly string[], lo: LoadOptions): Promise<Loaded> {
+  const cs = await loadScopes(paths);
+  const scope = pickScope(cs.scopes, lo.scope);
+  if (lo.verbose) lo.err(`netlens: scope ${scope.id}\n`);
+  const view = await viewOf(cs, scope);
+  const model = analyze(view.sources, lo.options);
+  model.skipped.unshift(...cs.skipped);
+  const origins = view.origins;
+  const texts = [...cs.input.files.map((f) => ({ uri: f.uri, text: f.text })), ...view.sources];
+  const read = new Map(texts.map((t) => [t.uri, t.text]));
+  // sources outside the walk (patches, generator inputs) are read for their line numbers
+  const extra = (uri: string) => (read.has(uri) ? [] : [{ uri, text: cs.input.fs.readFile(path.resolve(uri)) ?? '' }]);
+  const mapped = [...new Set(view.findings.map((f) => f.ref.uri))].flatMap(extra);
+  const locator = Locator.of([...texts, ...mapped], undefined, origins ? (r) => origins.map(r) : undefined);
+  return { model, locator, scopeFindings: view.findings, ...(origins ? { origins } : {}) };
 }
 
 function batches(found: readonly FoundFile[]): { start: number; files: FoundFile[] }[] {
@@ -147,5 +179,5 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
   else log(`parsed ${found.length - here} of ${found.length} file(s) on ${pool.size} worker threads`);
   const model = combineFileModels(models, lo.options);
   model.skipped.unshift(...skipped);
-  return { model, locator: Locator.of(sources) };
+  return { model, locator: Locator.of(sources), scopeFindings: [] };
 }

@@ -1,10 +1,11 @@
-// netlens CLI: matrix | query | resolve | lint (docs/cli.md is the contract). Exit status: 0 ok,
+// netlens CLI: matrix | query | resolve | lint | scopes | render (docs/cli.md is the contract). Exit status: 0 ok,
 // 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints / dns-blocked.
 import { parseArgs, opt, UsageError } from './args';
 import { runMatrix, matrixHelp } from './commands/matrix';
 import { runLint, lintHelp } from './commands/lint';
 import { runQueryCommand, queryHelp } from './commands/query';
 import { runResolve, resolveHelp } from './commands/resolve';
+import { runRender, renderHelp, runScopes, scopesHelp } from './commands/scopes';
 import type { CommandContext } from './context';
 import type { ModelOptions } from '../engine/model/types';
 
@@ -13,6 +14,8 @@ const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => Pr
   query: { run: runQueryCommand, help: queryHelp },
   resolve: { run: runResolve, help: resolveHelp },
   lint: { run: runLint, help: lintHelp },
+  scopes: { run: runScopes, help: scopesHelp },
+  render: { run: runRender, help: renderHelp },
 };
 
 const GLOBAL_HELP = `usage: netlens [global options] <command> [options] PATH...
@@ -25,6 +28,8 @@ commands:
   query     can SRC reach DST (a workload, a DNS name or an IP) on a port, and why
   resolve   resolve a DNS name as a pod would
   lint      diagnostics, as the editor shows them
+  scopes    the analysis scopes (Kustomize overlays, Helm charts x values files, loose files) as JSON
+  render    a scope's objects as multi-document YAML (as kubectl kustomize prints them)
 
 global options (before the command):
   --cluster-domain D        cluster DNS domain when no Corefile is found (default cluster.local)
@@ -36,6 +41,9 @@ global options (before the command):
                             the DNS traffic check is skipped
   --threads N               threads that read and parse large inputs (default 0: one per core, at
                             most 4; 1: no worker threads)
+  --scope ID                the analysis scope (see "netlens scopes"): a Kustomize overlay, a Helm
+                            chart with a values file, or loose; default: the only one, else an
+                            error listing them
   --verbose                 list skipped files and documents on stderr
   --help                    this help; "netlens <command> --help" for a command
 
@@ -50,6 +58,7 @@ const GLOBAL_SPEC = {
   '--no-assume-dns': {},
   '--threads': { value: true },
   '--verbose': {},
+  '--scope': { value: true },
   '--help': {},
   '-h': {},
   '--version': {},
@@ -103,10 +112,12 @@ async function main(
     if (!(threads >= 0 && threads <= MAX_THREADS))
       throw new UsageError(`--threads must be a number from 0 (one per core, at most 4) to ${MAX_THREADS}, not "${threadsText}"`);
     const verbose = g.options.has('--verbose');
+    const scope = opt(g, '--scope');
     const cx: CommandContext = {
       options,
       threads,
       verbose,
+      ...(scope !== undefined ? { scope } : {}),
       out,
       err,
       reportSkips(model, locator) {
