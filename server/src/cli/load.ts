@@ -5,8 +5,8 @@ import path from 'node:path';
 import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
 import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
-import type { OriginMap } from '../engine/scopes';
-import { loadScopes, pickScope, viewOf } from './scopes';
+import type { OriginMap, Scope } from '../engine/scopes';
+import { loadScopes, pickScope, viewOf, type CliScopes } from './scopes';
 import { Locator } from '../engine/report/locate';
 import { readError, readFound, readWalked, walkPaths, type FoundFile, type Walked } from './files';
 import { UsageError } from './args';
@@ -52,9 +52,18 @@ function minCostForWorkers(): number {
 
 export async function loadModel(paths: readonly string[], lo: LoadOptions): Promise<Loaded> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
-  const walked = await walkPaths(paths);
+  let walked = await walkPaths(paths);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
-  if (lo.scope !== undefined || mayHaveScopes(walked)) return loadScope(paths, lo);
+  if (lo.scope !== undefined || mayHaveScopes(walked)) {
+    const cs = await loadScopes(paths, walked);
+    const scope = pickScope(cs.scopes, lo.scope);
+    if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
+    // the loose files are read as always (on workers when large)
+    const keep = new Set(scope.files);
+    const entries = walked.entries.filter((e) => 'skip' in e || keep.has(e.file.path));
+    const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
+    walked = { ...walked, entries, files: found.length, bytes: found.reduce((n, f) => n + f.bytes, 0) };
+  }
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {
     const loaded = await loadOnWorkers(walked, threads, lo);
@@ -72,11 +81,8 @@ function mayHaveScopes(walked: Walked): boolean {
   return walked.entries.some((e) => 'file' in e && /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/.test(e.file.path));
 }
 
-/** The model of one scope (--scope, or the only one). */
-async function loadScope(paths: readonly string[], lo: LoadOptions): Promise<Loaded> {
-  const cs = await loadScopes(paths);
-  const scope = pickScope(cs.scopes, lo.scope);
-  if (lo.verbose) lo.err(`netlens: scope ${scope.id}\n`);
+/** The model of a rendered scope: its objects, with places mapped to their sources. */
+async function loadRendered(cs: CliScopes, scope: Scope, lo: LoadOptions): Promise<Loaded> {
   const view = await viewOf(cs, scope);
   const model = analyze(view.sources, lo.options);
   model.skipped.unshift(...cs.skipped);

@@ -15,7 +15,7 @@ import {
 } from '../engine/scopes';
 import type { Skip } from '../engine/model/types';
 import { UsageError } from './args';
-import { readFound, walkPaths } from './files';
+import { readFound, walkPaths, type Walked } from './files';
 
 export const diskFs: KustomizeFs = {
   readFile(p) {
@@ -49,9 +49,9 @@ export interface CliScopes {
 }
 
 /** Reads and walks the paths, and finds their scopes (Helm charts are listed, not rendered: no renderer here). */
-export async function loadScopes(paths: readonly string[]): Promise<CliScopes> {
+export async function loadScopes(paths: readonly string[], walkedBefore?: Walked): Promise<CliScopes> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
-  const walked = await walkPaths(paths);
+  const walked = walkedBefore ?? (await walkPaths(paths));
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
   const files: ScopeFile[] = [];
   const skipped: Skip[] = [];
