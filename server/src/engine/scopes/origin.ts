@@ -116,6 +116,31 @@ export class OriginMap {
     return undefined;
   }
 
+  /**
+   * A place in a source file (a base, a patch) as a place in the rendered text: the same field of the
+   * first rendered object that came from that document. Undefined when no rendered object came from it.
+   */
+  toRendered(uri: string, offset: number): number | undefined {
+    const src = this.sourceDocs(uri);
+    if (!src) return undefined;
+    const index = src.findIndex((d) => {
+      const r = (d as { range?: [number, number, number] }).range;
+      return r !== undefined && offset >= r[0] && offset <= r[2];
+    });
+    if (index < 0) return undefined;
+    const { path, onKey } = pathAt(src[index], offset);
+    for (let k = 0; k < this.docs.length; k++) {
+      const o = this.docs[k].origin;
+      if (!o) continue;
+      const fromBase = o.uri === uri && o.index === index && !o.generator;
+      if (!fromBase && !o.patches.includes(uri)) continue;
+      const doc = this.renderedDocs()[k];
+      const r = doc ? rangeAt(doc, path, onKey) : undefined;
+      if (r?.found) return r.start;
+    }
+    return undefined;
+  }
+
   /** A finding with its places (and related places) mapped. */
   mapFinding(f: Finding): Finding {
     const ref = this.map(f.ref);
