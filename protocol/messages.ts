@@ -46,6 +46,39 @@ export interface StatusResult {
   kubernetes: boolean;
   /** whether the editor trusts the workspace (netlens/workspaceTrust): Helm charts are rendered only then (always sent by this server) */
   workspaceTrusted?: boolean;
+  /** the analysis scope every answer is in (`loose` when the workspace has no kustomization or chart) */
+  scope: string;
+  /** how many scopes the workspace has */
+  scopeCount: number;
+}
+
+/** One analysis scope: a Kustomize overlay, a Helm chart with a values file, or the loose files. */
+export interface ScopeSummary {
+  id: string;
+  kind: 'kustomize' | 'helm' | 'loose';
+  /** the overlay's or chart's folder (a path) */
+  root: string;
+  /** how many files its objects come from */
+  files: number;
+}
+
+/** netlens/scopes: the workspace's scopes and the active one. */
+export const ScopesRequest = new RequestType0<ScopesResult, void>('netlens/scopes');
+export interface ScopesResult {
+  scopes: ScopeSummary[];
+  active: string;
+}
+
+/** netlens/setScope: make a scope the active one; the answer is the scopes after the rebuild. */
+export const SetScopeRequest = new RequestType<SetScopeParams, ScopesResult, void>('netlens/setScope');
+export interface SetScopeParams {
+  id: string;
+}
+
+/** netlens/scopesOf: the scopes whose files include a document (for following the editor). */
+export const ScopesOfRequest = new RequestType<ScopesOfParams, string[], void>('netlens/scopesOf');
+export interface ScopesOfParams {
+  uri: string;
 }
 
 /** netlens/findingsCounted (server -> client notification): the findings of snapshot `version` are all counted. */

@@ -268,6 +268,15 @@ export class NetLensClient implements vscode.Disposable {
   explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
     return this.request(P.ExplainAtRequest, params, token);
   }
+  scopes(token?: vscode.CancellationToken): Promise<P.ScopesResult> {
+    return this.request0(P.ScopesRequest, token);
+  }
+  setScope(id: string, token?: vscode.CancellationToken): Promise<P.ScopesResult> {
+    return this.request(P.SetScopeRequest, { id } satisfies P.SetScopeParams, token);
+  }
+  scopesOf(uri: string, token?: vscode.CancellationToken): Promise<string[]> {
+    return this.request(P.ScopesOfRequest, { uri } satisfies P.ScopesOfParams, token);
+  }
 
   // ---- internals -----------------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { NetLensClient } from './client';
 import type { Config } from './config';
 import type { ErrorReporter } from './errors';
+import type { ScopeFollower } from './scopeFollow';
 import type { NetLensStatus } from './status';
 import type { FollowCursor } from './views/followCursor';
 import type { MatrixPanel } from './views/matrixPanel';
@@ -25,6 +26,8 @@ export interface Ctx {
   readonly followCursor: FollowCursor;
   readonly matrix: MatrixPanel;
   readonly status: NetLensStatus;
+  /** switches the analysis scope to the active editor's file (netlens.scope.followEditor) */
+  readonly scopeFollower: ScopeFollower;
 }
 
 /** The value of activate(): the same objects, for tests and other extensions. */

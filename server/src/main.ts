@@ -67,6 +67,8 @@ connection.onInitialize((params: InitializeParams) => {
     .filter((u) => u.scheme === 'file')
     .map((u) => u.fsPath);
   if (state.folders.length === 0 && params.rootUri) state.folders = [URI.parse(params.rootUri).fsPath];
+  // scope ids are relative to the workspace folders (kustomize:overlays/prod)
+  state.index.scopes.roots = state.folders;
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;

@@ -6,6 +6,7 @@ import { explainAtCursorCommand, type ExplainAtArgs } from './explainAtCursor';
 import { focusPolicyCommand, focusWorkloadCommand } from './focus';
 import { explainConnectionCommand, queryCommand, queryFromHereCommand } from './query';
 import { resolveCommand } from './resolve';
+import { selectScopeCommand } from './scope';
 import { openDocsCommand, restartServerCommand, showOutputCommand } from './server';
 import { whenIndexed } from './util';
 import { openLocationCommand, refreshCommand, setFollowCursorCommand } from './views';
@@ -26,6 +27,7 @@ const Commands = {
   explainConnection: 'netlens.explainConnection',
   queryFromHere: 'netlens.queryFromHere',
   openLocation: 'netlens.openLocation',
+  selectScope: 'netlens.selectScope',
 } as const;
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
@@ -52,5 +54,6 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     reg(Commands.explainConnection, (arg?: unknown) => explainConnectionCommand(ctx, arg)),
     reg(Commands.queryFromHere, (arg?: unknown) => queryFromHereCommand(ctx, arg)),
     reg(Commands.openLocation, (arg?: unknown) => openLocationCommand(ctx, arg)),
+    reg(Commands.selectScope, (arg?: unknown) => selectScopeCommand(ctx, arg)),
   ];
 }

@@ -11,6 +11,8 @@ export interface CommandContext {
   verbose: boolean;
   /** --max-size-kb in bytes: files over it are skipped */
   maxFileBytes: number;
+  /** --scope ID: the scope to analyse */
+  scope?: string;
   out(text: string): void;
   err(text: string): void;
   /** one stderr line per skipped file/document (with --verbose), else a one-line summary */

@@ -1,4 +1,4 @@
-// The netlens CLI's commands, options and exit statuses (main.ts is the program that runs it): matrix | query | resolve | lint | diff (docs/cli.md is the contract). Exit status: 0 ok,
+// The netlens CLI's commands, options and exit statuses (main.ts is the program that runs it): matrix | query | resolve | lint | diff | scopes | render (docs/cli.md is the contract). Exit status: 0 ok,
 // 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints / dns-blocked,
 // 4 internal error (a bug in NetLens, or out of memory: not the input's fault).
 import { parseArgs, opt, UsageError } from './args';
@@ -7,6 +7,7 @@ import { runLint, lintHelp } from './commands/lint';
 import { runQueryCommand, queryHelp } from './commands/query';
 import { runResolve, resolveHelp } from './commands/resolve';
 import { runDiff, diffHelp } from './commands/diff';
+import { runRender, renderHelp, runScopes, scopesHelp } from './commands/scopes';
 import type { CommandContext } from './context';
 import { guardOutput } from '../engine/report/escape';
 import type { ModelOptions } from '../engine/model/types';
@@ -19,6 +20,8 @@ const COMMANDS: Record<string, { run: (argv: string[], cx: CommandContext) => Pr
   resolve: { run: runResolve, help: resolveHelp },
   lint: { run: runLint, help: lintHelp },
   diff: { run: runDiff, help: diffHelp },
+  scopes: { run: runScopes, help: scopesHelp },
+  render: { run: runRender, help: renderHelp },
 };
 
 const GLOBAL_HELP = `usage: netlens [global options] <command> [options] PATH...
@@ -32,6 +35,8 @@ commands:
   resolve   resolve a DNS name as a pod would
   lint      diagnostics, as the editor shows them
   diff      what a change opens or closes: connectivity of two versions (git or folders) compared
+  scopes    the analysis scopes (Kustomize overlays, Helm charts x values files, loose files) as JSON
+  render    a scope's objects as multi-document YAML (as kubectl kustomize prints them)
 
 global options (before the command):
   --cluster-domain D        cluster DNS domain when no Corefile is found (default cluster.local)
@@ -45,6 +50,9 @@ global options (before the command):
                             most 4; 1: no worker threads)
   --max-size-kb N           skip files larger than N KB (default 51200, the most; files that are not
                             regular files, such as FIFOs and devices, are never read)
+  --scope ID                the analysis scope (see "netlens scopes"): a Kustomize overlay, a Helm
+                            chart with a values file, or loose; default: the only one, else an
+                            error listing them
   --helm PATH               the helm executable that renders Helm charts (default: helm on PATH)
   --verbose                 list skipped files and documents on stderr
   --help                    this help; "netlens <command> --help" for a command
@@ -61,6 +69,7 @@ const GLOBAL_SPEC = {
   '--threads': { value: true },
   '--max-size-kb': { value: true },
   '--helm': { value: true },
+  '--scope': { value: true },
   '--verbose': {},
   '--help': {},
   '-h': {},
@@ -126,11 +135,13 @@ export async function main(
       if (!helm.ok) throw new UsageError(`--helm: ${helm.message}`);
     }
     const verbose = g.options.has('--verbose');
+    const scope = opt(g, '--scope');
     const cx: CommandContext = {
       options,
       threads,
       maxFileBytes: sizeKB * 1024,
       ...(helmPath ? { helmPath } : {}),
+      ...(scope !== undefined ? { scope } : {}),
       verbose,
       out,
       err,

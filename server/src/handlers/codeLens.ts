@@ -3,10 +3,11 @@
 import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { checkCancelled } from './cancel';
-import { toRange } from './convert';
+import { toRange as rangeOf } from './convert';
 import { snapshotFor } from './snapshotFor';
 import { ruleWorkloadsOf, selectedWorkloads } from '../engine/policy/semantics';
-import type { Model, NetworkPolicy, PolicyRule } from '../engine/model/types';
+import type { Model, NetworkPolicy, PolicyRule, SourceRef } from '../engine/model/types';
+import type { Snapshot } from '../workspace/snapshot';
 import { lookup } from '../engine/model/lookup';
 
 function peerCount(model: Model, p: NetworkPolicy, rules: PolicyRule[]): string {
@@ -29,7 +30,15 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     if (snap.text(uri) === undefined) return [];
     const model = snap.model;
     const lenses: CodeLens[] = [];
-    const inFile = lookup(model).inFiles(new Set([uri]));
+    // a rendered scope's objects are in one virtual file: the ones that come from this file
+    const rendered = snap.scoping?.view !== undefined;
+    const inFile = rendered
+      ? {
+          policies: model.policies.filter((p) => snap.mapRef(p.ref).uri === uri),
+          workloads: model.workloads.filter((w) => snap.mapRef(w.ref).uri === uri),
+        }
+      : lookup(model).inFiles(new Set([uri]));
+    const toRange = (s: Snapshot, ref: SourceRef) => rangeOf(s, s.mapRef(ref));
     for (const p of inFile.policies) {
       const selected = selectedWorkloads(model, p).length;
       const parts = [`selects ${selected} workload${selected === 1 ? '' : 's'}`];

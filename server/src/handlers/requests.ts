@@ -30,8 +30,17 @@ class RequestError extends ResponseError<void> {
   }
 }
 
-function location(snap: Snapshot, ref: SourceRef): P.Location {
+function location(snap: Snapshot, at: SourceRef): P.Location {
+  // a rendered scope's places are shown where they come from (the base, the patch, the kustomization)
+  const ref = snap.mapRef(at);
   return { uri: ref.uri, range: toRange(snap, ref) };
+}
+
+function scopesResult(snap: Snapshot): P.ScopesResult {
+  return {
+    scopes: snap.scopes.map((s) => ({ id: s.id, kind: s.kind, root: s.root, files: s.files.length })),
+    active: snap.activeScope,
+  };
 }
 
 function summary(snap: Snapshot, w: Workload): P.WorkloadSummary {
@@ -96,8 +105,22 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       ...(state.lastIndex ? { lastIndex: state.lastIndex } : {}),
       kubernetes: state.index.hasKubernetes,
       workspaceTrusted: state.workspaceTrusted === true,
+      scope: snap.activeScope,
+      scopeCount: snap.scopes.length,
     };
   });
+
+  connection.onRequest(P.ScopesRequest, (): P.ScopesResult => scopesResult(state.index.snapshot));
+
+  connection.onRequest(P.SetScopeRequest, async (params: P.SetScopeParams): Promise<P.ScopesResult> => {
+    if (typeof params?.id !== 'string' || !state.index.setScope(params.id))
+      throw new RequestError(`no scope "${String(params?.id)}"; the scopes: ${state.index.snapshot.scopes.map((s) => s.id).join(', ')}`);
+    return scopesResult(state.index.flush());
+  });
+
+  connection.onRequest(P.ScopesOfRequest, (params: P.ScopesOfParams): string[] =>
+    typeof params?.uri === 'string' ? state.index.snapshot.scopesOf(params.uri) : [],
+  );
 
   connection.onRequest(P.NamespacesRequest, (token): P.NamespacesResult => {
     checkCancelled(token);
@@ -262,12 +285,14 @@ export function registerRequests(connection: Connection, state: ServerState): vo
     checkCancelled(token);
     const snap = state.index.snapshot;
     if (snap.text(params.uri) === undefined) return {};
-    const offset = snap.lines(params.uri).offset(params.position);
-    const at = objectAt(snap.model, params.uri, offset);
+    const analysed = snap.toAnalysed(params.uri, snap.lines(params.uri).offset(params.position));
+    if (!analysed) return {};
+    const offset = analysed.offset;
+    const at = objectAt(snap.model, analysed.uri, offset);
     const out: P.ExplainAtResult = {};
     if (at.workload) out.workload = at.workload.id;
     if (at.policy) out.policy = at.policy.id;
-    const hit = nodeAt(snap.model, params.uri, offset);
+    const hit = nodeAt(snap.model, analysed.uri, offset);
     if (hit?.kind === 'value' && hit.workload) {
       const h = findHosts(hit.value.value, hit.value.where)[0];
       if (h)

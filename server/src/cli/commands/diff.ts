@@ -60,7 +60,7 @@ async function loadSide(side: Side, paths: readonly string[], cx: CommandContext
     const files = readGitVersion(side.commit, paths, cwd);
     const model = analyze(files.sources, cx.options);
     model.skipped.unshift(...files.skipped);
-    return { model, locator: Locator.of(files.sources), sources: files.sources };
+    return { model, locator: Locator.of(files.sources), sources: files.sources, scopeFindings: [] };
   }
   if (side.kind === 'dir')
     return loadModel(

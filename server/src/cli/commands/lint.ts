@@ -18,8 +18,9 @@ Exit status 1 when any diagnostic has error severity, else 0.`;
 
 export async function runLint(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, { '--format': { value: true, choices: ['text', 'json', 'sarif'] } });
-  const { model, locator, sources } = await loadModel(a.positionals, cx);
-  const findings = lintModel(model);
+  const { model, locator, sources, scopeFindings, origins } = await loadModel(a.positionals, cx);
+  // a rendered scope's findings are told at their sources (the locator maps their places)
+  const findings = [...scopeFindings, ...lintModel(model).map((f) => (origins ? origins.mapFinding(f) : f))];
   const format = opt(a, '--format') ?? 'text';
   if (format === 'json')
     cx.out(

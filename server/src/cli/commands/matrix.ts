@@ -32,10 +32,17 @@ export async function runMatrix(argv: string[], cx: CommandContext): Promise<num
     // the exposure report joins the matrix's own text (json: one object), so that text is built whole
     const rendered = [...pieces].join('');
     const report = exposureAnalysis(model, matrix.index);
-    if (format === 'json') cx.out(`${JSON.stringify({ ...JSON.parse(rendered), exposure: exposureJson(report) }, null, 1)}
+    if (format === 'json')
+      cx.out(`${JSON.stringify({ ...JSON.parse(rendered), exposure: exposureJson(report) }, null, 1)}
 `);
-    else cx.out(rendered + (format === 'md' ? `
-${exposureMarkdown(report)}` : exposureText(report)));
+    else
+      cx.out(
+        rendered +
+          (format === 'md'
+            ? `
+${exposureMarkdown(report)}`
+            : exposureText(report)),
+      );
     return 0;
   }
   // written in pieces of about 64 KB: the whole text of a large matrix does not fit in one string
