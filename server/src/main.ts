@@ -18,6 +18,7 @@ import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
+import { registerGraph } from './handlers/graph';
 import { IndexChangedNotification } from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
@@ -125,6 +126,7 @@ registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);
 registerRequests(connection, state);
+registerGraph(connection, state);
 
 documents.listen(connection);
 connection.listen();
