@@ -237,6 +237,9 @@ export class NetLensClient implements vscode.Disposable {
   matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
     return this.request0(P.MatrixRequest, token);
   }
+  graph(params: P.GraphParams, token?: vscode.CancellationToken): Promise<P.GraphResult> {
+    return this.request(P.GraphRequest, params, token);
+  }
   explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
     return this.request(P.ExplainAtRequest, params, token);
   }

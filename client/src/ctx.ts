@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { ErrorReporter } from './errors';
 import type { NetLensStatus } from './status';
 import type { FollowCursor } from './views/followCursor';
+import type { GraphPanel } from './views/graphPanel';
 import type { MatrixPanel } from './views/matrixPanel';
 import type { PoliciesTreeProvider, PolicyTreeNode } from './views/policiesTree';
 import type { ReachabilityNode, ReachabilityTreeProvider } from './views/reachabilityTree';
@@ -24,6 +25,7 @@ export interface Ctx {
   readonly policiesView: vscode.TreeView<PolicyTreeNode>;
   readonly followCursor: FollowCursor;
   readonly matrix: MatrixPanel;
+  readonly graph: GraphPanel;
   readonly status: NetLensStatus;
 }
 

@@ -10,6 +10,7 @@ import { ErrorReporter } from './errors';
 import { NetLensStatus } from './status';
 import { FollowCursor } from './views/followCursor';
 import { MatrixPanel } from './views/matrixPanel';
+import { GraphPanel } from './views/graphPanel';
 import { PoliciesTreeProvider } from './views/policiesTree';
 import { ReachabilityTreeProvider } from './views/reachabilityTree';
 import { ReportDocuments } from './views/reportDocuments';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   policiesTree.view = policiesView;
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
+  const graph = new GraphPanel(context.extensionUri, client, errors);
   const status = new NetLensStatus(client, errors);
   api = {
     extension: context,
@@ -47,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesView,
     followCursor,
     matrix,
+    graph,
     status,
   };
 
@@ -59,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesView,
     followCursor,
     matrix,
+    graph,
     status,
     ...registerCommands(api),
     vscode.window.registerUriHandler(new NetLensUriHandler()),
