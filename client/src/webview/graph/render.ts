@@ -84,7 +84,7 @@ export function render(svg: SVGSVGElement, placed: Placed, nodes: Map<string, P.
     );
     groups.append(box);
   }
-  const edges = svgEl('g', { role: 'list', 'aria-label': 'Connections' }, 'edges');
+  const edges = svgEl('g', { role: 'group', 'aria-label': 'Connections' }, 'edges');
   for (const pe of placed.edges) {
     const e = pe.edge;
     const from = nodes.get(e.from);
@@ -108,8 +108,15 @@ export function render(svg: SVGSVGElement, placed: Placed, nodes: Map<string, P.
     g.append(
       svgEl('rect', { x: pn.x, y: pn.y, width: pn.width, height: pn.height, rx: n.kind === 'dns' || n.kind === 'external' ? 14 : 4 }),
     );
-    g.append(text(pn.x + pn.width / 2, pn.y + 17, n.label, 'node-label'), text(pn.x + pn.width / 2, pn.y + 32, subtitle(n), 'node-sub'));
-    activatable(g, `${KIND_WORDS[n.kind]} ${nodeName(n)}, ${subtitle(n)}`, () => h.onNode(n));
+    // the subtitle's leading space keeps the two lines apart in the text a screen reader (and axe) reads
+    g.append(
+      text(pn.x + pn.width / 2, pn.y + 17, n.label, 'node-label'),
+      text(pn.x + pn.width / 2, pn.y + 32, ` ${subtitle(n)}`, 'node-sub'),
+    );
+    // the spoken name starts with the visible text (label, subtitle), then says what and where it is
+    const where = n.kind === 'workload' && n.namespace ? ` in namespace ${n.namespace}` : '';
+    activatable(g, `${n.label} ${subtitle(n)}`, () => h.onNode(n));
+    g.setAttribute('aria-description', `${KIND_WORDS[n.kind]}${where}. Enter shows its connections.`);
     nodeLayer.append(g);
   }
   svg.append(groups, edges, nodeLayer);
