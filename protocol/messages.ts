@@ -166,6 +166,8 @@ export interface QueryResultDto {
   outcome: 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
   resolvedTo: unknown;
   steps: QueryStepDto[];
+  /** the answer in one sentence a person would say: "allowed on TCP 7070", "blocked: no rule allows it at ..." */
+  verdict: string;
   /** the report as plain text (highlighted by the netlens-report grammar) */
   report: string;
 }

@@ -8,7 +8,8 @@ import { buildGraph, type Graph } from '../../server/src/engine/reachability/gra
 import { buildDnsIndex } from '../../server/src/engine/dns/records';
 import { clusterDomainOf } from '../../server/src/engine/dns/clusterDomain';
 import { explainPair } from '../../server/src/engine/reachability/explain';
-import { pairVerdictText, portsInWords, verdictText } from '../../server/src/engine/report/pairVerdict';
+import { pairVerdictText, portsInWords, queryVerdictText, verdictText } from '../../server/src/engine/report/pairVerdict';
+import { runQuery } from '../../server/src/engine/reachability/query';
 import { ALL_PORTS, NO_PORTS, portSetOf, union } from '../../server/src/engine/net/ports';
 
 const deploy = (ns: string, name: string, port: number, env = '') => `apiVersion: apps/v1
@@ -176,4 +177,18 @@ test('verdict wording: ports in words, allowed only on them, or blocked with who
     pairVerdictText(explainPair(model, w('probe'), w('db'))),
     'blocked: no rule allows it at the ingress of shop/db[Deployment] (isolated by shop/deny)',
   );
+});
+
+test('query verdict wording: one sentence for each outcome', () => {
+  const model = analyze([{ uri: 'file:///ws/all.yaml', text: shop }]);
+  const dns = buildDnsIndex(model, clusterDomainOf(model).domain);
+  const w = (n: string) => model.workloads.find((x) => x.name === n)!;
+  const q = (from: string, to: string, port?: number) =>
+    queryVerdictText(runQuery(model, dns, { from: w(from), to, protocol: 'TCP', ...(port !== undefined ? { port } : {}) }));
+  assert.equal(q('web', 'api', 7070), 'allowed on TCP 7070');
+  assert.equal(q('web', 'shop/api[Deployment]'), 'allowed on TCP 7070 only');
+  assert.equal(q('web', 'shop/api[Deployment]', 80), 'blocked on TCP 80: allowed on TCP 7070 only');
+  assert.match(q('web', 'api', 80), /^blocked: /);
+  assert.equal(q('probe', 'shop/db[Deployment]', 5432), 'blocked: no rule allows it at the ingress of shop/db[Deployment] (isolated by shop/deny)');
+  assert.equal(q('probe', 'nothing-here', 80), 'blocked: nothing-here does not resolve from namespace ops');
 });

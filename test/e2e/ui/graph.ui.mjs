@@ -51,7 +51,10 @@ export const tests = [
         await view.locator('g.edge').first().focus();
         let focused = '';
         for (let i = 0; i < 40; i++) {
-          focused = await view.locator(':focus').getAttribute('aria-label').catch(() => '');
+          focused = await view
+            .locator(':focus')
+            .getAttribute('aria-label')
+            .catch(() => '');
           if (focused?.startsWith('shop/frontend to shop/cart')) break;
           await page.keyboard.press('Tab');
         }

@@ -51,7 +51,7 @@ const groupId = (ns: string) => `group:${ns}`;
 
 export function layoutGraph(g: P.GraphResult): Placed {
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 90, edgesep: 16, marginx: 16, marginy: 16 });
+  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 60, edgesep: 16, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   const grouped = !g.aggregated;
   if (grouped)

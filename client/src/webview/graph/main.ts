@@ -164,12 +164,8 @@ function showPath(from: string, r: P.QueryResultDto): void {
   if (r.outcome === 'allowed') for (const e of graph?.edges ?? []) if (e.from === from && ends.has(e.to)) edgeKeys.add(`${e.from}>${e.to}`);
   highlight(svg, new Set([from, ...ends]), edgeKeys);
   openDetails(`${label(from)} → ${r.to}${r.port !== null ? `:${r.port}` : ''}`);
-  const verdict = r.steps.filter((s) => s.kind === 'verdict')[0]?.text ?? r.outcome;
   const head = el('p', `verdict ${r.outcome === 'allowed' ? 'allowed' : 'blocked'}`);
-  head.append(
-    el('span', 'symbol', r.outcome === 'allowed' ? '✓' : '✕'),
-    document.createTextNode(` ${r.outcome === 'allowed' ? 'allowed' : r.outcome}: ${verdict}`),
-  );
+  head.append(el('span', 'symbol', r.outcome === 'allowed' ? '✓' : '✕'), document.createTextNode(` ${r.verdict}`));
   detailsBody.replaceChildren(head, steps(r));
   document.querySelector<SVGGElement>('g.edge.highlighted, g.node.highlighted')?.scrollIntoView({ block: 'center', inline: 'center' });
 }

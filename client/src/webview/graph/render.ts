@@ -54,8 +54,11 @@ export function nodeName(n: P.GraphNodeDto): string {
 
 export function render(svg: SVGSVGElement, placed: Placed, nodes: Map<string, P.GraphNodeDto>, h: RenderHandlers): void {
   svg.replaceChildren();
-  svg.setAttribute('width', String(placed.width));
-  svg.setAttribute('height', String(placed.height));
+  // fit the view's width, but not below 60 %: beyond that the labels are unreadable and the view scrolls
+  const room = svg.parentElement?.clientWidth ?? placed.width;
+  const scale = Math.max(0.6, Math.min(1, room / placed.width));
+  svg.setAttribute('width', String(Math.round(placed.width * scale)));
+  svg.setAttribute('height', String(Math.round(placed.height * scale)));
   svg.setAttribute('viewBox', `0 0 ${placed.width} ${placed.height}`);
   const defs = svgEl('defs');
   for (const [id, cls] of [

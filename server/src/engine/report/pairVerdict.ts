@@ -4,6 +4,7 @@
 import { isAll, isEmpty, type PortSet } from '../net/ports';
 import type { Protocol } from '../model/types';
 import type { PairVerdict, SideVerdict } from '../reachability/explain';
+import type { QueryResult } from '../reachability/query';
 
 const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
@@ -48,4 +49,26 @@ export function pairVerdictText(v: PairVerdict): string {
   if (sides.length === 0) return text;
   const layered = [v.egress, v.ingress].some((s) => isEmpty(s.allowed) && (s.calico || s.admin || s.cilium));
   return `blocked: ${layered ? 'denied' : 'no rule allows it'} at ${sides.join(' and ')}`;
+}
+
+/** A query's answer in one sentence: "allowed on TCP 7070", "blocked: no rule allows it at ...", "blocked: cart does not resolve". */
+export function queryVerdictText(r: QueryResult): string {
+  const on = r.port !== undefined ? `${r.protocol} ${r.port}` : undefined;
+  switch (r.outcome) {
+    case 'allowed':
+      return on ? `allowed on ${on}` : r.targets[0] ? verdictText(r.targets[0].verdict.allowed) : 'allowed';
+    case 'blocked': {
+      const t = r.targets.find((x) => !x.allowed);
+      // blocked before any pod (e.g. the Service has no such port): the query's own verdict step says why
+      if (!t) return `blocked: ${r.steps.find((x) => x.kind === 'verdict')?.text ?? 'no rule allows it'}`;
+      if (isEmpty(t.verdict.allowed) || !on) return pairVerdictText(t.verdict);
+      return `blocked on ${on}: ${verdictText(t.verdict.allowed)}`;
+    }
+    case 'nxdomain':
+      return `blocked: ${r.to} does not resolve from namespace ${r.from.namespace}`;
+    case 'dns-blocked':
+      return `blocked: ${r.to} cannot be looked up (the DNS queries of ${r.from.id} never reach the cluster DNS)`;
+    case 'no-endpoints':
+      return `nothing answers: no pod is behind ${r.to}`;
+  }
 }
