@@ -189,6 +189,9 @@ test('query verdict wording: one sentence for each outcome', () => {
   assert.equal(q('web', 'shop/api[Deployment]'), 'allowed on TCP 7070 only');
   assert.equal(q('web', 'shop/api[Deployment]', 80), 'blocked on TCP 80: allowed on TCP 7070 only');
   assert.match(q('web', 'api', 80), /^blocked: /);
-  assert.equal(q('probe', 'shop/db[Deployment]', 5432), 'blocked: no rule allows it at the ingress of shop/db[Deployment] (isolated by shop/deny)');
+  assert.equal(
+    q('probe', 'shop/db[Deployment]', 5432),
+    'blocked: no rule allows it at the ingress of shop/db[Deployment] (isolated by shop/deny)',
+  );
   assert.equal(q('probe', 'nothing-here', 80), 'blocked: nothing-here does not resolve from namespace ops');
 });
