@@ -215,6 +215,8 @@ export interface QueryResultDto {
   outcome: 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
   resolvedTo: unknown;
   steps: QueryStepDto[];
+  /** the answer in one sentence a person would say: "allowed on TCP 7070", "blocked: no rule allows it at ..." */
+  verdict: string;
   /** the report as plain text (highlighted by the netlens-report grammar) */
   report: string;
 }
@@ -289,4 +291,47 @@ export interface ExplainAtResult {
   policy?: string;
   /** a connection implied at the position (a host reference), with its query */
   query?: QueryResultDto;
+}
+
+/**
+ * netlens/graph: who talks to whom (the graph view): workloads grouped by namespace, external ranges and
+ * external DNS names as nodes, allowed connections as edges with their ports and verdict. Filtered to a
+ * namespace or a workload and its peers; merged into one node per namespace above `aggregateAbove` workloads.
+ */
+export const GraphRequest = new RequestType<GraphParams, GraphResult, void>('netlens/graph');
+export interface GraphParams {
+  namespace?: string;
+  workload?: string;
+  /** default 150 */
+  aggregateAbove?: number;
+}
+export interface GraphNodeDto {
+  /** a workload id, `namespace:<name>`, `external:<range>` or `dns:<name>` */
+  id: string;
+  kind: 'workload' | 'namespace' | 'external' | 'dns';
+  label: string;
+  namespace?: string;
+  workloadKind?: string;
+  workloads?: number;
+  internal?: number;
+  location?: Location;
+}
+export interface GraphEdgeDto {
+  from: string;
+  to: string;
+  /** "TCP 7070", "all ports" */
+  label: string;
+  all: boolean;
+  /** "allowed on TCP 7070 only" */
+  verdict: string;
+  pairs: number;
+  port?: number;
+}
+export interface GraphResult {
+  version: number;
+  nodes: GraphNodeDto[];
+  edges: GraphEdgeDto[];
+  aggregated: boolean;
+  workloadCount: number;
+  namespaces: string[];
 }

@@ -265,6 +265,9 @@ export class NetLensClient implements vscode.Disposable {
       return { version: first.version, workloads: first.workloads, cells };
     }
   }
+  graph(params: P.GraphParams, token?: vscode.CancellationToken): Promise<P.GraphResult> {
+    return this.request(P.GraphRequest, params, token);
+  }
   explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
     return this.request(P.ExplainAtRequest, params, token);
   }

@@ -7,6 +7,7 @@ import type { ErrorReporter } from './errors';
 import type { ScopeFollower } from './scopeFollow';
 import type { NetLensStatus } from './status';
 import type { FollowCursor } from './views/followCursor';
+import type { GraphPanel } from './views/graphPanel';
 import type { MatrixPanel } from './views/matrixPanel';
 import type { PoliciesTreeProvider, PolicyTreeNode } from './views/policiesTree';
 import type { ReachabilityNode, ReachabilityTreeProvider } from './views/reachabilityTree';
@@ -25,6 +26,7 @@ export interface Ctx {
   readonly policiesView: vscode.TreeView<PolicyTreeNode>;
   readonly followCursor: FollowCursor;
   readonly matrix: MatrixPanel;
+  readonly graph: GraphPanel;
   readonly status: NetLensStatus;
   /** switches the analysis scope to the active editor's file (netlens.scope.followEditor) */
   readonly scopeFollower: ScopeFollower;

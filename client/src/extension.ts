@@ -11,6 +11,7 @@ import { NetLensStatus } from './status';
 import { ScopeFollower } from './scopeFollow';
 import { FollowCursor } from './views/followCursor';
 import { MatrixPanel } from './views/matrixPanel';
+import { GraphPanel } from './views/graphPanel';
 import { PoliciesTreeProvider } from './views/policiesTree';
 import { ReachabilityTreeProvider } from './views/reachabilityTree';
 import { ReportDocuments } from './views/reportDocuments';
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   policiesTree.view = policiesView;
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
+  const graph = new GraphPanel(context.extensionUri, client, errors);
   const status = new NetLensStatus(client, errors);
   const scopeFollower = new ScopeFollower(client, config, status);
   api = {
@@ -49,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesView,
     followCursor,
     matrix,
+    graph,
     status,
     scopeFollower,
   };
@@ -62,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesView,
     followCursor,
     matrix,
+    graph,
     status,
     scopeFollower,
     ...registerCommands(api),

@@ -18,6 +18,7 @@ import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
+import { registerGraph } from './handlers/graph';
 import { IndexChangedNotification, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
@@ -134,6 +135,7 @@ registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);
 registerRequests(connection, state);
+registerGraph(connection, state);
 
 documents.listen(connection);
 connection.listen();

@@ -33,8 +33,8 @@ const LAYERS: Layer[] = [
   { dir: 'protocol', mayReach: ['protocol'], packages: ['vscode-languageserver-protocol'] },
   // the engine is pure: its own files and its libraries, nothing of Node, the editor or the protocol
   { dir: 'server/src/engine', mayReach: ['server/src/engine'], packages: ['yaml', 'ipaddr.js'] },
-  // the webview runs in a browser page: its own files, and the protocol's types
-  { dir: 'client/src/webview', mayReach: ['client/src/webview', 'protocol'], packages: [] },
+  // the webview runs in a browser page: its own files, the protocol's types, and the graph layout library (bundled in)
+  { dir: 'client/src/webview', mayReach: ['client/src/webview', 'protocol'], packages: ['@dagrejs/dagre'] },
   // the client talks to the server only through the protocol
   {
     dir: 'client/src',

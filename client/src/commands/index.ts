@@ -16,6 +16,7 @@ const Commands = {
   resolve: 'netlens.resolve',
   explainAtCursor: 'netlens.explainAtCursor',
   showMatrix: 'netlens.showMatrix',
+  showGraph: 'netlens.showGraph',
   restartServer: 'netlens.restartServer',
   showOutput: 'netlens.showOutput',
   focusPolicy: 'netlens.focusPolicy',
@@ -43,6 +44,10 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       await whenIndexed(ctx);
       return ctx.matrix.show();
     }),
+    reg(Commands.showGraph, async (arg?: unknown) => {
+      await whenIndexed(ctx);
+      return ctx.graph.show(graphFilterArg(arg));
+    }),
     reg(Commands.restartServer, () => restartServerCommand(ctx)),
     reg(Commands.showOutput, () => showOutputCommand(ctx)),
     reg(Commands.focusPolicy, (arg?: unknown) => focusPolicyCommand(ctx, arg)),
@@ -56,4 +61,13 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     reg(Commands.openLocation, (arg?: unknown) => openLocationCommand(ctx, arg)),
     reg(Commands.selectScope, (arg?: unknown) => selectScopeCommand(ctx, arg)),
   ];
+}
+
+/** `{ namespace }` or `{ workload }` from a command argument (a walkthrough, a test, a link); anything else shows all. */
+function graphFilterArg(arg: unknown): { namespace?: string; workload?: string } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Record<string, unknown>;
+  if (typeof a.workload === 'string') return { workload: a.workload };
+  if (typeof a.namespace === 'string') return { namespace: a.namespace };
+  return {};
 }

@@ -191,10 +191,11 @@ export class MatrixPanel implements vscode.Disposable {
     <button id="zoomIn" type="button" title="Larger cells" aria-label="Larger cells">+</button>
   </span>
   <span id="summary" class="summary" aria-live="polite"></span>
-  <span class="legend">
-    <span class="swatch all"></span>all ports
-    <span class="swatch some"></span>some ports
-    <span class="swatch none"></span>blocked
+  <span class="legend" aria-label="Legend">
+    <span class="swatch all" aria-hidden="true">✓</span>all ports
+    <span class="swatch some" aria-hidden="true">◐</span>some ports (written in the cell, or on hover)
+    <span class="swatch none" aria-hidden="true"></span>blocked
+    <span class="swatch self" aria-hidden="true">⁄</span>same workload
   </span>
 </header>
 <main>

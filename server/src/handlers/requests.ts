@@ -15,6 +15,7 @@ import { effectiveCni } from '../engine/cni/effective';
 import { nodeAt, objectAt } from '../engine/report/nodeAt';
 import { findHosts } from '../engine/lint/hosts';
 import { queryText } from '../engine/report/queryReport';
+import { queryVerdictText } from '../engine/report/pairVerdict';
 import { dnsTrafficJson, resolveText } from '../engine/report/resolveReport';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
@@ -73,6 +74,7 @@ function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
     outcome: r.outcome,
     resolvedTo: r.resolvedTo,
     steps: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref && s.ref.uri ? { location: location(snap, s.ref) } : {}) })),
+    verdict: queryVerdictText(r),
     report: queryText(r, snap.locator),
   };
 }
