@@ -40,6 +40,25 @@ test('a regular file is read whole within the cap and refused over it', async ()
   assert.equal(readRegularSync(path.join(dir, 'empty.yaml'), 10).length, 0);
 });
 
+test('a small file costs a buffer of its size, not a 64 KB chunk (thousands of files kept the GC busy)', async () => {
+  // every buffer the reads allocate, by size
+  const sizes: number[] = [];
+  const allocUnsafe = Buffer.allocUnsafe;
+  Buffer.allocUnsafe = (n: number) => (sizes.push(n), allocUnsafe(n));
+  try {
+    readRegularSync(small, 1 << 20);
+    await readRegular(small, 1 << 20);
+  } finally {
+    Buffer.allocUnsafe = allocUnsafe;
+  }
+  assert.ok(sizes.length > 0 && Math.max(...sizes) <= 64, `allocated ${sizes.join(', ')} bytes for a 45-byte file`);
+  const large = path.join(dir, 'large.yaml');
+  const text = 'y'.repeat(200_000);
+  writeFileSync(large, text);
+  assert.equal(readRegularSync(large, 1 << 20).toString(), text);
+  assert.equal((await readRegular(large, 1 << 20)).toString(), text);
+});
+
 test('parse workers read with the cap they are given', async () => {
   const pool = ParsePool.create(path.join(repoRoot(), 'dist', 'parseWorker.js'), 1);
   assert.ok(pool, 'dist/parseWorker.js: run npm run build');

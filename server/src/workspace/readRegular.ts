@@ -24,6 +24,22 @@ const CHUNK = 64 * 1024;
 const notRegular = () => new ReadRefused('not a regular file (a FIFO, socket or device is never read)', 'ENOTREG');
 const tooLarge = (maxBytes: number) => new ReadRefused(`file is larger than the ${Math.floor(maxBytes / 1024)} KB limit`, 'EFBIG');
 
+/**
+ * The buffer a read fills: the size fstat gave plus one byte, so that a file that grew since is seen (and
+ * read on, up to the cap). Sized to the file, not to a fixed chunk: the workspace's thousands of small
+ * files would otherwise allocate 64 KB each (twice: the end-of-file read too) and keep the GC busy.
+ */
+function firstBuffer(size: number, maxBytes: number): Buffer {
+  return Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
+}
+
+/** `buf` with room for more: the file is longer than fstat said. */
+function grow(buf: Buffer, maxBytes: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.min(Math.max(buf.length * 2, CHUNK), maxBytes + 1));
+  buf.copy(next);
+  return next;
+}
+
 /** The bytes of the regular file at `file`, at most `maxBytes` of them (a larger file throws ReadRefused). */
 export function readRegularSync(file: string, maxBytes: number): Buffer {
   const fd = openSync(file, READ_FLAGS);
@@ -32,17 +48,19 @@ export function readRegularSync(file: string, maxBytes: number): Buffer {
     if (!st.isFile()) throw notRegular();
     if (st.size > maxBytes) throw tooLarge(maxBytes);
     // read until end of file, one byte past the cap at most: a file that grew since fstat is refused too
-    const chunks: Buffer[] = [];
+    let buf = firstBuffer(st.size, maxBytes);
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, CHUNK), maxBytes - total + 1));
-      const n = readSync(fd, buf, 0, buf.length, null);
+      if (total === buf.length) {
+        if (total > maxBytes) throw tooLarge(maxBytes);
+        buf = grow(buf, maxBytes);
+      }
+      const n = readSync(fd, buf, total, buf.length - total, null);
       if (n === 0) break;
-      chunks.push(buf.subarray(0, n));
       total += n;
-      if (total > maxBytes) throw tooLarge(maxBytes);
     }
-    return Buffer.concat(chunks, total);
+    if (total > maxBytes) throw tooLarge(maxBytes);
+    return buf.subarray(0, total);
   } finally {
     closeSync(fd);
   }
@@ -55,17 +73,19 @@ export async function readRegular(file: string, maxBytes: number): Promise<Buffe
     const st = await fh.stat();
     if (!st.isFile()) throw notRegular();
     if (st.size > maxBytes) throw tooLarge(maxBytes);
-    const chunks: Buffer[] = [];
+    let buf = firstBuffer(st.size, maxBytes);
     let total = 0;
     for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, CHUNK), maxBytes - total + 1));
-      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (total === buf.length) {
+        if (total > maxBytes) throw tooLarge(maxBytes);
+        buf = grow(buf, maxBytes);
+      }
+      const { bytesRead } = await fh.read(buf, total, buf.length - total, null);
       if (bytesRead === 0) break;
-      chunks.push(buf.subarray(0, bytesRead));
       total += bytesRead;
-      if (total > maxBytes) throw tooLarge(maxBytes);
     }
-    return Buffer.concat(chunks, total);
+    if (total > maxBytes) throw tooLarge(maxBytes);
+    return buf.subarray(0, total);
   } finally {
     await fh.close();
   }
