@@ -25,19 +25,40 @@ const notRegular = () => new ReadRefused('not a regular file (a FIFO, socket or 
 const tooLarge = (maxBytes: number) => new ReadRefused(`file is larger than the ${Math.floor(maxBytes / 1024)} KB limit`, 'EFBIG');
 
 /**
- * The buffer a read fills: the size fstat gave plus one byte, so that a file that grew since is seen (and
- * read on, up to the cap). Sized to the file, not to a fixed chunk: the workspace's thousands of small
- * files would otherwise allocate 64 KB each (twice: the end-of-file read too) and keep the GC busy.
+ * The bytes read so far and where the next read goes, for the sync and async reads alike. The buffer is
+ * the size fstat gave plus one byte, so a file that grew since is seen (and read on, up to the cap);
+ * sized to the file, not to a fixed chunk: the workspace's thousands of small files would otherwise
+ * allocate 64 KB each (twice: the end-of-file read too) and keep the GC busy.
  */
-function firstBuffer(size: number, maxBytes: number): Buffer {
-  return Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
-}
-
-/** `buf` with room for more: the file is longer than fstat said. */
-function grow(buf: Buffer, maxBytes: number): Buffer {
-  const next = Buffer.allocUnsafe(Math.min(Math.max(buf.length * 2, CHUNK), maxBytes + 1));
-  buf.copy(next);
-  return next;
+class BoundedBuffer {
+  private buf: Buffer;
+  private total = 0;
+  constructor(
+    size: number,
+    private readonly maxBytes: number,
+  ) {
+    if (size > maxBytes) throw tooLarge(maxBytes);
+    this.buf = Buffer.allocUnsafe(size + 1);
+  }
+  /** where the next read goes: [buffer, offset, length] (more room when the file is longer than fstat said) */
+  room(): [Buffer, number, number] {
+    if (this.total === this.buf.length) {
+      if (this.total > this.maxBytes) throw tooLarge(this.maxBytes);
+      const next = Buffer.allocUnsafe(Math.min(Math.max(this.buf.length * 2, CHUNK), this.maxBytes + 1));
+      this.buf.copy(next);
+      this.buf = next;
+    }
+    return [this.buf, this.total, this.buf.length - this.total];
+  }
+  /** `n` bytes were read; false at the end of the file */
+  add(n: number): boolean {
+    this.total += n;
+    return n > 0;
+  }
+  bytes(): Buffer {
+    if (this.total > this.maxBytes) throw tooLarge(this.maxBytes);
+    return this.buf.subarray(0, this.total);
+  }
 }
 
 /** The bytes of the regular file at `file`, at most `maxBytes` of them (a larger file throws ReadRefused). */
@@ -46,21 +67,9 @@ export function readRegularSync(file: string, maxBytes: number): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw notRegular();
-    if (st.size > maxBytes) throw tooLarge(maxBytes);
-    // read until end of file, one byte past the cap at most: a file that grew since fstat is refused too
-    let buf = firstBuffer(st.size, maxBytes);
-    let total = 0;
-    for (;;) {
-      if (total === buf.length) {
-        if (total > maxBytes) throw tooLarge(maxBytes);
-        buf = grow(buf, maxBytes);
-      }
-      const n = readSync(fd, buf, total, buf.length - total, null);
-      if (n === 0) break;
-      total += n;
-    }
-    if (total > maxBytes) throw tooLarge(maxBytes);
-    return buf.subarray(0, total);
+    const b = new BoundedBuffer(st.size, maxBytes);
+    while (b.add(readSync(fd, ...b.room(), null)));
+    return b.bytes();
   } finally {
     closeSync(fd);
   }
@@ -72,20 +81,9 @@ export async function readRegular(file: string, maxBytes: number): Promise<Buffe
   try {
     const st = await fh.stat();
     if (!st.isFile()) throw notRegular();
-    if (st.size > maxBytes) throw tooLarge(maxBytes);
-    let buf = firstBuffer(st.size, maxBytes);
-    let total = 0;
-    for (;;) {
-      if (total === buf.length) {
-        if (total > maxBytes) throw tooLarge(maxBytes);
-        buf = grow(buf, maxBytes);
-      }
-      const { bytesRead } = await fh.read(buf, total, buf.length - total, null);
-      if (bytesRead === 0) break;
-      total += bytesRead;
-    }
-    if (total > maxBytes) throw tooLarge(maxBytes);
-    return buf.subarray(0, total);
+    const b = new BoundedBuffer(st.size, maxBytes);
+    while (b.add((await fh.read(...b.room(), null)).bytesRead));
+    return b.bytes();
   } finally {
     await fh.close();
   }
