@@ -1,24 +1,5 @@
-// The webview's handle on VS Code: posting typed messages to the panel and keeping the view state.
+// This webview's handle on VS Code: posting its typed messages to the panel and keeping its view state.
 import type { FromWebview, SavedState } from './messages';
+import { bindVsCodeApi } from '../shared/vscodeApi';
 
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): SavedState | undefined;
-  setState(state: SavedState): void;
-}
-
-/** Injected by VS Code into every webview; callable once per page load. */
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-
-export function post(message: FromWebview): void {
-  api.postMessage(message);
-}
-
-/** The state saved by the previous instance of this webview (empty on first open). */
-export const saved: SavedState = api.getState() || {};
-
-export function saveState(state: SavedState): void {
-  api.setState(state);
-}
+export const { post, saved, saveState } = bindVsCodeApi<FromWebview, SavedState>();
