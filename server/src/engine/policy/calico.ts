@@ -261,8 +261,12 @@ function ipsOf(w: Workload) {
   return w.podIPs.map(parseIp).filter((x): x is NonNullable<typeof x> => !!x);
 }
 
+// rules are matched against many endpoints: parse each list of nets once
+const parsedNets = new WeakMap<readonly string[], ReturnType<typeof parseCidr>[]>();
+
 function netsContain(nets: readonly string[], w: Workload): boolean {
-  const cidrs = nets.map(parseCidr);
+  let cidrs = parsedNets.get(nets);
+  if (!cidrs) parsedNets.set(nets, (cidrs = nets.map(parseCidr)));
   const ips = ipsOf(w);
   // an unknown address is some address: only a /0 is known to cover it
   if (ips.length === 0) return cidrs.some((c) => !!c && c.prefix === 0);

@@ -122,8 +122,8 @@ export function calicoTypeMatrix(
 
   // which far-end types a rule matches, per side (rows are far ends for Ingress, columns for Egress)
   const sides = {
-    rows: { reps: rows, ofClass: rowOf, cache: new Map<object, Targets>() },
-    cols: { reps: cols, ofClass: colOf, cache: new Map<object, Targets>() },
+    rows: { reps: rows, ofClass: rowOf, cache: new Map<object, Targets>(), seen: new Int32Array(rows.length), stamp: 0 },
+    cols: { reps: cols, ofClass: colOf, cache: new Map<object, Targets>(), seen: new Int32Array(cols.length), stamp: 0 },
   };
   type Side = (typeof sides)['rows'];
   const targets = (side: Side, key: object, matches: () => Targets | ((w: Workload) => boolean)): Targets => {
@@ -148,14 +148,16 @@ export function calicoTypeMatrix(
         return (w: Workload) =>
           ruleMatchesPeer(r, index.model.policies.find((p) => p.ingress.includes(r) || p.egress.includes(r))!.namespace, w, model);
       if (g.peers === null) return null;
-      const seen = new Uint8Array(side.reps.length);
+      const list: number[] = [];
+      const stamp = ++side.stamp;
       g.peers.forEach((c) => {
         const t = side.ofClass[c];
-        if (t >= 0) seen[t] = 1;
+        if (t >= 0 && side.seen[t] !== stamp) {
+          side.seen[t] = stamp;
+          list.push(t);
+        }
       });
-      const list: number[] = [];
-      seen.forEach((b, i) => b && list.push(i));
-      return list.length === side.reps.length ? null : Int32Array.from(list);
+      return list.length === side.reps.length ? null : Int32Array.from(list).sort();
     });
   const adminTargets = (side: Side, r: AdminRule) => targets(side, r, () => (w) => r.peers.some((p) => adminPeerMatches(p, w, model)));
   const complements = new Map<Int32Array, Int32Array>();
@@ -332,7 +334,7 @@ export function calicoTypeMatrix(
     let out: Set<number>;
     // the types no rule split off keep their starting group's ports
     let startsOpen = false;
-    for (let k = 0; k < cols.length && !startsOpen; k++) if (!e.moved.has(k) && !isEmpty(e.allowed[e.start(k)])) startsOpen = true;
+    for (let g = 0; g < Math.min(namedRep.length, e.allowed.length); g++) if (!isEmpty(e.allowed[g])) startsOpen = true;
     if (!startsOpen) {
       out = new Set();
       for (const [k, g] of e.moved) if (!isEmpty(e.allowed[g])) out.add(k);
