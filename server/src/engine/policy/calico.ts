@@ -280,7 +280,18 @@ interface Identity {
   namespace?: string;
 }
 
+const identityCache = new WeakMap<Model, WeakMap<Workload, Identity[]>>();
+
+// every rule entity is matched against every endpoint: its identities are worked out once
 function identities(model: Model, w: Workload): Identity[] {
+  let m = identityCache.get(model);
+  if (!m) identityCache.set(model, (m = new WeakMap()));
+  let out = m.get(w);
+  if (!out) m.set(w, (out = endpointIdentities(model, w)));
+  return out;
+}
+
+function endpointIdentities(model: Model, w: Workload): Identity[] {
   const out: Identity[] = [];
   if (selectable(w, model)) out.push({ labels: endpointLabels(model, w), namespace: w.namespace });
   if (ipsOf(w).length)
