@@ -212,6 +212,7 @@ export function calicoTypeMatrix(
     const apply = (t: Targets, action: 'Allow' | 'Deny' | 'Pass' | 'Log', ports: (named: number) => PortSet): void => {
       if (action === 'Log') return;
       const decide = (g: number) => {
+        if (isEmpty(left[g])) return;
         const p = intersect(ports(named[g]), left[g]);
         if (isEmpty(p)) return;
         left[g] = subtract(left[g], p);
@@ -229,6 +230,8 @@ export function calicoTypeMatrix(
       const split = new Map<number, number>();
       for (const i of dense ? complementOf(t, n) : t) {
         const g = moved.get(i) ?? start(i);
+        // a group with nothing left in this tier is not changed by the rule: no need to split it
+        if (isEmpty(left[g])) continue;
         let c = split.get(g);
         if (c === undefined) split.set(g, (c = copy(g)));
         moved.set(i, c);
