@@ -16,7 +16,7 @@ import type { CalicoEntity, CalicoPolicy, CalicoPortSpec, CalicoRule, CalicoSele
 import { evaluateCalicoSelector, type CalicoSelectorContext } from '../selectors/calico';
 import { ALL_PORTS, NO_PORTS, intersect, isEmpty, portSetOf, subtract, union, type PortSet } from '../net/ports';
 import { cidrContainsIp, parseCidr, parseIp } from '../net/cidr';
-import { namespaceLabels, policyAffects, policySelects, ruleMatchesPeer, rulePortSet, selectable } from './semantics';
+import { namespaceLabels, policiesIn, policyAffects, policySelects, ruleMatchesPeer, rulePortSet, selectable } from './semantics';
 import { adminPeerMatches, adminRulePorts, adminSubjectMatches } from './admin';
 import { effectiveCni } from '../cni/effective';
 import type { Protocol } from '../model/types';
@@ -192,10 +192,66 @@ export function calicoPolicySelects(model: Model, p: CalicoPolicy, w: Workload):
   return !p.serviceAccountSelector || sel(p.serviceAccountSelector, serviceAccountLabels(model, w));
 }
 
-function entrySelects(model: Model, e: TierPolicy, w: Workload, dir: Direction): boolean {
+/** Does a tier entry apply to the endpoint in this direction? */
+export function entrySelects(model: Model, e: TierPolicy, w: Workload, dir: Direction): boolean {
   if (e.kind === 'calico') return e.policy.types.includes(dir) && calicoPolicySelects(model, e.policy, w);
   if (e.kind === 'k8s') return policyAffects(e.policy, dir) && policySelects(e.policy, w, model);
   return adminSubjectMatches(e.policy, w, model);
+}
+
+/** Where each entry sits in its tier, and the entry of each Kubernetes NetworkPolicy (they only select in their namespace). */
+interface TierPositions {
+  position: Map<TierPolicy, number>;
+  k8s: Map<NetworkPolicy, TierPolicy>;
+  /** per tier, its entries that are not Kubernetes NetworkPolicies */
+  others: TierPolicy[][];
+}
+
+const positionsCache = new WeakMap<Model, TierPositions>();
+
+function tierPositions(model: Model): TierPositions {
+  let out = positionsCache.get(model);
+  if (!out) {
+    out = { position: new Map(), k8s: new Map(), others: [] };
+    for (const t of calicoTiers(model)) {
+      const others: TierPolicy[] = [];
+      t.policies.forEach((e, i) => {
+        out!.position.set(e, i);
+        if (e.kind === 'k8s') out!.k8s.set(e.policy, e);
+        else others.push(e);
+      });
+      out.others.push(others);
+    }
+    positionsCache.set(model, out);
+  }
+  return out;
+}
+
+const applyingCache = new WeakMap<Model, { Ingress: WeakMap<Workload, TierPolicy[][]>; Egress: WeakMap<Workload, TierPolicy[][]> }>();
+
+/**
+ * Per tier (as calicoTiers lists them), the entries that apply to the endpoint in a direction, in
+ * evaluation order. Remembered per endpoint: the matrix and explanations ask again and again, and a
+ * workspace's Kubernetes NetworkPolicies (all in the default tier) are only looked at in the endpoint's namespace.
+ */
+export function applyingEntries(model: Model, w: Workload, dir: Direction): TierPolicy[][] {
+  let byDir = applyingCache.get(model);
+  if (!byDir) applyingCache.set(model, (byDir = { Ingress: new WeakMap(), Egress: new WeakMap() }));
+  let out = byDir[dir].get(w);
+  if (!out) {
+    const pos = tierPositions(model);
+    const k8s = policiesIn(model, w.namespace)
+      .map((p) => pos.k8s.get(p))
+      .filter((e): e is TierPolicy => !!e && entrySelects(model, e, w, dir));
+    out = calicoTiers(model).map((t, i) => {
+      const applying = pos.others[i].filter((e) => entrySelects(model, e, w, dir));
+      const own = k8s.filter((e) => t.policies[pos.position.get(e)!] === e);
+      if (own.length === 0) return applying;
+      return [...applying, ...own].sort((a, b) => pos.position.get(a)! - pos.position.get(b)!);
+    });
+    byDir[dir].set(w, out);
+  }
+  return out;
 }
 
 // ---- rule matching ----
@@ -205,8 +261,12 @@ function ipsOf(w: Workload) {
   return w.podIPs.map(parseIp).filter((x): x is NonNullable<typeof x> => !!x);
 }
 
+// rules are matched against many endpoints: parse each list of nets once
+const parsedNets = new WeakMap<readonly string[], ReturnType<typeof parseCidr>[]>();
+
 function netsContain(nets: readonly string[], w: Workload): boolean {
-  const cidrs = nets.map(parseCidr);
+  let cidrs = parsedNets.get(nets);
+  if (!cidrs) parsedNets.set(nets, (cidrs = nets.map(parseCidr)));
   const ips = ipsOf(w);
   // an unknown address is some address: only a /0 is known to cover it
   if (ips.length === 0) return cidrs.some((c) => !!c && c.prefix === 0);
@@ -220,7 +280,18 @@ interface Identity {
   namespace?: string;
 }
 
+const identityCache = new WeakMap<Model, WeakMap<Workload, Identity[]>>();
+
+// every rule entity is matched against every endpoint: its identities are worked out once
 function identities(model: Model, w: Workload): Identity[] {
+  let m = identityCache.get(model);
+  if (!m) identityCache.set(model, (m = new WeakMap()));
+  let out = m.get(w);
+  if (!out) m.set(w, (out = endpointIdentities(model, w)));
+  return out;
+}
+
+function endpointIdentities(model: Model, w: Workload): Identity[] {
   const out: Identity[] = [];
   if (selectable(w, model)) out.push({ labels: endpointLabels(model, w), namespace: w.namespace });
   if (ipsOf(w).length)
@@ -330,9 +401,10 @@ export function decideCalicoDirection(model: Model, dir: Direction, src: Workloa
   let remaining = ALL_PORTS;
   let allowed = NO_PORTS;
   const steps: CalicoStep[] = [];
-  for (const tier of calicoTiers(model)) {
+  const applyingPerTier = applyingEntries(model, subject, dir);
+  for (const [t, tier] of calicoTiers(model).entries()) {
     if (isEmpty(remaining)) break;
-    const applying = tier.policies.filter((e) => entrySelects(model, e, subject, dir));
+    const applying = applyingPerTier[t];
     if (applying.length === 0) continue;
     let left = remaining;
     let passed = NO_PORTS;

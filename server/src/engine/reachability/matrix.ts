@@ -12,6 +12,7 @@ import { selectable } from '../policy/semantics';
 import { namedPortsKey } from '../policy/classes';
 import { ciliumActive, ciliumSide, combineWithNetworkPolicies } from '../policy/cilium';
 import { calicoActive, calicoPairPorts } from '../policy/calico';
+import { calicoSignature, calicoTypeMatrix } from './calicoMatrix';
 
 export interface Connection {
   from: Workload;
@@ -124,15 +125,21 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
   const colOf = new Int32Array(n);
   const rowRep: number[] = [];
   const colRep: number[] = [];
-  // AdminNetworkPolicies select by their own selectors: then every class is its own type.
-  const perClass = model.adminPolicies.length > 0 || calicoActive(model) || ciliumActive(model); // [calico] Calico selectors too
+  // Under Calico, what its tiers read of a class joins the key (calicoMatrix.ts). AdminNetworkPolicies and
+  // Cilium policies select by their own selectors: then every class is its own type.
+  const calico = calicoActive(model);
+  const perClass = !calico && (model.adminPolicies.length > 0 || ciliumActive(model));
   for (let c = 0; c < n; c++) {
     // a free class slot (see policy/classes.ts) has no workloads, no grants and no type
     if (index.classes[c].members.length === 0) {
       rowOf[c] = colOf[c] = -1;
       continue;
     }
-    const peer = perClass ? `class${c}` : peerOf[c].join(',');
+    const peer = perClass
+      ? `class${c}`
+      : calico
+        ? `${peerOf[c].join(',')}|${calicoSignature(model, index.classes[c].rep)}`
+        : peerOf[c].join(',');
     const r = rowsI.intern(`${grantKey(index.egress[c])}|${peer}`);
     const k = colsI.intern(`${grantKey(index.ingress[c])}|${peer}|${namedPortsKey(index.classes[c].rep)}`);
     rowOf[c] = r;
@@ -141,12 +148,13 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     if (colRep[k] === undefined) colRep[k] = c;
   }
   const nCols = colsI.size;
+  const calicoTypes = calico ? calicoTypeMatrix(index, rowRep, colRep, rowOf, colOf) : undefined;
   const cache = new Map<number, PortSet>();
   const typePorts = (r: number, k: number): PortSet => {
     const key = r * nCols + k;
     let p = cache.get(key);
     if (!p) {
-      p = classPairPorts(index, rowRep[r], colRep[k]);
+      p = calicoTypes ? calicoTypes.ports(r, k) : classPairPorts(index, rowRep[r], colRep[k]);
       cache.set(key, p);
     }
     return p;
@@ -162,7 +170,11 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     colCount[colOf[cls(w)]]++;
   }
   const allColumns = Array.from({ length: nCols }, (_, k) => k);
-  const candidates = perClass ? () => null : candidateColumns(index, rowRep, colOf, nCols, peerOf, grantById);
+  const candidates = calicoTypes
+    ? (r: number) => calicoTypes.candidates(r)
+    : perClass
+      ? () => null
+      : candidateColumns(index, rowRep, colOf, nCols, peerOf, grantById);
   // by workload index: the column type, and each column type's members in workload order
   let colOfW: Int32Array | undefined;
   let membersOf: number[][] | undefined;
