@@ -14,6 +14,7 @@ import { URI } from 'vscode-uri';
 import { WorkspaceIndex } from './workspace/index';
 import { watchFiles } from './workspace/loader';
 import { pushDiagnostics, registerDiagnostics } from './handlers/diagnostics';
+import { registerWorkspaceDiagnostics } from './handlers/workspaceDiagnostics';
 import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
@@ -80,7 +81,7 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      ...(canPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      ...(canPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -121,6 +122,7 @@ state.index.onDidChange((snap) => {
 
 watchFiles(connection, state);
 registerDiagnostics(connection, state, documents);
+registerWorkspaceDiagnostics(connection, state);
 registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);

@@ -19,6 +19,8 @@ export interface Settings {
   rules: SeverityOverrides;
   hoverMaxItems: number;
   codeLens: boolean;
+  /** netlens.diagnostics.scope: report every indexed file's problems, or only the open files' */
+  diagnosticsScope: 'workspace' | 'openFiles';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   hoverMaxItems: 10,
   codeLens: true,
+  diagnosticsScope: 'workspace',
 };
 
 /** The settings from the configuration sections `netlens` and `files`; each value of the wrong type is ignored. */
@@ -40,6 +43,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
   const n = (netlensSection ?? {}) as Partial<Settings> & {
     files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number };
     dns?: { assumeClusterDns?: unknown };
+    diagnostics?: { scope?: unknown };
   };
   const filesExclude = Object.entries(((filesSection ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {})
     .filter(([, on]) => on)
@@ -62,6 +66,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     rules: n.rules && typeof n.rules === 'object' && !Array.isArray(n.rules) ? n.rules : {},
     hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
     codeLens: n.codeLens !== false,
+    diagnosticsScope: n.diagnostics?.scope === 'openFiles' ? 'openFiles' : 'workspace',
   };
 }
 
