@@ -5,6 +5,7 @@ import type { NetLensClient } from './client';
 import type { Config } from './config';
 import type { ErrorReporter } from './errors';
 import type { NetLensStatus } from './status';
+import type { NetLensStatusBar } from './statusBar';
 import type { FollowCursor } from './views/followCursor';
 import type { MatrixPanel } from './views/matrixPanel';
 import type { PoliciesTreeProvider, PolicyTreeNode } from './views/policiesTree';
@@ -25,6 +26,7 @@ export interface Ctx {
   readonly followCursor: FollowCursor;
   readonly matrix: MatrixPanel;
   readonly status: NetLensStatus;
+  readonly statusBar: NetLensStatusBar;
 }
 
 /** The value of activate(): the same objects, for tests and other extensions. */

@@ -8,6 +8,7 @@ import { Config } from './config';
 import type { NetLensApi } from './ctx';
 import { ErrorReporter } from './errors';
 import { NetLensStatus } from './status';
+import { NetLensStatusBar } from './statusBar';
 import { FollowCursor } from './views/followCursor';
 import { MatrixPanel } from './views/matrixPanel';
 import { PoliciesTreeProvider } from './views/policiesTree';
@@ -34,6 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
   const status = new NetLensStatus(client, errors);
+  const statusBar = new NetLensStatusBar(status);
   api = {
     extension: context,
     client,
@@ -48,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     followCursor,
     matrix,
     status,
+    statusBar,
   };
 
   context.subscriptions.push(
@@ -60,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     followCursor,
     matrix,
     status,
+    statusBar,
     ...registerCommands(api),
     vscode.window.registerUriHandler(new NetLensUriHandler()),
   );

@@ -33,7 +33,10 @@ function workspace(): { dir: string; uri: string } {
 }
 
 /** Sends workspace/diagnostic and gathers its partial results with the final answer. */
-async function pull(s: LspSession, previousResultIds: { uri: string; value: string }[] = []): Promise<{ reports: Report[]; partials: number }> {
+async function pull(
+  s: LspSession,
+  previousResultIds: { uri: string; value: string }[] = [],
+): Promise<{ reports: Report[]; partials: number }> {
   const token = `wsdiag-${Math.random()}`;
   const streamed: Report[] = [];
   let partials = 0;
@@ -52,7 +55,10 @@ test('workspace diagnostics: a file nobody opened reports its problems, streamed
   const { dir, uri } = workspace();
   const s = await LspSession.start(dir);
   try {
-    assert.equal((s.capabilities as { diagnosticProvider?: { workspaceDiagnostics?: boolean } }).diagnosticProvider?.workspaceDiagnostics, true);
+    assert.equal(
+      (s.capabilities as { diagnosticProvider?: { workspaceDiagnostics?: boolean } }).diagnosticProvider?.workspaceDiagnostics,
+      true,
+    );
     const first = await pull(s);
     assert.ok(first.partials >= 1, 'the answer is streamed as partial results');
     const report = first.reports.find((r) => r.uri === uri);

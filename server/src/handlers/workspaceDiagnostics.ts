@@ -9,7 +9,6 @@ import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ResponseError,
-  type CancellationToken,
   type Connection,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
@@ -68,7 +67,8 @@ export function registerWorkspaceDiagnostics(connection: Connection, state: Serv
         const diagnostics = settings.diagnosticsScope === 'workspace' && current.has(uri) ? diagnosticsFor(snap, uri, state) : [];
         const resultId = resultIdOf(JSON.stringify(diagnostics));
         if (previous.get(uri) === resultId) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, resultId, version: null });
-        else if (diagnostics.length > 0 || previous.has(uri)) items.push({ kind: DocumentDiagnosticReportKind.Full, uri, resultId, version: null, items: diagnostics });
+        else if (diagnostics.length > 0 || previous.has(uri))
+          items.push({ kind: DocumentDiagnosticReportKind.Full, uri, resultId, version: null, items: diagnostics });
       } while (i < pending.length && Date.now() < until);
       if (partial) {
         if (items.length > 0) partial.report({ items });
