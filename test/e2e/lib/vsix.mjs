@@ -19,6 +19,8 @@ const INPUTS = [
   'README.md',
   'LICENSE',
   'CHANGELOG.md',
+  'docs/images',
+  'examples/shop',
 ];
 
 function newestMtime(p) {
@@ -61,12 +63,12 @@ export function ensureVsix({ repackage = false, log = () => {}, inherit = false 
     log(`reusing ${path.relative(repoRoot, vsix)} (newer than its inputs)`);
     return vsix;
   }
-  log('packaging: node esbuild.mjs --production && vsce package --no-dependencies -o netlens.vsix');
+  log('packaging: node esbuild.mjs --production && vsce package --no-dependencies --no-rewrite-relative-links -o netlens.vsix');
   const vsce = path.join(repoRoot, 'node_modules/.bin/vsce');
   if (!existsSync(vsce)) throw new Error(`${vsce} missing: run npm ci`);
   const pack = () => {
     run(process.execPath, ['esbuild.mjs', '--production'], 'esbuild --production', { inherit });
-    run(vsce, ['package', '--no-dependencies', '-o', vsix], 'vsce package', { inherit });
+    run(vsce, ['package', '--no-dependencies', '--no-rewrite-relative-links', '-o', vsix], 'vsce package', { inherit });
   };
   try {
     pack();
