@@ -14,7 +14,7 @@ export const tests = [
         await answerQuickInput(page, { title: '(1/4)', text: 'frontend', pick: 'frontend', beforeAccept: () => shot('query-1-source') });
         // "cart" as a DNS name, resolved from the source pod like its CART_URL (the row below the workload cart)
         await answerQuickInput(page, {
-          title: /Can shop\/frontend reach …\?.*\(2\/4\)|\(2\/4\)[^]*Can shop\/frontend reach …\?/,
+          title: 'Can shop/frontend reach …?',
           text: 'cart',
           pick: 'Use "cart"',
           beforeAccept: () => shot('query-2-destination'),
