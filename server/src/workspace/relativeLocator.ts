@@ -5,7 +5,7 @@ import { Locator } from '../engine/report/locate';
 import type { Snapshot } from './snapshot';
 
 /** `uri` as a path relative to the first folder that holds it; other URIs as they are. */
-export function workspaceRelative(uri: string, folders: readonly string[]): string {
+function workspaceRelative(uri: string, folders: readonly string[]): string {
   let fsPath: string;
   try {
     const u = URI.parse(uri);
