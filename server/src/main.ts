@@ -109,7 +109,12 @@ process.on('exit', () => persisted?.discardUnfinished());
 
 connection.onDidChangeConfiguration(() => void readSettings());
 
-documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
+documents.onDidOpen((e) => {
+  state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
+  // A document reopened with the text on disk changes no snapshot, so nothing would make the client pull
+  // it again; with workspace diagnostics its close may still be clearing what it showed. Ask for a pull.
+  if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
+});
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 

@@ -39,7 +39,7 @@ suite('views', () => {
     const frontendItem = api.reachabilityTree.getTreeItem(frontend);
     assert.equal(frontendItem.description, 'Deployment');
     const tip = frontendItem.tooltip;
-    assert.match(typeof tip === 'string' ? tip : (tip?.value ?? ''), /isolated: ingress, egress/i);
+    assert.match(typeof tip === 'string' ? tip : (tip?.value ?? ''), /isolated\\?: ingress\\?, egress/i);
     // a click on a namespace expands it (no command that would open its file instead)
     assert.equal(api.reachabilityTree.getTreeItem(shop).command, undefined);
     const sections = await api.reachabilityTree.getChildren(frontend);
