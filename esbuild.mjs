@@ -68,6 +68,14 @@ const entries = [
     format: 'iife',
     target: 'es2022',
   },
+  // the graph webview's script, with its layout library (dagre) bundled in (client/src/views/graphPanel.ts)
+  {
+    entryPoints: ['client/src/webview/graph/main.ts'],
+    outfile: 'dist/webview/graph.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 // Test files (*.test.ts) go to out/test, where `node --test out/test/` runs every .js file;

@@ -44,10 +44,55 @@ export interface StatusResult {
    * and kind lines, a Corefile or a CNI config): without it the client shows no status item and no views
    */
   kubernetes: boolean;
+  /** whether the editor trusts the workspace (netlens/workspaceTrust): Helm charts are rendered only then (always sent by this server) */
+  workspaceTrusted?: boolean;
+  /** the analysis scope every answer is in (`loose` when the workspace has no kustomization or chart) */
+  scope: string;
+  /** how many scopes the workspace has */
+  scopeCount: number;
+}
+
+/** One analysis scope: a Kustomize overlay, a Helm chart with a values file, or the loose files. */
+export interface ScopeSummary {
+  id: string;
+  kind: 'kustomize' | 'helm' | 'loose';
+  /** the overlay's or chart's folder (a path) */
+  root: string;
+  /** how many files its objects come from */
+  files: number;
+}
+
+/** netlens/scopes: the workspace's scopes and the active one. */
+export const ScopesRequest = new RequestType0<ScopesResult, void>('netlens/scopes');
+export interface ScopesResult {
+  scopes: ScopeSummary[];
+  active: string;
+}
+
+/** netlens/setScope: make a scope the active one; the answer is the scopes after the rebuild. */
+export const SetScopeRequest = new RequestType<SetScopeParams, ScopesResult, void>('netlens/setScope');
+export interface SetScopeParams {
+  id: string;
+}
+
+/** netlens/scopesOf: the scopes whose files include a document (for following the editor). */
+export const ScopesOfRequest = new RequestType<ScopesOfParams, string[], void>('netlens/scopesOf');
+export interface ScopesOfParams {
+  uri: string;
 }
 
 /** netlens/findingsCounted (server -> client notification): the findings of snapshot `version` are all counted. */
 export const FindingsCountedNotification = new NotificationType<IndexChangedParams>('netlens/findingsCounted');
+
+/**
+ * netlens/workspaceTrust (client -> server notification): the workspace's trust changed (VS Code can
+ * only grant it during a session). The initial value is initializationOptions.workspaceTrusted; a client
+ * that sends neither is untrusted: helm (which runs a chart's templates) is then never run.
+ */
+export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrustParams>('netlens/workspaceTrust');
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
 
 /** netlens/indexChanged (server -> client notification): a new snapshot is ready. */
 export const IndexChangedNotification = new NotificationType<IndexChangedParams>('netlens/indexChanged');
@@ -102,6 +147,8 @@ export interface PeerConnection {
   ports: string;
   /** true when everything is allowed */
   all: boolean;
+  /** the policy layers that decided it ("Calico tier security + NetworkPolicy"), when layers besides NetworkPolicy are in play */
+  decidedBy?: string;
 }
 
 /** netlens/workload: one workload's reachability and the policies selecting it. */
@@ -146,12 +193,14 @@ export interface PoliciesResult {
 }
 
 /** netlens/query: can a workload reach a workload, DNS name or IP? */
+/** The protocols a query can ask about (NetworkPolicy's). */
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export const QueryRequest = new RequestType<QueryParams, QueryResultDto, void>('netlens/query');
 export interface QueryParams {
   from: string;
   to: string;
   port?: number;
-  protocol?: 'TCP' | 'UDP' | 'SCTP';
+  protocol?: (typeof PROTOCOLS)[number];
 }
 export interface QueryStepDto {
   kind: string;
@@ -166,6 +215,8 @@ export interface QueryResultDto {
   outcome: 'allowed' | 'blocked' | 'nxdomain' | 'no-endpoints' | 'dns-blocked';
   resolvedTo: unknown;
   steps: QueryStepDto[];
+  /** the answer in one sentence a person would say: "allowed on TCP 7070", "blocked: no rule allows it at ..." */
+  verdict: string;
   /** the report as plain text (highlighted by the netlens-report grammar) */
   report: string;
 }
@@ -201,12 +252,30 @@ export interface ResolveResultDto {
 }
 
 /** netlens/matrix: the whole matrix, compact (indexes into `workloads`). */
-export const MatrixRequest = new RequestType0<MatrixResult, void>('netlens/matrix');
+/**
+ * netlens/matrix: the matrix in pages of whole rows. The first page (fromRow 0) lists the workloads;
+ * while `nextRow` is set, ask for the next page with it and the first page's `version` (a page of a
+ * snapshot that is gone is refused with ContentModified).
+ */
+export const MatrixRequest = new RequestType<MatrixParams | undefined, MatrixResult, void>('netlens/matrix');
+/** cells per page, at most and by default */
+export const MATRIX_MAX_CELLS = 100_000;
+export interface MatrixParams {
+  /** first row (workload index) of the page; default 0 */
+  fromRow?: number;
+  /** the page ends at the first row boundary at or after this many cells (1..MATRIX_MAX_CELLS) */
+  maxCells?: number;
+  /** the version of the first page (for the following pages) */
+  version?: number;
+}
 export interface MatrixResult {
   version: number;
+  /** every workload, on the first page only (empty on the following pages) */
   workloads: { id: string; namespace: string; name: string; kind: string; location: Location }[];
-  /** [fromIndex, toIndex, ports text, all allowed ? 1 : 0] for every pair with something allowed */
+  /** [fromIndex, toIndex, ports text, all allowed ? 1 : 0] for every pair with something allowed, of the page's rows */
   cells: [number, number, string, number][];
+  /** the row the next page starts at; absent on the last page */
+  nextRow?: number;
 }
 
 /** netlens/explainAt: what the cursor is on (workload, policy, host reference) and its explanation. */
@@ -222,4 +291,47 @@ export interface ExplainAtResult {
   policy?: string;
   /** a connection implied at the position (a host reference), with its query */
   query?: QueryResultDto;
+}
+
+/**
+ * netlens/graph: who talks to whom (the graph view): workloads grouped by namespace, external ranges and
+ * external DNS names as nodes, allowed connections as edges with their ports and verdict. Filtered to a
+ * namespace or a workload and its peers; merged into one node per namespace above `aggregateAbove` workloads.
+ */
+export const GraphRequest = new RequestType<GraphParams, GraphResult, void>('netlens/graph');
+export interface GraphParams {
+  namespace?: string;
+  workload?: string;
+  /** default 150 */
+  aggregateAbove?: number;
+}
+export interface GraphNodeDto {
+  /** a workload id, `namespace:<name>`, `external:<range>` or `dns:<name>` */
+  id: string;
+  kind: 'workload' | 'namespace' | 'external' | 'dns';
+  label: string;
+  namespace?: string;
+  workloadKind?: string;
+  workloads?: number;
+  internal?: number;
+  location?: Location;
+}
+export interface GraphEdgeDto {
+  from: string;
+  to: string;
+  /** "TCP 7070", "all ports" */
+  label: string;
+  all: boolean;
+  /** "allowed on TCP 7070 only" */
+  verdict: string;
+  pairs: number;
+  port?: number;
+}
+export interface GraphResult {
+  version: number;
+  nodes: GraphNodeDto[];
+  edges: GraphEdgeDto[];
+  aggregated: boolean;
+  workloadCount: number;
+  namespaces: string[];
 }

@@ -7,14 +7,15 @@
 # The cache entry is built in a temporary folder and renamed into place only when complete, so an interrupted
 # run leaves nothing half-installed behind. A second run with the same lockfile does nothing.
 # Prints the paths at the end as NAME=value lines (test/e2e/run.mjs finds the same paths by itself).
-# usage: scripts/e2e-setup.sh [--no-apt]
+# usage: scripts/e2e-setup.sh [--no-apt | --missing-apt]   (--missing-apt: print the Debian packages to install, and stop)
 set -euo pipefail
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_src="$repo/test/e2e/tools"
 lockfile="$tools_src/package-lock.json"
-apt_packages=(chromium libkrb5-dev)
+# NETLENS_APT_PACKAGES overrides the list (tests of npm start's prompt name a package that is not installed)
+read -r -a apt_packages <<<"${NETLENS_APT_PACKAGES:-chromium libkrb5-dev}"
 skip_apt=false
 [ "${1:-}" = "--no-apt" ] && skip_apt=true
 
@@ -24,6 +25,13 @@ start=$SECONDS
 
 # ---- Debian packages -------------------------------------------------------------------------------------
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q '^install ok installed$'; }
+# --missing-apt: print the Debian packages still to install (one line, maybe empty) and stop
+if [ "${1:-}" = "--missing-apt" ]; then
+  missing=()
+  for p in "${apt_packages[@]}"; do installed "$p" || missing+=("$p"); done
+  echo "${missing[*]}"
+  exit 0
+fi
 if ! $skip_apt; then
   missing=()
   for p in "${apt_packages[@]}"; do installed "$p" || missing+=("$p"); done

@@ -3,17 +3,19 @@
 // inputs), makes sure the e2e tools are installed (scripts/e2e-setup.sh: code-server + Node 24, chromium),
 // starts code-server isolated in a scratch folder (own settings, extensions, user data; auth none) with
 // netlens.vsix installed and examples/shop opened, prints the URL, and runs until Ctrl-C, which stops
-// code-server and everything it started (its process group). Not part of any test.
+// code-server and everything it started (its process group). Debian packages the tools need are installed
+// only when the user says yes at a prompt; without a terminal to ask on, the command is printed instead.
 //
 // usage: node scripts/start.mjs [--port N] [--host ADDR] [--folder DIR] [--repackage]
 //   --port N       port to listen on (default: a free one)
 //   --host ADDR    address to bind (default 127.0.0.1; there is no password, so think twice before 0.0.0.0)
 //   --folder DIR   folder to open (default examples/shop; edits are made to it in place)
 //   --repackage    rebuild netlens.vsix even if it is up to date
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { startCodeServer } from '../test/e2e/lib/codeServer.mjs';
 import { findTools, repoRoot } from '../test/e2e/lib/tools.mjs';
@@ -53,6 +55,29 @@ if (!existsSync(folder) || !statSync(folder).isDirectory()) {
 
 const log = (s) => console.log(`[netlens start] ${s}`);
 
+// 0. Debian packages (chromium, libkrb5-dev): apt-get runs as root, so never without asking.
+const setup = path.join(repoRoot, 'scripts/e2e-setup.sh');
+const missing = spawnSync('bash', [setup, '--missing-apt'], { encoding: 'utf8' }).stdout?.trim().split(/\s+/).filter(Boolean) ?? [];
+if (missing.length) {
+  const command = `sudo apt-get install --no-install-recommends ${missing.join(' ')}`;
+  if (!process.stdin.isTTY) {
+    console.error(`[netlens start] missing Debian packages: ${missing.join(' ')}. Install them, then run npm start again:\n  ${command}`);
+    process.exit(1);
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`[netlens start] missing Debian packages: ${missing.join(' ')}. Run "${command}" now? [y/N] `);
+  rl.close();
+  if (!/^y(es)?$/i.test(answer.trim())) {
+    console.error(`[netlens start] not installed. Install them yourself, then run npm start again:\n  ${command}`);
+    process.exit(1);
+  }
+  const [cmd, ...args] = process.getuid?.() === 0 ? command.split(' ').slice(1) : command.split(' ');
+  if (spawnSync(cmd, args, { stdio: 'inherit' }).status !== 0) {
+    console.error(`[netlens start] ${command} failed`);
+    process.exit(1);
+  }
+}
+
 // 1. The package.
 let vsix;
 try {
@@ -68,7 +93,8 @@ try {
   tools = findTools();
 } catch {
   log('e2e tools missing: running scripts/e2e-setup.sh (first time only; takes a few minutes)');
-  const status = await runWithHeartbeat('bash', [path.join(repoRoot, 'scripts/e2e-setup.sh')]);
+  // --no-apt: the packages were dealt with above, with the user's consent
+  const status = await runWithHeartbeat('bash', [setup, '--no-apt']);
   if (status !== 0) {
     console.error('[netlens start] scripts/e2e-setup.sh failed');
     process.exit(1);

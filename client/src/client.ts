@@ -118,7 +118,12 @@ export class NetLensClient implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       synchronize: { configurationSection: 'netlens' },
-      initializationOptions: { storagePath: this.context.storageUri?.fsPath ?? this.context.globalStorageUri.fsPath },
+      // a function: an automatic restart after a crash sends the trust as it is then, not as it was at start
+      initializationOptions: () => ({
+        storagePath: this.context.storageUri?.fsPath ?? this.context.globalStorageUri.fsPath,
+        // the server runs helm (a chart's templates are the workspace's code) only in a trusted workspace
+        workspaceTrusted: vscode.workspace.isTrusted,
+      }),
       errorHandler: this.crashPolicy,
       initializationFailedHandler: (error) => {
         // logged here; start() below reports the failure to the user once
@@ -133,6 +138,10 @@ export class NetLensClient implements vscode.Disposable {
       // restart) gets them again here.
       client.onNotification(P.IndexChangedNotification, (params: P.IndexChangedParams) => this.indexChangedEmitter.fire(params)),
       client.onNotification(P.FindingsCountedNotification, (params: P.IndexChangedParams) => this.findingsCountedEmitter.fire(params)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.client === client && client.isRunning())
+          client.sendNotification(P.WorkspaceTrustNotification, { trusted: true }).catch(() => undefined);
+      }),
       client.onDidChangeState((e) => {
         const next: ServerState = e.newState === State.Running ? 'running' : e.newState === State.Starting ? 'starting' : 'stopped';
         this.setState(next);
@@ -234,11 +243,42 @@ export class NetLensClient implements vscode.Disposable {
   resolve(params: P.ResolveParams, token?: vscode.CancellationToken): Promise<P.ResolveResultDto> {
     return this.request(P.ResolveRequest, params, token);
   }
-  matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
-    return this.request0(P.MatrixRequest, token);
+  /** The whole matrix, fetched page by page (the server stays free for other requests between pages); a
+   *  snapshot that changes meanwhile starts the fetch again. */
+  async matrix(token?: vscode.CancellationToken): Promise<P.MatrixResult> {
+    for (let attempt = 0; ; attempt++) {
+      const first = await this.request(P.MatrixRequest, {}, token);
+      const cells = first.cells;
+      let next = first.nextRow;
+      try {
+        while (next !== undefined) {
+          if (token?.isCancellationRequested) throw new vscode.CancellationError();
+          const page = await this.request(P.MatrixRequest, { fromRow: next, version: first.version }, token);
+          for (const c of page.cells) cells.push(c);
+          next = page.nextRow;
+        }
+      } catch (e) {
+        // ContentModified: a new snapshot came between pages
+        if ((e as { code?: unknown }).code === -32801 && attempt < 3) continue;
+        throw e;
+      }
+      return { version: first.version, workloads: first.workloads, cells };
+    }
+  }
+  graph(params: P.GraphParams, token?: vscode.CancellationToken): Promise<P.GraphResult> {
+    return this.request(P.GraphRequest, params, token);
   }
   explainAt(params: P.ExplainAtParams, token?: vscode.CancellationToken): Promise<P.ExplainAtResult> {
     return this.request(P.ExplainAtRequest, params, token);
+  }
+  scopes(token?: vscode.CancellationToken): Promise<P.ScopesResult> {
+    return this.request0(P.ScopesRequest, token);
+  }
+  setScope(id: string, token?: vscode.CancellationToken): Promise<P.ScopesResult> {
+    return this.request(P.SetScopeRequest, { id } satisfies P.SetScopeParams, token);
+  }
+  scopesOf(uri: string, token?: vscode.CancellationToken): Promise<string[]> {
+    return this.request(P.ScopesOfRequest, { uri } satisfies P.ScopesOfParams, token);
   }
 
   // ---- internals -----------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ const SECTION = 'netlens';
 
 export const Settings = {
   followCursor: 'tree.followCursor',
+  scopeFollowEditor: 'scope.followEditor',
 } as const;
 
 export class Config {
@@ -16,6 +17,11 @@ export class Config {
   /** netlens.tree.followCursor: reveal the workload/policy under the cursor in the NetLens views. */
   get followCursor(): boolean {
     return this.cfg.get<boolean>(Settings.followCursor, true);
+  }
+
+  /** netlens.scope.followEditor: switch to a scope that contains the active editor's file. */
+  get scopeFollowEditor(): boolean {
+    return this.cfg.get<boolean>(Settings.scopeFollowEditor, true);
   }
 
   async setFollowCursor(value: boolean): Promise<void> {

@@ -4,9 +4,11 @@ import type * as vscode from 'vscode';
 import type { NetLensClient } from './client';
 import type { Config } from './config';
 import type { ErrorReporter } from './errors';
+import type { ScopeFollower } from './scopeFollow';
 import type { NetLensStatus } from './status';
 import type { NetLensStatusBar } from './statusBar';
 import type { FollowCursor } from './views/followCursor';
+import type { GraphPanel } from './views/graphPanel';
 import type { MatrixPanel } from './views/matrixPanel';
 import type { PoliciesTreeProvider, PolicyTreeNode } from './views/policiesTree';
 import type { ReachabilityNode, ReachabilityTreeProvider } from './views/reachabilityTree';
@@ -25,8 +27,11 @@ export interface Ctx {
   readonly policiesView: vscode.TreeView<PolicyTreeNode>;
   readonly followCursor: FollowCursor;
   readonly matrix: MatrixPanel;
+  readonly graph: GraphPanel;
   readonly status: NetLensStatus;
   readonly statusBar: NetLensStatusBar;
+  /** switches the analysis scope to the active editor's file (netlens.scope.followEditor) */
+  readonly scopeFollower: ScopeFollower;
 }
 
 /** The value of activate(): the same objects, for tests and other extensions. */

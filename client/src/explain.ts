@@ -29,23 +29,10 @@ export function queryTitle(p: { from: string; to: string; port?: number | null; 
   return `Can ${readableId(p.from)} reach ${readableId(p.to)}${p.port ? `:${p.port}` : ''}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`;
 }
 
-/** The notification's one sentence: the verdict, in words a person would use. */
+/** The notification's one sentence: the question and the server's verdict (engine/report/pairVerdict's wording). */
 export function verdictSentence(dto: P.QueryResultDto): string {
-  const from = readableId(dto.from);
-  const to = readableId(dto.to);
-  const on = dto.port !== null ? ` on ${dto.protocol} ${dto.port}` : '';
-  switch (dto.outcome) {
-    case 'allowed':
-      return `Allowed: ${from} can reach ${to}${on}.`;
-    case 'blocked':
-      return `Blocked: ${from} cannot reach ${to}${on}; no rule allows it.`;
-    case 'nxdomain':
-      return `Not found: ${to} does not resolve from ${from}.`;
-    case 'no-endpoints':
-      return `No endpoints: ${to} has no pods behind it, so ${from} cannot reach it.`;
-    case 'dns-blocked':
-      return `DNS blocked: ${from} cannot look up ${to}, its DNS traffic is blocked.`;
-  }
+  const verdict = dto.verdict.charAt(0).toUpperCase() + dto.verdict.slice(1);
+  return `${queryTitle(dto)}? ${verdict}.`;
 }
 
 export function outcomeLabel(outcome: P.QueryResultDto['outcome']): string {

@@ -9,8 +9,10 @@ import type { NetLensApi } from './ctx';
 import { ErrorReporter } from './errors';
 import { NetLensStatus } from './status';
 import { NetLensStatusBar } from './statusBar';
+import { ScopeFollower } from './scopeFollow';
 import { FollowCursor } from './views/followCursor';
 import { MatrixPanel } from './views/matrixPanel';
+import { GraphPanel } from './views/graphPanel';
 import { PoliciesTreeProvider } from './views/policiesTree';
 import { ReachabilityTreeProvider } from './views/reachabilityTree';
 import { ReportDocuments } from './views/reportDocuments';
@@ -34,8 +36,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   policiesTree.view = policiesView;
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
+  const graph = new GraphPanel(context.extensionUri, client, errors);
   const status = new NetLensStatus(client, errors);
   const statusBar = new NetLensStatusBar(status);
+  const scopeFollower = new ScopeFollower(client, config, status);
   api = {
     extension: context,
     client,
@@ -49,8 +53,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesView,
     followCursor,
     matrix,
+    graph,
     status,
     statusBar,
+    scopeFollower,
   };
 
   context.subscriptions.push(
@@ -62,8 +68,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesView,
     followCursor,
     matrix,
+    graph,
     status,
     statusBar,
+    scopeFollower,
     ...registerCommands(api),
     vscode.window.registerUriHandler(new NetLensUriHandler()),
   );

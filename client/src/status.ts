@@ -130,9 +130,11 @@ export class NetLensStatus implements vscode.Disposable {
     const findings = s.findings.error + s.findings.warning + s.findings.info;
     const cni = s.cni ? s.cni.plugin : 'unknown';
     item.busy = indexing;
+    // with several scopes (overlays, charts, loose files) every answer is in one: say which
+    const scope = s.scopeCount > 1 ? ` [${s.scope}]` : '';
     item.text = indexing
       ? `NetLens: indexing${s.progress ? ` (${s.progress})` : '…'}`
-      : `NetLens: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')}${s.findingsUpToDate ? '' : ' (counting…)'} · CNI: ${cni}`;
+      : `NetLens${scope}: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')}${s.findingsUpToDate ? '' : ' (counting…)'} · CNI: ${cni}`;
     const details = [`cluster domain ${s.clusterDomain.domain} (${s.clusterDomain.origin})`];
     if (s.cni) details.push(`CNI ${s.cni.plugin} from ${s.cni.origin}${s.cni.enforcesPolicy ? '' : ': does NOT enforce NetworkPolicy'}`);
     else details.push('CNI not found in the workspace (setting netlens.cni)');
@@ -146,7 +148,10 @@ export class NetLensStatus implements vscode.Disposable {
     if (findings) details.push(`findings: ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info`);
     item.detail = details.join(' · ');
     item.severity = s.cni && !s.cni.enforcesPolicy ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
-    item.command = { title: 'Show Output', command: 'netlens.showOutput' };
+    item.command =
+      s.scopeCount > 1
+        ? { title: 'Select Scope', command: 'netlens.selectScope', tooltip: `analysis scope ${s.scope} (${s.scopeCount} scopes)` }
+        : { title: 'Show Output', command: 'netlens.showOutput' };
   }
 
   private showStarting(): void {

@@ -19,7 +19,8 @@ import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
-import { IndexChangedNotification } from '../../protocol/messages';
+import { registerGraph } from './handlers/graph';
+import { IndexChangedNotification, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
 // Persisted file models are only reused by the same build of the engine.
@@ -37,6 +38,7 @@ const state: ServerState = {
   folders: [],
   indexing: false,
   settings: { ...DEFAULT_SETTINGS },
+  workspaceTrusted: false,
   log: (m) => connection.console.log(m),
 };
 state.index.log = state.log;
@@ -67,6 +69,8 @@ connection.onInitialize((params: InitializeParams) => {
     .filter((u) => u.scheme === 'file')
     .map((u) => u.fsPath);
   if (state.folders.length === 0 && params.rootUri) state.folders = [URI.parse(params.rootUri).fsPath];
+  // scope ids are relative to the workspace folders (kustomize:overlays/prod)
+  state.index.scopes.roots = state.folders;
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   canConfigure = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
@@ -75,8 +79,11 @@ connection.onInitialize((params: InitializeParams) => {
   if (!canPull) pushDiagnostics(connection, state, documents);
   // initializationOptions are optional (VS Code's client sends storagePath; other editors send nothing or anything)
   const options: unknown = params.initializationOptions;
-  const storagePath = options && typeof options === 'object' ? (options as { storagePath?: unknown }).storagePath : undefined;
+  const { storagePath, workspaceTrusted } = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
   const storage = typeof storagePath === 'string' ? storagePath : undefined;
+  state.storagePath = storage;
+  // only an explicit true: an editor that says nothing about trust does not get helm run on its workspace
+  state.workspaceTrusted = workspaceTrusted === true;
   persisted = PersistedIndex.in(storage, ENGINE_VERSION);
   return {
     capabilities: {
@@ -108,6 +115,9 @@ connection.onShutdown(() => persisted?.settled());
 process.on('exit', () => persisted?.discardUnfinished());
 
 connection.onDidChangeConfiguration(() => void readSettings());
+connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
+  state.workspaceTrusted = p?.trusted === true;
+});
 
 documents.onDidOpen((e) => {
   state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
@@ -132,6 +142,7 @@ registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);
 registerRequests(connection, state);
+registerGraph(connection, state);
 
 documents.listen(connection);
 connection.listen();

@@ -1,6 +1,7 @@
 // The server's settings: what the `netlens.*` and `files.*` sections of the client's configuration
 // mean, read defensively (settings.json may hold values of any type; VS Code only warns).
 import type { ModelOptions, Severity } from './engine/model/types';
+import { MAX_FILE_BYTES } from './workspace/readRegular';
 
 /** severity per diagnostic code, from `netlens.rules` */
 export type SeverityOverrides = Record<string, Severity | 'off'>;
@@ -21,6 +22,8 @@ export interface Settings {
   codeLens: boolean;
   /** netlens.diagnostics.scope: report every indexed file's problems, or only the open files' */
   diagnosticsScope: 'workspace' | 'openFiles';
+  /** netlens.helm.path: the helm executable; '' for helm on PATH (server/src/render/helmRender.ts) */
+  helmPath: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -36,7 +39,15 @@ export const DEFAULT_SETTINGS: Settings = {
   hoverMaxItems: 10,
   codeLens: true,
   diagnosticsScope: 'workspace',
+  helmPath: '',
 };
+
+/** netlens.files.maxSizeKB within 1 KB..50 MB (package.json declares the same bounds; a workspace could
+ *  write any number, and a huge one would let crafted files fill the server's memory). */
+function maxSizeKB(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) return DEFAULT_SETTINGS.maxFileSizeKB;
+  return Math.min(Math.floor(v), MAX_FILE_BYTES / 1024);
+}
 
 /** The settings from the configuration sections `netlens` and `files`; each value of the wrong type is ignored. */
 export function settingsFrom(netlensSection: unknown, filesSection: unknown): Settings {
@@ -44,6 +55,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number };
     dns?: { assumeClusterDns?: unknown };
     diagnostics?: { scope?: unknown };
+    helm?: { path?: unknown };
   };
   const filesExclude = Object.entries(((filesSection ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {})
     .filter(([, on]) => on)
@@ -58,7 +70,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     cni: text(n.cni, ''),
     assumeClusterDns: n.dns?.assumeClusterDns !== false,
     filesExclude: [...filesExclude, ...(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : [])],
-    maxFileSizeKB: typeof n.files?.maxSizeKB === 'number' ? n.files.maxSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    maxFileSizeKB: maxSizeKB(n.files?.maxSizeKB),
     parseThreads:
       typeof n.files?.parseThreads === 'number' && n.files.parseThreads >= 0
         ? Math.min(16, Math.floor(n.files.parseThreads))
@@ -67,6 +79,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
     codeLens: n.codeLens !== false,
     diagnosticsScope: n.diagnostics?.scope === 'openFiles' ? 'openFiles' : 'workspace',
+    helmPath: text(n.helm?.path, '').trim(),
   };
 }
 

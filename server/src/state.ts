@@ -14,6 +14,13 @@ export interface ServerState {
   /** the finding counts of the last snapshot whose findings were all computed */
   counted?: { version: number; counts: { error: number; warning: number; info: number } };
   settings: Settings;
+  /**
+   * whether the editor trusts the workspace (initializationOptions.workspaceTrusted, then
+   * netlens/workspaceTrust; undefined: not trusted): only then is helm run, since it executes a chart's templates
+   */
+  workspaceTrusted?: boolean;
+  /** the client's storage folder (initializationOptions.storagePath): the persisted index, rendered charts */
+  storagePath?: string;
   /** when the editor last asked for something (background work waits for a pause) */
   lastRequest?: number;
   log(message: string): void;

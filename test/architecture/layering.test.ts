@@ -33,8 +33,8 @@ const LAYERS: Layer[] = [
   { dir: 'protocol', mayReach: ['protocol'], packages: ['vscode-languageserver-protocol'] },
   // the engine is pure: its own files and its libraries, nothing of Node, the editor or the protocol
   { dir: 'server/src/engine', mayReach: ['server/src/engine'], packages: ['yaml', 'ipaddr.js'] },
-  // the webview runs in a browser page: its own files, and the protocol's types
-  { dir: 'client/src/webview', mayReach: ['client/src/webview', 'protocol'], packages: [] },
+  // the webview runs in a browser page: its own files, the protocol's types, and the graph layout library (bundled in)
+  { dir: 'client/src/webview', mayReach: ['client/src/webview', 'protocol'], packages: ['@dagrejs/dagre'] },
   // the client talks to the server only through the protocol
   {
     dir: 'client/src',
@@ -50,14 +50,26 @@ const LAYERS: Layer[] = [
       'server/src/workspace/walk',
       'server/src/workspace/charts',
       'server/src/workspace/decode',
+      'server/src/workspace/readRegular',
       'server/src/workspace/parsePool',
+      'server/src/render',
     ],
     packages: ['node:'],
   },
+  // renderers run external programs (helm) for the engine's inputs: they know the engine, never the
+  // language server's handlers, the CLI or the client
+  { dir: 'server/src/render', mayReach: ['server/src/render', 'server/src/engine'], packages: ['node:', 'yaml'] },
   // the workspace (files, index, snapshots) knows the engine, not the handlers or the CLI
   {
     dir: 'server/src/workspace',
-    mayReach: ['server/src/workspace', 'server/src/engine', 'server/src/state.ts', 'server/src/settings.ts', 'protocol'],
+    mayReach: [
+      'server/src/workspace',
+      'server/src/engine',
+      'server/src/render',
+      'server/src/state.ts',
+      'server/src/settings.ts',
+      'protocol',
+    ],
     packages: ['node:', 'vscode-languageserver', 'vscode-languageserver/', 'vscode-uri', 'minimatch'],
   },
   // handlers adapt the engine to LSP: never the CLI
@@ -67,6 +79,7 @@ const LAYERS: Layer[] = [
       'server/src/handlers',
       'server/src/engine',
       'server/src/workspace',
+      'server/src/render',
       'server/src/state.ts',
       'server/src/settings.ts',
       'protocol',
@@ -133,6 +146,11 @@ test('the checker flags each forbidden edge', () => {
   assert.equal(violations('server/src/handlers/requests.ts', ['../cli/commands/query']).length, 1);
   assert.equal(violations('server/src/cli/main.ts', ['../handlers/hover']).length, 1);
   assert.equal(violations('protocol/messages.ts', ['../server/src/state']).length, 1);
+  assert.deepEqual(violations('server/src/render/helmRender.ts', ['../engine/model/types', 'node:fs', 'yaml']), []);
+  assert.equal(violations('server/src/render/helmRender.ts', ['../handlers/hover']).length, 1);
+  assert.equal(violations('server/src/render/helmRender.ts', ['../cli/main']).length, 1);
+  assert.equal(violations('server/src/render/helmRender.ts', ['vscode']).length, 1);
+  assert.deepEqual(violations('server/src/cli/main.ts', ['../render/helmRender']), []);
 });
 
 test('imports are found in every form a TypeScript file can write them', () => {

@@ -37,7 +37,8 @@ interface Run {
 }
 
 function cli(args: string[], cliFile = path.join(repoRoot(), 'dist', 'cli.js')): Run {
-  const r = spawnSync(process.execPath, [cliFile, ...args], {
+  // the workspace holds the bad corpus's kustomize/ folder, a scope of its own: read the loose files
+  const r = spawnSync(process.execPath, [cliFile, '--scope', 'loose', ...args], {
     cwd: tmp,
     encoding: 'utf8',
     timeout: 120_000,

@@ -50,6 +50,7 @@ const DOCS_IMAGES = {
   'query.png': 'ui-query-report.png',
   'tree.png': 'ui-tree-can-reach.png',
   'matrix.png': 'ui-matrix.png',
+  'graph.png': 'ui-graph.png',
 };
 const exampleWorkspace = path.join(repoRoot, 'examples/shop');
 const totalTimeoutMs = Number(process.env.NETLENS_E2E_TIMEOUT_MS || 600_000);

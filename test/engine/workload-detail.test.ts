@@ -64,3 +64,53 @@ test('workloadDetail: peers with their ports, the selecting policies and the mat
     ['web', 'api'],
   );
 });
+
+test('workloadDetail: with Calico in play, each peer says which layer decided it', () => {
+  const calico = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: calico-node, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: calico-node}}
+  template:
+    metadata: {labels: {k8s-app: calico-node}}
+    spec: {hostNetwork: true, containers: [{name: calico-node, image: docker.io/calico/node:v3.28.0}]}
+---
+apiVersion: projectcalico.org/v3
+kind: Tier
+metadata: {name: security}
+spec: {order: 100}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: security.db-from-api}
+spec:
+  tier: security
+  order: 10
+  selector: app == 'db'
+  types: [Ingress]
+  ingress: [{action: Allow, source: {selector: app == 'api'}}, {action: Deny}]
+`;
+  const model = analyze([
+    { uri: 'file:///ws/shop.yaml', text },
+    { uri: 'file:///ws/calico.yaml', text: calico },
+  ]);
+  const matrix = computeMatrix(model);
+  const byName = (n: string) => model.workloads.find((w) => w.name === n)!;
+  const db = workloadDetail(model, matrix, byName('db'));
+  assert.deepEqual(
+    db.reachableFrom.map((p) => [p.workload.name, p.decidedBy]),
+    [['api', 'Calico tier security']],
+  );
+  const api = workloadDetail(model, matrix, byName('api'));
+  // web -> api: the Kubernetes NetworkPolicy (Calico's default tier) decides; web's egress: nothing
+  assert.deepEqual(
+    api.reachableFrom.map((p) => [p.workload.name, p.decidedBy]),
+    [['web', 'Calico tier default']],
+  );
+  // without Calico nothing is added
+  const plainModel = analyze([{ uri: 'file:///ws/shop.yaml', text }]);
+  const plainApi = plainModel.workloads.find((w) => w.name === 'api')!;
+  const plain = workloadDetail(plainModel, computeMatrix(plainModel), plainApi);
+  assert.equal(plain.reachableFrom.length, 1);
+  assert.ok(plain.reachableFrom.every((p) => p.decidedBy === undefined));
+});

@@ -1,5 +1,7 @@
 // A seeded robustness fuzzer for the language server (dist/server.js over stdio).
 //
+// The workspace folder the server indexes holds hostile shapes (fuzzWorkspace: a link to /, a FIFO, a
+// corrupt persisted index, names with newlines, bidi overrides, backticks, "::" and HTML).
 // It opens several manifests (some inside the workspace folder the server indexes, some outside it,
 // one untitled), then applies thousands of random edits to them — typed characters and YAML tokens,
 // deletions of ranges, pastes of other manifests and fragments of them, undo of earlier edits,
@@ -15,7 +17,19 @@
 // The sequence of edits and requests depends only on the seed: choices that depend on what the server
 // answered (a diagnostic's range, a workload id) come from a per-step generator, so that timing
 // (which snapshot answered) cannot shift the main sequence.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -335,15 +349,79 @@ export interface CorpusFile {
   inFolder: boolean;
 }
 
+// Manifests whose names a hover, a tree label, a quick fix or a report must escape: backticks that close
+// Markdown code spans, HTML and remote images, newlines that inject YAML, bidi overrides, "::" and
+// YAML words (yes, on, null) that a quick fix must quote.
+const HOSTILE_MANIFESTS = `apiVersion: v1
+kind: Namespace
+metadata: {name: "hostile::ns", labels: {"a\`b": "<img src=https://example.invalid/x.png>"}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: "evil\`) [x](command:workbench.action.terminal.new) \`"
+  namespace: "hostile::ns"
+  labels: {app: "<script>alert(1)</script>", "role": "line\\nbreak\\n- injected: true", tier: "\u202egnp.exe"}
+spec: {containers: [{name: "c\`", image: c, ports: [{name: "yes", containerPort: 80}, {name: "on", containerPort: 81}]}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: "null", namespace: "hostile::ns"}
+spec: {selector: {app: "<script>alert(1)</script>"}, ports: [{port: 80, targetPort: "yes"}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: "1e3\nkind: Secret", namespace: "hostile::ns"}
+spec:
+  podSelector: {matchLabels: {tier: "\u202egnp.exe"}}
+  ingress: [{from: [{podSelector: {matchLabels: {app: "no\\nsuch"}}}], ports: [{port: "on"}, {port: "abc"}]}]
+  egress: [{to: [{namespaceSelector: {matchLabels: {"a\`b": "<img src=https://example.invalid/x.png>"}}}]}]
+`;
+
+// A persisted index.json that is not one (truncated, with a number JSON cannot hold): discarded at start.
+const CORRUPT_INDEX = '{"version":1,"engine":"x","defaultNamespace":"default","files":{"file:///a.yaml":{"hash":1e400,"file":[';
+
+let prepared: { folder: string; storage: string } | undefined;
+
+/**
+ * The workspace the fuzzer's server indexes, built afresh once per process under test-results/ (a fixed
+ * path, so that reproducers replay): the LSP fixture's manifests plus hostile shapes: a link to /, a FIFO
+ * named like a manifest, hostile names (in a file whose own name holds a newline, a backtick and a bidi
+ * override) and a storage folder whose persisted index is corrupt.
+ */
+export function fuzzWorkspace(): { folder: string; storage: string } {
+  if (prepared) return prepared;
+  const base = path.join(repoRoot(), 'test-results', 'fuzz-workspace');
+  const folder = path.join(base, 'ws');
+  const storage = path.join(base, 'storage');
+  rmSync(base, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  mkdirSync(storage, { recursive: true });
+  const fixture = path.join(repoRoot(), 'test', 'fixtures', 'lsp', 'workspace');
+  for (const n of readdirSync(fixture)) if (n.endsWith('.yaml')) copyFileSync(path.join(fixture, n), path.join(folder, n));
+  writeFileSync(path.join(folder, 'hostile \u202e`name\n<b>x.yaml'), HOSTILE_MANIFESTS);
+  symlinkSync('/', path.join(folder, 'root-link'));
+  try {
+    execFileSync('mkfifo', [path.join(folder, 'pipe.yaml')]);
+  } catch {
+    // no mkfifo: the other shapes still run
+  }
+  writeFileSync(path.join(storage, 'index.json'), CORRUPT_INDEX);
+  prepared = { folder, storage };
+  return prepared;
+}
+
 export function workspaceFolder(): string {
-  return path.join(repoRoot(), 'test', 'fixtures', 'lsp', 'workspace');
+  return fuzzWorkspace().folder;
 }
 
 export function loadCorpus(): CorpusFile[] {
   const root = repoRoot();
   const folder = workspaceFolder();
   const files: string[] = [];
-  for (const n of readdirSync(folder).sort()) if (n.endsWith('.yaml')) files.push(path.join(folder, n));
+  // (regular files only: the FIFO would block the read)
+  for (const n of readdirSync(folder).sort())
+    if (n.endsWith('.yaml') && lstatSync(path.join(folder, n)).isFile()) files.push(path.join(folder, n));
   const policy = path.join(root, 'test', 'fixtures', 'policy');
   for (const d of readdirSync(policy).sort()) {
     const f = path.join(policy, d, 'manifests.yaml');
@@ -575,7 +653,8 @@ export class Fuzzer {
     this.session = LspSession.spawn({
       configuration: (section) => (section === 'netlens' ? this.settings.netlens : section === 'files' ? this.settings.files : {}),
     });
-    await this.session.initialize(workspaceFolder());
+    const ws = fuzzWorkspace();
+    await this.session.initialize(ws.folder, undefined, { storagePath: ws.storage });
     const proc = this.session.proc;
     this.pid = proc.pid ?? 0;
     this.exitPromise = new Promise((r) =>
@@ -1151,12 +1230,12 @@ export class Fuzzer {
             ? pick(srng, [80, 443, 53, 8080, 5432, 6379, 9090])
             : portMode < 0.8
               ? undefined
-              : pick(srng, [0, 1, 65535, 65536, -1, 1.5, 2 ** 31, 1e21]);
+              : pick<unknown>(srng, [0, 1, 65535, 65536, -1, 1.5, 2 ** 31, 1e21, 'abc', '80', null]);
         return {
           from: this.workloadRef(srng, mode),
           to: this.target(srng),
           ...(port !== undefined ? { port } : {}),
-          ...(rng() < 0.3 ? { protocol: pick(rng, ['TCP', 'UDP', 'SCTP'] as const) } : {}),
+          ...(rng() < 0.3 ? { protocol: pick(rng, ['TCP', 'UDP', 'SCTP', 'ICMP', 'tcp'] as const) } : {}),
         };
       }
       case ResolveRequest.method:
@@ -1348,7 +1427,7 @@ export async function replay(
     configuration: (section) =>
       section === 'netlens' ? (r.settings?.netlens ?? {}) : section === 'files' ? (r.settings?.files ?? {}) : {},
   });
-  await s.initialize(path.join(repoRoot(), r.workspaceFolder));
+  await s.initialize(path.join(repoRoot(), r.workspaceFolder), undefined, { storagePath: fuzzWorkspace().storage });
   await s.notify('workspace/didChangeConfiguration', { settings: null });
   try {
     await s.indexed(30_000);

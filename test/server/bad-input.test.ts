@@ -105,6 +105,8 @@ test('every bad document: opened, analysed, asked for diagnostics, hovers, lense
   await settled(1);
   for (const d of docs) {
     const diags = await exercise(d, d.text);
+    // the kustomize/ folder is a scope of its own; the active scope is the loose files
+    if (d.rel.startsWith('kustomize/')) continue;
     const expected = EXPECTED[d.rel];
     for (const f of expected?.findings ?? []) {
       if (typeof f.code === 'string')

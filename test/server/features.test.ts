@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic, Hover, CodeLens, TextEdit } from 'vscode-languageserver-protocol';
 import { LspSession } from '../support/lsp';
 import { fixturePath } from '../support/paths';
-import { NamespacesRequest, QueryRequest, ResolveRequest } from '../../protocol/messages';
+import { GraphRequest, NamespacesRequest, QueryRequest, ResolveRequest } from '../../protocol/messages';
 
 const dir = fixturePath('lsp', 'workspace');
 const uriOf = (name: string) => pathToFileURL(path.join(dir, name)).toString();
@@ -145,4 +145,23 @@ test('custom requests: namespaces, query and resolve', async () => {
     'interginx.svc.cluster.local',
     'interginx.cluster.local',
   ]);
+});
+
+test('netlens/graph: workloads with their namespace and source, edges with ports and verdicts; filters; bad params', async () => {
+  const g = await s.request(GraphRequest, {});
+  const vault = g.nodes.find((n) => n.id === 'secure/vault[Pod]');
+  assert.equal(vault?.kind, 'workload');
+  assert.equal(vault?.namespace, 'secure');
+  assert.ok(vault?.location?.uri.startsWith('file:'));
+  const e = g.edges.find((x) => x.from === 'secure/web[Pod]' && x.to === 'secure/vault[Pod]');
+  assert.ok(e, 'web reaches vault');
+  assert.match(e.verdict, /^allowed on /);
+  const only = await s.request(GraphRequest, { workload: 'secure/vault[Pod]' });
+  assert.ok(only.edges.every((x) => x.from === 'secure/vault[Pod]' || x.to === 'secure/vault[Pod]'));
+  const merged = await s.request(GraphRequest, { aggregateAbove: 0 });
+  assert.equal(merged.aggregated, true);
+  assert.ok(merged.nodes.some((n) => n.id === 'namespace:secure'));
+  // hostile parameters are ignored, not a crash
+  const bad = await s.request(GraphRequest, { aggregateAbove: Number.NaN, namespace: 42 as unknown as string });
+  assert.equal(bad.aggregated, false);
 });

@@ -7,6 +7,7 @@ import { explainAtCursorCommand, type ExplainAtArgs } from './explainAtCursor';
 import { focusPolicyCommand, focusWorkloadCommand } from './focus';
 import { explainConnectionCommand, queryCommand, queryFromHereCommand } from './query';
 import { resolveCommand } from './resolve';
+import { selectScopeCommand } from './scope';
 import { openDocsCommand, restartServerCommand, showOutputCommand } from './server';
 import { whenIndexed } from './util';
 import { openLocationCommand, refreshCommand, setFollowCursorCommand } from './views';
@@ -16,6 +17,7 @@ const Commands = {
   resolve: 'netlens.resolve',
   explainAtCursor: 'netlens.explainAtCursor',
   showMatrix: 'netlens.showMatrix',
+  showGraph: 'netlens.showGraph',
   restartServer: 'netlens.restartServer',
   showOutput: 'netlens.showOutput',
   focusPolicy: 'netlens.focusPolicy',
@@ -28,6 +30,7 @@ const Commands = {
   queryFromHere: 'netlens.queryFromHere',
   openLocation: 'netlens.openLocation',
   openDemo: 'netlens.openDemo',
+  selectScope: 'netlens.selectScope',
 } as const;
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
@@ -43,6 +46,10 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
       await whenIndexed(ctx);
       return ctx.matrix.show();
     }),
+    reg(Commands.showGraph, async (arg?: unknown) => {
+      await whenIndexed(ctx);
+      return ctx.graph.show(graphFilterArg(arg));
+    }),
     reg(Commands.restartServer, () => restartServerCommand(ctx)),
     reg(Commands.showOutput, () => showOutputCommand(ctx)),
     reg(Commands.focusPolicy, (arg?: unknown) => focusPolicyCommand(ctx, arg)),
@@ -55,5 +62,15 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     reg(Commands.queryFromHere, (arg?: unknown) => queryFromHereCommand(ctx, arg)),
     reg(Commands.openLocation, (arg?: unknown) => openLocationCommand(ctx, arg)),
     reg(Commands.openDemo, (arg?: unknown) => openDemoCommand(ctx, arg)),
+    reg(Commands.selectScope, (arg?: unknown) => selectScopeCommand(ctx, arg)),
   ];
+}
+
+/** `{ namespace }` or `{ workload }` from a command argument (a walkthrough, a test, a link); anything else shows all. */
+function graphFilterArg(arg: unknown): { namespace?: string; workload?: string } | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const a = arg as Record<string, unknown>;
+  if (typeof a.workload === 'string') return { workload: a.workload };
+  if (typeof a.namespace === 'string') return { namespace: a.namespace };
+  return {};
 }

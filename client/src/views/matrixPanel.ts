@@ -13,6 +13,7 @@ import { queryTitle } from '../explain';
 import { asLocation, showLocation } from '../location';
 import type { FromWebview, ToWebview } from '../webview/matrix/messages';
 import type { ReportDocuments } from './reportDocuments';
+import { fromWebview } from './webviewMessage';
 
 const MATRIX_VIEW_TYPE = 'netlens.matrix';
 
@@ -21,6 +22,8 @@ export class MatrixPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private panelSubscriptions: vscode.Disposable[] = [];
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** the fetch in progress: cancelled by the next one and when the panel closes */
+  private loading: vscode.CancellationTokenSource | undefined;
   /** the matrix last sent to the webview */
   data: P.MatrixResult | undefined;
   /** the last explanation shown in the side panel */
@@ -66,8 +69,13 @@ export class MatrixPanel implements vscode.Disposable {
       panel.webview.html = this.html(panel.webview);
       this.webviewReady = false;
       this.panelSubscriptions = [
-        panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m)),
+        panel.webview.onDidReceiveMessage((raw: unknown) => {
+          const m = fromWebview(raw);
+          if (m) void this.onMessage(m);
+          else this.errors.log('the matrix webview', new Error(`ignored a malformed message: ${JSON.stringify(raw)?.slice(0, 200)}`));
+        }),
         panel.onDidDispose(() => {
+          this.loading?.cancel();
           this.panel = undefined;
           this.webviewReady = false;
           for (const d of this.panelSubscriptions) d.dispose();
@@ -83,15 +91,22 @@ export class MatrixPanel implements vscode.Disposable {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
     void this.post({ type: 'loading' });
+    this.loading?.cancel();
+    const loading = (this.loading = new vscode.CancellationTokenSource());
     try {
-      const matrix = await this.client.matrix();
+      const matrix = await this.client.matrix(loading.token);
+      if (loading.token.isCancellationRequested) return undefined;
       this.data = matrix;
       void this.post({ type: 'data', matrix });
       return matrix;
     } catch (err) {
+      if (loading.token.isCancellationRequested) return undefined; // a newer load, or the panel closed
       this.errors.report('loading the policy matrix', err);
       void this.post({ type: 'error', message: errorMessage(err) });
       return undefined;
+    } finally {
+      if (this.loading === loading) this.loading = undefined;
+      loading.dispose();
     }
   }
 
@@ -176,10 +191,11 @@ export class MatrixPanel implements vscode.Disposable {
     <button id="zoomIn" type="button" title="Larger cells" aria-label="Larger cells">+</button>
   </span>
   <span id="summary" class="summary" aria-live="polite"></span>
-  <span class="legend">
-    <span class="swatch all"></span>all ports
-    <span class="swatch some"></span>some ports
-    <span class="swatch none"></span>blocked
+  <span class="legend" aria-label="Legend">
+    <span class="swatch all" aria-hidden="true">✓</span>all ports
+    <span class="swatch some" aria-hidden="true">◐</span>some ports (written in the cell, or on hover)
+    <span class="swatch none" aria-hidden="true"></span>blocked
+    <span class="swatch self" aria-hidden="true">⁄</span>same workload
   </span>
 </header>
 <main>
@@ -204,6 +220,7 @@ export class MatrixPanel implements vscode.Disposable {
 
   dispose(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.loading?.cancel();
     this.panel?.dispose();
     for (const d of this.subscriptions) d.dispose();
   }

@@ -194,7 +194,7 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
       case 'peer': {
         const c = node.connection;
         const item = new vscode.TreeItem(c.workload.name, C.None);
-        item.description = portsText(c);
+        item.description = c.decidedBy ? `${portsText(c)} · ${c.decidedBy}` : portsText(c);
         item.iconPath = c.all ? Icons.allowedAll : Icons.allowedSome;
         item.contextValue = 'peer';
         item.command = openCommand(c.workload.location);
@@ -235,6 +235,7 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
       const dto = await this.client.query({ from: node.from, to: node.to }, token);
       const md = explanationMarkdown(dto);
       md.appendMarkdown(`\n\nAllowed ports: ${escape(portsText(node.connection))}`);
+      if (node.connection.decidedBy) md.appendMarkdown(`\n\nDecided by: ${escape(node.connection.decidedBy)}`);
       item.tooltip = md;
     } catch (err) {
       this.errors.log('explaining a connection for a tooltip', err);

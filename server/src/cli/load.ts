@@ -4,7 +4,9 @@
 import path from 'node:path';
 import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
-import type { Model, ModelOptions, Skip } from '../engine/model/types';
+import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
+import type { OriginMap, Scope } from '../engine/scopes';
+import { loadScopes, pickScope, viewOf, type CliScopes } from './scopes';
 import { Locator } from '../engine/report/locate';
 import { readError, readFound, readWalked, walkPaths, type FoundFile, type Walked } from './files';
 import { UsageError } from './args';
@@ -13,6 +15,12 @@ import { autoParseThreads, ParsePool, type ParseResult } from '../workspace/pars
 export interface Loaded {
   model: Model;
   locator: Locator;
+  /** the texts read (quick fixes need them) */
+  sources: readonly SourceText[];
+  /** the renderer's findings (kustomization lines, a chart not rendered), in source files */
+  scopeFindings: Finding[];
+  /** maps the places of a rendered scope's findings to their sources */
+  origins?: OriginMap;
 }
 
 export interface LoadOptions {
@@ -20,6 +28,10 @@ export interface LoadOptions {
   /** parse threads: 0 auto (one per core, at most 4), 1 this thread only */
   threads: number;
   verbose: boolean;
+  /** --max-size-kb, in bytes: larger files are skipped */
+  maxFileBytes: number;
+  /** --scope: the scope to analyse (default: the only one) */
+  scope?: string;
   err(text: string): void;
 }
 
@@ -44,18 +56,48 @@ function minCostForWorkers(): number {
 
 export async function loadModel(paths: readonly string[], lo: LoadOptions): Promise<Loaded> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
-  const walked = await walkPaths(paths);
+  let walked = await walkPaths(paths, lo.maxFileBytes);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
+  if (lo.scope !== undefined || mayHaveScopes(walked)) {
+    const cs = await loadScopes(paths, lo.maxFileBytes, walked);
+    const scope = pickScope(cs.scopes, lo.scope);
+    if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
+    // the loose files are read as always (on workers when large)
+    const keep = new Set(scope.files);
+    const entries = walked.entries.filter((e) => 'skip' in e || keep.has(e.file.path));
+    const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
+    walked = { ...walked, entries, files: found.length, bytes: found.reduce((n, f) => n + f.bytes, 0) };
+  }
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {
     const loaded = await loadOnWorkers(walked, threads, lo);
     if (loaded) return loaded;
   }
   // one thread: read, then parse
-  const files = readWalked(walked);
+  const files = readWalked(walked, lo.maxFileBytes);
   const model = analyze(files.sources, lo.options);
   model.skipped.unshift(...files.skipped);
-  return { model, locator: Locator.of(files.sources) };
+  return { model, locator: Locator.of(files.sources), sources: files.sources, scopeFindings: [] };
+}
+
+/** Whether the walk found a kustomization or a chart (else everything is one loose scope, read as always). */
+function mayHaveScopes(walked: Walked): boolean {
+  return walked.entries.some((e) => 'file' in e && /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/.test(e.file.path));
+}
+
+/** The model of a rendered scope: its objects, with places mapped to their sources. */
+async function loadRendered(cs: CliScopes, scope: Scope, lo: LoadOptions): Promise<Loaded> {
+  const view = await viewOf(cs, scope);
+  const model = analyze(view.sources, lo.options);
+  model.skipped.unshift(...cs.skipped);
+  const origins = view.origins;
+  const texts = [...cs.input.files.map((f) => ({ uri: f.uri, text: f.text })), ...view.sources];
+  const read = new Map(texts.map((t) => [t.uri, t.text]));
+  // sources outside the walk (patches, generator inputs) are read for their line numbers
+  const extra = (uri: string) => (read.has(uri) ? [] : [{ uri, text: cs.input.fs.readFile(path.resolve(uri)) ?? '' }]);
+  const mapped = [...new Set(view.findings.map((f) => f.ref.uri))].flatMap(extra);
+  const locator = Locator.of([...texts, ...mapped], undefined, origins ? (r) => origins.map(r) : undefined);
+  return { model, locator, sources: texts, scopeFindings: view.findings, ...(origins ? { origins } : {}) };
 }
 
 function batches(found: readonly FoundFile[]): { start: number; files: FoundFile[] }[] {
@@ -104,6 +146,7 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
             b.files.map((f) => ({ path: f.path, uri: f.uri })),
             ns,
             true,
+            lo.maxFileBytes,
           );
           rs.forEach((r, k) => (results[b.start + k] = r));
         } catch (e) {
@@ -135,7 +178,7 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
     } else {
       // not parsed (the pool broke) or parsing threw on the worker: here, as on one thread
       here++;
-      const s = readFound(f);
+      const s = readFound(f, lo.maxFileBytes);
       if ('skip' in s) skipped.push(s.skip);
       else {
         sources.push(s);
@@ -147,5 +190,5 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
   else log(`parsed ${found.length - here} of ${found.length} file(s) on ${pool.size} worker threads`);
   const model = combineFileModels(models, lo.options);
   model.skipped.unshift(...skipped);
-  return { model, locator: Locator.of(sources) };
+  return { model, locator: Locator.of(sources), sources, scopeFindings: [] };
 }

@@ -4,7 +4,7 @@ import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import type { SourceRef } from '../engine/model/types';
 import { checkCancelled } from './cancel';
-import { toRange } from './convert';
+import { toRange as rangeOf } from './convert';
 import { snapshotFor } from './snapshotFor';
 import { lookup } from '../engine/model/lookup';
 import { lensOffset, policyLensTitle, workloadLensTitle } from '../engine/report/lenses';
@@ -20,12 +20,21 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     if (text === undefined) return [];
     const model = snap.model;
     const lenses: CodeLens[] = [];
+    // a rendered scope's objects are in one virtual file: the ones that come from this file
+    const rendered = snap.scoping?.view !== undefined;
+    const inFile = rendered
+      ? {
+          policies: model.policies.filter((p) => snap.mapRef(p.ref).uri === uri),
+          workloads: model.workloads.filter((w) => snap.mapRef(w.ref).uri === uri),
+        }
+      : lookup(model).inFiles(new Set([uri]));
     // on the object's kind: line (an empty range there), not on its name between metadata: and name:
     const at = (o: { ref: SourceRef; objectRef: SourceRef }) => {
-      const start = o.objectRef.uri === uri ? lensOffset(text, o.objectRef.start, o.ref.start) : o.ref.start;
-      return toRange(snap, { uri, start, end: start });
+      const name = snap.mapRef(o.ref);
+      const object = snap.mapRef(o.objectRef);
+      const start = object.uri === uri && object.start <= name.start ? lensOffset(text, object.start, name.start) : name.start;
+      return rangeOf(snap, { uri, start, end: start });
     };
-    const inFile = lookup(model).inFiles(new Set([uri]));
     for (const p of inFile.policies) {
       lenses.push({ range: at(p), command: { title: policyLensTitle(model, p), command: 'netlens.focusPolicy', arguments: [p.id] } });
     }

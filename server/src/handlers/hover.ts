@@ -4,6 +4,7 @@ import { MarkupKind } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import { nodeAt } from '../engine/report/nodeAt';
 import { hoverMarkdown } from '../engine/report/hovers';
+import { scopeNote } from '../engine/report/scopeNote';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
 import { snapshotFor } from './snapshotFor';
@@ -12,7 +13,8 @@ import type { SourceRef } from '../engine/model/types';
 import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
 
 /** A link to a workspace document's line, labelled with literal `label`; the label alone (as code) for anything else. */
-function linkTo(snap: Snapshot, label: string, ref: SourceRef): string {
+function linkTo(snap: Snapshot, label: string, at: SourceRef): string {
+  const ref = snap.mapRef(at);
   if (!ref.uri || snap.text(ref.uri) === undefined) return mdCode(label);
   const l = snap.locator.locate(ref);
   return mdLink(label, ref.uri, `L${l.line},${l.col}`);
@@ -25,8 +27,10 @@ export function registerHover(connection: Connection, state: ServerState): void 
     const uri = params.textDocument.uri;
     const snap = await snapshotFor(state, uri, token);
     if (snap.text(uri) === undefined) return null;
-    const offset = snap.lines(uri).offset(params.position);
-    const hit = nodeAt(snap.model, uri, offset);
+    // in a rendered scope the model knows the rendered objects: ask about the same field there
+    const at = snap.toAnalysed(uri, snap.lines(uri).offset(params.position));
+    if (!at) return null;
+    const hit = nodeAt(snap.model, at.uri, at.offset);
     if (!hit) return null;
     const md = hoverMarkdown(hit, {
       model: snap.model,
@@ -41,6 +45,11 @@ export function registerHover(connection: Connection, state: ServerState): void 
     });
     checkCancelled(token);
     if (!md) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: md }, range: toRange(snap, hit.ref) };
+    const scopes = snap.scopes.length > 1 ? `\n\n---\n${scopeNote(snap.activeScope, snap.scopesOf(uri), mdCode)}` : '';
+    const range = snap.mapRef(hit.ref);
+    return {
+      contents: { kind: MarkupKind.Markdown, value: md + scopes },
+      ...(range.uri === uri ? { range: toRange(snap, range) } : {}),
+    };
   });
 }

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { looksLikeKubernetes, SNIFF_BYTES } from '../engine/parse/sniff';
 import { walk } from './walk';
+import { READ_FLAGS } from './readRegular';
 
 export interface DiscoveryOptions {
   exclude: string[];
@@ -50,7 +51,8 @@ export async function discoverFiles(
 export async function readHead(file: string): Promise<string | undefined> {
   let fh: fs.FileHandle | undefined;
   try {
-    fh = await fs.open(file, 'r');
+    fh = await fs.open(file, READ_FLAGS);
+    if (!(await fh.stat()).isFile()) return undefined; // replaced by a FIFO or device since the walk
     const buf = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
     return buf

@@ -7,6 +7,8 @@ import type { ModelOptions } from '../engine/model/types';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
 import { parseOptionsForUri } from './charts';
+import { WorkspaceScopes } from './scopes';
+import { URI } from 'vscode-uri';
 
 /** What a wait for a snapshot listens to for cancellation (an LSP CancellationToken fits). */
 export interface Cancellation {
@@ -56,6 +58,10 @@ export class WorkspaceIndex {
   private deadline: number | undefined;
   /** whether a disk file / open document looks like Kubernetes content (sniffed once per text) */
   private readonly kubernetesText = new WeakMap<Entry, boolean>();
+  /** the analysis scopes and the client's choice among them */
+  readonly scopes = new WorkspaceScopes();
+  /** the last rendered scope's file model, reused while its rendered text is the same */
+  private rendered?: { uri: string; text: string; file: FileModel; defaultNamespace: string };
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -273,16 +279,55 @@ export class WorkspaceIndex {
     return e.file;
   }
 
+  /** Makes `id` the active scope (rebuilds); false when there is no such scope. */
+  setScope(id: string | undefined): boolean {
+    if (id !== undefined && !this.current.scopes.some((s) => s.id === id)) return false;
+    this.scopes.requested = id;
+    this.schedule();
+    return true;
+  }
+
   private build(): Snapshot {
     const merged = new Map<string, Entry>(this.disk);
     for (const [uri, e] of this.open) merged.set(uri, e);
     const uris = [...merged.keys()].sort();
-    const model = combineFileModels(
-      uris.map((u) => this.fileModelOf(merged, u)),
-      this.options,
-    );
     const texts = new Map<string, string>();
     for (const u of uris) texts.set(u, merged.get(u)!.text);
-    return new Snapshot(++this.version, model, texts, this.current);
+    const scoped = this.scopes.resolve(texts, chartOfUri);
+    let models: FileModel[];
+    if (!scoped || scoped.active.kind === 'loose') {
+      const keep = scoped ? new Set(scoped.active.files) : undefined;
+      models = uris.filter((u) => !keep || keepLoose(keep, u)).map((u) => this.fileModelOf(merged, u));
+    } else {
+      models = scoped.view!.sources.map((src) => {
+        texts.set(src.uri, src.text);
+        const r = this.rendered;
+        if (r && r.uri === src.uri && r.text === src.text && r.defaultNamespace === this.defaultNamespace) return r.file;
+        const file = readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace);
+        this.rendered = { uri: src.uri, text: src.text, file, defaultNamespace: this.defaultNamespace };
+        return file;
+      });
+    }
+    const model = combineFileModels(models, this.options);
+    return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
+}
+
+function pathOfUri(uri: string): string | undefined {
+  try {
+    const u = URI.parse(uri);
+    return u.scheme === 'file' ? u.fsPath : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function chartOfUri(uri: string): string | undefined {
+  return parseOptionsForUri(uri).chart;
+}
+
+/** Loose files, and documents that are not files (untitled buffers) */
+function keepLoose(keep: ReadonlySet<string>, uri: string): boolean {
+  const p = pathOfUri(uri);
+  return p === undefined || keep.has(p);
 }

@@ -1,6 +1,5 @@
 // Initial indexing of the workspace folders (with progress) and reaction to file watcher events (files
 // without Kubernetes content are not indexed).
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
@@ -12,6 +11,8 @@ import type { PersistedIndex } from './persist';
 import { autoParseThreads, ParsePool } from './parsePool';
 import type { FileModel } from '../engine/model/build';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
+import { readRegular } from './readRegular';
+import { decodeText } from './decode';
 
 // files read ahead of the one being parsed
 const READ_AHEAD = 32;
@@ -28,9 +29,10 @@ export async function indexFolders(
   persisted?: PersistedIndex,
   workers: { file: string; minFiles: number } = { file: path.join(__dirname, 'parseWorker.js'), minFiles: MIN_FILES_FOR_WORKERS },
 ): Promise<{ files: number; reused: number; workers: number; notKubernetes: number }> {
+  const maxBytes = state.settings.maxFileSizeKB * 1024;
   const { files, notKubernetes } = await discoverFiles(folders, {
     exclude: excludes,
-    maxFileBytes: state.settings.maxFileSizeKB * 1024,
+    maxFileBytes: maxBytes,
     log: state.log,
   });
   let done = 0;
@@ -67,7 +69,7 @@ export async function indexFolders(
         return { path: f.path, uri, ...(knownHash ? { knownHash } : {}) };
       });
       batches.push(
-        pool.parse(jobs, ns).then(
+        pool.parse(jobs, ns, false, maxBytes).then(
           (results) =>
             results.forEach((r, k) => {
               if ('error' in r) {
@@ -86,7 +88,13 @@ export async function indexFolders(
   // Without workers (or for what they failed): reads run ahead of parsing, so the disk and the CPU work at once.
   const reads: Promise<string | Error>[] = [];
   const read = (i: number) =>
-    (reads[i] ??= i < remaining.length ? fs.readFile(remaining[i].path, 'utf8').catch((e: Error) => e) : Promise.resolve(''));
+    (reads[i] ??=
+      i < remaining.length
+        ? readRegular(remaining[i].path, maxBytes).then(
+            (b) => decodeText(b, false),
+            (e: Error) => e,
+          )
+        : Promise.resolve(''));
   for (let i = 0; i < READ_AHEAD; i++) read(i);
   for (const [i, f] of remaining.entries()) {
     read(i + READ_AHEAD);
@@ -97,7 +105,7 @@ export async function indexFolders(
       report();
       continue;
     }
-    ingest(URI.file(f.path).toString(), raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw);
+    ingest(URI.file(f.path).toString(), raw);
   }
   state.index.flush();
   return { files: files.length, reused, workers: pool?.size ?? 0, notKubernetes };
@@ -123,7 +131,7 @@ export function watchFiles(connection: Connection, state: ServerState): void {
         continue;
       }
       try {
-        const text = await fs.readFile(uri.fsPath, 'utf8');
+        const text = decodeText(await readRegular(uri.fsPath, state.settings.maxFileSizeKB * 1024), false);
         // a file that no longer (or does not yet) hold Kubernetes content is not indexed
         if (looksLikeKubernetes(uri.fsPath, text)) state.index.setDisk(c.uri, text);
         else state.index.deleteDisk(c.uri);

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { FileModel } from '../engine/model/build';
+import { MAX_FILE_BYTES } from './readRegular';
 
 export interface ParseJob {
   /** the file on disk */
@@ -17,6 +18,8 @@ export interface ParseRequest {
   defaultNamespace: string;
   /** decode UTF-16 files with a BOM too (the CLI; see decodeText) */
   utf16?: boolean;
+  /** files larger than this are not read (readRegular) */
+  maxBytes: number;
   jobs: ParseJob[];
 }
 /**
@@ -73,14 +76,14 @@ export class ParsePool {
   }
 
   /** Results of the jobs, in their order (rejects if the pool broke: read them on the main thread then). */
-  parse(jobs: ParseJob[], defaultNamespace: string, utf16 = false): Promise<ParseResult[]> {
+  parse(jobs: ParseJob[], defaultNamespace: string, utf16 = false, maxBytes = MAX_FILE_BYTES): Promise<ParseResult[]> {
     if (this.broken) return Promise.reject(this.broken);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     slot.busy++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { slot, resolve, reject });
-      slot.worker.postMessage({ id, defaultNamespace, ...(utf16 ? { utf16 } : {}), jobs } satisfies ParseRequest);
+      slot.worker.postMessage({ id, defaultNamespace, ...(utf16 ? { utf16 } : {}), maxBytes, jobs } satisfies ParseRequest);
     });
   }
 

@@ -1,12 +1,12 @@
 // A parse worker (dist/parseWorker.js): reads, hashes and parses batches of files off the main
 // thread. File models are plain data, so they cross back by structured clone; a file whose hash is
 // the one the persisted index has is not parsed again.
-import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { parseSourceFile } from '../engine';
 import { readFileModel } from '../engine/model/build';
 import { contentHash } from './persist';
 import { decodeText } from './decode';
+import { readRegularSync } from './readRegular';
 import { parseOptionsForPath } from './charts';
 import type { ParseRequest, ParseResponse, ParseResult } from './parsePool';
 
@@ -14,7 +14,7 @@ parentPort?.on('message', (m: ParseRequest) => {
   const results = m.jobs.map((j): ParseResult => {
     let text: string;
     try {
-      text = decodeText(readFileSync(j.path), m.utf16 === true);
+      text = decodeText(readRegularSync(j.path, m.maxBytes), m.utf16 === true);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return { error: (e as Error).message, stage: 'read', ...(typeof code === 'string' ? { code } : {}) };

@@ -25,5 +25,6 @@ export function relativeLocator(snap: Snapshot, folders: readonly string[]): Loc
   return new Locator(
     (uri) => snap.lines(uri),
     (uri) => workspaceRelative(uri, folders),
+    (ref) => snap.mapRef(ref),
   );
 }

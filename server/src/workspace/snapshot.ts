@@ -11,6 +11,9 @@ import { clusterDomainOf } from '../engine/dns/clusterDomain';
 import { LineIndex } from '../engine/parse/lines';
 import { Locator } from '../engine/report/locate';
 import { lookup } from '../engine/model/lookup';
+import type { SourceRef } from '../engine/model/types';
+import { LOOSE_SCOPE, type Scope } from '../engine/scopes';
+import type { ActiveScope } from './scopes';
 
 export type FindingCounts = { error: number; warning: number; info: number };
 
@@ -35,6 +38,8 @@ export class Snapshot {
     readonly model: Model,
     private readonly texts: ReadonlyMap<string, string>,
     previous?: Snapshot,
+    /** the scopes and the active one; undefined when every file is loose (no kustomization or chart) */
+    readonly scoping?: ActiveScope,
   ) {
     this.base = previous?._matrix?.index ?? previous?.base;
     // every request on this snapshot (the edited file's pull, the next hover) starts with these
@@ -73,7 +78,43 @@ export class Snapshot {
     return this.complete;
   }
 
+  /** The scopes of the workspace (one loose scope when there is no kustomization or chart). */
+  get scopes(): Scope[] {
+    return this.scoping?.scopes ?? [{ id: LOOSE_SCOPE, kind: 'loose', root: '', files: [] }];
+  }
+
+  get activeScope(): string {
+    return this.scoping?.active.id ?? LOOSE_SCOPE;
+  }
+
+  /** The ids of the scopes whose files include a file (every file is loose without scoping). */
+  scopesOf(uri: string): string[] {
+    if (!this.scoping) return [LOOSE_SCOPE];
+    const p = this.scoping.input.files.find((f) => f.uri === uri)?.path;
+    return p === undefined ? [] : this.scoping.scopes.filter((s) => s.files.includes(p)).map((s) => s.id);
+  }
+
+  /** A place in the analysed text as the place a person edits (rendered objects map to their sources). */
+  mapRef(ref: SourceRef): SourceRef {
+    const o = this.scoping?.view?.origins;
+    if (!o) return ref;
+    const m = o.map(ref);
+    return { uri: m.uri, start: m.start, end: m.end };
+  }
+
+  /** A place in a source file as the place the model knows (in a rendered scope: the rendered object). */
+  toAnalysed(uri: string, offset: number): { uri: string; offset: number } | undefined {
+    const o = this.scoping?.view?.origins;
+    if (!o) return { uri, offset };
+    const at = o.toRendered(uri, offset);
+    return at === undefined ? undefined : { uri: o.virtualUri, offset: at };
+  }
+
   findingsFor(uri: string): Finding[] {
+    if (this.scoping?.view) {
+      this.lintRendered();
+      return this.byFile.get(uri) ?? [];
+    }
     let list = this.byFile.get(uri);
     if (!list) {
       this.lintFiles([uri]);
@@ -85,10 +126,29 @@ export class Snapshot {
   /** Lints the files not linted yet, a slice per step; the caller decides when to run the next one. */
   *lintSteps(): Generator<void> {
     if (this.complete) return;
+    if (this.scoping?.view) {
+      this.lintRendered();
+      return;
+    }
     const pending = this.findingUris().filter((u) => !this.byFile.has(u));
     for (let i = 0; i < pending.length; i += FILES_PER_STEP) {
       this.lintFiles(pending.slice(i, i + FILES_PER_STEP).filter((u) => !this.byFile.has(u)));
       yield;
+    }
+    this.complete = true;
+  }
+
+  /** A rendered scope's findings, all at once (one virtual file), at their sources. */
+  private lintRendered(): void {
+    if (this.complete) return;
+    const view = this.scoping!.view!;
+    const set = new Set(view.sources.map((s) => s.uri));
+    const raw = [...lintModel(this.model, this.lintContext, { uris: set })];
+    const mapped = view.origins ? raw.map((f) => view.origins!.mapFinding(f)) : raw;
+    for (const f of [...view.findings, ...mapped]) {
+      let list = this.byFile.get(f.ref.uri);
+      if (!list) this.byFile.set(f.ref.uri, (list = []));
+      list.push(f);
     }
     this.complete = true;
   }
@@ -121,7 +181,11 @@ export class Snapshot {
   }
 
   /** file:line:col of source references in this snapshot's texts (the reports' location format) */
-  readonly locator = new Locator((uri) => this.lines(uri));
+  readonly locator = new Locator(
+    (uri) => this.lines(uri),
+    undefined,
+    (ref) => this.mapRef(ref),
+  );
 
   lines(uri: string): LineIndex {
     let li = this.lineIndexes.get(uri);

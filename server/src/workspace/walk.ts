@@ -45,9 +45,10 @@ export interface Walked {
   missing: string[];
 }
 
+// readRegular's refusals (ENOTREG, EFBIG) say why in their message; a system error is named by its code
 export const readError = (uri: string, e: { code?: unknown; message: string }): Skip => ({
   uri,
-  reason: `cannot read: ${typeof e.code === 'string' ? e.code : e.message}`,
+  reason: e.code === 'ENOTREG' || e.code === 'EFBIG' ? e.message : `cannot read: ${typeof e.code === 'string' ? e.code : e.message}`,
 });
 
 /** Whether a real path is one of the roots or inside one. */

@@ -19,7 +19,7 @@ const INPUTS = [
   'README.md',
   'LICENSE',
   'CHANGELOG.md',
-  'docs/images',
+  'docs',
   'examples/shop',
 ];
 

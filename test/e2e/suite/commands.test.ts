@@ -166,6 +166,39 @@ suite('commands', () => {
     assert.equal(e?.outcome, 'allowed');
   });
 
+  test('netlens.showGraph opens the graph of the workspace; it exports as SVG and PNG files', async () => {
+    const g = await vscode.commands.executeCommand<{ edges: { from: string; to: string; label: string }[] } | undefined>(
+      'netlens.showGraph',
+    );
+    assert.ok(g, 'showGraph returned no graph');
+    assert.ok(
+      g.edges.some((e) => e.from === FRONTEND && e.to === 'shop/cart[Deployment]' && e.label === 'TCP 7070'),
+      JSON.stringify(g.edges),
+    );
+    await waitFor('the graph webview script to report ready', () => api.graph.webviewReady, {
+      timeoutMs: 30_000,
+      describe: () => `received ${JSON.stringify(api.graph.received.map((x) => x.type))}`,
+    });
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const svgFile = vscode.Uri.joinPath(folder, '.netlens-test-graph.svg');
+    const pngFile = vscode.Uri.joinPath(folder, '.netlens-test-graph.png');
+    try {
+      const svg = await api.graph.exportImage('svg', svgFile);
+      assert.match(svg ?? '', /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.match(Buffer.from(await vscode.workspace.fs.readFile(svgFile)).toString('utf8'), /TCP 7070/);
+      await api.graph.exportImage('png', pngFile);
+      const png = await vscode.workspace.fs.readFile(pngFile);
+      assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'not a PNG');
+    } finally {
+      for (const f of [svgFile, pngFile]) await vscode.workspace.fs.delete(f).then(undefined, () => undefined);
+    }
+    // filtered to a workload: only its connections
+    const only = await vscode.commands.executeCommand<{ edges: { from: string; to: string }[] }>('netlens.showGraph', {
+      workload: 'shop/cart[Deployment]',
+    });
+    assert.ok(only.edges.length > 0 && only.edges.every((e) => e.from === 'shop/cart[Deployment]' || e.to === 'shop/cart[Deployment]'));
+  });
+
   test('netlens.refresh keeps the trees answering', async () => {
     await vscode.commands.executeCommand('netlens.refresh');
     const roots = await api.reachabilityTree.getChildren();

@@ -33,9 +33,9 @@ export const tests = [
         });
 
         // one verdict sentence; no "Show Report" button, since the report is already open beside
-        const toast = await notification(page, 'can reach cart');
+        const toast = await notification(page, 'reach cart:7070?');
         const message = (await toast.innerText()).replace(/\s+/g, ' ');
-        if (!message.includes('Allowed: shop/frontend can reach cart on TCP 7070.')) {
+        if (!message.includes('Can shop/frontend reach cart:7070? Allowed on TCP 7070.')) {
           throw new Error(`the notification does not give the verdict sentence: ${JSON.stringify(message)}`);
         }
         if (/Show Report/.test(message)) throw new Error(`the notification offers Show Report for an open report: ${message}`);

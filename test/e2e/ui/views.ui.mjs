@@ -10,6 +10,7 @@ import {
   treeRow,
   webviewContent,
 } from '../lib/workbench.mjs';
+import { assertAccessible, webviewFrame } from '../lib/axe.mjs';
 
 export const tests = [
   {
@@ -58,17 +59,20 @@ export const tests = [
         await scroller.focus();
         for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight']) await scroller.press(key);
         const cell = (await summary.innerText()).trim();
-        if (!/^frontend → cart: /.test(cell))
+        if (!/^frontend → cart: allowed on TCP 7070 only$/.test(cell))
           throw new Error(`expected the frontend → cart cell, the summary reads ${JSON.stringify(cell)}`);
         await scroller.press('Enter'); // explains the cell in the side panel
         const details = view.locator('#details');
         await details
-          .filter({ hasText: /ALLOWED/ })
+          .filter({ hasText: /ALLOWED allowed on TCP 7070/ })
           .waitFor({ state: 'visible', timeout: 30_000 })
           .catch(async () => {
             throw new Error(`the explanation panel shows ${JSON.stringify(await details.innerText().catch(() => '(hidden)'))}`);
           });
+        // the explanation once: its steps, not again as a monospace report
+        if ((await view.locator('#details pre').count()) !== 0) throw new Error('the explanation is repeated as a report');
         await shot('matrix');
+        await assertAccessible(await webviewFrame(page), 'the policy matrix webview');
       } finally {
         await runCommand(page, 'View: Show Explorer').catch(() => {});
       }

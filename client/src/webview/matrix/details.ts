@@ -50,8 +50,8 @@ export function showExplanation(msg: Explanation): void {
   detailsTitle.textContent = `${short(r.from)} → ${short(r.to)}`;
   const body: HTMLElement[] = [];
   const head = el('p', `outcome ${r.outcome}`);
-  head.append(el('span', 'badge', r.outcome === 'allowed' ? 'ALLOWED' : r.outcome.toUpperCase()));
-  head.append(document.createTextNode(` ${r.from} → ${r.to}${r.port !== null ? `:${r.port}` : ''}/${r.protocol}`));
+  head.append(el('span', 'badge', r.outcome === 'allowed' ? '✓ ALLOWED' : `✕ ${r.outcome.toUpperCase()}`));
+  head.append(document.createTextNode(` ${r.verdict}`));
   body.push(head);
   const list = el('ol', 'steps');
   for (const s of r.steps) {
@@ -77,8 +77,6 @@ export function showExplanation(msg: Explanation): void {
   open.addEventListener('click', () => post({ type: 'showReport', from: r.from, to: r.to, text: r.report }));
   actions.append(open);
   body.push(actions);
-  const pre = el('pre', 'report', r.report);
-  body.push(pre);
   detailsBody.replaceChildren(...body);
 }
 

@@ -1,7 +1,7 @@
 // Draws the visible part of the matrix on the canvas: cells, hover, namespace bands, labels and the corner.
 import { ctx, scroller, viewport } from './dom';
 import { fontPx, headerH, headerW, visibleRange } from './geometry';
-import { BAND, cellAt, state } from './state';
+import { BAND, cellAt, cellText, state } from './state';
 
 let drawPending = false;
 
@@ -41,26 +41,44 @@ function draw(): void {
   ctx.rect(hw, hh, W - hw, H - hh);
   ctx.clip();
   const gap = cs >= 8 ? 1 : 0;
+  // symbols as well as colours: ✓ all ports, the ports (or ◐) for some, nothing for blocked, a hatch on the diagonal
+  const symbols = cs >= 12;
+  ctx.font = `${Math.max(9, Math.min(fs, cs - 4))}px ${c.font}`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
   for (let i = r0; i < r1; i++) {
     const y = hh + i * cs - sy;
     for (let j = c0; j < c1; j++) {
       const x = hw + j * cs - sx;
+      let mark = '';
       if (state.rows[i] === state.cols[j]) {
         ctx.globalAlpha = 0.35;
         ctx.fillStyle = c.self;
+        mark = '⁄';
       } else {
         const cell = cellAt(i, j);
         if (cell) {
           ctx.globalAlpha = 0.9;
           ctx.fillStyle = cell.all ? c.all : c.some;
+          if (cell.all) mark = '✓';
+          else {
+            const t = cellText(cell.ports);
+            mark = ctx.measureText(t).width <= cs - 4 ? t : '◐';
+          }
         } else {
-          ctx.globalAlpha = 0.16;
+          ctx.globalAlpha = 0.12;
           ctx.fillStyle = c.none;
         }
       }
       ctx.fillRect(x, y, cs - gap, cs - gap);
+      if (symbols && mark) {
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = c.bg;
+        ctx.fillText(mark, x + (cs - gap) / 2, y + (cs - gap) / 2 + 1);
+      }
     }
   }
+  ctx.textAlign = 'start';
   ctx.globalAlpha = 1;
   // hovered row and column
   const hov = state.hover;
@@ -180,7 +198,7 @@ function drawRowBands(hh: number, sy: number, H: number, cs: number): void {
     ctx.rotate(Math.PI / 2);
     ctx.fillStyle = c.muted;
     ctx.textBaseline = 'middle';
-    ctx.fillText(g.namespace, 0, 0);
+    ctx.fillText(fit(g.namespace, to - from - 8), 0, 0);
     ctx.restore();
   }
 }
@@ -205,7 +223,7 @@ function drawColBands(hw: number, sx: number, W: number, cs: number): void {
     ctx.clip();
     ctx.fillStyle = c.muted;
     ctx.textBaseline = 'middle';
-    ctx.fillText(g.namespace, from + 4, BAND / 2 + 1);
+    ctx.fillText(fit(g.namespace, to - from - 8), from + 4, BAND / 2 + 1);
     ctx.restore();
   }
 }

@@ -97,7 +97,22 @@ export function cellAt(i: number, j: number): Cell | undefined {
 export function describeCell(i: number, j: number): { from: Workload; to: Workload; text: string } {
   const from = state.workloads[state.rows[i]];
   const to = state.workloads[state.cols[j]];
-  if (from === to) return { from, to, text: 'a pod can always reach itself' };
+  if (from === to) return { from, to, text: 'same workload: a pod can always reach itself' };
   const cell = cellAt(i, j);
-  return { from, to, text: cell ? (cell.all ? 'allowed: all ports' : `allowed: ${cell.ports}`) : 'blocked' };
+  return {
+    from,
+    to,
+    text: cell ? (cell.all ? 'allowed on all ports' : `allowed on ${portsInWords(cell.ports)} only`) : 'blocked: no rule allows it',
+  };
+}
+
+/** The server's compact port list in the words of engine/report/pairVerdict.ts: "TCP 80,443,UDP 53" -> "TCP 80, 443 and UDP 53". */
+export function portsInWords(ports: string): string {
+  const parts = ports.split(/,(?=(?:TCP|UDP|SCTP) )/).map((p) => p.replace(/,/g, ', '));
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** What fits in a cell of `size` pixels: the ports without the protocol when it is TCP ("7070"), else a symbol. */
+export function cellText(ports: string): string {
+  return ports.replace(/^TCP /, '');
 }

@@ -14,9 +14,10 @@ export function readColors(): void {
     header: cssVar('--vscode-sideBar-background', cssVar('--vscode-editor-background', '#252526')),
     grid: cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', '#444444')),
     group: cssVar('--vscode-editorRuler-foreground', cssVar('--vscode-foreground', '#888888')),
-    all: cssVar('--vscode-charts-green', '#89d185'),
-    some: cssVar('--vscode-charts-yellow', '#cca700'),
-    none: cssVar('--vscode-charts-red', '#f14c4c'),
+    // blue and orange (not green and red: told apart with every colour vision), plus a symbol in each cell
+    all: cssVar('--vscode-charts-blue', '#3794ff'),
+    some: cssVar('--vscode-charts-orange', '#d18616'),
+    none: cssVar('--vscode-descriptionForeground', '#999999'),
     self: cssVar('--vscode-disabledForeground', '#888888'),
     hover: cssVar('--vscode-list-hoverBackground', 'rgba(128,128,128,0.2)'),
     focus: cssVar('--vscode-focusBorder', '#007fd4'),

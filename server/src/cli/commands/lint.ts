@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs, opt } from '../args';
+import { lintSarif } from '../../engine/report/sarif';
+import { parseRulesDoc } from '../../engine/report/rulesDoc';
+import { textField } from '../../engine/report/escape';
+import { fixesFor } from '../../engine/lint/fixes';
 import { loadModel } from '../load';
 import { lintModel } from '../../engine/lint';
 import type { CommandContext } from '../context';
@@ -12,8 +18,9 @@ Exit status 1 when any diagnostic has error severity, else 0.`;
 
 export async function runLint(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, { '--format': { value: true, choices: ['text', 'json', 'sarif'] } });
-  const { model, locator } = await loadModel(a.positionals, cx);
-  const findings = lintModel(model);
+  const { model, locator, sources, scopeFindings, origins } = await loadModel(a.positionals, cx);
+  // a rendered scope's findings are told at their sources (the locator maps their places)
+  const findings = [...scopeFindings, ...lintModel(model).map((f) => (origins ? origins.mapFinding(f) : f))];
   const format = opt(a, '--format') ?? 'text';
   if (format === 'json')
     cx.out(
@@ -23,9 +30,12 @@ export async function runLint(argv: string[], cx: CommandContext): Promise<numbe
         1,
       )}\n`,
     );
-  else if (format === 'sarif') cx.out(`${JSON.stringify(sarif(findings, locator), null, 1)}\n`);
-  else {
-    for (const f of findings) cx.out(`${locator.format(f.ref)}: ${f.severity}: ${f.message} [${f.code}]\n`);
+  else if (format === 'sarif') {
+    const texts = new Map(sources.map((x) => [x.uri, x.text]));
+    const fixes = (f: Finding) => fixesFor(f, { model, text: (uri) => texts.get(uri) });
+    cx.out(`${JSON.stringify(lintSarif(findings, locator, parseRulesDoc(readRulesDoc()), fixes), null, 1)}\n`);
+  } else {
+    for (const f of findings) cx.out(`${textField(locator.format(f.ref))}: ${f.severity}: ${textField(f.message)} [${f.code}]\n`);
     // file-level skips (binary, too large, unreadable) have no range: point at the start of the file
     for (const s of model.skipped) cx.out(`${s.ref ? locator.format(s.ref) : `${s.uri}:1:1`}: info: skipped: ${s.reason} [skipped]\n`);
   }
@@ -37,30 +47,14 @@ function findingJson(f: Finding, locator: Locator) {
   return { file: l.file, line: l.line, col: l.col, severity: f.severity, code: f.code, message: f.message };
 }
 
-function sarif(findings: Finding[], locator: Locator) {
-  const level = (s: Finding['severity']) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  return {
-    version: '2.1.0',
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'netlens',
-            informationUri: 'https://github.com/netlens/netlens',
-            rules: [...new Set(findings.map((f) => f.code))].map((id) => ({ id })),
-          },
-        },
-        results: findings.map((f) => {
-          const l = locator.locate(f.ref);
-          return {
-            ruleId: f.code,
-            level: level(f.severity),
-            message: { text: f.message },
-            locations: [{ physicalLocation: { artifactLocation: { uri: l.file }, region: { startLine: l.line, startColumn: l.col } } }],
-          };
-        }),
-      },
-    ],
-  };
+/** docs/rules.md next to the bundle (dist/../docs) or in the source tree; empty when not shipped. */
+function readRulesDoc(): string {
+  for (const p of [path.join(__dirname, '..', 'docs', 'rules.md'), path.join(__dirname, '..', '..', 'docs', 'rules.md')]) {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      /* next */
+    }
+  }
+  return '';
 }

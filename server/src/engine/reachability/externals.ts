@@ -12,6 +12,8 @@ import { ciliumBlocks, ciliumPieceSets } from './ciliumExternals';
 export interface ExternalConnection {
   /** the range, np-guard style "a.b.c.d-e.f.g.h" */
   range: string;
+  /** the same range as numbers (the diff compares ranges cut differently in two versions) */
+  interval: IpInterval;
   workload: Workload;
   direction: 'egress' | 'ingress';
   allowed: PortSet;
@@ -84,8 +86,10 @@ function directionConnections(model: Model, index: PolicyIndex, direction: 'egre
   for (const r of rows) {
     for (const [k, j] of groups) {
       if (isEmpty(r.sets[k])) continue;
+      const interval = { family: pieces[k].family, start: pieces[k].start, end: pieces[j].end };
       out.push({
-        range: intervalText({ family: pieces[k].family, start: pieces[k].start, end: pieces[j].end }),
+        range: intervalText(interval),
+        interval,
         workload: r.w,
         direction,
         allowed: r.sets[k],

@@ -83,8 +83,8 @@ export interface Matrix {
   index: PolicyIndex;
   /** allowed ports between two workloads (a workload to itself is always allowed). */
   ports(from: Workload, to: Workload): PortSet;
-  /** every ordered pair of distinct workloads with something allowed, in workload order */
-  connections(): Iterable<Connection>;
+  /** every ordered pair of distinct workloads with something allowed, in workload order (from the `fromRow`th workload on) */
+  connections(fromRow?: number): Iterable<Connection>;
   /** pair counts, computed per type pair (no enumeration of workload pairs) */
   counts(): MatrixCounts;
   /** how many other workloads this one reaches, and is reachable from */
@@ -198,13 +198,13 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     index,
     ports,
     types: { rows: rowsI.size, columns: nCols },
-    *connections() {
+    *connections(fromRow = 0) {
       const workloads = model.workloads;
       const rowOfW = Int32Array.from(workloads, (w) => rowOf[cls(w)]);
       // each row type's destinations, kept while the rows use at most this many entries in all
       let budget = CACHED_DESTINATIONS;
       const byRow = new Map<number, RowDestinations>();
-      for (let i = 0; i < workloads.length; i++) {
+      for (let i = fromRow; i < workloads.length; i++) {
         const r = rowOfW[i];
         let d = byRow.get(r);
         if (!d) {

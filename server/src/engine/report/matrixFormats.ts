@@ -5,6 +5,7 @@ import { describe, toJson } from '../net/ports';
 import type { Locator } from './locate';
 import { externalConnections, type ExternalConnection } from '../reachability/externals';
 import { writtenLabels } from '../model/controllerLabels';
+import { csvCell, mdCell, textField } from './escape';
 
 function externalEnds(e: ExternalConnection): { from: string; to: string } {
   const range = `${e.range}[External]`;
@@ -14,28 +15,42 @@ function externalEnds(e: ExternalConnection): { from: string; to: string } {
 export type MatrixFormat = 'json' | 'text' | 'md' | 'csv' | 'dot' | 'stats';
 export const MATRIX_FORMATS: readonly MatrixFormat[] = ['json', 'text', 'md', 'csv', 'dot', 'stats'];
 
-export function renderMatrix(format: MatrixFormat, model: Model, matrix: Matrix, clusterDomain: string, locator: Locator): string {
+/**
+ * The matrix in a format, as a sequence of text pieces: a matrix of thousands of workloads can be
+ * larger than the longest string JavaScript can hold, so it is never joined into one.
+ */
+export function* renderMatrix(
+  format: MatrixFormat,
+  model: Model,
+  matrix: Matrix,
+  clusterDomain: string,
+  locator: Locator,
+): Generator<string> {
   switch (format) {
     case 'json':
-      return matrixJson(model, matrix, clusterDomain, locator);
+      return yield* matrixJson(model, matrix, clusterDomain, locator);
     case 'text': {
       const all = [
-        ...sorted(matrix).map((c) => `${c.from.id} => ${c.to.id} : ${describe(c.allowed)}`),
+        ...sorted(matrix).map((c) => `${textField(c.from.id)} => ${textField(c.to.id)} : ${describe(c.allowed)}`),
         ...externalConnections(model, matrix.index).map((e) => {
           const { from, to } = externalEnds(e);
-          return `${from} => ${to} : ${describe(e.allowed)}`;
+          return `${textField(from)} => ${textField(to)} : ${describe(e.allowed)}`;
         }),
       ].sort();
-      return all.map((l) => `${l}\n`).join('');
+      for (const l of all) yield `${l}\n`;
+      return;
     }
     case 'md':
-      return `| source | destination | allowed |\n|---|---|---|\n${lines(matrix, (c) => `| ${c.from.id} | ${c.to.id} | ${describe(c.allowed)} |`)}`;
+      yield '| source | destination | allowed |\n|---|---|---|\n';
+      return yield* lines(matrix, (c) => `| ${mdCell(c.from.id)} | ${mdCell(c.to.id)} | ${describe(c.allowed)} |`);
     case 'csv':
-      return `source,destination,allowed\n${lines(matrix, (c) => [c.from.id, c.to.id, describe(c.allowed)].map(csvCell).join(','))}`;
+      yield 'source,destination,allowed\n';
+      return yield* lines(matrix, (c) => [c.from.id, c.to.id, describe(c.allowed)].map(csvCell).join(','));
     case 'dot':
-      return matrixDot(model, matrix);
+      return yield* matrixDot(model, matrix);
     case 'stats':
-      return `${JSON.stringify(matrixStats(model, matrix), null, 2)}\n`;
+      yield `${JSON.stringify(matrixStats(model, matrix), null, 2)}\n`;
+      return;
   }
 }
 
@@ -43,21 +58,16 @@ function sorted(matrix: Matrix): Connection[] {
   return [...matrix.connections()].sort((a, b) => cmp(a.from.id, b.from.id) || cmp(a.to.id, b.to.id));
 }
 
-function lines(matrix: Matrix, f: (c: Connection) => string): string {
-  return sorted(matrix)
-    .map((c) => `${f(c)}\n`)
-    .join('');
+function* lines(matrix: Matrix, f: (c: Connection) => string): Generator<string> {
+  for (const c of sorted(matrix)) yield `${f(c)}\n`;
 }
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function csvCell(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator: Locator): string {
+/** `JSON.stringify(value, null, 1)` of the whole report, written one array element at a time. */
+function* matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator: Locator): Generator<string> {
   const workloads = model.workloads.map((w) => {
     const loc = locator.locate(w.objectRef);
     return {
@@ -71,12 +81,13 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
       ...(w.hostNetwork ? { hostNetwork: true } : {}),
     };
   });
-  const connections = [];
-  for (const c of matrix.connections()) connections.push({ from: c.from.id, to: c.to.id, allowed: toJson(c.allowed) });
-  const out = {
+  function* connections(): Generator<unknown> {
+    for (const c of matrix.connections()) yield { from: c.from.id, to: c.to.id, allowed: toJson(c.allowed) };
+  }
+  const out: Record<string, unknown> = {
     clusterDomain,
     workloads,
-    connections,
+    connections: connections(),
     externals: externalConnections(model, matrix.index).map((e) => ({ ...externalEnds(e), allowed: toJson(e.allowed) })),
     policies: model.policies.map((p) => ({ id: p.id, policyTypes: p.policyTypes, source: locator.locate(p.ref) })),
     skipped: model.skipped.map((s) => ({
@@ -85,7 +96,23 @@ function matrixJson(model: Model, matrix: Matrix, clusterDomain: string, locator
       reason: s.reason,
     })),
   };
-  return `${JSON.stringify(out, null, 1)}\n`;
+  yield '{';
+  let first = true;
+  for (const [key, value] of Object.entries(out)) {
+    yield `${first ? '' : ','}\n ${JSON.stringify(key)}: `;
+    first = false;
+    if (typeof value !== 'object' || value === null || !(Symbol.iterator in value)) {
+      yield JSON.stringify(value, null, 1).replace(/\n/g, '\n ');
+      continue;
+    }
+    let empty = true;
+    for (const item of value as Iterable<unknown>) {
+      yield `${empty ? '[' : ','}\n  ${JSON.stringify(item, null, 1).replace(/\n/g, '\n  ')}`;
+      empty = false;
+    }
+    yield empty ? '[]' : '\n ]';
+  }
+  yield '\n}\n';
 }
 
 export interface MatrixStats {
@@ -117,7 +144,7 @@ export function matrixStats(model: Model, matrix: Matrix): MatrixStats {
   };
 }
 
-function matrixDot(model: Model, matrix: Matrix): string {
+function* matrixDot(model: Model, matrix: Matrix): Generator<string> {
   const q = (s: string) => JSON.stringify(s);
   const out = ['digraph netlens {', '  rankdir=LR;', '  node [shape=box, fontsize=10];'];
   const byNs = new Map<string, string[]>();
@@ -128,7 +155,7 @@ function matrixDot(model: Model, matrix: Matrix): string {
     for (const id of ids) out.push(`    ${q(id)} [label=${q(id.slice(ns.length + 1))}];`);
     out.push('  }');
   }
-  for (const c of sorted(matrix)) out.push(`  ${q(c.from.id)} -> ${q(c.to.id)} [label=${q(describe(c.allowed))}];`);
-  out.push('}');
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
+  for (const c of sorted(matrix)) yield `  ${q(c.from.id)} -> ${q(c.to.id)} [label=${q(describe(c.allowed))}];\n`;
+  yield '}\n';
 }

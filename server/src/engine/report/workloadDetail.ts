@@ -6,10 +6,13 @@ import type { Matrix } from '../reachability/matrix';
 import { lookup } from '../model/lookup';
 import { policySelects } from '../policy/semantics';
 import { mapSelectorMatches } from '../selectors/match';
+import { connectionLayers, hasPolicyLayers } from './decidingLayer';
 
 export interface PeerPorts {
   workload: Workload;
   ports: PortSet;
+  /** the policy layers that decided it ("Calico tier security"), when layers besides NetworkPolicy are in play */
+  decidedBy?: string;
 }
 
 export interface WorkloadDetail {
@@ -24,12 +27,17 @@ export interface WorkloadDetail {
 export function workloadDetail(model: Model, matrix: Matrix, w: Workload): WorkloadDetail {
   const canReach: PeerPorts[] = [];
   const reachableFrom: PeerPorts[] = [];
+  const layered = hasPolicyLayers(model);
+  const peer = (from: Workload, to: Workload, other: Workload, ports: PortSet): PeerPorts => {
+    const decidedBy = layered ? connectionLayers(model, from, to, ports) : undefined;
+    return { workload: other, ports, ...(decidedBy ? { decidedBy } : {}) };
+  };
   for (const o of model.workloads) {
     if (o === w) continue;
     const out = matrix.ports(w, o);
-    if (!isEmpty(out)) canReach.push({ workload: o, ports: out });
+    if (!isEmpty(out)) canReach.push(peer(w, o, o, out));
     const inn = matrix.ports(o, w);
-    if (!isEmpty(inn)) reachableFrom.push({ workload: o, ports: inn });
+    if (!isEmpty(inn)) reachableFrom.push(peer(o, w, o, inn));
   }
   const l = lookup(model);
   return {

@@ -1,0 +1,92 @@
+// The CLI's scopes: the walked files as the scope engine sees them (real paths for Kustomize, the walked
+// names in reports), the disk as its file system, and the scope a run analyses (--scope).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { KustomizeFs } from '../engine/kustomize';
+import {
+  chooseScope,
+  detectScopes,
+  KustomizeRenderCache,
+  viewScope,
+  type Scope,
+  type ScopeFile,
+  type ScopeInput,
+  type ScopeView,
+} from '../engine/scopes';
+import type { Skip } from '../engine/model/types';
+import { UsageError } from './args';
+import { readFound, walkPaths, type Walked } from './files';
+
+export const diskFs: KustomizeFs = {
+  readFile(p) {
+    try {
+      return statSync(p).isFile() ? readFileSync(p, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+  listDir(p) {
+    try {
+      return readdirSync(p);
+    } catch {
+      return undefined;
+    }
+  },
+  isDir(p) {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+};
+
+export interface CliScopes {
+  input: ScopeInput;
+  scopes: Scope[];
+  cache: KustomizeRenderCache;
+  skipped: Skip[];
+}
+
+/** Reads and walks the paths, and finds their scopes (Helm charts are listed, not rendered: no renderer here). */
+export async function loadScopes(paths: readonly string[], maxBytes: number, walkedBefore?: Walked): Promise<CliScopes> {
+  if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
+  const walked = walkedBefore ?? (await walkPaths(paths, maxBytes));
+  if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
+  const files: ScopeFile[] = [];
+  const skipped: Skip[] = [];
+  for (const e of walked.entries) {
+    if ('skip' in e) {
+      skipped.push(e.skip);
+      continue;
+    }
+    const r = readFound(e.file, maxBytes);
+    if ('skip' in r) skipped.push(r.skip);
+    else files.push({ path: e.file.path, uri: r.uri, text: r.text, ...(r.chart ? { chart: r.chart } : {}) });
+  }
+  const roots = paths.map((p) => {
+    const abs = path.resolve(p);
+    return diskFs.isDir(abs) ? abs : path.dirname(abs);
+  });
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const input: ScopeInput = {
+    files,
+    roots,
+    // walked files read from memory, so one run sees one content
+    fs: { ...diskFs, readFile: (p) => byPath.get(p)?.text ?? diskFs.readFile(p) },
+    uriOf: (p) => path.relative(process.cwd(), p) || p,
+  };
+  const cache = new KustomizeRenderCache();
+  return { input, scopes: detectScopes(input, cache, { helm: false }), cache, skipped };
+}
+
+/** The scope --scope names, else the only one; a UsageError lists them otherwise. */
+export function pickScope(scopes: readonly Scope[], requested: string | undefined): Scope {
+  const s = chooseScope(scopes, requested, false);
+  if ('error' in s) throw new UsageError(s.error);
+  return s;
+}
+
+export async function viewOf(cs: CliScopes, scope: Scope): Promise<ScopeView> {
+  return viewScope(scope, cs.input, cs.cache, undefined);
+}

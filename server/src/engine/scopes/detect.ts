@@ -1,0 +1,89 @@
+// Finds a workspace's scopes: each kustomization that no other kustomization includes (an overlay),
+// each Helm chart with each values file beside it, and the loose manifests (files neither includes).
+import { KUSTOMIZATION_FILE_NAMES } from '../kustomize';
+import { basenameOf, dirnameOf, isWithin, joinPath } from '../kustomize/paths';
+import type { KustomizeRenderCache } from './renderCache';
+import type { Scope, ScopeInput } from './types';
+
+export const LOOSE_SCOPE = 'loose';
+
+/** values.yaml, values-*.yaml, *.values.yaml (and .yml) */
+export function isValuesFile(name: string): boolean {
+  return /^values(-[^/]+)?\.ya?ml$/.test(name) || /^[^/]+\.values\.ya?ml$/.test(name);
+}
+
+/** The path relative to the workspace root that holds it ('.' for the root itself). */
+export function relativeToRoots(p: string, roots: readonly string[]): string {
+  const root = [...roots].sort((a, b) => b.length - a.length).find((r) => isWithin(r, p));
+  if (root === undefined) return p;
+  const rel = p.slice(root.length).replace(/^\/+/, '');
+  return rel || '.';
+}
+
+export interface DetectOptions {
+  /** whether Helm charts can be rendered; without, a chart's files stay loose manifests (read as before) */
+  helm: boolean;
+}
+
+export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opts: DetectOptions): Scope[] {
+  const scopes: Scope[] = [];
+  const kustomizationDirs = [
+    ...new Set(input.files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f.path))).map((f) => dirnameOf(f.path))),
+  ].sort();
+  // what each kustomization reads, rendering it (the renders are cached for the scopes' use)
+  const reads = new Map<string, string[]>();
+  for (const dir of kustomizationDirs) {
+    cache.render(input.fs, dir);
+    reads.set(dir, cache.filesRead(dir));
+  }
+  cache.retain(new Set(kustomizationDirs));
+  const included = new Set<string>();
+  for (const [dir, files] of reads)
+    for (const f of files) {
+      const d = dirnameOf(f);
+      if (d !== dir && KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f))) included.add(d);
+    }
+  const taken = new Set<string>();
+  for (const dir of kustomizationDirs) {
+    const files = reads.get(dir)!;
+    for (const f of files) taken.add(f);
+    if (included.has(dir) || isComponent(input, dir)) continue;
+    scopes.push({ id: `kustomize:${relativeToRoots(dir, input.roots)}`, kind: 'kustomize', root: dir, files: [...files].sort() });
+  }
+  // kustomizations that are included (or components) are not loose even when nothing renders them
+  for (const dir of kustomizationDirs) for (const n of KUSTOMIZATION_FILE_NAMES) taken.add(joinPath(dir, n));
+
+  for (const chart of input.files.filter((f) => basenameOf(f.path) === 'Chart.yaml')) {
+    const dir = dirnameOf(chart.path);
+    const files = input.files
+      .filter((f) => isWithin(dir, f.path))
+      .map((f) => f.path)
+      .sort();
+    const values = files.filter((f) => dirnameOf(f) === dir && isValuesFile(basenameOf(f)));
+    const rel = relativeToRoots(dir, input.roots);
+    for (const v of values.length ? values : [undefined])
+      scopes.push({
+        id: `helm:${rel}${v ? `@${basenameOf(v)}` : ''}`,
+        kind: 'helm',
+        root: dir,
+        files,
+        ...(v ? { values: v } : {}),
+      });
+    if (opts.helm) for (const f of files) taken.add(f);
+  }
+
+  const loose = input.files
+    .map((f) => f.path)
+    .filter((p) => !taken.has(p))
+    .sort();
+  if (loose.length || scopes.length === 0) scopes.push({ id: LOOSE_SCOPE, kind: 'loose', root: input.roots[0] ?? '/', files: loose });
+  return scopes;
+}
+
+function isComponent(input: ScopeInput, dir: string): boolean {
+  for (const n of KUSTOMIZATION_FILE_NAMES) {
+    const text = input.fs.readFile(joinPath(dir, n));
+    if (text !== undefined) return /^kind:\s*["']?Component["']?\s*$/m.test(text);
+  }
+  return false;
+}

@@ -1,0 +1,156 @@
+// Maps places in a scope's rendered YAML back to the files a person edits: the patch that set the field,
+// the base document that declared it, or the kustomization line that added a label, prefix or namespace.
+// Where no file holds the field, the nearest enclosing field of the source is given, marked approximate.
+import { parseAllDocuments, type Document } from 'yaml';
+import type { Finding, SourceRef } from '../model/types';
+import { pathAt, rangeAt, type YamlPath } from './yamlPath';
+import type { MappedRef, SourceOrigin } from './types';
+
+interface Doc {
+  start: number;
+  end: number;
+  origin?: SourceOrigin;
+}
+
+/** Kustomization fields that write a field of every object: the field's path tail -> where it is set. */
+function kustomizationFieldsFor(path: YamlPath): YamlPath[] {
+  const last = path[path.length - 1];
+  const parent = path[path.length - 2];
+  if (path.length === 2 && path[0] === 'metadata' && last === 'name') return [['namePrefix'], ['nameSuffix']];
+  if (path.length === 2 && path[0] === 'metadata' && last === 'namespace') return [['namespace']];
+  if (typeof last === 'string' && path[0] === 'metadata' && parent === 'annotations') return [['commonAnnotations', last]];
+  if (typeof last === 'string' && (parent === 'labels' || parent === 'matchLabels' || parent === 'selector' || parent === 'podSelector'))
+    return [['commonLabels', last], ...[0, 1, 2, 3, 4, 5, 6, 7].map((i): YamlPath => ['labels', i, 'pairs', last])];
+  return [];
+}
+
+export class OriginMap {
+  private rendered?: Document[];
+  private readonly parsed = new Map<string, Document[] | undefined>();
+
+  constructor(
+    readonly virtualUri: string,
+    private readonly text: string,
+    private readonly docs: readonly Doc[],
+    /** the current text of a source file */
+    private readonly textOf: (uri: string) => string | undefined,
+  ) {}
+
+  private renderedDocs(): Document[] {
+    return (this.rendered ??= parseAllDocuments(this.text) as Document[]);
+  }
+
+  private sourceDocs(uri: string): Document[] | undefined {
+    if (!this.parsed.has(uri)) {
+      const t = this.textOf(uri);
+      let docs: Document[] | undefined;
+      try {
+        docs = t === undefined ? undefined : (parseAllDocuments(t) as Document[]);
+      } catch {
+        docs = undefined;
+      }
+      this.parsed.set(uri, docs);
+    }
+    return this.parsed.get(uri);
+  }
+
+  /** The origin of the rendered object at an offset of the virtual text. */
+  originAt(offset: number): SourceOrigin | undefined {
+    return this.docs.find((d) => offset >= d.start && offset < d.end)?.origin;
+  }
+
+  /** A place in the rendered text mapped to its source; other URIs unchanged. */
+  map(ref: SourceRef): MappedRef {
+    if (ref.uri !== this.virtualUri) return ref;
+    const k = this.docs.findIndex((d) => ref.start >= d.start && ref.start < d.end);
+    const origin = k >= 0 ? this.docs[k].origin : undefined;
+    if (!origin) return { ...ref, approximate: true };
+    const doc = this.renderedDocs()[k];
+    const { path, onKey } = doc ? pathAt(doc, ref.start) : { path: [], onKey: false };
+    // the last patch that holds the field set it
+    for (const p of [...origin.patches].reverse()) {
+      if (p.includes('#')) continue;
+      const hit = this.inPatch(p, path, onKey);
+      if (hit) return hit;
+    }
+    const base = origin.generator ? undefined : this.sourceDocs(origin.uri)?.[origin.index];
+    const inBase = base ? rangeAt(base, path, onKey) : undefined;
+    if (inBase?.found) return { uri: origin.uri, start: inBase.start, end: inBase.end };
+    for (const kz of origin.kustomizations) {
+      const kdoc = this.sourceDocs(kz)?.[0];
+      if (!kdoc) continue;
+      for (const field of kustomizationFieldsFor(path)) {
+        const r = rangeAt(kdoc, field, field.length === 1 ? false : true);
+        if (r?.found) return { uri: kz, start: r.start, end: r.end };
+      }
+    }
+    if (origin.generator) {
+      const kdoc = this.sourceDocs(origin.uri)?.[0];
+      const r = kdoc ? rangeAt(kdoc, [origin.generator], true) : undefined;
+      return { uri: origin.uri, start: r?.start ?? 0, end: r?.end ?? 0, approximate: true };
+    }
+    if (inBase) return { uri: origin.uri, start: inBase.start, end: inBase.end, approximate: true };
+    return { uri: origin.uri, start: 0, end: 0, approximate: true };
+  }
+
+  private inPatch(uri: string, path: YamlPath, onKey: boolean): MappedRef | undefined {
+    for (const d of this.sourceDocs(uri) ?? []) {
+      const js = d.toJS() as unknown;
+      if (Array.isArray(js)) {
+        // JSON 6902: the operation whose path is the field or one of its parents
+        const pointer = '/' + path.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+        for (let i = js.length - 1; i >= 0; i--) {
+          const op = js[i] as { path?: unknown; op?: unknown };
+          if (typeof op?.path !== 'string' || op.op === 'remove' || op.op === 'test') continue;
+          if (pointer === op.path || pointer.startsWith(op.path + '/')) {
+            const r = rangeAt(d, [i, 'value'], false) ?? rangeAt(d, [i], false);
+            if (r) return { uri, start: r.start, end: r.end };
+          }
+        }
+        continue;
+      }
+      const r = rangeAt(d, path, onKey);
+      if (r?.found && path.length > 0 && !(path.length <= 2 && path[0] === 'metadata' && (path[1] === 'name' || path.length === 1)))
+        return { uri, start: r.start, end: r.end };
+    }
+    return undefined;
+  }
+
+  /**
+   * A place in a source file (a base, a patch) as a place in the rendered text: the same field of the
+   * first rendered object that came from that document. Undefined when no rendered object came from it.
+   */
+  toRendered(uri: string, offset: number): number | undefined {
+    const src = this.sourceDocs(uri);
+    if (!src) return undefined;
+    const index = src.findIndex((d) => {
+      const r = (d as { range?: [number, number, number] }).range;
+      return r !== undefined && offset >= r[0] && offset <= r[2];
+    });
+    if (index < 0) return undefined;
+    const { path, onKey } = pathAt(src[index], offset);
+    for (let k = 0; k < this.docs.length; k++) {
+      const o = this.docs[k].origin;
+      if (!o) continue;
+      const fromBase = o.uri === uri && o.index === index && !o.generator;
+      if (!fromBase && !o.patches.includes(uri)) continue;
+      const doc = this.renderedDocs()[k];
+      const r = doc ? rangeAt(doc, path, onKey) : undefined;
+      if (r?.found) return r.start;
+    }
+    return undefined;
+  }
+
+  /** A finding with its places (and related places) mapped. */
+  mapFinding(f: Finding): Finding {
+    const ref = this.map(f.ref);
+    const related = f.related?.map((r) => ({ ...r, ref: this.map(r.ref) }));
+    const out: Finding = { ...f, ref: stripApprox(ref), ...(related ? { related } : {}) };
+    if (ref.approximate) out.message = `${f.message} (found in the rendered object; this place is approximate)`;
+    return out;
+  }
+}
+
+function stripApprox(r: MappedRef): SourceRef {
+  return { uri: r.uri, start: r.start, end: r.end };
+}

@@ -1,0 +1,91 @@
+// Kustomize renders cached by the content of everything they read: a render is reused while every file,
+// folder listing and folder test it made answers the same, so an edit re-renders only the scopes whose
+// kustomizations read the edited file.
+import { KUSTOMIZE_ERROR, renderKustomization, type KustomizeFs, type RenderResult } from '../kustomize';
+
+interface Entry {
+  result: RenderResult;
+  /** what the render asked the file system, and the answers: `f:`/`d:`/`i:` + path */
+  reads: Map<string, string | boolean | undefined>;
+}
+
+/** A KustomizeFs that notes every question and answer. */
+function recording(fs: KustomizeFs, reads: Map<string, string | boolean | undefined>): KustomizeFs {
+  return {
+    readFile(p) {
+      const v = fs.readFile(p);
+      reads.set('f:' + p, v);
+      return v;
+    },
+    listDir(p) {
+      const v = fs.listDir(p);
+      reads.set('d:' + p, v === undefined ? undefined : [...v].sort().join('\n'));
+      return v;
+    },
+    isDir(p) {
+      const v = fs.isDir(p);
+      reads.set('i:' + p, v);
+      return v;
+    },
+  };
+}
+
+function stillValid(fs: KustomizeFs, reads: Map<string, string | boolean | undefined>): boolean {
+  for (const [key, was] of reads) {
+    const p = key.slice(2);
+    const now = key[0] === 'f' ? fs.readFile(p) : key[0] === 'i' ? fs.isDir(p) : listing(fs, p);
+    if (now !== was) return false;
+  }
+  return true;
+}
+
+function listing(fs: KustomizeFs, p: string): string | undefined {
+  const v = fs.listDir(p);
+  return v === undefined ? undefined : [...v].sort().join('\n');
+}
+
+export class KustomizeRenderCache {
+  private readonly entries = new Map<string, Entry>();
+  /** renders actually run (not served from the cache); tests read it */
+  renders = 0;
+
+  render(fs: KustomizeFs, dir: string): RenderResult {
+    const hit = this.entries.get(dir);
+    if (hit && stillValid(fs, hit.reads)) return hit.result;
+    const reads = new Map<string, string | boolean | undefined>();
+    this.renders++;
+    let result: RenderResult;
+    try {
+      result = renderKustomization(recording(fs, reads), dir);
+    } catch (e) {
+      // the renderer reports problems as findings; this is the last guard so bad input never crashes a caller
+      result = {
+        objects: [],
+        findings: [
+          {
+            code: KUSTOMIZE_ERROR,
+            severity: 'error',
+            message: `rendering failed: ${e instanceof Error ? e.message : String(e)}`,
+            ref: { uri: dir, start: 0, end: 0 },
+          },
+        ],
+      };
+    }
+    this.entries.set(dir, { result, reads });
+    return result;
+  }
+
+  /** The files (paths) a cached render read, including kustomization files. */
+  filesRead(dir: string): string[] {
+    const e = this.entries.get(dir);
+    if (!e) return [];
+    const out: string[] = [];
+    for (const [key, v] of e.reads) if (key[0] === 'f' && v !== undefined) out.push(key.slice(2));
+    return out;
+  }
+
+  /** Drops renders of folders not in `keep` (kustomizations that were deleted). */
+  retain(keep: ReadonlySet<string>): void {
+    for (const dir of [...this.entries.keys()]) if (!keep.has(dir)) this.entries.delete(dir);
+  }
+}

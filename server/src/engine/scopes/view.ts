@@ -1,0 +1,138 @@
+// A scope as the analysis reads it: the loose files themselves, or a rendered scope's objects as one
+// virtual YAML file (`netlens-scope:` URI) whose places map back to the sources through an OriginMap.
+import type { SourceText } from '../index';
+import type { Finding } from '../model/types';
+import type { RenderResult } from '../kustomize';
+import { printStream } from '../kustomize';
+import { OriginMap } from './origin';
+import type { HelmRenderer, Scope, ScopeInput, ScopeRender, SourceOrigin } from './types';
+import type { KustomizeRenderCache } from './renderCache';
+
+export const SCOPE_URI_SCHEME = 'netlens-scope';
+export const HELM_NOT_RENDERED = 'helm-not-rendered';
+
+export interface ScopeView {
+  scope: Scope;
+  sources: SourceText[];
+  /** set for rendered scopes */
+  origins?: OriginMap;
+  /** the renderer's own findings (bad kustomization lines, a chart not rendered) */
+  findings: Finding[];
+  /** the rendered objects as `kubectl kustomize` prints them (rendered scopes) */
+  rendered?: string;
+}
+
+export function virtualUriOf(scopeId: string): string {
+  return `${SCOPE_URI_SCHEME}:/${encodeURIComponent(scopeId)}.yaml`;
+}
+
+export function isVirtualUri(uri: string): boolean {
+  return uri.startsWith(`${SCOPE_URI_SCHEME}:`);
+}
+
+/** A Kustomize render with its paths as URIs. */
+export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): ScopeRender {
+  const byPath = new Map(input.files.map((f) => [f.path, f.uri]));
+  const uri = (p: string): string => {
+    const hash = p.indexOf('#');
+    const file = hash < 0 ? p : p.slice(0, hash);
+    return (byPath.get(file) ?? input.uriOf(file)) + (hash < 0 ? '' : p.slice(hash));
+  };
+  return {
+    objects: result.objects.map((o) => ({
+      yaml: o.yaml,
+      origin: {
+        uri: uri(o.origin.file),
+        index: o.origin.index,
+        ...(o.origin.generator ? { generator: o.origin.generator } : {}),
+        kustomizations: o.origin.kustomizations.map(uri),
+        patches: o.origin.patches.map(uri),
+      },
+    })),
+    findings: result.findings.map((f) => ({ ...f, ref: { ...f.ref, uri: uri(f.ref.uri) } })),
+  };
+}
+
+/** The view of a rendered scope: one virtual file, its origin map, the renderer's findings. */
+export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: string) => string | undefined): ScopeView {
+  const text = printStream(render.objects.map((o) => o.yaml));
+  const docs: { start: number; end: number; origin?: SourceOrigin }[] = [];
+  let at = 0;
+  for (const o of render.objects) {
+    docs.push({ start: at, end: at + o.yaml.length, origin: o.origin });
+    at += o.yaml.length + '---\n'.length;
+  }
+  const uri = virtualUriOf(scope.id);
+  return {
+    scope,
+    sources: [{ uri, text }],
+    origins: new OriginMap(uri, text, docs, textOf),
+    findings: render.findings,
+    rendered: text,
+  };
+}
+
+/** Renders a scope; a Helm scope without a renderer is one finding on its Chart.yaml. */
+export async function viewScope(
+  scope: Scope,
+  input: ScopeInput,
+  cache: KustomizeRenderCache,
+  helm: HelmRenderer | undefined,
+): Promise<ScopeView> {
+  const byPath = new Map(input.files.map((f) => [f.path, f]));
+  const textOf = (uri: string): string | undefined => readByUri(input, uri);
+  if (scope.kind === 'loose') {
+    const sources: SourceText[] = [];
+    for (const p of scope.files) {
+      const f = byPath.get(p);
+      if (f) sources.push({ uri: f.uri, text: f.text, ...(f.chart ? { chart: f.chart } : {}) });
+    }
+    return { scope, sources, findings: [] };
+  }
+  if (scope.kind === 'kustomize') return renderedView(scope, kustomizeScopeRender(cache.render(input.fs, scope.root), input), textOf);
+  const chartFile = `${scope.root}/Chart.yaml`;
+  const chartUri = byPath.get(chartFile)?.uri ?? input.uriOf(chartFile);
+  if (!helm)
+    return {
+      scope,
+      sources: [],
+      findings: [
+        {
+          code: HELM_NOT_RENDERED,
+          severity: 'info',
+          message: `Helm chart not rendered: no Helm renderer is available here (set netlens.helm.path in a trusted workspace), so scope ${scope.id} has no objects`,
+          ref: { uri: chartUri, start: 0, end: 0 },
+        },
+      ],
+    };
+  let render: ScopeRender;
+  try {
+    render = await helm({ scopeId: scope.id, chart: scope.root, ...(scope.values ? { values: scope.values } : {}) });
+  } catch (e) {
+    return {
+      scope,
+      sources: [],
+      findings: [
+        {
+          code: HELM_NOT_RENDERED,
+          severity: 'warning',
+          message: `Helm chart not rendered: ${e instanceof Error ? e.message : String(e)}`,
+          ref: { uri: chartUri, start: 0, end: 0 },
+        },
+      ],
+    };
+  }
+  return renderedView(scope, render, textOf);
+}
+
+/** A source's text by URI for files outside the walked set (patches, generator inputs). */
+function readByUri(input: ScopeInput, uri: string): string | undefined {
+  for (const f of input.files) if (f.uri === uri) return f.text;
+  const m = /^file:\/\/(.*)$/.exec(uri);
+  if (!m) return undefined;
+  try {
+    return input.fs.readFile(decodeURIComponent(m[1]));
+  } catch {
+    return undefined;
+  }
+}
