@@ -119,12 +119,7 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
   state.workspaceTrusted = p?.trusted === true;
 });
 
-documents.onDidOpen((e) => {
-  state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
-  // A document reopened with the text on disk changes no snapshot, so nothing would make the client pull
-  // it again; with workspace diagnostics its close may still be clearing what it showed. Ask for a pull.
-  if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
-});
+documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
@@ -137,7 +132,7 @@ state.index.onDidChange((snap) => {
 
 watchFiles(connection, state);
 registerDiagnostics(connection, state, documents);
-registerWorkspaceDiagnostics(connection, state);
+registerWorkspaceDiagnostics(connection, state, documents);
 registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);

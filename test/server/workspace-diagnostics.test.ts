@@ -109,3 +109,41 @@ test('workspace diagnostics: an unchanged file is answered "unchanged"; scope op
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Regression: quick fix, revert, close. The client (vscode-languageclient) showed the fixed buffer's empty
+// list and still held the result id of the warning from before the file was opened (a workspace report it
+// skipped while the file was open); the server answered "unchanged", so the warning, back on disk, never
+// returned. A file opened, edited or closed since its last full report is reported in full; after that
+// full report, "unchanged" works again.
+test('workspace diagnostics: after open, quick fix, revert and close the file is reported in full, not "unchanged"', async () => {
+  const { dir, uri } = workspace();
+  const s = await LspSession.start(dir);
+  try {
+    const first = await pull(s);
+    const before = first.reports.find((r) => r.uri === uri)!;
+    assert.ok(mentions('Equals')(before), JSON.stringify(first.reports));
+    const staleId = before.resultId!;
+
+    // open, "fix" (another operator), revert to the text on disk, close
+    await s.open(uri, policy('Equals'));
+    assert.ok((await s.diagnostics(uri)).some((d) => String(d.message).includes('"Equals"')));
+    await s.change(uri, policy('In'));
+    assert.ok(!(await s.diagnostics(uri)).some((d) => String(d.message).includes('is not valid')));
+    await s.change(uri, policy('Equals'));
+    await s.close(uri);
+
+    // the client's id is the pre-open one, though it shows the fixed buffer's empty list
+    const after = await pull(s, [{ uri, value: staleId }]);
+    const report = after.reports.find((r) => r.uri === uri);
+    assert.equal(report?.kind, 'full', JSON.stringify(after.reports));
+    assert.ok(mentions('Equals')(report), JSON.stringify(report));
+
+    // reported in full while closed: the next change elsewhere answers this file "unchanged" again
+    const next = pull(s, [{ uri, value: report!.resultId! }]);
+    await s.open(pathToFileURL(path.join(dir, 'other.yaml')).toString(), policy('In', 'other'));
+    assert.equal((await next).reports.find((r) => r.uri === uri)?.kind, 'unchanged');
+  } finally {
+    await s.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

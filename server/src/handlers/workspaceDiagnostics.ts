@@ -5,13 +5,22 @@
 // hovers and the edited file's pull are not held up on a large workspace. Files whose diagnostics did
 // not change since the client's previous result are answered "unchanged" (resultId = a hash of them).
 // With netlens.diagnostics.scope = openFiles every file reports none (the open files are pulled per document).
+//
+// "Unchanged" trusts the client's previous result id to describe what it shows. For a file that was open
+// it may not: the client shows its document pulls (which replace the workspace reports it skips while the
+// file is open) yet keeps the workspace id of a report it never showed, and on close it drops a document
+// pull still in flight. A quick fix, a revert and a close left the fixed file's empty list on screen, and
+// the warning, back on disk, was answered "unchanged". So a file opened, edited or closed since its last
+// full report made while it was closed is always reported in full.
 import {
   DocumentDiagnosticReportKind,
   LSPErrorCodes,
   ResponseError,
   type Connection,
+  type TextDocuments,
   type WorkspaceDocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerState } from '../state';
 import type { Snapshot } from '../workspace/snapshot';
 import type { Settings } from '../settings';
@@ -39,14 +48,25 @@ function cancelled(): ResponseError<void> {
 const nextTurn = () => new Promise<void>((r) => setImmediate(r));
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export function registerWorkspaceDiagnostics(connection: Connection, state: ServerState): void {
+export function registerWorkspaceDiagnostics(connection: Connection, state: ServerState, documents: TextDocuments<TextDocument>): void {
   /** what the last complete answer was computed from: the same snapshot and settings hold the next request */
   let answered: { snap: Snapshot; settings: Settings } | undefined;
+  /** files whose client-side result id may not match what the client shows (see the header) */
+  const unsure = new Set<string>();
+  const doubt = (e: { document: TextDocument }) => unsure.add(e.document.uri);
+  documents.onDidOpen(doubt);
+  documents.onDidChangeContent(doubt);
+  documents.onDidClose(doubt);
   const indexed = () => !state.indexing && state.lastIndex !== undefined;
 
   connection.languages.diagnostics.onWorkspace(async (params, token, _workDone, partial) => {
-    // hold until there is something new to say (the first indexing done, then a change)
-    while (!indexed() || (answered && answered.snap === state.index.snapshot && answered.settings === state.settings)) {
+    // hold until there is something new to say (the first indexing done, then a change), and while a
+    // rebuild is due (within the debounce time): an answer from the snapshot before it would be stale
+    while (
+      !indexed() ||
+      !state.index.settled ||
+      (answered && answered.snap === state.index.snapshot && answered.settings === state.settings)
+    ) {
       if (token.isCancellationRequested) throw cancelled();
       await sleep(HOLD_POLL_MS);
     }
@@ -66,7 +86,12 @@ export function registerWorkspaceDiagnostics(connection: Connection, state: Serv
         const uri = pending[i++];
         const diagnostics = settings.diagnosticsScope === 'workspace' && current.has(uri) ? diagnosticsFor(snap, uri, state) : [];
         const resultId = resultIdOf(JSON.stringify(diagnostics));
-        if (previous.get(uri) === resultId) items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, resultId, version: null });
+        if (unsure.has(uri)) {
+          items.push({ kind: DocumentDiagnosticReportKind.Full, uri, resultId, version: null, items: diagnostics });
+          // reported while closed: from now on the client's id is this report's
+          if (!documents.get(uri)) unsure.delete(uri);
+        } else if (previous.get(uri) === resultId)
+          items.push({ kind: DocumentDiagnosticReportKind.Unchanged, uri, resultId, version: null });
         else if (diagnostics.length > 0 || previous.has(uri))
           items.push({ kind: DocumentDiagnosticReportKind.Full, uri, resultId, version: null, items: diagnostics });
       } while (i < pending.length && Date.now() < until);
