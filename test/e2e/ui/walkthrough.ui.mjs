@@ -1,10 +1,11 @@
 // UI: the "Get Started with NetLens" walkthrough opens from the command palette, lists its four steps, and
-// its hover step's button opens the demo's policies.yaml (the demo is the open workspace).
+// its hover step's button opens the demo's policies.yaml (the demo is the open workspace), and its last
+// step's button opens the connection graph.
 import { editorTab, runCommand } from '../lib/workbench.mjs';
 
 export const tests = [
   {
-    name: 'the walkthrough opens, and its hover step opens the demo policy',
+    name: 'the walkthrough opens, its hover step opens the demo policy, its last step the connection graph',
     timeoutMs: 120_000,
     async run({ page, shot }) {
       await runCommand(page, 'Welcome: Open Walkthrough', { opensInput: true });
@@ -30,6 +31,17 @@ export const tests = [
       await button.waitFor({ state: 'visible', timeout: 10_000 });
       await button.click();
       await editorTab(page, 'policies.yaml');
+
+      // the last step: the connection graph (netlens.showGraph)
+      await runCommand(page, 'Welcome: Open Walkthrough', { opensInput: true });
+      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await row.click();
+      await walkthrough.waitFor({ state: 'visible', timeout: 20_000 });
+      await walkthrough.getByText('See who talks to whom', { exact: true }).first().click();
+      const graph = walkthrough.getByRole('button', { name: 'Show the Connection Graph' }).first();
+      await graph.waitFor({ state: 'visible', timeout: 10_000 });
+      await graph.click();
+      await editorTab(page, 'Connection Graph');
     },
   },
 ];
