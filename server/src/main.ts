@@ -119,7 +119,13 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
   state.workspaceTrusted = p?.trusted === true;
 });
 
-documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
+documents.onDidOpen((e) => {
+  state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
+  // A document reopened with the text on disk may change nothing the client sees as new; after a quick
+  // fix, a revert and a close its pull could still show the fixed buffer's list (e2e diagnostics test).
+  // Ask for a pull shortly after the open. (Workaround: the cause in the client's pull state is not pinned down.)
+  if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
+});
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
