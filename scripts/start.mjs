@@ -11,7 +11,7 @@
 //   --host ADDR    address to bind (default 127.0.0.1; there is no password, so think twice before 0.0.0.0)
 //   --folder DIR   folder to open (default examples/shop; edits are made to it in place)
 //   --repackage    rebuild netlens.vsix even if it is up to date
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,8 +94,8 @@ try {
 } catch {
   log('e2e tools missing: running scripts/e2e-setup.sh (first time only; takes a few minutes)');
   // --no-apt: the packages were dealt with above, with the user's consent
-  const r = spawnSync('bash', [setup, '--no-apt'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) {
+  const status = await runWithHeartbeat('bash', [setup, '--no-apt']);
+  if (status !== 0) {
     console.error('[netlens start] scripts/e2e-setup.sh failed');
     process.exit(1);
   }
@@ -163,4 +163,31 @@ if (!stopping) {
   }
   console.error(`[netlens start] code-server exited by itself (code ${code}, signal ${signal}); the end of its log:\n${tail}`);
   await stop(1);
+}
+
+/**
+ * Runs a long set-up step with its stderr (its step-by-step log) shown and, between its lines, a line
+ * every HEARTBEAT_MS saying it is still at work: the first start installs editor tools for minutes, and
+ * silence would look like a hang.
+ */
+function runWithHeartbeat(cmd, args) {
+  const HEARTBEAT_MS = 15_000;
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const timer = setInterval(
+      () => log(`still installing the editor tools… (${Math.round((Date.now() - started) / 1000)} s)`),
+      HEARTBEAT_MS,
+    );
+    child.on('error', (e) => {
+      clearInterval(timer);
+      console.error(`[netlens start] ${e.message}`);
+      resolve(1);
+    });
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code === 0) log(`editor tools installed in ${Math.round((Date.now() - started) / 1000)} s`);
+      resolve(code ?? 1);
+    });
+  });
 }

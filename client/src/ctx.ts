@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { ErrorReporter } from './errors';
 import type { ScopeFollower } from './scopeFollow';
 import type { NetLensStatus } from './status';
+import type { NetLensStatusBar } from './statusBar';
 import type { FollowCursor } from './views/followCursor';
 import type { GraphPanel } from './views/graphPanel';
 import type { MatrixPanel } from './views/matrixPanel';
@@ -28,6 +29,7 @@ export interface Ctx {
   readonly matrix: MatrixPanel;
   readonly graph: GraphPanel;
   readonly status: NetLensStatus;
+  readonly statusBar: NetLensStatusBar;
   /** switches the analysis scope to the active editor's file (netlens.scope.followEditor) */
   readonly scopeFollower: ScopeFollower;
 }

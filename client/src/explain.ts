@@ -19,8 +19,20 @@ export function target(dto: Pick<P.QueryResultDto, 'to' | 'port' | 'protocol'>):
   return dto.port !== null ? `${dto.to}:${dto.port}/${dto.protocol}` : `${dto.to} (any ${dto.protocol} port)`;
 }
 
+/** A workload id without its kind suffix ("shop/frontend[Deployment]" -> "shop/frontend"), for titles. */
+export function readableId(id: string): string {
+  return id.replace(/\[[^\]]*\](?=$|\/)/g, '');
+}
+
+/** The report's title: "Can shop/frontend reach cart:7070" (kinds left out: the report names them). */
 export function queryTitle(p: { from: string; to: string; port?: number | null; protocol?: string }): string {
-  return `Can ${p.from} reach ${p.to}${p.port ? `:${p.port}` : ''}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`;
+  return `Can ${readableId(p.from)} reach ${readableId(p.to)}${p.port ? `:${p.port}` : ''}${p.protocol && p.protocol !== 'TCP' ? `/${p.protocol}` : ''}`;
+}
+
+/** The notification's one sentence: the question and the server's verdict (engine/report/pairVerdict's wording). */
+export function verdictSentence(dto: P.QueryResultDto): string {
+  const verdict = dto.verdict.charAt(0).toUpperCase() + dto.verdict.slice(1);
+  return `${queryTitle(dto)}? ${verdict}.`;
 }
 
 export function outcomeLabel(outcome: P.QueryResultDto['outcome']): string {
@@ -36,28 +48,6 @@ export function outcomeLabel(outcome: P.QueryResultDto['outcome']): string {
     case 'dns-blocked':
       return 'does not resolve: DNS traffic blocked';
   }
-}
-
-/** The step that best explains the outcome, in one line. */
-export function shortReason(dto: P.QueryResultDto): string {
-  const steps = dto.steps;
-  const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
-  let step: P.QueryStepDto | undefined;
-  if (dto.outcome === 'blocked') {
-    step =
-      steps.find((s) => (s.kind === 'egress' || s.kind === 'ingress') && /\bdenied\b/.test(s.text)) ??
-      steps.find((s) => s.kind === 'service' && /refused|not an endpoint/.test(s.text)) ??
-      last(steps.filter((s) => s.kind === 'verdict'));
-  } else if (dto.outcome === 'allowed') {
-    step = last(steps.filter((s) => s.kind === 'verdict')) ?? last(steps.filter((s) => s.kind === 'egress' || s.kind === 'ingress'));
-  } else if (dto.outcome === 'dns-blocked') {
-    step = steps.find((s) => s.kind === 'dns' && /\bblocked\b/.test(s.text)) ?? last(steps.filter((s) => s.kind === 'verdict'));
-  } else if (dto.outcome === 'nxdomain') {
-    step = last(steps.filter((s) => s.kind === 'verdict' || s.kind === 'dns'));
-  } else {
-    step = last(steps.filter((s) => s.kind === 'service' || s.kind === 'note'));
-  }
-  return (step ?? last(steps))?.text ?? '';
 }
 
 function outcomeIcon(outcome: P.QueryResultDto['outcome']): string {

@@ -8,6 +8,7 @@ import { Config } from './config';
 import type { NetLensApi } from './ctx';
 import { ErrorReporter } from './errors';
 import { NetLensStatus } from './status';
+import { NetLensStatusBar } from './statusBar';
 import { ScopeFollower } from './scopeFollow';
 import { FollowCursor } from './views/followCursor';
 import { MatrixPanel } from './views/matrixPanel';
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
   const graph = new GraphPanel(context.extensionUri, client, errors);
   const status = new NetLensStatus(client, errors);
+  const statusBar = new NetLensStatusBar(status);
   const scopeFollower = new ScopeFollower(client, config, status);
   api = {
     extension: context,
@@ -53,6 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     matrix,
     graph,
     status,
+    statusBar,
     scopeFollower,
   };
 
@@ -67,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     matrix,
     graph,
     status,
+    statusBar,
     scopeFollower,
     ...registerCommands(api),
     vscode.window.registerUriHandler(new NetLensUriHandler()),

@@ -5,6 +5,7 @@ import { IndexSavedNotification, type IndexSavedParams } from '../../protocol/me
 import { indexFolders } from './workspace/loader';
 import type { PersistedIndex } from './workspace/persist';
 import type { ServerState } from './state';
+import { skippedLines } from './skipLog';
 
 export async function indexWorkspace(
   connection: Connection,
@@ -34,6 +35,7 @@ export async function indexWorkspace(
     state.log(
       `indexed ${n.files} files in ${folders.length} folder(s) in ${Date.now() - started} ms (${n.reused} of ${loaded} from the persisted index${n.workers ? `; parsed on ${n.workers} worker threads` : ''})`,
     );
+    for (const line of skippedLines(state.index.snapshot)) state.log(line);
     saveIndex(connection, state, persisted);
   } catch (e) {
     // keep serving open documents; the client waits for lastIndex, so set it even on failure

@@ -14,6 +14,7 @@ import { URI } from 'vscode-uri';
 import { WorkspaceIndex } from './workspace/index';
 import { watchFiles } from './workspace/loader';
 import { pushDiagnostics, registerDiagnostics } from './handlers/diagnostics';
+import { registerWorkspaceDiagnostics } from './handlers/workspaceDiagnostics';
 import { registerHover } from './handlers/hover';
 import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
@@ -87,7 +88,7 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      ...(canPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
+      ...(canPull ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } } : {}),
       hoverProvider: true,
       codeLensProvider: { resolveProvider: false },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -118,7 +119,13 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
   state.workspaceTrusted = p?.trusted === true;
 });
 
-documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
+documents.onDidOpen((e) => {
+  state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
+  // A document reopened with the text on disk may change nothing the client sees as new; after a quick
+  // fix, a revert and a close its pull could still show the fixed buffer's list (e2e diagnostics test).
+  // Ask for a pull shortly after the open. (Workaround: the cause in the client's pull state is not pinned down.)
+  if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
+});
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
@@ -131,6 +138,7 @@ state.index.onDidChange((snap) => {
 
 watchFiles(connection, state);
 registerDiagnostics(connection, state, documents);
+registerWorkspaceDiagnostics(connection, state, documents);
 registerHover(connection, state);
 registerCodeLens(connection, state);
 registerCodeActions(connection, state);

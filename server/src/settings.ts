@@ -20,6 +20,8 @@ export interface Settings {
   rules: SeverityOverrides;
   hoverMaxItems: number;
   codeLens: boolean;
+  /** netlens.diagnostics.scope: report every indexed file's problems, or only the open files' */
+  diagnosticsScope: 'workspace' | 'openFiles';
   /** netlens.helm.path: the helm executable; '' for helm on PATH (server/src/render/helmRender.ts) */
   helmPath: string;
 }
@@ -36,6 +38,7 @@ export const DEFAULT_SETTINGS: Settings = {
   rules: {},
   hoverMaxItems: 10,
   codeLens: true,
+  diagnosticsScope: 'workspace',
   helmPath: '',
 };
 
@@ -51,6 +54,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
   const n = (netlensSection ?? {}) as Partial<Settings> & {
     files?: { exclude?: string[]; maxSizeKB?: number; parseThreads?: number };
     dns?: { assumeClusterDns?: unknown };
+    diagnostics?: { scope?: unknown };
     helm?: { path?: unknown };
   };
   const filesExclude = Object.entries(((filesSection ?? {}) as { exclude?: Record<string, boolean> }).exclude ?? {})
@@ -74,6 +78,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     rules: n.rules && typeof n.rules === 'object' && !Array.isArray(n.rules) ? n.rules : {},
     hoverMaxItems: typeof n.hoverMaxItems === 'number' ? n.hoverMaxItems : DEFAULT_SETTINGS.hoverMaxItems,
     codeLens: n.codeLens !== false,
+    diagnosticsScope: n.diagnostics?.scope === 'openFiles' ? 'openFiles' : 'workspace',
     helmPath: text(n.helm?.path, '').trim(),
   };
 }

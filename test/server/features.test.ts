@@ -132,6 +132,9 @@ test('custom requests: namespaces, query and resolve', async () => {
   });
   assert.equal(q2.outcome, 'allowed');
   assert.match(q2.report, /allowed by secure\/only-web\[NetworkPolicy\] ingress\[0\]/);
+  // files are named relative to the workspace folder, as a person reads them, not as file:// URIs
+  assert.doesNotMatch(q2.report, /file:\/\//);
+  assert.match(q2.report, /\(\w[\w./-]*\.ya?ml:\d+:\d+\)/);
   const r = await s.request(ResolveRequest, {
     from: 'remote/remotebox[Pod]',
     name: 'interginx',

@@ -2,6 +2,7 @@
 // showing it, and takes optional arguments that skip its prompts.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { openDemoCommand } from './demo';
 import { explainAtCursorCommand, type ExplainAtArgs } from './explainAtCursor';
 import { focusPolicyCommand, focusWorkloadCommand } from './focus';
 import { explainConnectionCommand, queryCommand, queryFromHereCommand } from './query';
@@ -28,6 +29,7 @@ const Commands = {
   explainConnection: 'netlens.explainConnection',
   queryFromHere: 'netlens.queryFromHere',
   openLocation: 'netlens.openLocation',
+  openDemo: 'netlens.openDemo',
   selectScope: 'netlens.selectScope',
 } as const;
 
@@ -59,6 +61,7 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
     reg(Commands.explainConnection, (arg?: unknown) => explainConnectionCommand(ctx, arg)),
     reg(Commands.queryFromHere, (arg?: unknown) => queryFromHereCommand(ctx, arg)),
     reg(Commands.openLocation, (arg?: unknown) => openLocationCommand(ctx, arg)),
+    reg(Commands.openDemo, (arg?: unknown) => openDemoCommand(ctx, arg)),
     reg(Commands.selectScope, (arg?: unknown) => selectScopeCommand(ctx, arg)),
   ];
 }

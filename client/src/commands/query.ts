@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type * as P from '../../../protocol/messages';
 import type { Ctx } from '../ctx';
-import { outcomeLabel, queryTitle, shortReason, target } from '../explain';
+import { queryTitle, readableId, target, verdictSentence } from '../explain';
 import { parsePort, parseProtocol, pickDestination, pickPort, pickProtocol, pickWorkload } from './pickers';
 import { commandFailed, field, whenIndexed, workloadIdOf } from './util';
 
@@ -41,21 +41,24 @@ export async function queryCommand(ctx: Ctx, arg?: unknown): Promise<P.QueryResu
     const interactive = !(a.from && a.to);
     const from = a.from ?? (await pickWorkload(ctx, { title, step: 1, totalSteps: 4, placeHolder: 'Source workload' }));
     if (!from) return undefined;
-    const to = a.to ?? (await pickDestination(ctx, { title, step: 2, totalSteps: 4, exclude: from }));
+    // each prompt's title repeats the answers so far: "Can shop/frontend reach cart on port …?"
+    const to =
+      a.to ?? (await pickDestination(ctx, { title: `NetLens: Can ${readableId(from)} reach …?`, step: 2, totalSteps: 4, exclude: from }));
     if (!to) return undefined;
+    const soFar = `NetLens: Can ${readableId(from)} reach ${readableId(to)}`;
     let port: number | undefined;
     if (a.port !== undefined && a.port !== null && a.port !== '') {
       port = parsePort(a.port);
       if (port === undefined) throw new Error(`the port must be a number from 1 to 65535, not "${String(a.port)}"`);
     } else if (interactive && a.port === undefined) {
-      const p = await pickPort({ title, step: 3, totalSteps: 4 });
+      const p = await pickPort({ title: `${soFar} on port …?`, step: 3, totalSteps: 4 });
       if (p === undefined) return undefined;
       port = p ?? undefined;
     }
     let protocol = a.protocol !== undefined ? parseProtocol(a.protocol) : undefined;
     if (a.protocol !== undefined && !protocol) throw new Error(`the protocol must be TCP, UDP or SCTP, not "${a.protocol}"`);
     if (!protocol && interactive) {
-      protocol = await pickProtocol({ title, step: 4, totalSteps: 4 });
+      protocol = await pickProtocol({ title: `${soFar}${port !== undefined ? ` on port ${port}` : ''} over …?`, step: 4, totalSteps: 4 });
       if (!protocol) return undefined;
     }
     const params: P.QueryParams = { from, to, ...(port !== undefined ? { port } : {}), ...(protocol ? { protocol } : {}) };
@@ -69,21 +72,25 @@ export async function queryCommand(ctx: Ctx, arg?: unknown): Promise<P.QueryResu
   }
 }
 
-/** The outcome as a notification (not awaited: it resolves only when dismissed) and the report beside. */
+/**
+ * The report beside, then the verdict as a one-sentence notification (not awaited: it resolves only when
+ * dismissed), with "Show Report" only when the report is not already visible.
+ */
 export async function presentQuery(ctx: Ctx, result: P.QueryResultDto): Promise<void> {
   const reportTitle = queryTitle(result);
-  const message = `${result.from} → ${target(result)}: ${outcomeLabel(result.outcome)}. ${shortReason(result)}`;
-  const SHOW = 'Show Report';
-  const notify = result.outcome === 'allowed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  void notify(message, SHOW).then((c) => {
-    if (c === SHOW) void ctx.reports.show(reportTitle, result.report, { preserveFocus: false });
-  });
   ctx.output.info(`query ${result.from} -> ${target(result)}: ${result.outcome}`);
   try {
     await ctx.reports.show(reportTitle, result.report);
   } catch (err) {
     ctx.errors.report('opening the query report', err);
   }
+  const uri = ctx.reports.uriFor(reportTitle).toString();
+  const visible = vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri);
+  const SHOW = 'Show Report';
+  const notify = result.outcome === 'allowed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  void notify(verdictSentence(result), ...(visible ? [] : [SHOW])).then((c) => {
+    if (c === SHOW) void ctx.reports.show(reportTitle, result.report, { preserveFocus: false });
+  });
 }
 
 /** Tree context menu "Explain": the query between the two workloads of a connection (any port). */

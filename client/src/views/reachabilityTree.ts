@@ -135,7 +135,8 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
       case 'namespace': {
         const ns = node.namespace;
         const item = new vscode.TreeItem(ns.name, ns.workloads.length ? C.Collapsed : C.None);
-        item.description = `${plural(ns.workloads.length, 'workload')}${ns.declared ? '' : ' · not declared'}`;
+        // short enough for the default side bar width; the rest is in the tooltip
+        item.description = plural(ns.workloads.length, 'workload');
         item.iconPath = ns.declared ? Icons.namespace : Icons.namespaceUndeclared;
         item.contextValue = 'namespace';
         const md = safeMarkdown(`**Namespace ${escape(ns.name)}**${ns.declared ? '' : ' (referenced, not declared in the workspace)'}\n\n`);
@@ -143,7 +144,7 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
         if (labels.length) md.appendMarkdown(`Labels: ${labels.map(([k, v]) => mdCode(`${k}=${v}`)).join(' ')}\n\n`);
         if (ns.location) md.appendMarkdown(`Defined at ${escape(shortLocation(ns.location))}`);
         item.tooltip = md;
-        if (ns.location) item.command = openCommand(ns.location);
+        // no click command: a click expands the namespace (Go to Definition is in its context menu)
         return item;
       }
       case 'workload': {
@@ -158,7 +159,9 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
               : iso.egress
                 ? 'isolated: egress'
                 : 'not isolated';
-        item.description = `${w.kind} · ${w.hostNetwork ? 'hostNetwork' : isoText}`;
+        // the kind only (plus hostNetwork, which changes what policies mean for it): the isolation is the
+        // icon's, and both are spelled out in the tooltip
+        item.description = w.hostNetwork ? `${w.kind} · hostNetwork` : w.kind;
         item.iconPath = w.hostNetwork ? Icons.hostNetwork : iso.ingress || iso.egress ? Icons.isolated : Icons.open;
         item.contextValue = 'workload';
         item.tooltip = workloadTooltip(w, isoText);

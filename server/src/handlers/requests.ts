@@ -22,6 +22,7 @@ import { checkCancelled } from './cancel';
 import { findWorkload, WorkloadRefError } from '../engine/model/workloadRef';
 import { writtenLabels } from '../engine/model/controllerLabels';
 import { validParams } from './validate';
+import { relativeLocator } from '../workspace/relativeLocator';
 
 /** A request that cannot be answered as asked (e.g. an unknown workload): the client gets RequestFailed
  *  with this message, not the InternalError an exception escaping a handler becomes. */
@@ -65,7 +66,7 @@ function workloadById(snap: Snapshot, id: string): Workload {
   }
 }
 
-function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
+function queryDto(snap: Snapshot, r: QueryResult, folders: readonly string[]): P.QueryResultDto {
   return {
     from: r.from.id,
     to: r.to,
@@ -75,7 +76,7 @@ function queryDto(snap: Snapshot, r: QueryResult): P.QueryResultDto {
     resolvedTo: r.resolvedTo,
     steps: r.steps.map((s) => ({ kind: s.kind, text: s.text, ...(s.ref && s.ref.uri ? { location: location(snap, s.ref) } : {}) })),
     verdict: queryVerdictText(r),
-    report: queryText(r, snap.locator),
+    report: queryText(r, relativeLocator(snap, folders)),
   };
 }
 
@@ -211,7 +212,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       protocol: params.protocol ?? 'TCP',
       ...(params.port !== undefined ? { port: params.port } : {}),
     });
-    return queryDto(snap, r);
+    return queryDto(snap, r, state.folders);
   });
 
   connection.onRequest(P.ResolveRequest, (raw: P.ResolveParams, token): P.ResolveResultDto => {
@@ -231,7 +232,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       notes: r.notes,
       outcome: resolveOutcome(r),
       dnsTraffic: dnsTrafficJson(r.dnsTraffic, (ref) => snap.locator.format(ref)),
-      report: resolveText(r, snap.clusterDomain, (ref) => snap.locator.format(ref)),
+      report: resolveText(r, snap.clusterDomain, (ref) => relativeLocator(snap, state.folders).format(ref)),
     };
   });
 
@@ -306,6 +307,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
             protocol: 'TCP',
             ...(h.port !== undefined ? { port: h.port } : {}),
           }),
+          state.folders,
         );
     }
     return out;

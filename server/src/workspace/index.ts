@@ -161,6 +161,11 @@ export class WorkspaceIndex {
     });
   }
 
+  /** Whether the current snapshot includes every change the index has been told of (none waits for a rebuild). */
+  get settled(): boolean {
+    return this.built >= this.generation;
+  }
+
   /** The version of an open document that the current snapshot includes; undefined while a newer one waits for a rebuild. */
   includedVersion(uri: string): number | undefined {
     const open = this.openVersions.get(uri);

@@ -130,7 +130,7 @@ export class Snapshot {
       this.lintRendered();
       return;
     }
-    const pending = this.uris().filter((u) => !this.byFile.has(u));
+    const pending = this.findingUris().filter((u) => !this.byFile.has(u));
     for (let i = 0; i < pending.length; i += FILES_PER_STEP) {
       this.lintFiles(pending.slice(i, i + FILES_PER_STEP).filter((u) => !this.byFile.has(u)));
       yield;
@@ -169,7 +169,7 @@ export class Snapshot {
   }
 
   /** Every file a finding can be in: the workspace's files and the places the model points at. */
-  private uris(): string[] {
+  findingUris(): string[] {
     const all = new Set(this.texts.keys());
     for (const f of this.model.findings) all.add(f.ref.uri);
     for (const k of this.model.skipped) if (k.ref) all.add(k.ref.uri);

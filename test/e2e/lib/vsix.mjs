@@ -20,6 +20,7 @@ const INPUTS = [
   'LICENSE',
   'CHANGELOG.md',
   'docs',
+  'examples/shop',
 ];
 
 function newestMtime(p) {

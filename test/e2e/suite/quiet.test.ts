@@ -20,4 +20,18 @@ suite('Kubernetes content gate', () => {
       describe: () => item.text,
     });
   });
+
+  test('the status bar item shows the finding counts; with one scope no scope, and a click shows the views', async () => {
+    const api = await netlensApi();
+    const bar = api.statusBar.item;
+    // examples/shop has one warning (unresolvable-name), no errors, and one scope (its loose files)
+    await waitFor('the status bar item to show the counts', () => /\$\(error\) 0 \$\(warning\) 1$/.test(bar.text), {
+      describe: () => bar.text,
+    });
+    assert.match(String(bar.tooltip), /0 errors, 1 warnings/);
+    assert.equal(api.status.last?.scopeCount, 1);
+    assert.ok(bar.text.startsWith('$(shield) NetLens  '), bar.text);
+    const click = typeof bar.command === 'string' ? bar.command : bar.command?.command;
+    assert.equal(click, 'netlens.reachability.focus');
+  });
 });

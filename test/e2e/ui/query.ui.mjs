@@ -13,20 +13,41 @@ export const tests = [
         await runCommand(page, 'NetLens: Can … reach …?', { opensInput: true });
         await answerQuickInput(page, { title: '(1/4)', text: 'frontend', pick: 'frontend', beforeAccept: () => shot('query-1-source') });
         // "cart" as a DNS name, resolved from the source pod like its CART_URL (the row below the workload cart)
-        await answerQuickInput(page, { title: '(2/4)', text: 'cart', pick: 'Use "cart"', beforeAccept: () => shot('query-2-destination') });
-        await answerQuickInput(page, { title: '(3/4)', text: '7070', beforeAccept: () => shot('query-3-port') });
-        await answerQuickInput(page, { title: '(4/4)', text: 'TCP', pick: 'TCP', beforeAccept: () => shot('query-4-protocol') });
+        await answerQuickInput(page, {
+          title: 'Can shop/frontend reach …?',
+          text: 'cart',
+          pick: 'Use "cart"',
+          beforeAccept: () => shot('query-2-destination'),
+        });
+        // later prompts show the earlier answers in their titles
+        await answerQuickInput(page, {
+          title: 'Can shop/frontend reach cart on port',
+          text: '7070',
+          beforeAccept: () => shot('query-3-port'),
+        });
+        await answerQuickInput(page, {
+          title: 'Can shop/frontend reach cart on port 7070 over',
+          text: 'TCP',
+          pick: 'TCP',
+          beforeAccept: () => shot('query-4-protocol'),
+        });
 
-        const toast = await notification(page, 'cart:7070/TCP');
+        // one verdict sentence; no "Show Report" button, since the report is already open beside
+        const toast = await notification(page, 'reach cart:7070?');
         const message = (await toast.innerText()).replace(/\s+/g, ' ');
-        if (!/shop\/frontend\[Deployment\] → cart:7070\/TCP: allowed/.test(message)) {
-          throw new Error(`the notification does not say allowed: ${JSON.stringify(message)}`);
+        if (!message.includes('Can shop/frontend reach cart:7070? Allowed on TCP 7070.')) {
+          throw new Error(`the notification does not give the verdict sentence: ${JSON.stringify(message)}`);
         }
-        // The report opens beside the manifest: "Can shop∕frontend[Deployment] reach cart:7070"
+        if (/Show Report/.test(message)) throw new Error(`the notification offers Show Report for an open report: ${message}`);
+        // The report opens beside the manifest: "Can shop∕frontend reach cart:7070"
         const tab = await editorTab(page, 'reach cart');
         const report = await editorText(page, tab);
         for (const want of ['DNS:', 'cart.shop.svc.cluster.local', 'Service:', 'Policy:', 'Outcome: ALLOWED']) {
           if (!report.includes(want)) throw new Error(`the report lacks ${JSON.stringify(want)}:\n${report}`);
+        }
+        // files relative to the workspace folder, never file:// URIs
+        if (report.includes('file://') || !/shop\/cart\.yaml:\d+:\d+/.test(report)) {
+          throw new Error(`the report does not name files relative to the workspace:\n${report}`);
         }
         await shot('query-report');
       } finally {
