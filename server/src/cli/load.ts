@@ -32,6 +32,8 @@ export interface LoadOptions {
   maxFileBytes: number;
   /** --scope: the scope to analyse (default: the only one) */
   scope?: string;
+  /** --helm: the helm that renders Helm scopes (default: helm on PATH) */
+  helmPath?: string;
   err(text: string): void;
 }
 
@@ -59,8 +61,8 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   let walked = await walkPaths(paths, lo.maxFileBytes);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
   if (lo.scope !== undefined || mayHaveScopes(walked)) {
-    const cs = await loadScopes(paths, lo.maxFileBytes, walked);
-    const scope = pickScope(cs.scopes, lo.scope);
+    const cs = await loadScopes(paths, lo.maxFileBytes, walked, lo);
+    const scope = pickScope(cs, lo.scope);
     if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
     // the loose files are read as always (on workers when large)
     const keep = new Set(scope.files);

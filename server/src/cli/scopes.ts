@@ -12,7 +12,11 @@ import {
   type ScopeFile,
   type ScopeInput,
   type ScopeView,
+  type HelmRenderer,
 } from '../engine/scopes';
+import { helmRendererFor } from '../render/helmRender';
+import { findHelm } from '../render/helmBinary';
+import { scopeHelmRenderer } from '../render/scopeRenderer';
 import type { Skip } from '../engine/model/types';
 import { UsageError } from './args';
 import { readFound, walkPaths, type Walked } from './files';
@@ -46,10 +50,25 @@ export interface CliScopes {
   scopes: Scope[];
   cache: KustomizeRenderCache;
   skipped: Skip[];
+  /** renders Helm charts (when a helm is found: --helm, else PATH); without, charts stay loose files */
+  helm?: HelmRenderer;
 }
 
-/** Reads and walks the paths, and finds their scopes (Helm charts are listed, not rendered: no renderer here). */
-export async function loadScopes(paths: readonly string[], maxBytes: number, walkedBefore?: Walked): Promise<CliScopes> {
+export interface ScopeLoadOptions {
+  /** --helm: the helm executable; undefined: helm on PATH */
+  helmPath?: string;
+}
+
+/**
+ * Reads and walks the paths, and finds their scopes. Helm charts are scopes when a helm is found (the CLI
+ * runs it as in a trusted workspace: the person running it chose the paths); else their files stay loose.
+ */
+export async function loadScopes(
+  paths: readonly string[],
+  maxBytes: number,
+  walkedBefore?: Walked,
+  so: ScopeLoadOptions = {},
+): Promise<CliScopes> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
   const walked = walkedBefore ?? (await walkPaths(paths, maxBytes));
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
@@ -77,16 +96,19 @@ export async function loadScopes(paths: readonly string[], maxBytes: number, wal
     uriOf: (p) => path.relative(process.cwd(), p) || p,
   };
   const cache = new KustomizeRenderCache();
-  return { input, scopes: detectScopes(input, cache, { helm: false }), cache, skipped };
+  const helm = findHelm(so.helmPath).ok
+    ? scopeHelmRenderer(helmRendererFor({ ...(so.helmPath ? { helmPath: so.helmPath } : {}), trusted: true }), input.uriOf)
+    : undefined;
+  return { input, scopes: detectScopes(input, cache, { helm: helm !== undefined }), cache, skipped, ...(helm ? { helm } : {}) };
 }
 
 /** The scope --scope names, else the only one; a UsageError lists them otherwise. */
-export function pickScope(scopes: readonly Scope[], requested: string | undefined): Scope {
-  const s = chooseScope(scopes, requested, false);
+export function pickScope(cs: CliScopes, requested: string | undefined): Scope {
+  const s = chooseScope(cs.scopes, requested, cs.helm !== undefined);
   if ('error' in s) throw new UsageError(s.error);
   return s;
 }
 
 export async function viewOf(cs: CliScopes, scope: Scope): Promise<ScopeView> {
-  return viewScope(scope, cs.input, cs.cache, undefined);
+  return viewScope(scope, cs.input, cs.cache, cs.helm);
 }

@@ -20,7 +20,7 @@ const rel = (p: string) => path.relative(process.cwd(), p) || '.';
 
 export async function runScopes(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {});
-  const cs = await loadScopes(a.positionals, cx.maxFileBytes);
+  const cs = await loadScopes(a.positionals, cx.maxFileBytes, undefined, cx);
   const list = cs.scopes.map((s) => ({ id: s.id, kind: s.kind, root: rel(s.root), files: s.files.map(rel) }));
   cx.out(`${JSON.stringify(list, null, 1)}\n`);
   return 0;
@@ -28,8 +28,8 @@ export async function runScopes(argv: string[], cx: CommandContext): Promise<num
 
 export async function runRender(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {});
-  const cs = await loadScopes(a.positionals, cx.maxFileBytes);
-  const scope = pickScope(cs.scopes, cx.scope);
+  const cs = await loadScopes(a.positionals, cx.maxFileBytes, undefined, cx);
+  const scope = pickScope(cs, cx.scope);
   const view = await viewOf(cs, scope);
   for (const f of view.findings) cx.err(`${rel(f.ref.uri.replace(/#.*$/, ''))}: ${f.severity}: ${f.message} [${f.code}]\n`);
   if (view.rendered !== undefined) cx.out(view.rendered);

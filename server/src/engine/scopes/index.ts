@@ -4,6 +4,7 @@ export { analysable, chooseScope } from './choose';
 export { detectScopes, isValuesFile, LOOSE_SCOPE, relativeToRoots } from './detect';
 export { KustomizeRenderCache } from './renderCache';
 export { OriginMap } from './origin';
+export { helmScopeRender } from './helmOutput';
 export {
   HELM_NOT_RENDERED,
   isVirtualUri,
