@@ -36,7 +36,11 @@ test('--scope of a chart analyses its rendered objects (the values file decides)
 
 test('a finding in a rendered object lands on the template file, marked approximate', { skip }, () => {
   const r = runCli(['--helm', helm!, '--scope', 'helm:web@values-prod.yaml', 'lint', CHART]);
-  assert.match(r.stdout, /test\/fixtures\/helm-scopes\/web\/templates\/policy\.yaml:7:3: .*selector-matches-nothing/, "the podSelector line of the template");
+  assert.match(
+    r.stdout,
+    /test\/fixtures\/helm-scopes\/web\/templates\/policy\.yaml:7:3: .*selector-matches-nothing/,
+    'the podSelector line of the template',
+  );
   assert.match(r.stdout, /approximate/);
   assert.doesNotMatch(r.stdout, /netlens-scope:/);
   const dev = runCli(['--helm', helm!, '--scope', 'helm:web@values.yaml', 'lint', CHART]);

@@ -19,7 +19,9 @@ export function scopeHelmRenderer(render: HelmRenderer, uriOf: (path: string) =>
     if (r.ok) return helmScopeRender(r.yaml, chart, uriOf);
     return {
       objects: [],
-      findings: [{ code: r.code, severity: SEVERITY[r.code], message: r.message, ref: { uri: uriOf(`${chart}/Chart.yaml`), start: 0, end: 0 } }],
+      findings: [
+        { code: r.code, severity: SEVERITY[r.code], message: r.message, ref: { uri: uriOf(`${chart}/Chart.yaml`), start: 0, end: 0 } },
+      ],
     };
   };
 }

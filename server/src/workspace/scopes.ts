@@ -119,19 +119,17 @@ export class WorkspaceScopes {
     this.helmRenders.set(scope.id, entry);
     void Promise.resolve()
       .then(() => helm({ scopeId: scope.id, chart: scope.root, ...(scope.values ? { values: scope.values } : {}) }))
-      .catch(
-        (e: unknown): ScopeRender => ({
-          objects: [],
-          findings: [
-            {
-              code: 'helm-error',
-              severity: 'error',
-              message: `Helm chart not rendered: ${e instanceof Error ? e.message : String(e)}`,
-              ref: { uri: URI.file(`${scope.root}/Chart.yaml`).toString(), start: 0, end: 0 },
-            },
-          ],
-        }),
-      )
+      .catch((e: unknown): ScopeRender => ({
+        objects: [],
+        findings: [
+          {
+            code: 'helm-error',
+            severity: 'error',
+            message: `Helm chart not rendered: ${e instanceof Error ? e.message : String(e)}`,
+            ref: { uri: URI.file(`${scope.root}/Chart.yaml`).toString(), start: 0, end: 0 },
+          },
+        ],
+      }))
       .then((render) => {
         // a newer render (content or settings changed meanwhile) wins
         if (this.helmRenders.get(scope.id) !== entry) return;
