@@ -5,11 +5,13 @@
 // the render of the active chart scope, and `onRendered` asks for a rebuild when it lands.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { KustomizeFs } from '../engine/kustomize';
 import {
   analysable,
   detectScopes,
+  isValuesFile,
   KustomizeRenderCache,
   renderedView,
   virtualUriOf,
@@ -73,7 +75,7 @@ export class WorkspaceScopes {
 
   /** The scopes and the active one; undefined when no kustomization or chart is there (all files are loose). */
   resolve(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined): ActiveScope | undefined {
-    if (![...texts.keys()].some((u) => SCOPE_FILE.test(u))) return undefined;
+    if (![...texts.keys()].some((u) => SCOPE_FILE.test(u) || chartOf(u) !== undefined)) return undefined;
     const files: ScopeFile[] = [];
     const byPath = new Map<string, string>();
     for (const [uri, text] of texts) {
@@ -83,6 +85,8 @@ export class WorkspaceScopes {
       files.push({ path, uri, text, ...(chart ? { chart } : {}) });
       byPath.set(path, text);
     }
+    // the index reads Kubernetes content only: a chart's Chart.yaml and values files come from the disk
+    for (const f of chartFilesBeside(files, byPath)) files.push(f);
     const input: ScopeInput = { files, fs: overlayFs(byPath), roots: this.roots, uriOf: (p) => URI.file(p).toString() };
     // in a trusted workspace a chart's files belong to its scopes; else they stay loose (templates skipped)
     const helm = this.helm !== undefined && this.trusted;
@@ -136,6 +140,43 @@ export class WorkspaceScopes {
         entry.render = render;
         this.onRendered();
       });
+    return undefined;
+  }
+}
+
+/** The Chart.yaml and values files of the charts whose templates the files include, not among them. */
+function chartFilesBeside(files: readonly ScopeFile[], byPath: Map<string, string>): ScopeFile[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (f.chart === undefined) continue;
+    const at = f.path.lastIndexOf(`${sep}templates${sep}`);
+    if (at > 0) dirs.add(f.path.slice(0, at));
+  }
+  const out: ScopeFile[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names.filter((x) => x === 'Chart.yaml' || isValuesFile(x)).sort()) {
+      const p = join(dir, n);
+      if (byPath.has(p)) continue;
+      const text = readRegularText(p);
+      if (text === undefined) continue;
+      byPath.set(p, text);
+      out.push({ path: p, uri: URI.file(p).toString(), text });
+    }
+  }
+  return out;
+}
+
+function readRegularText(p: string): string | undefined {
+  try {
+    const st = statSync(p);
+    return st.isFile() && st.size <= MAX_READ ? readFileSync(p, 'utf8') : undefined;
+  } catch {
     return undefined;
   }
 }
