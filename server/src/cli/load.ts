@@ -6,7 +6,7 @@ import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
 import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
 import type { OriginMap, Scope } from '../engine/scopes';
-import { loadScopes, pickScope, viewOf, type CliScopes } from './scopes';
+import { loadScopes, memoryFs, pickScope, scopesOf, viewOf, type CliScopes } from './scopes';
 import { Locator } from '../engine/report/locate';
 import { readError, readFound, readWalked, walkPaths, type FoundFile, type Walked } from './files';
 import { UsageError } from './args';
@@ -82,9 +82,36 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   return { model, locator: Locator.of(files.sources), sources: files.sources, scopeFindings: [] };
 }
 
+/**
+ * The model of files read elsewhere (a git version) in the scope --scope names (default: the only one):
+ * used when they hold a kustomization or a chart, or --scope is given; else all of them, as always.
+ */
+export async function loadFilesInScope(
+  sources: readonly SourceText[],
+  skipped: Skip[],
+  paths: readonly string[],
+  lo: LoadOptions,
+): Promise<Loaded> {
+  if (lo.scope !== undefined || sources.some((s) => SCOPE_FILE.test(s.uri))) {
+    const files = sources.map((s) => ({ path: path.resolve(s.uri), uri: s.uri, text: s.text, ...(s.chart ? { chart: s.chart } : {}) }));
+    // scope ids are relative to the paths given, as for the working tree (a file's folder for a file)
+    const roots = paths.map((p) => path.resolve(p)).map((r) => (files.some((f) => f.path === r) ? path.dirname(r) : r));
+    const cs: CliScopes = { ...scopesOf(files, roots, memoryFs(files), { helm: false }), skipped };
+    const scope = pickScope(cs, lo.scope);
+    if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
+    const keep = new Set(scope.files);
+    sources = sources.filter((s) => keep.has(path.resolve(s.uri)));
+  }
+  const model = analyze(sources, lo.options);
+  model.skipped.unshift(...skipped);
+  return { model, locator: Locator.of(sources), sources, scopeFindings: [] };
+}
+
+const SCOPE_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/;
+
 /** Whether the walk found a kustomization or a chart (else everything is one loose scope, read as always). */
 function mayHaveScopes(walked: Walked): boolean {
-  return walked.entries.some((e) => 'file' in e && /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/.test(e.file.path));
+  return walked.entries.some((e) => 'file' in e && SCOPE_FILE.test(e.file.path));
 }
 
 /** The model of a rendered scope: its objects, with places mapped to their sources. */

@@ -57,6 +57,8 @@ export interface CliScopes {
 export interface ScopeLoadOptions {
   /** --helm: the helm executable; undefined: helm on PATH */
   helmPath?: string;
+  /** false: never render charts (a git version's charts are not on the disk helm reads) */
+  helm?: boolean;
 }
 
 /**
@@ -88,18 +90,39 @@ export async function loadScopes(
     return diskFs.isDir(abs) ? abs : path.dirname(abs);
   });
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const input: ScopeInput = {
-    files,
-    roots,
-    // walked files read from memory, so one run sees one content
-    fs: { ...diskFs, readFile: (p) => byPath.get(p)?.text ?? diskFs.readFile(p) },
-    uriOf: (p) => path.relative(process.cwd(), p) || p,
-  };
+  // walked files read from memory, so one run sees one content
+  const fs: KustomizeFs = { ...diskFs, readFile: (p) => byPath.get(p)?.text ?? diskFs.readFile(p) };
+  return { ...scopesOf(files, roots, fs, so), skipped };
+}
+
+/** The scopes of files read elsewhere (a git version: memoryFs over its files); Helm as in loadScopes. */
+export function scopesOf(files: ScopeFile[], roots: string[], fs: KustomizeFs, so: ScopeLoadOptions = {}): Omit<CliScopes, 'skipped'> {
+  const input: ScopeInput = { files, roots, fs, uriOf: (p) => path.relative(process.cwd(), p) || p };
   const cache = new KustomizeRenderCache();
-  const helm = findHelm(so.helmPath).ok
-    ? scopeHelmRenderer(helmRendererFor({ ...(so.helmPath ? { helmPath: so.helmPath } : {}), trusted: true }), input.uriOf)
-    : undefined;
-  return { input, scopes: detectScopes(input, cache, { helm: helm !== undefined }), cache, skipped, ...(helm ? { helm } : {}) };
+  const helm =
+    so.helm !== false && findHelm(so.helmPath).ok
+      ? scopeHelmRenderer(helmRendererFor({ ...(so.helmPath ? { helmPath: so.helmPath } : {}), trusted: true }), input.uriOf)
+      : undefined;
+  return { input, scopes: detectScopes(input, cache, { helm: helm !== undefined }), cache, ...(helm ? { helm } : {}) };
+}
+
+/** A KustomizeFs over files held in memory (absolute paths): folders are the paths' parents. */
+export function memoryFs(files: readonly ScopeFile[]): KustomizeFs {
+  const text = new Map(files.map((f) => [f.path, f.text]));
+  const children = new Map<string, Set<string>>();
+  for (const f of files) {
+    let p = f.path;
+    for (let d = path.dirname(p); d !== p; p = d, d = path.dirname(d)) {
+      let c = children.get(d);
+      if (!c) children.set(d, (c = new Set()));
+      c.add(path.basename(p));
+    }
+  }
+  return {
+    readFile: (p) => text.get(p),
+    listDir: (p) => (children.has(p) ? [...children.get(p)!] : undefined),
+    isDir: (p) => children.has(p),
+  };
 }
 
 /** The scope --scope names, else the only one; a UsageError lists them otherwise. */
