@@ -64,12 +64,32 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
     const cs = await loadScopes(paths, lo.maxFileBytes, walked, lo);
     const scope = pickScope(cs, lo.scope);
     if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
-    // the loose files are read as always (on workers when large)
-    const keep = new Set(scope.files);
-    const entries = walked.entries.filter((e) => 'skip' in e || keep.has(e.file.path));
-    const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
-    walked = { ...walked, entries, files: found.length, bytes: found.reduce((n, f) => n + f.bytes, 0) };
+    if (cs.configFindings.length) return withConfigFindings(await loadLoose(walked, scope.files, lo), cs);
+    walked = looseOnly(walked, scope.files);
   }
+  return loadLoose(walked, undefined, lo);
+}
+
+/** The walk without the files of other scopes. */
+function looseOnly(walked: Walked, files: readonly string[]): Walked {
+  // the loose files are read as always (on workers when large)
+  const keep = new Set(files);
+  const entries = walked.entries.filter((e) => 'skip' in e || keep.has(e.file.path));
+  const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
+  return { ...walked, entries, files: found.length, bytes: found.reduce((n, f) => n + f.bytes, 0) };
+}
+
+/** .netlens.yaml's findings added to a run's, located in its text. */
+function withConfigFindings(loaded: Loaded, cs: CliScopes): Loaded {
+  const texts = [...new Set(cs.configFindings.map((f) => f.ref.uri))].map((uri) => ({
+    uri,
+    text: cs.input.fs.readFile(path.resolve(uri)) ?? '',
+  }));
+  return { ...loaded, scopeFindings: [...cs.configFindings, ...loaded.scopeFindings], locator: Locator.of([...loaded.sources, ...texts]) };
+}
+
+async function loadLoose(walked: Walked, only: readonly string[] | undefined, lo: LoadOptions): Promise<Loaded> {
+  if (only) walked = looseOnly(walked, only);
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {
     const loaded = await loadOnWorkers(walked, threads, lo);
@@ -117,6 +137,7 @@ function mayHaveScopes(walked: Walked): boolean {
 /** The model of a rendered scope: its objects, with places mapped to their sources. */
 async function loadRendered(cs: CliScopes, scope: Scope, lo: LoadOptions): Promise<Loaded> {
   const view = await viewOf(cs, scope);
+  view.findings.unshift(...cs.configFindings);
   const model = analyze(view.sources, lo.options);
   model.skipped.unshift(...cs.skipped);
   const origins = view.origins;

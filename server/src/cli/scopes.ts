@@ -6,6 +6,9 @@ import type { KustomizeFs } from '../engine/kustomize';
 import {
   chooseScope,
   detectScopes,
+  applyScopeConfig,
+  parseScopeConfig,
+  SCOPE_CONFIG_FILE,
   KustomizeRenderCache,
   viewScope,
   type Scope,
@@ -17,7 +20,7 @@ import {
 import { helmRendererFor } from '../render/helmRender';
 import { findHelm } from '../render/helmBinary';
 import { scopeHelmRenderer } from '../render/scopeRenderer';
-import type { Skip } from '../engine/model/types';
+import type { Finding, Skip } from '../engine/model/types';
 import { UsageError } from './args';
 import { readFound, walkPaths, type Walked } from './files';
 
@@ -50,6 +53,8 @@ export interface CliScopes {
   scopes: Scope[];
   cache: KustomizeRenderCache;
   skipped: Skip[];
+  /** what .netlens.yaml got wrong (scope-config findings at its lines) */
+  configFindings: Finding[];
   /** renders Helm charts (when a helm is found: --helm, else PATH); without, charts stay loose files */
   helm?: HelmRenderer;
 }
@@ -103,7 +108,25 @@ export function scopesOf(files: ScopeFile[], roots: string[], fs: KustomizeFs, s
     so.helm !== false && findHelm(so.helmPath).ok
       ? scopeHelmRenderer(helmRendererFor({ ...(so.helmPath ? { helmPath: so.helmPath } : {}), trusted: true }), input.uriOf)
       : undefined;
-  return { input, scopes: detectScopes(input, cache, { helm: helm !== undefined }), cache, ...(helm ? { helm } : {}) };
+  const detected = detectScopes(input, cache, { helm: helm !== undefined });
+  // .netlens.yaml at the first folder given names, hides or adds scopes
+  const root = roots[0];
+  const configPath = root === undefined ? undefined : path.join(root, SCOPE_CONFIG_FILE);
+  const configText = configPath === undefined ? undefined : fs.readFile(configPath);
+  if (configPath === undefined || configText === undefined)
+    return { input, scopes: detected, cache, configFindings: [], ...(helm ? { helm } : {}) };
+  const parsed = parseScopeConfig(configText, input.uriOf(configPath));
+  const applied = applyScopeConfig(detected, parsed.entries, input, cache, root);
+  return {
+    input,
+    // the configuration is no manifest: a loose scope holding only it is no scope
+    scopes: applied.scopes
+      .map((s) => (s.kind === 'loose' ? { ...s, files: s.files.filter((f) => f !== configPath) } : s))
+      .filter((s) => s.kind !== 'loose' || s.files.length > 0),
+    cache,
+    configFindings: [...parsed.findings, ...applied.findings],
+    ...(helm ? { helm } : {}),
+  };
 }
 
 /** A KustomizeFs over files held in memory (absolute paths): folders are the paths' parents. */

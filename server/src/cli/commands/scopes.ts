@@ -21,7 +21,14 @@ const rel = (p: string) => path.relative(process.cwd(), p) || '.';
 export async function runScopes(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {});
   const cs = await loadScopes(a.positionals, cx.maxFileBytes, undefined, cx);
-  const list = cs.scopes.map((s) => ({ id: s.id, kind: s.kind, root: rel(s.root), files: s.files.map(rel) }));
+  for (const f of cs.configFindings) cx.err(`${rel(f.ref.uri)}: ${f.severity}: ${f.message} [${f.code}]\n`);
+  const list = cs.scopes.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    root: rel(s.root),
+    files: s.files.map(rel),
+    ...(s.name ? { name: s.name } : {}),
+  }));
   cx.out(`${JSON.stringify(list, null, 1)}\n`);
   return 0;
 }

@@ -16,3 +16,11 @@ export {
   type ScopeView,
 } from './view';
 export type { HelmRenderer, MappedRef, Scope, ScopeFile, ScopeInput, ScopeKind, ScopeRender, SourceOrigin } from './types';
+export {
+  applyScopeConfig,
+  parseScopeConfig,
+  scopeEntriesFromSetting,
+  SCOPE_CONFIG,
+  SCOPE_CONFIG_FILE,
+  type ScopeConfigEntry,
+} from './config';
