@@ -79,8 +79,11 @@ function entryOf(item: Node, uri: string, bad: (n: unknown, m: string) => void):
       bad(pair.key, `unknown key "${key}" in a scope entry (expected ${KEYS.join(', ')})`);
       ok = false;
     } else if (key === 'hide') {
-      if (typeof v !== 'boolean') (bad(pair.value ?? pair.key, '"hide" must be true or false'), (ok = false));
-      else e.hide = v;
+      if (typeof v === 'boolean') e.hide = v;
+      else {
+        bad(pair.value ?? pair.key, '"hide" must be true or false');
+        ok = false;
+      }
     } else if (typeof v !== 'string' || v.trim() === '') {
       bad(pair.value ?? pair.key, `"${key}" must be a non-empty string`);
       ok = false;
