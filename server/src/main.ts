@@ -30,6 +30,7 @@ import type { ServerState } from './state';
 import { DEFAULT_SETTINGS, modelOptions, settingsFrom } from './settings';
 import { countFindingsWhenIdle } from './findingsCounter';
 import { indexWorkspace } from './indexing';
+import { helmCacheDirIn } from './render/helmRender';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -61,6 +62,16 @@ async function readSettings(): Promise<void> {
     return;
   }
   state.index.setOptions(modelOptions(state.settings));
+  configureHelm();
+}
+
+/** Helm renders chart scopes with the netlens.helm.path setting, only in a trusted workspace. */
+function configureHelm(): void {
+  state.index.configureHelm({
+    ...(state.settings.helmPath ? { helmPath: state.settings.helmPath } : {}),
+    trusted: state.workspaceTrusted === true,
+    ...(helmCacheDirIn(state.storagePath) ? { cacheDir: helmCacheDirIn(state.storagePath) } : {}),
+  });
 }
 
 connection.onInitialize((params: InitializeParams) => {
@@ -84,6 +95,7 @@ connection.onInitialize((params: InitializeParams) => {
   state.storagePath = storage;
   // only an explicit true: an editor that says nothing about trust does not get helm run on its workspace
   state.workspaceTrusted = workspaceTrusted === true;
+  configureHelm();
   persisted = PersistedIndex.in(storage, ENGINE_VERSION);
   return {
     capabilities: {
@@ -117,6 +129,7 @@ process.on('exit', () => persisted?.discardUnfinished());
 connection.onDidChangeConfiguration(() => void readSettings());
 connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) => {
   state.workspaceTrusted = p?.trusted === true;
+  configureHelm();
 });
 
 documents.onDidOpen((e) => {

@@ -6,7 +6,7 @@ import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
 import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
 import type { OriginMap, Scope } from '../engine/scopes';
-import { loadScopes, pickScope, viewOf, type CliScopes } from './scopes';
+import { loadScopes, memoryFs, pickScope, scopesOf, viewOf, type CliScopes } from './scopes';
 import { Locator } from '../engine/report/locate';
 import { readError, readFound, readWalked, walkPaths, type FoundFile, type Walked } from './files';
 import { UsageError } from './args';
@@ -32,6 +32,8 @@ export interface LoadOptions {
   maxFileBytes: number;
   /** --scope: the scope to analyse (default: the only one) */
   scope?: string;
+  /** --helm: the helm that renders Helm scopes (default: helm on PATH) */
+  helmPath?: string;
   err(text: string): void;
 }
 
@@ -59,15 +61,35 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   let walked = await walkPaths(paths, lo.maxFileBytes);
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
   if (lo.scope !== undefined || mayHaveScopes(walked)) {
-    const cs = await loadScopes(paths, lo.maxFileBytes, walked);
-    const scope = pickScope(cs.scopes, lo.scope);
+    const cs = await loadScopes(paths, lo.maxFileBytes, walked, lo);
+    const scope = pickScope(cs, lo.scope);
     if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
-    // the loose files are read as always (on workers when large)
-    const keep = new Set(scope.files);
-    const entries = walked.entries.filter((e) => 'skip' in e || keep.has(e.file.path));
-    const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
-    walked = { ...walked, entries, files: found.length, bytes: found.reduce((n, f) => n + f.bytes, 0) };
+    if (cs.configFindings.length) return withConfigFindings(await loadLoose(walked, scope.files, lo), cs);
+    walked = looseOnly(walked, scope.files);
   }
+  return loadLoose(walked, undefined, lo);
+}
+
+/** The walk without the files of other scopes. */
+function looseOnly(walked: Walked, files: readonly string[]): Walked {
+  // the loose files are read as always (on workers when large)
+  const keep = new Set(files);
+  const entries = walked.entries.filter((e) => 'skip' in e || keep.has(e.file.path));
+  const found = entries.flatMap((e) => ('file' in e ? [e.file] : []));
+  return { ...walked, entries, files: found.length, bytes: found.reduce((n, f) => n + f.bytes, 0) };
+}
+
+/** .netlens.yaml's findings added to a run's, located in its text. */
+function withConfigFindings(loaded: Loaded, cs: CliScopes): Loaded {
+  const texts = [...new Set(cs.configFindings.map((f) => f.ref.uri))].map((uri) => ({
+    uri,
+    text: cs.input.fs.readFile(path.resolve(uri)) ?? '',
+  }));
+  return { ...loaded, scopeFindings: [...cs.configFindings, ...loaded.scopeFindings], locator: Locator.of([...loaded.sources, ...texts]) };
+}
+
+async function loadLoose(walked: Walked, only: readonly string[] | undefined, lo: LoadOptions): Promise<Loaded> {
+  if (only) walked = looseOnly(walked, only);
   const threads = lo.threads === 0 ? autoParseThreads() : lo.threads;
   if (threads > 1 && walked.bytes + walked.files * FILE_COST_BYTES >= minCostForWorkers()) {
     const loaded = await loadOnWorkers(walked, threads, lo);
@@ -80,14 +102,42 @@ export async function loadModel(paths: readonly string[], lo: LoadOptions): Prom
   return { model, locator: Locator.of(files.sources), sources: files.sources, scopeFindings: [] };
 }
 
+/**
+ * The model of files read elsewhere (a git version) in the scope --scope names (default: the only one):
+ * used when they hold a kustomization or a chart, or --scope is given; else all of them, as always.
+ */
+export async function loadFilesInScope(
+  sources: readonly SourceText[],
+  skipped: Skip[],
+  paths: readonly string[],
+  lo: LoadOptions,
+): Promise<Loaded> {
+  if (lo.scope !== undefined || sources.some((s) => SCOPE_FILE.test(s.uri))) {
+    const files = sources.map((s) => ({ path: path.resolve(s.uri), uri: s.uri, text: s.text, ...(s.chart ? { chart: s.chart } : {}) }));
+    // scope ids are relative to the paths given, as for the working tree (a file's folder for a file)
+    const roots = paths.map((p) => path.resolve(p)).map((r) => (files.some((f) => f.path === r) ? path.dirname(r) : r));
+    const cs: CliScopes = { ...scopesOf(files, roots, memoryFs(files), { helm: false }), skipped };
+    const scope = pickScope(cs, lo.scope);
+    if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
+    const keep = new Set(scope.files);
+    sources = sources.filter((s) => keep.has(path.resolve(s.uri)));
+  }
+  const model = analyze(sources, lo.options);
+  model.skipped.unshift(...skipped);
+  return { model, locator: Locator.of(sources), sources, scopeFindings: [] };
+}
+
+const SCOPE_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/;
+
 /** Whether the walk found a kustomization or a chart (else everything is one loose scope, read as always). */
 function mayHaveScopes(walked: Walked): boolean {
-  return walked.entries.some((e) => 'file' in e && /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/.test(e.file.path));
+  return walked.entries.some((e) => 'file' in e && SCOPE_FILE.test(e.file.path));
 }
 
 /** The model of a rendered scope: its objects, with places mapped to their sources. */
 async function loadRendered(cs: CliScopes, scope: Scope, lo: LoadOptions): Promise<Loaded> {
   const view = await viewOf(cs, scope);
+  view.findings.unshift(...cs.configFindings);
   const model = analyze(view.sources, lo.options);
   model.skipped.unshift(...cs.skipped);
   const origins = view.origins;

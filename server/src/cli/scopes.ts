@@ -6,14 +6,21 @@ import type { KustomizeFs } from '../engine/kustomize';
 import {
   chooseScope,
   detectScopes,
+  applyScopeConfig,
+  parseScopeConfig,
+  SCOPE_CONFIG_FILE,
   KustomizeRenderCache,
   viewScope,
   type Scope,
   type ScopeFile,
   type ScopeInput,
   type ScopeView,
+  type HelmRenderer,
 } from '../engine/scopes';
-import type { Skip } from '../engine/model/types';
+import { helmRendererFor } from '../render/helmRender';
+import { findHelm } from '../render/helmBinary';
+import { scopeHelmRenderer } from '../render/scopeRenderer';
+import type { Finding, Skip } from '../engine/model/types';
 import { UsageError } from './args';
 import { readFound, walkPaths, type Walked } from './files';
 
@@ -46,10 +53,29 @@ export interface CliScopes {
   scopes: Scope[];
   cache: KustomizeRenderCache;
   skipped: Skip[];
+  /** what .netlens.yaml got wrong (scope-config findings at its lines) */
+  configFindings: Finding[];
+  /** renders Helm charts (when a helm is found: --helm, else PATH); without, charts stay loose files */
+  helm?: HelmRenderer;
 }
 
-/** Reads and walks the paths, and finds their scopes (Helm charts are listed, not rendered: no renderer here). */
-export async function loadScopes(paths: readonly string[], maxBytes: number, walkedBefore?: Walked): Promise<CliScopes> {
+export interface ScopeLoadOptions {
+  /** --helm: the helm executable; undefined: helm on PATH */
+  helmPath?: string;
+  /** false: never render charts (a git version's charts are not on the disk helm reads) */
+  helm?: boolean;
+}
+
+/**
+ * Reads and walks the paths, and finds their scopes. Helm charts are scopes when a helm is found (the CLI
+ * runs it as in a trusted workspace: the person running it chose the paths); else their files stay loose.
+ */
+export async function loadScopes(
+  paths: readonly string[],
+  maxBytes: number,
+  walkedBefore?: Walked,
+  so: ScopeLoadOptions = {},
+): Promise<CliScopes> {
   if (paths.length === 0) throw new UsageError('no PATH given: name the manifest files or directories to analyse');
   const walked = walkedBefore ?? (await walkPaths(paths, maxBytes));
   if (walked.missing.length) throw new UsageError(`no such file or directory: ${walked.missing.join(', ')}`);
@@ -69,24 +95,66 @@ export async function loadScopes(paths: readonly string[], maxBytes: number, wal
     return diskFs.isDir(abs) ? abs : path.dirname(abs);
   });
   const byPath = new Map(files.map((f) => [f.path, f]));
-  const input: ScopeInput = {
-    files,
-    roots,
-    // walked files read from memory, so one run sees one content
-    fs: { ...diskFs, readFile: (p) => byPath.get(p)?.text ?? diskFs.readFile(p) },
-    uriOf: (p) => path.relative(process.cwd(), p) || p,
-  };
+  // walked files read from memory, so one run sees one content
+  const fs: KustomizeFs = { ...diskFs, readFile: (p) => byPath.get(p)?.text ?? diskFs.readFile(p) };
+  return { ...scopesOf(files, roots, fs, so), skipped };
+}
+
+/** The scopes of files read elsewhere (a git version: memoryFs over its files); Helm as in loadScopes. */
+export function scopesOf(files: ScopeFile[], roots: string[], fs: KustomizeFs, so: ScopeLoadOptions = {}): Omit<CliScopes, 'skipped'> {
+  const input: ScopeInput = { files, roots, fs, uriOf: (p) => path.relative(process.cwd(), p) || p };
   const cache = new KustomizeRenderCache();
-  return { input, scopes: detectScopes(input, cache, { helm: false }), cache, skipped };
+  const helm =
+    so.helm !== false && findHelm(so.helmPath).ok
+      ? scopeHelmRenderer(helmRendererFor({ ...(so.helmPath ? { helmPath: so.helmPath } : {}), trusted: true }), input.uriOf)
+      : undefined;
+  const detected = detectScopes(input, cache, { helm: helm !== undefined });
+  // .netlens.yaml at the first folder given names, hides or adds scopes
+  const root = roots[0];
+  const configPath = root === undefined ? undefined : path.join(root, SCOPE_CONFIG_FILE);
+  const configText = configPath === undefined ? undefined : fs.readFile(configPath);
+  if (configPath === undefined || configText === undefined)
+    return { input, scopes: detected, cache, configFindings: [], ...(helm ? { helm } : {}) };
+  const parsed = parseScopeConfig(configText, input.uriOf(configPath));
+  const applied = applyScopeConfig(detected, parsed.entries, input, cache, root);
+  return {
+    input,
+    // the configuration is no manifest: a loose scope holding only it is no scope
+    scopes: applied.scopes
+      .map((s) => (s.kind === 'loose' ? { ...s, files: s.files.filter((f) => f !== configPath) } : s))
+      .filter((s) => s.kind !== 'loose' || s.files.length > 0),
+    cache,
+    configFindings: [...parsed.findings, ...applied.findings],
+    ...(helm ? { helm } : {}),
+  };
+}
+
+/** A KustomizeFs over files held in memory (absolute paths): folders are the paths' parents. */
+export function memoryFs(files: readonly ScopeFile[]): KustomizeFs {
+  const text = new Map(files.map((f) => [f.path, f.text]));
+  const children = new Map<string, Set<string>>();
+  for (const f of files) {
+    let p = f.path;
+    for (let d = path.dirname(p); d !== p; p = d, d = path.dirname(d)) {
+      let c = children.get(d);
+      if (!c) children.set(d, (c = new Set()));
+      c.add(path.basename(p));
+    }
+  }
+  return {
+    readFile: (p) => text.get(p),
+    listDir: (p) => (children.has(p) ? [...children.get(p)!] : undefined),
+    isDir: (p) => children.has(p),
+  };
 }
 
 /** The scope --scope names, else the only one; a UsageError lists them otherwise. */
-export function pickScope(scopes: readonly Scope[], requested: string | undefined): Scope {
-  const s = chooseScope(scopes, requested, false);
+export function pickScope(cs: CliScopes, requested: string | undefined): Scope {
+  const s = chooseScope(cs.scopes, requested, cs.helm !== undefined);
   if ('error' in s) throw new UsageError(s.error);
   return s;
 }
 
 export async function viewOf(cs: CliScopes, scope: Scope): Promise<ScopeView> {
-  return viewScope(scope, cs.input, cs.cache, undefined);
+  return viewScope(scope, cs.input, cs.cache, cs.helm);
 }

@@ -8,6 +8,7 @@ import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
 import { parseOptionsForUri } from './charts';
 import { WorkspaceScopes } from './scopes';
+import type { HelmRendererSettings } from '../render/helmRender';
 import { URI } from 'vscode-uri';
 
 /** What a wait for a snapshot listens to for cancellation (an LSP CancellationToken fits). */
@@ -68,6 +69,13 @@ export class WorkspaceIndex {
     private readonly debounceMs = 40,
   ) {
     this.current = this.build();
+    // a Helm render that lands is new content for the active scope
+    this.scopes.onRendered = () => this.schedule();
+  }
+
+  /** The helm that renders chart scopes (settings, trust, storage); rebuilds when that changes. */
+  configureHelm(s: HelmRendererSettings): void {
+    if (this.scopes.configureHelm(s)) this.schedule();
   }
 
   /** The last complete snapshot; never waits for a rebuild. */

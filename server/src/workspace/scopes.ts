@@ -1,12 +1,17 @@
 // The server's analysis scopes: which scopes the workspace's files (open buffers over disk) form, which
 // one is active (the client's choice, else loose, else the first), and that scope's view. Renders are
 // cached by content (engine/scopes/renderCache.ts): an edit re-renders only the overlays that read it.
+// Helm charts render asynchronously through the real helm (render/): resolve() stays synchronous, starts
+// the render of the active chart scope, and `onRendered` asks for a rebuild when it lands.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { KustomizeFs } from '../engine/kustomize';
 import {
   analysable,
   detectScopes,
+  isValuesFile,
   KustomizeRenderCache,
   renderedView,
   virtualUriOf,
@@ -15,7 +20,9 @@ import {
   type ScopeInput,
   type ScopeView,
 } from '../engine/scopes';
-import { HELM_NOT_RENDERED, kustomizeScopeRender } from '../engine/scopes';
+import { kustomizeScopeRender, type HelmRenderer, type ScopeRender } from '../engine/scopes';
+import { helmRendererFor, type HelmRendererSettings } from '../render/helmRender';
+import { scopeHelmRenderer } from '../render/scopeRenderer';
 
 const MAX_READ = 10 * 1024 * 1024;
 
@@ -44,10 +51,31 @@ export class WorkspaceScopes {
   requested: string | undefined;
   /** workspace folders (paths): scope ids are relative to them */
   roots: string[] = [];
+  /** told when a Helm render lands (the index rebuilds) */
+  onRendered: () => void = () => undefined;
+  private helm: HelmRenderer | undefined;
+  private helmSettings = '';
+  private trusted = false;
+  /** Helm renders by scope id: the content key they were made from and the result (or the render running) */
+  private readonly helmRenders = new Map<string, { key: string; render?: ScopeRender }>();
+
+  /**
+   * The helm to render charts with: the netlens.helm.path setting, the workspace's trust, the storage
+   * folder. A change forgets earlier renders (another helm, or trust given) and returns true.
+   */
+  configureHelm(s: HelmRendererSettings): boolean {
+    const key = JSON.stringify([s.helmPath ?? '', s.trusted, s.cacheDir ?? '']);
+    if (key === this.helmSettings) return false;
+    this.helmSettings = key;
+    this.trusted = s.trusted;
+    this.helm = scopeHelmRenderer(helmRendererFor(s), (p) => URI.file(p).toString());
+    this.helmRenders.clear();
+    return true;
+  }
 
   /** The scopes and the active one; undefined when no kustomization or chart is there (all files are loose). */
   resolve(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined): ActiveScope | undefined {
-    if (![...texts.keys()].some((u) => SCOPE_FILE.test(u))) return undefined;
+    if (![...texts.keys()].some((u) => SCOPE_FILE.test(u) || chartOf(u) !== undefined)) return undefined;
     const files: ScopeFile[] = [];
     const byPath = new Map<string, string>();
     for (const [uri, text] of texts) {
@@ -57,8 +85,12 @@ export class WorkspaceScopes {
       files.push({ path, uri, text, ...(chart ? { chart } : {}) });
       byPath.set(path, text);
     }
+    // the index reads Kubernetes content only: a chart's Chart.yaml and values files come from the disk
+    for (const f of chartFilesBeside(files, byPath)) files.push(f);
     const input: ScopeInput = { files, fs: overlayFs(byPath), roots: this.roots, uriOf: (p) => URI.file(p).toString() };
-    const scopes = detectScopes(input, this.cache, { helm: false });
+    // in a trusted workspace a chart's files belong to its scopes; else they stay loose (templates skipped)
+    const helm = this.helm !== undefined && this.trusted;
+    const scopes = detectScopes(input, this.cache, { helm });
     const active =
       scopes.find((s) => s.id === this.requested) ??
       scopes.find((s) => s.kind === 'loose' && analysable(s, false)) ??
@@ -69,25 +101,83 @@ export class WorkspaceScopes {
       const render = kustomizeScopeRender(this.cache.render(input.fs, active.root), input);
       return { scopes, active, input, view: renderedView(active, render, (u) => textOf(texts, input, u)) };
     }
-    // Helm: no renderer in the server yet (the lead wires helmRender.ts through the HelmRenderer hook)
-    const chartUri = URI.file(`${active.root}/Chart.yaml`).toString();
-    return {
-      scopes,
-      active,
-      input,
-      view: {
-        scope: active,
-        sources: [{ uri: virtualUriOf(active.id), text: '' }],
+    const render = this.helmRender(active, input);
+    const view = render
+      ? renderedView(active, render, (u) => textOf(texts, input, u))
+      : // rendering: no objects until helm answers (then a rebuild)
+        { scope: active, sources: [{ uri: virtualUriOf(active.id), text: '' }], findings: [] };
+    return { scopes, active, input, view };
+  }
+
+  /** The chart scope's render for the files' current content, or undefined while helm runs (started here). */
+  private helmRender(scope: Scope, input: ScopeInput): ScopeRender | undefined {
+    const helm = this.helm;
+    if (!helm) return { objects: [], findings: [] };
+    const hash = createHash('sha256');
+    const byPath = new Map(input.files.map((f) => [f.path, f.text]));
+    for (const p of scope.files) hash.update(`${p}\0${byPath.get(p) ?? ''}\0`);
+    const key = hash.digest('hex');
+    const have = this.helmRenders.get(scope.id);
+    if (have?.key === key) return have.render;
+    const entry: { key: string; render?: ScopeRender } = { key };
+    this.helmRenders.set(scope.id, entry);
+    void Promise.resolve()
+      .then(() => helm({ scopeId: scope.id, chart: scope.root, ...(scope.values ? { values: scope.values } : {}) }))
+      .catch((e: unknown): ScopeRender => ({
+        objects: [],
         findings: [
           {
-            code: HELM_NOT_RENDERED,
-            severity: 'info',
-            message: `Helm chart not rendered: no Helm renderer is available, so scope ${active.id} has no objects`,
-            ref: { uri: chartUri, start: 0, end: 0 },
+            code: 'helm-error',
+            severity: 'error',
+            message: `Helm chart not rendered: ${e instanceof Error ? e.message : String(e)}`,
+            ref: { uri: URI.file(`${scope.root}/Chart.yaml`).toString(), start: 0, end: 0 },
           },
         ],
-      },
-    };
+      }))
+      .then((render) => {
+        // a newer render (content or settings changed meanwhile) wins
+        if (this.helmRenders.get(scope.id) !== entry) return;
+        entry.render = render;
+        this.onRendered();
+      });
+    return undefined;
+  }
+}
+
+/** The Chart.yaml and values files of the charts whose templates the files include, not among them. */
+function chartFilesBeside(files: readonly ScopeFile[], byPath: Map<string, string>): ScopeFile[] {
+  const dirs = new Set<string>();
+  for (const f of files) {
+    if (f.chart === undefined) continue;
+    const at = f.path.lastIndexOf(`${sep}templates${sep}`);
+    if (at > 0) dirs.add(f.path.slice(0, at));
+  }
+  const out: ScopeFile[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const n of names.filter((x) => x === 'Chart.yaml' || isValuesFile(x)).sort()) {
+      const p = join(dir, n);
+      if (byPath.has(p)) continue;
+      const text = readRegularText(p);
+      if (text === undefined) continue;
+      byPath.set(p, text);
+      out.push({ path: p, uri: URI.file(p).toString(), text });
+    }
+  }
+  return out;
+}
+
+function readRegularText(p: string): string | undefined {
+  try {
+    const st = statSync(p);
+    return st.isFile() && st.size <= MAX_READ ? readFileSync(p, 'utf8') : undefined;
+  } catch {
+    return undefined;
   }
 }
 

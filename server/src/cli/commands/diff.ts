@@ -1,10 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, opt, UsageError } from '../args';
-import { loadModel, type Loaded } from '../load';
+import { loadFilesInScope, loadModel, type Loaded } from '../load';
 import { readGitVersion, resolveRevision } from '../gitVersion';
-import { analyze } from '../../engine';
-import { Locator, type Location } from '../../engine/report/locate';
+import type { Location } from '../../engine/report/locate';
 import { diffAnalyses, type ConnectivityDiff, type DiffCause } from '../../engine/diff';
 import {
   DIFF_FORMATS,
@@ -58,9 +57,8 @@ function sideOf(spec: string | undefined, fallback: Side, cwd: string): Side {
 async function loadSide(side: Side, paths: readonly string[], cx: CommandContext, cwd: string): Promise<Loaded> {
   if (side.kind === 'git') {
     const files = readGitVersion(side.commit, paths, cwd);
-    const model = analyze(files.sources, cx.options);
-    model.skipped.unshift(...files.skipped);
-    return { model, locator: Locator.of(files.sources), sources: files.sources, scopeFindings: [] };
+    // the scope (--scope, or the only one) rendered from that version's files
+    return loadFilesInScope(files.sources, files.skipped, paths, cx);
   }
   if (side.kind === 'dir')
     return loadModel(

@@ -20,16 +20,23 @@ const rel = (p: string) => path.relative(process.cwd(), p) || '.';
 
 export async function runScopes(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {});
-  const cs = await loadScopes(a.positionals, cx.maxFileBytes);
-  const list = cs.scopes.map((s) => ({ id: s.id, kind: s.kind, root: rel(s.root), files: s.files.map(rel) }));
+  const cs = await loadScopes(a.positionals, cx.maxFileBytes, undefined, cx);
+  for (const f of cs.configFindings) cx.err(`${rel(f.ref.uri)}: ${f.severity}: ${f.message} [${f.code}]\n`);
+  const list = cs.scopes.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    root: rel(s.root),
+    files: s.files.map(rel),
+    ...(s.name ? { name: s.name } : {}),
+  }));
   cx.out(`${JSON.stringify(list, null, 1)}\n`);
   return 0;
 }
 
 export async function runRender(argv: string[], cx: CommandContext): Promise<number> {
   const a = parseArgs(argv, {});
-  const cs = await loadScopes(a.positionals, cx.maxFileBytes);
-  const scope = pickScope(cs.scopes, cx.scope);
+  const cs = await loadScopes(a.positionals, cx.maxFileBytes, undefined, cx);
+  const scope = pickScope(cs, cx.scope);
   const view = await viewOf(cs, scope);
   for (const f of view.findings) cx.err(`${rel(f.ref.uri.replace(/#.*$/, ''))}: ${f.severity}: ${f.message} [${f.code}]\n`);
   if (view.rendered !== undefined) cx.out(view.rendered);

@@ -4,6 +4,7 @@ export { analysable, chooseScope } from './choose';
 export { detectScopes, isValuesFile, LOOSE_SCOPE, relativeToRoots } from './detect';
 export { KustomizeRenderCache } from './renderCache';
 export { OriginMap } from './origin';
+export { helmScopeRender } from './helmOutput';
 export {
   HELM_NOT_RENDERED,
   isVirtualUri,
@@ -15,3 +16,11 @@ export {
   type ScopeView,
 } from './view';
 export type { HelmRenderer, MappedRef, Scope, ScopeFile, ScopeInput, ScopeKind, ScopeRender, SourceOrigin } from './types';
+export {
+  applyScopeConfig,
+  parseScopeConfig,
+  scopeEntriesFromSetting,
+  SCOPE_CONFIG,
+  SCOPE_CONFIG_FILE,
+  type ScopeConfigEntry,
+} from './config';

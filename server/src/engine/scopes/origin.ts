@@ -67,6 +67,7 @@ export class OriginMap {
     if (!origin) return { ...ref, approximate: true };
     const doc = this.renderedDocs()[k];
     const { path, onKey } = doc ? pathAt(doc, ref.start) : { path: [], onKey: false };
+    if (origin.template) return this.inTemplate(origin, path, onKey);
     // the last patch that holds the field set it
     for (const p of [...origin.patches].reverse()) {
       if (p.includes('#')) continue;
@@ -91,6 +92,41 @@ export class OriginMap {
     }
     if (inBase) return { uri: origin.uri, start: inBase.start, end: inBase.end, approximate: true };
     return { uri: origin.uri, start: 0, end: 0, approximate: true };
+  }
+
+  /** The same field in the Helm template that printed the object (or the template's start); always approximate. */
+  private inTemplate(origin: SourceOrigin, path: YamlPath, onKey: boolean): MappedRef {
+    const text = this.textOf(origin.uri) ?? '';
+    const kind = origin.template?.kind;
+    const says = new RegExp(`^kind:\\s*["']?${kind}["']?\\s*$`, 'm');
+    const pick = <T>(all: T[], body: (x: T) => string): T | undefined => {
+      const ofKind = kind ? all.filter((x) => says.test(body(x))) : all;
+      return ofKind[origin.index] ?? ofKind[0] ?? all[0];
+    };
+    const docs = this.sourceDocs(origin.uri) ?? [];
+    if (docs.every((d) => d.errors.length === 0)) {
+      const d = pick(docs, (x) => text.slice(x.range?.[0] ?? 0, x.range?.[2] ?? 0));
+      const r = d ? rangeAt(d, path, onKey) : undefined;
+      if (r?.found) return { uri: origin.uri, start: r.start, end: r.end, approximate: true };
+    }
+    // template directives often keep the YAML parser from reading it: the field's key as a line of its text
+    const chunks: { from: number; body: string }[] = [];
+    const sep = /^---.*$/gm;
+    let from = 0;
+    for (let m = sep.exec(text); m; m = sep.exec(text)) {
+      chunks.push({ from, body: text.slice(from, m.index) });
+      from = m.index + m[0].length;
+    }
+    chunks.push({ from, body: text.slice(from) });
+    const chunk = pick(chunks, (c) => c.body) ?? { from: 0, body: text };
+    for (const k of path.filter((x): x is string => typeof x === 'string').reverse()) {
+      const m = new RegExp(`^[ \\t-]*(${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}):`, 'm').exec(chunk.body);
+      if (m) {
+        const start = chunk.from + m.index + m[0].length - k.length - 1;
+        return { uri: origin.uri, start, end: start + k.length, approximate: true };
+      }
+    }
+    return { uri: origin.uri, start: chunk.from, end: chunk.from, approximate: true };
   }
 
   private inPatch(uri: string, path: YamlPath, onKey: boolean): MappedRef | undefined {

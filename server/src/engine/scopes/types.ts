@@ -39,6 +39,11 @@ export interface SourceOrigin {
   kustomizations: string[];
   /** patch files applied to it in order (inline patches: the kustomization's URI) */
   patches: string[];
+  /**
+   * a Helm template printed it (places in `uri` are approximate: the template is not the rendered YAML);
+   * `index` then counts the template's documents of this kind, since helm sorts its output by kind
+   */
+  template?: { kind?: string };
 }
 
 /** A scope rendered: its objects as YAML documents with their origins, and the renderer's findings. */
