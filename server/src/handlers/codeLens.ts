@@ -9,6 +9,7 @@ import { ruleWorkloadsOf, selectedWorkloads } from '../engine/policy/semantics';
 import type { Model, NetworkPolicy, PolicyRule, SourceRef } from '../engine/model/types';
 import type { Snapshot } from '../workspace/snapshot';
 import { lookup } from '../engine/model/lookup';
+import { changeLenses } from './changes';
 
 function peerCount(model: Model, p: NetworkPolicy, rules: PolicyRule[]): string {
   if (rules.length === 0) return 'nothing';
@@ -57,6 +58,8 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
         command: { title: `reachable from ${d.reachableFrom} · reaches ${d.reaches}`, command: 'netlens.focusWorkload', arguments: [w.id] },
       });
     }
+    // the policies whose change (against git HEAD) opens or closes connections
+    lenses.push(...changeLenses(state, snap, uri));
     return lenses;
   });
 }
