@@ -119,6 +119,12 @@ test('an unsaved edit that opens a port is an added entry, caused by the rule, w
   assert.deepEqual((await changesEventually(s, (x) => x.entries.length === 0)).entries, []);
   const after = await s.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
   assert.equal(after.filter((l) => l.command?.title.startsWith('+')).length, 0);
+
+  // closing an edited buffer without saving: the disk's text again
+  await s.change(uri, OPENED);
+  await changesEventually(s, (x) => x.entries.length > 0);
+  await s.close(uri);
+  assert.deepEqual((await changesEventually(s, (x) => x.entries.length === 0)).entries, []);
 });
 
 test('a rule that admits every namespace newly exposes the workload to the entire cluster', { skip }, async () => {
