@@ -138,6 +138,21 @@ test('a rule that admits every namespace newly exposes the workload to the entir
     r.exposed.map((x) => [x.workload, x.to, x.location.uri]),
     [['shop/web[Deployment]', 'entire cluster', uri]],
   );
+  const warned = await s.diagnosticsEventually(uri, (d) => d.some((x) => x.code === 'newly-exposed'));
+  const w = warned.find((x) => x.code === 'newly-exposed');
+  assert.equal(w?.severity, 2);
+  assert.match(
+    w?.message ?? '',
+    /^shop\/web\[Deployment\] is newly open to every pod of the cluster \(not in git HEAD\): ingress rule 1 of shop\/web-in/,
+  );
+  assert.equal(
+    w?.range.start.line,
+    TO_EVERYONE.split('\n').findIndex((l) => l.includes('namespaceSelector')),
+  );
+  // saved as HEAD has it: the warning goes
+  await s.change(uri, POLICY);
+  const cleared = await s.diagnosticsEventually(uri, (d) => !d.some((x) => x.code === 'newly-exposed'));
+  assert.ok(!cleared.some((x) => x.code === 'newly-exposed'), JSON.stringify(cleared));
 });
 
 test('no git repository, or an untrusted workspace: unavailable with a reason, not an error', { skip }, async () => {

@@ -1,16 +1,19 @@
 // netlens/changes (the "Changes" view) and the changed-policy code lenses: the working state against
 // git HEAD, computed by workspace/changes.ts (the engine's diff), converted to the protocol here.
-import type { CodeLens, Connection } from 'vscode-languageserver';
+import { DiagnosticSeverity, type CodeLens, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import type { Snapshot } from '../workspace/snapshot';
 import { WorkspaceChanges, type ChangesOutcome } from '../workspace/changes';
 import { modelOptions } from '../settings';
 import type { DiffCause, DiffEnd, DiffEntry } from '../engine/diff/types';
 import type { SourceRef } from '../engine/model/types';
-import { entryPortsText, policyCountsTitle } from '../engine/report/changesText';
+import { entryPortsText, exposureMessage, policyCountsTitle } from '../engine/report/changesText';
 import * as P from '../../../protocol/messages';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
+
+/** The diagnostic code of exposureDiagnostics (not a lint rule: it compares two versions). */
+export const NEWLY_EXPOSED = 'newly-exposed';
 
 const perState = new WeakMap<ServerState, WorkspaceChanges>();
 
@@ -74,6 +77,21 @@ export function changeLenses(state: ServerState, snap: Snapshot, uri: string): C
     });
   }
   return lenses;
+}
+
+/** A warning where the working state newly opens a workload to the whole cluster or to 0.0.0.0/0 (against HEAD). */
+export function exposureDiagnostics(state: ServerState, snap: Snapshot, uri: string): Diagnostic[] {
+  const r = changesFor(state, snap);
+  if (!r.ok) return [];
+  return r.changes.exposed
+    .filter((x) => snap.mapRef(x.ref).uri === uri)
+    .map((x) => ({
+      range: location(snap, x.ref).range,
+      severity: DiagnosticSeverity.Warning,
+      source: 'netlens',
+      code: NEWLY_EXPOSED,
+      message: exposureMessage(x),
+    }));
 }
 
 export function registerChanges(connection: Connection, state: ServerState): void {

@@ -50,13 +50,18 @@ export function modelOfTexts(texts: ReadonlyMap<string, string>, scopeId: string
   return analyze(scoped.active.id === scopeId ? (scoped.view?.sources ?? []) : [], options);
 }
 
+/** How long an answer for a snapshot is reused before HEAD is looked at again (a commit changes it). */
+const REUSE_MS = 2000;
+
 export class WorkspaceChanges {
   private base?: { key: string; model: Model };
-  private last?: { snap: Snapshot; key: string; outcome: ChangesOutcome };
+  private last?: { snap: Snapshot; key: string; outcome: ChangesOutcome; at: number; trusted: boolean };
 
   /** Untrusted workspaces get a reason: git follows the repository's configuration, which can run programs. */
   compute(snap: Snapshot, folders: readonly string[], options: Partial<ModelOptions>, trusted: boolean): ChangesOutcome {
     if (!trusted) return { ok: false, reason: 'NetLens reads git HEAD only in a trusted workspace' };
+    // the lenses and diagnostics of every open file ask for the same snapshot: one look at HEAD serves them
+    if (this.last?.snap === snap && Date.now() - this.last.at < REUSE_MS && this.last.trusted) return this.last.outcome;
     if (folders.length === 0) return { ok: false, reason: 'no workspace folder on disk' };
     const inGit: { folder: string; commit: string }[] = [];
     let why = '';
@@ -67,9 +72,16 @@ export class WorkspaceChanges {
         why = e instanceof GitUnavailable ? e.message : String(e);
       }
     }
-    if (inGit.length === 0) return { ok: false, reason: `no git HEAD to compare with (${why || 'not a git repository'})` };
+    if (inGit.length === 0) {
+      const outcome: ChangesOutcome = { ok: false, reason: `no git HEAD to compare with (${why || 'not a git repository'})` };
+      this.last = { snap, key: '', outcome, at: Date.now(), trusted };
+      return outcome;
+    }
     const key = JSON.stringify([inGit, snap.activeScope, options]);
-    if (this.last && this.last.snap === snap && this.last.key === key) return this.last.outcome;
+    if (this.last && this.last.snap === snap && this.last.key === key) {
+      this.last.at = Date.now();
+      return this.last.outcome;
+    }
     let outcome: ChangesOutcome;
     try {
       const baseModel = this.baseModel(key, inGit, snap, folders, options);
@@ -87,7 +99,7 @@ export class WorkspaceChanges {
       if (!(e instanceof GitUnavailable)) throw e;
       outcome = { ok: false, reason: e.message };
     }
-    this.last = { snap, key, outcome };
+    this.last = { snap, key, outcome, at: Date.now(), trusted };
     return outcome;
   }
 

@@ -2,6 +2,7 @@
 import { describe } from '../net/ports';
 import type { DiffEntry } from '../diff/types';
 import type { PolicyChangeCounts } from '../diff/policyCounts';
+import type { Exposure } from '../diff/exposure';
 
 /** "+3 / -1 connections", with "~2 changed" when some connections keep existing on other ports. */
 export function policyCountsTitle(c: PolicyChangeCounts): string {
@@ -19,4 +20,9 @@ export function entryPortsText(e: DiffEntry): string {
     return note && e.destination.kind === 'name' ? `${ports} (${note})` : ports;
   };
   return `${side('before')} -> ${side('after')}`;
+}
+
+/** The warning on the place that newly opens a workload to everyone. */
+export function exposureMessage(x: Exposure): string {
+  return `${x.workload} is newly open to ${x.to === '0.0.0.0/0' ? 'every address (0.0.0.0/0)' : 'every pod of the cluster'} (not in git HEAD): ${x.why}`;
 }
