@@ -142,7 +142,7 @@ test('a rule that admits every namespace newly exposes the workload to the entir
   const w = warned.find((x) => x.code === 'newly-exposed');
   assert.equal(w?.severity, 2);
   assert.match(
-    w?.message ?? '',
+    String(w?.message ?? ''),
     /^shop\/web\[Deployment\] is newly open to every pod of the cluster \(not in git HEAD\): ingress rule 1 of shop\/web-in/,
   );
   assert.equal(

@@ -18,7 +18,13 @@ export function diagnosticsFor(snap: Snapshot, uri: string, state: ServerState):
   const quiet = findings.some((f) => f.code === 'skipped') && !looksLikeKubernetes(uri, snap.text(uri) ?? '');
   const diagnostics = findings.flatMap((f) => (quiet && f.code === 'skipped' ? [] : (toDiagnostic(snap, f, state.settings.rules) ?? [])));
   // what the edit newly opens to everyone, against git HEAD (trusted workspaces in git only)
-  return [...diagnostics, ...exposureDiagnostics(state, snap, uri)];
+  let exposed: Diagnostic[] = [];
+  try {
+    exposed = exposureDiagnostics(state, snap, uri);
+  } catch (e) {
+    state.log(`comparing with git HEAD failed: ${String(e)}`); // never at the cost of the file's own diagnostics
+  }
+  return [...diagnostics, ...exposed];
 }
 
 export function registerDiagnostics(connection: Connection, state: ServerState, documents: TextDocuments<TextDocument>): void {
