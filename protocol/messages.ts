@@ -335,3 +335,46 @@ export interface GraphResult {
   workloadCount: number;
   namespaces: string[];
 }
+
+/** netlens/changes: the connectivity diff of the working state (unsaved buffers included) against git HEAD. */
+export const ChangesRequest = new RequestType0<ChangesResult, void>('netlens/changes');
+export type ChangeCategory = 'changed' | 'added' | 'removed';
+export interface ChangeEnd {
+  /** a workload id, an IP range, or a DNS name with its port */
+  id: string;
+  kind: 'workload' | 'external' | 'name';
+  /** the workload exists in one version only */
+  workload?: 'added' | 'removed';
+}
+export interface ChangeCauseDto {
+  text: string;
+  /** in the working state; absent for what HEAD holds and the change removed */
+  location?: Location;
+}
+export interface ChangeEntryDto {
+  category: ChangeCategory;
+  /** the namespace the entry is grouped under (its workload end's) */
+  namespace: string;
+  source: ChangeEnd;
+  destination: ChangeEnd;
+  /** "TCP 80 -> TCP 80,443" */
+  ports: string;
+  causes: ChangeCauseDto[];
+}
+export interface ChangeExposureDto {
+  workload: string;
+  to: string;
+  why: string;
+  location: Location;
+}
+export interface ChangesResult {
+  version: number;
+  /** false: nothing to compare with (no git repository, untrusted workspace, git missing); `reason` says why */
+  available: boolean;
+  reason?: string;
+  /** HEAD's commits (one per workspace folder in git) */
+  commits: string[];
+  entries: ChangeEntryDto[];
+  /** workloads the change newly opens to the whole cluster or to 0.0.0.0/0 */
+  exposed: ChangeExposureDto[];
+}

@@ -237,6 +237,9 @@ export class NetLensClient implements vscode.Disposable {
   policies(token?: vscode.CancellationToken): Promise<P.PoliciesResult> {
     return this.request0(P.PoliciesRequest, token);
   }
+  changes(token?: vscode.CancellationToken): Promise<P.ChangesResult> {
+    return this.request0(P.ChangesRequest, token);
+  }
   query(params: P.QueryParams, token?: vscode.CancellationToken): Promise<P.QueryResultDto> {
     return this.request(P.QueryRequest, params, token);
   }

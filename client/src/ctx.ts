@@ -13,6 +13,7 @@ import type { MatrixPanel } from './views/matrixPanel';
 import type { PoliciesTreeProvider, PolicyTreeNode } from './views/policiesTree';
 import type { ReachabilityNode, ReachabilityTreeProvider } from './views/reachabilityTree';
 import type { ReportDocuments } from './views/reportDocuments';
+import type { ChangesNode, ChangesTreeProvider } from './views/changesTree';
 
 export interface Ctx {
   readonly extension: vscode.ExtensionContext;
@@ -25,6 +26,9 @@ export interface Ctx {
   readonly reachabilityView: vscode.TreeView<ReachabilityNode>;
   readonly policiesTree: PoliciesTreeProvider;
   readonly policiesView: vscode.TreeView<PolicyTreeNode>;
+  /** the working state against git HEAD */
+  readonly changesTree: ChangesTreeProvider;
+  readonly changesView: vscode.TreeView<ChangesNode>;
   readonly followCursor: FollowCursor;
   readonly matrix: MatrixPanel;
   readonly graph: GraphPanel;

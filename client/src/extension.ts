@@ -16,6 +16,7 @@ import { GraphPanel } from './views/graphPanel';
 import { PoliciesTreeProvider } from './views/policiesTree';
 import { ReachabilityTreeProvider } from './views/reachabilityTree';
 import { ReportDocuments } from './views/reportDocuments';
+import { ChangesTreeProvider } from './views/changesTree';
 
 let api: NetLensApi | undefined;
 
@@ -34,6 +35,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   const policiesView = vscode.window.createTreeView('netlens.policies', { treeDataProvider: policiesTree, showCollapseAll: true });
   reachabilityTree.view = reachabilityView;
   policiesTree.view = policiesView;
+  const changesTree = new ChangesTreeProvider(client, errors);
+  const changesView = vscode.window.createTreeView('netlens.changes', { treeDataProvider: changesTree, showCollapseAll: true });
+  changesTree.view = changesView;
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
   const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
   const graph = new GraphPanel(context.extensionUri, client, errors);
@@ -51,6 +55,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     reachabilityView,
     policiesTree,
     policiesView,
+    changesTree,
+    changesView,
     followCursor,
     matrix,
     graph,
@@ -66,6 +72,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
     policiesTree,
     reachabilityView,
     policiesView,
+    changesTree,
+    changesView,
     followCursor,
     matrix,
     graph,

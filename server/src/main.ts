@@ -20,6 +20,7 @@ import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
 import { registerGraph } from './handlers/graph';
+import { registerChanges } from './handlers/changes';
 import { IndexChangedNotification, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
@@ -157,6 +158,7 @@ registerCodeLens(connection, state);
 registerCodeActions(connection, state);
 registerRequests(connection, state);
 registerGraph(connection, state);
+registerChanges(connection, state);
 
 documents.listen(connection);
 connection.listen();

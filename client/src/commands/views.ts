@@ -7,6 +7,7 @@ import { commandFailed } from './util';
 export async function refreshCommand(ctx: Ctx): Promise<void> {
   ctx.reachabilityTree.refresh();
   ctx.policiesTree.refresh();
+  ctx.changesTree.refresh(); // also the way to pick up a new commit (git HEAD is not watched)
   await ctx.status.update();
 }
 

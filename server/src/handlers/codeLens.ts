@@ -8,6 +8,7 @@ import { toRange as rangeOf } from './convert';
 import { snapshotFor } from './snapshotFor';
 import { lookup } from '../engine/model/lookup';
 import { lensOffset, policyLensTitle, workloadLensTitle } from '../engine/report/lenses';
+import { changeLenses } from './changes';
 
 export function registerCodeLens(connection: Connection, state: ServerState): void {
   connection.onCodeLens(async (params, token) => {
@@ -45,6 +46,8 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
         command: { title: workloadLensTitle(snap.matrix.degree(w)), command: 'netlens.focusWorkload', arguments: [w.id] },
       });
     }
+    // the policies whose change (against git HEAD) opens or closes connections
+    lenses.push(...changeLenses(state, snap, uri));
     return lenses;
   });
 }

@@ -9,13 +9,22 @@ import type { ServerState } from '../state';
 import type { Snapshot } from '../workspace/snapshot';
 import { toDiagnostic } from './convert';
 import { snapshotFor } from './snapshotFor';
+import { exposureDiagnostics } from './changes';
 
 /** A document's diagnostics in a snapshot, after the user's severity settings. */
 export function diagnosticsFor(snap: Snapshot, uri: string, state: ServerState): Diagnostic[] {
   const findings = snap.findingsFor(uri);
   // a file that does not look like Kubernetes at all (a CI workflow, a compose file) gets no "skipped" hint
   const quiet = findings.some((f) => f.code === 'skipped') && !looksLikeKubernetes(uri, snap.text(uri) ?? '');
-  return findings.flatMap((f) => (quiet && f.code === 'skipped' ? [] : (toDiagnostic(snap, f, state.settings.rules) ?? [])));
+  const diagnostics = findings.flatMap((f) => (quiet && f.code === 'skipped' ? [] : (toDiagnostic(snap, f, state.settings.rules) ?? [])));
+  // what the edit newly opens to everyone, against git HEAD (trusted workspaces in git only)
+  let exposed: Diagnostic[] = [];
+  try {
+    exposed = exposureDiagnostics(state, snap, uri);
+  } catch (e) {
+    state.log(`comparing with git HEAD failed: ${String(e)}`); // never at the cost of the file's own diagnostics
+  }
+  return [...diagnostics, ...exposed];
 }
 
 export function registerDiagnostics(connection: Connection, state: ServerState, documents: TextDocuments<TextDocument>): void {

@@ -1,0 +1,102 @@
+// netlens/changes (the "Changes" view) and the changed-policy code lenses: the working state against
+// git HEAD, computed by workspace/changes.ts (the engine's diff), converted to the protocol here.
+import { DiagnosticSeverity, type CodeLens, type Connection, type Diagnostic } from 'vscode-languageserver';
+import type { ServerState } from '../state';
+import type { Snapshot } from '../workspace/snapshot';
+import { WorkspaceChanges, type ChangesOutcome } from '../workspace/changes';
+import { modelOptions } from '../settings';
+import type { DiffCause, DiffEnd, DiffEntry } from '../engine/diff/types';
+import type { SourceRef } from '../engine/model/types';
+import { entryPortsText, exposureMessage, policyCountsTitle } from '../engine/report/changesText';
+import * as P from '../../../protocol/messages';
+import { toRange } from './convert';
+import { checkCancelled } from './cancel';
+
+/** The diagnostic code of exposureDiagnostics (not a lint rule: it compares two versions). */
+export const NEWLY_EXPOSED = 'newly-exposed';
+
+const perState = new WeakMap<ServerState, WorkspaceChanges>();
+
+/** The working state against HEAD for the snapshot (kept per snapshot, so views and lenses share one diff). */
+export function changesFor(state: ServerState, snap: Snapshot): ChangesOutcome {
+  let c = perState.get(state);
+  if (!c) perState.set(state, (c = new WorkspaceChanges()));
+  return c.compute(snap, state.folders, modelOptions(state.settings), state.workspaceTrusted === true);
+}
+
+function location(snap: Snapshot, at: SourceRef): P.Location {
+  const ref = snap.mapRef(at);
+  return { uri: ref.uri, range: toRange(snap, ref) };
+}
+
+const namespaceOf = (end: DiffEnd) => (end.kind === 'workload' ? end.id.split('/')[0] : undefined);
+
+function causeDto(snap: Snapshot, c: DiffCause): P.ChangeCauseDto {
+  // HEAD's places are in text the working state no longer has: only the head version's are linked
+  return {
+    text: c.text,
+    ...(c.version === 'head' && c.ref && snap.text(snap.mapRef(c.ref).uri) !== undefined ? { location: location(snap, c.ref) } : {}),
+  };
+}
+
+function entryDto(snap: Snapshot, e: DiffEntry): P.ChangeEntryDto {
+  return {
+    category: e.category,
+    namespace: namespaceOf(e.destination) ?? namespaceOf(e.source) ?? '',
+    source: { ...e.source },
+    destination: { ...e.destination },
+    ports: entryPortsText(e),
+    causes: e.causes.map((c) => causeDto(snap, c)),
+  };
+}
+
+export function changesResult(state: ServerState, snap: Snapshot): P.ChangesResult {
+  const r = changesFor(state, snap);
+  if (!r.ok) return { version: snap.version, available: false, reason: r.reason, commits: [], entries: [], exposed: [] };
+  const c = r.changes;
+  return {
+    version: snap.version,
+    available: true,
+    commits: c.commits,
+    entries: c.diff.entries.map((e) => entryDto(snap, e)),
+    exposed: c.exposed.map((x) => ({ workload: x.workload, to: x.to, why: x.why, location: location(snap, x.ref) })),
+  };
+}
+
+/** "+3 / -1 connections" above each policy of `uri` whose change opens or closes connections. */
+export function changeLenses(state: ServerState, snap: Snapshot, uri: string): CodeLens[] {
+  const r = changesFor(state, snap);
+  if (!r.ok) return [];
+  const lenses: CodeLens[] = [];
+  for (const p of snap.model.policies) {
+    const counts = r.changes.counts.get(p.id);
+    if (!counts || snap.mapRef(p.ref).uri !== uri) continue;
+    lenses.push({
+      range: location(snap, p.ref).range,
+      command: { title: policyCountsTitle(counts), command: 'netlens.changes.focus', arguments: [] },
+    });
+  }
+  return lenses;
+}
+
+/** A warning where the working state newly opens a workload to the whole cluster or to 0.0.0.0/0 (against HEAD). */
+export function exposureDiagnostics(state: ServerState, snap: Snapshot, uri: string): Diagnostic[] {
+  const r = changesFor(state, snap);
+  if (!r.ok) return [];
+  return r.changes.exposed
+    .filter((x) => snap.mapRef(x.ref).uri === uri)
+    .map((x) => ({
+      range: location(snap, x.ref).range,
+      severity: DiagnosticSeverity.Warning,
+      source: 'netlens',
+      code: NEWLY_EXPOSED,
+      message: exposureMessage(x),
+    }));
+}
+
+export function registerChanges(connection: Connection, state: ServerState): void {
+  connection.onRequest(P.ChangesRequest, (token): P.ChangesResult => {
+    checkCancelled(token);
+    return changesResult(state, state.index.snapshot);
+  });
+}
