@@ -3,7 +3,7 @@
 import type * as P from '../../../../protocol/messages';
 import type { GraphFilter, ToWebview } from './messages';
 import { layoutGraph } from './layout';
-import { highlight, nodeName, render } from './render';
+import { fitToView, highlight, nodeName, render } from './render';
 import { exportGraph } from './exportImage';
 import { post, saved, saveState } from './vscodeApi';
 
@@ -167,7 +167,9 @@ function showPath(from: string, r: P.QueryResultDto): void {
   const head = el('p', `verdict ${r.outcome === 'allowed' ? 'allowed' : 'blocked'}`);
   head.append(el('span', 'symbol', r.outcome === 'allowed' ? '✓' : '✕'), document.createTextNode(` ${r.verdict}`));
   detailsBody.replaceChildren(head, steps(r));
-  document.querySelector<SVGGElement>('g.edge.highlighted, g.node.highlighted')?.scrollIntoView({ block: 'center', inline: 'center' });
+  fitToView(svg); // the explanation panel just took part of the width
+  // scroll only as far as needed to show the path: centring it would hide the rest of the graph
+  document.querySelector<SVGGElement>('g.edge.highlighted, g.node.highlighted')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
@@ -230,5 +232,9 @@ document.addEventListener('keydown', (ev) => {
     highlight(svg, new Set(), new Set());
   }
 });
+
+// Re-fit when the view's width changes (window resized, explanation panel opened or closed).
+const viewport = svg.parentElement;
+if (viewport) new ResizeObserver(() => fitToView(svg)).observe(viewport);
 
 post({ type: 'ready' });
