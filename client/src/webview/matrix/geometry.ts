@@ -30,7 +30,7 @@ export function measureLabels(): void {
   const seen = new Set([...state.rows, ...state.cols]);
   for (const i of seen) max = Math.max(max, width(workloadLabel(state.workloads[i], state.nsInLabels)));
   state.labelW = Math.min(MAX_LABEL, Math.ceil(max) + 12);
-  state.labelH = Math.min(160, Math.ceil(max) + 10);
+  state.labelH = Math.min(MAX_LABEL, Math.ceil(max) + 12);
 }
 
 export function headerW(): number {
