@@ -128,6 +128,13 @@ function verdictLine(verdict: string): HTMLElement {
   return p;
 }
 
+/** Says which query explains an edge that stands for more than one connection. */
+function exampleNote(example: { from: string; to: string }, to: string): string {
+  return to.startsWith('external:')
+    ? `Explained for one address of the range, ${example.to}:`
+    : `Explained for one of the connections it merges, ${label(example.from)} → ${label(example.to)}:`;
+}
+
 function openDetails(title: string): void {
   details.hidden = false;
   detailsTitle.textContent = title;
@@ -185,6 +192,8 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
     case 'explanation': {
       openDetails(`${label(m.from)} → ${label(m.to)}`);
       const body: HTMLElement[] = [verdictLine(m.verdict)];
+      const example = graph?.edges.find((e) => e.from === m.from && e.to === m.to)?.example;
+      if (m.result && example) body.push(el('p', 'muted', exampleNote(example, m.to)));
       if (m.result) body.push(steps(m.result));
       detailsBody.replaceChildren(...body);
       return;
