@@ -326,6 +326,8 @@ export interface GraphEdgeDto {
   verdict: string;
   pairs: number;
   port?: number;
+  /** between merged namespaces or to an address range: the workload pair (or workload and address) a query explains */
+  example?: { from: string; to: string };
 }
 export interface GraphResult {
   version: number;

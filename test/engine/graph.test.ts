@@ -92,12 +92,22 @@ test('graph: workloads grouped by namespace, allowed connections labelled with t
   assert.equal(edge(g, 'shop/web[Deployment]', 'ops/probe[Deployment]'), undefined, 'web egress is limited');
 });
 
+const ipv4 = (a: string) => a.split('.').reduce((n, b) => n * 256 + Number(b), 0);
+
 test('graph: external ranges and external DNS names are nodes of their own', () => {
   const g = graphOf(shop);
   const ranges = g.edges.filter((e) => e.from === 'shop/web[Deployment]' && e.to.startsWith('external:'));
   assert.ok(ranges.length > 0, JSON.stringify(g.edges));
   assert.ok(ranges.every((e) => e.label === 'TCP 443'));
   for (const r of ranges) assert.equal(g.nodes.find((n) => n.id === r.to)?.kind, 'external');
+  // a range is explained by a query to one of its addresses
+  for (const r of ranges) {
+    assert.equal(r.example?.from, 'shop/web[Deployment]');
+    const [start, end] = r.to.slice('external:'.length).split('-');
+    assert.ok(r.example && ipv4(start) < ipv4(r.example.to) && ipv4(r.example.to) <= ipv4(end), JSON.stringify(r));
+  }
+  // edges between workloads are queries as they are
+  assert.ok(g.edges.filter((e) => !e.to.startsWith('external:') && !e.from.startsWith('external:')).every((e) => !e.example));
   const dnsEdge = edge(g, 'shop/web[Deployment]', 'dns:pay.example.com');
   assert.ok(dnsEdge, JSON.stringify(g.edges));
   assert.equal(dnsEdge.label, 'TCP 443');
@@ -150,6 +160,9 @@ test('graph: above the threshold, one node per namespace with merged ports and p
   assert.equal(e.pairs, 100);
   assert.equal(e.label, 'all ports');
   assert.equal(e.verdict, 'allowed on all ports');
+  // explained by one of the pairs it stands for
+  assert.match(e.example?.from ?? '', /^team-0\/svc-\d+\[Deployment\]$/);
+  assert.match(e.example?.to ?? '', /^team-1\/svc-\d+\[Deployment\]$/);
   // the same workspace under the threshold stays per workload
   assert.equal(graphOf(many.join('---\n'), { aggregateAbove: 30 }).aggregated, false);
 });

@@ -98,14 +98,16 @@ export class GraphPanel implements vscode.Disposable {
   async explainEdge(from: string, to: string, port?: number): Promise<P.QueryResultDto | undefined> {
     const edge = this.data?.edges.find((e) => e.from === from && e.to === to);
     const verdict = edge?.verdict ?? '';
-    // Workload to workload and workload to DNS name are queries; ranges and merged namespaces have only their verdict.
-    const target = to.startsWith('dns:') ? to.slice(4) : to.includes(':') ? undefined : to;
-    if (from.includes(':') || !target) {
+    // Workload to workload and workload to DNS name are queries; merged namespaces and address ranges are
+    // explained by the example the server gives (one workload pair, or an address of the range).
+    const target = edge?.example ? edge.example.to : to.startsWith('dns:') ? to.slice(4) : to.includes(':') ? undefined : to;
+    const source = edge?.example ? edge.example.from : from;
+    if (source.includes(':') || !target) {
       void this.post({ type: 'explanation', from, to, verdict });
       return undefined;
     }
     try {
-      const result = await this.client.query({ from, to: target, ...(port !== undefined ? { port } : {}) });
+      const result = await this.client.query({ from: source, to: target, ...(port !== undefined ? { port } : {}) });
       void this.post({ type: 'explanation', from, to, verdict, result });
       return result;
     } catch (err) {

@@ -11,6 +11,7 @@ import { Icons } from './icons';
 import { openCommand } from './reachabilityTree';
 import type { LoadErrorNode } from './loadError';
 import { ServerTree } from './serverTree';
+import { namedByVisibleText } from './accessibleName';
 
 interface Base {
   id: string;
@@ -108,6 +109,10 @@ export class PoliciesTreeProvider extends ServerTree<PolicyTreeNode, PolicyNode[
   }
 
   getTreeItem(node: PolicyTreeNode): vscode.TreeItem {
+    return namedByVisibleText(this.treeItem(node));
+  }
+
+  private treeItem(node: PolicyTreeNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'policy': {

@@ -11,6 +11,7 @@ import { shortLocation } from '../location';
 import { Icons } from './icons';
 import type { LoadErrorNode } from './loadError';
 import { ServerTree } from './serverTree';
+import { namedByVisibleText } from './accessibleName';
 
 export type Direction = 'canReach' | 'reachableFrom';
 export type Section = Direction | 'policies' | 'services';
@@ -130,6 +131,10 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
   }
 
   getTreeItem(node: ReachabilityNode): vscode.TreeItem {
+    return namedByVisibleText(this.treeItem(node));
+  }
+
+  private treeItem(node: ReachabilityNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'namespace': {

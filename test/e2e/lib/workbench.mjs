@@ -362,3 +362,31 @@ export async function screenshot(page, dir, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** The accessible label of the tree row that has the keyboard focus in `view` ('' when none). */
+export async function focusedTreeRow(view) {
+  return (
+    (await view
+      .locator('.monaco-list-row.focused')
+      .first()
+      .getAttribute('aria-label', { timeout: 2_000 })
+      .catch(() => null)) ?? ''
+  );
+}
+
+/**
+ * Moves the tree's keyboard focus with the arrow keys (down from where it is, wrapping once through Home)
+ * until the focused row's label starts with `label`. Keys only: no click.
+ */
+export async function arrowToTreeRow(view, label, maxSteps = 40) {
+  const page = pageOf(view);
+  const seen = [];
+  for (let i = 0; i < maxSteps; i++) {
+    const now = await focusedTreeRow(view);
+    if (now.startsWith(label)) return now;
+    seen.push(now);
+    await page.keyboard.press(i === maxSteps / 2 ? 'Home' : 'ArrowDown');
+    await page.waitForTimeout(60);
+  }
+  throw new Error(`the arrow keys never reached the tree row ${JSON.stringify(label)}; focus went ${JSON.stringify(seen.slice(0, 12))}`);
+}

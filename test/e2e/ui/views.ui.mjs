@@ -1,5 +1,6 @@
 // UI: the NetLens view container (activity bar) and the policy matrix webview.
 import {
+  arrowToTreeRow,
   editorTab,
   expandTreeRow,
   openViewContainer,
@@ -7,10 +8,25 @@ import {
   runCommand,
   setSidebarWidth,
   sidebarView,
+  notification,
   treeRow,
   webviewContent,
 } from '../lib/workbench.mjs';
-import { assertAccessible, webviewFrame } from '../lib/axe.mjs';
+import { assertAccessible, assertTreeAccessible, webviewFrame } from '../lib/axe.mjs';
+
+/** F1, a command typed, Enter: the palette by keyboard alone. */
+async function commandByKeyboard(page, text) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input').first();
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.type(text);
+  await page
+    .locator('.quick-input-list .monaco-list-row.focused', { hasText: text })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 10_000 });
+}
 
 export const tests = [
   {
@@ -31,6 +47,62 @@ export const tests = [
       } finally {
         await setSidebarWidth(page, 300).catch(() => {});
         await runCommand(page, 'View: Show Explorer').catch(() => {}); // the layout the next test expects
+      }
+    },
+  },
+  {
+    name: 'Reachability and Policies views work by keyboard alone and pass axe',
+    timeoutMs: 150_000,
+    async run({ page, shot }) {
+      await openViewContainer(page, 'NetLens');
+      await setSidebarWidth(page, 470);
+      try {
+        const view = sidebarView(page, 'Reachability');
+        await treeRow(view, 'shop'); // the server has answered
+        await commandByKeyboard(page, 'Focus on Reachability View');
+        // Arrows move, Right expands, Shift+F10 opens the row's menu, Enter runs "Explain".
+        for (const [row, child] of [
+          ['shop', 'frontend'],
+          ['frontend', 'Can reach'],
+          ['Can reach', 'cart TCP 7070'],
+        ]) {
+          await arrowToTreeRow(view, row);
+          await page.keyboard.press('ArrowRight');
+          await treeRow(view, child, 15_000);
+        }
+        await arrowToTreeRow(view, 'cart TCP 7070');
+        await assertTreeAccessible(page, view, 'the Reachability view');
+        await page.keyboard.press('Shift+F10');
+        const menu = page.locator('.context-view .monaco-menu').first();
+        await menu.waitFor({ state: 'visible', timeout: 10_000 });
+        for (let i = 0; i < 10; i++) {
+          const focused = await menu
+            .locator('.action-item.focused .action-label')
+            .first()
+            .textContent({ timeout: 500 })
+            .catch(() => '');
+          if (focused === 'Explain') break;
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Enter');
+        const toast = await notification(page, 'cart');
+        const message = await toast.innerText();
+        if (!/allowed/i.test(message)) throw new Error(`Explain on frontend -> cart says ${JSON.stringify(message)}`);
+        await shot('tree-keyboard-explain');
+
+        const policies = sidebarView(page, 'Policies');
+        await commandByKeyboard(page, 'Focus on Policies View');
+        await arrowToTreeRow(policies, 'web-tier');
+        await page.keyboard.press('ArrowRight');
+        await treeRow(policies, 'Selects', 15_000);
+        await arrowToTreeRow(policies, 'Selects');
+        await page.keyboard.press('ArrowRight');
+        await treeRow(policies, 'frontend', 15_000);
+        await assertTreeAccessible(page, policies, 'the Policies view');
+      } finally {
+        await page.keyboard.press('Escape').catch(() => {});
+        await setSidebarWidth(page, 300).catch(() => {});
+        await runCommand(page, 'View: Show Explorer').catch(() => {});
       }
     },
   },

@@ -3,7 +3,7 @@
 import type * as P from '../../../../protocol/messages';
 import type { GraphFilter, ToWebview } from './messages';
 import { layoutGraph } from './layout';
-import { highlight, nodeName, render } from './render';
+import { fitToView, highlight, nodeName, render } from './render';
 import { exportGraph } from './exportImage';
 import { post, saved, saveState } from './vscodeApi';
 
@@ -128,6 +128,13 @@ function verdictLine(verdict: string): HTMLElement {
   return p;
 }
 
+/** Says which query explains an edge that stands for more than one connection. */
+function exampleNote(example: { from: string; to: string }, to: string): string {
+  return to.startsWith('external:')
+    ? `Explained for one address of the range, ${example.to}:`
+    : `Explained for one of the connections it merges, ${label(example.from)} → ${label(example.to)}:`;
+}
+
 function openDetails(title: string): void {
   details.hidden = false;
   detailsTitle.textContent = title;
@@ -167,7 +174,9 @@ function showPath(from: string, r: P.QueryResultDto): void {
   const head = el('p', `verdict ${r.outcome === 'allowed' ? 'allowed' : 'blocked'}`);
   head.append(el('span', 'symbol', r.outcome === 'allowed' ? '✓' : '✕'), document.createTextNode(` ${r.verdict}`));
   detailsBody.replaceChildren(head, steps(r));
-  document.querySelector<SVGGElement>('g.edge.highlighted, g.node.highlighted')?.scrollIntoView({ block: 'center', inline: 'center' });
+  fitToView(svg); // the explanation panel just took part of the width
+  // scroll only as far as needed to show the path: centring it would hide the rest of the graph
+  document.querySelector<SVGGElement>('g.edge.highlighted, g.node.highlighted')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
@@ -183,6 +192,8 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
     case 'explanation': {
       openDetails(`${label(m.from)} → ${label(m.to)}`);
       const body: HTMLElement[] = [verdictLine(m.verdict)];
+      const example = graph?.edges.find((e) => e.from === m.from && e.to === m.to)?.example;
+      if (m.result && example) body.push(el('p', 'muted', exampleNote(example, m.to)));
       if (m.result) body.push(steps(m.result));
       detailsBody.replaceChildren(...body);
       return;
@@ -230,5 +241,9 @@ document.addEventListener('keydown', (ev) => {
     highlight(svg, new Set(), new Set());
   }
 });
+
+// Re-fit when the view's width changes (window resized, explanation panel opened or closed).
+const viewport = svg.parentElement;
+if (viewport) new ResizeObserver(() => fitToView(svg)).observe(viewport);
 
 post({ type: 'ready' });

@@ -52,14 +52,24 @@ export function nodeName(n: P.GraphNodeDto): string {
   return n.kind === 'workload' && n.namespace ? `${n.namespace}/${n.label}` : n.label;
 }
 
+/**
+ * Scales the drawing to the view's width (its viewBox is the layout's size), but not below 60 %: beyond that
+ * the labels are unreadable and the view scrolls instead. Called again when the view is resized (the
+ * explanation panel opening beside it takes a third of the width).
+ */
+export function fitToView(svg: SVGSVGElement): void {
+  const box = svg.viewBox.baseVal;
+  if (!box || !box.width) return;
+  const room = svg.parentElement?.clientWidth ?? box.width;
+  const scale = Math.max(0.6, Math.min(1, room / box.width));
+  svg.setAttribute('width', String(Math.round(box.width * scale)));
+  svg.setAttribute('height', String(Math.round(box.height * scale)));
+}
+
 export function render(svg: SVGSVGElement, placed: Placed, nodes: Map<string, P.GraphNodeDto>, h: RenderHandlers): void {
   svg.replaceChildren();
-  // fit the view's width, but not below 60 %: beyond that the labels are unreadable and the view scrolls
-  const room = svg.parentElement?.clientWidth ?? placed.width;
-  const scale = Math.max(0.6, Math.min(1, room / placed.width));
-  svg.setAttribute('width', String(Math.round(placed.width * scale)));
-  svg.setAttribute('height', String(Math.round(placed.height * scale)));
   svg.setAttribute('viewBox', `0 0 ${placed.width} ${placed.height}`);
+  fitToView(svg);
   const defs = svgEl('defs');
   for (const [id, cls] of [
     ['arrow', 'arrowhead'],

@@ -1,6 +1,7 @@
 // Draws the visible part of the matrix on the canvas: cells, hover, namespace bands, labels and the corner.
 import { ctx, scroller, viewport } from './dom';
-import { fontPx, headerH, headerW, visibleRange } from './geometry';
+import { bandFont, fontPx, headerH, headerW, visibleRange } from './geometry';
+import { BAND_MARGIN, workloadLabel } from './groupLabels';
 import { BAND, cellAt, cellText, state } from './state';
 
 let drawPending = false;
@@ -129,7 +130,7 @@ function draw(): void {
       const w = state.workloads[state.rows[i]];
       const y = hh + i * cs - sy + cs / 2;
       ctx.fillStyle = hov && hov.i === i ? c.focus : c.fg;
-      ctx.fillText(fit(w.name, state.labelW - 8), BAND + 4, y);
+      ctx.fillText(fit(workloadLabel(w, state.nsInLabels), state.labelW - 8), BAND + 4, y);
     }
   }
   drawRowBands(hh, sy, H, cs);
@@ -152,7 +153,7 @@ function draw(): void {
       ctx.translate(x, hh - 4);
       ctx.rotate(-Math.PI / 2);
       ctx.fillStyle = hov && hov.j === j ? c.focus : c.fg;
-      ctx.fillText(fit(w.name, state.labelH - 8), 0, 0);
+      ctx.fillText(fit(workloadLabel(w, state.nsInLabels), state.labelH - 8), 0, 0);
       ctx.restore();
     }
   }
@@ -177,7 +178,7 @@ function draw(): void {
 
 function drawRowBands(hh: number, sy: number, H: number, cs: number): void {
   const c = state.colors;
-  ctx.font = `bold ${Math.min(12, c.fontSize)}px ${c.font}`;
+  ctx.font = bandFont();
   for (const g of state.rowGroups) {
     const top = hh + g.start * cs - sy;
     const bottom = hh + g.end * cs - sy;
@@ -198,14 +199,14 @@ function drawRowBands(hh: number, sy: number, H: number, cs: number): void {
     ctx.rotate(Math.PI / 2);
     ctx.fillStyle = c.muted;
     ctx.textBaseline = 'middle';
-    ctx.fillText(fit(g.namespace, to - from - 8), 0, 0);
+    if (!state.nsInLabels.has(g.namespace)) ctx.fillText(fit(g.namespace, to - from - BAND_MARGIN), 0, 0);
     ctx.restore();
   }
 }
 
 function drawColBands(hw: number, sx: number, W: number, cs: number): void {
   const c = state.colors;
-  ctx.font = `bold ${Math.min(12, c.fontSize)}px ${c.font}`;
+  ctx.font = bandFont();
   for (const g of state.colGroups) {
     const left = hw + g.start * cs - sx;
     const right = hw + g.end * cs - sx;
@@ -223,7 +224,7 @@ function drawColBands(hw: number, sx: number, W: number, cs: number): void {
     ctx.clip();
     ctx.fillStyle = c.muted;
     ctx.textBaseline = 'middle';
-    ctx.fillText(fit(g.namespace, to - from - 8), from + 4, BAND / 2 + 1);
+    if (!state.nsInLabels.has(g.namespace)) ctx.fillText(fit(g.namespace, to - from - BAND_MARGIN), from + 4, BAND / 2 + 1);
     ctx.restore();
   }
 }

@@ -1,6 +1,7 @@
 // Geometry of the matrix: header and label sizes, visible ranges, hit testing and scrolling a cell into view.
 import { ctx, scroller, viewport } from './dom';
 import { BAND, MAX_LABEL, state } from './state';
+import { namespacesOutgrowingBands, workloadLabel } from './groupLabels';
 
 /** What the pointer is over: a cell, a row or column label, or a namespace band. */
 export type Hit =
@@ -14,14 +15,22 @@ export function fontPx(): number {
   return Math.max(9, Math.min(state.colors.fontSize, state.cell - 3));
 }
 
+/** The font of the namespace bands. */
+export function bandFont(): string {
+  return `bold ${Math.min(12, state.colors.fontSize)}px ${state.colors.font}`;
+}
+
 /** Sizes the label areas to the longest name shown (within limits). */
 export function measureLabels(): void {
+  ctx.font = bandFont();
+  const width = (s: string) => ctx.measureText(s).width;
+  state.nsInLabels = namespacesOutgrowingBands([...state.rowGroups, ...state.colGroups], state.cell, width);
   ctx.font = `${fontPx()}px ${state.colors.font}`;
   let max = 40;
   const seen = new Set([...state.rows, ...state.cols]);
-  for (const i of seen) max = Math.max(max, ctx.measureText(state.workloads[i].name).width);
+  for (const i of seen) max = Math.max(max, width(workloadLabel(state.workloads[i], state.nsInLabels)));
   state.labelW = Math.min(MAX_LABEL, Math.ceil(max) + 12);
-  state.labelH = Math.min(160, Math.ceil(max) + 10);
+  state.labelH = Math.min(MAX_LABEL, Math.ceil(max) + 12);
 }
 
 export function headerW(): number {

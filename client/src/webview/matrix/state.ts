@@ -53,6 +53,8 @@ export interface State {
   cell: number;
   labelW: number;
   labelH: number;
+  /** namespaces too long for their band at this zoom, written in their workloads' labels instead */
+  nsInLabels: Set<string>;
   /** the hovered row and/or column (positions in rows/cols) */
   hover: { i?: number; j?: number } | null;
   /** the selected cell (positions in rows/cols) */
@@ -72,6 +74,7 @@ export const state: State = {
   colGroups: [],
   cell: saved.cell || 16,
   labelW: 120,
+  nsInLabels: new Set(),
   labelH: 120,
   hover: null,
   selected: null,

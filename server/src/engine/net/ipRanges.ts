@@ -41,6 +41,11 @@ export function intervalText(i: IpInterval): string {
   return `${fromBig(i.start, i.family)}-${fromBig(i.end, i.family)}`;
 }
 
+/** An address of the range to ask a query about: the one after its start (10.0.0.1 for 10.0.0.0/8). */
+export function sampleAddress(i: IpInterval): string {
+  return fromBig(i.end > i.start ? i.start + 1n : i.start, i.family);
+}
+
 /** Cuts each family's space at every boundary of the given CIDRs: the resulting pieces are atomic. */
 export function cutSpace(cidrTexts: readonly string[]): IpInterval[] {
   const cuts = { ipv4: new Set<bigint>([0n]), ipv6: new Set<bigint>([0n]) };

@@ -7,6 +7,7 @@ import type { DnsIndex } from '../dns/records';
 import { isAll, union, portSetOf, type PortSet } from '../net/ports';
 import type { Matrix } from './matrix';
 import { externalConnections } from './externals';
+import { sampleAddress } from '../net/ipRanges';
 import { findHosts } from '../lint/hosts';
 import { runQuery } from './query';
 import { portsLabel, verdictText } from '../report/pairVerdict';
@@ -39,6 +40,18 @@ export interface GraphEdge {
   pairs: number;
   /** a DNS name's edge: the port the workload names (a query can explain it) */
   port?: number;
+  /**
+   * An edge a query cannot take as it is (between merged namespaces, or to an address range): one
+   * workload pair it stands for, or the workload and an address of the range, which a query explains.
+   */
+  example?: EdgeExample;
+}
+
+export interface EdgeExample {
+  /** a workload id */
+  from: string;
+  /** a workload id or an IP address */
+  to: string;
 }
 
 export interface Graph {
@@ -70,6 +83,7 @@ interface RawEdge {
   to: string;
   ports: PortSet;
   port?: number;
+  example?: EdgeExample;
 }
 
 /** The ends of the graph: what a workload becomes (itself, or its namespace when aggregated). */
@@ -82,7 +96,7 @@ export function buildGraph(model: Model, matrix: Matrix, dns: DnsIndex, options:
   for (const c of matrix.connections()) {
     if (!inFocus(c.from) && !inFocus(c.to)) continue;
     shown.add(c.from).add(c.to);
-    raw.push({ from: c.from.id, to: c.to.id, ports: c.allowed });
+    raw.push({ from: c.from.id, to: c.to.id, ports: c.allowed, example: { from: c.from.id, to: c.to.id } });
   }
   for (const w of model.workloads) if (inFocus(w)) shown.add(w);
   const externals = new Map<string, GraphNode>();
@@ -91,7 +105,9 @@ export function buildGraph(model: Model, matrix: Matrix, dns: DnsIndex, options:
     const id = `external:${e.range}`;
     if (!externals.has(id)) externals.set(id, { id, kind: 'external', label: e.range === ANYWHERE ? 'any address (0.0.0.0/0)' : e.range });
     raw.push(
-      e.direction === 'egress' ? { from: e.workload.id, to: id, ports: e.allowed } : { from: id, to: e.workload.id, ports: e.allowed },
+      e.direction === 'egress'
+        ? { from: e.workload.id, to: id, ports: e.allowed, example: { from: e.workload.id, to: sampleAddress(e.interval) } }
+        : { from: id, to: e.workload.id, ports: e.allowed }, // a query starts at a workload: no example
     );
   }
   for (const w of model.workloads) if (inFocus(w)) raw.push(...dnsEdges(model, dns, w, externals));
@@ -136,6 +152,7 @@ export function buildGraph(model: Model, matrix: Matrix, dns: DnsIndex, options:
       verdict: '',
       pairs: (had?.pairs ?? 0) + 1,
       ...(e.port !== undefined && !had ? { port: e.port } : {}),
+      ...(had?.example ? { example: had.example } : e.example && !queryable(from, to) ? { example: e.example } : {}),
     });
   }
   const edges = [...merged.values()].map(({ ports, ...e }) => ({
@@ -146,6 +163,11 @@ export function buildGraph(model: Model, matrix: Matrix, dns: DnsIndex, options:
   }));
   const namespaces = [...new Set(model.workloads.map((w) => w.namespace))].sort(cmp);
   return { nodes, edges, aggregated, workloadCount: workloads.length, namespaces };
+}
+
+/** Whether a query takes the edge's ends as they are (workloads, DNS names), so that it needs no example. */
+function queryable(from: string, to: string): boolean {
+  return ![from, to].some((id) => id.startsWith('namespace:') || id.startsWith('external:'));
 }
 
 /** Which workloads the filter is about (their peers come along with their edges). */
