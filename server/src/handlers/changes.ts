@@ -1,5 +1,6 @@
 // netlens/changes (the "Changes" view) and the changed-policy code lenses: the working state against
 // git HEAD, computed by workspace/changes.ts (the engine's diff), converted to the protocol here.
+import { lensRange } from './lensRange';
 import { DiagnosticSeverity, type CodeLens, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import type { Snapshot } from '../workspace/snapshot';
@@ -68,11 +69,13 @@ export function changeLenses(state: ServerState, snap: Snapshot, uri: string): C
   const r = changesFor(state, snap);
   if (!r.ok) return [];
   const lenses: CodeLens[] = [];
+  const text = snap.text(uri);
+  if (text === undefined) return [];
   for (const p of snap.model.policies) {
     const counts = r.changes.counts.get(p.id);
     if (!counts || snap.mapRef(p.ref).uri !== uri) continue;
     lenses.push({
-      range: location(snap, p.ref).range,
+      range: lensRange(snap, uri, text, p),
       command: { title: policyCountsTitle(counts), command: 'netlens.changes.focus', arguments: [] },
     });
   }

@@ -4,11 +4,11 @@ import type { CodeLens, Connection } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import type { SourceRef } from '../engine/model/types';
 import { checkCancelled } from './cancel';
-import { toRange as rangeOf } from './convert';
 import { snapshotFor } from './snapshotFor';
 import { lookup } from '../engine/model/lookup';
-import { lensOffset, policyLensTitle, workloadLensTitle } from '../engine/report/lenses';
+import { policyLensTitle, workloadLensTitle } from '../engine/report/lenses';
 import { changeLenses } from './changes';
+import { lensRange } from './lensRange';
 
 export function registerCodeLens(connection: Connection, state: ServerState): void {
   connection.onCodeLens(async (params, token) => {
@@ -29,13 +29,7 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
           workloads: model.workloads.filter((w) => snap.mapRef(w.ref).uri === uri),
         }
       : lookup(model).inFiles(new Set([uri]));
-    // on the object's kind: line (an empty range there), not on its name between metadata: and name:
-    const at = (o: { ref: SourceRef; objectRef: SourceRef }) => {
-      const name = snap.mapRef(o.ref);
-      const object = snap.mapRef(o.objectRef);
-      const start = object.uri === uri && object.start <= name.start ? lensOffset(text, object.start, name.start) : name.start;
-      return rangeOf(snap, { uri, start, end: start });
-    };
+    const at = (o: { ref: SourceRef; objectRef: SourceRef }) => lensRange(snap, uri, text, o);
     for (const p of inFile.policies) {
       lenses.push({ range: at(p), command: { title: policyLensTitle(model, p), command: 'netlens.focusPolicy', arguments: [p.id] } });
     }
