@@ -52,6 +52,7 @@ const LAYERS: Layer[] = [
       'server/src/workspace/decode',
       'server/src/workspace/readRegular',
       'server/src/workspace/parsePool',
+      'server/src/workspace/kustomizeDiskFs',
       'server/src/render',
     ],
     packages: ['node:'],

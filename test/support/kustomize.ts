@@ -1,37 +1,16 @@
 // Differential testing of the Kustomize renderer: a KustomizeFs over the real disk, `kubectl kustomize`
 // (found on PATH, in $KUBECTL or where scripts/tools/install-kubectl.sh caches it), and an
 // object-by-object comparison of both outputs (parsed, keys in one order).
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KustomizeFs, RenderResult } from '../../server/src/engine/kustomize';
 import { printStream } from '../../server/src/engine/kustomize';
+import { kustomizeDiskFs } from '../../server/src/workspace/kustomizeDiskFs';
 
-export const diskFs: KustomizeFs = {
-  readFile(p) {
-    try {
-      return statSync(p).isFile() ? readFileSync(p, 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  listDir(p) {
-    try {
-      return readdirSync(p);
-    } catch {
-      return undefined;
-    }
-  },
-  isDir(p) {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-};
+export const diskFs: KustomizeFs = kustomizeDiskFs;
 
 /** An in-memory KustomizeFs over `{ 'dir/file.yaml': text }` (paths relative to '/'). */
 export function memoryFs(files: Record<string, string>): KustomizeFs {

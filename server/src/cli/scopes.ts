@@ -1,6 +1,6 @@
 // The CLI's scopes: the walked files as the scope engine sees them (real paths for Kustomize, the walked
 // names in reports), the disk as its file system, and the scope a run analyses (--scope).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { kustomizeDiskFs } from '../workspace/kustomizeDiskFs';
 import path from 'node:path';
 import type { KustomizeFs } from '../engine/kustomize';
 import {
@@ -24,29 +24,7 @@ import type { Finding, Skip } from '../engine/model/types';
 import { UsageError } from './args';
 import { readFound, walkPaths, type Walked } from './files';
 
-export const diskFs: KustomizeFs = {
-  readFile(p) {
-    try {
-      return statSync(p).isFile() ? readFileSync(p, 'utf8') : undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  listDir(p) {
-    try {
-      return readdirSync(p);
-    } catch {
-      return undefined;
-    }
-  },
-  isDir(p) {
-    try {
-      return statSync(p).isDirectory();
-    } catch {
-      return false;
-    }
-  },
-};
+export const diskFs: KustomizeFs = kustomizeDiskFs;
 
 export interface CliScopes {
   input: ScopeInput;

@@ -3,8 +3,9 @@
 // cached by content (engine/scopes/renderCache.ts): an edit re-renders only the overlays that read it.
 // Helm charts render asynchronously through the real helm (render/): resolve() stays synchronous, starts
 // the render of the active chart scope, and `onRendered` asks for a rebuild when it lands.
+import { kustomizeDiskFs } from './kustomizeDiskFs';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { KustomizeFs } from '../engine/kustomize';
@@ -23,8 +24,6 @@ import {
 import { kustomizeScopeRender, type HelmRenderer, type ScopeRender } from '../engine/scopes';
 import { helmRendererFor, type HelmRendererSettings } from '../render/helmRender';
 import { scopeHelmRenderer } from '../render/scopeRenderer';
-
-const MAX_READ = 10 * 1024 * 1024;
 
 export interface ActiveScope {
   scopes: Scope[];
@@ -173,12 +172,7 @@ function chartFilesBeside(files: readonly ScopeFile[], byPath: Map<string, strin
 }
 
 function readRegularText(p: string): string | undefined {
-  try {
-    const st = statSync(p);
-    return st.isFile() && st.size <= MAX_READ ? readFileSync(p, 'utf8') : undefined;
-  } catch {
-    return undefined;
-  }
+  return kustomizeDiskFs.readFile(p);
 }
 
 function textOf(texts: ReadonlyMap<string, string>, input: ScopeInput, uri: string): string | undefined {
@@ -190,30 +184,5 @@ function textOf(texts: ReadonlyMap<string, string>, input: ScopeInput, uri: stri
 
 /** The workspace's texts by path, else the disk (generator inputs, files not walked). */
 function overlayFs(byPath: ReadonlyMap<string, string>): KustomizeFs {
-  return {
-    readFile(p) {
-      const t = byPath.get(p);
-      if (t !== undefined) return t;
-      try {
-        const st = statSync(p);
-        return st.isFile() && st.size <= MAX_READ ? readFileSync(p, 'utf8') : undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    listDir(p) {
-      try {
-        return readdirSync(p);
-      } catch {
-        return undefined;
-      }
-    },
-    isDir(p) {
-      try {
-        return statSync(p).isDirectory();
-      } catch {
-        return false;
-      }
-    },
-  };
+  return { ...kustomizeDiskFs, readFile: (p) => byPath.get(p) ?? kustomizeDiskFs.readFile(p) };
 }
