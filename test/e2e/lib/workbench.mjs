@@ -238,17 +238,47 @@ export function sidebarView(page, title) {
   return page.locator('.part.sidebar .pane', { has: page.locator('.pane-header', { hasText: title }) }).first();
 }
 
-/** The row of a tree item whose accessible label starts with `label` (waits for it). */
+/**
+ * The row of a tree item whose accessible label starts with `label` (waits for it). The tree draws only the
+ * rows inside its pane, so a row below the fold is scrolled to (the wheel over the list) before giving up.
+ */
 export async function treeRow(view, label, timeoutMs = 30_000) {
   const row = view.locator(`.monaco-list-row[aria-label^="${label}"]`).first();
-  await row.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
-    const rows = await view
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await row.isVisible().catch(() => false)) return row;
+    if (await scrollTreeUntil(view, row)) return row;
+    if (Date.now() > deadline) break;
+    await pageOf(view).waitForTimeout(500);
+  }
+  const rows = await view
+    .locator('.monaco-list-row')
+    .evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label')))
+    .catch(() => []);
+  throw new Error(`no tree row ${JSON.stringify(label)}; rows: ${JSON.stringify(rows)}`);
+}
+
+/** Scrolls the view's list from its top down a step at a time until `row` is drawn; false once it stops moving. */
+async function scrollTreeUntil(view, row) {
+  const list = view.locator('.monaco-list').first();
+  const box = await list.boundingBox().catch(() => null);
+  if (!box) return false;
+  const page = pageOf(view);
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+  let last = '';
+  if (!(await row.isVisible().catch(() => false))) await page.mouse.wheel(0, -100_000);
+  for (let i = 0; i < 40; i++) {
+    if (await row.isVisible().catch(() => false)) return true;
+    const drawn = await list
       .locator('.monaco-list-row')
-      .evaluateAll((rs) => rs.map((r) => r.getAttribute('aria-label')))
-      .catch(() => []);
-    throw new Error(`no tree row ${JSON.stringify(label)}; rows: ${JSON.stringify(rows)}`);
-  });
-  return row;
+      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-index')).sort().join(','))
+      .catch(() => '');
+    if (i > 0 && drawn === last) return false; // the list no longer scrolls: the row is not there
+    last = drawn;
+    await page.mouse.wheel(0, 66);
+    await page.waitForTimeout(150);
+  }
+  return row.isVisible().catch(() => false);
 }
 
 /**
