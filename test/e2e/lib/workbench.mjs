@@ -271,7 +271,12 @@ async function scrollTreeUntil(view, row) {
     if (await row.isVisible().catch(() => false)) return true;
     const drawn = await list
       .locator('.monaco-list-row')
-      .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-index')).sort().join(','))
+      .evaluateAll((rs) =>
+        rs
+          .map((r) => r.getAttribute('data-index'))
+          .sort()
+          .join(','),
+      )
       .catch(() => '');
     if (i > 0 && drawn === last) return false; // the list no longer scrolls: the row is not there
     last = drawn;
