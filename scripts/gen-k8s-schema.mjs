@@ -2,8 +2,13 @@
 // declarations, which are generated from the Kubernetes OpenAPI spec) into the compact schema the
 // engine reads: server/src/engine/schema/k8sSchema.generated.json.
 // usage: node scripts/gen-k8s-schema.mjs [--check]   (--check: exit 1 when the committed file is stale)
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// The package is not a dev dependency: its 5.x line declares Node 22, which would make every `npm ci` on
+// Node 20 warn (EBADENGINE) for a generator few people run. It is installed on demand, pinned, into
+// ~/.cache/netlens-tools (or $NETLENS_TOOLS_CACHE), where its engines field does not matter: it only
+// ships type declarations, which this script reads as text.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -11,6 +16,40 @@ import ts from 'typescript';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUTPUT = path.join(root, 'server/src/engine/schema/k8sSchema.generated.json');
 const PACKAGE = 'kubernetes-models';
+/** The pinned version; the committed schema names it as its source (a test checks). */
+export const MODELS_VERSION = '5.1.0';
+
+/** The pinned package's directory, installed from the npm registry the first time. */
+export function modelsDir() {
+  const cache = process.env.NETLENS_TOOLS_CACHE || path.join(os.homedir(), '.cache', 'netlens-tools');
+  const prefix = path.join(cache, `${PACKAGE}-${MODELS_VERSION}`);
+  const dir = path.join(prefix, 'node_modules', PACKAGE);
+  if (existsSync(path.join(dir, 'package.json'))) return dir;
+  mkdirSync(prefix, { recursive: true });
+  writeFileSync(path.join(prefix, 'package.json'), '{"private": true}\n');
+  console.error(`gen-k8s-schema: installing ${PACKAGE}@${MODELS_VERSION} into ${prefix}`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(
+    npm,
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--ignore-scripts',
+      '--engine-strict=false',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `${PACKAGE}@${MODELS_VERSION}`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (r.status !== 0 || !existsSync(path.join(dir, 'package.json'))) {
+    throw new Error(`could not install ${PACKAGE}@${MODELS_VERSION} from the npm registry (npm exit ${r.status})`);
+  }
+  return dir;
+}
 
 /** apiVersion/kind -> the package's declaration file (relative to the package) and its interface. */
 const KINDS = [
@@ -33,9 +72,8 @@ const KINDS = [
  * string: IntOrString, Quantity) | "any" (free-form) | {enum: [...]} | {list: T} | {map: T} | {ref: name}.
  */
 export function generate() {
-  const require = createRequire(path.join(root, 'package.json'));
-  const pkgJson = require.resolve(`${PACKAGE}/package.json`);
-  const pkgDir = path.dirname(pkgJson);
+  const pkgDir = modelsDir();
+  const pkgJson = path.join(pkgDir, 'package.json');
   const version = JSON.parse(readFileSync(pkgJson, 'utf8')).version;
   const files = KINDS.map(([, , file]) => path.join(pkgDir, `${file}.d.ts`));
   const program = ts.createProgram(files, {

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { analyze } from '../../server/src/engine';
 import { lintModel } from '../../server/src/engine/lint';
@@ -228,10 +227,11 @@ test('suggestName: close names only, case-insensitive', () => {
   assert.equal(suggestName('ap', ['app']), undefined);
 });
 
-test('the generated schema is current (scripts/gen-k8s-schema.mjs --check) and names its source', () => {
-  const root = repoRoot();
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'gen-k8s-schema.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
-  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  assert.equal(SCHEMA_SOURCE, `kubernetes-models@${pkg.devDependencies['kubernetes-models']}`);
+test('the committed schema names the pinned kubernetes-models as its source', () => {
+  // Whether it is current (a run of the generator over that package) is checked by `npm run schema:check`
+  // in CI: the package is fetched from the npm registry on demand, which npm test does not rely on.
+  const script = readFileSync(path.join(repoRoot(), 'scripts', 'gen-k8s-schema.mjs'), 'utf8');
+  const pinned = /export const MODELS_VERSION = '([^']+)'/.exec(script)?.[1];
+  assert.ok(pinned, 'scripts/gen-k8s-schema.mjs pins MODELS_VERSION');
+  assert.equal(SCHEMA_SOURCE, `kubernetes-models@${pinned}`);
 });
