@@ -260,6 +260,16 @@ export async function treeRow(view, label, timeoutMs = 30_000) {
 
 /** Scrolls the view's list from its top down a step at a time until `row` is drawn; false once it stops moving. */
 async function scrollTreeUntil(view, row) {
+  try {
+    return await scrollRowsUntil(view, row);
+  } finally {
+    await pageOf(view)
+      .mouse.move(1, 1)
+      .catch(() => {}); // the pointer left on a row would show its tooltip over the tree (and in screenshots)
+  }
+}
+
+async function scrollRowsUntil(view, row) {
   const list = view.locator('.monaco-list').first();
   const box = await list.boundingBox().catch(() => null);
   if (!box) return false;
