@@ -53,6 +53,7 @@ const LAYERS: Layer[] = [
       'server/src/workspace/readRegular',
       'server/src/workspace/parsePool',
       'server/src/workspace/kustomizeDiskFs',
+      'server/src/workspace/gitObjects',
       'server/src/render',
     ],
     packages: ['node:'],
