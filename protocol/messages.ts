@@ -50,6 +50,8 @@ export interface StatusResult {
   scope: string;
   /** how many scopes the workspace has */
   scopeCount: number;
+  /** the active scope's name from the scope configuration, when it has one */
+  scopeName?: string;
 }
 
 /** One analysis scope: a Kustomize overlay, a Helm chart with a values file, or the loose files. */
@@ -60,6 +62,8 @@ export interface ScopeSummary {
   root: string;
   /** how many files its objects come from */
   files: number;
+  /** the name `.netlens.yaml` or the netlens.scopes setting gives it */
+  name?: string;
 }
 
 /** netlens/scopes: the workspace's scopes and the active one. */

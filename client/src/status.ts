@@ -131,7 +131,7 @@ export class NetLensStatus implements vscode.Disposable {
     const cni = s.cni ? s.cni.plugin : 'unknown';
     item.busy = indexing;
     // with several scopes (overlays, charts, loose files) every answer is in one: say which
-    const scope = s.scopeCount > 1 ? ` [${s.scope}]` : '';
+    const scope = s.scopeCount > 1 ? ` [${s.scopeName ?? s.scope}]` : '';
     item.text = indexing
       ? `NetLens: indexing${s.progress ? ` (${s.progress})` : '…'}`
       : `NetLens${scope}: ${plural(s.workloads, 'workload')} · ${plural(s.policies, 'policy', 'policies')} · ${plural(findings, 'finding')}${s.findingsUpToDate ? '' : ' (counting…)'} · CNI: ${cni}`;

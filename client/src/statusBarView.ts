@@ -13,14 +13,17 @@ export interface StatusBarView {
 }
 
 export function statusBarView(s: P.StatusResult): StatusBarView {
-  const scope = s.scopeCount > 1 ? s.scope : undefined;
+  // a scope named in .netlens.yaml or the netlens.scopes setting shows by its name
+  const scope = s.scopeCount > 1 ? (s.scopeName ?? s.scope) : undefined;
   const counts = `$(error) ${s.findings.error} $(warning) ${s.findings.warning}`;
   const found = `${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info in ${s.files} files`;
   return {
     text: `$(shield) NetLens${scope ? `: ${scope}` : ''}  ${counts}${s.findingsUpToDate ? '' : ' $(sync~spin)'}`,
     tooltip: [
       `NetLens: ${found}${s.findingsUpToDate ? '' : ' (counting…)'}`,
-      ...(scope ? [`Scope: ${scope} (${s.scopeCount} scopes; click to pick another)`] : []),
+      ...(scope
+        ? [`Scope: ${scope}${s.scopeName !== undefined ? ` (${s.scope})` : ''} (${s.scopeCount} scopes; click to pick another)`]
+        : []),
     ].join('\n'),
     command: scope ? { title: 'Select Scope', command: SELECT_SCOPE_COMMAND } : { title: 'Show NetLens', command: FOCUS_VIEW_COMMAND },
   };

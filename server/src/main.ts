@@ -62,6 +62,7 @@ async function readSettings(): Promise<void> {
     state.log(`could not read the settings: ${(e as Error).message}`);
     return;
   }
+  state.index.scopes.configureSetting(state.settings.scopes);
   state.index.setOptions(modelOptions(state.settings));
   configureHelm();
 }

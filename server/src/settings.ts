@@ -24,6 +24,8 @@ export interface Settings {
   diagnosticsScope: 'workspace' | 'openFiles';
   /** netlens.helm.path: the helm executable; '' for helm on PATH (server/src/render/helmRender.ts) */
   helmPath: string;
+  /** netlens.scopes: scope entries as in `.netlens.yaml` (read by engine/scopes/config.ts scopeEntriesFromSetting) */
+  scopes: unknown[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: Settings = {
   codeLens: true,
   diagnosticsScope: 'workspace',
   helmPath: '',
+  scopes: [],
 };
 
 /** netlens.files.maxSizeKB within 1 KB..50 MB (package.json declares the same bounds; a workspace could
@@ -80,6 +83,7 @@ export function settingsFrom(netlensSection: unknown, filesSection: unknown): Se
     codeLens: n.codeLens !== false,
     diagnosticsScope: n.diagnostics?.scope === 'openFiles' ? 'openFiles' : 'workspace',
     helmPath: text(n.helm?.path, '').trim(),
+    scopes: Array.isArray(n.scopes) ? n.scopes : [],
   };
 }
 

@@ -42,6 +42,12 @@ test('several scopes: the active one is named, a click runs netlens.selectScope'
   assert.match(v.tooltip, /Scope: kustomize:overlays\/prod \(3 scopes/);
 });
 
+test('a scope named in .netlens.yaml shows by its name, the id in the tooltip', () => {
+  const v = statusBarView(status({ scope: 'kustomize:overlays/prod', scopeName: 'Production', scopeCount: 3 }));
+  assert.equal(v.text, '$(shield) NetLens: Production  $(error) 2 $(warning) 1');
+  assert.match(v.tooltip, /Scope: Production \(kustomize:overlays\/prod\) \(3 scopes/);
+});
+
 test('counts being recounted show a spinner and say so', () => {
   const v = statusBarView(status({ findingsUpToDate: false }));
   assert.match(v.text, /\$\(sync~spin\)$/);

@@ -12,14 +12,16 @@ export async function selectScopeCommand(ctx: Ctx, arg?: unknown): Promise<strin
     const { scopes, active } = await ctx.client.scopes();
     const picked = await vscode.window.showQuickPick(
       scopes.map((s) => ({
-        label: s.id,
-        description: `${KIND_LABEL[s.kind]}${s.id === active ? ' (active)' : ''}`,
+        id: s.id,
+        // a name from .netlens.yaml or the netlens.scopes setting is the label; the id follows it
+        label: s.name ?? s.id,
+        description: `${s.name !== undefined ? `${s.id} · ` : ''}${KIND_LABEL[s.kind]}${s.id === active ? ' (active)' : ''}`,
         detail: `${s.files} file${s.files === 1 ? '' : 's'}${s.root ? ` · ${vscode.workspace.asRelativePath(s.root)}` : ''}`,
       })),
       { title: 'NetLens: analysis scope', placeHolder: `active: ${active}` },
     );
     if (!picked) return active;
-    id = picked.label;
+    id = picked.id;
   }
   try {
     const r = await ctx.client.setScope(id);

@@ -6,8 +6,7 @@ import type { KustomizeFs } from '../engine/kustomize';
 import {
   chooseScope,
   detectScopes,
-  applyScopeConfig,
-  parseScopeConfig,
+  configureScopes,
   SCOPE_CONFIG_FILE,
   KustomizeRenderCache,
   viewScope,
@@ -91,20 +90,10 @@ export function scopesOf(files: ScopeFile[], roots: string[], fs: KustomizeFs, s
   const root = roots[0];
   const configPath = root === undefined ? undefined : path.join(root, SCOPE_CONFIG_FILE);
   const configText = configPath === undefined ? undefined : fs.readFile(configPath);
-  if (configPath === undefined || configText === undefined)
-    return { input, scopes: detected, cache, configFindings: [], ...(helm ? { helm } : {}) };
-  const parsed = parseScopeConfig(configText, input.uriOf(configPath));
-  const applied = applyScopeConfig(detected, parsed.entries, input, cache, root);
-  return {
-    input,
-    // the configuration is no manifest: a loose scope holding only it is no scope
-    scopes: applied.scopes
-      .map((s) => (s.kind === 'loose' ? { ...s, files: s.files.filter((f) => f !== configPath) } : s))
-      .filter((s) => s.kind !== 'loose' || s.files.length > 0),
-    cache,
-    configFindings: [...parsed.findings, ...applied.findings],
-    ...(helm ? { helm } : {}),
-  };
+  const sources =
+    root !== undefined && configPath !== undefined && configText !== undefined ? [{ root, path: configPath, text: configText }] : [];
+  const configured = configureScopes(detected, input, cache, sources);
+  return { input, scopes: configured.scopes, cache, configFindings: configured.findings, ...(helm ? { helm } : {}) };
 }
 
 /** A KustomizeFs over files held in memory (absolute paths): folders are the paths' parents. */

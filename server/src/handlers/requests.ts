@@ -40,7 +40,13 @@ function location(snap: Snapshot, at: SourceRef): P.Location {
 
 function scopesResult(snap: Snapshot): P.ScopesResult {
   return {
-    scopes: snap.scopes.map((s) => ({ id: s.id, kind: s.kind, root: s.root, files: s.files.length })),
+    scopes: snap.scopes.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      root: s.root,
+      files: s.files.length,
+      ...(s.name !== undefined ? { name: s.name } : {}),
+    })),
     active: snap.activeScope,
   };
 }
@@ -110,6 +116,7 @@ export function registerRequests(connection: Connection, state: ServerState): vo
       workspaceTrusted: state.workspaceTrusted === true,
       scope: snap.activeScope,
       scopeCount: snap.scopes.length,
+      ...(snap.scoping?.active.name !== undefined ? { scopeName: snap.scoping.active.name } : {}),
     };
   });
 

@@ -1,8 +1,11 @@
 // Finds the files the language server reads under the workspace folders: the shared walk with the
 // user's exclude globs and netlens.files.maxSizeKB; what it skips goes to the output channel. Each file
-// found is sniffed (its first few KB): only Kubernetes content (manifests, Corefiles, CNI configs) is read.
+// found is sniffed (its first few KB): only Kubernetes content (manifests, Corefiles, CNI configs) and the
+// scope configuration (`.netlens.yaml`) are read.
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { looksLikeKubernetes, SNIFF_BYTES } from '../engine/parse/sniff';
+import { SCOPE_CONFIG_FILE } from '../engine/scopes';
 import { walk } from './walk';
 import { READ_FLAGS } from './readRegular';
 
@@ -15,6 +18,11 @@ export interface DiscoveryOptions {
 export interface Discovered {
   path: string;
   size: number;
+}
+
+/** Whether the server indexes a file with this head: Kubernetes content, or the scope configuration. */
+export function isIndexed(file: string, head: string): boolean {
+  return path.basename(file) === SCOPE_CONFIG_FILE || looksLikeKubernetes(file, head);
 }
 
 // heads read at once
@@ -36,7 +44,7 @@ export async function discoverFiles(
   for (let i = 0; i < found.length; i += SNIFF_CONCURRENCY) {
     const slice = found.slice(i, i + SNIFF_CONCURRENCY);
     const heads = await Promise.all(slice.map((f) => readHead(f.path)));
-    heads.forEach((head, k) => (kept[i + k] = head === undefined || looksLikeKubernetes(slice[k].path, head)));
+    heads.forEach((head, k) => (kept[i + k] = head === undefined || isIndexed(slice[k].path, head)));
   }
   const files = found.filter((_, i) => kept[i]);
   const notKubernetes = found.length - files.length;

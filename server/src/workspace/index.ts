@@ -71,6 +71,7 @@ export class WorkspaceIndex {
     this.current = this.build();
     // a Helm render that lands is new content for the active scope
     this.scopes.onRendered = () => this.schedule();
+    this.scopes.onSettingProblems = (messages) => this.log(`netlens.scopes setting: ${messages.join('; ')}`);
   }
 
   /** The helm that renders chart scopes (settings, trust, storage); rebuilds when that changes. */

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { URI } from 'vscode-uri';
 import type { Connection } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
-import { discoverFiles, type Discovered } from './discovery';
+import { discoverFiles, isIndexed, type Discovered } from './discovery';
 import { admitFile, isWantedFile } from './walk';
 import type { ServerState } from '../state';
 import type { PersistedIndex } from './persist';
 import { autoParseThreads, ParsePool } from './parsePool';
 import type { FileModel } from '../engine/model/build';
-import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { readRegular } from './readRegular';
 import { decodeText } from './decode';
 
@@ -133,7 +132,7 @@ export function watchFiles(connection: Connection, state: ServerState): void {
       try {
         const text = decodeText(await readRegular(uri.fsPath, state.settings.maxFileSizeKB * 1024), false);
         // a file that no longer (or does not yet) hold Kubernetes content is not indexed
-        if (looksLikeKubernetes(uri.fsPath, text)) state.index.setDisk(c.uri, text);
+        if (isIndexed(uri.fsPath, text)) state.index.setDisk(c.uri, text);
         else state.index.deleteDisk(c.uri);
       } catch {
         state.index.deleteDisk(c.uri);

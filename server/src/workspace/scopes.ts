@@ -9,10 +9,18 @@ import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import type { KustomizeFs } from '../engine/kustomize';
+import type { Finding } from '../engine/model/types';
 import {
   analysable,
+  configureScopes,
   detectScopes,
+  scopeEntriesFromSetting,
+  SCOPE_CONFIG_FILE,
+  SCOPE_SETTING_URI,
+  type ScopeConfigEntry,
+  type ScopeConfigSource,
   isValuesFile,
+  LOOSE_SCOPE,
   KustomizeRenderCache,
   renderedView,
   virtualUriOf,
@@ -31,6 +39,8 @@ export interface ActiveScope {
   /** set for a rendered scope (Kustomize, Helm) */
   view?: ScopeView;
   input: ScopeInput;
+  /** what `.netlens.yaml` got wrong: scope-config findings at its lines */
+  configFindings: Finding[];
 }
 
 function pathOf(uri: string): string | undefined {
@@ -52,6 +62,11 @@ export class WorkspaceScopes {
   roots: string[] = [];
   /** told when a Helm render lands (the index rebuilds) */
   onRendered: () => void = () => undefined;
+  /** told what the netlens.scopes setting got wrong (it has no lines to put a diagnostic on) */
+  onSettingProblems: (messages: string[]) => void = () => undefined;
+  private setting: ScopeConfigEntry[] = [];
+  private settingJson = '[]';
+  private settingProblems = '';
   private helm: HelmRenderer | undefined;
   private helmSettings = '';
   private trusted = false;
@@ -72,9 +87,28 @@ export class WorkspaceScopes {
     return true;
   }
 
-  /** The scopes and the active one; undefined when no kustomization or chart is there (all files are loose). */
+  /**
+   * The netlens.scopes setting (entries as in `.netlens.yaml`, applied after it, folders relative to the
+   * first workspace folder); malformed entries are left out. Returns whether it changed.
+   */
+  configureSetting(value: unknown): boolean {
+    const json = JSON.stringify(Array.isArray(value) ? value : []);
+    if (json === this.settingJson) return false;
+    this.settingJson = json;
+    this.setting = scopeEntriesFromSetting(value);
+    return true;
+  }
+
+  /**
+   * The scopes and the active one; undefined when no kustomization, chart or scope configuration is there
+   * (all files are loose).
+   */
   resolve(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined): ActiveScope | undefined {
-    if (![...texts.keys()].some((u) => SCOPE_FILE.test(u) || chartOf(u) !== undefined)) return undefined;
+    const configs = this.roots
+      .map((root) => ({ root, path: join(root, SCOPE_CONFIG_FILE) }))
+      .filter((c) => texts.has(URI.file(c.path).toString()));
+    if (!configs.length && !this.setting.length && ![...texts.keys()].some((u) => SCOPE_FILE.test(u) || chartOf(u) !== undefined))
+      return undefined;
     const files: ScopeFile[] = [];
     const byPath = new Map<string, string>();
     for (const [uri, text] of texts) {
@@ -89,23 +123,41 @@ export class WorkspaceScopes {
     const input: ScopeInput = { files, fs: overlayFs(byPath), roots: this.roots, uriOf: (p) => URI.file(p).toString() };
     // in a trusted workspace a chart's files belong to its scopes; else they stay loose (templates skipped)
     const helm = this.helm !== undefined && this.trusted;
-    const scopes = detectScopes(input, this.cache, { helm });
+    const sources: ScopeConfigSource[] = configs.map((c) => ({ ...c, text: texts.get(URI.file(c.path).toString()) ?? '' }));
+    const setting = this.roots[0] !== undefined ? { entries: this.setting, root: this.roots[0] } : undefined;
+    const configured = configureScopes(detectScopes(input, this.cache, { helm }), input, this.cache, sources, setting);
+    const scopes = configured.scopes;
+    const configFindings = configured.findings.filter((f) => f.ref.uri !== SCOPE_SETTING_URI);
+    this.reportSettingProblems(configured.findings.filter((f) => f.ref.uri === SCOPE_SETTING_URI).map((f) => f.message));
+    if (scopes.length === 0) {
+      // everything hidden: the loose files (none) are what is left
+      const none: Scope = { id: LOOSE_SCOPE, kind: 'loose', root: '', files: [] };
+      return { scopes: [none], active: none, input, configFindings };
+    }
     const active =
       scopes.find((s) => s.id === this.requested) ??
       scopes.find((s) => s.kind === 'loose' && analysable(s, false)) ??
       scopes.find((s) => analysable(s, false)) ??
       scopes[0];
-    if (active.kind === 'loose') return { scopes, active, input };
+    if (active.kind === 'loose') return { scopes, active, input, configFindings };
     if (active.kind === 'kustomize') {
       const render = kustomizeScopeRender(this.cache.render(input.fs, active.root), input);
-      return { scopes, active, input, view: renderedView(active, render, (u) => textOf(texts, input, u)) };
+      return { scopes, active, input, configFindings, view: renderedView(active, render, (u) => textOf(texts, input, u)) };
     }
     const render = this.helmRender(active, input);
     const view = render
       ? renderedView(active, render, (u) => textOf(texts, input, u))
       : // rendering: no objects until helm answers (then a rebuild)
         { scope: active, sources: [{ uri: virtualUriOf(active.id), text: '' }], findings: [] };
-    return { scopes, active, input, view };
+    return { scopes, active, input, configFindings, view };
+  }
+
+  /** Tells the setting's problems once (each rebuild finds them again). */
+  private reportSettingProblems(messages: string[]): void {
+    const key = messages.join('\n');
+    if (key === this.settingProblems) return;
+    this.settingProblems = key;
+    if (messages.length) this.onSettingProblems(messages);
   }
 
   /** The chart scope's render for the files' current content, or undefined while helm runs (started here). */

@@ -87,6 +87,11 @@ export class Snapshot {
     return this.scoping?.active.id ?? LOOSE_SCOPE;
   }
 
+  /** what the scope configuration (`.netlens.yaml`) got wrong, at its lines */
+  get configFindings(): Finding[] {
+    return this.scoping?.configFindings ?? [];
+  }
+
   /** The ids of the scopes whose files include a file (every file is loose without scoping). */
   scopesOf(uri: string): string[] {
     if (!this.scoping) return [LOOSE_SCOPE];
@@ -145,7 +150,7 @@ export class Snapshot {
     const set = new Set(view.sources.map((s) => s.uri));
     const raw = [...lintModel(this.model, this.lintContext, { uris: set })];
     const mapped = view.origins ? raw.map((f) => view.origins!.mapFinding(f)) : raw;
-    for (const f of [...view.findings, ...mapped]) {
+    for (const f of [...view.findings, ...mapped, ...this.configFindings]) {
       let list = this.byFile.get(f.ref.uri);
       if (!list) this.byFile.set(f.ref.uri, (list = []));
       list.push(f);
@@ -165,7 +170,8 @@ export class Snapshot {
         message: `NetLens skipped this: ${k.reason}`,
         ref: { ...k.ref!, end: Math.min(k.ref!.end, k.ref!.start + 1) },
       }));
-    for (const f of [...lintModel(this.model, this.lintContext, { uris: set }), ...skips]) this.byFile.get(f.ref.uri)!.push(f);
+    const config = this.configFindings.filter((f) => set.has(f.ref.uri));
+    for (const f of [...lintModel(this.model, this.lintContext, { uris: set }), ...skips, ...config]) this.byFile.get(f.ref.uri)!.push(f);
   }
 
   /** Every file a finding can be in: the workspace's files and the places the model points at. */
@@ -173,6 +179,7 @@ export class Snapshot {
     const all = new Set(this.texts.keys());
     for (const f of this.model.findings) all.add(f.ref.uri);
     for (const k of this.model.skipped) if (k.ref) all.add(k.ref.uri);
+    for (const f of this.configFindings) all.add(f.ref.uri);
     return [...all].sort();
   }
 

@@ -10,6 +10,8 @@ import type { Scope, ScopeInput } from './types';
 
 export const SCOPE_CONFIG = 'scope-config';
 export const SCOPE_CONFIG_FILE = '.netlens.yaml';
+/** where the `netlens.scopes` setting's findings point: it has no lines */
+export const SCOPE_SETTING_URI = 'setting:netlens.scopes';
 
 /** One entry: an existing scope (`id`) or a new one (`kustomize` folder, `helm` folder + `values`). */
 export interface ScopeConfigEntry {
@@ -100,7 +102,7 @@ function entryOf(item: Node, uri: string, bad: (n: unknown, m: string) => void):
 export function scopeEntriesFromSetting(value: unknown): ScopeConfigEntry[] {
   if (!Array.isArray(value)) return [];
   const text = JSON.stringify({ scopes: value });
-  return parseScopeConfig(text, 'setting:netlens.scopes').entries;
+  return parseScopeConfig(text, SCOPE_SETTING_URI).entries;
 }
 
 /**
@@ -163,4 +165,45 @@ export function applyScopeConfig(
     if (e.hide) hidden.add(s.id);
   }
   return { scopes: out.filter((s) => !hidden.has(s.id)), findings };
+}
+
+/** A `.netlens.yaml` to apply: the folder its entries are relative to, and its path and text. */
+export interface ScopeConfigSource {
+  root: string;
+  path: string;
+  text: string;
+}
+
+/**
+ * The detected scopes with the configuration applied, as the CLI and the language server both do: each
+ * `.netlens.yaml` (relative to its folder), then the `netlens.scopes` setting's entries (relative to
+ * `setting.root`), so the setting has the last word. The configuration files are no manifests: a loose
+ * scope loses them, and a loose scope that held only them is no scope. Findings: each unusable line.
+ */
+export function configureScopes(
+  detected: Scope[],
+  input: ScopeInput,
+  cache: KustomizeRenderCache,
+  sources: readonly ScopeConfigSource[],
+  setting?: { entries: readonly ScopeConfigEntry[]; root: string },
+): { scopes: Scope[]; findings: Finding[] } {
+  let scopes = detected;
+  const findings: Finding[] = [];
+  for (const src of sources) {
+    const parsed = parseScopeConfig(src.text, input.uriOf(src.path));
+    const applied = applyScopeConfig(scopes, parsed.entries, input, cache, src.root);
+    scopes = applied.scopes;
+    findings.push(...parsed.findings, ...applied.findings);
+  }
+  if (setting && setting.entries.length) {
+    const applied = applyScopeConfig(scopes, setting.entries, input, cache, setting.root);
+    scopes = applied.scopes;
+    findings.push(...applied.findings);
+  }
+  const configPaths = new Set(sources.map((s) => s.path));
+  if (configPaths.size)
+    scopes = scopes
+      .map((s) => (s.kind === 'loose' ? { ...s, files: s.files.filter((f) => !configPaths.has(f)) } : s))
+      .filter((s) => s.kind !== 'loose' || s.files.length > 0);
+  return { scopes, findings };
 }

@@ -18,9 +18,12 @@ export {
 export type { HelmRenderer, MappedRef, Scope, ScopeFile, ScopeInput, ScopeKind, ScopeRender, SourceOrigin } from './types';
 export {
   applyScopeConfig,
+  configureScopes,
   parseScopeConfig,
   scopeEntriesFromSetting,
   SCOPE_CONFIG,
   SCOPE_CONFIG_FILE,
+  SCOPE_SETTING_URI,
   type ScopeConfigEntry,
+  type ScopeConfigSource,
 } from './config';
