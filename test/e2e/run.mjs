@@ -51,6 +51,7 @@ const DOCS_IMAGES = {
   'tree.png': 'ui-tree-can-reach.png',
   'matrix.png': 'ui-matrix.png',
   'graph.png': 'ui-graph.png',
+  'kustomize-scopes.png': 'ui-kustomize-scopes.png',
 };
 const exampleWorkspace = path.join(repoRoot, 'examples/shop');
 const totalTimeoutMs = Number(process.env.NETLENS_E2E_TIMEOUT_MS || 600_000);
@@ -89,9 +90,12 @@ function ensureVsix() {
   return ensurePackage({ repackage: opts.repackage, log });
 }
 
-function copyWorkspace(phase) {
-  const dest = path.join(scratch, `${phase}-workspace`, path.basename(exampleWorkspace));
-  cpSync(exampleWorkspace, dest, { recursive: true });
+/** A scratch copy of examples/shop, or of another folder of examples/ (a UI test's `example`). */
+function copyWorkspace(phase, example) {
+  const from = example ? path.join(repoRoot, 'examples', example) : exampleWorkspace;
+  if (!existsSync(from)) throw new Error(`no example ${from}`);
+  const dest = path.join(scratch, `${phase}-workspace`, path.basename(from));
+  if (!existsSync(dest)) cpSync(from, dest, { recursive: true });
   return dest;
 }
 
@@ -269,10 +273,12 @@ async function runUiTests(tools, vsix) {
       try {
         await withTimeout(
           (async () => {
-            await page.goto(workbenchUrl(server, workspace), { waitUntil: 'domcontentloaded', timeout: 60_000 });
+            // a test may open another example (its `example`: a folder of examples/) instead of examples/shop
+            const folder = t.example ? copyWorkspace(phase, t.example) : workspace;
+            await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 60_000 });
             await waitForWorkbench(page);
             await resetWorkbench(page);
-            await t.run({ page, server, workspace, resultsDir, shot: (name) => screenshot(page, resultsDir, `ui-${name}`) });
+            await t.run({ page, server, workspace: folder, resultsDir, shot: (name) => screenshot(page, resultsDir, `ui-${name}`) });
           })(),
           t.timeoutMs ?? 120_000,
           `UI test '${t.name}'`,

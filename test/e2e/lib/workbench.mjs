@@ -3,7 +3,7 @@
 // when the workbench does.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 
 export async function launchBrowser({ executablePath, profileDir }) {
   mkdirSync(profileDir, { recursive: true });
@@ -434,4 +434,70 @@ export async function arrowToTreeRow(view, label, maxSteps = 40) {
     await page.waitForTimeout(60);
   }
   throw new Error(`the arrow keys never reached the tree row ${JSON.stringify(label)}; focus went ${JSON.stringify(seen.slice(0, 12))}`);
+}
+
+/** The status bar item whose text contains `text` (waits for it). */
+export async function statusBarItem(page, text, timeoutMs = 30_000) {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+  await item.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+    const all = await page
+      .locator('.part.statusbar .statusbar-item')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(`no status bar item with ${JSON.stringify(text)}; items: ${JSON.stringify(all.map((t) => t.trim()).filter(Boolean))}`);
+  });
+  return item;
+}
+
+/** Screenshot of the window's left part, from its left edge to the right edge of every locator given (plus a margin). */
+export async function leftScreenshot(page, dir, name, locators) {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.waitForTimeout(500);
+  const view = page.viewportSize() ?? { width: 1280, height: 800 };
+  let right = 0;
+  for (const l of locators) {
+    const b = await l.boundingBox();
+    if (b) right = Math.max(right, b.x + b.width);
+  }
+  const width = Math.min(view.width, Math.ceil(right) + 24);
+  await page.screenshot({ path: file, clip: { x: 0, y: 0, width, height: view.height } });
+  return file;
+}
+
+/** Two or more screenshots side by side, each under its caption, as one PNG (a before/after figure). */
+export async function sideBySide(page, dir, name, panels) {
+  const escape = (s) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const figures = panels
+    .map(
+      ({ file, caption }) =>
+        `<figure style="margin:0"><figcaption style="padding:0 0 8px">${escape(caption)}</figcaption>` +
+        `<img style="display:block;border:1px solid #555" src="data:image/png;base64,${readFileSync(file).toString('base64')}"></figure>`,
+    )
+    .join('');
+  const p = await page.context().newPage();
+  try {
+    await p.setContent(
+      `<!doctype html><body style="margin:0;display:inline-flex;gap:20px;padding:14px;background:#181818;color:#e8e8e8;font:600 18px system-ui,sans-serif">${figures}</body>`,
+    );
+    const box = await p.locator('body').boundingBox();
+    await p.setViewportSize({ width: Math.ceil(box.width), height: Math.ceil(box.height) });
+    const file = path.join(dir, `${name}.png`);
+    await p.locator('body').screenshot({ path: file });
+    return file;
+  } finally {
+    await p.close().catch(() => {});
+  }
+}
+
+/** Expands or collapses a side bar view (pane) by its header; returns whether it was expanded before. */
+export async function setPaneExpanded(page, title, expanded) {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: title }).first();
+  await header.waitFor({ state: 'visible', timeout: 10_000 });
+  const was = (await header.getAttribute('aria-expanded')) === 'true';
+  if (was !== expanded) {
+    await header.click({ position: { x: 12, y: 10 } });
+    await page.waitForTimeout(300);
+  }
+  return was;
 }
