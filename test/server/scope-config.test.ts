@@ -138,3 +138,15 @@ test('the netlens.scopes setting applies after .netlens.yaml', async () => {
   const back = await scopesEventually((x) => x.scopes.some((y) => y.id === 'kustomize:overlays/dev'));
   assert.deepEqual(summary(back), ['kustomize:overlays/dev', 'kustomize:overlays/prod=Production', 'loose']);
 });
+
+test('a .netlens.yaml that hides every scope leaves an empty loose scope (no crash)', async () => {
+  const all =
+    'scopes:\n  - id: kustomize:overlays/dev\n    hide: true\n  - id: kustomize:overlays/prod\n    hide: true\n  - id: loose\n    hide: true\n';
+  await s!.open(configUri, all);
+  const r = await scopesEventually((x) => x.scopes.length === 1);
+  assert.deepEqual(summary(r), ['loose']);
+  const st = await s!.request(StatusRequest);
+  assert.equal(st.workloads, 0);
+  assert.deepEqual(await s!.diagnostics(configUri), []);
+  await s!.close(configUri);
+});
