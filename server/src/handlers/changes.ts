@@ -8,13 +8,12 @@ import { WorkspaceChanges, type ChangesOutcome } from '../workspace/changes';
 import { modelOptions } from '../settings';
 import type { DiffCause, DiffEnd, DiffEntry } from '../engine/diff/types';
 import type { SourceRef } from '../engine/model/types';
-import { entryPortsText, exposureMessage, policyCountsTitle } from '../engine/report/changesText';
+import { entryPortsText, exposureMessage, exposureWhat, policyCountsTitle } from '../engine/report/changesText';
+import { NEWLY_EXPOSED } from '../engine/diff/exposure';
+import { describe } from '../engine/net/ports';
 import * as P from '../../../protocol/messages';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
-
-/** The diagnostic code of exposureDiagnostics (not a lint rule: it compares two versions). */
-export const NEWLY_EXPOSED = 'newly-exposed';
 
 const perState = new WeakMap<ServerState, WorkspaceChanges>();
 
@@ -60,7 +59,15 @@ export function changesResult(state: ServerState, snap: Snapshot): P.ChangesResu
     available: true,
     commits: c.commits,
     entries: c.diff.entries.map((e) => entryDto(snap, e)),
-    exposed: c.exposed.map((x) => ({ workload: x.workload, to: x.to, why: x.why, location: location(snap, x.ref) })),
+    exposed: c.exposed.map((x) => ({
+      workload: x.workload,
+      direction: x.direction,
+      peer: x.peer,
+      what: exposureWhat(x),
+      ports: `${describe(x.before)} -> ${describe(x.after)}`,
+      why: x.why,
+      location: location(snap, x.ref),
+    })),
   };
 }
 
@@ -82,7 +89,7 @@ export function changeLenses(state: ServerState, snap: Snapshot, uri: string): C
   return lenses;
 }
 
-/** A warning where the working state newly opens a workload to the whole cluster or to 0.0.0.0/0 (against HEAD). */
+/** A warning where the working state newly exposes a workload (engine/diff/exposure.ts, against HEAD). */
 export function exposureDiagnostics(state: ServerState, snap: Snapshot, uri: string): Diagnostic[] {
   const r = changesFor(state, snap);
   if (!r.ok) return [];
