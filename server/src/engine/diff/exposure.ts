@@ -6,7 +6,7 @@
 // every namespace; a selector covers the selectors that add requirements to it). One definition, used
 // by `netlens diff --fail-on exposure`, its reports, and the editor's warning (rule newly-exposed).
 import type { LabelRequirement, Model, SourceRef } from '../model/types';
-import { exposureAnalysis, type ExposureItem, type PeerScope } from '../reachability/exposure';
+import { exposureAnalysis, rangeOpener, type ExposureItem, type PeerScope } from '../reachability/exposure';
 import { buildPolicyIndex, type PolicyIndex } from '../policy/grants';
 import { isEmpty, NO_PORTS, subtract, union, type PortSet } from '../net/ports';
 import { selectorMatches } from '../selectors/match';
@@ -99,6 +99,9 @@ export function newlyExposed(base: Model, head: Model, indexes?: { base?: Policy
       const { family, start } = r.interval;
       const at = ranges.find((i) => i.interval!.family === family && i.interval!.start <= start && start <= i.interval!.end);
       if (!at) continue; // granted in head: some head range holds its start
+      const dir = at.direction === 'ingress' ? 'Ingress' : 'Egress';
+      // the rule that grants the new ports, not merely the first one that admits the range
+      const opener = rangeOpener(head, at.workload, dir, r.interval, subtract(r.after, r.before));
       out.push({
         workload: at.workload.id,
         direction: at.direction,
@@ -106,8 +109,7 @@ export function newlyExposed(base: Model, head: Model, indexes?: { base?: Policy
         kind: 'ip-range',
         before: r.before,
         after: r.after,
-        why: at.why,
-        ref: at.ref,
+        ...opener,
       });
     }
   }

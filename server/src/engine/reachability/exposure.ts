@@ -6,7 +6,7 @@
 // NetworkPolicies only: admin tiers and Cilium/Calico layers are not part of np-guard's analysis.
 import type { Direction, LabelSelector, Model, Peer, SourceRef, Workload } from '../model/types';
 import { isolatingPolicies, peerWorkloads, rulePortSet, selectable } from '../policy/semantics';
-import { ALL_PORTS, union, type PortSet } from '../net/ports';
+import { ALL_PORTS, intersect, isEmpty, union, type PortSet } from '../net/ports';
 import type { IpInterval } from '../net/ipRanges';
 import { externalConnections, peerCovers } from './externals';
 import type { PolicyIndex } from '../policy/grants';
@@ -74,8 +74,17 @@ function representative(
   return undefined;
 }
 
-/** The first rule of `w`'s isolating policies that admits the address range, for the place of an ip-range item. */
-function rangeOpener(model: Model, w: Workload, dir: Direction, interval: IpInterval): { why: string; ref: SourceRef } {
+/**
+ * The first rule of `w`'s isolating policies that admits the address range (and some of `ports`, when
+ * given), for the place of an ip-range item.
+ */
+export function rangeOpener(
+  model: Model,
+  w: Workload,
+  dir: Direction,
+  interval: IpInterval,
+  ports?: PortSet,
+): { why: string; ref: SourceRef } {
   const policies = isolatingPolicies(model, w, dir);
   const d = dir.toLowerCase();
   if (policies.length === 0) return { why: `no NetworkPolicy isolates ${w.id} for ${d}`, ref: w.ref };
@@ -83,6 +92,7 @@ function rangeOpener(model: Model, w: Workload, dir: Direction, interval: IpInte
   for (const p of policies)
     for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
       const what = `${d} rule ${rule.index + 1} of ${p.id}`;
+      if (ports && isEmpty(intersect(rulePortSet(rule, dir === 'Ingress' ? w : undefined), ports))) continue;
       if (!rule.peers) return { why: `${what} has no peers`, ref: rule.ref };
       const peer = rule.peers.find((x) => peerCovers(x, at));
       if (peer) return { why: `${what} admits ${peer.ipBlock!.cidr}`, ref: peer.ref };
