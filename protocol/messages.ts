@@ -369,7 +369,13 @@ export interface ChangeEntryDto {
 }
 export interface ChangeExposureDto {
   workload: string;
-  to: string;
+  direction: 'ingress' | 'egress';
+  /** np-guard's text of the peer ("entire-cluster", "[namespace with {team=a}]/[all pods]", "0.0.0.0-255.255.255.255") */
+  peer: string;
+  /** for people: "ingress from every pod of the cluster (entire-cluster)" */
+  what: string;
+  /** "No Connections -> TCP 8080" (HEAD -> working state) */
+  ports: string;
   why: string;
   location: Location;
 }
@@ -381,6 +387,6 @@ export interface ChangesResult {
   /** HEAD's commits (one per workspace folder in git) */
   commits: string[];
   entries: ChangeEntryDto[];
-  /** workloads the change newly opens to the whole cluster or to 0.0.0.0/0 */
+  /** what the change newly opens to pods or addresses outside the manifests (rule newly-exposed, docs/rules.md) */
   exposed: ChangeExposureDto[];
 }

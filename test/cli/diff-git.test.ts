@@ -63,7 +63,7 @@ interface Entry {
 function diff(
   r: { dir: string; base: string; head: string },
   ...extra: string[]
-): { entries: Entry[]; newlyExposed: { workload: string; to: string }[] } {
+): { entries: Entry[]; newlyExposed: { workload: string; peer: string }[] } {
   const res = runCli(['diff', '--base', r.base, '--head', r.head, '--format', 'json', ...extra], r.dir);
   assert.equal(res.status, 0, res.stderr);
   return JSON.parse(res.stdout);
@@ -284,4 +284,106 @@ test('two directories compare like two revisions', { skip }, () => {
     entries.map((e) => [e.category, e.source.id, e.destination.id]),
     [['added', 'shop/admin[Deployment]', 'shop/cart[Deployment]']],
   );
+});
+
+// --fail-on exposure: the exposure analysis of `matrix --exposure` on both versions (engine/diff/exposure.ts)
+const guarded = (ingress: string, egress: string) => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: cart-guard, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: cart}}
+  policyTypes: [Ingress, Egress]
+  ingress:
+${ingress}  egress:
+${egress}`;
+const TO_DB = `  - to: [{ipBlock: {cidr: 10.0.0.0/8}}]
+    ports: [{port: 5432}]
+`;
+const TO_EVERY_ADDRESS = `  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]
+    ports: [{port: 443}]
+`;
+const FROM_EVERY_NAMESPACE = `  - from: [{namespaceSelector: {}}]
+    ports: [{port: 8080}]
+`;
+const FROM_TEAM_SHOP = `  - from: [{namespaceSelector: {matchLabels: {team: shop}}}]
+    ports: [{port: 8080}]
+`;
+
+interface Exposed {
+  workload: string;
+  direction: string;
+  peer: string;
+  kind: string;
+  beforeText: string;
+  afterText: string;
+  why: string;
+}
+function exposure(r: { dir: string; base: string; head: string }): { status: number | null; exposed: string[]; raw: Exposed[] } {
+  const res = runCli(['diff', '--base', r.base, '--head', r.head, '--format', 'json', '--fail-on', 'exposure'], r.dir);
+  assert.notEqual(res.status, 2, res.stderr);
+  const raw = (JSON.parse(res.stdout) as { newlyExposed: Exposed[] }).newlyExposed;
+  return { status: res.status, raw, exposed: raw.map((x) => `${x.workload} ${x.direction} ${x.peer}: ${x.beforeText} -> ${x.afterText}`) };
+}
+
+test('--fail-on exposure: a rule that opens ingress from all namespaces fails', { skip }, () => {
+  const r = repo(
+    { ...workloads, 'k8s/guard.yaml': guarded(FROM_WEB, TO_DB) },
+    { 'k8s/guard.yaml': guarded(FROM_WEB + FROM_EVERY_NAMESPACE, TO_DB) },
+  );
+  const x = exposure(r);
+  assert.equal(x.status, 1);
+  // web and admin are open to everyone in both versions: not newly
+  assert.deepEqual(x.exposed, ['shop/cart[Deployment] ingress entire-cluster: No Connections -> TCP 8080']);
+  assert.equal(x.raw[0].kind, 'entire-cluster');
+  assert.match(x.raw[0].why, /^ingress rule 2 of shop\/cart-guard\[NetworkPolicy\] admits every pod of every namespace$/);
+  // the same change in the text and SARIF reports
+  const text = runCli(['diff', '--base', r.base, '--head', r.head], r.dir).stdout;
+  assert.match(
+    text,
+    /newly exposed: shop\/cart\[Deployment\] ingress from every pod of the cluster \(entire-cluster\): No Connections -> TCP 8080/,
+  );
+  const sarif = JSON.parse(runCli(['diff', '--base', r.base, '--head', r.head, '--format', 'sarif'], r.dir).stdout);
+  const res = sarif.runs[0].results.filter((y: { ruleId: string }) => y.ruleId === 'newly-exposed');
+  assert.equal(res.length, 1);
+  assert.equal(res[0].locations[0].physicalLocation.artifactLocation.uri, 'k8s/guard.yaml');
+});
+
+test('--fail-on exposure: opening ingress to any pod of some namespaces fails too', { skip }, () => {
+  const r = repo(
+    { ...workloads, 'k8s/guard.yaml': guarded(FROM_WEB, TO_DB) },
+    { 'k8s/guard.yaml': guarded(FROM_WEB + FROM_TEAM_SHOP, TO_DB) },
+  );
+  const x = exposure(r);
+  assert.equal(x.status, 1);
+  assert.deepEqual(x.exposed, ['shop/cart[Deployment] ingress [namespace with {team=shop}]/[all pods]: No Connections -> TCP 8080']);
+});
+
+test('--fail-on exposure: a rule that opens egress to 0.0.0.0/0 fails', { skip }, () => {
+  const r = repo(
+    { ...workloads, 'k8s/guard.yaml': guarded(FROM_WEB, TO_DB) },
+    { 'k8s/guard.yaml': guarded(FROM_WEB, TO_DB + TO_EVERY_ADDRESS) },
+  );
+  const x = exposure(r);
+  assert.equal(x.status, 1);
+  assert.deepEqual(x.exposed, [
+    'shop/cart[Deployment] egress 0.0.0.0-9.255.255.255: No Connections -> TCP 443',
+    'shop/cart[Deployment] egress 10.0.0.0-10.255.255.255: TCP 5432 -> TCP 443,5432',
+    'shop/cart[Deployment] egress 11.0.0.0-255.255.255.255: No Connections -> TCP 443',
+  ]);
+  assert.ok(
+    x.raw.every((y) => y.kind === 'ip-range' && /^egress rule 2 of shop\/cart-guard\[NetworkPolicy\] admits 0\.0\.0\.0\/0/.test(y.why)),
+    JSON.stringify(x.raw),
+  );
+});
+
+test('--fail-on exposure: a change that only narrows passes (a broader peer of the base covers the new one)', { skip }, () => {
+  const r = repo(
+    { ...workloads, 'k8s/guard.yaml': guarded(FROM_EVERY_NAMESPACE, TO_EVERY_ADDRESS) },
+    { 'k8s/guard.yaml': guarded(FROM_TEAM_SHOP + FROM_WEB, TO_DB.replace('5432', '443')) },
+  );
+  const x = exposure(r);
+  assert.deepEqual(x.exposed, []);
+  assert.equal(x.status, 0);
+  // it does close connections: failing on removed still works
+  assert.equal(runCli(['diff', '--base', r.base, '--head', r.head, '--fail-on', 'removed'], r.dir).status, 1);
 });

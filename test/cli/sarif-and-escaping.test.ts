@@ -102,6 +102,14 @@ test(
           for (const cell of line.split(',')) assert.ok(!/^"?[=+@]/.test(cell), `csv cell ${cell}`);
       if (format === 'json') JSON.parse(res.stdout);
       if (format === 'sarif') assertSarif(res.stdout);
+      // the two new pods, isolated by no policy, are newly exposed: that finding is escaped and valid too
+      if (format === 'sarif')
+        assert.ok(
+          (JSON.parse(res.stdout) as { runs: { results: { ruleId: string; message: { text: string } }[] }[] }).runs[0].results.some(
+            (r) => r.ruleId === 'newly-exposed' && r.message.text.includes('pwned'),
+          ),
+        );
+      if (format !== 'csv') assert.match(res.stdout, /newly|newlyExposed/i, `${format}: the newly exposed pods are listed`);
     }
   },
 );

@@ -9,6 +9,9 @@ import { analyze } from '../../server/src/engine';
 import { lintModel } from '../../server/src/engine/lint';
 import { LINT_RULES } from '../../server/src/engine/lint/rules';
 import { fixesFor } from '../../server/src/engine/lint/fixes';
+import { NEWLY_EXPOSED } from '../../server/src/engine/diff/exposure';
+import { diffSarif } from '../../server/src/engine/report/sarif';
+import { parseRulesDoc } from '../../server/src/engine/report/rulesDoc';
 import type { Finding, Model } from '../../server/src/engine/model/types';
 import { fixturePath, repoRoot } from '../support/paths';
 
@@ -70,6 +73,14 @@ const BUILDER_CODES = [
 ];
 
 const CODES = [...LINT_CODES, ...BUILDER_CODES];
+
+/**
+ * Codes of rules that compare two versions (engine/diff/exposure.ts: the editor against git HEAD,
+ * `netlens diff`): documented like every rule, without a single-version fixture (test/cli/diff-git.test.ts
+ * and test/server/changes.test.ts trigger them with real git repositories).
+ */
+const DIFF_CODES = [NEWLY_EXPOSED];
+const DOCUMENTED = [...CODES, ...DIFF_CODES];
 
 /** What the finding's range covers in triggers.yaml (a representative subset of the codes). */
 const EXPECTED_RANGE: Record<string, string | RegExp> = {
@@ -165,7 +176,33 @@ function docSections(): Map<string, string> {
 
 test('the list of lint codes is the codes the lint rules declare', () => {
   assert.deepEqual(new Set(LINT_RULES.flatMap((r) => r.codes)), new Set(LINT_CODES));
-  assert.equal(new Set(CODES).size, CODES.length, 'no code listed twice');
+  assert.equal(new Set(DOCUMENTED).size, DOCUMENTED.length, 'no code listed twice');
+});
+
+test("the diff's documented rules: SARIF takes their metadata from docs/rules.md", () => {
+  const docs = parseRulesDoc(docsText());
+  const sarif = diffSarif(
+    { entries: [], workloadsAdded: [], workloadsRemoved: [] },
+    { baseName: 'a', headName: 'b', locate: () => undefined },
+    [],
+    undefined,
+    docs,
+  );
+  const rules = sarif.runs[0].tool.driver.rules as {
+    id: string;
+    shortDescription?: { text: string };
+    defaultConfiguration: { level: string };
+    helpUri: string;
+  }[];
+  for (const code of DIFF_CODES) {
+    const doc = docs.get(code);
+    assert.ok(doc, `docs/rules.md summary row of ${code}`);
+    const r = rules.find((x) => x.id === code);
+    assert.ok(r, `diff SARIF rule ${code}`);
+    assert.equal(r.shortDescription?.text, doc.summary);
+    assert.equal(r.defaultConfiguration.level, doc.severity === 'error' ? 'error' : doc.severity === 'warning' ? 'warning' : 'note');
+    assert.match(r.helpUri, new RegExp(`docs/rules\\.md#${code}$`));
+  }
 });
 
 test('the list is every code that server/src/engine emits (read from the sources)', () => {
@@ -207,9 +244,9 @@ test('the list is every code that server/src/engine emits (read from the sources
 
 test('docs/rules.md has one "## <code>" section per code, in the summary table too, and every code has fixtures', () => {
   const sections = docSections();
-  assert.deepEqual([...sections.keys()].sort(), [...CODES].sort(), 'the ## headings of docs/rules.md are exactly the codes');
+  assert.deepEqual([...sections.keys()].sort(), [...DOCUMENTED].sort(), 'the ## headings of docs/rules.md are exactly the codes');
   const text = docsText();
-  for (const code of CODES) {
+  for (const code of DOCUMENTED) {
     const row = new RegExp(`^\\| \\[\`${code}\`\\]\\(#${code}\\) \\| (\\w+) \\|`, 'm').exec(text);
     assert.ok(row, `summary table row linking to #${code}`);
     const body = sections.get(code)!;
@@ -217,6 +254,7 @@ test('docs/rules.md has one "## <code>" section per code, in the summary table t
     for (const part of ['**Default severity:**', '**What:**', '**Why:**', '**Example:**', '**Fix:**'])
       assert.ok(body.includes(part), `${code}: ${part}`);
     assert.match(body, /```yaml\n[\s\S]+?```/, `${code}: a YAML example`);
+    if (DIFF_CODES.includes(code)) continue;
     for (const file of ['triggers.yaml', 'clean.yaml'])
       assert.ok(existsSync(fixturePath('rules', code, file)), `test/fixtures/rules/${code}/${file}`);
   }

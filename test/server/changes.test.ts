@@ -135,15 +135,15 @@ test('a rule that admits every namespace newly exposes the workload to the entir
   await s.change(uri, TO_EVERYONE);
   const r = await changesEventually(s, (x) => x.exposed.length > 0);
   assert.deepEqual(
-    r.exposed.map((x) => [x.workload, x.to, x.location.uri]),
-    [['shop/web[Deployment]', 'entire cluster', uri]],
+    r.exposed.map((x) => [x.workload, x.direction, x.peer, x.ports, x.location.uri]),
+    [['shop/web[Deployment]', 'ingress', 'entire-cluster', 'No Connections -> All Connections', uri]],
   );
   const warned = await s.diagnosticsEventually(uri, (d) => d.some((x) => x.code === 'newly-exposed'));
   const w = warned.find((x) => x.code === 'newly-exposed');
   assert.equal(w?.severity, 2);
   assert.match(
     String(w?.message ?? ''),
-    /^shop\/web\[Deployment\] is newly open to every pod of the cluster \(not in git HEAD\): ingress rule 1 of shop\/web-in/,
+    /^shop\/web\[Deployment\] is newly open to ingress from every pod of the cluster \(entire-cluster\) on All Connections \(git HEAD: No Connections\): ingress rule 1 of shop\/web-in/,
   );
   assert.equal(
     w?.range.start.line,

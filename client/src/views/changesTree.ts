@@ -113,7 +113,7 @@ export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> 
       case 'exposedSection':
         return node.exposed.map((exposure) => ({
           kind: 'exposed',
-          id: `${node.id}/${exposure.workload}\u0000${exposure.to}`,
+          id: `${node.id}/${exposure.workload}\u0000${exposure.direction}\u0000${exposure.peer}`,
           exposure,
           location: exposure.location,
           parent: node,
@@ -156,17 +156,18 @@ export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> 
         const item = new vscode.TreeItem('Newly exposed', C.Expanded);
         item.description = plural(node.exposed.length, 'workload');
         item.iconPath = Icons.warning;
-        item.tooltip = 'Workloads this change opens to every pod of the cluster or to every address (0.0.0.0/0)';
+        item.tooltip =
+          'What this change newly opens to pods or addresses outside the manifests: the entire cluster, pods of some namespaces, address ranges';
         item.contextValue = 'changesExposed';
         return item;
       }
       case 'exposed': {
         const x = node.exposure;
         const item = new vscode.TreeItem(x.workload, C.None);
-        item.description = `to ${x.to}`;
+        item.description = `${x.what}: ${x.ports}`;
         item.iconPath = Icons.warning;
-        const md = safeMarkdown(`**${escape(x.workload)}** is newly open to ${escape(x.to)}\n\n`);
-        md.appendMarkdown(`${escape(x.why)}\n\nAt ${escape(shortLocation(x.location))}`);
+        const md = safeMarkdown(`**${escape(x.workload)}** is newly open to ${escape(x.what)}\n\n`);
+        md.appendMarkdown(`${escape(x.ports)} (HEAD -> now)\n\n${escape(x.why)}\n\nAt ${escape(shortLocation(x.location))}`);
         item.tooltip = md;
         item.command = openCommand(x.location);
         return item;

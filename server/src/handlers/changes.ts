@@ -1,20 +1,19 @@
 // netlens/changes (the "Changes" view) and the changed-policy code lenses: the working state against
 // git HEAD, computed by workspace/changes.ts (the engine's diff), converted to the protocol here.
 import { lensRange } from './lensRange';
-import { DiagnosticSeverity, type CodeLens, type Connection, type Diagnostic } from 'vscode-languageserver';
+import { type CodeLens, type Connection, type Diagnostic } from 'vscode-languageserver';
 import type { ServerState } from '../state';
 import type { Snapshot } from '../workspace/snapshot';
 import { WorkspaceChanges, type ChangesOutcome } from '../workspace/changes';
 import { modelOptions } from '../settings';
 import type { DiffCause, DiffEnd, DiffEntry } from '../engine/diff/types';
 import type { SourceRef } from '../engine/model/types';
-import { entryPortsText, exposureMessage, policyCountsTitle } from '../engine/report/changesText';
+import { entryPortsText, exposureMessage, exposureWhat, policyCountsTitle } from '../engine/report/changesText';
+import { NEWLY_EXPOSED } from '../engine/diff/exposure';
+import { describe } from '../engine/net/ports';
 import * as P from '../../../protocol/messages';
-import { toRange } from './convert';
+import { toDiagnostic, toRange } from './convert';
 import { checkCancelled } from './cancel';
-
-/** The diagnostic code of exposureDiagnostics (not a lint rule: it compares two versions). */
-export const NEWLY_EXPOSED = 'newly-exposed';
 
 const perState = new WeakMap<ServerState, WorkspaceChanges>();
 
@@ -60,7 +59,15 @@ export function changesResult(state: ServerState, snap: Snapshot): P.ChangesResu
     available: true,
     commits: c.commits,
     entries: c.diff.entries.map((e) => entryDto(snap, e)),
-    exposed: c.exposed.map((x) => ({ workload: x.workload, to: x.to, why: x.why, location: location(snap, x.ref) })),
+    exposed: c.exposed.map((x) => ({
+      workload: x.workload,
+      direction: x.direction,
+      peer: x.peer,
+      what: exposureWhat(x),
+      ports: `${describe(x.before)} -> ${describe(x.after)}`,
+      why: x.why,
+      location: location(snap, x.ref),
+    })),
   };
 }
 
@@ -82,19 +89,18 @@ export function changeLenses(state: ServerState, snap: Snapshot, uri: string): C
   return lenses;
 }
 
-/** A warning where the working state newly opens a workload to the whole cluster or to 0.0.0.0/0 (against HEAD). */
+/**
+ * A warning where the working state newly exposes a workload (engine/diff/exposure.ts, against HEAD):
+ * rule newly-exposed of docs/rules.md, its severity set by netlens.rules like every rule's.
+ */
 export function exposureDiagnostics(state: ServerState, snap: Snapshot, uri: string): Diagnostic[] {
   const r = changesFor(state, snap);
   if (!r.ok) return [];
-  return r.changes.exposed
-    .filter((x) => snap.mapRef(x.ref).uri === uri)
-    .map((x) => ({
-      range: location(snap, x.ref).range,
-      severity: DiagnosticSeverity.Warning,
-      source: 'netlens',
-      code: NEWLY_EXPOSED,
-      message: exposureMessage(x),
-    }));
+  return r.changes.exposed.flatMap((x) => {
+    const ref = snap.mapRef(x.ref);
+    if (ref.uri !== uri) return [];
+    return toDiagnostic(snap, { code: NEWLY_EXPOSED, severity: 'warning', message: exposureMessage(x), ref }, state.settings.rules) ?? [];
+  });
 }
 
 export function registerChanges(connection: Connection, state: ServerState): void {

@@ -15,7 +15,9 @@ import {
   type DiffReportContext,
 } from '../../engine/report/diffFormats';
 import { diffSarif } from '../../engine/report/sarif';
-import { newlyExposed } from '../../engine/diff/exposure';
+import { newlyExposed, type Exposure } from '../../engine/diff/exposure';
+import { parseRulesDoc } from '../../engine/report/rulesDoc';
+import { readRulesDoc } from './lint';
 import type { CommandContext } from '../context';
 
 export const FAIL_ON = ['added', 'removed', 'changed', 'exposure'] as const;
@@ -32,8 +34,10 @@ variable) that stops resolving, or lands elsewhere, is an entry too.
   --format F       text (default), md (a pull-request comment), json (docs/cli.md), csv (np-guard's
                    columns), sarif (SARIF 2.1.0, for code scanning)
   --fail-on WHAT   exit 1 when the diff has an entry of this category: added, removed, changed, or
-                   exposure (a workload newly open to the whole cluster or to 0.0.0.0/0); repeat or
-                   separate with commas
+                   exposure: the change newly exposes a workload (rule newly-exposed): the exposure
+                   analysis of "matrix --exposure" grants, in the head version, ports to the entire
+                   cluster, to pods of some namespaces, or to an address range (0.0.0.0/0 included)
+                   that the base version did not grant; repeat or separate with commas
 PATHs are the files and folders to compare (default "."), relative to the current folder; with two
 directories they are read inside each.`;
 
@@ -103,8 +107,8 @@ function render(
   format: DiffFormat,
   diff: ConnectivityDiff,
   rcx: DiffReportContext,
-  exposed: ReturnType<typeof newlyExposed>,
-  locateHead: (x: ReturnType<typeof newlyExposed>[number]) => Location,
+  exposed: readonly Exposure[],
+  locateHead: (x: Exposure) => Location,
 ): string {
   switch (format) {
     case 'md':
@@ -114,7 +118,7 @@ function render(
     case 'csv':
       return diffCsv(diff);
     case 'sarif':
-      return `${JSON.stringify(diffSarif(diff, rcx, exposed, locateHead), null, 1)}\n`;
+      return `${JSON.stringify(diffSarif(diff, rcx, exposed, locateHead, parseRulesDoc(readRulesDoc())), null, 1)}\n`;
     default:
       return diffText(diff, rcx, exposed);
   }

@@ -48,7 +48,7 @@ function findingJson(f: Finding, locator: Locator) {
 }
 
 /** docs/rules.md next to the bundle (dist/../docs) or in the source tree; empty when not shipped. */
-function readRulesDoc(): string {
+export function readRulesDoc(): string {
   for (const p of [path.join(__dirname, '..', 'docs', 'rules.md'), path.join(__dirname, '..', '..', 'docs', 'rules.md')]) {
     try {
       return readFileSync(p, 'utf8');

@@ -7,6 +7,7 @@ import type { ExternalPiece } from './connectivity';
 
 export interface RangeChange {
   range: string;
+  interval: IpInterval;
   before: PortSet;
   after: PortSet;
 }
@@ -32,8 +33,10 @@ export function compareRanges(base: readonly ExternalPiece[], head: readonly Ext
     const points = [...cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     let open: { start: bigint; end: bigint; before: PortSet; after: PortSet } | undefined;
     const flush = () => {
-      if (open && !equals(open.before, open.after))
-        out.push({ range: intervalText({ family, start: open.start, end: open.end }), before: open.before, after: open.after });
+      if (open && !equals(open.before, open.after)) {
+        const interval: IpInterval = { family, start: open.start, end: open.end };
+        out.push({ range: intervalText(interval), interval, before: open.before, after: open.after });
+      }
       open = undefined;
     };
     points.forEach((start, k) => {

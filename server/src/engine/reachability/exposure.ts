@@ -4,11 +4,19 @@
 // a podSelector of the policy's namespace that matches no workload here), plus the IP ranges (the
 // matrix's external ranges), and the workloads no policy protects per direction.
 // NetworkPolicies only: admin tiers and Cilium/Calico layers are not part of np-guard's analysis.
-import type { Direction, LabelSelector, Model, Peer, Workload } from '../model/types';
+import type { Direction, LabelSelector, Model, Peer, SourceRef, Workload } from '../model/types';
 import { isolatingPolicies, peerWorkloads, rulePortSet, selectable } from '../policy/semantics';
-import { ALL_PORTS, union, type PortSet } from '../net/ports';
-import { externalConnections } from './externals';
+import { ALL_PORTS, intersect, isEmpty, union, type PortSet } from '../net/ports';
+import type { IpInterval } from '../net/ipRanges';
+import { externalConnections, peerCovers } from './externals';
 import type { PolicyIndex } from '../policy/grants';
+
+/** Which pods a representative peer stands for, for comparing peers (a broader peer covers a narrower one). */
+export interface PeerScope {
+  /** every namespace, the namespaces a selector picks, or one namespace by name (a podSelector's own) */
+  namespaces: { all: true } | { selector: LabelSelector } | { name: string };
+  pods: { all: true } | { selector: LabelSelector };
+}
 
 export interface ExposureItem {
   workload: Workload;
@@ -17,6 +25,14 @@ export interface ExposureItem {
   peer: string;
   kind: 'entire-cluster' | 'representative' | 'ip-range';
   allowed: PortSet;
+  /** entire-cluster and representative peers: the pods the peer stands for */
+  scope?: PeerScope;
+  /** ip-range: the range as numbers */
+  interval?: IpInterval;
+  /** for people: what grants it ("ingress rule 1 of shop/web-in admits every pod of every namespace") */
+  why: string;
+  /** where: the first rule (or its peer) that grants it, or the workload when no policy protects it */
+  ref: SourceRef;
 }
 
 export interface ExposureReport {
@@ -31,27 +47,66 @@ const empty = (s: LabelSelector | undefined) => !s || s.requirements.length === 
 const withLabels = (s: LabelSelector) => `{${s.text}}`;
 
 /** The representative peer a rule's peer stands for, or undefined when it only means pods of the manifests. */
-function representative(peer: Peer, policyNs: string, model: Model): { text: string; kind: ExposureItem['kind'] } | undefined {
+const EVERYONE: PeerScope = { namespaces: { all: true }, pods: { all: true } };
+
+function representative(
+  peer: Peer,
+  policyNs: string,
+  model: Model,
+): { text: string; kind: ExposureItem['kind']; scope: PeerScope } | undefined {
   if (peer.ipBlock) return undefined; // IP ranges come from the external ranges
+  const pods: PeerScope['pods'] = empty(peer.podSelector) ? { all: true } : { selector: peer.podSelector! };
   if (peer.namespaceSelector) {
     const ns = empty(peer.namespaceSelector) ? '[all namespaces]' : `[namespace with ${withLabels(peer.namespaceSelector)}]`;
-    const pods = empty(peer.podSelector) ? '[all pods]' : `[pod with ${withLabels(peer.podSelector!)}]`;
-    if (ns === '[all namespaces]' && pods === '[all pods]') return { text: ENTIRE_CLUSTER, kind: 'entire-cluster' };
-    return { text: `${ns}/${pods}`, kind: 'representative' };
+    const podsText = empty(peer.podSelector) ? '[all pods]' : `[pod with ${withLabels(peer.podSelector!)}]`;
+    const scope: PeerScope = { namespaces: empty(peer.namespaceSelector) ? { all: true } : { selector: peer.namespaceSelector }, pods };
+    if (ns === '[all namespaces]' && podsText === '[all pods]') return { text: ENTIRE_CLUSTER, kind: 'entire-cluster', scope };
+    return { text: `${ns}/${podsText}`, kind: 'representative', scope };
   }
   // a podSelector of the policy's own namespace: the manifests hold that namespace, so only a
   // selector that matches nothing here stands for pods not in the manifests
   if (peer.podSelector && peerWorkloads(model, peer, policyNs).length === 0)
-    return { text: `${policyNs}/[pod with ${withLabels(peer.podSelector)}]`, kind: 'representative' };
+    return {
+      text: `${policyNs}/[pod with ${withLabels(peer.podSelector)}]`,
+      kind: 'representative',
+      scope: { namespaces: { name: policyNs }, pods },
+    };
   return undefined;
+}
+
+/**
+ * The first rule of `w`'s isolating policies that admits the address range (and some of `ports`, when
+ * given), for the place of an ip-range item.
+ */
+export function rangeOpener(
+  model: Model,
+  w: Workload,
+  dir: Direction,
+  interval: IpInterval,
+  ports?: PortSet,
+): { why: string; ref: SourceRef } {
+  const policies = isolatingPolicies(model, w, dir);
+  const d = dir.toLowerCase();
+  if (policies.length === 0) return { why: `no NetworkPolicy isolates ${w.id} for ${d}`, ref: w.ref };
+  const at: IpInterval = { family: interval.family, start: interval.start, end: interval.start };
+  for (const p of policies)
+    for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
+      const what = `${d} rule ${rule.index + 1} of ${p.id}`;
+      if (ports && isEmpty(intersect(rulePortSet(rule, dir === 'Ingress' ? w : undefined), ports))) continue;
+      if (!rule.peers) return { why: `${what} has no peers`, ref: rule.ref };
+      const peer = rule.peers.find((x) => peerCovers(x, at));
+      if (peer) return { why: `${what} admits ${peer.ipBlock!.cidr}`, ref: peer.ref };
+    }
+  return { why: `a policy layer other than NetworkPolicy admits it for ${d}`, ref: w.ref };
 }
 
 export function exposureAnalysis(model: Model, index: PolicyIndex): ExposureReport {
   const items = new Map<string, ExposureItem>();
-  const add = (workload: Workload, direction: ExposureItem['direction'], peer: string, kind: ExposureItem['kind'], ports: PortSet) => {
-    const k = `${workload.id}\u0000${direction}\u0000${peer}`;
+  const add = (item: ExposureItem) => {
+    const k = `${item.workload.id}\u0000${item.direction}\u0000${item.peer}`;
     const prev = items.get(k);
-    items.set(k, { workload, direction, peer, kind, allowed: prev ? union(prev.allowed, ports) : ports });
+    // the first place that grants it stays the item's place; the ports add up
+    items.set(k, prev ? { ...prev, allowed: union(prev.allowed, item.allowed) } : item);
   };
   const unprotected: ExposureReport['unprotected'] = [];
   for (const w of model.workloads) {
@@ -61,24 +116,49 @@ export function exposureAnalysis(model: Model, index: PolicyIndex): ExposureRepo
       const policies = isolatingPolicies(model, w, dir);
       if (policies.length === 0) {
         unprotected.push({ workload: w, direction: dir });
-        add(w, direction, ENTIRE_CLUSTER, 'entire-cluster', ALL_PORTS);
+        const why = `no NetworkPolicy isolates ${w.id} for ${direction}`;
+        add({ workload: w, direction, peer: ENTIRE_CLUSTER, kind: 'entire-cluster', allowed: ALL_PORTS, scope: EVERYONE, why, ref: w.ref });
         continue;
       }
       for (const p of policies)
         for (const rule of dir === 'Ingress' ? p.ingress : p.egress) {
           const ports = rulePortSet(rule, dir === 'Ingress' ? w : undefined);
+          const what = `${direction} rule ${rule.index + 1} of ${p.id}`;
           if (!rule.peers) {
-            add(w, direction, ENTIRE_CLUSTER, 'entire-cluster', ports);
+            const why = `${what} has no peers`;
+            add({
+              workload: w,
+              direction,
+              peer: ENTIRE_CLUSTER,
+              kind: 'entire-cluster',
+              allowed: ports,
+              scope: EVERYONE,
+              why,
+              ref: rule.ref,
+            });
             continue;
           }
           for (const peer of rule.peers) {
             const r = representative(peer, p.namespace, model);
-            if (r) add(w, direction, r.text, r.kind, ports);
+            if (!r) continue;
+            const why = r.kind === 'entire-cluster' ? `${what} admits every pod of every namespace` : `${what} admits ${r.text}`;
+            add({ workload: w, direction, peer: r.text, kind: r.kind, allowed: ports, scope: r.scope, why, ref: peer.ref });
           }
         }
     }
   }
-  for (const e of externalConnections(model, index)) add(e.workload, e.direction, e.range, 'ip-range', e.allowed);
+  for (const e of externalConnections(model, index)) {
+    const opener = rangeOpener(model, e.workload, e.direction === 'ingress' ? 'Ingress' : 'Egress', e.interval);
+    add({
+      workload: e.workload,
+      direction: e.direction,
+      peer: e.range,
+      kind: 'ip-range',
+      allowed: e.allowed,
+      interval: e.interval,
+      ...opener,
+    });
+  }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     items: [...items.values()].sort((a, b) => cmp(a.workload.id, b.workload.id) || cmp(a.peer, b.peer)),

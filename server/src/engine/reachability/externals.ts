@@ -19,7 +19,8 @@ export interface ExternalConnection {
   allowed: PortSet;
 }
 
-function peerCovers(peer: Peer, piece: IpInterval): boolean {
+/** The peer's ipBlock holds the whole piece (and no `except` of it does). */
+export function peerCovers(peer: Peer, piece: IpInterval): boolean {
   const b = peer.ipBlock;
   if (!b) return false;
   const c = parseCidr(b.cidr);

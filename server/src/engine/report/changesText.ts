@@ -22,7 +22,24 @@ export function entryPortsText(e: DiffEntry): string {
   return `${side('before')} -> ${side('after')}`;
 }
 
-/** The warning on the place that newly opens a workload to everyone. */
-export function exposureMessage(x: Exposure): string {
-  return `${x.workload} is newly open to ${x.to === '0.0.0.0/0' ? 'every address (0.0.0.0/0)' : 'every pod of the cluster'} (not in git HEAD): ${x.why}`;
+const EVERY_ADDRESS: Record<string, string> = {
+  '0.0.0.0-255.255.255.255': 'every IPv4 address (0.0.0.0/0)',
+  '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff': 'every IPv6 address (::/0)',
+};
+
+/** The peer of a newly exposed workload for people: "every pod of the cluster", "[namespace with {team=a}]/[all pods]". */
+export function exposurePeerText(x: Pick<Exposure, 'peer' | 'kind'>): string {
+  if (x.kind === 'entire-cluster') return 'every pod of the cluster (entire-cluster)';
+  if (x.kind === 'ip-range') return EVERY_ADDRESS[x.peer] ?? `the addresses ${x.peer}`;
+  return x.peer;
+}
+
+/** "ingress from every pod of the cluster (entire-cluster)", "egress to every IPv4 address (0.0.0.0/0)" */
+export function exposureWhat(x: Pick<Exposure, 'peer' | 'kind' | 'direction'>): string {
+  return `${x.direction === 'ingress' ? 'ingress from' : 'egress to'} ${exposurePeerText(x)}`;
+}
+
+/** The warning on the place that newly opens a workload to pods or addresses outside the manifests. */
+export function exposureMessage(x: Exposure, baseName = 'git HEAD'): string {
+  return `${x.workload} is newly open to ${exposureWhat(x)} on ${describe(x.after)} (${baseName}: ${describe(x.before)}): ${x.why}`;
 }

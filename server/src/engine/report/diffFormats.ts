@@ -5,6 +5,7 @@ import type { ConnectivityDiff, DiffCause, DiffEnd, DiffEntry } from '../diff/ty
 import type { Location } from './locate';
 import { csvCell, mdCell, textField } from './escape';
 import type { Exposure } from '../diff/exposure';
+import { exposurePeerText, exposureWhat } from './changesText';
 
 export type DiffFormat = 'text' | 'md' | 'json' | 'csv' | 'sarif';
 export const DIFF_FORMATS: readonly DiffFormat[] = ['text', 'md', 'json', 'csv', 'sarif'];
@@ -43,7 +44,10 @@ export function diffText(d: ConnectivityDiff, cx: DiffReportContext, exposed: re
     );
     for (const c of e.causes) out.push(`    because: ${textField(c.text)}${textField(where(cx.locate(c), c))}`);
   }
-  for (const x of exposed) out.push(`newly exposed: ${textField(x.workload)} to ${x.to}: ${textField(x.why)}`);
+  for (const x of exposed)
+    out.push(
+      `newly exposed: ${textField(x.workload)} ${textField(exposureWhat(x))}: ${describe(x.before)} -> ${describe(x.after)}: ${textField(x.why)}`,
+    );
   return `${out.join('\n')}\n`;
 }
 
@@ -66,8 +70,17 @@ export function diffMarkdown(d: ConnectivityDiff, cx: DiffReportContext, exposed
     }
   }
   if (exposed.length) {
-    out.push('', '**Newly exposed workloads**', '');
-    for (const x of exposed) out.push(`- ${mdCell(x.workload)} to ${mdCell(x.to)}: ${mdCell(x.why)}`);
+    out.push(
+      '',
+      '**Newly exposed workloads**',
+      '',
+      '| workload | direction | peer | before | after | because |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const x of exposed)
+      out.push(
+        `| ${mdCell(x.workload)} | ${x.direction} | ${mdCell(exposurePeerText(x))} | ${describe(x.before)} | ${describe(x.after)} | ${mdCell(x.why)} |`,
+      );
   }
   return `${out.join('\n')}\n`;
 }
@@ -103,7 +116,17 @@ export function diffJson(d: ConnectivityDiff, cx: DiffReportContext, exposed: re
     })),
     workloadsAdded: d.workloadsAdded,
     workloadsRemoved: d.workloadsRemoved,
-    newlyExposed: exposed.map((x) => ({ workload: x.workload, to: x.to, why: x.why })),
+    newlyExposed: exposed.map((x) => ({
+      workload: x.workload,
+      direction: x.direction,
+      peer: x.peer,
+      kind: x.kind,
+      before: toJson(x.before),
+      after: toJson(x.after),
+      beforeText: describe(x.before),
+      afterText: describe(x.after),
+      why: x.why,
+    })),
   };
   return `${JSON.stringify(out, null, 1)}\n`;
 }

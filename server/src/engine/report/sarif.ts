@@ -4,7 +4,8 @@
 import type { Finding } from '../model/types';
 import type { Fix } from '../lint/fixes';
 import type { ConnectivityDiff, DiffEntry } from '../diff/types';
-import type { Exposure } from '../diff/exposure';
+import { NEWLY_EXPOSED, type Exposure } from '../diff/exposure';
+import { exposureMessage } from './changesText';
 import type { Location, Locator } from './locate';
 import type { DiffReportContext } from './diffFormats';
 import { workloadsInfo } from './diffFormats';
@@ -85,11 +86,12 @@ function groupByUri(fix: Fix): [string, Fix['edits']][] {
   return [...m];
 }
 
+/** The diff's own rules (docs/cli.md#diff); newly-exposed is a documented rule of docs/rules.md, its metadata read from there. */
 const DIFF_RULES = [
   { id: 'connectivity-added', text: 'The change allows a connection that was not allowed before.', level: 'warning' as Level },
   { id: 'connectivity-removed', text: 'The change blocks a connection that was allowed before.', level: 'warning' as Level },
   { id: 'connectivity-changed', text: 'The change alters the ports allowed between two endpoints.', level: 'note' as Level },
-  { id: 'newly-exposed', text: 'The change opens a workload to the whole cluster or to every address.', level: 'warning' as Level },
+  { id: NEWLY_EXPOSED, text: '', level: 'warning' as Level },
 ];
 
 export function diffSarif(
@@ -97,13 +99,18 @@ export function diffSarif(
   cx: DiffReportContext,
   exposed: readonly Exposure[] = [],
   locateHead?: (e: Exposure) => Location,
+  docs: ReadonlyMap<string, RuleDoc> = new Map(),
 ) {
-  const rules = DIFF_RULES.map((r) => ({
-    id: r.id,
-    shortDescription: { text: r.text },
-    defaultConfiguration: { level: r.level },
-    helpUri: `${INFO_URI}/blob/main/docs/cli.md#diff`,
-  }));
+  const rules = DIFF_RULES.map((r) => {
+    const doc = docs.get(r.id);
+    return {
+      id: r.id,
+      ...(doc || r.text ? { shortDescription: { text: doc?.summary ?? r.text } } : {}),
+      defaultConfiguration: { level: doc ? levelOf(doc.severity) : r.level },
+      helpUri: doc || r.id === NEWLY_EXPOSED ? `${RULES_URI}#${r.id}` : `${INFO_URI}/blob/main/docs/cli.md#diff`,
+    };
+  });
+  const exposedRule = DIFF_RULES.findIndex((r) => r.id === NEWLY_EXPOSED);
   const results: object[] = d.entries.map((e: DiffEntry) => {
     const id = `connectivity-${e.category}`;
     const headCauses = e.causes.flatMap((c) => (c.version === 'head' && cx.locate(c) ? [{ c, l: cx.locate(c)! }] : []));
@@ -126,11 +133,12 @@ export function diffSarif(
   for (const x of exposed) {
     const l = locateHead?.(x);
     results.push({
-      ruleId: 'newly-exposed',
-      ruleIndex: 3,
-      level: 'warning',
-      message: { text: `${x.workload} is newly open to ${x.to}: ${x.why}` },
+      ruleId: NEWLY_EXPOSED,
+      ruleIndex: exposedRule,
+      level: rules[exposedRule].defaultConfiguration.level,
+      message: { text: exposureMessage(x, cx.baseName) },
       ...(l ? { locations: [physical(l)] } : {}),
+      partialFingerprints: { netlensDiff: `${NEWLY_EXPOSED}|${x.workload}|${x.direction}|${x.peer}` },
     });
   }
   return log(rules, results);
