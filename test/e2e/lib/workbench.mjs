@@ -435,3 +435,34 @@ export async function arrowToTreeRow(view, label, maxSteps = 40) {
   }
   throw new Error(`the arrow keys never reached the tree row ${JSON.stringify(label)}; focus went ${JSON.stringify(seen.slice(0, 12))}`);
 }
+
+/** The welcome content a view shows instead of an empty tree ('' when it shows none). */
+export async function viewWelcome(view) {
+  const content = view.locator('.welcome-view-content').first();
+  if (!(await content.isVisible().catch(() => false))) return '';
+  return (await content.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+}
+
+/** Text VS Code shows in a view that has no tree data provider (yet). */
+export const NO_DATA_PROVIDER = 'There is no data provider registered';
+
+/**
+ * The status bar entry whose accessible label matches `label` (a RegExp or a string it starts with), or
+ * null when there is none. VS Code draws an extension's entry with the id `<publisher.name>.<item id>`.
+ */
+export async function statusBarEntry(page, id) {
+  const entry = page.locator(`.part.statusbar .statusbar-item[id$="${id}"]`).first();
+  if (!(await entry.isVisible().catch(() => false))) return null;
+  return {
+    text: (await entry.innerText().catch(() => '')).replace(/\s+/g, ' ').trim(),
+    label:
+      (await entry
+        .locator('a')
+        .first()
+        .getAttribute('aria-label')
+        .catch(() => null)) ??
+      (await entry.getAttribute('aria-label')) ??
+      '',
+    locator: entry,
+  };
+}
