@@ -133,17 +133,14 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
   configureHelm();
 });
 
-documents.onDidOpen((e) => {
-  state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
-  // A document reopened with the text on disk may change nothing the client sees as new; after a quick
-  // fix, a revert and a close its pull could still show the fixed buffer's list (e2e diagnostics test).
-  // Ask for a pull shortly after the open. (Workaround: the cause in the client's pull state is not pinned down.)
-  if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
-});
+documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
 state.index.onDidChange((snap) => {
+  // every new snapshot (the one that ends indexing too) asks the client to pull its open documents again:
+  // a document opened before the workspace was read gets its whole-workspace diagnostics
+  // (test/server/open-before-indexed.test.ts), a reopened one the current ones
   if (canRefreshDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
   connection.sendNotification(IndexChangedNotification, { version: snap.version }).catch(() => undefined);
   if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
