@@ -133,7 +133,15 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
   configureHelm();
 });
 
-documents.onDidOpen((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
+documents.onDidOpen((e) => {
+  state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
+  // Workaround, root cause not found: after a quick fix, a revert, a close and a reopen, the e2e suite
+  // (under load) saw the reopened file without its warning and the status counts at 0 warnings, i.e. the
+  // server's own snapshot without the reverted text, unless a pull is asked for shortly after the open.
+  // Removing this passed the exthost suite twice on an idle machine and failed it once under load.
+  // (A document opened before indexing ends is covered by the refresh after each snapshot below.)
+  if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
+});
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
