@@ -2,8 +2,8 @@
 // its first diagnostics can miss what other files say. The editor's client pulls an open document again
 // only on a change or on workspace/diagnostic/refresh, so the server must ask for that pull once the
 // workspace is read (main.ts: a refresh after every new snapshot, the one that ends indexing included);
-// then the pull has the file's diagnostics as the whole workspace gives them. This replaced a timer that
-// asked for a refresh 300 ms after every open.
+// then the pull has the file's diagnostics as the whole workspace gives them. (The 300 ms refresh after an
+// open in main.ts is not what this relies on: the test fails when the refresh after each snapshot goes.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
