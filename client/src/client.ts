@@ -153,6 +153,7 @@ export class NetLensClient implements vscode.Disposable {
     ];
     this.setState('starting');
     try {
+      await testDelay();
       await client.start();
     } catch (err) {
       this.output.error(`could not start the NetLens server: ${errorMessage(err)}`);
@@ -317,4 +318,14 @@ export class NetLensClient implements vscode.Disposable {
       else if (choice === RESTART) void this.restart();
     });
   }
+}
+
+/**
+ * For the real-editor tests only (test/e2e/README.md): NETLENS_TEST_DELAY_SERVER_MS in the extension host's
+ * environment holds every start of the server in the "starting" state that long (at most a minute), so that
+ * a test sees what the views show meanwhile. Unset (as for every user), it does nothing.
+ */
+function testDelay(): Promise<void> {
+  const ms = Math.min(60_000, Number(process.env.NETLENS_TEST_DELAY_SERVER_MS) || 0);
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
 }

@@ -136,15 +136,20 @@ connection.onNotification(WorkspaceTrustNotification, (p: WorkspaceTrustParams) 
 
 documents.onDidOpen((e) => {
   state.index.setOpen(e.document.uri, e.document.getText(), e.document.version);
-  // A document reopened with the text on disk may change nothing the client sees as new; after a quick
-  // fix, a revert and a close its pull could still show the fixed buffer's list (e2e diagnostics test).
-  // Ask for a pull shortly after the open. (Workaround: the cause in the client's pull state is not pinned down.)
+  // Workaround, root cause not found: after a quick fix, a revert, a close and a reopen, the e2e suite
+  // (under load) saw the reopened file without its warning and the status counts at 0 warnings, i.e. the
+  // server's own snapshot without the reverted text, unless a pull is asked for shortly after the open.
+  // Removing this passed the exthost suite twice on an idle machine and failed it once under load.
+  // (A document opened before indexing ends is covered by the refresh after each snapshot below.)
   if (canRefreshDiagnostics) setTimeout(() => connection.languages.diagnostics.refresh().catch(() => undefined), 300);
 });
 documents.onDidChangeContent((e) => state.index.setOpen(e.document.uri, e.document.getText(), e.document.version));
 documents.onDidClose((e) => state.index.close(e.document.uri));
 
 state.index.onDidChange((snap) => {
+  // every new snapshot (the one that ends indexing too) asks the client to pull its open documents again:
+  // a document opened before the workspace was read gets its whole-workspace diagnostics
+  // (test/server/open-before-indexed.test.ts), a reopened one the current ones
   if (canRefreshDiagnostics) connection.languages.diagnostics.refresh().catch(() => undefined);
   connection.sendNotification(IndexChangedNotification, { version: snap.version }).catch(() => undefined);
   if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);

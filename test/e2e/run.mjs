@@ -238,22 +238,37 @@ async function runUiTests(tools, vsix) {
     fail(phase, 'ui tests', `no UI tests found${opts.grep ? ` matching '${opts.grep}'` : ''}`);
     return;
   }
-  let server, context;
   const consoleLines = [];
   try {
-    const workspace = copyWorkspace(phase);
+    // Tests that need the extension host's environment changed (`env`) get an editor of their own; the
+    // others share one.
+    const shared = tests.filter((t) => !t.env);
+    if (shared.length) await runUiGroup(tools, vsix, 'ui', shared, {}, consoleLines);
+    for (const [i, t] of tests.filter((t) => t.env).entries()) await runUiGroup(tools, vsix, `ui-own-${i + 1}`, [t], t.env, consoleLines);
+  } finally {
+    writeFileSync(path.join(resultsDir, 'ui-console.log'), consoleLines.join('\n') + '\n');
+  }
+}
+
+/** One code-server (with `env` added to its environment) and one browser for `tests`, run in order. */
+async function runUiGroup(tools, vsix, name, tests, env, consoleLines) {
+  const phase = 'ui';
+  let server, context;
+  try {
+    const workspace = copyWorkspace(name);
     try {
       server = await startCodeServer({
-        name: phase,
-        dir: path.join(scratch, phase),
+        name,
+        dir: path.join(scratch, name),
         node: tools.node,
         entry: tools.codeServer,
         logDir: resultsDir,
         vsix,
         settings: UI_SETTINGS,
-        log: (s) => log(`ui: ${s}`),
+        env,
+        log: (s) => log(`${name}: ${s}`),
       });
-      context = await launchBrowser({ executablePath: tools.chromium, profileDir: path.join(scratch, `${phase}-chromium`) });
+      context = await launchBrowser({ executablePath: tools.chromium, profileDir: path.join(scratch, `${name}-chromium`) });
       browsers.add(context);
     } catch (e) {
       for (const t of tests) fail(phase, t.name, `could not start the editor: ${e.message ?? e}`);
@@ -278,7 +293,14 @@ async function runUiTests(tools, vsix) {
             await page.goto(workbenchUrl(server, folder), { waitUntil: 'domcontentloaded', timeout: 60_000 });
             await waitForWorkbench(page);
             await resetWorkbench(page);
-            await t.run({ page, server, workspace: folder, resultsDir, shot: (name) => screenshot(page, resultsDir, `ui-${name}`) });
+            await t.run({
+              page,
+              server,
+              workspace: folder,
+              resultsDir,
+              scratch: path.join(scratch, name),
+              shot: (name) => screenshot(page, resultsDir, `ui-${name}`),
+            });
           })(),
           t.timeoutMs ?? 120_000,
           `UI test '${t.name}'`,
@@ -292,7 +314,6 @@ async function runUiTests(tools, vsix) {
       }
     }
   } finally {
-    writeFileSync(path.join(resultsDir, 'ui-console.log'), consoleLines.join('\n') + '\n');
     if (context) {
       browsers.delete(context);
       await context.close().catch(() => {});

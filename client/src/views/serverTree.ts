@@ -1,6 +1,7 @@
 // What the trees that show server data share: they redraw after the index changes (debounced, so a burst
-// of edits redraws once) or when the server stops, keep their roots until then, retry a failed load on
-// the next expansion, and show one "could not load" node instead of throwing into VS Code.
+// of edits redraws once) or when the server stops or (re)starts (empty until it runs, so that the view's
+// welcome says why), keep their roots until then, retry a failed load on the next expansion, and show one
+// "could not load" node instead of throwing into VS Code.
 import * as vscode from 'vscode';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
@@ -25,8 +26,10 @@ export abstract class ServerTree<Node extends { id: string; parent?: Node }, Roo
   ) {
     this.subscriptions.push(
       client.onIndexChanged(() => this.scheduleRefresh()),
+      // stopped or (re)starting: the tree empties, so that the view shows its welcome for that state
+      // ("Starting the NetLens language server…") instead of the last answers under a progress bar
       client.onDidChangeState((s) => {
-        if (s === 'stopped') this.refresh();
+        if (s !== 'running') this.refresh();
       }),
     );
   }
@@ -69,7 +72,7 @@ export abstract class ServerTree<Node extends { id: string; parent?: Node }, Roo
   async getChildren(node?: Node): Promise<Node[]> {
     try {
       if (!node) {
-        if (this.client.state === 'stopped') return [];
+        if (this.client.state !== 'running') return [];
         return this.rootNodes(await this.loadRoots());
       }
       return await this.childrenOf(node);

@@ -85,8 +85,9 @@ function isolatedEnv(dir) {
 /**
  * @param {{name: string, dir: string, node: string, entry: string, logDir: string, vsix?: string,
  *          smokeTestDriver?: boolean, settings?: object, startTimeoutMs?: number, log?: (s: string) => void,
- *          host?: string, port?: number}} o
- *   host: address to bind (default 127.0.0.1); port: fixed port (default: a free one)
+ *          host?: string, port?: number, env?: Record<string, string>}} o
+ *   host: address to bind (default 127.0.0.1); port: fixed port (default: a free one); env: added to the
+ *   isolated environment (code-server passes it on to the extension host, so to the extension)
  */
 export async function startCodeServer(o) {
   const log = o.log ?? (() => {});
@@ -99,7 +100,7 @@ export async function startCodeServer(o) {
   writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...o.settings }, null, 2));
   const config = path.join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\ndisable-telemetry: true\ndisable-update-check: true\n');
-  const env = isolatedEnv(dir);
+  const env = { ...isolatedEnv(dir), ...o.env };
   const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
   const logFile = path.join(dir, 'code-server.log');
   const saveLog = () => {

@@ -500,4 +500,101 @@ export async function setPaneExpanded(page, title, expanded) {
     await page.waitForTimeout(300);
   }
   return was;
+/** The welcome content a view shows instead of an empty tree ('' when it shows none). */
+export async function viewWelcome(view) {
+  const content = view.locator('.welcome-view-content').first();
+  if (!(await content.isVisible().catch(() => false))) return '';
+  return (await content.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+}
+
+/** Text VS Code shows in a view that has no tree data provider (yet). */
+export const NO_DATA_PROVIDER = 'There is no data provider registered';
+
+/**
+ * The status bar entry whose accessible label matches `label` (a RegExp or a string it starts with), or
+ * null when there is none. VS Code draws an extension's entry with the id `<publisher.name>.<item id>`.
+ */
+export async function statusBarEntry(page, id) {
+  const entry = page.locator(`.part.statusbar .statusbar-item[id$="${id}"]`).first();
+  if (!(await entry.isVisible().catch(() => false))) return null;
+  return {
+    text: (await entry.innerText().catch(() => '')).replace(/\s+/g, ' ').trim(),
+    label:
+      (await entry
+        .locator('a')
+        .first()
+        .getAttribute('aria-label')
+        .catch(() => null)) ??
+      (await entry.getAttribute('aria-label')) ??
+      '',
+    locator: entry,
+  };
+}
+
+/**
+ * The status bar entry of an extension's item `id` (VS Code gives it the element id `<extension>.<id>`):
+ * its text with icons written as $(name), as the extension set it; null when it is not shown.
+ */
+export async function statusBarText(page, id) {
+  const entry = page.locator(`.part.statusbar .statusbar-item[id$=".${id}"]`).first();
+  if (!(await entry.isVisible().catch(() => false))) return null;
+  return entry.evaluate((el) => {
+    const out = [];
+    const walk = (n) => {
+      for (const c of n.childNodes) {
+        if (c.nodeType === Node.TEXT_NODE) out.push(c.textContent);
+        else if (c instanceof Element) {
+          const icon = [...c.classList].find((k) => k.startsWith('codicon-'));
+          if (icon) out.push(`$(${icon.slice('codicon-'.length)})`);
+          else walk(c);
+        }
+      }
+    };
+    walk(el.querySelector('.statusbar-item-label') ?? el);
+    return out.join('').replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** The text of the Output panel's editor (what the channel shown holds, as far as drawn). */
+export async function outputText(page) {
+  return (
+    await page
+      .locator('.part.panel .monaco-editor .view-lines')
+      .first()
+      .innerText()
+      .catch(() => '')
+  ).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * For each code lens of the active editor: its text and the text of the editor line drawn right below it
+ * (the line it belongs to), by their positions on the screen.
+ */
+export async function codeLensLines(page) {
+  return page.evaluate(() => {
+    const ed = document.querySelector('.editor-instance .monaco-editor');
+    if (!ed) return [];
+    const box = (ed.querySelector('.overflow-guard') ?? ed).getBoundingClientRect();
+    const inView = (r) => r.height > 0 && r.top >= box.top && r.bottom <= box.bottom;
+    const lines = [...ed.querySelectorAll('.view-lines .view-line')]
+      .map((l) => ({ r: l.getBoundingClientRect(), text: l.textContent }))
+      .filter((l) => inView(l.r));
+    // lenses drawn inside the editor's visible area, right above a drawn line (a lens whose line is not
+    // drawn yet is parked at the editor's top)
+    const drawn = (c) => {
+      const r = c.getBoundingClientRect();
+      return inView(r) && getComputedStyle(c).visibility !== 'hidden' && lines.some((l) => Math.abs(l.r.top - r.bottom) <= 2);
+    };
+    return [...ed.querySelectorAll('.codelens-decoration')].filter(drawn).map((c) => {
+      const r = c.getBoundingClientRect();
+      const below = lines.filter((l) => l.r.top >= r.bottom - 2).sort((a, b) => a.r.top - b.r.top)[0];
+      const above = lines.filter((l) => l.r.bottom <= r.top + 2).sort((a, b) => b.r.bottom - a.r.bottom)[0];
+      return {
+        lens: c.textContent.replace(/\s+/g, ' ').trim(),
+        below: (below?.text ?? '').replace(/\u00a0/g, ' '),
+        above: (above?.text ?? '').replace(/\u00a0/g, ' '),
+        gap: below ? Math.round(below.r.top - r.bottom) : null,
+      };
+    });
+  });
 }

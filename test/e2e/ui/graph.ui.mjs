@@ -76,6 +76,24 @@ export const tests = [
         await view.locator('#pathPort').fill('7070');
         await view.locator('#pathGo').click();
         await view.locator(`${edgeSel(FRONTEND, CART)}.highlighted`).waitFor({ state: 'attached', timeout: 30_000 });
+        // beside the explanation the whole graph stays in view: nothing past the right or bottom edge
+        await page.waitForTimeout(500); // the resize that the panel's opening causes
+        const fit = await view.locator('#viewport').evaluate((v) => {
+          const svg = v.querySelector('svg').getBoundingClientRect();
+          const box = v.getBoundingClientRect();
+          const details = document.getElementById('details').getBoundingClientRect();
+          return {
+            scrolls: v.scrollWidth > v.clientWidth || v.scrollHeight > v.clientHeight,
+            right: Math.round(svg.right),
+            bottom: Math.round(svg.bottom),
+            viewRight: Math.round(box.right),
+            viewBottom: Math.round(box.bottom),
+            panelLeft: Math.round(details.left),
+            direction: v.querySelector('svg').dataset.direction,
+          };
+        });
+        if (fit.scrolls || fit.right > fit.viewRight || fit.bottom > fit.viewBottom || fit.right > fit.panelLeft)
+          throw new Error(`the graph does not fit beside the explanation: ${JSON.stringify(fit)}`);
         await shot('graph');
 
         await assertAccessible(await webviewFrame(page), 'the connection graph webview');

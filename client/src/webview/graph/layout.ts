@@ -1,5 +1,7 @@
 // Places the graph with dagre (a layered layout): namespaces are compound nodes around their workloads,
-// edges run left to right with room for their port labels.
+// edges run left to right (or top to bottom) with room for their port labels. chooseDirection picks the
+// one of the two that shows the graph largest in the room the view has (the explanation panel takes a
+// third of the width, and a wide graph then fits better drawn top to bottom).
 import dagre from '@dagrejs/dagre';
 import type * as P from '../../../../protocol/messages';
 
@@ -49,9 +51,37 @@ export function subtitle(n: P.GraphNodeDto): string {
 
 const groupId = (ns: string) => `group:${ns}`;
 
-export function layoutGraph(g: P.GraphResult): Placed {
+/** LR: edges run left to right; TB: top to bottom. */
+export type Direction = 'LR' | 'TB';
+
+/** Below this scale labels are unreadable: the view scrolls instead. */
+export const MIN_SCALE = 0.6;
+
+/** The scale that shows all of a `width` x `height` drawing in `room` (never enlarged, never below MIN_SCALE). */
+export function fitScale(width: number, height: number, room: { width: number; height: number }): number {
+  if (!(width > 0) || !(height > 0)) return 1;
+  return Math.max(MIN_SCALE, Math.min(1, room.width / width, room.height / height));
+}
+
+/**
+ * The direction whose layout fits `room` at the larger scale. The current one is kept unless the other
+ * is clearly better (by 5 %), so that a resize near a tie does not redraw the graph back and forth.
+ */
+export function chooseDirection(
+  layout: (d: Direction) => Placed,
+  room: { width: number; height: number },
+  current: Direction = 'LR',
+): Direction {
+  const other: Direction = current === 'LR' ? 'TB' : 'LR';
+  const exact = (p: Placed) => Math.min(1, room.width / p.width, room.height / p.height);
+  const mine = exact(layout(current));
+  if (mine >= 1) return current;
+  return exact(layout(other)) > mine * 1.05 ? other : current;
+}
+
+export function layoutGraph(g: P.GraphResult, direction: Direction = 'LR'): Placed {
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: false });
-  graph.setGraph({ rankdir: 'LR', nodesep: 24, ranksep: 60, edgesep: 16, marginx: 16, marginy: 16 });
+  graph.setGraph({ rankdir: direction, nodesep: 24, ranksep: 60, edgesep: 16, marginx: 16, marginy: 16 });
   graph.setDefaultEdgeLabel(() => ({}));
   const grouped = !g.aggregated;
   if (grouped)

@@ -2,8 +2,8 @@
 // handles the toolbar (namespace and workload filters, a query path, export) and the explanation panel.
 import type * as P from '../../../../protocol/messages';
 import type { GraphFilter, ToWebview } from './messages';
-import { layoutGraph } from './layout';
-import { fitToView, highlight, nodeName, render } from './render';
+import { chooseDirection, layoutGraph, type Direction, type Placed } from './layout';
+import { fitToView, highlight, nodeName, render, roomOf } from './render';
 import { exportGraph } from './exportImage';
 import { post, saved, saveState } from './vscodeApi';
 
@@ -25,6 +25,11 @@ let filter: GraphFilter = saved.filter ?? {};
 let nodes = new Map<string, P.GraphNodeDto>();
 /** every workload seen in an unfiltered graph (the workload filter's choices) */
 let allWorkloads: P.GraphNodeDto[] = [];
+/** the graph's layouts, made when first needed, and the one drawn */
+let layouts: Partial<Record<Direction, Placed>> = {};
+let drawn: Direction | undefined;
+/** what is highlighted (kept over a redraw in the other direction) */
+let lit = { nodes: new Set<string>(), edges: new Set<string>() };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls = '', textContent?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -69,11 +74,50 @@ function show(g: P.GraphResult): void {
   if (!g.nodes.length) message.textContent = 'No workloads in this scope.';
   const counts = `${g.workloadCount} workloads, ${g.edges.length} connections`;
   summary.textContent = g.aggregated ? `${counts} — merged by namespace (filter a namespace to see its workloads)` : counts;
-  render(svg, layoutGraph(g), nodes, { onEdge: explainEdge, onNode: selectNode });
+  layouts = {};
+  drawn = undefined;
+  lit = { nodes: new Set(), edges: new Set() };
+  fit();
+}
+
+function layoutIn(direction: Direction): Placed {
+  return (layouts[direction] ??= layoutGraph(graph!, direction));
+}
+
+/**
+ * Draws the graph in the direction that shows it largest in the view's room (redrawn when that changes:
+ * the explanation panel opened or the window resized), keeping the highlight and the keyboard focus,
+ * and scales it to fit.
+ */
+function fit(): void {
+  if (!graph) return;
+  const direction = chooseDirection(layoutIn, roomOf(svg), drawn ?? 'LR');
+  if (direction !== drawn) {
+    const focused = document.activeElement instanceof SVGGElement ? document.activeElement : undefined;
+    const focusKey = focused ? [focused.dataset.id, focused.dataset.from, focused.dataset.to] : undefined;
+    drawn = direction;
+    render(svg, layoutIn(direction), nodes, { onEdge: explainEdge, onNode: selectNode });
+    svg.dataset.direction = direction;
+    highlight(svg, lit.nodes, lit.edges);
+    if (focusKey) {
+      const [id, from, to] = focusKey;
+      const again = Array.from(svg.querySelectorAll<SVGGElement>('g.node, g.edge')).find(
+        (e) => e.dataset.id === id && e.dataset.from === from && e.dataset.to === to,
+      );
+      again?.focus();
+    }
+  }
+  fitToView(svg);
+}
+
+/** Highlights a path (nodes and edges); empty sets clear it. */
+function light(nodeIds: Set<string>, edgeKeys: Set<string>): void {
+  lit = { nodes: nodeIds, edges: edgeKeys };
+  highlight(svg, nodeIds, edgeKeys);
 }
 
 function explainEdge(e: P.GraphEdgeDto): void {
-  highlight(svg, new Set([e.from, e.to]), new Set([`${e.from}>${e.to}`]));
+  light(new Set([e.from, e.to]), new Set([`${e.from}>${e.to}`]));
   openDetails(`${label(e.from)} → ${label(e.to)}`);
   detailsBody.replaceChildren(verdictLine(e.verdict), el('p', 'muted', 'Explaining…'));
   post({ type: 'explainEdge', from: e.from, to: e.to, ...(e.port !== undefined ? { port: e.port } : {}) });
@@ -81,7 +125,7 @@ function explainEdge(e: P.GraphEdgeDto): void {
 
 function selectNode(n: P.GraphNodeDto): void {
   const touching = graph?.edges.filter((e) => e.from === n.id || e.to === n.id) ?? [];
-  highlight(svg, new Set([n.id, ...touching.flatMap((e) => [e.from, e.to])]), new Set(touching.map((e) => `${e.from}>${e.to}`)));
+  light(new Set([n.id, ...touching.flatMap((e) => [e.from, e.to])]), new Set(touching.map((e) => `${e.from}>${e.to}`)));
   openDetails(nodeName(n));
   const body: HTMLElement[] = [];
   const list = el('ul', 'peers');
@@ -169,12 +213,12 @@ function showPath(from: string, r: P.QueryResultDto): void {
   if (rt?.kind === 'external') ends.add(`dns:${r.to.replace(/\.$/, '').toLowerCase()}`);
   const edgeKeys = new Set<string>();
   if (r.outcome === 'allowed') for (const e of graph?.edges ?? []) if (e.from === from && ends.has(e.to)) edgeKeys.add(`${e.from}>${e.to}`);
-  highlight(svg, new Set([from, ...ends]), edgeKeys);
+  light(new Set([from, ...ends]), edgeKeys);
   openDetails(`${label(from)} → ${r.to}${r.port !== null ? `:${r.port}` : ''}`);
   const head = el('p', `verdict ${r.outcome === 'allowed' ? 'allowed' : 'blocked'}`);
   head.append(el('span', 'symbol', r.outcome === 'allowed' ? '✓' : '✕'), document.createTextNode(` ${r.verdict}`));
   detailsBody.replaceChildren(head, steps(r));
-  fitToView(svg); // the explanation panel just took part of the width
+  fit(); // the explanation panel just took part of the width
   // scroll only as far as needed to show the path: centring it would hide the rest of the graph
   document.querySelector<SVGGElement>('g.edge.highlighted, g.node.highlighted')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
@@ -233,17 +277,17 @@ $<HTMLButtonElement>('exportSvg').addEventListener('click', () => post({ type: '
 $<HTMLButtonElement>('exportPng').addEventListener('click', () => post({ type: 'export', format: 'png' }));
 $<HTMLButtonElement>('closeDetails').addEventListener('click', () => {
   details.hidden = true;
-  highlight(svg, new Set(), new Set());
+  light(new Set(), new Set());
 });
 document.addEventListener('keydown', (ev) => {
   if (ev.key === 'Escape' && !details.hidden) {
     details.hidden = true;
-    highlight(svg, new Set(), new Set());
+    light(new Set(), new Set());
   }
 });
 
-// Re-fit when the view's width changes (window resized, explanation panel opened or closed).
+// Re-fit when the view's size changes (window resized, explanation panel opened or closed).
 const viewport = svg.parentElement;
-if (viewport) new ResizeObserver(() => fitToView(svg)).observe(viewport);
+if (viewport) new ResizeObserver(() => fit()).observe(viewport);
 
 post({ type: 'ready' });

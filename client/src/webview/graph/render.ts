@@ -1,7 +1,7 @@
 // Draws the placed graph as SVG: namespace groups, nodes and edges with their port labels. Every node and
 // edge is focusable (Tab) and activates with Enter or Space as with a click; each has a spoken label.
 import type * as P from '../../../../protocol/messages';
-import { subtitle, type Placed } from './layout';
+import { fitScale, subtitle, type Placed } from './layout';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -53,17 +53,22 @@ export function nodeName(n: P.GraphNodeDto): string {
 }
 
 /**
- * Scales the drawing to the view's width (its viewBox is the layout's size), but not below 60 %: beyond that
- * the labels are unreadable and the view scrolls instead. Called again when the view is resized (the
- * explanation panel opening beside it takes a third of the width).
+ * Scales the drawing (its viewBox is the layout's size) to show all of it in the view's width and height,
+ * but not below MIN_SCALE: beyond that the labels are unreadable and the view scrolls instead. Called
+ * again when the view is resized (the explanation panel opening beside it takes a third of the width).
  */
 export function fitToView(svg: SVGSVGElement): void {
   const box = svg.viewBox.baseVal;
   if (!box || !box.width) return;
-  const room = svg.parentElement?.clientWidth ?? box.width;
-  const scale = Math.max(0.6, Math.min(1, room / box.width));
-  svg.setAttribute('width', String(Math.round(box.width * scale)));
-  svg.setAttribute('height', String(Math.round(box.height * scale)));
+  const scale = fitScale(box.width, box.height, roomOf(svg));
+  svg.setAttribute('width', String(Math.floor(box.width * scale)));
+  svg.setAttribute('height', String(Math.floor(box.height * scale)));
+}
+
+/** The drawing's room: its view's size less a margin, so that a fitted drawing never brings scrollbars. */
+export function roomOf(svg: SVGSVGElement): { width: number; height: number } {
+  const view = svg.parentElement;
+  return view ? { width: Math.max(1, view.clientWidth - 8), height: Math.max(1, view.clientHeight - 8) } : { width: 1e9, height: 1e9 };
 }
 
 export function render(svg: SVGSVGElement, placed: Placed, nodes: Map<string, P.GraphNodeDto>, h: RenderHandlers): void {
