@@ -7,9 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../server/src/engine';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
-import { calicoActive, calicoPairPorts } from '../../server/src/engine/policy/calico';
+import { calicoActive, calicoPairPorts, calicoTiers, entityMatches, entrySelects } from '../../server/src/engine/policy/calico';
+import { adminPeerMatches } from '../../server/src/engine/policy/admin';
+import { selectable } from '../../server/src/engine/policy/semantics';
+import type { CalicoRule } from '../../server/src/engine/model/calico/types';
+import { calicoSignature } from '../../server/src/engine/reachability/calicoMatrix';
 import { describe, isAll, isEmpty } from '../../server/src/engine/net/ports';
-import type { Model } from '../../server/src/engine/model/types';
+import type { Model, Workload } from '../../server/src/engine/model/types';
 import { below, mulberry32, pick, type Rng } from '../support/random';
 
 const NAMESPACES = ['ns-a', 'ns-b', 'ns-c'];
@@ -229,4 +233,45 @@ test('the Calico matrix equals evaluating every pair, on 150 seeded random works
   // the workspaces exercise the evaluator: many distinct port sets, and types that group classes
   assert.ok(outcomes.size >= 20, `distinct outcomes: ${outcomes.size}`);
   assert.ok(compressed >= 20, `workspaces with fewer row types than classes: ${compressed}`);
+});
+
+/** calicoSignature as it was first written: every tier's entries, skipping the Kubernetes NetworkPolicies one by one. */
+function signatureBySkipping(model: Model, w: Workload): string {
+  const bits: string[] = [selectable(w, model) ? 's' : 'n'];
+  const bit = (b: boolean) => bits.push(b ? '1' : '0');
+  const entities = (rules: readonly CalicoRule[], ns: string | undefined) => {
+    for (const r of rules) {
+      bit(entityMatches(model, r.source, ns, w));
+      bit(entityMatches(model, r.destination, ns, w));
+    }
+  };
+  for (const tier of calicoTiers(model))
+    for (const e of tier.policies) {
+      if (e.kind === 'k8s') continue;
+      bit(entrySelects(model, e, w, 'Ingress'));
+      bit(entrySelects(model, e, w, 'Egress'));
+      if (e.kind === 'calico') {
+        entities(e.policy.ingress, e.policy.namespace);
+        entities(e.policy.egress, e.policy.namespace);
+      } else for (const r of [...e.policy.ingress, ...e.policy.egress]) bit(r.peers.some((p) => adminPeerMatches(p, w, model)));
+    }
+  const profiles = model.calico?.profiles ?? [];
+  for (const p of profiles) {
+    entities(p.ingress, undefined);
+    entities(p.egress, undefined);
+  }
+  if (profiles.some((p) => p.name === `kns.${w.namespace}`)) bits.push(`|${w.namespace}`);
+  return bits.join('');
+}
+
+test('calicoSignature (the non-Kubernetes entries of each tier, kept per model) equals skipping them one by one (150 seeded workspaces)', () => {
+  let checked = 0;
+  for (let seed = 1; seed <= 150; seed++) {
+    const model = generated(seed);
+    for (const w of model.workloads) {
+      assert.equal(calicoSignature(model, w), signatureBySkipping(model, w), `seed ${seed}: ${w.namespace}/${w.name}`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 1000, `${checked} workloads compared`);
 });

@@ -2,7 +2,7 @@
 // user's exclude globs and netlens.files.maxSizeKB; what it skips goes to the output channel. Each file
 // found is sniffed (its first few KB): only Kubernetes content (manifests, Corefiles, CNI configs) and the
 // scope configuration (`.netlens.yaml`) are read.
-import { promises as fs } from 'node:fs';
+import { fstatSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { looksLikeKubernetes, SNIFF_BYTES } from '../engine/parse/sniff';
 import { SCOPE_CONFIG_FILE } from '../engine/scopes';
@@ -60,7 +60,9 @@ export async function readHead(file: string): Promise<string | undefined> {
   let fh: fs.FileHandle | undefined;
   try {
     fh = await fs.open(file, READ_FLAGS);
-    if (!(await fh.stat()).isFile()) return undefined; // replaced by a FIFO or device since the walk
+    // replaced by a FIFO or device since the walk? (fstat on the open descriptor is one quick system call: done
+    // here rather than as another trip through the thread pool, which cost the warm start about 0.3 s on L)
+    if (!fstatSync(fh.fd).isFile()) return undefined;
     const buf = Buffer.alloc(SNIFF_BYTES);
     const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
     return buf

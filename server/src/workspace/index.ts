@@ -47,6 +47,9 @@ export class WorkspaceIndex {
   private version = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastChange = 0;
+  /** how long the last rebuild took (ms), and when it ended (Date.now()): disk changes are spaced by it */
+  private lastBuildMs = 0;
+  private lastBuildEnd = 0;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
   /** where a failed rebuild is told (the server's output channel) */
   log: (message: string) => void = () => undefined;
@@ -106,7 +109,7 @@ export class WorkspaceIndex {
       uri,
       cached ? { text, file: cached, defaultNamespace: this.defaultNamespace, cached: true } : this.entry(uri, text, prev),
     );
-    if (!this.open.has(uri)) this.schedule();
+    if (!this.open.has(uri)) this.schedule(true, true);
   }
 
   /** The disk entries' file models (what a persisted index stores). */
@@ -115,7 +118,7 @@ export class WorkspaceIndex {
   }
 
   deleteDisk(uri: string): void {
-    if (this.disk.delete(uri) && !this.open.has(uri)) this.schedule();
+    if (this.disk.delete(uri) && !this.open.has(uri)) this.schedule(true, true);
   }
 
   /** An open document's text; `version` is the editor's document version, for snapshotIncluding. */
@@ -211,7 +214,10 @@ export class WorkspaceIndex {
     this.timer = undefined;
     this.deadline = undefined;
     const generation = this.generation;
+    const started = Date.now();
     const next = this.rebuild();
+    this.lastBuildEnd = Date.now();
+    this.lastBuildMs = this.lastBuildEnd - started;
     // waiters are released even when the rebuild failed: they answer from the last good snapshot
     this.built = generation;
     if (next) this.current = next;
@@ -263,15 +269,21 @@ export class WorkspaceIndex {
    * A change after a quiet spell is built at once (on the next turn, so that one burst of messages
    * makes one snapshot); changes that follow within the debounce time wait until they pause, or until
    * the deadline of a request waiting for a rebuild. `change` false: only that deadline is new.
+   * `disk`: a change of a file on disk (indexing, the file watcher), spaced from the last rebuild (see rebuildDelay).
    */
-  private schedule(change = true): void {
+  private schedule(change = true, disk = false): void {
     if (change) this.generation++;
     if (this.timer) clearTimeout(this.timer);
     const now = Date.now();
     const quiet = now - this.lastChange >= this.debounceMs;
     if (change) this.lastChange = now;
-    const delay = quiet ? 0 : this.debounceMs;
-    this.timer = setTimeout(() => this.flush(), this.deadline === undefined ? delay : Math.max(0, Math.min(delay, this.deadline - now)));
+    const delay = rebuildDelay({
+      quiet,
+      debounceMs: this.debounceMs,
+      ...(disk ? { spacing: { lastBuildMs: this.lastBuildMs, sinceBuildMs: now - this.lastBuildEnd } } : {}),
+      ...(this.deadline !== undefined ? { untilDeadlineMs: this.deadline - now } : {}),
+    });
+    this.timer = setTimeout(() => this.flush(), delay);
   }
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {
@@ -325,6 +337,28 @@ export class WorkspaceIndex {
     const model = combineFileModels(models, this.options);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
+}
+
+/** A stream of disk changes rebuilds at most once per this many times the last rebuild's duration. */
+export const DISK_REBUILD_SPACING = 10;
+
+/**
+ * How long to wait before the rebuild of a change (ms). A change after a quiet spell: at once; else after
+ * the debounce time. A disk change (`spacing`) also waits until DISK_REBUILD_SPACING times the last
+ * rebuild's duration has passed since it ended: while indexing, a rebuild of a large workspace (100-200 ms on L)
+ * made the next batch of files look like the first change after a quiet spell, so each batch was rebuilt
+ * at once and rebuilds took most of the thread (40 to 90 snapshots while indexing L, more on a loaded
+ * machine). An edit in an open document is never spaced; a request waiting for a rebuild (its deadline) wins over both.
+ */
+export function rebuildDelay(p: {
+  quiet: boolean;
+  debounceMs: number;
+  spacing?: { lastBuildMs: number; sinceBuildMs: number };
+  untilDeadlineMs?: number;
+}): number {
+  let delay = p.quiet ? 0 : p.debounceMs;
+  if (p.spacing) delay = Math.max(delay, p.spacing.lastBuildMs * DISK_REBUILD_SPACING - p.spacing.sinceBuildMs);
+  return p.untilDeadlineMs === undefined ? delay : Math.max(0, Math.min(delay, p.untilDeadlineMs));
 }
 
 function chartOfUri(uri: string): string | undefined {

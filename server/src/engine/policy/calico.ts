@@ -227,6 +227,11 @@ function tierPositions(model: Model): TierPositions {
   return out;
 }
 
+/** Per tier (as calicoTiers lists them), its entries that are not Kubernetes NetworkPolicies, in tier order. */
+export function nonKubernetesEntries(model: Model): readonly TierPolicy[][] {
+  return tierPositions(model).others;
+}
+
 const applyingCache = new WeakMap<Model, { Ingress: WeakMap<Workload, TierPolicy[][]>; Egress: WeakMap<Workload, TierPolicy[][]> }>();
 
 /**
