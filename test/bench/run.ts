@@ -85,6 +85,19 @@ const PLANS: Record<SizeName, SizePlan> = {
     skipEditsAboveS: 120,
     profileMeasured: true,
   },
+  // five times L: one engine run, no CLI runs beyond one, budgets that let a linear engine finish
+  XL: {
+    engineRuns: 1,
+    engineBudgetS: 600,
+    phaseBudgetS: 900,
+    cliRuns: 1,
+    cliTimeoutS: 900,
+    ttfdBudgetS: 1200,
+    editBudgetS: 120,
+    minEdits: 1,
+    skipEditsAboveS: 600,
+    profileMeasured: true,
+  },
 };
 
 const EDITS = 20;
@@ -113,7 +126,7 @@ function parseOptions(argv: string[]): Options {
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean) as SizeName[];
-  for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size ${s} (S, M, L)`);
+  for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size ${s} (S, M, L, XL)`);
   const prof = (arg('--profile') ?? 'M,L').toUpperCase();
   return {
     sizes,
