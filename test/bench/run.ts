@@ -1186,6 +1186,13 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
   add('   cold / floor (/ strict floor)', (r) =>
     r.engine?.coldOverFloor != null ? `${r.engine.coldOverFloor}x (${r.engine.coldOverStrictFloor}x)` : '-',
   );
+  add('   the same in CPU time: cold / floor (/ strict)', (r) => {
+    const cpu = (f: (c: NonNullable<EngineRun['cpu']>) => number) => {
+      const xs = (r.engine?.raw?.runs ?? []).filter((x) => x.cpu?.coldMs != null && f(x.cpu) > 0).map((x) => x.cpu!.coldMs! / f(x.cpu!));
+      return xs.length ? `${Math.round(median(xs)! * 100) / 100}x` : '-';
+    };
+    return `${cpu((c) => c.floorMs)} (${cpu((c) => c.strictFloorMs)})`;
+  });
   add(
     '   engine runs (median of)',
     (r) => `${r.engine?.runs ?? '-'}${r.engine?.raw?.runs.some((x) => x.sampled) ? ' (profiled run)' : ''}`,
