@@ -1044,7 +1044,7 @@ function growth(results: SizeResult[]): Exponents {
     return { fit: slope(pts), steps };
   };
   return {
-    basis: 'log-log least-squares slope against the number of workloads (S -> M -> L); 1.0 is linear',
+    basis: 'log-log least-squares slope against the number of workloads, over the sizes of this run; 1.0 is linear',
     coldTime: of((r) => r.engine?.coldMs),
     firstDiagnostics: of((r) => r.lsp?.firstDiagnosticsMs),
     lint: of((r) => r.engine?.lintMs),
