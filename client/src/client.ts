@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageclient/node';
 import * as P from '../../protocol/messages';
 import { errorMessage } from './errors';
+import { compileCacheEnv } from './compileCache';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
@@ -104,8 +105,10 @@ export class NetLensClient implements vscode.Disposable {
   private async doStart(): Promise<void> {
     if (this.client) await this.disposeClient(); // one that gave up after crashes
     const module = this.context.asAbsolutePath('dist/server.js');
+    // V8's compiled code of the bundle, kept in the extension's global storage (compileCache.ts)
+    const env = compileCacheEnv(this.context.globalStorageUri?.fsPath);
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
+      run: { module, transport: TransportKind.ipc, ...(env ? { options: { env } } : {}) },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
     };
     const clientOptions: LanguageClientOptions = {

@@ -38,9 +38,27 @@ export interface EngineRun {
   matrixCountsMs?: number;
   lintMs: number | null;
   coldMs: number | null;
+  /**
+   * The same phases in CPU time of this process (user + system; the engine runs on one thread, plus V8's
+   * GC helper threads): on a machine shared with other jobs, wall time swings with the load, CPU time much less.
+   */
+  cpu?: {
+    floorMs: number;
+    strictFloorMs: number;
+    indexMs: number;
+    matrixBuildMs: number;
+    matrixIterateMs: number | null;
+    lintMs: number | null;
+    coldMs: number | null;
+  };
   /** this run was sampled by the CPU profiler (--profile-measured) */
   sampled?: boolean;
 }
+
+const cpuNow = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 export interface EngineResult {
   files: number;
@@ -154,29 +172,37 @@ export function engineMain(argv: string[]): void {
 
     gc();
     let t = now();
+    let c = cpuNow();
     phase('floor', () => {
       for (const s of yamlSources) parseAllDocumentsNode(s.text);
     });
     const floorMs = now() - t;
+    const floorCpu = cpuNow() - c;
     gc();
     t = now();
+    c = cpuNow();
     phase('floor-strict', () => {
       for (const s of yamlSources) parseAllDocumentsBundled(s.text);
     });
     const strictFloorMs = now() - t;
+    const strictFloorCpu = cpuNow() - c;
 
     gc();
     t = now();
+    c = cpuNow();
     // each file's YAML tree is dropped once its file model is read (server/src/workspace/index.ts)
     const files: FileModel[] = phase('parse', () => sources.map((s) => readFileModel(parseSourceFile(s.uri, s.text), 'default')));
     const parseMs = now() - t;
     t = now();
     const model = phase('model', () => combineFileModels(files, {}));
     const modelMs = now() - t;
+    const indexCpu = cpuNow() - c;
 
     t = now();
+    c = cpuNow();
     const matrix = phase('matrix-build', () => computeMatrix(model));
     const matrixBuildMs = now() - t;
+    const matrixBuildCpu = cpuNow() - c;
     const counts = (matrix as { counts?: () => unknown }).counts;
     let matrixCountsMs: number | undefined;
     if (typeof counts === 'function') {
@@ -191,8 +217,10 @@ export function engineMain(argv: string[]): void {
     result.pairs = W * (W - 1);
     // every connection, as `matrix --format json|text` and netlens/matrix iterate them; bounded by the budget
     let matrixIterateMs: number | null = null;
+    let iterateCpu: number | null = null;
     if (!iterateTooSlow || profiling) {
       t = now();
+      c = cpuNow();
       const row = new Map(model.workloads.map((w, i) => [w, i]));
       const done = phase('matrix-iterate', () => {
         let n = 0;
@@ -205,6 +233,7 @@ export function engineMain(argv: string[]): void {
       const el = now() - t;
       if (done.complete) {
         matrixIterateMs = el;
+        iterateCpu = cpuNow() - c;
         result.connections = done.n;
       } else {
         iterateTooSlow = true;
@@ -221,12 +250,15 @@ export function engineMain(argv: string[]): void {
     }
 
     let lintMs: number | null = null;
+    let lintCpu: number | null = null;
     if (!skipLint) {
       gc();
       t = now();
+      c = cpuNow();
       // the diagnostics of a model whose matrix is computed (as in the server, once a view or lens asked for it)
       const findings = phase('lint', () => lintModel(model, new LintContext(model, undefined, () => matrix)), budgetMs);
       lintMs = now() - t;
+      lintCpu = cpuNow() - c;
       result.findings = findings.length;
     }
     const indexMs = parseMs + modelMs;
@@ -243,6 +275,15 @@ export function engineMain(argv: string[]): void {
       ...(matrixCountsMs !== undefined ? { matrixCountsMs: round(matrixCountsMs) } : {}),
       lintMs: lintMs === null ? null : round(lintMs),
       coldMs: matrixMs === null || lintMs === null ? null : round(indexMs + matrixMs + lintMs),
+      cpu: {
+        floorMs: round(floorCpu),
+        strictFloorMs: round(strictFloorCpu),
+        indexMs: round(indexCpu),
+        matrixBuildMs: round(matrixBuildCpu),
+        matrixIterateMs: iterateCpu === null ? null : round(iterateCpu),
+        lintMs: lintCpu === null ? null : round(lintCpu),
+        coldMs: iterateCpu === null || lintCpu === null ? null : round(indexCpu + matrixBuildCpu + iterateCpu + lintCpu),
+      },
     };
     if (counted) {
       result.runs.push(profiling ? { ...run, sampled: true } : run);

@@ -13,17 +13,22 @@
 // Kubernetes policies (GlobalNetworkPolicies with Deny and Pass rules over every pod) and one default-tier
 // GlobalNetworkPolicy, so every pair goes through Calico's tiers.
 //
-// CLI: node out/tools/bench/generate.js [--size S|M|L] [--seed N] [--out DIR] [--calico]
+// `namespaces` (CLI --namespaces N) keeps a size's structure (workloads per namespace, the policies per
+// namespace, teams as a fifth of the namespaces) over N namespaces: a small variant of XL for tests.
+//
+// CLI: node out/tools/bench/generate.js [--size S|M|L|XL] [--seed N] [--out DIR] [--calico] [--namespaces N]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32, pick } from '../support/random';
 
-export type SizeName = 'S' | 'M' | 'L';
+export type SizeName = 'S' | 'M' | 'L' | 'XL';
+/** namespaces x workloads per namespace; XL is L's structure five times over (50,000 workloads, ~20,000 policies) */
 export const SIZES: Record<SizeName, { namespaces: number; workloads: number }> = {
   S: { namespaces: 20, workloads: 10 },
   M: { namespaces: 100, workloads: 20 },
   L: { namespaces: 400, workloads: 25 },
+  XL: { namespaces: 2000, workloads: 25 },
 };
 
 /** A one-character edit: replace the character at `offset` (`from`) by `to`, and back. */
@@ -155,8 +160,21 @@ function weighted(rnd: () => number): Tier {
   return 'api';
 }
 
-function plan(size: SizeName, seed: number): Plan[] {
-  const { namespaces, workloads } = SIZES[size];
+/** The shape of a workspace: a size, or its structure over fewer namespaces (`namespaces` overrides the size's). */
+export interface Shape {
+  namespaces: number;
+  workloads: number;
+}
+
+export function shapeOf(size: SizeName, namespaces?: number): Shape {
+  const s = SIZES[size];
+  if (namespaces === undefined) return s;
+  if (!Number.isInteger(namespaces) || namespaces < 2) throw new Error('--namespaces must be an integer of at least 2');
+  return { namespaces, workloads: s.workloads };
+}
+
+function plan(shape: Shape, seed: number): Plan[] {
+  const { namespaces, workloads } = shape;
   const rnd = mulberry32(seed);
   const teams = Math.max(3, Math.round(namespaces / 5));
   const out: Plan[] = [];
@@ -956,9 +974,35 @@ spec:
       ports: [53]
 `;
 
+/** Platform workloads outside the generated namespaces: CoreDNS, Prometheus, the OTel collector, the ingress controller. */
+const PLATFORM_WORKLOADS = 4;
+/** kube-system, monitoring, ingress-nginx */
+const PLATFORM_NAMESPACES = 3;
+
+/**
+ * What `generate` will write for this shape and seed, computed from the plan without writing (the
+ * policies are rendered in memory and counted): namespaces, workloads and NetworkPolicies.
+ */
+export function plannedCounts(shape: Shape, seed = 42): { namespaces: number; workloads: number; policies: number } {
+  const plans = plan(shape, seed);
+  const teams = [...new Set(plans.map((p) => p.team))];
+  let policies = 0;
+  for (const p of plans) policies += (policiesYaml(p, teams).match(/^kind: NetworkPolicy$/gm) ?? []).length;
+  return {
+    namespaces: plans.length + PLATFORM_NAMESPACES,
+    workloads: plans.reduce((n, p) => n + p.workloads.length, 0) + PLATFORM_WORKLOADS,
+    policies,
+  };
+}
+
 /** Writes the workspace for `size` to `dir` (emptied first) and says where the benchmark's targets are. */
-export function generate(size: SizeName, seed = 42, dir = defaultDir(size, seed), opts: { calico?: boolean } = {}): Generated {
-  const plans = plan(size, seed);
+export function generate(
+  size: SizeName,
+  seed = 42,
+  dir = defaultDir(size, seed),
+  opts: { calico?: boolean; namespaces?: number } = {},
+): Generated {
+  const plans = plan(shapeOf(size, opts.namespaces), seed);
   const teams = [...new Set(plans.map((p) => p.team))];
   const rnd = mulberry32(seed ^ 0x9e3779b9);
   rmSync(dir, { recursive: true, force: true });
@@ -1029,7 +1073,7 @@ data:
     dir,
     files,
     bytes,
-    namespaces: plans.length + 3,
+    namespaces: plans.length + PLATFORM_NAMESPACES,
     workloads,
     policies,
     services,
@@ -1059,7 +1103,11 @@ function main(argv: string[]): void {
   if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
   const seed = Number(arg('--seed') ?? 42);
   const calico = argv.includes('--calico');
-  const g = generate(size, seed, arg('--out') ?? defaultDir(size, seed, calico), { calico });
+  const ns = arg('--namespaces');
+  const namespaces = ns === undefined ? undefined : Number(ns);
+  const out =
+    arg('--out') ?? (namespaces === undefined ? defaultDir(size, seed, calico) : `${defaultDir(size, seed, calico)}-ns${namespaces}`);
+  const g = generate(size, seed, out, { calico, namespaces });
   const { files, ...rest } = g;
   console.log(JSON.stringify({ ...rest, files: files.length }, null, 2));
 }

@@ -2,7 +2,7 @@
 // yaml-language-server, on generated workspaces of three sizes (test/bench/generate.ts).
 //
 //   node --expose-gc out/tools/bench/run.js [--sizes S,M,L] [--seed 42] [--runs N] [--profile M,L|none]
-//        [--only engine,cli,lsp,yls] [--full] [--keep] [--calico] [--out bench/results.json]
+//        [--only engine,cli,lsp,yls,activation] [--full] [--keep] [--calico] [--out bench/results.json]
 //   --calico adds the Calico layer of generate.ts (Tier + GlobalNetworkPolicies) to each workspace
 //
 // Per size: the engine phases in a child process (engine.ts), the CLI's `matrix --format stats`
@@ -24,6 +24,7 @@ import { LspSession, positionAt, withTimeout } from '../support/lsp';
 import { aliasBundle, summarizeFile, type ProfileSummary } from './profile';
 import { engineMain, type EngineResult, type EngineRun } from './engine';
 import { repoRoot } from '../support/paths';
+import { editorNode, measureActivation, type ActivationResult } from './activation';
 import { IndexChangedNotification, IndexSavedNotification, QueryRequest, StatusRequest, type StatusResult } from '../../protocol/messages';
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +86,19 @@ const PLANS: Record<SizeName, SizePlan> = {
     skipEditsAboveS: 120,
     profileMeasured: true,
   },
+  // five times L: one engine run, no CLI runs beyond one, budgets that let a linear engine finish
+  XL: {
+    engineRuns: 1,
+    engineBudgetS: 600,
+    phaseBudgetS: 900,
+    cliRuns: 1,
+    cliTimeoutS: 900,
+    ttfdBudgetS: 1200,
+    editBudgetS: 120,
+    minEdits: 1,
+    skipEditsAboveS: 600,
+    profileMeasured: true,
+  },
 };
 
 const EDITS = 20;
@@ -113,7 +127,7 @@ function parseOptions(argv: string[]): Options {
     .split(',')
     .map((s) => s.trim().toUpperCase())
     .filter(Boolean) as SizeName[];
-  for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size ${s} (S, M, L)`);
+  for (const s of sizes) if (!SIZES[s]) throw new Error(`--sizes: unknown size ${s} (S, M, L, XL)`);
   const prof = (arg('--profile') ?? 'M,L').toUpperCase();
   return {
     sizes,
@@ -126,7 +140,7 @@ function parseOptions(argv: string[]): Options {
             .split(',')
             .map((x) => x.trim())
             .filter((x) => x in SIZES) as SizeName[]),
-    only: new Set((arg('--only') ?? 'engine,cli,lsp,yls').split(',')),
+    only: new Set((arg('--only') ?? 'engine,cli,lsp,yls,activation').split(',')),
     full: argv.includes('--full'),
     keep: argv.includes('--keep'),
     calico: argv.includes('--calico'),
@@ -211,11 +225,12 @@ function hwmMB(pid: number): number | null {
 // The code measured: copies of the bundles taken at the start, so that a rebuild by someone else
 // during the run (the build stamps the engine's hash, which keys the persisted index) changes nothing
 
-const bundles = { server: '', cli: '', bench: '', dir: '' };
+const bundles = { server: '', client: '', cli: '', bench: '', dir: '' };
 
 function freezeBundles(): void {
   // kept beside the profiles (which name these files), so `--summarize` can map them later
-  const dir = path.join(os.tmpdir(), 'netlens-bench-profiles', 'bundles');
+  // per checkout: benchmarks of two worktrees at once must not run each other's copies
+  const dir = path.join(os.tmpdir(), 'netlens-bench-profiles', `bundles-${path.basename(repoRoot())}`);
   mkdirSync(dir, { recursive: true });
   const copy = (from: string, name: string) => {
     const to = path.join(dir, name);
@@ -228,6 +243,7 @@ function freezeBundles(): void {
   };
   bundles.dir = dir;
   bundles.server = copy(path.join(repoRoot(), 'dist', 'server.js'), 'server.js');
+  bundles.client = copy(path.join(repoRoot(), 'dist', 'client.js'), 'client.js');
   bundles.cli = copy(path.join(repoRoot(), 'dist', 'cli.js'), 'cli.js');
   copy(path.join(repoRoot(), 'dist', 'parseWorker.js'), 'parseWorker.js'); // started by server.js from its own folder
   bundles.bench = copy(__filename, 'run.js');
@@ -984,9 +1000,16 @@ async function main(argv: string[]): Promise<void> {
     results.push(res);
     if (!opts.keep) rmSync(g.dir, { recursive: true, force: true });
   }
+  let activation: ActivationResult | undefined;
+  if (opts.only.has('activation')) {
+    log('\n== activation: client bundle load, server start to initialize answered (fresh processes)');
+    const nodes = [process.execPath, ...[editorNode()].filter((n): n is string => !!n)];
+    activation = await measureActivation({ client: bundles.client, server: bundles.server }, nodes, opts.runs ?? 7, log);
+  }
   const exponents = growth(results);
   const report = {
     machine,
+    ...(activation ? { activation } : {}),
     reference: REFERENCE.slice(1).map((l) => l.trim()),
     options: { sizes: opts.sizes, seed: opts.seed, profile: opts.profile, full: opts.full },
     sizes: results,
@@ -996,6 +1019,7 @@ async function main(argv: string[]): Promise<void> {
   mkdirSync(path.dirname(opts.out), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(table(report));
+  if (activation) process.stdout.write(activationTable(activation));
   log(`\nwrote ${path.relative(process.cwd(), opts.out)}${opts.profile.length ? `; profiles in ${profileRoot}` : ''}`);
 }
 
@@ -1020,7 +1044,7 @@ function growth(results: SizeResult[]): Exponents {
     return { fit: slope(pts), steps };
   };
   return {
-    basis: 'log-log least-squares slope against the number of workloads (S -> M -> L); 1.0 is linear',
+    basis: 'log-log least-squares slope against the number of workloads, over the sizes of this run; 1.0 is linear',
     coldTime: of((r) => r.engine?.coldMs),
     firstDiagnostics: of((r) => r.lsp?.firstDiagnosticsMs),
     lint: of((r) => r.engine?.lintMs),
@@ -1118,6 +1142,23 @@ function targets(results: SizeResult[], ex: Exponents): Target[] {
   return out;
 }
 
+function activationTable(a: ActivationResult): string {
+  const rows = a.nodes.map(
+    (n) =>
+      `| ${n.version} | ${n.nodeStartMs} | ${n.clientLoadMs} | ${n.serverInitMs} | ${n.serverInitCachedMs ?? '-'}${
+        n.cachedRatio !== undefined ? ` (${n.cachedRatio}x)` : ''
+      } | **${n.activationMs}** |`,
+  );
+  return [
+    '',
+    `activation (medians of ${a.nodes[0]?.runs ?? 0}; bundles: client ${a.clientBundleKB} KB, server ${a.serverBundleKB} KB):`,
+    '| Node | bare node start | client bundle load | server start to initialize answered | the same, compile cache warm | activation (load + server) |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
 function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; exponents: Exponents; targets: Target[] }): string {
   const rs = report.sizes;
   const rows: [string, ...string[]][] = [];
@@ -1145,6 +1186,13 @@ function table(report: { machine: Record<string, unknown>; sizes: SizeResult[]; 
   add('   cold / floor (/ strict floor)', (r) =>
     r.engine?.coldOverFloor != null ? `${r.engine.coldOverFloor}x (${r.engine.coldOverStrictFloor}x)` : '-',
   );
+  add('   the same in CPU time: cold / floor (/ strict)', (r) => {
+    const cpu = (f: (c: NonNullable<EngineRun['cpu']>) => number) => {
+      const xs = (r.engine?.raw?.runs ?? []).filter((x) => x.cpu?.coldMs != null && f(x.cpu) > 0).map((x) => x.cpu!.coldMs! / f(x.cpu!));
+      return xs.length ? `${Math.round(median(xs)! * 100) / 100}x` : '-';
+    };
+    return `${cpu((c) => c.floorMs)} (${cpu((c) => c.strictFloorMs)})`;
+  });
   add(
     '   engine runs (median of)',
     (r) => `${r.engine?.runs ?? '-'}${r.engine?.raw?.runs.some((x) => x.sampled) ? ' (profiled run)' : ''}`,

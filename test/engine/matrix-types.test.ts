@@ -72,3 +72,18 @@ test('connections, counts and degrees agree with every pair: a generated 20-name
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// Rows whose egress rules select pods across many namespaces (worker-egress: every namespace of the same env)
+// but whose pairs need the destination's ingress too: the candidate columns are the admitting ones that the
+// egress peers match (the intersection that keeps XL's counts linear), checked here against every pair.
+test('connections, counts and degrees agree with every pair: XL structure over 12 namespaces', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'netlens-matrix-xl-'));
+  try {
+    const g = generate('XL', 23, dir, { namespaces: 12 });
+    const model = analyze(g.files.map((f) => ({ uri: path.relative(dir, f), text: readFileSync(f, 'utf8') })));
+    assert.equal(model.workloads.length, 12 * 25 + 4);
+    assertAgreesWithEveryPair(model);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

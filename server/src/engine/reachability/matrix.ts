@@ -301,28 +301,34 @@ function candidateColumns(
   // ingress rules without peers admit every source
   const admitAll = new Set<number>(openIngress);
   for (const g of grantById.values()) if (g.direction === 'Ingress' && g.peers === null) for (const k of colsSelectedBy(g)) admitAll.add(k);
+  // a column type's classes share the grants whose peers include them (peerOf is part of its key), so its
+  // representative answers for all of them whether an egress rule's peers match it
+  const colRep = new Int32Array(nCols).fill(-1);
+  for (let c = 0; c < n; c++) if (colOf[c] >= 0 && colRep[colOf[c]] < 0) colRep[colOf[c]] = c;
   const cache = new Map<number, Set<number> | null>();
   return (r: number) => {
     if (cache.has(r)) return cache.get(r)!;
     const s = rowRep[r];
     const egress = index.egress[s];
+    // the column types whose ingress admits s: unisolated, a rule without peers, or a rule whose peers match s
+    let admits: Set<number> | null = new Set(admitAll);
+    for (const id of peerOf[s]) {
+      const g = grantById.get(id)!;
+      if (g.direction === 'Ingress') for (const k of colsSelectedBy(g)) admits.add(k);
+    }
+    if (admits.size === nCols) admits = null;
     let out: Set<number> | null;
-    if (egress !== null) {
+    if (egress === null) out = admits;
+    else if (egress.some((g) => g.peers === null)) out = admits;
+    else if (admits !== null) {
+      // both sides: the admitting columns that one of the egress rules' peers match. Cost: the admitting
+      // columns (a few namespaces' worth), not the egress peers, which a rule over every namespace with
+      // some label makes a share of the whole workspace for every row (quadratic on XL).
       out = new Set();
-      for (const g of egress) {
-        if (g.peers === null) {
-          out = null;
-          break;
-        }
-        colsOfClasses(g.peers.values(), out);
-      }
+      for (const k of admits) if (egress.some((g) => g.peers!.has(colRep[k]))) out.add(k);
     } else {
-      out = new Set(admitAll);
-      for (const id of peerOf[s]) {
-        const g = grantById.get(id)!;
-        if (g.direction === 'Ingress') for (const k of colsSelectedBy(g)) out.add(k);
-      }
-      if (out.size === nCols) out = null;
+      out = new Set();
+      for (const g of egress) colsOfClasses(g.peers!.values(), out);
     }
     cache.set(r, out);
     return out;
