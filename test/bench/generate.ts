@@ -13,11 +13,13 @@
 // Kubernetes policies (GlobalNetworkPolicies with Deny and Pass rules over every pod) and one default-tier
 // GlobalNetworkPolicy, so every pair goes through Calico's tiers.
 //
-// CLI: node out/tools/bench/generate.js [--size S|M|L] [--seed N] [--out DIR] [--calico]
+// CLI: node out/tools/bench/generate.js [--size S|M|L] [--seed N] [--out DIR] [--calico] [--layout flat|overlays]
+// (`--layout overlays`: the same workspace as a Kustomize base + dev/staging/prod overlays, see overlays.ts)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32, pick } from '../support/random';
+import { layOutOverlays } from './overlays';
 
 export type SizeName = 'S' | 'M' | 'L';
 export const SIZES: Record<SizeName, { namespaces: number; workloads: number }> = {
@@ -1059,6 +1061,16 @@ function main(argv: string[]): void {
   if (!SIZES[size]) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}`);
   const seed = Number(arg('--seed') ?? 42);
   const calico = argv.includes('--calico');
+  const layout = arg('--layout') ?? 'flat';
+  if (layout === 'overlays') {
+    const dir = arg('--out') ?? `${defaultDir(size, seed, calico)}-overlays`;
+    rmSync(dir, { recursive: true, force: true });
+    const l = layOutOverlays(generate(size, seed, path.join(dir, 'base'), { calico }), dir);
+    const { files, base, ...rest } = l;
+    console.log(JSON.stringify({ ...rest, files: files.length, workloads: base.workloads, policies: base.policies }, null, 2));
+    return;
+  }
+  if (layout !== 'flat') throw new Error('--layout must be flat or overlays');
   const g = generate(size, seed, arg('--out') ?? defaultDir(size, seed, calico), { calico });
   const { files, ...rest } = g;
   console.log(JSON.stringify({ ...rest, files: files.length }, null, 2));
