@@ -10,7 +10,9 @@ import path from 'node:path';
 import { generate } from '../bench/generate';
 import { layOutOverlays, OVERLAYS, type OverlaysLayout } from '../bench/overlays';
 import { repoRoot, runCli } from '../support/paths';
-import { compareOutputs, findKubectl, INSTALL_SCRIPT, kubectlKustomize } from '../support/kustomize';
+import { compareOutputs, findKubectl, INSTALL_SCRIPT, kubectlKustomize, memoryFs, printLikeKubectl } from '../support/kustomize';
+import { detectScopes, KustomizeRenderCache, type ScopeInput } from '../../server/src/engine/scopes';
+import { renderKustomization } from '../../server/src/engine/kustomize';
 
 const kubectl = findKubectl();
 
@@ -81,4 +83,29 @@ test('overlays layout: the overlays differ in reachability', () => {
   assert.ok(differ(staging, prod), 'staging and prod');
   assert.ok(differ(dev, staging), 'dev and staging');
   assert.ok(staging.size > prod.size, "staging's web-ingress patch admits more");
+});
+
+test('overlays layout: an edit to a prod patch re-renders prod only, and renders sharing parses equal fresh ones', () => {
+  const files: Record<string, string> = {};
+  for (const f of a.files) if (!f.endsWith('.conflist')) files[f] = readFileSync(f, 'utf8');
+  const input = (): ScopeInput => ({
+    files: Object.entries(files).map(([p, text]) => ({ path: p, uri: 'file://' + p, text })),
+    fs: memoryFs(files),
+    roots: [a.dir],
+    uriOf: (p) => 'file://' + p,
+  });
+  const cache = new KustomizeRenderCache();
+  detectScopes(input(), cache, { helm: false });
+  assert.equal(cache.renders, 4, 'the base and three overlays');
+  const text = files[a.patchEdit.file];
+  files[a.patchEdit.file] = text.slice(0, a.patchEdit.offset) + a.patchEdit.to + text.slice(a.patchEdit.offset + 1);
+  detectScopes(input(), cache, { helm: false });
+  assert.equal(cache.renders, 5, 'only prod read the patch');
+  for (const o of OVERLAYS) {
+    const dir = path.join(a.dir, 'overlays', o);
+    const fresh = renderKustomization(memoryFs(files), dir);
+    assert.equal(printLikeKubectl(cache.render(input().fs, dir)), printLikeKubectl(fresh), o);
+  }
+  assert.equal(cache.renders, 5);
+  assert.match(printLikeKubectl(cache.render(input().fs, path.join(a.dir, 'overlays', 'prod'))), /tier: wex/);
 });
