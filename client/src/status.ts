@@ -6,13 +6,10 @@ import * as vscode from 'vscode';
 import type * as P from '../../protocol/messages';
 import type { NetLensClient } from './client';
 import type { ErrorReporter } from './errors';
+import { plural } from './text';
 
 const POLL_WHILE_INDEXING_MS = 1000;
 const REFRESH_DELAY_MS = 150;
-
-function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
-}
 
 /**
  * The first indexing is done, so answers cover the whole workspace. Before it starts the server reports

@@ -5,19 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspSession } from '../support/lsp';
+import { policyWithOperator } from '../support/manifests';
 
-/** A NetworkPolicy whose selector uses operator `op`: an invalid operator is reported with its name. */
-const policy = (op: string) =>
-  [
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata: {name: web, namespace: shop}',
-    'spec:',
-    '  podSelector:',
-    '    matchExpressions:',
-    `    - {key: app, operator: ${op}, values: [a]}`,
-    '',
-  ].join('\n');
+const policy = policyWithOperator;
 const mentions = (op: string) => (ds: Diagnostic[]) => ds.some((d) => String(d.message).includes(`"${op}" is not valid`));
 
 test('push mode: a client without pull diagnostics gets them published for the opened text, each edit, and cleared on close', async () => {

@@ -15,15 +15,6 @@ before(async () => {
 });
 after(async () => s.stop());
 
-async function rejection(method: string, params: unknown): Promise<{ code?: number; message?: string }> {
-  try {
-    const r = await s.request(method, params);
-    return assert.fail(`${method} ${JSON.stringify(params)} answered ${JSON.stringify(r).slice(0, 200)}`);
-  } catch (e) {
-    return e as { code?: number; message?: string };
-  }
-}
-
 test('malformed parameters are InvalidParams naming the field', async () => {
   const q = { from: 'secure/web[Pod]', to: 'secure/vault[Pod]' };
   const cases: [string, unknown, RegExp][] = [
@@ -42,7 +33,7 @@ test('malformed parameters are InvalidParams naming the field', async () => {
     [MatrixRequest.method, { fromRow: 'a' }, /"fromRow"/],
   ];
   for (const [method, params, message] of cases) {
-    const e = await rejection(method, params);
+    const e = await s.rejection(method, params);
     assert.equal(e.code, -32602, `${method} ${JSON.stringify(params)}: ${JSON.stringify(e)}`);
     assert.match(String(e.message), message);
   }
@@ -69,6 +60,6 @@ test('the matrix in pages of whole rows adds up to the whole matrix; a page of a
   );
   // a page never splits a row
   for (let i = 1; i < pages.length; i++) assert.ok(pages[i].cells.every((c) => c[0] >= pages[i - 1].nextRow!));
-  const stale = await rejection(MatrixRequest.method, { fromRow: 1, version: whole.version + 1 });
+  const stale = await s.rejection(MatrixRequest.method, { fromRow: 1, version: whole.version + 1 });
   assert.equal(stale.code, -32801);
 });

@@ -15,15 +15,6 @@ before(async () => {
 });
 after(async () => s.stop());
 
-async function rejection(method: string, params: unknown): Promise<{ code?: number; message?: string }> {
-  try {
-    const r = await s.request(method, params);
-    assert.fail(`${method} answered ${JSON.stringify(r)}`);
-  } catch (e) {
-    return e as { code?: number; message?: string };
-  }
-}
-
 // fuzz seed 1, step 298: {"from":"default/nope[Pod]", ...} was answered with InternalError
 // "Request netlens/query failed with message: no workload default/nope[Pod] in the workspace".
 test('an unknown workload is RequestFailed (-32803) with a plain message, not an InternalError', async () => {
@@ -32,7 +23,7 @@ test('an unknown workload is RequestFailed (-32803) with a plain message, not an
     [ResolveRequest.method, { from: 'nope', name: 'interginx' }],
     [WorkloadRequest.method, { id: '' }],
   ] as const) {
-    const e = await rejection(method, params);
+    const e = await s.rejection(method, params);
     assert.equal(e.code, -32803, `${method}: ${JSON.stringify(e)}`);
     assert.match(String(e.message), /^no workload "[^"]*"/);
   }

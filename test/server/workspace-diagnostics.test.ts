@@ -9,21 +9,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspSession } from '../support/lsp';
+import { policyWithOperator } from '../support/manifests';
 import { resultIdOf } from '../../server/src/handlers/workspaceDiagnostics';
 
 type Report = { kind: 'full' | 'unchanged'; uri: string; resultId?: string; items?: Diagnostic[] };
 
-const policy = (op: string, name = 'web') =>
-  [
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    `metadata: {name: ${name}, namespace: shop}`,
-    'spec:',
-    '  podSelector:',
-    '    matchExpressions:',
-    `    - {key: app, operator: ${op}, values: [a]}`,
-    '',
-  ].join('\n');
+const policy = policyWithOperator;
 
 function workspace(): { dir: string; uri: string } {
   const dir = mkdtempSync(path.join(tmpdir(), 'netlens-wsdiag-'));

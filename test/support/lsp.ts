@@ -318,6 +318,17 @@ export class LspSession {
     return this.versions.get(uri);
   }
 
+  /** The error a request that must fail answers with (fails the test when it answers instead). */
+  async rejection(method: string, params: unknown): Promise<{ code?: number; message?: string }> {
+    let answer: unknown;
+    try {
+      answer = await this.request(method, params);
+    } catch (e) {
+      return e as { code?: number; message?: string };
+    }
+    throw new Error(`${method} ${JSON.stringify(params)} answered ${JSON.stringify(answer).slice(0, 200)}`);
+  }
+
   async diagnostics(uri: string): Promise<Diagnostic[]> {
     const r = await this.request<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
     return r.items;

@@ -10,7 +10,8 @@ import type { ErrorReporter } from '../errors';
 import { escape, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
-import type { LoadErrorNode } from './loadError';
+import { plural } from '../text';
+import { messageTreeItem, type LoadErrorNode } from './messageNode';
 import { openCommand } from './reachabilityTree';
 import { ServerTree } from './serverTree';
 
@@ -67,7 +68,6 @@ const CATEGORY_ICONS: Record<P.ChangeCategory, vscode.ThemeIcon> = {
 };
 
 const endText = (e: P.ChangeEnd) => `${e.id}${e.workload ? ` (${e.workload})` : ''}`;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> implements vscode.TreeDataProvider<ChangesNode> {
   /** the last answer (tests and the status read it) */
@@ -149,7 +149,7 @@ export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> 
     }
   }
 
-  getTreeItem(node: ChangesNode): vscode.TreeItem {
+  protected treeItem(node: ChangesNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'exposedSection': {
@@ -206,13 +206,8 @@ export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> 
         if (c.location) item.command = openCommand(c.location);
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, C.None);
-        item.iconPath = node.icon;
-        item.contextValue = 'message';
-        if (node.tooltip) item.tooltip = node.tooltip;
-        return item;
-      }
+      case 'message':
+        return messageTreeItem(node);
     }
   }
 }

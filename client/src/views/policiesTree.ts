@@ -9,9 +9,8 @@ import { escape, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
 import { openCommand } from './reachabilityTree';
-import type { LoadErrorNode } from './loadError';
+import { messageTreeItem, type LoadErrorNode } from './messageNode';
 import { ServerTree } from './serverTree';
-import { namedByVisibleText } from './accessibleName';
 
 interface Base {
   id: string;
@@ -108,11 +107,7 @@ export class PoliciesTreeProvider extends ServerTree<PolicyTreeNode, PolicyNode[
     }
   }
 
-  getTreeItem(node: PolicyTreeNode): vscode.TreeItem {
-    return namedByVisibleText(this.treeItem(node));
-  }
-
-  private treeItem(node: PolicyTreeNode): vscode.TreeItem {
+  protected treeItem(node: PolicyTreeNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'policy': {
@@ -172,13 +167,8 @@ export class PoliciesTreeProvider extends ServerTree<PolicyTreeNode, PolicyNode[
         item.command = openCommand(node.rule.location);
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, C.None);
-        item.iconPath = node.icon;
-        item.contextValue = 'message';
-        if (node.tooltip) item.tooltip = node.tooltip;
-        return item;
-      }
+      case 'message':
+        return messageTreeItem(node);
     }
   }
 

@@ -9,9 +9,9 @@ import type { ErrorReporter } from '../errors';
 import { escape, explanationMarkdown, mdCode, safeMarkdown } from '../explain';
 import { shortLocation } from '../location';
 import { Icons } from './icons';
-import type { LoadErrorNode } from './loadError';
+import { plural } from '../text';
+import { messageTreeItem, type LoadErrorNode } from './messageNode';
 import { ServerTree } from './serverTree';
-import { namedByVisibleText } from './accessibleName';
 
 export type Direction = 'canReach' | 'reachableFrom';
 export type Section = Direction | 'policies' | 'services';
@@ -86,10 +86,6 @@ interface Roots {
   workloads: Map<string, WorkloadNode>;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 function portsText(c: P.PeerConnection): string {
   return c.all ? 'all ports' : c.ports;
 }
@@ -130,11 +126,7 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
     }
   }
 
-  getTreeItem(node: ReachabilityNode): vscode.TreeItem {
-    return namedByVisibleText(this.treeItem(node));
-  }
-
-  private treeItem(node: ReachabilityNode): vscode.TreeItem {
+  protected treeItem(node: ReachabilityNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (node.kind) {
       case 'namespace': {
@@ -224,13 +216,8 @@ export class ReachabilityTreeProvider extends ServerTree<ReachabilityNode, Roots
         item.command = openCommand(node.service.location);
         return item;
       }
-      case 'message': {
-        const item = new vscode.TreeItem(node.text, C.None);
-        item.iconPath = node.icon;
-        item.contextValue = 'message';
-        if (node.tooltip) item.tooltip = node.tooltip;
-        return item;
-      }
+      case 'message':
+        return messageTreeItem(node);
     }
   }
 

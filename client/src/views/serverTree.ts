@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { NetLensClient } from '../client';
 import type { ErrorReporter } from '../errors';
-import { loadErrorNode, type LoadErrorNode } from './loadError';
+import { namedByVisibleText } from './accessibleName';
+import { loadErrorNode, type LoadErrorNode } from './messageNode';
 
 const REFRESH_DELAY_MS = 200;
 
@@ -40,6 +41,12 @@ export abstract class ServerTree<Node extends { id: string; parent?: Node }, Roo
   protected clearCaches(): void {}
   /** The node shown when loading failed; each tree has a message node of the error's shape. */
   protected abstract errorNode(node: LoadErrorNode<Node>): Node;
+  /** How a node is drawn (getTreeItem names it for screen readers by its visible text). */
+  protected abstract treeItem(node: Node): vscode.TreeItem;
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    return namedByVisibleText(this.treeItem(node));
+  }
 
   /** Drops every cached answer and redraws the tree. */
   refresh(): void {

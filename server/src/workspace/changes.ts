@@ -2,7 +2,7 @@
 // HEAD's model is built like a snapshot's (same scope, same options) and kept while HEAD, the scope
 // and the options stay the same; the diff itself is kept per snapshot version.
 import { existsSync } from 'node:fs';
-import { URI } from 'vscode-uri';
+import { fileSystemPath } from './fileUri';
 import { analyze } from '../engine';
 import type { Model, ModelOptions } from '../engine/model/types';
 import { diffAnalyses, type ConnectivityDiff } from '../engine/diff';
@@ -22,15 +22,6 @@ export interface ChangesAgainstHead {
 }
 export type ChangesOutcome = { ok: true; changes: ChangesAgainstHead } | { ok: false; reason: string };
 
-function pathOf(uri: string): string | undefined {
-  try {
-    const u = URI.parse(uri);
-    return u.scheme === 'file' ? u.fsPath : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The model of `texts` in the scope `scopeId`, as the index builds a snapshot's; undefined when HEAD lacks that scope. */
 export function modelOfTexts(texts: ReadonlyMap<string, string>, scopeId: string, roots: string[], options: Partial<ModelOptions>): Model {
   const scopes = new WorkspaceScopes();
@@ -41,7 +32,7 @@ export function modelOfTexts(texts: ReadonlyMap<string, string>, scopeId: string
     const keep = scoped ? new Set(scoped.active.files) : undefined;
     const sources = [...texts]
       .filter(([uri]) => {
-        const p = pathOf(uri);
+        const p = fileSystemPath(uri);
         return !keep || p === undefined || keep.has(p);
       })
       .map(([uri, text]) => ({ uri, text }));
@@ -115,7 +106,7 @@ export class WorkspaceChanges {
     for (const { folder, commit } of inGit)
       for (const [uri, text] of readCommittedTexts(folder, commit)) {
         // a file on disk the index leaves out (files.exclude, too large) is left out of HEAD too
-        const p = pathOf(uri);
+        const p = fileSystemPath(uri);
         if (snap.text(uri) === undefined && p !== undefined && existsSync(p)) continue;
         texts.set(uri, text);
       }

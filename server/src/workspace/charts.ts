@@ -3,7 +3,7 @@
 // pass the answer to the parser.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { URI } from 'vscode-uri';
+import { fileSystemPath } from './fileUri';
 import type { ParseOptions } from '../engine/parse/documents';
 
 /** The chart's folder name, when `file` is under its templates/ folder. */
@@ -25,10 +25,6 @@ export function parseOptionsForPath(file: string): ParseOptions {
 /** For a document URI: only file: URIs have a place on disk. */
 export function parseOptionsForUri(uri: string): ParseOptions {
   if (!uri.includes('/templates/')) return {};
-  try {
-    const u = URI.parse(uri);
-    return u.scheme === 'file' ? parseOptionsForPath(u.fsPath) : {};
-  } catch {
-    return {};
-  }
+  const file = fileSystemPath(uri);
+  return file === undefined ? {} : parseOptionsForPath(file);
 }

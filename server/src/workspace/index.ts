@@ -9,7 +9,7 @@ import { Snapshot } from './snapshot';
 import { parseOptionsForUri } from './charts';
 import { WorkspaceScopes } from './scopes';
 import type { HelmRendererSettings } from '../render/helmRender';
-import { URI } from 'vscode-uri';
+import { fileSystemPath } from './fileUri';
 
 /** What a wait for a snapshot listens to for cancellation (an LSP CancellationToken fits). */
 export interface Cancellation {
@@ -326,21 +326,12 @@ export class WorkspaceIndex {
   }
 }
 
-function pathOfUri(uri: string): string | undefined {
-  try {
-    const u = URI.parse(uri);
-    return u.scheme === 'file' ? u.fsPath : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function chartOfUri(uri: string): string | undefined {
   return parseOptionsForUri(uri).chart;
 }
 
 /** Loose files, and documents that are not files (untitled buffers) */
 function keepLoose(keep: ReadonlySet<string>, uri: string): boolean {
-  const p = pathOfUri(uri);
+  const p = fileSystemPath(uri);
   return p === undefined || keep.has(p);
 }

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { URI } from 'vscode-uri';
+import { fileSystemPath } from './fileUri';
 import type { KustomizeFs } from '../engine/kustomize';
 import {
   analysable,
@@ -31,15 +32,6 @@ export interface ActiveScope {
   /** set for a rendered scope (Kustomize, Helm) */
   view?: ScopeView;
   input: ScopeInput;
-}
-
-function pathOf(uri: string): string | undefined {
-  try {
-    const u = URI.parse(uri);
-    return u.scheme === 'file' ? u.fsPath : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const SCOPE_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/;
@@ -78,7 +70,7 @@ export class WorkspaceScopes {
     const files: ScopeFile[] = [];
     const byPath = new Map<string, string>();
     for (const [uri, text] of texts) {
-      const path = pathOf(uri);
+      const path = fileSystemPath(uri);
       if (path === undefined) continue;
       const chart = chartOf(uri);
       files.push({ path, uri, text, ...(chart ? { chart } : {}) });
@@ -178,7 +170,7 @@ function readRegularText(p: string): string | undefined {
 function textOf(texts: ReadonlyMap<string, string>, input: ScopeInput, uri: string): string | undefined {
   const t = texts.get(uri);
   if (t !== undefined) return t;
-  const p = pathOf(uri);
+  const p = fileSystemPath(uri);
   return p === undefined ? undefined : input.fs.readFile(p);
 }
 
