@@ -17,10 +17,13 @@
 // namespace, teams as a fifth of the namespaces) over N namespaces: a small variant of XL for tests.
 //
 // CLI: node out/tools/bench/generate.js [--size S|M|L|XL] [--seed N] [--out DIR] [--calico] [--namespaces N]
+//      [--layout flat|overlays]   (`--layout overlays`: the same workspace as a Kustomize base + dev/staging/prod
+//      overlays, see overlays.ts)
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { mulberry32, pick } from '../support/random';
+import { layOutOverlays } from './overlays';
 
 export type SizeName = 'S' | 'M' | 'L' | 'XL';
 /** namespaces x workloads per namespace; XL is L's structure five times over (50,000 workloads, ~20,000 policies) */
@@ -1105,6 +1108,16 @@ function main(argv: string[]): void {
   const calico = argv.includes('--calico');
   const ns = arg('--namespaces');
   const namespaces = ns === undefined ? undefined : Number(ns);
+  const layout = arg('--layout') ?? 'flat';
+  if (layout === 'overlays') {
+    const dir = arg('--out') ?? `${defaultDir(size, seed, calico)}-overlays`;
+    rmSync(dir, { recursive: true, force: true });
+    const l = layOutOverlays(generate(size, seed, path.join(dir, 'base'), { calico, namespaces }), dir);
+    const { files, base, ...rest } = l;
+    console.log(JSON.stringify({ ...rest, files: files.length, workloads: base.workloads, policies: base.policies }, null, 2));
+    return;
+  }
+  if (layout !== 'flat') throw new Error('--layout must be flat or overlays');
   const out =
     arg('--out') ?? (namespaces === undefined ? defaultDir(size, seed, calico) : `${defaultDir(size, seed, calico)}-ns${namespaces}`);
   const g = generate(size, seed, out, { calico, namespaces });

@@ -31,6 +31,7 @@ const ROOTS = [
   'vars-replacements',
   'overlays/dev',
   'overlays/prod',
+  'generators-replace/overlay',
 ];
 
 const kubectl = findKubectl();

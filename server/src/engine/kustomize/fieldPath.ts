@@ -3,8 +3,8 @@ import type { FieldSpec } from './fieldSpecs';
 import { isObject, type Resource } from './resource';
 import type { Json, JsonObject } from './types';
 
-/** Splits `a/b\/c/d[]` into ['a', 'b/c', 'd']. */
-export function splitFieldPath(path: string): string[] {
+/** Splits `a/b\/c/d[]` into ['a', 'b/c', 'd[]'] (a `[]` segment names a list, see visitFields). */
+export function splitFieldPathMarked(path: string): string[] {
   const out: string[] = [];
   let cur = '';
   for (let i = 0; i < path.length; i++) {
@@ -17,7 +17,12 @@ export function splitFieldPath(path: string): string[] {
     } else cur += path[i];
   }
   out.push(cur);
-  return out.map((s) => (s.endsWith('[]') ? s.slice(0, -2) : s));
+  return out;
+}
+
+/** Splits `a/b\/c/d[]` into ['a', 'b/c', 'd']. */
+export function splitFieldPath(path: string): string[] {
+  return splitFieldPathMarked(path).map((s) => (s.endsWith('[]') ? s.slice(0, -2) : s));
 }
 
 export function specSelects(fs: { group?: string; version?: string; kind?: string }, r: Resource): boolean {
@@ -29,7 +34,10 @@ export function specSelects(fs: { group?: string; version?: string; kind?: strin
 
 /**
  * Calls `fn(parent, key)` for each field at `segments` under `node` (lists on the way are entered
- * element by element). With `create`, missing maps on the way and the leaf (`makeLeaf()`) are added.
+ * element by element). With `create`, missing maps on the way and the leaf (`makeLeaf()`) are added,
+ * except a segment marked as a list (`name[]`): kustomize never creates those (its fieldspec filter
+ * only looks a sequence field up), so `spec/volumeClaimTemplates[]/metadata/labels` adds nothing to a
+ * StatefulSet without claim templates.
  */
 export function visitFields(
   node: Json | undefined,
@@ -43,17 +51,19 @@ export function visitFields(
     return;
   }
   if (!isObject(node) || segments.length === 0) return;
-  const [key, ...rest] = segments;
+  const [marked, ...rest] = segments;
+  const list = marked.endsWith('[]');
+  const key = list ? marked.slice(0, -2) : marked;
   if (rest.length === 0) {
     if (node[key] === undefined || node[key] === null) {
-      if (!create) return;
+      if (!create || list) return;
       node[key] = makeLeaf();
     }
     fn(node, key);
     return;
   }
   if (node[key] === undefined || node[key] === null) {
-    if (!create) return;
+    if (!create || list) return;
     node[key] = {};
   }
   visitFields(node[key], rest, create, makeLeaf, fn);
@@ -70,6 +80,6 @@ export function applySpecs(
   for (const fs of specs) {
     if (!specSelects(fs, r) || seen.has(fs.path)) continue;
     seen.add(fs.path);
-    visitFields(r.obj, splitFieldPath(fs.path), fs.create === true, makeLeaf, (p, k) => fn(p, k, fs));
+    visitFields(r.obj, splitFieldPathMarked(fs.path), fs.create === true, makeLeaf, (p, k) => fn(p, k, fs));
   }
 }

@@ -182,7 +182,9 @@ export function absorbGenerated(resources: Resource[], generated: Resource[], re
       else delete old.obj[key];
     }
     if (g.obj.immutable !== undefined) old.obj.immutable = g.obj.immutable;
-    old.needsHash = g.needsHash;
+    // a hash only when both want one (as kubectl kustomize v5.5 does): a plain ConfigMap of a base that an
+    // overlay's generator replaces keeps its name, and an overlay's disableNameSuffixHash drops the base's
+    old.needsHash = old.needsHash && g.needsHash;
     old.origin.patches.push(g.origin.file);
   }
 }

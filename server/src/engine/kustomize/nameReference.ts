@@ -1,7 +1,7 @@
 // Renames objects and updates the fields of other objects that refer to them by name (a ConfigMap
 // in volumes, envFrom and env valueFrom; a ServiceAccount in subjects; a Role in roleRef; ...).
 import type { NameReference } from './fieldSpecs';
-import { splitFieldPath, specSelects, visitFields } from './fieldPath';
+import { splitFieldPathMarked, specSelects, visitFields } from './fieldPath';
 import { isClusterScoped, isObject, sameNamespace, type Resource } from './resource';
 import type { Json } from './types';
 
@@ -39,7 +39,7 @@ function updateReferences(all: Resource[], changes: Rename[], refs: NameReferenc
         const lookup = (name: Json, ns?: string) => relevant.find((c) => c.from === name && applies(c, ns));
         visitFields(
           referrer.obj,
-          splitFieldPath(spec.path),
+          splitFieldPathMarked(spec.path),
           false,
           () => null,
           (parent, key) => {

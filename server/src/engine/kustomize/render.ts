@@ -9,7 +9,7 @@ import { finding, KUSTOMIZE_ERROR, KUSTOMIZE_UNSUPPORTED, loadKustomization, typ
 import { renameResources } from './nameReference';
 import { Patcher } from './patches';
 import { isRemote, joinPath, normalizePath } from './paths';
-import { printObject } from './print';
+import { printObject, remember, type RenderMemo } from './print';
 import { readVars, resolveVars, runReplacements, type Var } from './replacements';
 import { isObject, Resource, stringMap } from './resource';
 import {
@@ -32,6 +32,7 @@ interface Ctx {
   vars: Var[];
   /** directories being accumulated (a base that includes itself) */
   stack: string[];
+  memo?: RenderMemo;
 }
 
 /** Fields whose work NetLens does not do: the output lacks what they would add or change. */
@@ -53,7 +54,7 @@ function withDefaults(extra: TransformerConfig): TransformerConfig {
 
 function readResourceFile(ctx: Ctx, path: string, text: string, ref: SourceRef): Resource[] {
   const out: Resource[] = [];
-  const parsed = parseYamlStream(text);
+  const parsed = parseMemo(ctx, text);
   if ('error' in parsed) {
     ctx.findings.push(finding(KUSTOMIZE_ERROR, 'error', `invalid YAML in '${path}': ${parsed.error}`, ref));
     return out;
@@ -74,20 +75,60 @@ function readResourceFile(ctx: Ctx, path: string, text: string, ref: SourceRef):
   return out;
 }
 
+/** A resource file's documents: parsed once per text when renders share a memo, cloned for each use. */
+function parseMemo(ctx: Ctx, text: string): ReturnType<typeof parseYamlStream> {
+  if (!ctx.memo) return parseYamlStream(text);
+  let hit = ctx.memo.parsed.get(text);
+  if (!hit) {
+    const parsed = parseYamlStream(text);
+    if ('error' in parsed) return parsed;
+    hit = parsed;
+    remember(ctx.memo.parsed, text, hit);
+  }
+  return { docs: hit.docs.map(cloneJson), indexes: hit.indexes };
+}
+
+function cloneJson(v: Json): Json {
+  if (Array.isArray(v)) return v.map(cloneJson);
+  if (v !== null && typeof v === 'object') {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v))
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: cloneJson(v[k]), enumerable: true, writable: true, configurable: true });
+      else out[k] = cloneJson(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/** The ids already in a list addUnique adds to, kept while the list only grows through addUnique. */
+const idsIn = new WeakMap<Resource[], { ids: Set<string>; length: number; last: Resource | undefined }>();
+
+function idKey(x: Resource): string {
+  return `${x.kind}\0${x.group}\0${x.name}\0${x.namespace || 'default'}`;
+}
+
+// A set of ids instead of a scan of the list for each resource: a base listing 10,000 files took
+// minutes (quadratic) to accumulate.
 function addUnique(ctx: Ctx, into: Resource[], add: Resource[], ref: SourceRef): void {
+  let seen = idsIn.get(into);
+  if (!seen || seen.length !== into.length || seen.last !== into[into.length - 1]) {
+    seen = { ids: new Set(into.map(idKey)), length: into.length, last: into[into.length - 1] };
+    idsIn.set(into, seen);
+  }
   for (const r of add) {
-    if (
-      into.some(
-        (x) => x.kind === r.kind && x.group === r.group && x.name === r.name && (x.namespace || 'default') === (r.namespace || 'default'),
-      )
-    ) {
+    const key = idKey(r);
+    if (seen.ids.has(key)) {
       ctx.findings.push(
         finding(KUSTOMIZE_ERROR, 'error', `${r.kind} ${r.name} is declared twice (the second comes from '${r.origin.file}')`, ref),
       );
       continue;
     }
+    seen.ids.add(key);
     into.push(r);
   }
+  seen.length = into.length;
+  seen.last = into[into.length - 1];
 }
 
 /** Accumulates one kustomization (or component, into `parent`); undefined when it cannot be loaded. */
@@ -313,8 +354,8 @@ function runBuiltinTransformers(ctx: Ctx, k: KustomizationFile, resources: Resou
 }
 
 /** Renders the kustomization in `dir`. Never throws: every problem is a finding on the line that caused it. */
-export function renderKustomization(fs: KustomizeFs, dir: string): RenderResult {
-  const ctx: Ctx = { fs, findings: [], vars: [], stack: [] };
+export function renderKustomization(fs: KustomizeFs, dir: string, memo?: RenderMemo): RenderResult {
+  const ctx: Ctx = { fs, findings: [], vars: [], stack: [], ...(memo ? { memo } : {}) };
   const root = normalizePath(dir);
   const top = accumulate(ctx, root, undefined, { uri: root, start: 0, end: 0 });
   if (!top) return { objects: [], findings: ctx.findings };
@@ -332,7 +373,7 @@ export function renderKustomization(fs: KustomizeFs, dir: string): RenderResult 
       if (v === null || (isObject(v) && Object.keys(v).length === 0)) delete r.metadata[key];
     }
   return {
-    objects: legacySort(kept).map((r) => ({ yaml: printObject(r.obj as JsonObject), origin: r.origin })),
+    objects: legacySort(kept).map((r) => ({ yaml: printObject(r.obj as JsonObject, memo), origin: r.origin })),
     findings: ctx.findings,
   };
 }

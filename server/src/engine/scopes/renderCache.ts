@@ -1,7 +1,7 @@
 // Kustomize renders cached by the content of everything they read: a render is reused while every file,
 // folder listing and folder test it made answers the same, so an edit re-renders only the scopes whose
 // kustomizations read the edited file.
-import { KUSTOMIZE_ERROR, renderKustomization, type KustomizeFs, type RenderResult } from '../kustomize';
+import { KUSTOMIZE_ERROR, newRenderMemo, renderKustomization, type KustomizeFs, type RenderResult } from '../kustomize';
 
 interface Entry {
   result: RenderResult;
@@ -48,6 +48,8 @@ export class KustomizeRenderCache {
   private readonly entries = new Map<string, Entry>();
   /** renders actually run (not served from the cache); tests read it */
   renders = 0;
+  /** parsed files and printed objects shared by the renders (the overlays of one base parse it once) */
+  private readonly memo = newRenderMemo();
 
   render(fs: KustomizeFs, dir: string): RenderResult {
     const hit = this.entries.get(dir);
@@ -56,7 +58,7 @@ export class KustomizeRenderCache {
     this.renders++;
     let result: RenderResult;
     try {
-      result = renderKustomization(recording(fs, reads), dir);
+      result = renderKustomization(recording(fs, reads), dir, this.memo);
     } catch (e) {
       // the renderer reports problems as findings; this is the last guard so bad input never crashes a caller
       result = {
