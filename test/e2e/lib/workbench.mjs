@@ -500,6 +500,8 @@ export async function setPaneExpanded(page, title, expanded) {
     await page.waitForTimeout(300);
   }
   return was;
+}
+
 /** The welcome content a view shows instead of an empty tree ('' when it shows none). */
 export async function viewWelcome(view) {
   const content = view.locator('.welcome-view-content').first();
