@@ -365,6 +365,9 @@ export interface ChangeEntryDto {
   destination: ChangeEnd;
   /** "TCP 80 -> TCP 80,443" */
   ports: string;
+  /** the two sides of `ports`: HEAD's ("TCP 80", "No Connections") and the working state's ("TCP 80,443") */
+  before: string;
+  after: string;
   causes: ChangeCauseDto[];
 }
 export interface ChangeExposureDto {

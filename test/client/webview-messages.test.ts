@@ -26,6 +26,12 @@ test('well-formed messages pass, with only the keys the panel uses', () => {
     to: 'b',
     text: 't',
   });
+  assert.deepEqual(fromWebview({ type: 'overlay', on: true, marked: 3, outside: 1, x: 2 }), {
+    type: 'overlay',
+    on: true,
+    marked: 3,
+    outside: 1,
+  });
 });
 
 test('malformed or dangerous messages are refused', () => {
@@ -38,6 +44,9 @@ test('malformed or dangerous messages are refused', () => {
     { type: 'query', from: 'a', to: 'c', port: 0 },
     { type: 'query', from: 'a', to: 'c', protocol: 'ICMP' },
     { type: 'query', from: 5, to: 'c' },
+    { type: 'overlay', on: 'yes', marked: 1, outside: 0 },
+    { type: 'overlay', on: true, marked: -1, outside: 0 },
+    { type: 'overlay', on: true, marked: 1 },
     { type: 'query', from: 'a', to: 'x'.repeat(5000) },
     { type: 'open', location: { uri: 'command:workbench.action.terminal.new', range } },
     { type: 'open', location: { uri: 'https://example.com/', range } },

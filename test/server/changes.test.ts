@@ -100,8 +100,8 @@ test('an unsaved edit that opens a port is an added entry, caused by the rule, w
   await s.change(uri, OPENED);
   const r = await changesEventually(s, (x) => x.entries.length > 0);
   assert.deepEqual(
-    r.entries.map((e) => [e.category, e.namespace, e.source.id, e.destination.id, e.ports]),
-    [['added', 'shop', 'shop/cart<b>[Deployment]', 'shop/web[Deployment]', 'No Connections -> TCP 80']],
+    r.entries.map((e) => [e.category, e.namespace, e.source.id, e.destination.id, e.ports, e.before, e.after]),
+    [['added', 'shop', 'shop/cart<b>[Deployment]', 'shop/web[Deployment]', 'No Connections -> TCP 80', 'No Connections', 'TCP 80']],
   );
   const cause = r.entries[0].causes.find((c) => c.location);
   assert.ok(cause, JSON.stringify(r.entries[0].causes));

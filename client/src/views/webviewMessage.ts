@@ -13,7 +13,7 @@ const NOT_A_DOCUMENT = /^(command|https?|data|javascript|mailto|vscode|vscode-in
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, max = MAX_TEXT): v is string => typeof v === 'string' && v.length <= max;
-const isIndex = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const isPosition = (v: unknown) => isObj(v) && isIndex(v.line) && isIndex(v.character);
 
 /** The message if it is one the webview may send, with only the keys the panel uses; undefined otherwise. */
@@ -44,6 +44,9 @@ export function fromWebview(m: unknown): FromWebview | undefined {
       const { start, end } = loc.range as { start: { line: number; character: number }; end: { line: number; character: number } };
       return { type: 'open', location: { uri: loc.uri, range: { start: { ...start }, end: { ...end } } } };
     }
+    case 'overlay':
+      if (typeof m.on !== 'boolean' || !isIndex(m.marked) || !isIndex(m.outside)) return undefined;
+      return { type: 'overlay', on: m.on, marked: m.marked, outside: m.outside };
     case 'showReport':
       if (!isText(m.from, 4096) || !isText(m.to, 4096) || !isText(m.text)) return undefined;
       return { type: 'showReport', from: m.from, to: m.to, text: m.text };

@@ -8,7 +8,7 @@ import { WorkspaceChanges, type ChangesOutcome } from '../workspace/changes';
 import { modelOptions } from '../settings';
 import type { DiffCause, DiffEnd, DiffEntry } from '../engine/diff/types';
 import type { SourceRef } from '../engine/model/types';
-import { entryPortsText, exposureMessage, exposureWhat, policyCountsTitle } from '../engine/report/changesText';
+import { entryPortsText, entrySideText, exposureMessage, exposureWhat, policyCountsTitle } from '../engine/report/changesText';
 import { NEWLY_EXPOSED } from '../engine/diff/exposure';
 import { describe } from '../engine/net/ports';
 import * as P from '../../../protocol/messages';
@@ -46,6 +46,8 @@ function entryDto(snap: Snapshot, e: DiffEntry): P.ChangeEntryDto {
     source: { ...e.source },
     destination: { ...e.destination },
     ports: entryPortsText(e),
+    before: entrySideText(e, 'before'),
+    after: entrySideText(e, 'after'),
     causes: e.causes.map((c) => causeDto(snap, c)),
   };
 }

@@ -14,12 +14,14 @@ export function policyCountsTitle(c: PolicyChangeCounts): string {
 
 /** The ports on each side: "TCP 80 -> TCP 80,443", "No Connections -> TCP 80", with a name's notes. */
 export function entryPortsText(e: DiffEntry): string {
-  const side = (s: 'before' | 'after') => {
-    const note = s === 'before' ? e.beforeNote : e.afterNote;
-    const ports = describe(e[s]);
-    return note && e.destination.kind === 'name' ? `${ports} (${note})` : ports;
-  };
-  return `${side('before')} -> ${side('after')}`;
+  return `${entrySideText(e, 'before')} -> ${entrySideText(e, 'after')}`;
+}
+
+/** One side of an entry's ports: "TCP 80", "No Connections", with what a DNS name led to ("(NXDOMAIN)"). */
+export function entrySideText(e: DiffEntry, s: 'before' | 'after'): string {
+  const note = s === 'before' ? e.beforeNote : e.afterNote;
+  const ports = describe(e[s]);
+  return note && e.destination.kind === 'name' ? `${ports} (${note})` : ports;
 }
 
 const EVERY_ADDRESS: Record<string, string> = {
