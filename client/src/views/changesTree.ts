@@ -154,7 +154,8 @@ export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> 
     switch (node.kind) {
       case 'exposedSection': {
         const item = new vscode.TreeItem('Newly exposed', C.Expanded);
-        item.description = plural(node.exposed.length, 'workload');
+        // one row per workload, direction and peer: the count is of workloads, as the label says
+        item.description = plural(new Set(node.exposed.map((x) => x.workload)).size, 'workload');
         item.iconPath = Icons.warning;
         item.tooltip =
           'What this change newly opens to pods or addresses outside the manifests: the entire cluster, pods of some namespaces, address ranges';

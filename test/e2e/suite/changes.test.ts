@@ -82,9 +82,22 @@ suite('changes against git HEAD', () => {
       },
       { timeoutMs: 30_000, describe: () => JSON.stringify(seen, null, 1) },
     );
-    const n = Number(/^Changed \| (\d+) connections$/.exec(seen[0])?.[1]);
+    // the rule now admits every source on every port: frontend is newly open to the whole cluster and to
+    // every address on more than TCP 8080, so "Newly exposed" comes first, counting the one workload
+    assert.equal(seen[0], 'Newly exposed | 1 workload', JSON.stringify(seen, null, 1));
+    const exposed = seen.filter((r) => r.startsWith('  shop/frontend[Deployment] | '));
+    assert.deepEqual(
+      exposed.map((r) => r.replace(/^.*\| /, '')).sort(),
+      [
+        'ingress from every IPv4 address (0.0.0.0/0): TCP 8080 -> All Connections',
+        'ingress from every pod of the cluster (entire-cluster): TCP 8080 -> All Connections',
+      ],
+      JSON.stringify(seen, null, 1),
+    );
+    const changed = seen.findIndex((r) => r.startsWith('Changed | '));
+    const n = Number(/^Changed \| (\d+) connections$/.exec(seen[changed] ?? '')?.[1]);
     assert.ok(n >= 2, JSON.stringify(seen, null, 1));
-    assert.equal(seen[1], `  shop | ${n} connections`, JSON.stringify(seen, null, 1));
+    assert.equal(seen[changed + 1], `  shop | ${n} connections`, JSON.stringify(seen, null, 1));
     assert.ok(
       seen.some((r) => r.startsWith('      ingress rule 1 of shop/web-tier[NetworkPolicy] changed | ') && r.includes('policies.yaml')),
       JSON.stringify(seen, null, 1),
