@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NetLen
   const changesView = vscode.window.createTreeView('netlens.changes', { treeDataProvider: changesTree, showCollapseAll: true });
   changesTree.view = changesView;
   const followCursor = new FollowCursor(client, config, errors, reachabilityTree, policiesTree);
-  const matrix = new MatrixPanel(context.extensionUri, client, errors, reports);
+  const matrix = new MatrixPanel(context.extensionUri, client, errors, reports, changesTree);
   const graph = new GraphPanel(context.extensionUri, client, errors);
   const status = new NetLensStatus(client, errors);
   const statusBar = new NetLensStatusBar(status);

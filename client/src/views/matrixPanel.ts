@@ -1,7 +1,9 @@
 // The policy matrix webview: workloads as rows (sources) and columns (destinations), grouped by namespace,
 // drawn on a canvas by the webview script (client/src/webview/matrix/, bundled to dist/webview/matrix.js; only the
 // visible cells, so thousands of workloads stay smooth). Clicking a cell runs netlens/query for that pair and shows
-// the explanation in the view's side panel.
+// the explanation in the view's side panel. "Show changes" lays the Changes view's diff against git HEAD over
+// the cells: the panel sends the diff the Changes view holds (ChangesTreeProvider: one netlens/changes for both)
+// whenever that view refreshes (edits, saves, a restart) and when the matrix reloads.
 // Strict CSP: no remote content, only dist/webview/matrix.js (with a nonce) and media/matrix.css.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -12,10 +14,14 @@ import { errorMessage } from '../errors';
 import { queryTitle } from '../explain';
 import { asLocation, showLocation } from '../location';
 import type { FromWebview, ToWebview } from '../webview/matrix/messages';
+import type { ChangesTreeProvider } from './changesTree';
 import type { ReportDocuments } from './reportDocuments';
 import { fromWebview } from './webviewMessage';
 
 const MATRIX_VIEW_TYPE = 'netlens.matrix';
+
+type ChangesMessage = Extract<ToWebview, { type: 'changes' }>;
+type OverlayMessage = Extract<FromWebview, { type: 'overlay' }>;
 
 export class MatrixPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -32,18 +38,29 @@ export class MatrixPanel implements vscode.Disposable {
   webviewReady = false;
   /** messages the webview sent, newest last (bounded; for tests) */
   readonly received: FromWebview[] = [];
+  /** the diff against git HEAD last sent to the webview */
+  changes: ChangesMessage | undefined;
+  /** counts the fetches of the diff: only the newest is sent */
+  private changesSeq = 0;
+  private readyWaiters: (() => void)[] = [];
+  private overlayWaiters: ((m: OverlayMessage | undefined) => void)[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly client: NetLensClient,
     private readonly errors: ErrorReporter,
     private readonly reports: ReportDocuments,
+    private readonly changesTree: ChangesTreeProvider,
   ) {
     this.subscriptions.push(
       client.onIndexChanged(() => {
         if (!this.panel) return;
         if (this.refreshTimer) clearTimeout(this.refreshTimer);
         this.refreshTimer = setTimeout(() => void this.load(), 300);
+      }),
+      // the Changes view refreshes (debounced) after every edit, save and server (re)start
+      changesTree.onDidChangeTreeData(() => {
+        if (this.panel) void this.loadChanges();
       }),
     );
   }
@@ -78,11 +95,16 @@ export class MatrixPanel implements vscode.Disposable {
           this.loading?.cancel();
           this.panel = undefined;
           this.webviewReady = false;
+          this.changes = undefined;
+          this.changesSeq++;
+          for (const w of this.overlayWaiters.splice(0)) w(undefined);
+          for (const w of this.readyWaiters.splice(0)) w();
           for (const d of this.panelSubscriptions) d.dispose();
           this.panelSubscriptions = [];
         }),
       ];
     }
+    void this.loadChanges();
     return this.load();
   }
 
@@ -110,6 +132,47 @@ export class MatrixPanel implements vscode.Disposable {
     }
   }
 
+  /** Sends the Changes view's diff against git HEAD to the webview (the view's answer: no second diff). While a
+   *  new one is computed the webview keeps the last one it has; it hears "computing" only when it has none. */
+  async loadChanges(): Promise<ChangesMessage | undefined> {
+    const seq = ++this.changesSeq;
+    if (this.client.state !== 'running') {
+      const waiting: ChangesMessage = { type: 'changes', status: 'computing', reason: 'waiting for the language server', entries: [] };
+      this.changes = waiting;
+      void this.post(waiting);
+      return waiting;
+    }
+    if (this.changes?.status !== 'ready') {
+      this.changes = { type: 'changes', status: 'computing', entries: [] };
+      void this.post(this.changes);
+    }
+    let next: ChangesMessage;
+    try {
+      const r = await this.changesTree.changes();
+      next = r.available
+        ? { type: 'changes', status: 'ready', head: r.commits.map((c) => c.slice(0, 7)).join(', '), entries: r.entries }
+        : { type: 'changes', status: 'unavailable', reason: r.reason ?? 'no git repository', entries: [] };
+    } catch (err) {
+      this.errors.log('loading the changes for the matrix', err);
+      next = { type: 'changes', status: 'failed', reason: errorMessage(err), entries: [] };
+    }
+    if (seq !== this.changesSeq) return undefined; // a newer fetch, or the panel closed
+    this.changes = next;
+    void this.post(next);
+    return next;
+  }
+
+  /** Presses ("on") or releases the webview's "Show changes" button; resolves with what the overlay then shows. */
+  async showChanges(on: boolean): Promise<OverlayMessage | undefined> {
+    if (!this.panel) return undefined;
+    if (!this.webviewReady) await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    if (!this.panel) return undefined;
+    return new Promise<OverlayMessage | undefined>((resolve) => {
+      this.overlayWaiters.push(resolve);
+      void this.post({ type: 'showChanges', on });
+    });
+  }
+
   /** Runs the query for a cell, as a click in the webview does, and shows it in the side panel. */
   async explain(from: string, to: string, port?: number, protocol?: P.QueryParams['protocol']): Promise<P.QueryResultDto | undefined> {
     try {
@@ -130,11 +193,17 @@ export class MatrixPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.webviewReady = true;
+        for (const w of this.readyWaiters.splice(0)) w();
+        if (this.changes) void this.post(this.changes);
         if (this.data) void this.post({ type: 'data', matrix: this.data });
         else await this.load();
         return;
       case 'refresh':
+        this.changesTree.refresh(); // also picks up a new commit (HEAD is not watched)
         await this.load();
+        return;
+      case 'overlay':
+        for (const w of this.overlayWaiters.splice(0)) w(m);
         return;
       case 'query':
         await this.explain(m.from, m.to, m.port, m.protocol);
@@ -190,6 +259,10 @@ export class MatrixPanel implements vscode.Disposable {
     <button id="zoomOut" type="button" title="Smaller cells" aria-label="Smaller cells">−</button>
     <button id="zoomIn" type="button" title="Larger cells" aria-label="Larger cells">+</button>
   </span>
+  <span class="changes">
+    <button id="showChanges" type="button" aria-pressed="false" disabled title="Changes: comparing with git HEAD…">Show changes</button>
+    <span id="changesNote" class="summary" aria-live="polite">Changes: comparing with git HEAD…</span>
+  </span>
   <span id="summary" class="summary" aria-live="polite"></span>
   <span class="legend" aria-label="Legend">
     <span class="swatch all" aria-hidden="true">✓</span>all ports
@@ -198,6 +271,14 @@ export class MatrixPanel implements vscode.Disposable {
     <span class="swatch self" aria-hidden="true">⁄</span>same workload
   </span>
 </header>
+<div id="changesBar" class="changesbar" hidden>
+  <span class="legend" aria-label="Legend of the changes against git HEAD">
+    <span class="swatch added" aria-hidden="true">+</span>added
+    <span class="swatch removed" aria-hidden="true">−</span>removed
+    <span class="swatch changed" aria-hidden="true">~</span>changed against git HEAD (hover a cell: ports before -> after)
+  </span>
+  <span id="changesOutside" class="outside" hidden></span>
+</div>
 <main>
   <section id="viewport" aria-label="Policy matrix: rows are sources, columns are destinations">
     <canvas id="canvas"></canvas>

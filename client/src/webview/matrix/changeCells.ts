@@ -52,17 +52,59 @@ export function changeCells(workloads: readonly { id: string }[], entries: reado
   return { cells, outside };
 }
 
-/** "2 changes outside the matrix (1 to or from an IP range, 1 to a DNS name)"; empty when there are none. */
+/** "2 changes involve peers outside the matrix (1 IP range, 1 DNS name; see the Changes view)"; empty when none. */
 export function outsideNote(o: ChangeCells['outside']): string {
   if (o.total === 0) return '';
   const why: string[] = [];
-  if (o.external) why.push(`${o.external} to or from an IP range`);
-  if (o.names) why.push(`${o.names} to a DNS name`);
-  if (o.workloads) why.push(`${o.workloads} with a workload the change removed`);
-  return `${o.total} change${o.total === 1 ? '' : 's'} outside the matrix (${why.join(', ')})`;
+  if (o.external) why.push(`${o.external} IP range${o.external === 1 ? '' : 's'}`);
+  if (o.names) why.push(`${o.names} DNS name${o.names === 1 ? '' : 's'}`);
+  if (o.workloads) why.push(`${o.workloads} removed workload${o.workloads === 1 ? '' : 's'}`);
+  const verb = o.total === 1 ? 'change involves a peer' : 'changes involve peers';
+  return `${o.total} ${verb} outside the matrix (${why.join(', ')}; see the Changes view)`;
 }
 
-/** The cell's change in words: "changed against HEAD: TCP 80 -> TCP 80, 443". */
+/** The cell's change in words: "~ changed against HEAD: TCP 80 -> TCP 80,443". */
 export function changeText(c: CellChange): string {
-  return `${CHANGE_SYMBOL[c.category]} ${CHANGE_WORD[c.category]}: before ${c.before}, after ${c.after}`;
+  return `${CHANGE_SYMBOL[c.category]} ${CHANGE_WORD[c.category]}: ${c.before} -> ${c.after}`;
+}
+
+/** Where the diff against HEAD stands, as the panel tells the webview. */
+export type ChangesStatus = 'computing' | 'unavailable' | 'failed' | 'ready';
+
+export interface ToggleState {
+  /** the "Show changes" button can be pressed */
+  enabled: boolean;
+  /** shown beside the button (and in its tooltip) when it cannot be pressed; empty otherwise */
+  note: string;
+  /** the button's tooltip */
+  title: string;
+}
+
+/** The "Show changes" button for the diff's status: disabled, with the reason in words, unless there is something to show. */
+export function toggleState(status: ChangesStatus, reason: string | undefined, head: string | undefined, entries: number): ToggleState {
+  const against = head ? `git HEAD (${head})` : 'git HEAD';
+  switch (status) {
+    case 'computing': {
+      const note = reason ? `Changes: ${reason}…` : 'Changes: comparing with git HEAD…';
+      return { enabled: false, note, title: note };
+    }
+    case 'unavailable': {
+      const note = `Changes: nothing to compare with${reason ? ` (${reason})` : ''}`;
+      return { enabled: false, note, title: note };
+    }
+    case 'failed': {
+      const note = `Changes: the diff against git HEAD failed${reason ? ` (${reason})` : ''}`;
+      return { enabled: false, note, title: note };
+    }
+    case 'ready':
+      if (entries === 0) {
+        const note = `Changes: no connectivity changes against ${against}`;
+        return { enabled: false, note, title: note };
+      }
+      return {
+        enabled: true,
+        note: '',
+        title: `Mark the ${entries} connection${entries === 1 ? '' : 's'} this change adds, removes or alters against ${against}`,
+      };
+  }
 }

@@ -4,7 +4,7 @@ import { summaryEl } from './dom';
 import { fitCell, measureLabels } from './geometry';
 import { layout } from './layout';
 import type { Group, Workload } from './state';
-import { MAX_CELL, MIN_CELL, persist, state } from './state';
+import { MAX_CELL, MIN_CELL, overlayOn, persist, state } from './state';
 import { saved } from './vscodeApi';
 
 export function setData(matrix: MatrixResult): void {
@@ -65,20 +65,23 @@ export function applyFilter(keepSelection: boolean): void {
   persist();
 }
 
-function updateSummary(): void {
+/** "12 workloads · 40 allowed pairs" (of the rows and columns shown), with the changed pairs when the overlay is on. */
+export function updateSummary(): void {
   if (!state.loaded) return;
   const n = state.workloads.length;
   let allowed = 0;
+  let changed = 0;
+  const overlay = overlayOn();
   if (state.rows.length * state.cols.length <= 4000000) {
     const colSet = new Set(state.cols);
     const rowSet = new Set(state.rows);
-    for (const key of state.cells.keys()) {
-      if (rowSet.has(Math.floor(key / n)) && colSet.has(key % n)) allowed++;
-    }
+    const shown = (key: number) => rowSet.has(Math.floor(key / n)) && colSet.has(key % n);
+    for (const key of state.cells.keys()) if (shown(key)) allowed++;
+    if (overlay) for (const key of state.changeCells.cells.keys()) if (shown(key)) changed++;
   }
   const shown =
     state.rows.length === n && state.cols.length === n ? `${n} workloads` : `${state.rows.length} × ${state.cols.length} of ${n} workloads`;
-  summaryEl.textContent = `${shown} · ${allowed} allowed pairs`;
+  summaryEl.textContent = `${shown} · ${allowed} allowed pairs${overlay ? ` · ${changed} changed against HEAD` : ''}`;
 }
 
 /** Grows or shrinks the cells by delta pixels (within limits). */

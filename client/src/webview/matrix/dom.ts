@@ -21,6 +21,10 @@ export const detailsBody = byId<HTMLDivElement>('detailsBody');
 export const zoomInButton = byId<HTMLButtonElement>('zoomIn');
 export const zoomOutButton = byId<HTMLButtonElement>('zoomOut');
 export const closeDetailsButton = byId<HTMLButtonElement>('closeDetails');
+export const showChangesButton = byId<HTMLButtonElement>('showChanges');
+export const changesNote = byId<HTMLSpanElement>('changesNote');
+export const changesBar = byId<HTMLDivElement>('changesBar');
+export const changesOutside = byId<HTMLSpanElement>('changesOutside');
 
 const context = canvas.getContext('2d');
 if (!context) throw new Error('matrix webview: no 2d canvas context');

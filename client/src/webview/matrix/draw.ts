@@ -2,7 +2,8 @@
 import { ctx, scroller, viewport } from './dom';
 import { bandFont, fontPx, headerH, headerW, visibleRange } from './geometry';
 import { BAND_MARGIN, workloadLabel } from './groupLabels';
-import { BAND, cellAt, cellText, state } from './state';
+import { CHANGE_SYMBOL } from './changeCells';
+import { BAND, cellAt, cellText, changeAt, overlayOn, state } from './state';
 
 let drawPending = false;
 
@@ -47,19 +48,28 @@ function draw(): void {
   ctx.font = `${Math.max(9, Math.min(fs, cs - 4))}px ${c.font}`;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
+  // the changes overlay: a changed cell takes its category's colour and symbol (+ added, − removed,
+  // ~ changed); the others fade, so that the changes stand out
+  const overlay = overlayOn();
+  const fade = overlay ? 0.35 : 1;
   for (let i = r0; i < r1; i++) {
     const y = hh + i * cs - sy;
     for (let j = c0; j < c1; j++) {
       const x = hw + j * cs - sx;
       let mark = '';
-      if (state.rows[i] === state.cols[j]) {
-        ctx.globalAlpha = 0.35;
+      const change = overlay ? changeAt(i, j) : undefined;
+      if (change) {
+        ctx.globalAlpha = 1;
+        ctx.fillStyle = c[change.category];
+        mark = CHANGE_SYMBOL[change.category];
+      } else if (state.rows[i] === state.cols[j]) {
+        ctx.globalAlpha = 0.35 * fade;
         ctx.fillStyle = c.self;
         mark = '⁄';
       } else {
         const cell = cellAt(i, j);
         if (cell) {
-          ctx.globalAlpha = 0.9;
+          ctx.globalAlpha = 0.9 * fade;
           ctx.fillStyle = cell.all ? c.all : c.some;
           if (cell.all) mark = '✓';
           else {
@@ -73,9 +83,20 @@ function draw(): void {
       }
       ctx.fillRect(x, y, cs - gap, cs - gap);
       if (symbols && mark) {
-        ctx.globalAlpha = 1;
+        ctx.globalAlpha = change ? 1 : fade;
         ctx.fillStyle = c.bg;
-        ctx.fillText(mark, x + (cs - gap) / 2, y + (cs - gap) / 2 + 1);
+        if (change) {
+          ctx.save();
+          ctx.font = `bold ${Math.max(10, Math.min(fs + 2, cs - 2))}px ${c.font}`;
+          ctx.fillText(mark, x + (cs - gap) / 2, y + (cs - gap) / 2 + 1);
+          ctx.restore();
+        } else ctx.fillText(mark, x + (cs - gap) / 2, y + (cs - gap) / 2 + 1);
+      } else if (change && cs >= 6) {
+        // too small for a symbol: a frame in the background colour still sets the cell apart from its neighbours
+        ctx.globalAlpha = 1;
+        ctx.strokeStyle = c.bg;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x + 1.5, y + 1.5, cs - gap - 3, cs - gap - 3);
       }
     }
   }

@@ -32,6 +32,6 @@ export function installKeyboard(): void {
     e.preventDefault();
     select(i, j, false);
     const d = describeCell(i, j);
-    summaryEl.textContent = `${d.from.name} → ${d.to.name}: ${d.text}`;
+    summaryEl.textContent = `${d.from.name} → ${d.to.name}: ${d.text.replace(/\n/g, '; ')}`;
   });
 }

@@ -9,6 +9,7 @@ import { measureLabels } from './geometry';
 import { installKeyboard } from './keyboard';
 import { layout, resizeCanvas } from './layout';
 import type { ToWebview } from './messages';
+import { installOverlay, setChanges, setShowChanges, updateOverlay } from './overlay';
 import { installPointer } from './pointer';
 import { state } from './state';
 import { readColors } from './theme';
@@ -18,6 +19,7 @@ import { post } from './vscodeApi';
 installToolbar();
 installPointer();
 installKeyboard();
+installOverlay();
 
 window.addEventListener('message', (event: MessageEvent<ToWebview | null | undefined>) => {
   const msg = event.data;
@@ -35,6 +37,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview | null | undef
         messageEl.textContent = 'No workloads in the workspace.';
         messageEl.hidden = false;
       }
+      updateOverlay(); // the diff's cells on the new rows and columns
+      break;
+    case 'changes':
+      setChanges(msg);
+      break;
+    case 'showChanges':
+      setShowChanges(msg.on === true);
       break;
     case 'explanation':
       showExplanation(msg);
@@ -55,4 +64,5 @@ new MutationObserver(() => {
 
 readColors();
 layout();
+updateOverlay();
 post({ type: 'ready' });

@@ -1,5 +1,6 @@
 // The messages between the matrix panel (extension host) and its webview script: one definition for both sides.
 import type * as P from '../../../../protocol/messages';
+import type { ChangesStatus } from './changeCells';
 
 /** Messages from the webview to the panel. */
 export type FromWebview =
@@ -8,7 +9,8 @@ export type FromWebview =
   | { type: 'open'; location: P.Location }
   | { type: 'showReport'; from: string; to: string; text: string }
   | { type: 'refresh' }
-  /** what the "Changes against HEAD" overlay shows (sent when it or the data changes) */
+  /** what the changes overlay shows: whether it is on, the cells it marks, the changes it cannot place
+   *  (sent whenever it, the matrix or the diff changes) */
   | { type: 'overlay'; on: boolean; marked: number; outside: number };
 
 /** Messages from the panel to the webview. */
@@ -17,15 +19,18 @@ export type ToWebview =
   | { type: 'loading' }
   | { type: 'explanation'; from: string; to: string; result: P.QueryResultDto }
   | { type: 'error'; message: string; from?: string; to?: string }
-  /** the connectivity diff against git HEAD (netlens/changes); `available` false: why in `reason` */
-  | { type: 'changes'; available: boolean; reason?: string; entries: P.ChangeEntryDto[] };
+  /** the connectivity diff against git HEAD (netlens/changes, as the Changes view has it): its entries when
+   *  `status` is 'ready' (`head`: HEAD's short commits), else why there are none in `reason` */
+  | { type: 'changes'; status: ChangesStatus; reason?: string; head?: string; entries: P.ChangeEntryDto[] }
+  /** turns the changes overlay on or off, as its toolbar button does (answered with an 'overlay' message) */
+  | { type: 'showChanges'; on: boolean };
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface SavedState {
   filter?: string;
   filterMode?: FilterMode;
   cell?: number;
-  /** the "Changes against HEAD" overlay is on */
+  /** the "Show changes" overlay is on (kept while there is nothing to show, so that it comes back) */
   changes?: boolean;
 }
 

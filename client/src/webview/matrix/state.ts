@@ -1,6 +1,8 @@
 // The view's state: the matrix as received, the rows and columns shown, zoom, hover and selection.
 import type { MatrixResult } from '../../../../protocol/messages';
-import type { FilterMode } from './messages';
+import type { CellChange, ChangeCells } from './changeCells';
+import { changeText } from './changeCells';
+import type { FilterMode, ToWebview } from './messages';
 import { saveState, saved } from './vscodeApi';
 
 export type Workload = MatrixResult['workloads'][number];
@@ -31,6 +33,9 @@ export interface Colors {
   self: string;
   hover: string;
   focus: string;
+  added: string;
+  removed: string;
+  changed: string;
   font: string;
   fontSize: number;
 }
@@ -63,6 +68,12 @@ export interface State {
   filterMode: FilterMode;
   colors: Colors;
   loaded: boolean;
+  /** the "Show changes" button is pressed (what is drawn also needs changes to show: see overlayOn) */
+  showChanges: boolean;
+  /** the diff against git HEAD as the panel last sent it */
+  changes: Omit<Extract<ToWebview, { type: 'changes' }>, 'type'>;
+  /** the diff's entries on this matrix's cells */
+  changeCells: ChangeCells;
 }
 
 export const state: State = {
@@ -82,11 +93,25 @@ export const state: State = {
   filterMode: saved.filterMode || 'both',
   colors: {} as Colors, // read from the theme before the first draw
   loaded: false,
+  showChanges: saved.changes === true,
+  changes: { status: 'computing', entries: [] },
+  changeCells: { cells: new Map(), outside: { total: 0, external: 0, names: 0, workloads: 0 } },
 };
 
 /** Saves what a reload of the webview restores. */
 export function persist(): void {
-  saveState({ filter: state.filter, filterMode: state.filterMode, cell: state.cell });
+  saveState({ filter: state.filter, filterMode: state.filterMode, cell: state.cell, changes: state.showChanges });
+}
+
+/** The changes overlay is drawn: its button is pressed and the diff has entries. */
+export function overlayOn(): boolean {
+  return state.showChanges && state.changes.status === 'ready' && state.changes.entries.length > 0;
+}
+
+/** The change of the cell at row position i, column position j, when the overlay is drawn. */
+export function changeAt(i: number, j: number): CellChange | undefined {
+  if (!overlayOn()) return undefined;
+  return state.changeCells.cells.get(state.rows[i] * state.workloads.length + state.cols[j]);
 }
 
 /** The allowed ports of the cell at row position i, column position j (undefined: blocked). */
@@ -100,13 +125,12 @@ export function cellAt(i: number, j: number): Cell | undefined {
 export function describeCell(i: number, j: number): { from: Workload; to: Workload; text: string } {
   const from = state.workloads[state.rows[i]];
   const to = state.workloads[state.cols[j]];
-  if (from === to) return { from, to, text: 'same workload: a pod can always reach itself' };
+  const change = changeAt(i, j);
+  const changed = change ? `\n${changeText(change)}` : '';
+  if (from === to) return { from, to, text: `same workload: a pod can always reach itself${changed}` };
   const cell = cellAt(i, j);
-  return {
-    from,
-    to,
-    text: cell ? (cell.all ? 'allowed on all ports' : `allowed on ${portsInWords(cell.ports)} only`) : 'blocked: no rule allows it',
-  };
+  const text = cell ? (cell.all ? 'allowed on all ports' : `allowed on ${portsInWords(cell.ports)} only`) : 'blocked: no rule allows it';
+  return { from, to, text: `${text}${changed}` };
 }
 
 /** The server's compact port list in the words of engine/report/pairVerdict.ts: "TCP 80,443,UDP 53" -> "TCP 80, 443 and UDP 53". */

@@ -21,6 +21,10 @@ export function readColors(): void {
     self: cssVar('--vscode-disabledForeground', '#888888'),
     hover: cssVar('--vscode-list-hoverBackground', 'rgba(128,128,128,0.2)'),
     focus: cssVar('--vscode-focusBorder', '#007fd4'),
+    // the changes overlay: the colours of git's decorations (Explorer, Changes view), each with its own symbol
+    added: cssVar('--vscode-gitDecoration-addedResourceForeground', '#81b88b'),
+    removed: cssVar('--vscode-gitDecoration-deletedResourceForeground', '#c74e39'),
+    changed: cssVar('--vscode-gitDecoration-modifiedResourceForeground', '#e2c08d'),
     font: cssVar('--vscode-font-family', 'sans-serif'),
     fontSize: parseFloat(cssVar('--vscode-font-size', '13')) || 13,
   };
