@@ -41,6 +41,10 @@ suite('changes against git HEAD', () => {
     git(root, '-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'commit', '-q', '-m', 'examples/shop');
   });
   suiteTeardown(async () => {
+    const matrixTabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && /netlens\.matrix/.test(t.input.viewType));
+    if (matrixTabs.length) await vscode.window.tabGroups.close(matrixTabs);
     await revertAndClose(policies);
     writeFileSync(policies.fsPath, committed);
     rmSync(`${root}/.git`, { recursive: true, force: true });
@@ -110,6 +114,46 @@ suite('changes against git HEAD', () => {
     assert.equal(lens.command?.title, `+0 / -0 / ~${n} changed connections (against HEAD)`);
   });
 
+  test('the policy matrix lays the same diff over its cells: "Show changes" marks the pairs between its workloads', async () => {
+    const m = await vscode.commands.executeCommand<{ workloads: { id: string }[] } | undefined>('netlens.showMatrix');
+    assert.ok(m, 'showMatrix returned no matrix');
+    await waitFor('the matrix webview script to report ready', () => api.matrix.webviewReady, {
+      timeoutMs: 30_000,
+      describe: () => `received ${JSON.stringify(api.matrix.received.map((x) => x.type))}`,
+    });
+    // the panel sends the Changes view's own answer (no second diff): the edit of the previous test
+    const sent = await waitFor(
+      'the matrix to get the diff with the edit',
+      () => {
+        const c = api.matrix.changes;
+        return c?.status === 'ready' && c.entries.some((e) => e.destination.id === 'shop/frontend[Deployment]') && c;
+      },
+      { timeoutMs: 30_000, describe: () => JSON.stringify(api.matrix.changes)?.slice(0, 500) ?? 'nothing sent' },
+    );
+    assert.deepEqual(
+      sent.entries.map((e) => e.ports),
+      (await api.changesTree.changes()).entries.map((e) => e.ports),
+      'the matrix shows what the Changes view shows',
+    );
+    const on = await api.matrix.showChanges(true);
+    // the pairs between two workloads of the matrix are marked; the rest (IP ranges, DNS names) are counted
+    const ids = new Set(api.matrix.data!.workloads.map((w) => w.id));
+    const inMatrix = (e: (typeof sent.entries)[number]) =>
+      e.source.kind === 'workload' && e.destination.kind === 'workload' && ids.has(e.source.id) && ids.has(e.destination.id);
+    const pairs = new Set(sent.entries.filter(inMatrix).map((e) => `${e.source.id}\u0000${e.destination.id}`));
+    assert.ok(pairs.has('monitoring/prometheus[Deployment]\u0000shop/frontend[Deployment]'), JSON.stringify([...pairs]));
+    assert.deepEqual(on, {
+      type: 'overlay',
+      on: true,
+      marked: pairs.size,
+      outside: sent.entries.filter((e) => !inMatrix(e)).length,
+    });
+    const off = await api.matrix.showChanges(false);
+    assert.deepEqual(off, { type: 'overlay', on: false, marked: 0, outside: 0 });
+    // on again: the next test sees it follow the edits
+    assert.equal((await api.matrix.showChanges(true))?.on, true);
+  });
+
   test('putting the committed text back empties the view', async () => {
     // the editor may have auto-saved the edit: write HEAD's text back into the buffer and save it
     const doc = await vscode.workspace.openTextDocument(policies);
@@ -129,6 +173,15 @@ suite('changes against git HEAD', () => {
         describe: () =>
           `${JSON.stringify(seen)}; on disk: ${readFileSync(policies.fsPath, 'utf8').includes('  - {}') ? 'edited' : 'as committed'}; open: ${vscode.workspace.textDocuments.some((d) => d.uri.toString() === policies.toString() && d.getText().includes('  - {}'))}`,
       },
+    );
+    // the matrix follows: nothing left to mark, so its "Show changes" button is disabled and the overlay off
+    await waitFor(
+      'the matrix overlay to go off with the changes',
+      () => {
+        const last = api.matrix.received.filter((x) => x.type === 'overlay').pop();
+        return api.matrix.changes?.status === 'ready' && api.matrix.changes.entries.length === 0 && last?.on === false;
+      },
+      { timeoutMs: 30_000, describe: () => JSON.stringify([api.matrix.changes, api.matrix.received.slice(-3)]).slice(0, 800) },
     );
   });
 });
