@@ -76,10 +76,11 @@ const CODES = [...LINT_CODES, ...BUILDER_CODES];
 
 /**
  * Codes of rules that compare two versions (engine/diff/exposure.ts: the editor against git HEAD,
- * `netlens diff`): documented like every rule, without a single-version fixture (test/cli/diff-git.test.ts
- * and test/server/changes.test.ts trigger them with real git repositories).
+ * `netlens diff`; the connectivity-* results of `netlens diff --format sarif`): documented like every rule,
+ * without a single-version fixture (test/cli/diff-git.test.ts and test/server/changes.test.ts trigger them
+ * with real git repositories).
  */
-const DIFF_CODES = [NEWLY_EXPOSED];
+const DIFF_CODES = [NEWLY_EXPOSED, 'connectivity-added', 'connectivity-removed', 'connectivity-changed'];
 const DOCUMENTED = [...CODES, ...DIFF_CODES];
 
 /** What the finding's range covers in triggers.yaml (a representative subset of the codes). */
@@ -194,6 +195,8 @@ test("the diff's documented rules: SARIF takes their metadata from docs/rules.md
     defaultConfiguration: { level: string };
     helpUri: string;
   }[];
+  // every rule the diff's SARIF declares is documented (a new one without a docs/rules.md entry fails here)
+  assert.deepEqual(rules.map((r) => r.id).sort(), [...DIFF_CODES].sort());
   for (const code of DIFF_CODES) {
     const doc = docs.get(code);
     assert.ok(doc, `docs/rules.md summary row of ${code}`);

@@ -86,7 +86,8 @@ function groupByUri(fix: Fix): [string, Fix['edits']][] {
   return [...m];
 }
 
-/** The diff's own rules (docs/cli.md#diff); newly-exposed is a documented rule of docs/rules.md, its metadata read from there. */
+/** The diff's rules, documented in docs/rules.md (their metadata read from there; these texts and levels
+ *  serve when the CLI runs without its docs). */
 const DIFF_RULES = [
   { id: 'connectivity-added', text: 'The change allows a connection that was not allowed before.', level: 'warning' as Level },
   { id: 'connectivity-removed', text: 'The change blocks a connection that was allowed before.', level: 'warning' as Level },
@@ -107,7 +108,7 @@ export function diffSarif(
       id: r.id,
       ...(doc || r.text ? { shortDescription: { text: doc?.summary ?? r.text } } : {}),
       defaultConfiguration: { level: doc ? levelOf(doc.severity) : r.level },
-      helpUri: doc || r.id === NEWLY_EXPOSED ? `${RULES_URI}#${r.id}` : `${INFO_URI}/blob/main/docs/cli.md#diff`,
+      helpUri: `${RULES_URI}#${r.id}`,
     };
   });
   const exposedRule = DIFF_RULES.findIndex((r) => r.id === NEWLY_EXPOSED);
@@ -119,7 +120,7 @@ export function diffSarif(
     return {
       ruleId: id,
       ruleIndex: DIFF_RULES.findIndex((r) => r.id === id),
-      level: DIFF_RULES.find((r) => r.id === id)!.level,
+      level: rules[DIFF_RULES.findIndex((r) => r.id === id)].defaultConfiguration.level,
       message: {
         text: `${e.category}: ${e.source.id} -> ${e.destination.id}: ${describe(e.before)} -> ${describe(e.after)}${info ? ` (${info})` : ''}${because ? `. Because: ${because}` : ''}`,
       },
