@@ -84,7 +84,8 @@ test('the "Show changes" button is disabled, with the reason in words, unless th
   assert.equal(toggleState('computing', 'waiting for the language server', undefined, 0).note, 'Changes: waiting for the language server…');
   const none = toggleState('unavailable', 'no git HEAD to compare with (not a git repository)', undefined, 0);
   assert.equal(none.enabled, false);
-  assert.equal(none.note, 'Changes: nothing to compare with (no git HEAD to compare with (not a git repository))');
+  assert.equal(none.note, 'Changes: no git HEAD to compare with (not a git repository)');
+  assert.equal(toggleState('unavailable', undefined, undefined, 0).note, 'Changes: nothing to compare with');
   const failed = toggleState('failed', 'Request netlens/changes failed', undefined, 0);
   assert.equal(failed.enabled, false);
   assert.match(failed.note, /failed \(Request netlens\/changes failed\)$/);

@@ -261,7 +261,7 @@ export class MatrixPanel implements vscode.Disposable {
   </span>
   <span class="changes">
     <button id="showChanges" type="button" aria-pressed="false" disabled title="Changes: comparing with git HEAD…">Show changes</button>
-    <span id="changesNote" class="summary" aria-live="polite">Changes: comparing with git HEAD…</span>
+    <span id="changesNote" class="summary changes-note" aria-live="polite">Changes: comparing with git HEAD…</span>
   </span>
   <span id="summary" class="summary" aria-live="polite"></span>
   <span class="legend" aria-label="Legend">

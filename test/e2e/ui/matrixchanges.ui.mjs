@@ -1,7 +1,8 @@
-// UI: the policy matrix's "Show changes" overlay, against git HEAD. The test's own copy of examples/shop is
-// committed with the real git, then web-tier's ingress rule is widened on disk (as in the exthost Changes test).
+// UI: the policy matrix's "Show changes" overlay, against git HEAD. The scratch copy of examples/shop is
+// committed with the real git, then web-tier's ingress rule is widened on disk (as in the exthost Changes test);
+// the copy is shared with the other UI tests, so the edit and the repository are undone at the end.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { editorTab, runCommand, webviewContent } from '../lib/workbench.mjs';
 import { assertAccessible, webviewFrame } from '../lib/axe.mjs';
@@ -16,10 +17,11 @@ const RULE = '  ingress:\n  - ports:\n    - port: http\n';
 export const tests = [
   {
     name: 'Policy matrix: Show changes marks the pairs an edit changes against git HEAD',
-    example: 'shop',
     timeoutMs: 150_000,
     async run({ page, shot, workspace }) {
       await runCommand(page, 'View: Close Primary Side Bar');
+      const file = path.join(workspace, 'shop', 'policies.yaml');
+      const committed = readFileSync(file, 'utf8');
       try {
         await runCommand(page, 'NetLens: Show Policy Matrix');
         await editorTab(page, 'NetLens: Policy Matrix');
@@ -27,16 +29,14 @@ export const tests = [
         const button = view.locator('#showChanges');
         const note = view.locator('#changesNote');
         // not a git repository yet: the button is disabled and says why
-        await note.filter({ hasText: /nothing to compare with/ }).waitFor({ state: 'visible', timeout: 60_000 });
+        await note.filter({ hasText: /no git HEAD to compare with/ }).waitFor({ state: 'visible', timeout: 60_000 });
         if (!(await button.isDisabled())) throw new Error('"Show changes" is enabled without git');
 
         git(workspace, 'init', '-q');
         git(workspace, 'add', '-A');
         git(workspace, '-c', 'user.email=e2e@example.com', '-c', 'user.name=e2e', 'commit', '-q', '-m', 'shop');
-        const file = path.join(workspace, 'shop', 'policies.yaml');
-        const text = readFileSync(file, 'utf8');
-        if (!text.includes(RULE)) throw new Error('web-tier ingress rule not found in shop/policies.yaml');
-        writeFileSync(file, text.replace(RULE, '  ingress:\n  - {}\n'));
+        if (!committed.includes(RULE)) throw new Error('web-tier ingress rule not found in shop/policies.yaml');
+        writeFileSync(file, committed.replace(RULE, '  ingress:\n  - {}\n'));
 
         await button
           .and(view.locator(':enabled'))
@@ -68,6 +68,8 @@ export const tests = [
         if ((await button.getAttribute('aria-pressed')) !== 'false') throw new Error('aria-pressed is not "false" after the second click');
         await bar.waitFor({ state: 'hidden', timeout: 10_000 });
       } finally {
+        writeFileSync(file, committed);
+        rmSync(path.join(workspace, '.git'), { recursive: true, force: true });
         await runCommand(page, 'View: Show Explorer').catch(() => {});
       }
     },

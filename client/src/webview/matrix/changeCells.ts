@@ -89,7 +89,8 @@ export function toggleState(status: ChangesStatus, reason: string | undefined, h
       return { enabled: false, note, title: note };
     }
     case 'unavailable': {
-      const note = `Changes: nothing to compare with${reason ? ` (${reason})` : ''}`;
+      // the server's reason says it ("no git HEAD to compare with (...)", "... only in a trusted workspace")
+      const note = `Changes: ${reason || 'nothing to compare with'}`;
       return { enabled: false, note, title: note };
     }
     case 'failed': {

@@ -39,6 +39,7 @@ export function updateOverlay(): void {
   showChangesButton.setAttribute('aria-pressed', String(on));
   showChangesButton.title = t.title;
   changesNote.textContent = t.note;
+  changesNote.title = t.note; // the note may be cut short
   changesNote.hidden = !t.note;
   const outside = outsideNote(state.changeCells.outside);
   changesOutside.textContent = outside;
