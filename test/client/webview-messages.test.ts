@@ -26,6 +26,13 @@ test('well-formed messages pass, with only the keys the panel uses', () => {
     to: 'b',
     text: 't',
   });
+  assert.deepEqual(fromWebview({ type: 'overlay', on: false, marked: 0, outside: 0, id: 7 }), {
+    type: 'overlay',
+    on: false,
+    marked: 0,
+    outside: 0,
+    id: 7,
+  });
   assert.deepEqual(fromWebview({ type: 'overlay', on: true, marked: 3, outside: 1, x: 2 }), {
     type: 'overlay',
     on: true,
@@ -47,6 +54,7 @@ test('malformed or dangerous messages are refused', () => {
     { type: 'overlay', on: 'yes', marked: 1, outside: 0 },
     { type: 'overlay', on: true, marked: -1, outside: 0 },
     { type: 'overlay', on: true, marked: 1 },
+    { type: 'overlay', on: true, marked: 1, outside: 0, id: 'x' },
     { type: 'query', from: 'a', to: 'x'.repeat(5000) },
     { type: 'open', location: { uri: 'command:workbench.action.terminal.new', range } },
     { type: 'open', location: { uri: 'https://example.com/', range } },

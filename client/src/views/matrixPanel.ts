@@ -43,7 +43,8 @@ export class MatrixPanel implements vscode.Disposable {
   /** counts the fetches of the diff: only the newest is sent */
   private changesSeq = 0;
   private readyWaiters: (() => void)[] = [];
-  private overlayWaiters: ((m: OverlayMessage | undefined) => void)[] = [];
+  private readonly overlayWaiters = new Map<number, (m: OverlayMessage | undefined) => void>();
+  private overlayId = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -97,7 +98,8 @@ export class MatrixPanel implements vscode.Disposable {
           this.webviewReady = false;
           this.changes = undefined;
           this.changesSeq++;
-          for (const w of this.overlayWaiters.splice(0)) w(undefined);
+          for (const w of this.overlayWaiters.values()) w(undefined);
+          this.overlayWaiters.clear();
           for (const w of this.readyWaiters.splice(0)) w();
           for (const d of this.panelSubscriptions) d.dispose();
           this.panelSubscriptions = [];
@@ -167,9 +169,10 @@ export class MatrixPanel implements vscode.Disposable {
     if (!this.panel) return undefined;
     if (!this.webviewReady) await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
     if (!this.panel) return undefined;
+    const id = ++this.overlayId;
     return new Promise<OverlayMessage | undefined>((resolve) => {
-      this.overlayWaiters.push(resolve);
-      void this.post({ type: 'showChanges', on });
+      this.overlayWaiters.set(id, resolve);
+      void this.post({ type: 'showChanges', on, id });
     });
   }
 
@@ -203,7 +206,11 @@ export class MatrixPanel implements vscode.Disposable {
         await this.load();
         return;
       case 'overlay':
-        for (const w of this.overlayWaiters.splice(0)) w(m);
+        // the answer to showChanges (other overlay messages follow new data or a new diff)
+        if (m.id !== undefined) {
+          this.overlayWaiters.get(m.id)?.(m);
+          this.overlayWaiters.delete(m.id);
+        }
         return;
       case 'query':
         await this.explain(m.from, m.to, m.port, m.protocol);

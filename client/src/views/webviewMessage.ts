@@ -46,7 +46,8 @@ export function fromWebview(m: unknown): FromWebview | undefined {
     }
     case 'overlay':
       if (typeof m.on !== 'boolean' || !isIndex(m.marked) || !isIndex(m.outside)) return undefined;
-      return { type: 'overlay', on: m.on, marked: m.marked, outside: m.outside };
+      if (m.id !== undefined && !isIndex(m.id)) return undefined;
+      return { type: 'overlay', on: m.on, marked: m.marked, outside: m.outside, ...(m.id !== undefined ? { id: m.id } : {}) };
     case 'showReport':
       if (!isText(m.from, 4096) || !isText(m.to, 4096) || !isText(m.text)) return undefined;
       return { type: 'showReport', from: m.from, to: m.to, text: m.text };

@@ -43,7 +43,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview | null | undef
       setChanges(msg);
       break;
     case 'showChanges':
-      setShowChanges(msg.on === true);
+      setShowChanges(msg.on === true, msg.id);
       break;
     case 'explanation':
       showExplanation(msg);

@@ -10,8 +10,8 @@ export type FromWebview =
   | { type: 'showReport'; from: string; to: string; text: string }
   | { type: 'refresh' }
   /** what the changes overlay shows: whether it is on, the cells it marks, the changes it cannot place
-   *  (sent whenever it, the matrix or the diff changes) */
-  | { type: 'overlay'; on: boolean; marked: number; outside: number };
+   *  (sent whenever it, the matrix or the diff changes; `id`: the answer to that 'showChanges') */
+  | { type: 'overlay'; on: boolean; marked: number; outside: number; id?: number };
 
 /** Messages from the panel to the webview. */
 export type ToWebview =
@@ -23,7 +23,7 @@ export type ToWebview =
    *  `status` is 'ready' (`head`: HEAD's short commits), else why there are none in `reason` */
   | { type: 'changes'; status: ChangesStatus; reason?: string; head?: string; entries: P.ChangeEntryDto[] }
   /** turns the changes overlay on or off, as its toolbar button does (answered with an 'overlay' message) */
-  | { type: 'showChanges'; on: boolean };
+  | { type: 'showChanges'; on: boolean; id: number };
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface SavedState {

@@ -22,14 +22,14 @@ export function setChanges(msg: Extract<ToWebview, { type: 'changes' }>): void {
 }
 
 /** Presses or releases the button (kept in the webview's state). */
-export function setShowChanges(on: boolean): void {
+export function setShowChanges(on: boolean, id?: number): void {
   state.showChanges = on;
   persist();
-  updateOverlay();
+  updateOverlay(id);
 }
 
 /** Maps the diff onto the matrix, updates the button, legend and notes, redraws and reports to the panel. */
-export function updateOverlay(): void {
+export function updateOverlay(id?: number): void {
   const c = state.changes;
   const entries = c.status === 'ready' ? c.entries : [];
   state.changeCells = changeCells(state.workloads, entries);
@@ -52,5 +52,6 @@ export function updateOverlay(): void {
     on,
     marked: on ? state.changeCells.cells.size : 0,
     outside: on ? state.changeCells.outside.total : 0,
+    ...(id !== undefined ? { id } : {}),
   });
 }
