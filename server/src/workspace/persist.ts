@@ -174,26 +174,40 @@ function invalid(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether every number in a file model is finite and every source range ({uri, start, end}) lies in the text. */
+/**
+ * Whether every number in a file model is finite and every source range ({uri, start, end}) lies in the text.
+ * Run for every file the warm start reuses, so it walks without allocating: only objects and arrays go on
+ * the stack (strings and numbers, most of the values, are checked where they are found; 0.26 s sampled on
+ * L when every value went through the stack).
+ */
 function rangesFit(file: FileModel, length: number): boolean {
-  const stack: unknown[] = [file];
+  const stack: object[] = [file];
   let seen = 0;
+  // a value inside an object or array: false when it is a number that is not finite; objects go on the stack
+  const visit = (x: unknown): boolean => {
+    if (typeof x === 'number') return Number.isFinite(x);
+    if (typeof x === 'object' && x !== null) stack.push(x);
+    return true;
+  };
   while (stack.length) {
-    const v = stack.pop();
-    if (++seen > 5_000_000) return false;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return false;
-    } else if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-    } else if (isObject(v)) {
-      if (typeof v.uri === 'string' && ('start' in v || 'end' in v)) {
-        const { start, end } = v;
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      seen += v.length;
+      for (let i = 0; i < v.length; i++) if (!visit(v[i])) return false;
+    } else {
+      const o = v as Record<string, unknown>;
+      if (typeof o.uri === 'string' && ('start' in o || 'end' in o)) {
+        const { start, end } = o;
         if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 0 || (start as number) > (end as number))
           return false;
-        if (v.uri === file.uri && (end as number) > length) return false;
+        if (o.uri === file.uri && (end as number) > length) return false;
       }
-      for (const x of Object.values(v)) stack.push(x);
+      for (const k in o) {
+        seen++;
+        if (!visit(o[k])) return false;
+      }
     }
+    if (seen > 5_000_000) return false;
   }
   return true;
 }
