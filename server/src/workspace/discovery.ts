@@ -13,6 +13,11 @@ export interface DiscoveryOptions {
   exclude: string[];
   maxFileBytes: number;
   log(message: string): void;
+  /**
+   * false: no sniff here (every file found is returned; the caller applies isIndexed to the text it reads,
+   * which saves one more open and read per file: the language server's indexing)
+   */
+  sniff?: boolean;
 }
 
 export interface Discovered {
@@ -40,6 +45,7 @@ export async function discoverFiles(
     else found.push({ path: e.file.uri, size: e.file.bytes });
   }
   for (const m of walked.missing) opts.log(`skipped ${m}: the folder does not exist`);
+  if (opts.sniff === false) return { files: found, notKubernetes: 0 };
   const kept: boolean[] = new Array<boolean>(found.length);
   for (let i = 0; i < found.length; i++) {
     if (i > 0 && i % SNIFF_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
