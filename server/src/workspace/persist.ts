@@ -27,6 +27,8 @@ export function contentHash(text: string): string {
 
 export class PersistedIndex {
   private files: Stored['files'] = {};
+  /** the default namespace of what index.json holds (as loaded or last written) */
+  private storedNamespace: string | undefined;
   /** the last save in the queue (settled: it never rejects) */
   private saving: Promise<void> = Promise.resolve();
   /** temp files of the saves in flight */
@@ -61,6 +63,7 @@ export class PersistedIndex {
       const d = data as Stored;
       if (d.engine !== this.engineVersion || d.defaultNamespace !== defaultNamespace) return 0; // another build or setting: start cold
       this.files = d.files;
+      this.storedNamespace = d.defaultNamespace;
       return Object.keys(this.files).length;
     } catch (e) {
       log(`discarded the persisted index ${this.file}: ${(e as Error).message}`);
@@ -84,6 +87,20 @@ export class PersistedIndex {
     if (!e || e.hash !== hash) return undefined;
     // the hash says the text is the same; the ranges say the model is one of it (not a corrupt or foreign entry)
     return e.file.uri === uri && rangesFit(e.file, text.length) ? e.file : undefined;
+  }
+
+  /**
+   * Whether index.json already holds exactly these entries: the same files, each with the very file model
+   * it gave (so its content hash matched), read with the same default namespace. A warm start that
+   * reused every file then skips the save: stringifying and writing L's 37 MB index took 0.5-0.9 s of
+   * the main thread right after indexing, while the first requests wait.
+   */
+  holds(entries: readonly { uri: string; file: FileModel }[], defaultNamespace: string): boolean {
+    if (!this.file || this.storedNamespace !== defaultNamespace) return false;
+    let n = 0;
+    for (const k in this.files) if (Object.hasOwn(this.files, k)) n++;
+    if (n !== entries.length) return false;
+    return entries.every((e) => Object.hasOwn(this.files, e.uri) && this.files[e.uri].file === e.file);
   }
 
   /**
@@ -148,6 +165,7 @@ export class PersistedIndex {
       this.temps.delete(tmp);
     }
     this.files = files;
+    this.storedNamespace = defaultNamespace;
     return true;
   }
 }
