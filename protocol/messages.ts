@@ -115,8 +115,10 @@ export const IndexSavedNotification = new NotificationType<IndexSavedParams>('ne
 export interface IndexSavedParams {
   /** true when index.json was written */
   written: boolean;
-  /** file models written */
+  /** file models written (with `unchanged`: the files index.json holds) */
   files: number;
+  /** index.json already held every file's model as indexed (a warm start that reused them all): not written again */
+  unchanged?: true;
   error?: string;
 }
 

@@ -56,6 +56,11 @@ export async function indexWorkspace(
  */
 function saveIndex(connection: Connection, state: ServerState, persisted: PersistedIndex | undefined): void {
   const entries = state.index.diskFileModels();
+  if (persisted?.holds(entries, state.settings.defaultNamespace)) {
+    state.log(`the persisted index of ${entries.length} files is up to date: not written again`);
+    indexSaved(connection, { files: entries.length, written: false, unchanged: true });
+    return;
+  }
   const started = Date.now();
   const save = persisted ? persisted.save(entries, state.settings.defaultNamespace) : Promise.resolve(false);
   save.then(

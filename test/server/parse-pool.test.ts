@@ -98,6 +98,12 @@ test('indexing with parse workers builds the same workspace as without', async (
   const dir = mkdtempSync(path.join(os.tmpdir(), 'netlens-pool-'));
   try {
     generate('S', 3, dir);
+    // files that are not Kubernetes content (not indexed, sniffed on the text read, here or on a worker), and
+    // the scope configuration (indexed whatever it holds)
+    writeFileSync(path.join(dir, 'ci.yml'), 'name: ci\non: [push]\njobs: {test: {runs-on: ubuntu-latest}}\n');
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "app", "kind": "x"}\n');
+    writeFileSync(path.join(dir, 'late.yaml'), `${'# padding\n'.repeat(1000)}apiVersion: v1\nkind: Namespace\nmetadata: {name: late}\n`);
+    writeFileSync(path.join(dir, '.netlens.yaml'), '# no scopes\n');
     const broken = path.join(dir, '..', `${path.basename(dir)}-broken-worker.js`);
     writeFileSync(broken, "throw new Error('this worker dies at start');\n");
     const run = async (parseThreads: number, worker = workerFile, persisted?: PersistedIndex) => {
@@ -116,6 +122,16 @@ test('indexing with parse workers builds the same workspace as without', async (
     assert.equal(serial.r.workers, 0);
     assert.equal(pooled.r.workers, 2, 'workers ran');
     assert.equal(pooled.r.files, serial.r.files);
+    assert.equal(serial.r.notKubernetes, 3);
+    assert.equal(pooled.r.notKubernetes, 3);
+    const uris = (st: ServerState) =>
+      st.index
+        .diskFileModels()
+        .map((e) => e.uri)
+        .sort();
+    assert.deepEqual(uris(pooled.state), uris(serial.state));
+    assert.ok(uris(serial.state).some((u) => u.endsWith('/.netlens.yaml')));
+    assert.ok(!uris(serial.state).some((u) => /\/(ci\.yml|package\.json|late\.yaml)$/.test(u)));
     assert.deepEqual(
       pooled.model.workloads.map((w) => w.id),
       serial.model.workloads.map((w) => w.id),
@@ -136,6 +152,13 @@ test('indexing with parse workers builds the same workspace as without', async (
       const warm = await run(2, workerFile, again);
       assert.equal(warm.r.reused, serial.r.files);
       assert.deepEqual(findings(warm.model), findings(serial.model));
+      // the warm index is the cold one: the same files, each with the same file model
+      const models = (st: ServerState) => new Map(st.index.diskFileModels().map((e) => [e.uri, e.file]));
+      assert.deepEqual(models(warm.state), models(serial.state));
+      // and so is a warm start on this thread (no workers)
+      const warmSerial = await run(1, workerFile, again);
+      assert.equal(warmSerial.r.reused, serial.r.files);
+      assert.deepEqual(models(warmSerial.state), models(serial.state));
     } finally {
       rmSync(store, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, existsSync, cpSync, writeFileSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, cpSync, writeFileSync, readFileSync, readdirSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LspSession } from '../support/lsp';
@@ -41,9 +41,28 @@ test('reopening a workspace reuses the persisted index (kept in the storage dir,
     assert.equal(warm.workloads, cold.workloads);
     const q = await second.request(QueryRequest, { from: 'shop/frontend[Deployment]', to: 'cart', port: 7070 });
     assert.equal(q.outcome, 'allowed');
-    await second.notification(IndexSavedNotification);
+    assert.deepEqual(await second.notification(IndexSavedNotification), { written: true, files: cold.lastIndex!.files });
     await second.stop();
     assert.deepEqual(temps(storage), []);
+
+    // nothing changed since: every file comes from the index, which is not written again
+    const index = path.join(storage, 'index.json');
+    const before = readFileSync(index, 'utf8');
+    const mtime = statSync(index).mtimeMs;
+    const third = await LspSession.start(ws, {}, { storagePath: storage });
+    const unchanged = await third.indexed();
+    assert.equal(unchanged.lastIndex?.reused, cold.lastIndex!.files);
+    assert.deepEqual(await third.notification(IndexSavedNotification), { written: false, unchanged: true, files: cold.lastIndex!.files });
+    await third.stop();
+    assert.equal(statSync(index).mtimeMs, mtime, 'index.json not rewritten');
+    assert.equal(readFileSync(index, 'utf8'), before);
+
+    // another default namespace: the files are read again and the index is written
+    const fourth = await LspSession.start(ws, { defaultNamespace: 'other' }, { storagePath: storage });
+    const other = await fourth.indexed();
+    assert.equal(other.lastIndex?.reused, 0);
+    assert.deepEqual(await fourth.notification(IndexSavedNotification), { written: true, files: cold.lastIndex!.files });
+    await fourth.stop();
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 // user's exclude globs and netlens.files.maxSizeKB; what it skips goes to the output channel. Each file
 // found is sniffed (its first few KB): only Kubernetes content (manifests, Corefiles, CNI configs) and the
 // scope configuration (`.netlens.yaml`) are read.
-import { fstatSync, promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { looksLikeKubernetes, SNIFF_BYTES } from '../engine/parse/sniff';
 import { SCOPE_CONFIG_FILE } from '../engine/scopes';
@@ -13,6 +13,11 @@ export interface DiscoveryOptions {
   exclude: string[];
   maxFileBytes: number;
   log(message: string): void;
+  /**
+   * false: no sniff here (every file found is returned; the caller applies isIndexed to the text it reads,
+   * which saves one more open and read per file: the language server's indexing)
+   */
+  sniff?: boolean;
 }
 
 export interface Discovered {
@@ -25,8 +30,8 @@ export function isIndexed(file: string, head: string): boolean {
   return path.basename(file) === SCOPE_CONFIG_FILE || looksLikeKubernetes(file, head);
 }
 
-// heads read at once
-const SNIFF_CONCURRENCY = 32;
+// heads read between two yields to the event loop (the sniff reads synchronously: see readHead)
+const SNIFF_SLICE = 256;
 
 /** The files to index, and how many were found but hold no Kubernetes content (not read beyond the sniff). */
 export async function discoverFiles(
@@ -40,11 +45,12 @@ export async function discoverFiles(
     else found.push({ path: e.file.uri, size: e.file.bytes });
   }
   for (const m of walked.missing) opts.log(`skipped ${m}: the folder does not exist`);
+  if (opts.sniff === false) return { files: found, notKubernetes: 0 };
   const kept: boolean[] = new Array<boolean>(found.length);
-  for (let i = 0; i < found.length; i += SNIFF_CONCURRENCY) {
-    const slice = found.slice(i, i + SNIFF_CONCURRENCY);
-    const heads = await Promise.all(slice.map((f) => readHead(f.path)));
-    heads.forEach((head, k) => (kept[i + k] = head === undefined || isIndexed(slice[k].path, head)));
+  for (let i = 0; i < found.length; i++) {
+    if (i > 0 && i % SNIFF_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const head = readHead(found[i].path);
+    kept[i] = head === undefined || isIndexed(found[i].path, head);
   }
   const files = found.filter((_, i) => kept[i]);
   const notKubernetes = found.length - files.length;
@@ -55,23 +61,40 @@ export async function discoverFiles(
 /**
  * The first SNIFF_BYTES of a file as text (a leading BOM dropped); undefined when it cannot be read,
  * so that the read that follows reports why.
+ *
+ * Synchronous on purpose (the caller yields to the event loop between slices): open, fstat, read and
+ * close of a small file are a few microseconds each, while the same through fs.promises cost four trips
+ * through the thread pool per file; on L (11,205 files) the async sniff took 0.6 s of the main thread's
+ * warm start (sampled), about as much as everything else the warm start does. O_NONBLOCK (READ_FLAGS)
+ * keeps the open of a FIFO from waiting, and the fstat on the open descriptor refuses anything but a
+ * regular file (replaced since the walk), so no call here can block on a reader or writer.
  */
-export async function readHead(file: string): Promise<string | undefined> {
-  let fh: fs.FileHandle | undefined;
+export function readHead(file: string): string | undefined {
+  let fd: number | undefined;
   try {
-    fh = await fs.open(file, READ_FLAGS);
-    // replaced by a FIFO or device since the walk? (fstat on the open descriptor is one quick system call: done
-    // here rather than as another trip through the thread pool, which cost the warm start about 0.3 s on L)
-    if (!fstatSync(fh.fd).isFile()) return undefined;
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    fd = openSync(file, READ_FLAGS);
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buf = Buffer.allocUnsafe(SNIFF_BYTES);
+    let n = 0;
+    // a short read before the end of the file is possible in principle: read on until full or at the end
+    while (n < SNIFF_BYTES) {
+      const r = readSync(fd, buf, n, SNIFF_BYTES - n, n);
+      if (r === 0) break;
+      n += r;
+    }
     return buf
-      .subarray(0, bytesRead)
+      .subarray(0, n)
       .toString('utf8')
       .replace(/^\uFEFF/, '');
   } catch {
     return undefined;
   } finally {
-    await fh?.close().catch(() => undefined);
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* nothing to do */
+      }
+    }
   }
 }

@@ -12,6 +12,11 @@ export interface ParseJob {
   uri: string;
   /** the persisted index's hash of the file: if the content still has it, the file is not parsed */
   knownHash?: string;
+  /**
+   * read only Kubernetes content (looksLikeKubernetes on the text read): other files come back as
+   * `notIndexed` (the language server sniffs here rather than with another read of each file's head)
+   */
+  sniff?: true;
 }
 export interface ParseRequest {
   id: number;
@@ -23,10 +28,12 @@ export interface ParseRequest {
   jobs: ParseJob[];
 }
 /**
- * The text read (BOM removed), and its file model unless its hash was the known one; or why not:
+ * The text read (BOM removed), and its file model unless its hash was the known one; `notIndexed` for a
+ * sniffed file that holds no Kubernetes content; or why not:
  * the file could not be read (`stage: 'read'`, with the errno code when there is one) or parsing threw.
  */
-export type ParseResult = { text: string; hash?: string; file?: FileModel } | { error: string; stage: 'read' | 'parse'; code?: string };
+export type ParseResult =
+  { text: string; hash?: string; file?: FileModel } | { notIndexed: true } | { error: string; stage: 'read' | 'parse'; code?: string };
 export interface ParseResponse {
   id: number;
   results: ParseResult[];

@@ -8,6 +8,7 @@ import { contentHash } from './persist';
 import { decodeText } from './decode';
 import { readRegularSync } from './readRegular';
 import { parseOptionsForPath } from './charts';
+import { looksLikeKubernetes } from '../engine/parse/sniff';
 import type { ParseRequest, ParseResponse, ParseResult } from './parsePool';
 
 parentPort?.on('message', (m: ParseRequest) => {
@@ -19,6 +20,7 @@ parentPort?.on('message', (m: ParseRequest) => {
       const code = (e as NodeJS.ErrnoException).code;
       return { error: (e as Error).message, stage: 'read', ...(typeof code === 'string' ? { code } : {}) };
     }
+    if (j.sniff && !looksLikeKubernetes(j.path, text)) return { notIndexed: true };
     try {
       const hash = j.knownHash === undefined ? undefined : contentHash(text);
       if (hash !== undefined && hash === j.knownHash) return { text, hash };

@@ -27,6 +27,8 @@ export function contentHash(text: string): string {
 
 export class PersistedIndex {
   private files: Stored['files'] = {};
+  /** the default namespace of what index.json holds (as loaded or last written) */
+  private storedNamespace: string | undefined;
   /** the last save in the queue (settled: it never rejects) */
   private saving: Promise<void> = Promise.resolve();
   /** temp files of the saves in flight */
@@ -61,6 +63,7 @@ export class PersistedIndex {
       const d = data as Stored;
       if (d.engine !== this.engineVersion || d.defaultNamespace !== defaultNamespace) return 0; // another build or setting: start cold
       this.files = d.files;
+      this.storedNamespace = d.defaultNamespace;
       return Object.keys(this.files).length;
     } catch (e) {
       log(`discarded the persisted index ${this.file}: ${(e as Error).message}`);
@@ -84,6 +87,20 @@ export class PersistedIndex {
     if (!e || e.hash !== hash) return undefined;
     // the hash says the text is the same; the ranges say the model is one of it (not a corrupt or foreign entry)
     return e.file.uri === uri && rangesFit(e.file, text.length) ? e.file : undefined;
+  }
+
+  /**
+   * Whether index.json already holds exactly these entries: the same files, each with the very file model
+   * it gave (so its content hash matched), read with the same default namespace. A warm start that
+   * reused every file then skips the save: stringifying and writing L's 37 MB index took 0.5-0.9 s of
+   * the main thread right after indexing, while the first requests wait.
+   */
+  holds(entries: readonly { uri: string; file: FileModel }[], defaultNamespace: string): boolean {
+    if (!this.file || this.storedNamespace !== defaultNamespace) return false;
+    let n = 0;
+    for (const k in this.files) if (Object.hasOwn(this.files, k)) n++;
+    if (n !== entries.length) return false;
+    return entries.every((e) => Object.hasOwn(this.files, e.uri) && this.files[e.uri].file === e.file);
   }
 
   /**
@@ -148,6 +165,7 @@ export class PersistedIndex {
       this.temps.delete(tmp);
     }
     this.files = files;
+    this.storedNamespace = defaultNamespace;
     return true;
   }
 }
@@ -174,26 +192,40 @@ function invalid(data: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether every number in a file model is finite and every source range ({uri, start, end}) lies in the text. */
+/**
+ * Whether every number in a file model is finite and every source range ({uri, start, end}) lies in the text.
+ * Run for every file the warm start reuses, so it walks without allocating: only objects and arrays go on
+ * the stack (strings and numbers, most of the values, are checked where they are found; 0.26 s sampled on
+ * L when every value went through the stack).
+ */
 function rangesFit(file: FileModel, length: number): boolean {
-  const stack: unknown[] = [file];
+  const stack: object[] = [file];
   let seen = 0;
+  // a value inside an object or array: false when it is a number that is not finite; objects go on the stack
+  const visit = (x: unknown): boolean => {
+    if (typeof x === 'number') return Number.isFinite(x);
+    if (typeof x === 'object' && x !== null) stack.push(x);
+    return true;
+  };
   while (stack.length) {
-    const v = stack.pop();
-    if (++seen > 5_000_000) return false;
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return false;
-    } else if (Array.isArray(v)) {
-      for (const x of v) stack.push(x);
-    } else if (isObject(v)) {
-      if (typeof v.uri === 'string' && ('start' in v || 'end' in v)) {
-        const { start, end } = v;
+    const v = stack.pop()!;
+    if (Array.isArray(v)) {
+      seen += v.length;
+      for (let i = 0; i < v.length; i++) if (!visit(v[i])) return false;
+    } else {
+      const o = v as Record<string, unknown>;
+      if (typeof o.uri === 'string' && ('start' in o || 'end' in o)) {
+        const { start, end } = o;
         if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) < 0 || (start as number) > (end as number))
           return false;
-        if (v.uri === file.uri && (end as number) > length) return false;
+        if (o.uri === file.uri && (end as number) > length) return false;
       }
-      for (const x of Object.values(v)) stack.push(x);
+      for (const k in o) {
+        seen++;
+        if (!visit(o[k])) return false;
+      }
     }
+    if (seen > 5_000_000) return false;
   }
   return true;
 }
