@@ -74,11 +74,11 @@ for (const seed of [1, 2, 3]) {
         ['drop a document', (t) => t.split(/\n---\n/).slice(0, -1).join('\n---\n')],
         ['broken yaml', (t) => `${t}\n  : [unclosed\n`],
         ['another namespace', (t) => replaceOne(t, /namespace: ([a-z0-9-]+)/, `namespace: ${pick(['other', 'ns-new', 'default'])}`, n())],
+        ['namespace labels', (t) => replaceOne(t, /env: ([a-z]+)/, `env: ${pick(['prod', 'dev', 'qa'])}`, n())],
         ['copy of another file (duplicates)', (t) => `${t}\n---\n${texts.get(pick(uris))!}`],
         ['an owned Pod', (t, u) => `${t}\n${POD(u.split('/')[0])}`],
         ['an admin policy', (t) => `${t}\n${ANP}`],
         ['an ordinal selector', (t, u) => `${t}\n${ORDINAL(u.split('/')[0])}`],
-        ['namespace labels', (t) => replaceOne(t, /env: ([a-z]+)/, `env: ${pick(['prod', 'dev', 'qa'])}`, n())],
       ];
       const original = new Map(texts);
       const combiner = new IncrementalCombiner();
@@ -101,10 +101,10 @@ for (const seed of [1, 2, 3]) {
           const u = pick(uris);
           if (rnd() < 0.15) texts.set(u, original.get(u)!);
           else {
-            const e = rnd() < 0.75 ? Math.floor(rnd() * 6) : Math.floor(rnd() * edits.length);
+            const e = rnd() < 0.75 ? Math.floor(rnd() * 7) : Math.floor(rnd() * edits.length);
             const [name, edit] = edits[e];
             texts.set(u, edit(texts.get(u)!, u));
-            if (e >= 6) undo.push(u);
+            if (e >= 7) undo.push(u);
             what.push(`${name} in ${u}`);
           }
           read(u);

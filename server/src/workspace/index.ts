@@ -2,7 +2,8 @@
 // parsed once per content; a new Snapshot is built from the cached parses after a short debounce.
 // A request can wait for the snapshot that includes an open document's version.
 import { parseSourceFile } from '../engine';
-import { combineFileModels, readFileModel, type FileModel } from '../engine/model/build';
+import { readFileModel, type FileModel } from '../engine/model/build';
+import { IncrementalCombiner } from '../engine/model/incremental';
 import type { ModelOptions } from '../engine/model/types';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
@@ -66,6 +67,8 @@ export class WorkspaceIndex {
   readonly scopes = new WorkspaceScopes();
   /** the last rendered scope's file model, reused while its rendered text is the same */
   private rendered?: { uri: string; text: string; file: FileModel; defaultNamespace: string };
+  /** combines the file models, patching the last model where only a few files changed */
+  private readonly combiner = new IncrementalCombiner();
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -334,7 +337,7 @@ export class WorkspaceIndex {
         return file;
       });
     }
-    const model = combineFileModels(models, this.options);
+    const model = this.combiner.combine(models, this.options);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
 }
