@@ -11,6 +11,8 @@ import path from 'node:path';
 import { parseSourceFile } from '../../server/src/engine';
 import { combineFileModels, readFileModel, type FileModel } from '../../server/src/engine/model/build';
 import { IncrementalCombiner } from '../../server/src/engine/model/incremental';
+import { carryLookup, lookup } from '../../server/src/engine/model/lookup';
+import type { Model } from '../../server/src/engine/model/types';
 import { generate } from '../bench/generate';
 import { mulberry32 } from '../support/random';
 
@@ -47,6 +49,31 @@ spec:
   ports: [{ port: 5432 }]
 `;
 
+function assertSameLookup(got: Model, want: Model, label: string): void {
+  const ids = (xs: readonly { id: string }[]) => xs.map((x) => x.id);
+  const g = lookup(got);
+  const w = lookup(want);
+  const uris = new Set([
+    ...got.workloads.map((x) => x.objectRef.uri),
+    ...got.policies.map((x) => x.ref.uri),
+    ...got.configMaps.map((x) => x.ref.uri),
+  ]);
+  for (const u of uris) {
+    const a = g.inFile(u);
+    const b = w.inFile(u);
+    assert.deepEqual(
+      [ids(a.policies), ids(a.workloads), ids(a.services), ids(a.configMaps)],
+      [ids(b.policies), ids(b.workloads), ids(b.services), ids(b.configMaps)],
+      `${label}: ${u}`,
+    );
+  }
+  for (const ns of new Set([...got.namespaces.keys(), ...want.namespaces.keys()])) {
+    assert.deepEqual(ids(g.workloadsIn(ns)), ids(w.workloadsIn(ns)), `${label}: workloads in ${ns}`);
+    assert.deepEqual(ids(g.policiesIn(ns)), ids(w.policiesIn(ns)), `${label}: policies in ${ns}`);
+    assert.deepEqual(ids(g.servicesIn(ns)), ids(w.servicesIn(ns)), `${label}: services in ${ns}`);
+  }
+}
+
 function replaceOne(text: string, from: RegExp, to: string, n: number): string {
   const hits = [...text.matchAll(new RegExp(from.source, 'g'))];
   if (hits.length === 0) return text;
@@ -71,7 +98,14 @@ for (const seed of [1, 2, 3]) {
         ['tier label', (t) => replaceOne(t, /tier: (web|api|worker|data)/, `tier: ${pick(['web', 'api', 'wex', 'data'])}`, n())],
         ['port', (t) => replaceOne(t, /port: \d+/, `port: ${pick([80, 81, 8080, 5432])}`, n())],
         ['name', (t) => replaceOne(t, /name: ([a-z-]+)/, `name: $1${pick(['', 'x', 'y'])}`.replace('$1', 'n' + n()), n())],
-        ['drop a document', (t) => t.split(/\n---\n/).slice(0, -1).join('\n---\n')],
+        [
+          'drop a document',
+          (t) =>
+            t
+              .split(/\n---\n/)
+              .slice(0, -1)
+              .join('\n---\n'),
+        ],
         ['broken yaml', (t) => `${t}\n  : [unclosed\n`],
         ['another namespace', (t) => replaceOne(t, /namespace: ([a-z0-9-]+)/, `namespace: ${pick(['other', 'ns-new', 'default'])}`, n())],
         ['namespace labels', (t) => replaceOne(t, /env: ([a-z]+)/, `env: ${pick(['prod', 'dev', 'qa'])}`, n())],
@@ -110,8 +144,16 @@ for (const seed of [1, 2, 3]) {
           read(u);
         }
         const got = combiner.combine(files(), opts);
-        if (combiner.last.patched) patched++;
-        assert.deepStrictEqual(got, combineFileModels(files(), opts), `step ${step}: ${what.join('; ')}`);
+        const want = combineFileModels(files(), opts);
+        assert.deepStrictEqual(got, want, `step ${step}: ${what.join('; ')}`);
+        const { patched: uris2, from } = combiner.last;
+        if (uris2 && from) {
+          patched++;
+          // the lookup indexes carried over from the previous model's answer as fresh ones do
+          lookup(from).warm();
+          carryLookup(from, got, uris2);
+          assertSameLookup(got, want, `step ${step}: ${what.join('; ')}`);
+        }
       }
       // the point of it: most edits of this mix are patched, not combined from scratch
       assert.ok(patched >= 40, `patched ${patched} of 120`);

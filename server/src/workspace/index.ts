@@ -4,6 +4,7 @@
 import { parseSourceFile } from '../engine';
 import { readFileModel, type FileModel } from '../engine/model/build';
 import { IncrementalCombiner } from '../engine/model/incremental';
+import { carryLookup } from '../engine/model/lookup';
 import type { ModelOptions } from '../engine/model/types';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
@@ -338,6 +339,8 @@ export class WorkspaceIndex {
       });
     }
     const model = this.combiner.combine(models, this.options);
+    const { patched, from } = this.combiner.last;
+    if (patched && from !== model) carryLookup(from, model, patched);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
 }

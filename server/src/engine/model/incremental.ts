@@ -8,19 +8,23 @@
 //   - the edited file (before or after) holds admin, Cilium or Calico policies (sorted or filed model-wide),
 //     an object key defined more than once, or declares or names other namespaces (in another order).
 // The unchanged files' workloads stay the same objects from one model to the next.
-import {
-  addFileModel,
-  emptyContributions,
-  finishModel,
-  type Contributions,
-  type FileModel,
-  type FileObject,
-} from './build';
+import { addFileModel, emptyContributions, finishModel, type Contributions, type FileModel, type FileObject } from './build';
 import { hasOrdinalSelectors } from './ordinals';
 import type { Model, ModelOptions, Workload } from './types';
 
 /** The model arrays made of per-file parts, in file order. */
-const PARTS = ['findings', 'skipped', 'corefiles', 'dnsConfigs', 'cniHints', 'read', 'services', 'policies', 'endpoints', 'configMaps'] as const;
+const PARTS = [
+  'findings',
+  'skipped',
+  'corefiles',
+  'dnsConfigs',
+  'cniHints',
+  'read',
+  'services',
+  'policies',
+  'endpoints',
+  'configMaps',
+] as const;
 type Part = (typeof PARTS)[number];
 
 /** At most this many files changed since the last combine for it to patch the model (else from scratch). */
@@ -39,7 +43,7 @@ interface State {
 }
 
 /** What the last combine did: patched these files (their uris), or combined from scratch. */
-export type CombineKind = { patched: string[] } | { patched?: undefined };
+export type CombineKind = { patched: string[]; from: Model } | { patched?: undefined; from?: undefined };
 
 export class IncrementalCombiner {
   private state?: State;
@@ -60,11 +64,12 @@ export class IncrementalCombiner {
         changed.push(i);
       }
       if (changed.length <= MAX_PATCHED_FILES) {
+        const from = prev.model;
         let s: State | undefined = prev;
         for (const i of changed) if (s) s = patch(s, i, files[i]);
         if (s) {
           this.state = { ...s, files };
-          this.last = { patched: changed.map((i) => files[i].uri) };
+          this.last = { patched: changed.map((i) => files[i].uri), from };
           return s.model;
         }
       }
