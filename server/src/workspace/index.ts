@@ -52,6 +52,8 @@ export class WorkspaceIndex {
   /** how long the last rebuild took (ms), and when it ended (Date.now()): disk changes are spaced by it */
   private lastBuildMs = 0;
   private lastBuildEnd = 0;
+  /** a change that is not spaced (an open document's edit, settings, scope) waits for the next rebuild */
+  private unspacedPending = false;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
   /** where a failed rebuild is told (the server's output channel) */
   log: (message: string) => void = () => undefined;
@@ -217,6 +219,7 @@ export class WorkspaceIndex {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.deadline = undefined;
+    this.unspacedPending = false;
     const generation = this.generation;
     const started = Date.now();
     const next = this.rebuild();
@@ -281,10 +284,12 @@ export class WorkspaceIndex {
     const now = Date.now();
     const quiet = now - this.lastChange >= this.debounceMs;
     if (change) this.lastChange = now;
+    if (change && !disk) this.unspacedPending = true;
     const delay = rebuildDelay({
       quiet,
       debounceMs: this.debounceMs,
-      ...(disk ? { spacing: { lastBuildMs: this.lastBuildMs, sinceBuildMs: now - this.lastBuildEnd } } : {}),
+      // a disk change that comes while an edit waits for its rebuild must not space that rebuild out
+      ...(disk && !this.unspacedPending ? { spacing: { lastBuildMs: this.lastBuildMs, sinceBuildMs: now - this.lastBuildEnd } } : {}),
       ...(this.deadline !== undefined ? { untilDeadlineMs: this.deadline - now } : {}),
     });
     this.timer = setTimeout(() => this.flush(), delay);
