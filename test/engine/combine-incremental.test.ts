@@ -168,12 +168,13 @@ test('a changed file list, or other options, combine from scratch', () => {
   const a = f('a.yaml', 'apiVersion: v1\nkind: Service\nmetadata: { name: s, namespace: x }\nspec: { ports: [{ port: 80 }] }\n');
   const b = f('b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: x }\ndata: { k: v }\n');
   const c = new IncrementalCombiner();
+  const patched = () => c.last.patched;
   c.combine([a, b]);
   const b2 = f('b.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c, namespace: x }\ndata: { k: w }\n');
   assert.deepStrictEqual(c.combine([a, b2]), combineFileModels([a, b2]));
-  assert.deepEqual(c.last.patched, ['b.yaml']);
+  assert.deepEqual(patched(), ['b.yaml']);
   assert.deepStrictEqual(c.combine([a]), combineFileModels([a]));
-  assert.equal(c.last.patched, undefined);
+  assert.equal(patched(), undefined);
   assert.deepStrictEqual(c.combine([a], { defaultNamespace: 'y' }), combineFileModels([a], { defaultNamespace: 'y' }));
-  assert.equal(c.last.patched, undefined);
+  assert.equal(patched(), undefined);
 });
