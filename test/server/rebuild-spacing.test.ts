@@ -53,3 +53,20 @@ test('a stream of disk changes ends in a snapshot with all of them; an open docu
   assert.equal(ix.snapshot.model.workloads.length, files + 1);
   assert.equal(snapshots[snapshots.length - 1], files + 1);
 });
+
+test('a disk change right after an edit in an open document does not space out the edit’s rebuild', async () => {
+  const ix = new WorkspaceIndex({}, 10);
+  const uri = 'file:///w/open.yaml';
+  ix.setOpen(uri, pod('open-1'), 1);
+  ix.flush();
+  // as if the last rebuild had taken a second and just ended: a disk change alone would wait ~10 s
+  Object.assign(ix as unknown as Record<string, number>, { lastBuildMs: 1000, lastBuildEnd: Date.now() });
+  const rebuilt = new Promise<number>((resolve) => ix.onDidChange(() => resolve(Date.now())));
+  const t = Date.now();
+  ix.setOpen(uri, pod('open-2'), 2);
+  ix.setDisk('file:///w/disk.yaml', pod('disk'));
+  const at = await Promise.race([rebuilt, new Promise<number>((r) => setTimeout(() => r(Infinity), 3000))]);
+  assert.ok(at - t < 1000, `the edit was rebuilt after ${at - t} ms`);
+  assert.ok(ix.snapshot.model.workloads.some((w) => w.name === 'open-2'));
+  ix.flush();
+});

@@ -33,11 +33,11 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     for (const p of inFile.policies) {
       lenses.push({ range: at(p), command: { title: policyLensTitle(model, p), command: 'netlens.focusPolicy', arguments: [p.id] } });
     }
-    // only workloads' lenses need the matrix (policy files' lenses do not wait for it after an edit)
+    // workloads' lenses count from the policy index (carried over after an edit), or the matrix once computed
     for (const w of inFile.workloads) {
       lenses.push({
         range: at(w),
-        command: { title: workloadLensTitle(snap.matrix.degree(w)), command: 'netlens.focusWorkload', arguments: [w.id] },
+        command: { title: workloadLensTitle(snap.degree(w)), command: 'netlens.focusWorkload', arguments: [w.id] },
       });
     }
     // the policies whose change (against git HEAD) opens or closes connections

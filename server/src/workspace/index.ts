@@ -2,7 +2,9 @@
 // parsed once per content; a new Snapshot is built from the cached parses after a short debounce.
 // A request can wait for the snapshot that includes an open document's version.
 import { parseSourceFile } from '../engine';
-import { combineFileModels, readFileModel, type FileModel } from '../engine/model/build';
+import { readFileModel, type FileModel } from '../engine/model/build';
+import { IncrementalCombiner } from '../engine/model/incremental';
+import { carryLookup } from '../engine/model/lookup';
 import type { ModelOptions } from '../engine/model/types';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
@@ -50,6 +52,8 @@ export class WorkspaceIndex {
   /** how long the last rebuild took (ms), and when it ended (Date.now()): disk changes are spaced by it */
   private lastBuildMs = 0;
   private lastBuildEnd = 0;
+  /** a change that is not spaced (an open document's edit, settings, scope) waits for the next rebuild */
+  private unspacedPending = false;
   private readonly listeners: ((s: Snapshot) => void)[] = [];
   /** where a failed rebuild is told (the server's output channel) */
   log: (message: string) => void = () => undefined;
@@ -66,6 +70,8 @@ export class WorkspaceIndex {
   readonly scopes = new WorkspaceScopes();
   /** the last rendered scope's file model, reused while its rendered text is the same */
   private rendered?: { uri: string; text: string; file: FileModel; defaultNamespace: string };
+  /** combines the file models, patching the last model where only a few files changed */
+  private readonly combiner = new IncrementalCombiner();
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -213,6 +219,7 @@ export class WorkspaceIndex {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.deadline = undefined;
+    this.unspacedPending = false;
     const generation = this.generation;
     const started = Date.now();
     const next = this.rebuild();
@@ -277,10 +284,12 @@ export class WorkspaceIndex {
     const now = Date.now();
     const quiet = now - this.lastChange >= this.debounceMs;
     if (change) this.lastChange = now;
+    if (change && !disk) this.unspacedPending = true;
     const delay = rebuildDelay({
       quiet,
       debounceMs: this.debounceMs,
-      ...(disk ? { spacing: { lastBuildMs: this.lastBuildMs, sinceBuildMs: now - this.lastBuildEnd } } : {}),
+      // a disk change that comes while an edit waits for its rebuild must not space that rebuild out
+      ...(disk && !this.unspacedPending ? { spacing: { lastBuildMs: this.lastBuildMs, sinceBuildMs: now - this.lastBuildEnd } } : {}),
       ...(this.deadline !== undefined ? { untilDeadlineMs: this.deadline - now } : {}),
     });
     this.timer = setTimeout(() => this.flush(), delay);
@@ -334,7 +343,9 @@ export class WorkspaceIndex {
         return file;
       });
     }
-    const model = combineFileModels(models, this.options);
+    const model = this.combiner.combine(models, this.options);
+    const { patched, from } = this.combiner.last;
+    if (patched && from !== model) carryLookup(from, model, patched);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
 }

@@ -2,7 +2,8 @@
 // derived data (policy index, DNS records, findings) is computed on first use and then kept.
 // Findings are computed per file when a file is asked for (an edit re-lints the edited file, not
 // the workspace); the whole workspace's findings come from lintSteps, run in slices when idle.
-import type { Finding, Model } from '../engine/model/types';
+import type { Finding, Model, Workload } from '../engine/model/types';
+import { degreeFromIndex } from '../engine/reachability/degree';
 import { lintModel, LintContext } from '../engine/lint';
 import { computeMatrix, type Matrix } from '../engine/reachability/matrix';
 import { buildPolicyIndex, type PolicyIndex } from '../engine/policy/grants';
@@ -23,6 +24,7 @@ const FILES_PER_STEP = 16;
 
 export class Snapshot {
   private _matrix?: Matrix;
+  private _index?: PolicyIndex;
   private _dns?: DnsIndex;
   private _cx?: LintContext;
   /** findings of the files linted so far */
@@ -41,17 +43,28 @@ export class Snapshot {
     /** the scopes and the active one; undefined when every file is loose (no kustomization or chart) */
     readonly scoping?: ActiveScope,
   ) {
-    this.base = previous?._matrix?.index ?? previous?.base;
+    this.base = previous?._matrix?.index ?? previous?._index ?? previous?.base;
     // every request on this snapshot (the edited file's pull, the next hover) starts with these
     lookup(model).warm();
   }
 
-  get matrix(): Matrix {
-    if (!this._matrix) {
-      this._matrix = computeMatrix(this.model, buildPolicyIndex(this.model, this.base));
+  /** The policy index (carried over from the previous snapshot's where an edit did not change it). */
+  get policyIndex(): PolicyIndex {
+    if (!this._index) {
+      this._index = this._matrix?.index ?? buildPolicyIndex(this.model, this.base);
       this.base = undefined;
     }
-    return this._matrix;
+    return this._index;
+  }
+
+  get matrix(): Matrix {
+    return (this._matrix ??= computeMatrix(this.model, this.policyIndex));
+  }
+
+  /** How connected a workload is (its code lens): from the matrix once computed, else from the policy index alone. */
+  degree(w: Workload): { reaches: number; reachableFrom: number } {
+    if (this._matrix) return this._matrix.degree(w);
+    return degreeFromIndex(this.policyIndex, w) ?? this.matrix.degree(w);
   }
 
   get clusterDomain() {

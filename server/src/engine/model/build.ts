@@ -230,88 +230,128 @@ const MADE: FileObject = {
   findings: [],
 };
 
-export function combineFileModels(files: readonly FileModel[], opts: Partial<ModelOptions> = {}): Model {
-  const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
-  const findings: Finding[] = [];
-  const namespaces = new Map<string, Namespace>();
-  const read: ReadWorkload[] = [];
-  const services: Service[] = [];
-  const policies: NetworkPolicy[] = [];
-  const adminPolicies: AdminPolicy[] = [];
-  const ciliumPolicies: CiliumPolicy[] = [];
-  const endpoints: EndpointSet[] = [];
-  const configMaps: ConfigMapData[] = [];
-  const corefiles: Model['corefiles'] = [];
-  const dnsConfigs: Model['dnsConfigs'] = [];
-  const cniHints: Model['cniHints'] = [];
-  const skipped: Skip[] = [];
-  const seen = new Map<string, FileObject>();
-  const made: Made[] = [];
-  const implied = new Set<string>();
-  const calico: CalicoModel = { policies: [], tiers: [], networkSets: [], profiles: [], serviceAccounts: [] };
+/** What the files contribute, in file order, before operators' objects, implied namespaces and pod folding. */
+export interface Contributions {
+  findings: Finding[];
+  namespaces: Map<string, Namespace>;
+  read: ReadWorkload[];
+  services: Service[];
+  policies: NetworkPolicy[];
+  adminPolicies: AdminPolicy[];
+  ciliumPolicies: CiliumPolicy[];
+  endpoints: EndpointSet[];
+  configMaps: ConfigMapData[];
+  corefiles: Model['corefiles'];
+  dnsConfigs: Model['dnsConfigs'];
+  cniHints: Model['cniHints'];
+  skipped: Skip[];
+  made: Made[];
+  calico: CalicoModel;
+  /** the first definition of each object key */
+  seen: Map<string, FileObject>;
+  /** namespaces that objects name, in order of first appearance */
+  implied: Set<string>;
+}
 
-  for (const file of files) {
-    findings.push(...file.findings);
-    skipped.push(...file.skipped);
-    corefiles.push(...file.corefiles);
-    dnsConfigs.push(...(file.dnsConfigs ?? []));
-    cniHints.push(...file.cniHints);
-    for (const o of file.objects) {
-      const first = seen.get(o.key);
-      if (first) {
-        findings.push({
-          code: 'duplicate-object',
-          severity: 'warning',
-          message: `${o.key} is defined more than once; NetLens uses the first definition`,
-          ref: o.nameRef,
-          related: [{ ref: first.ref, message: 'first definition' }],
-        });
-        continue;
-      }
-      seen.set(o.key, o);
-      findings.push(...o.findings);
-      if (o.namespace !== undefined) implied.add(o.namespace);
-      switch (o.kind) {
-        case 'namespace':
-          namespaces.set(o.value.name, o.value);
-          break;
-        case 'workload':
-          // a copy: folding pods into it must not change the cached file model
-          read.push({ ...o.value, workload: { ...o.value.workload, members: [], podIPs: [...o.value.workload.podIPs] } });
-          if (o.cni) cniHints.push(o.cni);
-          break;
-        case 'service':
-          services.push(o.value);
-          break;
-        case 'policy':
-          policies.push(o.value);
-          break;
-        case 'admin':
-          adminPolicies.push(o.value);
-          break;
-        case 'endpoints':
-          endpoints.push(...o.value);
-          break;
-        case 'configMap':
-          configMaps.push(o.value);
-          corefiles.push(...o.corefiles);
-          if (o.dnsConfig) dnsConfigs.push(o.dnsConfig);
-          if (o.cni) cniHints.push(o.cni);
-          break;
-        case 'made':
-          made.push(o.value);
-          break;
-        case 'cilium':
-          ciliumPolicies.push(o.value);
-          break;
-        case 'calico':
-          addCalico(calico, o.value);
-          break;
-        case 'other':
-          break;
-      }
+export function emptyContributions(): Contributions {
+  return {
+    findings: [],
+    namespaces: new Map(),
+    read: [],
+    services: [],
+    policies: [],
+    adminPolicies: [],
+    ciliumPolicies: [],
+    endpoints: [],
+    configMaps: [],
+    corefiles: [],
+    dnsConfigs: [],
+    cniHints: [],
+    skipped: [],
+    made: [],
+    calico: { policies: [], tiers: [], networkSets: [], profiles: [], serviceAccounts: [] },
+    seen: new Map(),
+    implied: new Set(),
+  };
+}
+
+/** Adds one file's contribution (the step of combineFileModels for one file; engine/model/incremental.ts reuses it). */
+export function addFileModel(acc: Contributions, file: FileModel): void {
+  const { findings, namespaces, read, services, policies, adminPolicies, endpoints, configMaps, corefiles, dnsConfigs, cniHints } = acc;
+  const { seen, made, implied, calico, ciliumPolicies } = acc;
+  findings.push(...file.findings);
+  acc.skipped.push(...file.skipped);
+  corefiles.push(...file.corefiles);
+  dnsConfigs.push(...(file.dnsConfigs ?? []));
+  cniHints.push(...file.cniHints);
+  for (const o of file.objects) {
+    const first = seen.get(o.key);
+    if (first) {
+      findings.push({
+        code: 'duplicate-object',
+        severity: 'warning',
+        message: `${o.key} is defined more than once; NetLens uses the first definition`,
+        ref: o.nameRef,
+        related: [{ ref: first.ref, message: 'first definition' }],
+      });
+      continue;
+    }
+    seen.set(o.key, o);
+    findings.push(...o.findings);
+    if (o.namespace !== undefined) implied.add(o.namespace);
+    switch (o.kind) {
+      case 'namespace':
+        namespaces.set(o.value.name, o.value);
+        break;
+      case 'workload':
+        // a copy: folding pods into it must not change the cached file model
+        read.push({ ...o.value, workload: { ...o.value.workload, members: [], podIPs: [...o.value.workload.podIPs] } });
+        if (o.cni) cniHints.push(o.cni);
+        break;
+      case 'service':
+        services.push(o.value);
+        break;
+      case 'policy':
+        policies.push(o.value);
+        break;
+      case 'admin':
+        adminPolicies.push(o.value);
+        break;
+      case 'endpoints':
+        endpoints.push(...o.value);
+        break;
+      case 'configMap':
+        configMaps.push(o.value);
+        corefiles.push(...o.corefiles);
+        if (o.dnsConfig) dnsConfigs.push(o.dnsConfig);
+        if (o.cni) cniHints.push(o.cni);
+        break;
+      case 'made':
+        made.push(o.value);
+        break;
+      case 'cilium':
+        ciliumPolicies.push(o.value);
+        break;
+      case 'calico':
+        addCalico(calico, o.value);
+        break;
+      case 'other':
+        break;
     }
   }
+}
+
+export function combineFileModels(files: readonly FileModel[], opts: Partial<ModelOptions> = {}): Model {
+  const acc = emptyContributions();
+  for (const file of files) addFileModel(acc, file);
+  return finishModel(acc, opts);
+}
+
+/** The model of the files' contributions: operators' objects, implied namespaces, pods folded, ordinals split. */
+export function finishModel(acc: Contributions, opts: Partial<ModelOptions> = {}): Model {
+  const options: ModelOptions = { ...DEFAULT_OPTIONS, ...opts };
+  const { findings, namespaces, read, services, policies, adminPolicies, endpoints, configMaps, corefiles, dnsConfigs, cniHints } = acc;
+  const { seen, made, implied, calico, ciliumPolicies, skipped } = acc;
   // What operators make, unless the workspace declares an object of the same name (the first of
   // several custom resources wins: they share the governing Service).
   for (const m of made) {

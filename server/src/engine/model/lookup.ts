@@ -120,6 +120,52 @@ class ModelLookup {
     return out;
   }
 
+  /**
+   * This model's lookup made from the indexes of `this` (an earlier model): `next` differs from it only in
+   * the objects of the files `uris` (an incremental combine, engine/model/incremental.ts). The index by
+   * file and the lists by namespace are copied, with the entries of those files and their namespaces redone.
+   */
+  carriedTo(next: Model, uris: readonly string[]): ModelLookup {
+    const out = new ModelLookup(next);
+    if (!this._byUri) return out;
+    const byUri = new Map(this._byUri);
+    const namespaces = new Set<string>();
+    const note = (f: FileObjects | undefined) => {
+      if (!f) return;
+      for (const x of [...f.policies, ...f.workloads, ...f.services]) namespaces.add(x.namespace);
+    };
+    const files = new Set(uris);
+    for (const u of files) {
+      note(byUri.get(u));
+      byUri.delete(u);
+    }
+    const at = (u: string) => {
+      let f = byUri.get(u);
+      if (!f) byUri.set(u, (f = { policies: [], workloads: [], services: [], configMaps: [] }));
+      return f;
+    };
+    for (const p of next.policies) if (files.has(p.ref.uri)) at(p.ref.uri).policies.push(p);
+    for (const w of next.workloads) if (files.has(w.objectRef.uri)) at(w.objectRef.uri).workloads.push(w);
+    for (const x of next.services) if (files.has(x.ref.uri)) at(x.ref.uri).services.push(x);
+    for (const c of next.configMaps) if (files.has(c.ref.uri)) at(c.ref.uri).configMaps.push(c);
+    for (const u of files) note(byUri.get(u));
+    out._byUri = byUri;
+    const regroup = <V extends { namespace: string }>(prev: Map<string, V[]> | undefined, values: readonly V[]) => {
+      if (!prev) return undefined;
+      const m = new Map(prev);
+      for (const ns of namespaces) {
+        const list = values.filter((v) => v.namespace === ns);
+        if (list.length) m.set(ns, list);
+        else m.delete(ns);
+      }
+      return m;
+    };
+    out._workloadsByNs = regroup(this._workloadsByNs, next.workloads);
+    out._policiesByNs = regroup(this._policiesByNs, next.policies);
+    out._servicesByNs = regroup(this._servicesByNs, next.services);
+    return out;
+  }
+
   namespaceLabels(ns: string): Record<string, string> {
     return this.model.namespaces.get(ns)?.labels ?? { [NAME_LABEL]: ns };
   }
@@ -131,6 +177,12 @@ export function lookup(model: Model): ModelLookup {
   let l = lookups.get(model);
   if (!l) lookups.set(model, (l = new ModelLookup(model)));
   return l;
+}
+
+/** Gives `next` the indexes of `previous`'s lookup, redone for the files `uris` (see ModelLookup.carriedTo). */
+export function carryLookup(previous: Model, next: Model, uris: readonly string[]): void {
+  const prev = lookups.get(previous);
+  if (prev && !lookups.has(next)) lookups.set(next, prev.carriedTo(next, uris));
 }
 
 /** Two selectors with the same requirements match the same objects. */

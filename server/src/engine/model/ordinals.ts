@@ -77,3 +77,12 @@ export function splitOrdinals(
   }
   return out;
 }
+
+/** Whether some selector of these objects names a pod's ordinal labels (then StatefulSets may be split). */
+export function hasOrdinalSelectors(
+  policies: readonly NetworkPolicy[],
+  services: readonly Service[],
+  admin: readonly AdminPolicy[],
+): boolean {
+  return ordinalSelectors(policies, services, admin).length > 0;
+}

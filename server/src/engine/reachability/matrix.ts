@@ -29,7 +29,7 @@ function sidePorts(index: PolicyIndex, grants: Grant[] | null, other: number, ds
 }
 
 /** Allowed ports from class `s` to class `d`. */
-function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
+export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
   // [calico] Calico's tiers (policy/calico.ts) hold every layer when Calico policies are enforced
   if (calicoActive(index.model)) return calicoPairPorts(index.model, index.classes[s].rep, index.classes[d].rep);
   if (ciliumActive(index.model)) return ciliumPairPorts(index, s, d);
