@@ -1,6 +1,6 @@
 // The engine's public surface: parse sources into a Model, then ask it questions.
 import { parseSourceFile } from './parse/sourceFile';
-import { buildModel } from './model/build';
+import { buildModel, combineFileModels, DEFAULT_OPTIONS, readFileModel } from './model/build';
 import type { Model, ModelOptions } from './model/types';
 import type { ParsedFile } from './parse/documents';
 
@@ -12,8 +12,11 @@ export interface SourceText {
 }
 
 export function analyze(sources: readonly SourceText[], options: Partial<ModelOptions> = {}): Model {
-  const parsed: ParsedFile[] = sources.map((s) => parseSourceFile(s.uri, s.text, s.chart ? { chart: s.chart } : {}));
-  return buildModel(parsed, options);
+  // each file's YAML tree is read into its file model at once and dropped (what buildModel does, without
+  // keeping every file's tree alive until the last one is parsed: most of the peak memory of a large run)
+  const defaultNamespace = options.defaultNamespace ?? DEFAULT_OPTIONS.defaultNamespace;
+  const files = sources.map((s) => readFileModel(parseSourceFile(s.uri, s.text, s.chart ? { chart: s.chart } : {}), defaultNamespace));
+  return combineFileModels(files, options);
 }
 
 export { parseSourceFile, buildModel };

@@ -23,6 +23,7 @@ class ModelLookup {
   private _byId?: Map<string, Workload>;
   private _addressed?: Workload[];
   private _namespaceNames?: string[];
+  private _nsByLabel?: Map<string, Map<string, number[]>>;
   private _byUri?: Map<string, FileObjects>;
   private readonly selectorNamespaces = new Map<string, string[]>();
 
@@ -113,8 +114,23 @@ class ModelLookup {
     const key = selectorKey(sel);
     let out = this.selectorNamespaces.get(key);
     if (!out) {
-      this._namespaceNames ??= [...new Set([...this.model.namespaces.keys(), ...this.model.workloads.map((w) => w.namespace)])];
-      out = this._namespaceNames.filter((ns) => selectorMatches(sel, this.namespaceLabels(ns)));
+      const names = (this._namespaceNames ??= [
+        ...new Set([...this.model.namespaces.keys(), ...this.model.workloads.map((w) => w.namespace)]),
+      ]);
+      // candidates: the namespaces holding the label an In or Exists requirement needs (the fewest),
+      // so that a workspace's many one-namespace selectors do not each scan every namespace
+      let candidates: number[] | undefined;
+      for (const r of sel.requirements) {
+        if (r.operator !== 'In' && r.operator !== 'Exists') continue;
+        const byValue = this.namespacesByLabel().get(r.key);
+        const c = !byValue ? [] : r.operator === 'Exists' ? [...byValue.values()].flat() : r.values.flatMap((v) => byValue.get(v) ?? []);
+        if (!candidates || c.length < candidates.length) candidates = c;
+      }
+      out = candidates
+        ? [...new Set(candidates)]
+            .sort((a, b) => a - b)
+            .flatMap((i) => (selectorMatches(sel, this.namespaceLabels(names[i])) ? [names[i]] : []))
+        : names.filter((ns) => selectorMatches(sel, this.namespaceLabels(ns)));
       this.selectorNamespaces.set(key, out);
     }
     return out;
@@ -164,6 +180,25 @@ class ModelLookup {
     out._policiesByNs = regroup(this._policiesByNs, next.policies);
     out._servicesByNs = regroup(this._servicesByNs, next.services);
     return out;
+  }
+
+  /** label key -> value -> indexes in `_namespaceNames` of the namespaces with that label */
+  private namespacesByLabel(): Map<string, Map<string, number[]>> {
+    if (!this._nsByLabel) {
+      const m = new Map<string, Map<string, number[]>>();
+      this._namespaceNames!.forEach((ns, i) => {
+        const labels = this.namespaceLabels(ns);
+        for (const k of Object.keys(labels)) {
+          let byValue = m.get(k);
+          if (!byValue) m.set(k, (byValue = new Map()));
+          const list = byValue.get(labels[k]);
+          if (list) list.push(i);
+          else byValue.set(labels[k], [i]);
+        }
+      });
+      this._nsByLabel = m;
+    }
+    return this._nsByLabel;
   }
 
   namespaceLabels(ns: string): Record<string, string> {

@@ -1,19 +1,59 @@
 // Per-direction grants: for each class, the rules of the policies that isolate it, each with the
 // set of classes its peers match. A class with no isolating policy has `null` (everything allowed).
-import type { Direction, Model, NetworkPolicy, PolicyRule } from '../model/types';
-import { Bitset } from './bitset';
+//
+// A rule's peers are kept as their distinct peers ("atoms": a namespace part and a pod part, or an
+// ipBlock), each atom's classes computed once per index however many rules repeat it. A rule that
+// selects `tier: api` in every namespace labelled `env: prod` is in every prod namespace's policy:
+// one atom, not one set over all classes per rule (grants x classes on a large workspace).
+import type { Direction, Model, NetworkPolicy, Peer, PolicyRule } from '../model/types';
+import { ClassSet } from './classSet';
 import { regroupClasses, type ClassSlots, type WorkloadClass } from './classes';
 import {
+  peerKey,
+  peerMatches,
   peerWorkloads,
   policyAffects,
   policySelects,
   ruleHasNamedPorts,
-  ruleMatchesPeer,
   rulePortSet,
   selectedWorkloads,
 } from './semantics';
 import type { PortSet } from '../net/ports';
 import type { Workload } from '../model/types';
+
+/** One distinct peer of the index's rules, with the classes it matches. */
+export interface PeerAtom {
+  /** `peerKey` of the peer and its policy's namespace: equal peers are one atom */
+  key: string;
+  peer: Peer;
+  policyNs: string;
+  classes: ClassSet;
+}
+
+/** The classes a rule's peers match: the union of its atoms'. */
+export class PeerSet {
+  constructor(readonly atoms: readonly PeerAtom[]) {}
+
+  has(c: number): boolean {
+    for (const a of this.atoms) if (a.classes.has(c)) return true;
+    return false;
+  }
+
+  /** Calls `f` with each member once, in increasing order. */
+  forEach(f: (c: number) => void): void {
+    if (this.atoms.length === 1) return this.atoms[0].classes.forEach(f);
+    const all: number[] = [];
+    for (const a of this.atoms) a.classes.forEach((c) => all.push(c));
+    all.sort((x, y) => x - y);
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) f(all[i]);
+  }
+
+  values(): IterableIterator<number> {
+    const out: number[] = [];
+    this.forEach((c) => out.push(c));
+    return out.values();
+  }
+}
 
 export interface Grant {
   /** unique within one PolicyIndex */
@@ -22,7 +62,7 @@ export interface Grant {
   rule: PolicyRule;
   direction: Direction;
   /** classes matched by the rule's peers; null when the rule has no peers (matches all) */
-  peers: Bitset | null;
+  peers: PeerSet | null;
   /** the rule's ports when they do not depend on the destination (no named ports) */
   fixedPorts?: PortSet;
   /** per destination class, for rules with named ports */
@@ -38,7 +78,9 @@ export interface PolicyIndex {
   ingress: (Grant[] | null)[];
   egress: (Grant[] | null)[];
   /** classes each policy selects */
-  selected: Map<NetworkPolicy, Bitset>;
+  selected: Map<NetworkPolicy, ClassSet>;
+  /** the distinct peers of the rules, by key */
+  atoms: Map<string, PeerAtom>;
   /** the grant made from each rule */
   grantOf: Map<PolicyRule, Grant>;
   /** the grants of the policies that select some class, each once */
@@ -66,37 +108,41 @@ export function buildPolicyIndex(model: Model, previous?: PolicyIndex): PolicyIn
   const n = classes.length;
   const ingress: (Grant[] | null)[] = new Array(n).fill(null);
   const egress: (Grant[] | null)[] = new Array(n).fill(null);
-  const selected = new Map<NetworkPolicy, Bitset>();
+  const selected = new Map<NetworkPolicy, ClassSet>();
   const grantOf = new Map<PolicyRule, Grant>();
   const attached: Grant[] = [];
-  /** `bits` with the changed slots set as `matches` says (a copy only if one differs) */
-  const patch = (bits: Bitset, matches: (w: Workload) => boolean): Bitset => {
-    let out = bits;
-    for (const c of changed) {
-      const want = classes[c].members.length > 0 && matches(classes[c].rep);
-      if (want === out.has(c)) continue;
-      if (out === bits) out = bits.resized(n);
-      if (want) out.add(c);
-      else out.delete(c);
+  const atoms = new Map<string, PeerAtom>();
+  const live = (c: number) => classes[c].members.length > 0;
+  const atomOf = (peer: Peer, policyNs: string): PeerAtom => {
+    const key = peerKey(peer, policyNs);
+    let a = atoms.get(key);
+    if (!a) {
+      const old = carry?.atoms.get(key);
+      const set = old
+        ? old.classes.patched(changed, (c) => live(c) && peerMatches(peer, policyNs, classes[c].rep, model), n)
+        : ClassSet.of(
+            peerWorkloads(model, peer, policyNs).map((w) => classOf.get(w)!),
+            n,
+          );
+      a = old && old.classes === set ? old : { key, peer, policyNs, classes: set };
+      atoms.set(key, a);
     }
-    return out;
+    return a;
   };
   for (const p of model.policies) {
     const before = carry?.selected.get(p);
-    let sel: Bitset;
-    if (before) sel = patch(before, (w) => policySelects(p, w, model));
-    else {
-      sel = new Bitset(n);
-      for (const w of selectedWorkloads(model, p)) sel.add(classOf.get(w)!);
-    }
+    const sel = before
+      ? before.patched(changed, (c) => live(c) && policySelects(p, classes[c].rep, model), n)
+      : ClassSet.of(
+          selectedWorkloads(model, p).map((w) => classOf.get(w)!),
+          n,
+        );
     selected.set(p, sel);
     for (const direction of ['Ingress', 'Egress'] as Direction[]) {
       if (!policyAffects(p, direction)) continue;
       const rules = direction === 'Ingress' ? p.ingress : p.egress;
       const grants = rules.map((rule) => {
-        const old = before && carry!.grantOf.get(rule);
-        if (!old) return makeGrant(p, rule, direction, n, classOf, model);
-        const peers = old.peers && patch(old.peers, (w) => ruleMatchesPeer(rule, p.namespace, w, model));
+        const peers = rule.peers ? new PeerSet(rule.peers.map((peer) => atomOf(peer, p.namespace))) : null;
         return withPorts({ id: nextGrantId++, policy: p, rule, direction, peers });
       });
       grants.forEach((g) => grantOf.set(g.rule, g));
@@ -109,7 +155,7 @@ export function buildPolicyIndex(model: Model, previous?: PolicyIndex): PolicyIn
       if (selects) attached.push(...grants);
     }
   }
-  return { model, classes, classOf, ingress, egress, selected, grantOf, grants: attached, slots, basis };
+  return { model, classes, classOf, ingress, egress, selected, atoms, grantOf, grants: attached, slots, basis };
 }
 
 /** What selectors see besides the workloads' classes: namespace labels and the hostNetwork mode. */
@@ -126,23 +172,6 @@ function basisOf(model: Model): string {
 }
 
 let nextGrantId = 0;
-
-// Members of a class behave alike, so the classes of the peers' workloads are the classes the peers match.
-function makeGrant(
-  policy: NetworkPolicy,
-  rule: PolicyRule,
-  direction: Direction,
-  classCount: number,
-  classOf: Map<Workload, number>,
-  model: Model,
-): Grant {
-  let peers: Bitset | null = null;
-  if (rule.peers) {
-    peers = new Bitset(classCount);
-    for (const peer of rule.peers) for (const w of peerWorkloads(model, peer, policy.namespace)) peers.add(classOf.get(w)!);
-  }
-  return withPorts({ id: nextGrantId++, policy, rule, direction, peers });
-}
 
 /** The rule's ports: fixed, or per destination class (named ports), computed on first use. */
 function withPorts(g: Grant): Grant {

@@ -95,7 +95,8 @@ export function peerWorkloads(model: Model, peer: Peer, policyNs: string): reado
   return out;
 }
 
-function peerKey(peer: Peer, policyNs: string): string {
+/** Equal peers (in the same namespace, for those that depend on it) have equal keys. */
+export function peerKey(peer: Peer, policyNs: string): string {
   if (peer.ipBlock) return `ip ${peer.ipBlock.cidr} ${peer.ipBlock.except.join(' ')}`;
   const ns = peer.namespaceSelector ? `nsSel ${selectorKey(peer.namespaceSelector)}` : `ns ${policyNs}`;
   return `${ns} | ${peer.podSelector ? selectorKey(peer.podSelector) : '*'}`;

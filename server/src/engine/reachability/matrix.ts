@@ -6,7 +6,7 @@
 // workloads, so pairs are computed per type pair and counted without enumerating workloads.
 import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, union, type PortSet } from '../net/ports';
 import type { Model, Workload } from '../model/types';
-import { buildPolicyIndex, grantPorts, type Grant, type PolicyIndex } from '../policy/grants';
+import { buildPolicyIndex, grantPorts, type Grant, type PeerAtom, type PolicyIndex } from '../policy/grants';
 import { decideDirection } from '../policy/admin';
 import { selectable } from '../policy/semantics';
 import { namedPortsKey } from '../policy/classes';
@@ -111,13 +111,9 @@ class Interner {
 
 export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyIndex(model)): Matrix {
   const n = index.classes.length;
-  // grants whose peers include each class
-  const peerOf: number[][] = Array.from({ length: n }, () => []);
   const grantById = new Map<number, Grant>();
-  for (const g of index.grants) {
-    grantById.set(g.id, g);
-    if (g.peers) g.peers.forEach((c) => peerOf[c].push(g.id));
-  }
+  for (const g of index.grants) grantById.set(g.id, g);
+  const { groupsOf, groupGrants } = peerGroups(index);
   const grantKey = (gs: Grant[] | null) => (gs === null ? '*' : gs.map((g) => g.id).join(','));
   const rowsI = new Interner();
   const colsI = new Interner();
@@ -138,8 +134,8 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     const peer = perClass
       ? `class${c}`
       : calico
-        ? `${peerOf[c].join(',')}|${calicoSignature(model, index.classes[c].rep)}`
-        : peerOf[c].join(',');
+        ? `${groupsOf[c].join(',')}|${calicoSignature(model, index.classes[c].rep)}`
+        : groupsOf[c].join(',');
     const r = rowsI.intern(`${grantKey(index.egress[c])}|${peer}`);
     const k = colsI.intern(`${grantKey(index.ingress[c])}|${peer}|${namedPortsKey(index.classes[c].rep)}`);
     rowOf[c] = r;
@@ -174,7 +170,7 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
     ? (r: number) => calicoTypes.candidates(r)
     : perClass
       ? () => null
-      : candidateColumns(index, rowRep, colOf, nCols, peerOf, grantById);
+      : candidateColumns(index, rowRep, colOf, nCols, groupsOf, groupGrants, grantById);
   // by workload index: the column type, and each column type's members in workload order
   let colOfW: Int32Array | undefined;
   let membersOf: number[][] | undefined;
@@ -269,6 +265,46 @@ export function computeMatrix(model: Model, index: PolicyIndex = buildPolicyInde
 }
 
 /**
+ * The grants whose peers include each class, as groups: the atoms (distinct rule peers, see
+ * policy/grants.ts) of the attached grants, grouped by the list of grants that hold them. A class's
+ * groups determine the grants whose peers include it (the union of its groups' grants), so they can
+ * stand for them in the type keys; their size is about the atoms' classes, not grants x classes (a
+ * peer over every namespace with some label is one atom, however many policies repeat it).
+ */
+function peerGroups(index: PolicyIndex): { groupsOf: number[][]; groupGrants: Grant[][] } {
+  const grantsOfAtom = new Map<PeerAtom, Grant[]>();
+  for (const g of index.grants) {
+    if (!g.peers) continue;
+    for (const a of g.peers.atoms) {
+      let list = grantsOfAtom.get(a);
+      if (!list) grantsOfAtom.set(a, (list = []));
+      if (list[list.length - 1] !== g) list.push(g);
+    }
+  }
+  const groupIds = new Map<string, number>();
+  const groupGrants: Grant[][] = [];
+  const groupsOf: number[][] = Array.from({ length: index.classes.length }, () => []);
+  for (const [atom, grants] of grantsOfAtom) {
+    const key = grants.map((g) => g.id).join(',');
+    let id = groupIds.get(key);
+    if (id === undefined) {
+      groupIds.set(key, (id = groupGrants.length));
+      groupGrants.push(grants);
+    }
+    const gid = id;
+    atom.classes.forEach((c) => groupsOf[c].push(gid));
+  }
+  for (const list of groupsOf) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => a - b);
+    let k = 1;
+    for (let i = 1; i < list.length; i++) if (list[i] !== list[k - 1]) list[k++] = list[i];
+    list.length = k;
+  }
+  return { groupsOf, groupGrants };
+}
+
+/**
  * The column types a row type can connect to (null: any), so that listing and counting pairs costs
  * about the connections, not rows x columns. Without AdminNetworkPolicies a pair needs both sides:
  * an isolated source reaches only its egress grants' peers; an unisolated one reaches the
@@ -279,7 +315,8 @@ function candidateColumns(
   rowRep: number[],
   colOf: Int32Array,
   nCols: number,
-  peerOf: number[][],
+  groupsOf: number[][],
+  groupGrants: Grant[][],
   grantById: Map<number, Grant>,
 ): (r: number) => Set<number> | null {
   const colsOfClasses = (classes: Iterable<number>, into: Set<number>) => {
@@ -301,7 +338,18 @@ function candidateColumns(
   // ingress rules without peers admit every source
   const admitAll = new Set<number>(openIngress);
   for (const g of grantById.values()) if (g.direction === 'Ingress' && g.peers === null) for (const k of colsSelectedBy(g)) admitAll.add(k);
-  // a column type's classes share the grants whose peers include them (peerOf is part of its key), so its
+  // the columns admitting the classes of each peer group through ingress rules
+  const groupAdmits: (number[] | undefined)[] = new Array(groupGrants.length);
+  const admitsOfGroup = (gid: number): number[] => {
+    let cols = groupAdmits[gid];
+    if (!cols) {
+      const set = new Set<number>();
+      for (const g of groupGrants[gid]) if (g.direction === 'Ingress') for (const k of colsSelectedBy(g)) set.add(k);
+      groupAdmits[gid] = cols = [...set];
+    }
+    return cols;
+  };
+  // a column type's classes share the grants whose peers include them (their groups are part of its key), so its
   // representative answers for all of them whether an egress rule's peers match it
   const colRep = new Int32Array(nCols).fill(-1);
   for (let c = 0; c < n; c++) if (colOf[c] >= 0 && colRep[colOf[c]] < 0) colRep[colOf[c]] = c;
@@ -312,10 +360,7 @@ function candidateColumns(
     const egress = index.egress[s];
     // the column types whose ingress admits s: unisolated, a rule without peers, or a rule whose peers match s
     let admits: Set<number> | null = new Set(admitAll);
-    for (const id of peerOf[s]) {
-      const g = grantById.get(id)!;
-      if (g.direction === 'Ingress') for (const k of colsSelectedBy(g)) admits.add(k);
-    }
+    for (const gid of groupsOf[s]) for (const k of admitsOfGroup(gid)) admits.add(k);
     if (admits.size === nCols) admits = null;
     let out: Set<number> | null;
     if (egress === null) out = admits;
