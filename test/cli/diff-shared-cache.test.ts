@@ -31,13 +31,6 @@ const lo = (scope: string, renderCache?: KustomizeRenderCache): LoadOptions => (
 
 const cases = [
   { name: "staging's patch changed (the diff's change)", scope: l.scopes.staging, file: l.diffChange.file, to: l.diffChange.to },
-  { name: "prod's patch edited, scope staging (staging renders the same)", scope: l.scopes.staging, file: l.patchFile, to: 'kind: x\n' },
-  {
-    name: "prod's patch edited, scope prod",
-    scope: l.scopes.prod,
-    file: l.patchFile,
-    to: readFileSync(l.patchFile, 'utf8').replace('tier: web', 'tier: wex'),
-  },
   {
     name: 'a base manifest changed',
     scope: l.scopes.dev,
