@@ -508,7 +508,7 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
     const progressEnd = lsp.next<{ value?: { kind?: string } }>('$/progress', (p) => p.value?.kind === 'end', plan.ttfdBudgetS * 1000);
     await lsp.initialize(dir, NETLENS_CAPS);
     const patchUri = await lsp.openFile(l.patchFile);
-    const baseUri = await lsp.openFile(l.base.policyEdit.file);
+    const baseUri = await lsp.openFile(l.base.workloadEdit.file);
     await Promise.race([progressEnd, sleep(plan.ttfdBudgetS * 1000)]);
     const t = now();
     await withTimeout(lsp.request(SetScopeRequest, { id: l.scopes.prod }), plan.ttfdBudgetS * 1000, SetScopeRequest.method);
@@ -516,7 +516,7 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
     const perEdit = Math.max(30_000, plan.editBudgetS * 1000);
     for (const [uri, edit, target] of [
       [patchUri, l.patchEdit, `${l.scopes.prod}: patch`],
-      [baseUri, l.base.policyEdit, `${l.scopes.prod}: base file`],
+      [baseUri, l.base.workloadEdit, `${l.scopes.prod}: base workload file`],
     ] as const) {
       const e = await measureEdits(lsp, uri, edit, target, EDITS, plan.editBudgetS * 1000, plan.minEdits, perEdit);
       out.edits.push(e);
