@@ -33,6 +33,26 @@ test('--scope: required among several scopes (exit 2, listing them); unknown ids
   assert.match(bad.stderr, /no scope "kustomize:nope"/);
 });
 
+test('global options may follow the command: `query --scope ID` answers as `--scope ID query`; twice is a usage error', () => {
+  const args = ['--from', 'shop/web[Deployment]', '--to', 'db.shop', '--port', '5432', '--format', 'json', DEMO];
+  const before = runCli(['--scope', 'kustomize:overlays/prod', 'query', ...args]);
+  const after = runCli(['query', '--scope', 'kustomize:overlays/prod', ...args]);
+  const afterEq = runCli(['query', ...args.slice(0, -1), '--scope=kustomize:overlays/prod', DEMO]);
+  assert.equal(before.status, 3, before.stderr); // blocked in prod
+  assert.equal(after.status, before.status, after.stderr);
+  assert.equal(after.stdout, before.stdout);
+  assert.equal(afterEq.stdout, before.stdout);
+  const devAfter = runCli(['query', '--scope', 'kustomize:overlays/dev', ...args]);
+  assert.equal(devAfter.status, 0, devAfter.stderr);
+  const twice = runCli(['--scope', 'kustomize:overlays/dev', 'lint', '--scope', 'kustomize:overlays/prod', DEMO]);
+  assert.equal(twice.status, 2);
+  assert.match(twice.stderr, /--scope is given twice/);
+  // after `--`, an argument is a PATH even when it looks like a global option
+  const literal = runCli(['--scope', 'kustomize:overlays/dev', 'lint', '--', '--namespace']);
+  assert.equal(literal.status, 2);
+  assert.match(literal.stderr, /--namespace/);
+});
+
 test('the overlays give different reachability: web reaches db in dev, not in prod; places are the sources', () => {
   const q = (scope: string) =>
     runCli(['--scope', scope, 'query', '--from', 'shop/web[Deployment]', '--to', 'db.shop', '--port', '5432', '--format', 'json', DEMO]);

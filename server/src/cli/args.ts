@@ -1,4 +1,5 @@
-// Argument parsing for the CLI: global options before the subcommand, then the subcommand's own.
+// Argument parsing for the CLI: global options before the subcommand (or among its own: extractOptions),
+// then the subcommand's own.
 export class UsageError extends Error {}
 
 export interface OptionSpec {
@@ -55,4 +56,44 @@ export function parseArgs(
 
 export function opt(p: Parsed, name: string): string | undefined {
   return p.options.get(name)?.[0];
+}
+
+/**
+ * Takes the options of `spec` out of a subcommand's arguments (`lint --scope dev .` as well as
+ * `--scope dev lint .`): returns them and the arguments left for the subcommand. Stops at `--`.
+ * The subcommands' own options never share a name with the global ones (test/cli/exit-codes.test.ts).
+ */
+export function extractOptions(
+  argv: readonly string[],
+  spec: Record<string, OptionSpec>,
+): { options: Map<string, string[]>; remaining: string[] } {
+  const taken: string[] = [];
+  const remaining: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      remaining.push(...argv.slice(i));
+      break;
+    }
+    const eq = a.indexOf('=');
+    const s = a.startsWith('--') ? spec[eq > 0 ? a.slice(0, eq) : a] : undefined;
+    if (!s) {
+      remaining.push(a);
+      continue;
+    }
+    taken.push(a);
+    if (s.value && eq < 0 && i + 1 < argv.length) taken.push(argv[++i]);
+  }
+  return { options: parseArgs(taken, spec).options, remaining };
+}
+
+/** `a`'s options with `b`'s added; an option given in both that may not repeat is a usage error. */
+export function mergeOptions(a: Map<string, string[]>, b: Map<string, string[]>, spec: Record<string, OptionSpec>): Map<string, string[]> {
+  const merged = new Map(a);
+  for (const [name, values] of b) {
+    const prev = merged.get(name);
+    if (prev && !spec[name]?.multiple) throw new UsageError(`${name} is given twice`);
+    merged.set(name, [...(prev ?? []), ...values]);
+  }
+  return merged;
 }

@@ -1,7 +1,7 @@
 // The netlens CLI's commands, options and exit statuses (main.ts is the program that runs it): matrix | query | resolve | lint | diff | scopes | render (docs/cli.md is the contract). Exit status: 0 ok,
 // 1 lint found errors, 2 usage or input error, 3 query blocked / nxdomain / no endpoints / dns-blocked,
 // 4 internal error (a bug in NetLens, or out of memory: not the input's fault).
-import { parseArgs, opt, UsageError } from './args';
+import { extractOptions, mergeOptions, parseArgs, opt, UsageError } from './args';
 import { runMatrix, matrixHelp } from './commands/matrix';
 import { runLint, lintHelp } from './commands/lint';
 import { runQueryCommand, queryHelp } from './commands/query';
@@ -38,7 +38,7 @@ commands:
   scopes    the analysis scopes (Kustomize overlays, Helm charts x values files, loose files) as JSON
   render    a scope's objects as multi-document YAML (as kubectl kustomize prints them)
 
-global options (before the command):
+global options (before the command, or after it among its own):
   --cluster-domain D        cluster DNS domain when no Corefile is found (default cluster.local)
   --host-network node|pod   hostNetwork pods: node traffic ignored by selectors (default), or ordinary pods
   --namespace NS            namespace of objects that name none (default "default")
@@ -76,6 +76,9 @@ const GLOBAL_SPEC = {
   '--version': {},
 };
 
+/** The global options that may also come after the command (not --help/--version: those are the command's there). */
+const LATE_GLOBAL_SPEC = Object.fromEntries(Object.entries(GLOBAL_SPEC).filter(([k]) => !['--help', '-h', '--version'].includes(k)));
+
 // Control and bidi characters from manifests (a name written "\e[2J") must not reach a terminal, nor
 // a line starting with "::" a CI log: engine/report/escape.ts guardOutput.
 const printable = guardOutput;
@@ -98,7 +101,7 @@ export async function main(
       out(`${typeof NETLENS_VERSION === 'string' ? NETLENS_VERSION : 'dev'}\n`);
       return 0;
     }
-    const [name, ...rest] = g.rest;
+    const [name, ...afterName] = g.rest;
     if (g.options.has('--help') || g.options.has('-h')) {
       out(`${GLOBAL_HELP}\n`);
       return 0;
@@ -106,10 +109,14 @@ export async function main(
     if (!name) throw new UsageError(`no command given; commands: ${Object.keys(COMMANDS).join(', ')} ("netlens --help" for usage)`);
     const cmd = COMMANDS[name];
     if (!cmd) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
-    if (rest.includes('--help') || rest.includes('-h')) {
+    if (afterName.includes('--help') || afterName.includes('-h')) {
       out(`${cmd.help}\n`);
       return 0;
     }
+    // global options may also follow the command (`netlens lint --scope dev .`)
+    const late = extractOptions(afterName, LATE_GLOBAL_SPEC);
+    g.options = mergeOptions(g.options, late.options, GLOBAL_SPEC);
+    const rest = late.remaining;
     const options: Partial<ModelOptions> = {};
     const cd = opt(g, '--cluster-domain');
     if (cd) options.clusterDomain = cd;
