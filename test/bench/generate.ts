@@ -717,6 +717,39 @@ ${body}`);
   return docs.join('---\n');
 }
 
+/**
+ * A CoreDNS Corefile: the cluster's default one, or with a `rewrite` line and extra server blocks (the
+ * staging overlay's replacement, overlays.ts). The base's ConfigMap and the overlay's generator share it.
+ */
+export function corefile(extra: { rewrite?: string; servers?: string } = {}): string {
+  return `.:53 {
+    errors
+    health {
+       lameduck 5s
+    }
+    ready
+${extra.rewrite ? `    rewrite ${extra.rewrite}\n` : ''}    kubernetes cluster.local in-addr.arpa ip6.arpa {
+       pods insecure
+       fallthrough in-addr.arpa ip6.arpa
+       ttl 30
+    }
+    prometheus :9153
+    forward . /etc/resolv.conf {
+       max_concurrent 1000
+    }
+    cache 30
+    loop
+    reload
+    loadbalance
+}
+${extra.servers ?? ''}`;
+}
+
+function indent(text: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return text.replace(/^(?=.)/gm, pad);
+}
+
 function platformFiles(): Record<string, string> {
   return {
     'namespaces.yaml': `apiVersion: v1
@@ -745,27 +778,7 @@ metadata:
   namespace: kube-system
 data:
   Corefile: |
-    .:53 {
-        errors
-        health {
-           lameduck 5s
-        }
-        ready
-        kubernetes cluster.local in-addr.arpa ip6.arpa {
-           pods insecure
-           fallthrough in-addr.arpa ip6.arpa
-           ttl 30
-        }
-        prometheus :9153
-        forward . /etc/resolv.conf {
-           max_concurrent 1000
-        }
-        cache 30
-        loop
-        reload
-        loadbalance
-    }
----
+${indent(corefile(), 4)}---
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -998,6 +1011,24 @@ export function plannedCounts(shape: Shape, seed = 42): { namespaces: number; wo
   };
 }
 
+/** Writes files under `dir` (folders made as needed), noting their paths and bytes; `seen` sees each text. */
+export function fileWriter(dir: string, files: string[], bytes: number, seen: (text: string) => void = () => undefined) {
+  const w = {
+    files,
+    bytes,
+    write(rel: string, text: string): { path: string; text: string } {
+      const p = path.join(dir, rel);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, text);
+      files.push(p);
+      w.bytes += Buffer.byteLength(text);
+      seen(text);
+      return { path: p, text };
+    },
+  };
+  return w;
+}
+
 /** Writes the workspace for `size` to `dir` (emptied first) and says where the benchmark's targets are. */
 export function generate(
   size: SizeName,
@@ -1009,22 +1040,16 @@ export function generate(
   const teams = [...new Set(plans.map((p) => p.team))];
   const rnd = mulberry32(seed ^ 0x9e3779b9);
   rmSync(dir, { recursive: true, force: true });
-  const files: string[] = [];
-  let bytes = 0;
   let workloads = 0;
   let policies = 0;
   let services = 0;
-  const write = (rel: string, text: string) => {
-    const p = path.join(dir, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    files.push(p);
-    bytes += Buffer.byteLength(text);
+  const out = fileWriter(dir, [], 0, (text) => {
     workloads += (text.match(/^kind: (Deployment|StatefulSet|DaemonSet|CronJob)$/gm) ?? []).length;
     policies += (text.match(/^kind: NetworkPolicy$/gm) ?? []).length;
     services += (text.match(/^kind: Service$/gm) ?? []).length;
-    return { path: p, text };
-  };
+  });
+  const write = out.write;
+  const files = out.files;
   for (const [name, text] of Object.entries(platformFiles())) write(path.join('kube-system', name), text);
   if (opts.calico) {
     write(path.join('kube-system', 'calico-policies.yaml'), CALICO_LAYER);
@@ -1075,7 +1100,7 @@ data:
     seed,
     dir,
     files,
-    bytes,
+    bytes: out.bytes,
     namespaces: plans.length + PLATFORM_NAMESPACES,
     workloads,
     policies,

@@ -18,9 +18,9 @@
 // Deterministic: the same size and seed give byte-identical files.
 //
 // CLI: node out/tools/bench/generate.js --size S|M|L --layout overlays [--seed N] [--out DIR]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { CharEdit, Generated } from './generate';
+import { corefile, fileWriter, type CharEdit, type Generated } from './generate';
 
 export const OVERLAYS = ['dev', 'staging', 'prod'] as const;
 export type OverlayName = (typeof OVERLAYS)[number];
@@ -75,33 +75,10 @@ function facts(g: Generated): Facts {
 const KUSTOMIZATION_HEAD = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n';
 
 /** The staging Corefile: the base's, plus a stub domain and a rewrite (so names resolve differently there). */
-const STAGING_COREFILE = `.:53 {
-    errors
-    health {
-       lameduck 5s
-    }
-    ready
-    rewrite name exact db.staging.internal postgres.data.svc.cluster.local
-    kubernetes cluster.local in-addr.arpa ip6.arpa {
-       pods insecure
-       fallthrough in-addr.arpa ip6.arpa
-       ttl 30
-    }
-    prometheus :9153
-    forward . /etc/resolv.conf {
-       max_concurrent 1000
-    }
-    cache 30
-    loop
-    reload
-    loadbalance
-}
-corp.example:53 {
-    errors
-    cache 30
-    forward . 10.20.0.10
-}
-`;
+const STAGING_COREFILE = corefile({
+  rewrite: 'name exact db.staging.internal postgres.data.svc.cluster.local',
+  servers: 'corp.example:53 {\n    errors\n    cache 30\n    forward . 10.20.0.10\n}\n',
+});
 
 /** The patch staging's web-ingress of namespace 0 gets; `extra` is the diff's second version. */
 function stagingWebIngress(f: Facts, extra: string): string {
@@ -223,16 +200,8 @@ spec:
 export function layOutOverlays(g: Generated, dir: string): OverlaysLayout {
   const baseDir = path.join(dir, 'base');
   if (path.resolve(g.dir) !== path.resolve(baseDir)) throw new Error(`layOutOverlays: the base must be generated in ${baseDir}`);
-  const files = [...g.files];
-  let bytes = g.bytes;
-  const write = (rel: string, text: string) => {
-    const p = path.join(dir, rel);
-    mkdirSync(path.dirname(p), { recursive: true });
-    writeFileSync(p, text);
-    files.push(p);
-    bytes += Buffer.byteLength(text);
-    return p;
-  };
+  const out = fileWriter(dir, [...g.files], g.bytes);
+  const write = out.write;
   const manifests = g.files
     .map((f) => path.relative(baseDir, f).split(path.sep).join('/'))
     .filter((r) => /\.ya?ml$/.test(r))
@@ -248,8 +217,8 @@ export function layOutOverlays(g: Generated, dir: string): OverlaysLayout {
   return {
     dir,
     base: g,
-    files,
-    bytes,
+    files: out.files,
+    bytes: out.bytes,
     scopes: { dev: 'kustomize:overlays/dev', staging: 'kustomize:overlays/staging', prod: 'kustomize:overlays/prod' },
     patchFile,
     patchEdit: {

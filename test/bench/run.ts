@@ -2,7 +2,7 @@
 // yaml-language-server, on generated workspaces of three sizes (test/bench/generate.ts).
 //
 //   node --expose-gc out/tools/bench/run.js [--sizes S,M,L] [--seed 42] [--runs N] [--profile M,L|none]
-//        [--only engine,cli,lsp,yls,activation] [--full] [--keep] [--calico] [--out bench/results.json]
+//        [--only engine,cli,lsp,yls,activation,overlays] [--full] [--keep] [--calico] [--out bench/results.json]
 //   --calico adds the Calico layer of generate.ts (Tier + GlobalNetworkPolicies) to each workspace
 //
 // Per size: the engine phases in a child process (engine.ts), the CLI's `matrix --format stats`
@@ -20,12 +20,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultDir, generate, SIZES, type CharEdit, type Generated, type SizeName } from './generate';
+import { layOutOverlays, type OverlaysLayout } from './overlays';
 import { LspSession, positionAt, withTimeout } from '../support/lsp';
 import { aliasBundle, summarizeFile, type ProfileSummary } from './profile';
 import { engineMain, type EngineResult, type EngineRun } from './engine';
 import { repoRoot } from '../support/paths';
 import { editorNode, measureActivation, type ActivationResult } from './activation';
-import { IndexChangedNotification, IndexSavedNotification, QueryRequest, StatusRequest, type StatusResult } from '../../protocol/messages';
+import {
+  IndexChangedNotification,
+  IndexSavedNotification,
+  QueryRequest,
+  SetScopeRequest,
+  StatusRequest,
+  type StatusResult,
+} from '../../protocol/messages';
 
 // ---------------------------------------------------------------------------------------------
 // Options and budgets
@@ -405,6 +413,122 @@ function runCliBench(g: Generated, plan: SizePlan, opts: Options): CliSummary {
     log(`  [cli] ${threads.join(' ')}${threads.length ? ' ' : ''}matrix --format stats: ${r1(el)} ms`);
   }
   return { command, runs: times.length, wallMs: sample(times), oneThreadWallMs: sample(oneThread), stats };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workspace as a Kustomize base + 3 overlays (--only overlays): one scope's cold analysis,
+// `netlens diff` of two versions against it, and edit-to-diagnostics for edits to a patch and a base file
+
+interface OverlaysSummary {
+  dir: string;
+  files: number;
+  scope: string;
+  /** `--threads 1 --scope S matrix --format stats DIR`: detect, render, analyse */
+  coldMs: Sample;
+  /** `--threads 1 --scope S diff --base HEAD --format json` with the working tree changing one patch */
+  diffMs: Sample;
+  /** median diff / median cold (target <= 1.5) */
+  diffOverCold: number | null;
+  /** edits in the editor with the prod scope active */
+  edits: EditSummary[];
+  skipped: string[];
+  error?: string;
+}
+
+function gitIn(dir: string, ...args: string[]): boolean {
+  const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: dir } });
+  return r.status === 0;
+}
+
+async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promise<OverlaysSummary> {
+  const dir = `${defaultDir(size, opts.seed, opts.calico)}-overlays`;
+  rmSync(dir, { recursive: true, force: true });
+  const l: OverlaysLayout = layOutOverlays(generate(size, opts.seed, path.join(dir, 'base'), { calico: opts.calico }), dir);
+  log(`  [overlays] ${l.files.length} files, ${r1(l.bytes / 2 ** 20)} MB in ${dir} (a base + ${Object.keys(l.scopes).length} overlays)`);
+  const scope = l.scopes.staging;
+  const out: OverlaysSummary = {
+    dir,
+    files: l.files.length,
+    scope,
+    coldMs: sample([]),
+    diffMs: sample([]),
+    diffOverCold: null,
+    edits: [],
+    skipped: [],
+  };
+  const cold: number[] = [];
+  const diffs: number[] = [];
+  const git =
+    gitIn(dir, 'init', '-q') &&
+    gitIn(dir, 'add', '-A') &&
+    gitIn(dir, '-c', 'user.email=b@b', '-c', 'user.name=bench', 'commit', '-qm', 'base');
+  if (!git) out.skipped.push('git is not available: the diff is not measured');
+  const runs = opts.runs ? Math.min(opts.runs, plan.cliRuns) : plan.cliRuns;
+  const cli = (args: string[]): number | string => {
+    const t = now();
+    const r = spawnSync(process.execPath, [bundles.cli, '--threads', '1', '--scope', scope, ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: plan.cliTimeoutS * 1000,
+      maxBuffer: 256 << 20,
+    });
+    const el = now() - t;
+    // diff exits 1 when connectivity changed
+    if (r.error || (r.status !== 0 && r.status !== 1)) return `exit ${r.status}: ${(r.stderr ?? '').slice(0, 500)}`;
+    return el;
+  };
+  // alternating, so that both see the same machine
+  for (let i = 0; i < runs && !out.error; i++) {
+    const c = cli(['matrix', '--format', 'stats', '.']);
+    if (typeof c === 'string') out.error = `matrix: ${c}`;
+    else {
+      cold.push(c);
+      log(`  [overlays] cold analysis of ${scope}: ${r1(c)} ms`);
+    }
+    if (!git || out.error) continue;
+    writeFileSync(l.diffChange.file, l.diffChange.to);
+    const d = cli(['diff', '--base', 'HEAD', '--format', 'json', '.']);
+    writeFileSync(l.diffChange.file, l.diffChange.from);
+    if (typeof d === 'string') out.error = `diff: ${d}`;
+    else {
+      diffs.push(d);
+      log(`  [overlays] diff (HEAD vs the working tree, ${l.diffChange.what}): ${r1(d)} ms`);
+    }
+  }
+  out.coldMs = sample(cold);
+  out.diffMs = sample(diffs);
+  const mc = median(cold);
+  const md = median(diffs);
+  out.diffOverCold = mc && md ? Math.round((md / mc) * 100) / 100 : null;
+  if (out.diffOverCold !== null) log(`  [overlays] diff / cold analysis: ${out.diffOverCold}x (target <= 1.5x)`);
+
+  // the editor: prod active, edits to prod's patch and to a base file
+  const lsp = startNetlens();
+  try {
+    const progressEnd = lsp.next<{ value?: { kind?: string } }>('$/progress', (p) => p.value?.kind === 'end', plan.ttfdBudgetS * 1000);
+    await lsp.initialize(dir, NETLENS_CAPS);
+    const patchUri = await lsp.openFile(l.patchFile);
+    const baseUri = await lsp.openFile(l.base.workloadEdit.file);
+    await Promise.race([progressEnd, sleep(plan.ttfdBudgetS * 1000)]);
+    const t = now();
+    await withTimeout(lsp.request(SetScopeRequest, { id: l.scopes.prod }), plan.ttfdBudgetS * 1000, SetScopeRequest.method);
+    log(`  [overlays] lsp: indexed, ${l.scopes.prod} active in ${r1(now() - t)} ms`);
+    const perEdit = Math.max(30_000, plan.editBudgetS * 1000);
+    for (const [uri, edit, target] of [
+      [patchUri, l.patchEdit, `${l.scopes.prod}: patch`],
+      [baseUri, l.base.workloadEdit, `${l.scopes.prod}: base workload file`],
+    ] as const) {
+      const e = await measureEdits(lsp, uri, edit, target, EDITS, plan.editBudgetS * 1000, plan.minEdits, perEdit);
+      out.edits.push(e);
+      log(`  [overlays] edit ${target}: median ${e.median} ms, p95 ${e.p95} ms (${e.n} edits, ${e.reflected} changed the diagnostics)`);
+    }
+  } catch (e) {
+    out.error = `${out.error ? out.error + '; ' : ''}lsp: ${e instanceof Error ? e.message : String(e)}`;
+  } finally {
+    await stopBench(lsp);
+  }
+  if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -913,6 +1037,7 @@ interface SizeResult {
   cli?: CliSummary;
   lsp?: LspSummary;
   yls?: YlsSummary;
+  overlays?: OverlaysSummary;
   profiles?: Record<string, ProfileSummary>;
 }
 
@@ -977,6 +1102,7 @@ async function main(argv: string[]): Promise<void> {
     if (opts.only.has('cli')) res.cli = runCliBench(g, plan, opts);
     if (opts.only.has('lsp')) res.lsp = await runNetlens(g, plan, opts, res.engine?.floorMs ?? null, res.engine?.strictFloorMs ?? null);
     if (opts.only.has('yls')) res.yls = await runYls(g);
+    if (opts.only.has('overlays')) res.overlays = await runOverlays(size, plan, opts);
     // profiles: the engine phases (sampled in the engine child), a phase that overran, and the server's edits
     const profiles: Record<string, ProfileSummary> = {};
     for (const [phase, file] of Object.entries(res.engine?.raw?.profiles ?? {}))

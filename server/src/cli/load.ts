@@ -5,7 +5,7 @@ import path from 'node:path';
 import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
 import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
-import type { OriginMap, Scope } from '../engine/scopes';
+import type { KustomizeRenderCache, OriginMap, Scope } from '../engine/scopes';
 import { loadScopes, memoryFs, pickScope, scopesOf, viewOf, type CliScopes } from './scopes';
 import { Locator } from '../engine/report/locate';
 import { readError, readFound, readWalked, walkPaths, type FoundFile, type Walked } from './files';
@@ -34,6 +34,8 @@ export interface LoadOptions {
   scope?: string;
   /** --helm: the helm that renders Helm scopes (default: helm on PATH) */
   helmPath?: string;
+  /** the render cache shared by the loads of one run (`netlens diff`'s two versions); default: one per load */
+  renderCache?: KustomizeRenderCache;
   err(text: string): void;
 }
 
@@ -116,7 +118,10 @@ export async function loadFilesInScope(
     const files = sources.map((s) => ({ path: path.resolve(s.uri), uri: s.uri, text: s.text, ...(s.chart ? { chart: s.chart } : {}) }));
     // scope ids are relative to the paths given, as for the working tree (a file's folder for a file)
     const roots = paths.map((p) => path.resolve(p)).map((r) => (files.some((f) => f.path === r) ? path.dirname(r) : r));
-    const cs: CliScopes = { ...scopesOf(files, roots, memoryFs(files), { helm: false }), skipped };
+    const cs: CliScopes = {
+      ...scopesOf(files, roots, memoryFs(files), { helm: false, ...(lo.renderCache ? { renderCache: lo.renderCache } : {}) }),
+      skipped,
+    };
     const scope = pickScope(cs, lo.scope);
     if (scope.kind !== 'loose') return loadRendered(cs, scope, lo);
     const keep = new Set(scope.files);

@@ -41,6 +41,11 @@ export interface ScopeLoadOptions {
   helmPath?: string;
   /** false: never render charts (a git version's charts are not on the disk helm reads) */
   helm?: boolean;
+  /**
+   * the render cache to use (default: a new one): `netlens diff` shares one between its two versions, so
+   * the kustomizations whose inputs are the same in both (the base, the overlays not changed) render once
+   */
+  renderCache?: KustomizeRenderCache;
 }
 
 /**
@@ -80,7 +85,7 @@ export async function loadScopes(
 /** The scopes of files read elsewhere (a git version: memoryFs over its files); Helm as in loadScopes. */
 export function scopesOf(files: ScopeFile[], roots: string[], fs: KustomizeFs, so: ScopeLoadOptions = {}): Omit<CliScopes, 'skipped'> {
   const input: ScopeInput = { files, roots, fs, uriOf: (p) => path.relative(process.cwd(), p) || p };
-  const cache = new KustomizeRenderCache();
+  const cache = so.renderCache ?? new KustomizeRenderCache();
   const helm =
     so.helm !== false && findHelm(so.helmPath).ok
       ? scopeHelmRenderer(helmRendererFor({ ...(so.helmPath ? { helmPath: so.helmPath } : {}), trusted: true }), input.uriOf)

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs, opt, UsageError } from '../args';
 import { loadFilesInScope, loadModel, type Loaded } from '../load';
 import { readGitVersion, resolveRevision } from '../gitVersion';
+import { KustomizeRenderCache } from '../../engine/scopes';
 import type { Location } from '../../engine/report/locate';
 import { diffAnalyses, type ConnectivityDiff, type DiffCause } from '../../engine/diff';
 import {
@@ -58,7 +59,12 @@ function sideOf(spec: string | undefined, fallback: Side, cwd: string): Side {
 }
 
 /** One version as "a set of files -> analysis": the model and the locator of its texts. */
-async function loadSide(side: Side, paths: readonly string[], cx: CommandContext, cwd: string): Promise<Loaded> {
+async function loadSide(
+  side: Side,
+  paths: readonly string[],
+  cx: CommandContext & { renderCache: KustomizeRenderCache },
+  cwd: string,
+): Promise<Loaded> {
   if (side.kind === 'git') {
     const files = readGitVersion(side.commit, paths, cwd);
     // the scope (--scope, or the only one) rendered from that version's files
@@ -89,8 +95,10 @@ export async function runDiff(argv: string[], cx: CommandContext): Promise<numbe
   const head = sideOf(opt(a, '--head'), { kind: 'worktree', name: 'working tree' }, cwd);
   // normalised to the current folder, so that both versions name files alike
   const paths = (a.positionals.length ? a.positionals : ['.']).map((p) => path.relative(cwd, path.resolve(cwd, p)) || '.');
-  const b = await loadSide(base, paths, cx, cwd);
-  const h = await loadSide(head, paths, cx, cwd);
+  // one render cache for both versions: what is the same in both (the base, unchanged overlays) renders once
+  const shared = { ...cx, renderCache: new KustomizeRenderCache() };
+  const b = await loadSide(base, paths, shared, cwd);
+  const h = await loadSide(head, paths, shared, cwd);
   cx.reportSkips(h.model, h.locator);
   const diff = diffAnalyses(b.model, h.model);
   const rcx: DiffReportContext = {
