@@ -213,3 +213,36 @@ export async function startCodeServer(o) {
 export async function stopAll() {
   await Promise.all([...live].map((s) => s.stop()));
 }
+
+/**
+ * The NetLens output channel as each extension host of `server` wrote it to disk (one log per window
+ * load: `logs/<session>/exthostN/netlens.netlens/NetLens.log`), keyed by path. Reading the file is
+ * steadier than reading the Output panel, whose editor may show another channel or not be drawn yet.
+ */
+export function netlensLogs(server) {
+  const logs = new Map();
+  const root = path.join(server.dir, 'user-data', 'logs');
+  let sessions = [];
+  try {
+    sessions = readdirSync(root);
+  } catch {
+    return logs; // nothing logged yet
+  }
+  for (const session of sessions) {
+    let hosts = [];
+    try {
+      hosts = readdirSync(path.join(root, session)).filter((d) => d.startsWith('exthost'));
+    } catch {
+      continue;
+    }
+    for (const host of hosts) {
+      const file = path.join(root, session, host, 'netlens.netlens', 'NetLens.log');
+      try {
+        logs.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        // this host has not activated NetLens (yet)
+      }
+    }
+  }
+  return logs;
+}

@@ -557,17 +557,6 @@ export async function statusBarText(page, id) {
   });
 }
 
-/** The text of the Output panel's editor (what the channel shown holds, as far as drawn). */
-export async function outputText(page) {
-  return (
-    await page
-      .locator('.part.panel .monaco-editor .view-lines')
-      .first()
-      .innerText()
-      .catch(() => '')
-  ).replace(/\u00a0/g, ' ');
-}
-
 /**
  * For each code lens of the active editor: its text and the text of the editor line drawn right below it
  * (the line it belongs to), by their positions on the screen.

@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { outputText, runCommand, statusBarText, waitForWorkbench, workbenchUrl } from '../lib/workbench.mjs';
+import { statusBarText, waitForWorkbench, workbenchUrl } from '../lib/workbench.mjs';
+import { netlensLogs } from '../lib/codeServer.mjs';
 import { repoRoot } from '../lib/tools.mjs';
 
 const ITEM = 'netlens.statusBar';
@@ -47,23 +48,19 @@ export const tests = [
       mkdirSync(path.join(plain, 'config'), { recursive: true });
       writeFileSync(path.join(plain, 'config/app.yaml'), 'name: demo\nreplicas: 2\nfeatures: [search, cart]\n');
       writeFileSync(path.join(plain, 'README.md'), '# Not a cluster\n');
+      const before = new Set(netlensLogs(server).keys());
       await page.goto(workbenchUrl(server, plain), { waitUntil: 'domcontentloaded', timeout: 60_000 });
       await waitForWorkbench(page);
-      // the server has read the folder once its output says so; only then is "no item" an answer
-      // (the palette lists the extension's commands once the extension host has registered them)
-      const deadline = Date.now() + 60_000;
+      // The server has read the folder once the new window's NetLens log says so; only then is "no item"
+      // an answer. The log on disk, not the Output panel: the panel may show another channel.
+      const deadline = Date.now() + 90_000;
       for (;;) {
-        try {
-          await runCommand(page, 'NetLens: Show Output', 3_000);
-          break;
-        } catch (e) {
-          if (Date.now() > deadline) throw e;
-          await page.keyboard.press('Escape');
-          await page.waitForTimeout(1_000);
+        const fresh = [...netlensLogs(server)].filter(([file]) => !before.has(file));
+        if (fresh.some(([, text]) => /indexed \d+ files/.test(text))) break;
+        if (Date.now() > deadline) {
+          const seen = fresh.map(([file, text]) => `${file}:\n${text}`).join('\n') || '(no NetLens log from the new window)';
+          throw new Error(`the NetLens log of the new window never says it indexed:\n${seen}`);
         }
-      }
-      while (!/indexed \d+ files/.test(await outputText(page))) {
-        if (Date.now() > deadline) throw new Error(`the NetLens output never says it indexed: ${await outputText(page)}`);
         await page.waitForTimeout(250);
       }
       await page.waitForTimeout(2_000); // the status request after indexing
