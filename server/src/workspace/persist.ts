@@ -1,6 +1,6 @@
 // The persisted index: each disk file's model keyed by uri and content hash, stored in the
 // extension's storage (never in the user's tree), so reopening a workspace skips YAML parsing.
-import { promises as fs, closeSync, openSync, renameSync, rmSync, unlinkSync, writeFile as writeFd } from 'node:fs';
+import { promises as fs, createReadStream, closeSync, openSync, renameSync, rmSync, unlinkSync, writeFile as writeFd } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
@@ -44,14 +44,38 @@ export class PersistedIndex {
     return new PersistedIndex(storageDir ? path.join(storageDir, 'index.json') : undefined, engineVersion);
   }
 
-  /** Reads index.json; anything unreadable, of another format or version, or of the wrong shape is discarded (logged). */
+  /**
+   * Reads index.json; anything unreadable, of another format or version, or of the wrong shape is discarded (logged).
+   * The index as save() writes it is read a line (one file's entry) at a time, so that the whole file is never one
+   * string (203 MB on XL, which JSON.parse then doubled); a file laid out otherwise (an index of an older build,
+   * a truncated or corrupt one) is read whole, as before, and accepted only if it is valid as a whole.
+   */
   async load(defaultNamespace: string, log: (message: string) => void = () => undefined): Promise<number> {
     if (!this.file) return 0;
-    let text: string;
+    let read: LineRead;
     try {
-      text = await fs.readFile(this.file, 'utf8');
+      read = await readLines(this.file, this.engineVersion, defaultNamespace);
     } catch {
       return 0; // no index yet: start cold
+    }
+    if (read.kind === 'whole') return this.loadWhole(defaultNamespace, log);
+    if (read.kind === 'invalid') {
+      log(`discarded the persisted index ${this.file}: ${read.why}`);
+      return 0;
+    }
+    if (read.kind === 'other') return 0; // another build or setting: start cold
+    this.files = read.files;
+    this.storedNamespace = defaultNamespace;
+    return Object.keys(this.files).length;
+  }
+
+  /** The whole file as one JSON document (what load() did before the index was read by lines). */
+  private async loadWhole(defaultNamespace: string, log: (message: string) => void): Promise<number> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file!, 'utf8');
+    } catch {
+      return 0;
     }
     try {
       const data = JSON.parse(text) as unknown;
@@ -142,17 +166,15 @@ export class PersistedIndex {
     if (!this.file) return false;
     const files: Stored['files'] = {};
     for (const e of entries) files[e.uri] = { hash: contentHash(e.text), file: e.file };
-    const data: Stored = { format: FORMAT, version: VERSION, engine: this.engineVersion, defaultNamespace, files };
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     await removeStaleTemps(this.file);
-    const json = JSON.stringify(data);
     // The temp file is created and renamed synchronously, its contents written in the background: an
     // exit listener (discardUnfinished) runs between those steps, never during the creation or rename.
     const tmp = `${this.file}.${process.pid}.${++this.seq}.tmp`;
     let fd: number | undefined = openSync(tmp, 'w', 0o600);
     this.temps.add(tmp);
     try {
-      await writeAll(fd, json);
+      for (const chunk of indexChunks(this.engineVersion, defaultNamespace, files)) await writeAll(fd, chunk);
       closeSync(fd);
       fd = undefined;
       if (!this.temps.has(tmp)) throw new Error('the save was discarded');
@@ -181,14 +203,21 @@ function invalid(data: unknown): string | undefined {
   if (typeof data.engine !== 'string' || typeof data.defaultNamespace !== 'string') return 'no engine or defaultNamespace';
   if (!isObject(data.files)) return 'no files';
   for (const [uri, e] of Object.entries(data.files)) {
-    if (!isObject(e) || typeof e.hash !== 'string' || !/^[0-9a-f]{40}$/.test(e.hash) || !isObject(e.file)) return `bad entry for ${uri}`;
-    const f = e.file;
-    if (f.uri !== uri) return `entry for ${uri} names ${JSON.stringify(f.uri)}`;
-    for (const k of FILE_ARRAYS) if (!Array.isArray(f[k])) return `entry for ${uri}: ${k} is not a list`;
-    for (const o of f.objects as unknown[])
-      if (!isObject(o) || typeof o.kind !== 'string' || typeof o.key !== 'string' || !isObject(o.ref) || !Array.isArray(o.findings))
-        return `entry for ${uri}: a malformed object`;
+    const why = invalidEntry(uri, e);
+    if (why) return why;
   }
+  return undefined;
+}
+
+/** Why `e` is not the entry of `uri` in an index (undefined when it is one). */
+function invalidEntry(uri: string, e: unknown): string | undefined {
+  if (!isObject(e) || typeof e.hash !== 'string' || !/^[0-9a-f]{40}$/.test(e.hash) || !isObject(e.file)) return `bad entry for ${uri}`;
+  const f = e.file;
+  if (f.uri !== uri) return `entry for ${uri} names ${JSON.stringify(f.uri)}`;
+  for (const k of FILE_ARRAYS) if (!Array.isArray(f[k])) return `entry for ${uri}: ${k} is not a list`;
+  for (const o of f.objects as unknown[])
+    if (!isObject(o) || typeof o.kind !== 'string' || typeof o.key !== 'string' || !isObject(o.ref) || !Array.isArray(o.findings))
+      return `entry for ${uri}: a malformed object`;
   return undefined;
 }
 
@@ -230,7 +259,114 @@ function rangesFit(file: FileModel, length: number): boolean {
   return true;
 }
 
+// writeFile on a descriptor writes all of the data from the file's current position
 const writeAll = promisify(writeFd) as (fd: number, data: string) => Promise<void>;
+
+/** Characters of index text gathered before one write. */
+const CHUNK_CHARS = 1 << 20;
+/** The longest first line the line reader takes for the header of an index (a longer one: the file is read whole). */
+const MAX_HEADER_CHARS = 1 << 16;
+
+/**
+ * The text of index.json, in chunks of about a megabyte: the JSON document {format, version, engine,
+ * defaultNamespace, files} that JSON.stringify gives, with a line break after the header, after each file's
+ * entry and before the closing braces. JSON.stringify never writes a raw line break, so each file's entry is
+ * one line: the writer holds one file's JSON at a time (JSON.stringify of the whole was one 203 MB string
+ * on XL, and its UTF-8 copy another), and the reader (readLines) parses one entry at a time.
+ */
+export function* indexChunks(engine: string, defaultNamespace: string, files: Stored['files']): Generator<string> {
+  const head = JSON.stringify({ format: FORMAT, version: VERSION, engine, defaultNamespace, files: {} });
+  let chunk = `${head.slice(0, -2)}\n`; // ends with "files":{
+  const uris = Object.keys(files);
+  for (let i = 0; i < uris.length; i++) {
+    chunk += `${JSON.stringify(uris[i])}:${JSON.stringify(files[uris[i]])}${i < uris.length - 1 ? ',' : ''}\n`;
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}}}`;
+}
+
+/**
+ * What the line reader made of index.json: its files; another engine or default namespace (`other`);
+ * a header or entry of the wrong shape (`invalid`); or `whole` when the file is not laid out as
+ * indexChunks writes it (an older build's index, a truncated or corrupt file): read it whole.
+ */
+type LineRead = { kind: 'lines'; files: Stored['files'] } | { kind: 'other' } | { kind: 'invalid'; why: string } | { kind: 'whole' };
+
+/** Reads index.json as indexChunks writes it, one file's entry at a time (rejects when it cannot be opened or read). */
+async function readLines(file: string, engine: string, defaultNamespace: string): Promise<LineRead> {
+  const files: Stored['files'] = {};
+  let header = false;
+  let entries = 0;
+  /** whether the last entry line ended with a comma (another entry must follow) */
+  let comma = false;
+  let ended = false;
+  // one line: a result when reading stops there, undefined to go on
+  const take = (line: string): LineRead | undefined => {
+    if (ended) return { kind: 'whole' };
+    if (!header) {
+      if (!line.startsWith('{') || !line.endsWith('"files":{')) return { kind: 'whole' };
+      let data: unknown;
+      try {
+        data = JSON.parse(`${line}}}`);
+      } catch {
+        return { kind: 'whole' };
+      }
+      const why = invalid(data);
+      if (why) return { kind: 'invalid', why };
+      const d = data as Stored;
+      if (d.engine !== engine || d.defaultNamespace !== defaultNamespace) return { kind: 'other' };
+      header = true;
+      return undefined;
+    }
+    if (line === '}}') {
+      if (comma) return { kind: 'whole' };
+      ended = true;
+      return undefined;
+    }
+    if (entries > 0 && !comma) return { kind: 'whole' };
+    comma = line.endsWith(',');
+    let data: unknown;
+    try {
+      data = JSON.parse(`{${comma ? line.slice(0, -1) : line}}`);
+    } catch {
+      return { kind: 'whole' };
+    }
+    if (!isObject(data)) return { kind: 'whole' };
+    for (const [uri, e] of Object.entries(data)) {
+      const why = invalidEntry(uri, e);
+      if (why) return { kind: 'invalid', why };
+      // an own property whatever the key (as JSON.parse makes it; `files[uri] =` would set the prototype of "__proto__")
+      Object.defineProperty(files, uri, { value: e, enumerable: true, writable: true, configurable: true });
+    }
+    entries++;
+    return undefined;
+  };
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_CHARS });
+  let rest = '';
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      const text = rest + chunk;
+      let from = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', from)) {
+        const r = take(text.slice(from, nl));
+        if (r) return r;
+        from = nl + 1;
+      }
+      rest = text.slice(from);
+      if (!header && rest.length > MAX_HEADER_CHARS) return { kind: 'whole' };
+    }
+  } finally {
+    stream.destroy();
+  }
+  if (rest !== '') {
+    const r = take(rest);
+    if (r) return r;
+  }
+  return ended ? { kind: 'lines', files } : { kind: 'whole' };
+}
 
 /**
  * Removes the temp files that servers killed mid-save left next to `file` (`index.json.<pid>[.<n>].tmp`
