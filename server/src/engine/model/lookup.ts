@@ -26,6 +26,12 @@ class ModelLookup {
   private _nsByLabel?: Map<string, Map<string, number[]>>;
   private _byUri?: Map<string, FileObjects>;
   private readonly selectorNamespaces = new Map<string, string[]>();
+  /**
+   * When this lookup was carried over from an earlier model's (carriedTo): that model (weakly: it is not
+   * kept alive for this) and the objects of the edited files before and after, so that derived values
+   * (lint's label-key counts) can be patched instead of recomputed over the workspace.
+   */
+  change?: { from: WeakRef<Model>; removed: FileObjects; added: FileObjects };
 
   constructor(readonly model: Model) {}
 
@@ -57,8 +63,9 @@ class ModelLookup {
   /** The objects defined in these files (what a lint of some files looks at). */
   inFiles(uris: ReadonlySet<string>): FileObjects {
     const m = this.model;
-    // A few files: one pass over the model. Many (the whole-workspace pass, in slices): an index by file.
-    if (uris.size > FEW_FILES) {
+    // A few files: one pass over the model. Many (the whole-workspace pass, in slices), or one file once the
+    // index by file is there (an edited file's lint: the index is carried over from the previous model): the index.
+    if (uris.size > FEW_FILES || (uris.size === 1 && this._byUri)) {
       const byUri = this.byUri();
       const out: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
       for (const u of uris) {
@@ -164,7 +171,21 @@ class ModelLookup {
     for (const w of next.workloads) if (files.has(w.objectRef.uri)) at(w.objectRef.uri).workloads.push(w);
     for (const x of next.services) if (files.has(x.ref.uri)) at(x.ref.uri).services.push(x);
     for (const c of next.configMaps) if (files.has(c.ref.uri)) at(c.ref.uri).configMaps.push(c);
-    for (const u of files) note(byUri.get(u));
+    const removed: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
+    const added: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
+    const into = (to: FileObjects, f: FileObjects | undefined) => {
+      if (!f) return;
+      to.policies.push(...f.policies);
+      to.workloads.push(...f.workloads);
+      to.services.push(...f.services);
+      to.configMaps.push(...f.configMaps);
+    };
+    for (const u of files) {
+      into(removed, this._byUri.get(u));
+      into(added, byUri.get(u));
+      note(byUri.get(u));
+    }
+    out.change = { from: new WeakRef(this.model), removed, added };
     out._byUri = byUri;
     const regroup = <V extends { namespace: string }>(prev: Map<string, V[]> | undefined, values: readonly V[]) => {
       if (!prev) return undefined;
