@@ -49,7 +49,7 @@ function main(): void {
   const lens = !process.argv.includes('--no-lens');
   const g = generate(size, seed, dir);
   const index = new WorkspaceIndex({});
-  let t = performance.now();
+  const t = performance.now();
   for (const f of g.files) index.setDisk(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
   index.flush();
   console.log(`indexed ${g.files.length} files in ${Math.round(performance.now() - t)} ms`);
