@@ -5,6 +5,7 @@ import { parseSourceFile } from '../engine';
 import { readFileModel, type FileModel } from '../engine/model/build';
 import { IncrementalCombiner } from '../engine/model/incremental';
 import { carryLookup } from '../engine/model/lookup';
+import { OverlayMap } from '../engine/model/overlayMap';
 import type { ModelOptions } from '../engine/model/types';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
@@ -77,7 +78,13 @@ export class WorkspaceIndex {
    * the set of files stays the same: only the `dirty` files' entries are redone (an edit costs the edited
    * files, not a sort and copy of every file's).
    */
-  private last?: { uris: string[]; at: Map<string, number>; texts: Map<string, string>; models?: FileModel[]; defaultNamespace: string };
+  private last?: {
+    uris: string[];
+    at: Map<string, number>;
+    texts: ReadonlyMap<string, string>;
+    models?: FileModel[];
+    defaultNamespace: string;
+  };
   private readonly dirty = new Set<string>();
 
   /** Notes a change of a file's entry; `files` when the set of files changed (the next build starts over). */
@@ -349,17 +356,15 @@ export class WorkspaceIndex {
     const last = this.last?.defaultNamespace === this.defaultNamespace ? this.last : undefined;
     let uris: string[];
     let at: Map<string, number>;
-    let texts: Map<string, string>;
+    let texts: ReadonlyMap<string, string>;
     if (last) {
-      // the same files: the last build's, with the changed files' texts
+      // the same files: the last build's, with the changed files' texts (laid over it, not a copy)
       ({ uris, at } = last);
-      texts = new Map(last.texts);
-      for (const u of this.dirty) texts.set(u, textOf(u));
+      texts = OverlayMap.of(last.texts, new Map([...this.dirty].map((u) => [u, textOf(u)])));
     } else {
       uris = [...new Set([...this.disk.keys(), ...this.open.keys()])].sort();
       at = new Map(uris.map((u, i) => [u, i]));
-      texts = new Map();
-      for (const u of uris) texts.set(u, textOf(u));
+      texts = new Map(uris.map((u) => [u, textOf(u)]));
     }
     const fileTexts = texts;
     const scoped = this.scopes.resolve(texts, chartOfUri, last !== undefined);
@@ -374,9 +379,10 @@ export class WorkspaceIndex {
       models = uris.filter((u) => !keep || keepLoose(keep, u)).map((u) => this.fileModelOf(u));
       if (!scoped) reusable = models;
     } else {
-      texts = new Map(texts); // the rendered scope's text joins this snapshot's, not the next build's
+      const withRendered = new Map(texts); // the rendered scope's text joins this snapshot's, not the next build's
+      texts = withRendered;
       models = scoped.view!.sources.map((src) => {
-        texts.set(src.uri, src.text);
+        withRendered.set(src.uri, src.text);
         const r = this.rendered;
         if (r && r.uri === src.uri && r.text === src.text && r.defaultNamespace === this.defaultNamespace) return r.file;
         const file = readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace);

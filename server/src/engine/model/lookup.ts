@@ -5,6 +5,7 @@
 import type { ConfigMapData, LabelSelector, Model, NetworkPolicy, Service, Workload } from './types';
 import { selectorMatches } from '../selectors/match';
 import { NAME_LABEL } from './build';
+import { OverlayMap } from './overlayMap';
 
 export interface FileObjects {
   policies: NetworkPolicy[];
@@ -24,7 +25,7 @@ class ModelLookup {
   private _addressed?: Workload[];
   private _namespaceNames?: string[];
   private _nsByLabel?: Map<string, Map<string, number[]>>;
-  private _byUri?: Map<string, FileObjects>;
+  private _byUri?: ReadonlyMap<string, FileObjects>;
   private readonly selectorNamespaces = new Map<string, string[]>();
   /**
    * When this lookup was carried over from an earlier model's (carriedTo): that model (weakly: it is not
@@ -99,7 +100,7 @@ class ModelLookup {
     this.servicesIn('');
   }
 
-  private byUri(): Map<string, FileObjects> {
+  private byUri(): ReadonlyMap<string, FileObjects> {
     if (!this._byUri) {
       const m = new Map<string, FileObjects>();
       const at = (u: string) => {
@@ -151,7 +152,9 @@ class ModelLookup {
   carriedTo(next: Model, uris: readonly string[]): ModelLookup {
     const out = new ModelLookup(next);
     if (!this._byUri) return out;
-    const byUri = new Map(this._byUri);
+    const before = this._byUri;
+    // the edited files' entries, laid over the earlier index (not a copy of it)
+    const byUri = new Map<string, FileObjects | undefined>();
     const namespaces = new Set<string>();
     const note = (f: FileObjects | undefined) => {
       if (!f) return;
@@ -159,8 +162,8 @@ class ModelLookup {
     };
     const files = new Set(uris);
     for (const u of files) {
-      note(byUri.get(u));
-      byUri.delete(u);
+      note(before.get(u));
+      byUri.set(u, undefined);
     }
     const at = (u: string) => {
       let f = byUri.get(u);
@@ -181,12 +184,12 @@ class ModelLookup {
       to.configMaps.push(...f.configMaps);
     };
     for (const u of files) {
-      into(removed, this._byUri.get(u));
+      into(removed, before.get(u));
       into(added, byUri.get(u));
       note(byUri.get(u));
     }
     out.change = { from: new WeakRef(this.model), removed, added };
-    out._byUri = byUri;
+    out._byUri = OverlayMap.of(before, byUri);
     const regroup = <V extends { namespace: string }>(prev: Map<string, V[]> | undefined, values: readonly V[]) => {
       if (!prev) return undefined;
       const m = new Map(prev);
