@@ -16,7 +16,7 @@ export interface WorkloadClass {
 
 export interface ClassSlots {
   classes: WorkloadClass[];
-  classOf: Map<Workload, number>;
+  classOf: ReadonlyMap<Workload, number>;
   /** the key of each slot's class ('' for a free slot) */
   keys: string[];
 }

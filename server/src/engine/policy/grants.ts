@@ -73,16 +73,16 @@ export interface PolicyIndex {
   model: Model;
   /** class slots; a slot without members is free (its class left the workspace since an earlier index) */
   classes: WorkloadClass[];
-  classOf: Map<Workload, number>;
+  classOf: ReadonlyMap<Workload, number>;
   /** policies selecting each class, per direction (null: not isolated) */
   ingress: (Grant[] | null)[];
   egress: (Grant[] | null)[];
   /** classes each policy selects */
-  selected: Map<NetworkPolicy, ClassSet>;
+  selected: ReadonlyMap<NetworkPolicy, ClassSet>;
   /** the distinct peers of the rules, by key */
-  atoms: Map<string, PeerAtom>;
+  atoms: ReadonlyMap<string, PeerAtom>;
   /** the grant made from each rule */
-  grantOf: Map<PolicyRule, Grant>;
+  grantOf: ReadonlyMap<PolicyRule, Grant>;
   /** the grants of the policies that select some class, each once */
   grants: Grant[];
   /** the class slots' keys, and what every selector's answer depends on besides the classes */

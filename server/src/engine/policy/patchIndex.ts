@@ -12,6 +12,7 @@
 import type { Direction, Model, NetworkPolicy, Peer, Workload } from '../model/types';
 import { lookup } from '../model/lookup';
 import { ClassSet } from './classSet';
+import { OverlayMap } from '../model/overlayMap';
 import { classKey, type ClassSlots, type WorkloadClass } from './classes';
 import { basisOf, makeGrant, PeerSet, regrant, type Grant, type PeerAtom, type PolicyIndex } from './grants';
 import { peerKey, peerMatches, peerWorkloads, policyAffects, policySelects, selectedWorkloads } from './semantics';
@@ -22,16 +23,66 @@ const MAX_CHANGED = 512;
 const MAX_FREE_SLOTS = 0.25;
 
 // the slot of each class key, per ClassSlots (built once, then copied and patched)
-const slotOfKeys = new WeakMap<ClassSlots, Map<string, number>>();
+const slotOfKeys = new WeakMap<ClassSlots, ReadonlyMap<string, number>>();
 
-function slotOfKey(slots: ClassSlots): Map<string, number> {
+function slotOfKey(slots: ClassSlots): ReadonlyMap<string, number> {
   let m = slotOfKeys.get(slots);
   if (!m) {
-    m = new Map();
-    slots.keys.forEach((k, i) => k && m!.set(k, i));
-    slotOfKeys.set(slots, m);
+    const built = new Map<string, number>();
+    slots.keys.forEach((k, i) => k && built.set(k, i));
+    slotOfKeys.set(slots, (m = built));
   }
   return m;
+}
+
+/** An earlier index's map with this patch's changes, read through; `done` lays them over it (no copy). */
+class Patched<K, V> {
+  private readonly changes = new Map<K, V | undefined>();
+  constructor(private readonly before: ReadonlyMap<K, V>) {}
+  get(k: K): V | undefined {
+    return this.changes.has(k) ? this.changes.get(k) : this.before.get(k);
+  }
+  has(k: K): boolean {
+    return this.get(k) !== undefined;
+  }
+  set(k: K, v: V): void {
+    this.changes.set(k, v);
+  }
+  delete(k: K): void {
+    this.changes.set(k, undefined);
+  }
+  done(): ReadonlyMap<K, V> {
+    return this.changes.size ? OverlayMap.of(this.before, this.changes) : this.before;
+  }
+}
+
+/**
+ * What came into `now` and left `before` (`wasBefore`: whether an object is one of `before`'s): one walk
+ * over both in step, since the unchanged objects are the same ones in the same order (file order) with
+ * the edited files' parts replaced. Undefined when that order does not hold, or a lot changed.
+ */
+function changes<T>(before: readonly T[], now: readonly T[], wasBefore: (x: T) => boolean): { came: T[]; left: T[] } | undefined {
+  const came: T[] = [];
+  const left: T[] = [];
+  let i = 0;
+  for (let j = 0; j < now.length; j++) {
+    const x = now[j];
+    if (i < before.length && before[i] === x) {
+      i++;
+      continue;
+    }
+    if (!wasBefore(x)) {
+      came.push(x);
+      continue;
+    }
+    // an earlier object: the ones of `before` up to it left
+    while (i < before.length && before[i] !== x) left.push(before[i++]);
+    if (i === before.length) return undefined; // out of order
+    i++;
+    if (came.length + left.length > MAX_CHANGED) return undefined;
+  }
+  while (i < before.length) left.push(before[i++]);
+  return came.length + left.length > MAX_CHANGED ? undefined : { came, left };
 }
 
 const DIRECTIONS: Direction[] = ['Ingress', 'Egress'];
@@ -43,26 +94,17 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   if (basis !== prev.basis) return undefined;
 
   // the workloads and policies that came and left (unchanged ones are the same objects from model to model)
-  const came = model.workloads.filter((w) => !prev.classOf.has(w));
-  if (came.length > MAX_CHANGED) return undefined;
-  let left: Workload[] = [];
-  if (prev.classOf.size !== model.workloads.length - came.length) {
-    const now = new Set(model.workloads);
-    left = prev.model.workloads.filter((w) => !now.has(w));
-  }
-  const newPolicies = model.policies.filter((p) => !prev.selected.has(p));
-  let oldPolicies: NetworkPolicy[] = [];
-  if (prev.selected.size !== model.policies.length - newPolicies.length) {
-    const now = new Set(model.policies);
-    oldPolicies = [...prev.selected.keys()].filter((p) => !now.has(p));
-  }
-  if (left.length + came.length > MAX_CHANGED || newPolicies.length + oldPolicies.length > MAX_CHANGED) return undefined;
+  const w = changes(prev.model.workloads, model.workloads, (x) => prev.classOf.has(x));
+  const p = changes(prev.model.policies, model.policies, (x) => prev.selected.has(x));
+  if (!w || !p) return undefined;
+  const { came, left } = w;
+  const { came: newPolicies, left: oldPolicies } = p;
 
   // class slots
   const keys = prev.slots.keys.slice();
   const classes: WorkloadClass[] = prev.classes.slice();
-  const classOf = new Map(prev.classOf);
-  const slotOf = new Map(slotOfKey(prev.slots));
+  const classOf = new Patched(prev.classOf);
+  const slotOf = new Patched(slotOfKey(prev.slots));
   /** new member lists of the slots that lost or gained members */
   const members = new Map<number, Workload[]>();
   const membersOf = (s: number) => {
@@ -121,7 +163,7 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   const live = (c: number) => classes[c].members.length > 0;
 
   // distinct peers: patched for the changed slots (kept while unchanged)
-  const atoms = new Map(prev.atoms);
+  const atoms = new Patched(prev.atoms);
   const replaced = new Map<PeerAtom, PeerAtom>();
   if (changedSlots.length)
     for (const [key, a] of prev.atoms) {
@@ -154,7 +196,7 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   const dirtyAll = (s: ClassSet | undefined) => s?.forEach((c) => dirty.add(c));
 
   // policies: selected sets
-  const selected = new Map(prev.selected);
+  const selected = new Patched(prev.selected);
   for (const p of oldPolicies) {
     dirtyAll(prev.selected.get(p));
     selected.delete(p);
@@ -179,7 +221,7 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   }
 
   // grants: of the policies that left (dropped), came (made), or whose peers or cached named ports changed (remade)
-  const grantOf = new Map(prev.grantOf);
+  const grantOf = new Patched(prev.grantOf);
   for (const p of oldPolicies) for (const rule of [...p.ingress, ...p.egress]) grantOf.delete(rule);
   const regranted = new Set<NetworkPolicy>();
   if (replaced.size || changedSlots.length)
@@ -233,7 +275,19 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
     }
   }
 
-  const slots: ClassSlots = { classes, classOf, keys };
-  slotOfKeys.set(slots, slotOf);
-  return { model, classes, classOf, ingress, egress, selected, atoms, grantOf, grants, slots, basis };
+  const slots: ClassSlots = { classes, classOf: classOf.done(), keys };
+  slotOfKeys.set(slots, slotOf.done());
+  return {
+    model,
+    classes,
+    classOf: slots.classOf,
+    ingress,
+    egress,
+    selected: selected.done(),
+    atoms: atoms.done(),
+    grantOf: grantOf.done(),
+    grants,
+    slots,
+    basis,
+  };
 }
