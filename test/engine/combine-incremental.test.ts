@@ -12,6 +12,7 @@ import { parseSourceFile } from '../../server/src/engine';
 import { combineFileModels, readFileModel, type FileModel } from '../../server/src/engine/model/build';
 import { IncrementalCombiner } from '../../server/src/engine/model/incremental';
 import { carryLookup, lookup } from '../../server/src/engine/model/lookup';
+import { lintModel } from '../../server/src/engine/lint';
 import type { Model } from '../../server/src/engine/model/types';
 import { generate } from '../bench/generate';
 import { mulberry32 } from '../support/random';
@@ -120,6 +121,9 @@ for (const seed of [1, 2, 3]) {
       const files = () => uris.map((u) => models.get(u)!);
       assert.deepEqual(combiner.combine(files(), opts), combineFileModels(files(), opts));
       let patched = 0;
+      let lintKeys = 0;
+      // the first model's lint, which the patched models' lint carries over from
+      lintModel(combiner.combine(files(), opts), undefined, { uris: new Set(uris.slice(0, 1)) });
       // edits that leave the fast path for the whole workspace are undone at the next step
       let undo: string[] = [];
       for (let step = 0; step < 120; step++) {
@@ -153,10 +157,19 @@ for (const seed of [1, 2, 3]) {
           lookup(from).warm();
           carryLookup(from, got, uris2);
           assertSameLookup(got, want, `step ${step}: ${what.join('; ')}`);
+          // and what lint derives from them after the edit (label-value-unknown's key counts, patched from the previous model's)
+          const scope = { uris: new Set(uris2) };
+          assert.deepStrictEqual(
+            lintModel(got, undefined, scope),
+            lintModel(want, undefined, scope),
+            `step ${step}: lint of ${uris2.join(', ')}`,
+          );
+          lintKeys += uris2.length;
         }
       }
       // the point of it: most edits of this mix are patched, not combined from scratch
       assert.ok(patched >= 40, `patched ${patched} of 120`);
+      assert.ok(lintKeys >= 40, `linted ${lintKeys} edited files`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -177,4 +190,60 @@ test('a changed file list, or other options, combine from scratch', () => {
   assert.equal(patched(), undefined);
   assert.deepStrictEqual(c.combine([a], { defaultNamespace: 'y' }), combineFileModels([a], { defaultNamespace: 'y' }));
   assert.equal(patched(), undefined);
+});
+
+test("label-value-unknown after a patched edit counts the edited file's CronJobs as a fresh model does", () => {
+  const cron = (name: string) => `apiVersion: batch/v1
+kind: CronJob
+metadata: {name: ${name}, namespace: jobs}
+spec:
+  schedule: "0 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: ${name}}}
+        spec: {containers: [{name: c, image: example/c}]}
+`;
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: nightly-only, namespace: jobs}
+spec:
+  podSelector: {matchLabels: {app: nightly}}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - podSelector: {matchLabels: {job-name: nightly-28000000}}
+`;
+  const other = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: jobs}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: example/web}]}
+`;
+  const file = (uri: string, text: string) => readFileModel(parseSourceFile(uri, text));
+  const combiner = new IncrementalCombiner();
+  const p = file('p.yaml', policy);
+  // the CronJob goes (its file becomes a Deployment) and comes back; each model's lint carries the counts over
+  const versions = [cron('nightly'), other, cron('nightly'), other];
+  let seen = 0;
+  let model = combiner.combine([file('c.yaml', cron('nightly')), p]);
+  lintModel(model);
+  for (const text of versions.slice(1)) {
+    const from = model;
+    lookup(from).warm();
+    model = combiner.combine([file('c.yaml', text), p]);
+    assert.ok(combiner.last.patched, 'patched');
+    carryLookup(from, model, combiner.last.patched!);
+    const want = combineFileModels([file('c.yaml', text), p]);
+    const got = lintModel(model).map((f) => `${f.code} ${f.ref.uri}:${f.ref.start}`);
+    assert.deepStrictEqual(
+      got,
+      lintModel(want).map((f) => `${f.code} ${f.ref.uri}:${f.ref.start}`),
+    );
+    if (got.some((f) => f.startsWith('label-value-unknown'))) seen++;
+  }
+  assert.equal(seen, 1, 'label-value-unknown while the CronJob is there');
 });

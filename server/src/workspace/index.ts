@@ -5,6 +5,7 @@ import { parseSourceFile } from '../engine';
 import { readFileModel, type FileModel } from '../engine/model/build';
 import { IncrementalCombiner } from '../engine/model/incremental';
 import { carryLookup } from '../engine/model/lookup';
+import { OverlayMap } from '../engine/model/overlayMap';
 import type { ModelOptions } from '../engine/model/types';
 import { looksLikeKubernetes } from '../engine/parse/sniff';
 import { Snapshot } from './snapshot';
@@ -72,6 +73,25 @@ export class WorkspaceIndex {
   private rendered?: { uri: string; text: string; file: FileModel; defaultNamespace: string };
   /** combines the file models, patching the last model where only a few files changed */
   private readonly combiner = new IncrementalCombiner();
+  /**
+   * The last build's sorted uris, texts and (all files loose) file models, reused by the next build while
+   * the set of files stays the same: only the `dirty` files' entries are redone (an edit costs the edited
+   * files, not a sort and copy of every file's).
+   */
+  private last?: {
+    uris: string[];
+    at: Map<string, number>;
+    texts: ReadonlyMap<string, string>;
+    models?: FileModel[];
+    defaultNamespace: string;
+  };
+  private readonly dirty = new Set<string>();
+
+  /** Notes a change of a file's entry; `files` when the set of files changed (the next build starts over). */
+  private touch(uri: string, files: boolean): void {
+    if (files) this.last = undefined;
+    else this.dirty.add(uri);
+  }
 
   constructor(
     private options: Partial<ModelOptions>,
@@ -111,6 +131,7 @@ export class WorkspaceIndex {
   setDisk(uri: string, text: string, cached?: FileModel): void {
     const prev = this.disk.get(uri);
     if (prev && prev.text === text) return;
+    this.touch(uri, !prev && !this.open.has(uri));
     this.disk.set(
       uri,
       cached ? { text, file: cached, defaultNamespace: this.defaultNamespace, cached: true } : this.entry(uri, text, prev),
@@ -124,7 +145,10 @@ export class WorkspaceIndex {
   }
 
   deleteDisk(uri: string): void {
-    if (this.disk.delete(uri) && !this.open.has(uri)) this.schedule(true, true);
+    if (this.disk.delete(uri) && !this.open.has(uri)) {
+      this.touch(uri, true);
+      this.schedule(true, true);
+    }
   }
 
   /** An open document's text; `version` is the editor's document version, for snapshotIncluding. */
@@ -135,6 +159,7 @@ export class WorkspaceIndex {
       this.openVersions.set(uri, { version, generation: this.openVersions.get(uri)?.generation ?? this.generation });
       return;
     }
+    this.touch(uri, !this.open.has(uri) && !this.disk.has(uri));
     this.open.set(uri, this.entry(uri, text, prev));
     this.schedule();
     this.openVersions.set(uri, { version, generation: this.generation });
@@ -142,7 +167,10 @@ export class WorkspaceIndex {
 
   close(uri: string): void {
     this.openVersions.delete(uri);
-    if (this.open.delete(uri)) this.schedule();
+    if (this.open.delete(uri)) {
+      this.touch(uri, !this.disk.has(uri));
+      this.schedule();
+    }
   }
 
   /**
@@ -268,6 +296,7 @@ export class WorkspaceIndex {
         this.disk.delete(uri);
       }
     }
+    this.last = undefined;
     if (any) this.log('read the files of the persisted index again');
     return any;
   }
@@ -305,8 +334,8 @@ export class WorkspaceIndex {
   }
 
   /** The entry's file model, re-read if the default namespace changed since. */
-  private fileModelOf(merged: Map<string, Entry>, uri: string): FileModel {
-    let e = merged.get(uri)!;
+  private fileModelOf(uri: string): FileModel {
+    let e = (this.open.get(uri) ?? this.disk.get(uri))!;
     if (e.defaultNamespace !== this.defaultNamespace) {
       e = this.entry(uri, e.text, undefined);
       (this.open.has(uri) ? this.open : this.disk).set(uri, e);
@@ -323,19 +352,37 @@ export class WorkspaceIndex {
   }
 
   private build(): Snapshot {
-    const merged = new Map<string, Entry>(this.disk);
-    for (const [uri, e] of this.open) merged.set(uri, e);
-    const uris = [...merged.keys()].sort();
-    const texts = new Map<string, string>();
-    for (const u of uris) texts.set(u, merged.get(u)!.text);
-    const scoped = this.scopes.resolve(texts, chartOfUri);
-    let models: FileModel[];
-    if (!scoped || scoped.active.kind === 'loose') {
-      const keep = scoped ? new Set(scoped.active.files) : undefined;
-      models = uris.filter((u) => !keep || keepLoose(keep, u)).map((u) => this.fileModelOf(merged, u));
+    const textOf = (u: string) => (this.open.get(u) ?? this.disk.get(u))!.text;
+    const last = this.last?.defaultNamespace === this.defaultNamespace ? this.last : undefined;
+    let uris: string[];
+    let at: Map<string, number>;
+    let texts: ReadonlyMap<string, string>;
+    if (last) {
+      // the same files: the last build's, with the changed files' texts (laid over it, not a copy)
+      ({ uris, at } = last);
+      texts = OverlayMap.of(last.texts, new Map([...this.dirty].map((u) => [u, textOf(u)])));
     } else {
+      uris = [...new Set([...this.disk.keys(), ...this.open.keys()])].sort();
+      at = new Map(uris.map((u, i) => [u, i]));
+      texts = new Map(uris.map((u) => [u, textOf(u)]));
+    }
+    const fileTexts = texts;
+    const scoped = this.scopes.resolve(texts, chartOfUri, last !== undefined);
+    let models: FileModel[];
+    let reusable: FileModel[] | undefined;
+    if (!scoped && last?.models) {
+      models = last.models.slice();
+      for (const u of this.dirty) models[at.get(u)!] = this.fileModelOf(u);
+      reusable = models;
+    } else if (!scoped || scoped.active.kind === 'loose') {
+      const keep = scoped ? new Set(scoped.active.files) : undefined;
+      models = uris.filter((u) => !keep || keepLoose(keep, u)).map((u) => this.fileModelOf(u));
+      if (!scoped) reusable = models;
+    } else {
+      const withRendered = new Map(texts); // the rendered scope's text joins this snapshot's, not the next build's
+      texts = withRendered;
       models = scoped.view!.sources.map((src) => {
-        texts.set(src.uri, src.text);
+        withRendered.set(src.uri, src.text);
         const r = this.rendered;
         if (r && r.uri === src.uri && r.text === src.text && r.defaultNamespace === this.defaultNamespace) return r.file;
         const file = readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace);
@@ -343,6 +390,8 @@ export class WorkspaceIndex {
         return file;
       });
     }
+    this.last = { uris, at, texts: fileTexts, defaultNamespace: this.defaultNamespace, ...(reusable ? { models: reusable } : {}) };
+    this.dirty.clear();
     const model = this.combiner.combine(models, this.options);
     const { patched, from } = this.combiner.last;
     if (patched && from !== model) carryLookup(from, model, patched);

@@ -58,6 +58,8 @@ export class WorkspaceScopes {
   onSettingProblems: (messages: string[]) => void = () => undefined;
   private setting: ScopeConfigEntry[] = [];
   private settingJson = '[]';
+  /** whether the files of the index's last resolve included a kustomization or a chart's file */
+  private scopeFiles: boolean | undefined;
   private settingProblems = '';
   private helm: HelmRenderer | undefined;
   private helmSettings = '';
@@ -95,12 +97,17 @@ export class WorkspaceScopes {
    * The scopes and the active one; undefined when no kustomization, chart or scope configuration is there
    * (all files are loose).
    */
-  resolve(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined): ActiveScope | undefined {
+  resolve(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined, sameFiles?: boolean): ActiveScope | undefined {
     const configs = this.roots
       .map((root) => ({ root, path: join(root, SCOPE_CONFIG_FILE) }))
       .filter((c) => texts.has(URI.file(c.path).toString()));
-    if (!configs.length && !this.setting.length && ![...texts.keys()].some((u) => SCOPE_FILE.test(u) || chartOf(u) !== undefined))
-      return undefined;
+    // whether some file is a kustomization or a chart's: the index's builds (`sameFiles` given) know it from
+    // their last call while the files are the same
+    const scan = () => [...texts.keys()].some((u) => SCOPE_FILE.test(u) || chartOf(u) !== undefined);
+    let scopeFiles: boolean;
+    if (sameFiles === undefined) scopeFiles = scan();
+    else scopeFiles = this.scopeFiles = sameFiles && this.scopeFiles !== undefined ? this.scopeFiles : scan();
+    if (!configs.length && !this.setting.length && !scopeFiles) return undefined;
     const files: ScopeFile[] = [];
     const byPath = new Map<string, string>();
     for (const [uri, text] of texts) {

@@ -7,6 +7,7 @@ import { degreeFromIndex } from '../engine/reachability/degree';
 import { lintModel, LintContext } from '../engine/lint';
 import { computeMatrix, type Matrix } from '../engine/reachability/matrix';
 import { buildPolicyIndex, type PolicyIndex } from '../engine/policy/grants';
+import { patchPolicyIndex } from '../engine/policy/patchIndex';
 import { buildDnsIndex, type DnsIndex } from '../engine/dns/records';
 import { clusterDomainOf } from '../engine/dns/clusterDomain';
 import { LineIndex } from '../engine/parse/lines';
@@ -51,7 +52,9 @@ export class Snapshot {
   /** The policy index (carried over from the previous snapshot's where an edit did not change it). */
   get policyIndex(): PolicyIndex {
     if (!this._index) {
-      this._index = this._matrix?.index ?? buildPolicyIndex(this.model, this.base);
+      // patched where the edit was small (proportional to it), else carried over per class slot
+      this._index =
+        this._matrix?.index ?? (this.base && patchPolicyIndex(this.model, this.base)) ?? buildPolicyIndex(this.model, this.base);
       this.base = undefined;
     }
     return this._index;

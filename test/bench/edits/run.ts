@@ -3,13 +3,15 @@
 //
 //   node out/tools/bench/edits/run.js [--size L] [--seed 42] [--edits 20] [--dir DIR] [--no-lens]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof out/tools/bench/edits/run.js --size L
+//   node out/tools/bench/edits/run.js --size L --profile /tmp/edits.cpuprofile   (the edits only)
 //
 // It writes the generated workspace (test/bench/generate.ts), reads every file into a WorkspaceIndex as the
 // server's indexing does, opens the benchmark's policy and workload files, and then toggles the bench's
 // edits: per edit, the rebuild (`flush`: combine, snapshot, lookup indexes), the edited file's lint
 // (`findingsFor`), and for a workload edit the file's code lens degrees. CPU-bound phases in one thread, so
 // the numbers compare well between commits on a loaded machine when taken back to back.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,7 +49,7 @@ function main(): void {
   const lens = !process.argv.includes('--no-lens');
   const g = generate(size, seed, dir);
   const index = new WorkspaceIndex({});
-  let t = performance.now();
+  const t = performance.now();
   for (const f of g.files) index.setDisk(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
   index.flush();
   console.log(`indexed ${g.files.length} files in ${Math.round(performance.now() - t)} ms`);
@@ -67,6 +69,14 @@ function main(): void {
   if (lens) void snap.policyIndex;
   const phases: Record<string, number[]> = { rebuild: [], lint: [], total: [], 'total CPU': [], lens: [], 'lens CPU': [] };
   const uris = [...docs.keys()];
+  // a profile of the measured edits alone (not the generation and indexing before them)
+  const profile = arg('--profile');
+  const session = profile ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    session.post('Profiler.enable');
+    session.post('Profiler.start');
+  }
   for (let i = 0; i < edits; i++) {
     const uri = uris[i % 2];
     const d = docs.get(uri)!;
@@ -92,7 +102,11 @@ function main(): void {
       phases['lens CPU'].push(cpu() - c3);
     }
   }
-  t = performance.now();
+  if (session)
+    session.post('Profiler.stop', (err, res) => {
+      if (!err) writeFileSync(profile!, JSON.stringify(res.profile));
+      session.disconnect();
+    });
   for (const [name, xs] of Object.entries(phases))
     if (xs.length) console.log(`${name.padEnd(10)} median ${median(xs).toFixed(1)} ms  p95 ${p95(xs).toFixed(1)} ms  (n=${xs.length})`);
 }

@@ -5,6 +5,7 @@
 import type { ConfigMapData, LabelSelector, Model, NetworkPolicy, Service, Workload } from './types';
 import { selectorMatches } from '../selectors/match';
 import { NAME_LABEL } from './build';
+import { OverlayMap } from './overlayMap';
 
 export interface FileObjects {
   policies: NetworkPolicy[];
@@ -24,8 +25,14 @@ class ModelLookup {
   private _addressed?: Workload[];
   private _namespaceNames?: string[];
   private _nsByLabel?: Map<string, Map<string, number[]>>;
-  private _byUri?: Map<string, FileObjects>;
+  private _byUri?: ReadonlyMap<string, FileObjects>;
   private readonly selectorNamespaces = new Map<string, string[]>();
+  /**
+   * When this lookup was carried over from an earlier model's (carriedTo): that model (weakly: it is not
+   * kept alive for this) and the objects of the edited files before and after, so that derived values
+   * (lint's label-key counts) can be patched instead of recomputed over the workspace.
+   */
+  change?: { from: WeakRef<Model>; removed: FileObjects; added: FileObjects };
 
   constructor(readonly model: Model) {}
 
@@ -57,8 +64,9 @@ class ModelLookup {
   /** The objects defined in these files (what a lint of some files looks at). */
   inFiles(uris: ReadonlySet<string>): FileObjects {
     const m = this.model;
-    // A few files: one pass over the model. Many (the whole-workspace pass, in slices): an index by file.
-    if (uris.size > FEW_FILES) {
+    // A few files: one pass over the model. Many (the whole-workspace pass, in slices), or one file once the
+    // index by file is there (an edited file's lint: the index is carried over from the previous model): the index.
+    if (uris.size > FEW_FILES || (uris.size === 1 && this._byUri)) {
       const byUri = this.byUri();
       const out: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
       for (const u of uris) {
@@ -92,7 +100,7 @@ class ModelLookup {
     this.servicesIn('');
   }
 
-  private byUri(): Map<string, FileObjects> {
+  private byUri(): ReadonlyMap<string, FileObjects> {
     if (!this._byUri) {
       const m = new Map<string, FileObjects>();
       const at = (u: string) => {
@@ -144,7 +152,9 @@ class ModelLookup {
   carriedTo(next: Model, uris: readonly string[]): ModelLookup {
     const out = new ModelLookup(next);
     if (!this._byUri) return out;
-    const byUri = new Map(this._byUri);
+    const before = this._byUri;
+    // the edited files' entries, laid over the earlier index (not a copy of it)
+    const byUri = new Map<string, FileObjects | undefined>();
     const namespaces = new Set<string>();
     const note = (f: FileObjects | undefined) => {
       if (!f) return;
@@ -152,8 +162,8 @@ class ModelLookup {
     };
     const files = new Set(uris);
     for (const u of files) {
-      note(byUri.get(u));
-      byUri.delete(u);
+      note(before.get(u));
+      byUri.set(u, undefined);
     }
     const at = (u: string) => {
       let f = byUri.get(u);
@@ -164,8 +174,22 @@ class ModelLookup {
     for (const w of next.workloads) if (files.has(w.objectRef.uri)) at(w.objectRef.uri).workloads.push(w);
     for (const x of next.services) if (files.has(x.ref.uri)) at(x.ref.uri).services.push(x);
     for (const c of next.configMaps) if (files.has(c.ref.uri)) at(c.ref.uri).configMaps.push(c);
-    for (const u of files) note(byUri.get(u));
-    out._byUri = byUri;
+    const removed: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
+    const added: FileObjects = { policies: [], workloads: [], services: [], configMaps: [] };
+    const into = (to: FileObjects, f: FileObjects | undefined) => {
+      if (!f) return;
+      to.policies.push(...f.policies);
+      to.workloads.push(...f.workloads);
+      to.services.push(...f.services);
+      to.configMaps.push(...f.configMaps);
+    };
+    for (const u of files) {
+      into(removed, before.get(u));
+      into(added, byUri.get(u));
+      note(byUri.get(u));
+    }
+    out.change = { from: new WeakRef(this.model), removed, added };
+    out._byUri = OverlayMap.of(before, byUri);
     const regroup = <V extends { namespace: string }>(prev: Map<string, V[]> | undefined, values: readonly V[]) => {
       if (!prev) return undefined;
       const m = new Map(prev);

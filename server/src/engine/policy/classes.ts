@@ -16,7 +16,7 @@ export interface WorkloadClass {
 
 export interface ClassSlots {
   classes: WorkloadClass[];
-  classOf: Map<Workload, number>;
+  classOf: ReadonlyMap<Workload, number>;
   /** the key of each slot's class ('' for a free slot) */
   keys: string[];
 }
@@ -51,7 +51,8 @@ function labelsKey(w: Workload): string {
   return k;
 }
 
-function classKey(w: Workload): string {
+/** What makes two workloads one class (equal keys: equal under every policy). */
+export function classKey(w: Workload): string {
   const ips = w.podIPs.length === 0 ? '' : w.podIPs.length === 1 ? w.podIPs[0] : [...w.podIPs].sort().join(',');
   // the service account matters to Calico's serviceAccountSelector
   const sa = w.serviceAccountName ? `\u0000sa=${w.serviceAccountName}` : '';

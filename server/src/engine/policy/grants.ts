@@ -73,16 +73,16 @@ export interface PolicyIndex {
   model: Model;
   /** class slots; a slot without members is free (its class left the workspace since an earlier index) */
   classes: WorkloadClass[];
-  classOf: Map<Workload, number>;
+  classOf: ReadonlyMap<Workload, number>;
   /** policies selecting each class, per direction (null: not isolated) */
   ingress: (Grant[] | null)[];
   egress: (Grant[] | null)[];
   /** classes each policy selects */
-  selected: Map<NetworkPolicy, ClassSet>;
+  selected: ReadonlyMap<NetworkPolicy, ClassSet>;
   /** the distinct peers of the rules, by key */
-  atoms: Map<string, PeerAtom>;
+  atoms: ReadonlyMap<string, PeerAtom>;
   /** the grant made from each rule */
-  grantOf: Map<PolicyRule, Grant>;
+  grantOf: ReadonlyMap<PolicyRule, Grant>;
   /** the grants of the policies that select some class, each once */
   grants: Grant[];
   /** the class slots' keys, and what every selector's answer depends on besides the classes */
@@ -159,7 +159,7 @@ export function buildPolicyIndex(model: Model, previous?: PolicyIndex): PolicyIn
 }
 
 /** What selectors see besides the workloads' classes: namespace labels and the hostNetwork mode. */
-function basisOf(model: Model): string {
+export function basisOf(model: Model): string {
   const parts: string[] = [model.options.hostNetwork];
   for (const [name, ns] of model.namespaces)
     parts.push(
@@ -172,6 +172,22 @@ function basisOf(model: Model): string {
 }
 
 let nextGrantId = 0;
+
+/** A new grant (a fresh id) of a policy's rule, with its ports. */
+export function makeGrant(policy: NetworkPolicy, rule: PolicyRule, direction: Direction, peers: PeerSet | null): Grant {
+  return withPorts({ id: nextGrantId++, policy, rule, direction, peers });
+}
+
+/** A copy of a grant with a fresh id, other peers, and the destination ports cached per class except `stale` slots'. */
+export function regrant(g: Grant, peers: PeerSet | null, stale: readonly number[]): Grant {
+  const out: Grant = { id: nextGrantId++, policy: g.policy, rule: g.rule, direction: g.direction, peers };
+  if (g.fixedPorts) out.fixedPorts = g.fixedPorts;
+  else {
+    out.portsByClass = new Map(g.portsByClass);
+    for (const c of stale) out.portsByClass.delete(c);
+  }
+  return out;
+}
 
 /** The rule's ports: fixed, or per destination class (named ports), computed on first use. */
 function withPorts(g: Grant): Grant {

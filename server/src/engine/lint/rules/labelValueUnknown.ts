@@ -1,7 +1,8 @@
 // A selector that needs the value of a label a controller sets to something only the cluster knows
 // (pod-template-hash, controller-revision-hash, a CronJob's job-name, ...): NetLens cannot tell which
 // pods it matches, and says so instead of reporting "no pods".
-import type { Finding, LabelRequirement, LabelSelector, Labels, Model, SourceRef } from '../../model/types';
+import type { Finding, LabelRequirement, LabelSelector, Labels, Model, SourceRef, Workload } from '../../model/types';
+import { lookup } from '../../model/lookup';
 import type { LintRule } from '../rules';
 import { UNKNOWN_LABEL_VALUE, UNKNOWN_VALUE_LABELS } from '../../model/controllerLabels';
 
@@ -14,26 +15,42 @@ const ALWAYS_UNKNOWN = new Set([
   'controller-uid',
 ]);
 
-const perModel = new WeakMap<Model, Set<string>>();
+const perModel = new WeakMap<Model, Map<string, number>>();
 
-/** Label keys some workload of the model carries with a value only known in a cluster. */
-function unknownKeys(model: Model): Set<string> {
-  let keys = perModel.get(model);
-  if (!keys) {
-    keys = new Set(ALWAYS_UNKNOWN);
-    for (const w of model.workloads) for (const k of w.controllerLabels ?? []) if (w.labels[k] === UNKNOWN_LABEL_VALUE) keys.add(k);
-    perModel.set(model, keys);
+/** How many workloads carry each label key with a value only known in a cluster. */
+function unknownCounts(model: Model): Map<string, number> {
+  let counts = perModel.get(model);
+  if (counts) return counts;
+  // after an edit: the previous model's counts, patched with the edited files' workloads
+  const change = lookup(model).change;
+  const from = change?.from.deref();
+  const before = from && perModel.get(from);
+  const add = (to: Map<string, number>, w: Workload, d: number) => {
+    for (const k of w.controllerLabels ?? []) if (w.labels[k] === UNKNOWN_LABEL_VALUE) to.set(k, (to.get(k) ?? 0) + d);
+  };
+  if (change && before) {
+    counts = new Map(before);
+    for (const w of change.removed.workloads) add(counts, w, -1);
+    for (const w of change.added.workloads) add(counts, w, 1);
+  } else {
+    counts = new Map();
+    for (const w of model.workloads) add(counts, w, 1);
   }
-  return keys;
+  perModel.set(model, counts);
+  return counts;
+}
+
+/** Whether some workload of the model carries the label key with a value only known in a cluster (or always does). */
+function unknownKey(model: Model, key: string): boolean {
+  return ALWAYS_UNKNOWN.has(key) || (unknownCounts(model).get(key) ?? 0) > 0;
 }
 
 /** The requirements of a selector that compare an unknown-value label with values (In, NotIn). */
 export function unknownValueRequirements(model: Model, reqs: readonly LabelRequirement[]): LabelRequirement[] {
-  const keys = unknownKeys(model);
   return reqs.filter(
     (r) =>
       (r.operator === 'In' || r.operator === 'NotIn') &&
-      keys.has(r.key) &&
+      unknownKey(model, r.key) &&
       // a job-name that some Job's pods have (known) is about that Job
       (ALWAYS_UNKNOWN.has(r.key) || !model.workloads.some((w) => r.values.includes(w.labels[r.key]))),
   );
