@@ -12,7 +12,7 @@ import { parseSourceFile } from '../../server/src/engine';
 import { readFileModel } from '../../server/src/engine/model/build';
 import { ObjectModelCache, renderedFileModel } from '../../server/src/engine/model/renderedFileModel';
 import { printStream, renderKustomization } from '../../server/src/engine/kustomize';
-import { diskFs, memoryFs } from '../support/kustomize';
+import { diskFs } from '../support/kustomize';
 
 const URI = 'netlens-scope:/kustomize%3Aoverlays%2Fx.yaml';
 const whole = (docs: string[], ns = 'default') => readFileModel(parseSourceFile(URI, printStream(docs)), ns);
@@ -21,7 +21,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'netlens-rendered-model-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test('rendered file model: object by object equals the whole text, on the overlays layout (S)', () => {
-  const l = layOutOverlays(generate('S', 42, path.join(tmp, 'base')), tmp);
+  layOutOverlays(generate('S', 42, path.join(tmp, 'base')), tmp);
   const cache = new ObjectModelCache();
   let total = 0;
   for (const o of ['dev', 'staging', 'prod']) {
@@ -87,5 +87,4 @@ test('rendered file model: what the whole text could read otherwise falls back; 
   assert.ok(per);
   assert.deepEqual(per, whole(docs));
   assert.equal(Object.getPrototypeOf(per.objects[1]), Object.prototype);
-  void memoryFs;
 });
