@@ -1,6 +1,7 @@
 // netlens diff shares one Kustomize render cache between its two versions: the kustomizations whose inputs
 // are the same in both (the base, the overlays not changed) render once. Differential: each version's
-// model, the renderer's findings and the diff are the same as with a cache per version.
+// model, the renderer's findings and the diff are the same as with a cache per version. The same for the
+// rendered objects' models shared by text (the head parses only the objects that changed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { generate } from '../bench/generate';
 import { layOutOverlays } from '../bench/overlays';
 import { loadFilesInScope, type LoadOptions } from '../../server/src/cli/load';
 import { KustomizeRenderCache } from '../../server/src/engine/scopes';
+import { ObjectModelCache } from '../../server/src/engine/model/renderedFileModel';
 import { diffAnalyses } from '../../server/src/engine/diff';
 import type { SourceText } from '../../server/src/engine';
 
@@ -19,7 +21,7 @@ const l = layOutOverlays(generate('S', 42, path.join(tmp, 'base')), tmp);
 const baseVersion: SourceText[] = l.files.filter((f) => /\.ya?ml$/.test(f)).map((f) => ({ uri: f, text: readFileSync(f, 'utf8') }));
 const headVersion = (file: string, to: string): SourceText[] => baseVersion.map((s) => (s.uri === file ? { uri: s.uri, text: to } : s));
 
-const lo = (scope: string, renderCache?: KustomizeRenderCache): LoadOptions => ({
+const lo = (scope: string, renderCache?: KustomizeRenderCache, objectModels?: ObjectModelCache): LoadOptions => ({
   options: {},
   threads: 1,
   verbose: false,
@@ -27,7 +29,13 @@ const lo = (scope: string, renderCache?: KustomizeRenderCache): LoadOptions => (
   scope,
   err: () => undefined,
   ...(renderCache ? { renderCache } : {}),
+  ...(objectModels ? { objectModels } : {}),
 });
+
+function charEdited(file: string): string {
+  const t = readFileSync(file, 'utf8');
+  return t.slice(0, l.patchEdit.offset) + l.patchEdit.to + t.slice(l.patchEdit.offset + 1);
+}
 
 const cases = [
   { name: "staging's patch changed (the diff's change)", scope: l.scopes.staging, file: l.diffChange.file, to: l.diffChange.to },
@@ -36,6 +44,12 @@ const cases = [
     scope: l.scopes.dev,
     file: l.base.policyFile,
     to: readFileSync(l.base.policyFile, 'utf8').replace('tier: web', 'tier: api'),
+  },
+  {
+    name: "prod's patch changed, staging analysed (staging does not read it)",
+    scope: l.scopes.staging,
+    file: l.patchFile,
+    to: charEdited(l.patchFile),
   },
 ];
 
@@ -46,9 +60,14 @@ for (const c of cases)
     const separate = [new KustomizeRenderCache(), new KustomizeRenderCache()];
     const b1 = await loadFilesInScope(baseVersion, [], [tmp], lo(c.scope, separate[0]));
     const h1 = await loadFilesInScope(head, [], [tmp], lo(c.scope, separate[1]));
+    // shared as netlens diff shares them: the render cache and the rendered objects' models
     const shared = new KustomizeRenderCache();
-    const b2 = await loadFilesInScope(baseVersion, [], [tmp], lo(c.scope, shared));
-    const h2 = await loadFilesInScope(head, [], [tmp], lo(c.scope, shared));
+    const models = new ObjectModelCache();
+    const b2 = await loadFilesInScope(baseVersion, [], [tmp], lo(c.scope, shared, models));
+    const afterBase = models.parsed;
+    assert.ok(afterBase > 100, 'the base version read object by object');
+    const h2 = await loadFilesInScope(head, [], [tmp], lo(c.scope, shared, models));
+    assert.ok(models.parsed - afterBase <= 2, `the head parsed ${models.parsed - afterBase} changed object(s)`);
     assert.deepEqual(b2.model, b1.model);
     assert.deepEqual(h2.model, h1.model);
     assert.deepEqual(h2.scopeFindings, h1.scopeFindings);
@@ -57,8 +76,8 @@ for (const c of cases)
       JSON.parse(JSON.stringify(diffAnalyses(b2.model, h2.model))),
       JSON.parse(JSON.stringify(diffAnalyses(b1.model, h1.model))),
     );
-    // 4 kustomizations per version with a cache each; shared: the head re-renders only what read the changed file
-    assert.equal(separate[0].renders + separate[1].renders, 8);
-    const reRendered = c.file === l.base.policyFile ? 4 : 1;
-    assert.equal(shared.renders, 4 + reRendered);
+    // detection renders nothing: only the scope analysed renders, once per version with a cache each;
+    // shared: the head re-renders it only when it read the changed file
+    assert.equal(separate[0].renders + separate[1].renders, 2);
+    assert.equal(shared.renders, c.file === l.patchFile ? 1 : 2);
   });

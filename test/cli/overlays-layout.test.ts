@@ -95,11 +95,14 @@ test('overlays layout: an edit to a prod patch re-renders prod only, and renders
     uriOf: (p) => 'file://' + p,
   });
   const cache = new KustomizeRenderCache();
-  detectScopes(input(), cache, { helm: false });
+  // detection renders nothing (it scans the kustomization files); render: true is the reference that renders all
+  const scanned = detectScopes(input(), cache, { helm: false });
+  assert.equal(cache.renders, 0, 'detection renders nothing');
+  assert.deepEqual(detectScopes(input(), cache, { helm: false, render: true }), scanned);
   assert.equal(cache.renders, 4, 'the base and three overlays');
   const text = files[a.patchEdit.file];
   files[a.patchEdit.file] = text.slice(0, a.patchEdit.offset) + a.patchEdit.to + text.slice(a.patchEdit.offset + 1);
-  detectScopes(input(), cache, { helm: false });
+  detectScopes(input(), cache, { helm: false, render: true });
   assert.equal(cache.renders, 5, 'only prod read the patch');
   for (const o of OVERLAYS) {
     const dir = path.join(a.dir, 'overlays', o);

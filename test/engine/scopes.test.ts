@@ -128,16 +128,19 @@ test('render cache: an edit re-renders only the overlays that read the file', ()
   const files = workspace();
   const cache = new KustomizeRenderCache();
   const input = () => inputOf(files);
+  // detection itself renders nothing (it scans the kustomization files); render: true renders every kustomization
   detectScopes(input(), cache, { helm: false });
+  assert.equal(cache.renders, 0);
+  detectScopes(input(), cache, { helm: false, render: true });
   const first = cache.renders;
   assert.equal(first, 4, 'base, component, dev, prod');
-  detectScopes(input(), cache, { helm: false });
+  detectScopes(input(), cache, { helm: false, render: true });
   assert.equal(cache.renders, first, 'nothing changed: nothing re-rendered');
   files['ws/overlays/dev/web-port.yaml'] = files['ws/overlays/dev/web-port.yaml'].replace('99999', '8081');
-  detectScopes(input(), cache, { helm: false });
+  detectScopes(input(), cache, { helm: false, render: true });
   assert.equal(cache.renders, first + 1, 'only dev read the patch');
   files['ws/base/db.yaml'] = DEPLOY('db').replace('8080', '5432');
-  detectScopes(input(), cache, { helm: false });
+  detectScopes(input(), cache, { helm: false, render: true });
   assert.equal(cache.renders, first + 4, 'base, dev and prod read the base file; the component does not');
 });
 

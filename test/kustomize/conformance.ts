@@ -1,10 +1,12 @@
 // `npm run conformance:kustomize [DIR]`: renders every root kustomization of a corpus (default
 // ../shared/corpora/kustomize/repos; a root is a kustomization no other one includes) with NetLens
-// and with `kubectl kustomize`, and prints passed/total and the differences.
+// and with `kubectl kustomize`, and prints passed/total and the differences. First, for every kustomization
+// of the corpus, that scope detection's scan (kustomize/reads.ts) finds exactly the files its render reads.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { renderKustomization } from '../../server/src/engine/kustomize';
+import { KustomizeRenderCache } from '../../server/src/engine/scopes';
 import { compareOutputs, diskFs, findKubectl, INSTALL_SCRIPT, kubectlKustomize, printLikeKubectl } from '../support/kustomize';
 
 const NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -31,6 +33,25 @@ function referencedDirs(dir: string): string[] {
 }
 
 const corpus = path.resolve(process.argv[2] ?? '../shared/corpora/kustomize/repos');
+
+// the scan against the render, for every kustomization (no kubectl needed)
+let scanSame = 0;
+const allDirs = kustomizationDirs(corpus);
+for (const dir of allDirs) {
+  const cache = new KustomizeRenderCache();
+  const scanned = cache.filesToRead(diskFs, dir).sort();
+  cache.render(diskFs, dir);
+  const read = cache.filesRead(dir).sort();
+  if (JSON.stringify(scanned) === JSON.stringify(read)) scanSame++;
+  else {
+    console.log(`SCAN ${path.relative(corpus, dir)}: the scan and the render read different files`);
+    for (const f of scanned.filter((x) => !read.includes(x))) console.log(`    only scanned: ${path.relative(corpus, f)}`);
+    for (const f of read.filter((x) => !scanned.includes(x))) console.log(`    only rendered: ${path.relative(corpus, f)}`);
+  }
+}
+console.log(`scope scan: ${scanSame}/${allDirs.length} kustomizations: the scan finds the files their render reads`);
+if (scanSame !== allDirs.length) process.exitCode = 1;
+
 const kubectl = findKubectl();
 if (!kubectl) {
   console.error(`kubectl not found: run ${INSTALL_SCRIPT} (or set KUBECTL)`);
@@ -54,4 +75,4 @@ for (const dir of roots) {
   if (diffs.length > 20) console.log(`    ... ${diffs.length - 20} more`);
 }
 console.log(`kustomize conformance: ${passed}/${roots.length} roots render as kubectl kustomize does`);
-process.exitCode = passed === roots.length ? 0 : 1;
+if (passed !== roots.length) process.exitCode = 1;

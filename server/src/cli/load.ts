@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { analyze, parseSourceFile, type SourceText } from '../engine';
 import { combineFileModels, DEFAULT_OPTIONS, readFileModel, type FileModel } from '../engine/model/build';
+import { renderedFileModel, type ObjectModelCache } from '../engine/model/renderedFileModel';
+import { printStream } from '../engine/kustomize';
 import type { Finding, Model, ModelOptions, Skip } from '../engine/model/types';
 import type { KustomizeRenderCache, OriginMap, Scope } from '../engine/scopes';
 import { loadScopes, memoryFs, pickScope, scopesOf, viewOf, type CliScopes } from './scopes';
@@ -36,6 +38,11 @@ export interface LoadOptions {
   helmPath?: string;
   /** the render cache shared by the loads of one run (`netlens diff`'s two versions); default: one per load */
   renderCache?: KustomizeRenderCache;
+  /**
+   * rendered objects' models by text, shared by the loads of one run: a rendered Kustomize scope is then
+   * read object by object, so `netlens diff`'s second version parses only the objects that changed
+   */
+  objectModels?: ObjectModelCache;
   err(text: string): void;
 }
 
@@ -143,7 +150,7 @@ function mayHaveScopes(walked: Walked): boolean {
 async function loadRendered(cs: CliScopes, scope: Scope, lo: LoadOptions): Promise<Loaded> {
   const view = await viewOf(cs, scope);
   view.findings.unshift(...cs.configFindings);
-  const model = analyze(view.sources, lo.options);
+  const model = objectByObject(cs, scope, view.sources, lo) ?? analyze(view.sources, lo.options);
   model.skipped.unshift(...cs.skipped);
   const origins = view.origins;
   const texts = [...cs.input.files.map((f) => ({ uri: f.uri, text: f.text })), ...view.sources];
@@ -153,6 +160,17 @@ async function loadRendered(cs: CliScopes, scope: Scope, lo: LoadOptions): Promi
   const mapped = [...new Set(view.findings.map((f) => f.ref.uri))].flatMap(extra);
   const locator = Locator.of([...texts, ...mapped], undefined, origins ? (r) => origins.map(r) : undefined);
   return { model, locator, sources: texts, scopeFindings: view.findings, ...(origins ? { origins } : {}) };
+}
+
+/** A rendered Kustomize scope's model read object by object through lo.objectModels (the same model as analyze). */
+function objectByObject(cs: CliScopes, scope: Scope, sources: readonly SourceText[], lo: LoadOptions): Model | undefined {
+  if (!lo.objectModels || scope.kind !== 'kustomize' || sources.length !== 1) return undefined;
+  // the render the view printed (cached): its objects, checked against the view's text
+  const docs = cs.cache.render(cs.input.fs, scope.root).objects.map((o) => o.yaml);
+  if (printStream(docs) !== sources[0].text) return undefined;
+  const ns = { ...DEFAULT_OPTIONS, ...lo.options }.defaultNamespace;
+  const file = renderedFileModel(sources[0].uri, docs, ns, lo.objectModels);
+  return file ? combineFileModels([file], lo.options) : undefined;
 }
 
 function batches(found: readonly FoundFile[]): { start: number; files: FoundFile[] }[] {

@@ -4,6 +4,7 @@ import { parseArgs, opt, UsageError } from '../args';
 import { loadFilesInScope, loadModel, type Loaded } from '../load';
 import { readGitVersion, resolveRevision } from '../gitVersion';
 import { KustomizeRenderCache } from '../../engine/scopes';
+import { ObjectModelCache } from '../../engine/model/renderedFileModel';
 import type { Location } from '../../engine/report/locate';
 import { diffAnalyses, type ConnectivityDiff, type DiffCause } from '../../engine/diff';
 import {
@@ -62,7 +63,7 @@ function sideOf(spec: string | undefined, fallback: Side, cwd: string): Side {
 async function loadSide(
   side: Side,
   paths: readonly string[],
-  cx: CommandContext & { renderCache: KustomizeRenderCache },
+  cx: CommandContext & { renderCache: KustomizeRenderCache; objectModels: ObjectModelCache },
   cwd: string,
 ): Promise<Loaded> {
   if (side.kind === 'git') {
@@ -95,8 +96,9 @@ export async function runDiff(argv: string[], cx: CommandContext): Promise<numbe
   const head = sideOf(opt(a, '--head'), { kind: 'worktree', name: 'working tree' }, cwd);
   // normalised to the current folder, so that both versions name files alike
   const paths = (a.positionals.length ? a.positionals : ['.']).map((p) => path.relative(cwd, path.resolve(cwd, p)) || '.');
-  // one render cache for both versions: what is the same in both (the base, unchanged overlays) renders once
-  const shared = { ...cx, renderCache: new KustomizeRenderCache() };
+  // one render cache for both versions: what is the same in both (the base, unchanged overlays) renders
+  // once; and one cache of rendered objects' models: the head parses only the objects that changed
+  const shared = { ...cx, renderCache: new KustomizeRenderCache(), objectModels: new ObjectModelCache() };
   const b = await loadSide(base, paths, shared, cwd);
   const h = await loadSide(head, paths, shared, cwd);
   cx.reportSkips(h.model, h.locator);

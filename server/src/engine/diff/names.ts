@@ -5,6 +5,7 @@ import { findHosts } from '../lint/hosts';
 import { buildDnsIndex } from '../dns/records';
 import { clusterDomainOf } from '../dns/clusterDomain';
 import { runQuery, type QueryResult } from '../reachability/query';
+import type { SearchCache } from '../dns/resolve';
 import { NO_PORTS, portSetOf, union, describe, type PortSet } from '../net/ports';
 
 export interface NameUse {
@@ -42,8 +43,12 @@ export function namesUsed(model: Model): Map<string, NameUse> {
 
 export function nameResolver(model: Model): (use: NameUse) => NameOutcome {
   const dns = buildDnsIndex(model, clusterDomainOf(model).domain);
+  // pods of one namespace use the same names: each (resolv.conf, name) is searched once
+  const searches: SearchCache = new Map();
   return (use) =>
-    outcomeOf(runQuery(model, dns, { from: use.workload, to: use.host, protocol: 'TCP', ...(use.port ? { port: use.port } : {}) }));
+    outcomeOf(
+      runQuery(model, dns, { from: use.workload, to: use.host, protocol: 'TCP', searches, ...(use.port ? { port: use.port } : {}) }),
+    );
 }
 
 function outcomeOf(r: QueryResult): NameOutcome {

@@ -23,14 +23,30 @@ export function searchCandidates(name: string, conf: Pick<ResolvConf, 'searches'
   return dots >= conf.ndots ? [n, ...searched] : [...searched, n];
 }
 
-export function resolveName(model: Model, index: DnsIndex, from: Workload, name: string): ResolveResult {
+/** Searches kept per (resolv.conf, name) with the notes they add: the callers that resolve many names share one. */
+export type SearchCache = Map<string, NameSearch & { notes: string[] }>;
+
+export function resolveName(model: Model, index: DnsIndex, from: Workload, name: string, searches?: SearchCache): ResolveResult {
   const conf = resolvConf(from, model, index.zone);
   const notes: string[] = [];
   if (!conf.usesClusterDns)
     notes.push(
       `${from.id} does not use the cluster DNS (dnsPolicy ${conf.effectivePolicy === from.dnsPolicy ? from.dnsPolicy : `${from.dnsPolicy} on hostNetwork, so ${conf.effectivePolicy}`}): names in ${index.zone} are taken not to resolve`,
     );
-  const { tried, answer } = searchName(model, index, conf, name, notes);
+  let found: NameSearch;
+  if (searches) {
+    // the same notes in the same order as searchName adds them (each once)
+    const key = resolutionKey(conf, name);
+    let hit = searches.get(key);
+    if (!hit) {
+      const added: string[] = [];
+      hit = { ...searchName(model, index, conf, name, added), notes: added };
+      searches.set(key, hit);
+    }
+    for (const n of hit.notes) if (!notes.includes(n)) notes.push(n);
+    found = { tried: [...hit.tried], answer: hit.answer };
+  } else found = searchName(model, index, conf, name, notes);
+  const { tried, answer } = found;
 
   const result: ResolveResult = {
     from: from.id,

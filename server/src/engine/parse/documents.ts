@@ -39,7 +39,7 @@ const TEMPLATE = /\{\{-?\s*[^}]*\}\}/;
 const JINJA = /\{%-?\s*[^%]*%\}/;
 // Kinds whose string values may legitimately hold template text for some other program.
 const DATA_KINDS = new Set(['ConfigMap', 'Secret']);
-const MAX_FILE_CHARS = 20_000_000;
+export const MAX_FILE_CHARS = 20_000_000;
 const YAML_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: true } as const;
 /**
  * The yaml package composes nested collections recursively. Near the stack limit V8 can abort the

@@ -19,15 +19,32 @@ export interface ExternalConnection {
   allowed: PortSet;
 }
 
+// A CIDR text's interval, read once: peerCovers runs for every (piece, rule) of every workload, and
+// parsing the same few ipBlock texts again each time was most of an exposure analysis (IPv6 parses
+// above all). Bounded: cleared when it grows past MAX_INTERVALS texts.
+const intervals = new Map<string, IpInterval | null>();
+const MAX_INTERVALS = 10_000;
+
+function intervalOf(text: string): IpInterval | undefined {
+  let v = intervals.get(text);
+  if (v === undefined) {
+    const c = parseCidr(text);
+    v = c ? cidrInterval(c) : null;
+    if (intervals.size >= MAX_INTERVALS) intervals.clear();
+    intervals.set(text, v);
+  }
+  return v ?? undefined;
+}
+
 /** The peer's ipBlock holds the whole piece (and no `except` of it does). */
 export function peerCovers(peer: Peer, piece: IpInterval): boolean {
   const b = peer.ipBlock;
   if (!b) return false;
-  const c = parseCidr(b.cidr);
-  if (!c || !intervalWithin(piece, cidrInterval(c))) return false;
+  const c = intervalOf(b.cidr);
+  if (!c || !intervalWithin(piece, c)) return false;
   return !b.except.some((e) => {
-    const x = parseCidr(e);
-    return !!x && intervalWithin(piece, cidrInterval(x));
+    const x = intervalOf(e);
+    return !!x && intervalWithin(piece, x);
   });
 }
 

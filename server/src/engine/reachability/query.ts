@@ -4,7 +4,7 @@ import type { Model, Protocol, Service, ServicePort, SourceRef, Workload } from 
 import { contains, describe, isEmpty, type PortSet } from '../net/ports';
 import { explainPair, allowingRules, sideAllows, type PairVerdict, type SideVerdict } from './explain';
 import type { DnsIndex } from '../dns/records';
-import { resolveName } from '../dns/resolve';
+import { resolveName, type SearchCache } from '../dns/resolve';
 import { attemptText } from '../report/resolveReport';
 import { serviceEndpoints, targetPortFor } from '../dns/endpoints';
 import type { DnsAnswer, ResolveResult } from '../dns/types';
@@ -51,6 +51,8 @@ export interface QueryInput {
   protocol: Protocol;
   /** the name already resolved from `from` (resolveName), when the caller has it */
   resolved?: ResolveResult;
+  /** DNS searches shared by the queries of one caller (resolveName's cache) */
+  searches?: SearchCache;
 }
 
 const WORKLOAD_ID = /^[^/\s]+\/[^/\s[]+\[[A-Za-z]+\]$/;
@@ -92,7 +94,7 @@ function decide(model: Model, dns: DnsIndex, q: QueryInput): QueryResult {
   }
   if (parseIp(q.to)) return queryIp(model, q, steps);
 
-  const res = q.resolved ?? resolveName(model, dns, q.from, q.to);
+  const res = q.resolved ?? resolveName(model, dns, q.from, q.to, q.searches);
   // DNS steps first and together (the report prints one DNS heading), then the notes.
   for (const a of res.tried) steps.push({ kind: 'dns', text: `try ${a.name} -> ${attemptText(a, 'outside the cluster (upstream DNS)')}` });
   const answer = res.answer;

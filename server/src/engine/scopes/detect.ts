@@ -23,6 +23,12 @@ export function relativeToRoots(p: string, roots: readonly string[]): string {
 export interface DetectOptions {
   /** whether Helm charts can be rendered; without, a chart's files stay loose manifests (read as before) */
   helm: boolean;
+  /**
+   * render every kustomization to learn what it reads (as before the scan): the reference the scan is
+   * tested against (test/engine/kustomize-reads.test.ts, scripts/corpora); default false: read the
+   * kustomization files' fields only, so that only the scope analysed renders
+   */
+  render?: boolean;
 }
 
 export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opts: DetectOptions): Scope[] {
@@ -30,11 +36,13 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
   const kustomizationDirs = [
     ...new Set(input.files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f.path))).map((f) => dirnameOf(f.path))),
   ].sort();
-  // what each kustomization reads, rendering it (the renders are cached for the scopes' use)
+  // what each kustomization's render reads, from the kustomization files' fields (nothing renders here)
   const reads = new Map<string, string[]>();
   for (const dir of kustomizationDirs) {
-    cache.render(input.fs, dir);
-    reads.set(dir, cache.filesRead(dir));
+    if (opts.render) {
+      cache.render(input.fs, dir);
+      reads.set(dir, cache.filesRead(dir));
+    } else reads.set(dir, cache.filesToRead(input.fs, dir));
   }
   cache.retain(new Set(kustomizationDirs));
   const included = new Set<string>();

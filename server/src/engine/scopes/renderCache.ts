@@ -2,6 +2,7 @@
 // folder listing and folder test it made answers the same, so an edit re-renders only the scopes whose
 // kustomizations read the edited file.
 import { KUSTOMIZE_ERROR, newRenderMemo, renderKustomization, type KustomizeFs, type RenderResult } from '../kustomize';
+import { scanKustomizationReads, type KustomizationMemo } from '../kustomize/reads';
 
 interface Entry {
   result: RenderResult;
@@ -44,12 +45,24 @@ function listing(fs: KustomizeFs, p: string): string | undefined {
   return v === undefined ? undefined : [...v].sort().join('\n');
 }
 
+function filesOf(reads: Map<string, string | boolean | undefined>): string[] {
+  const out: string[] = [];
+  for (const [key, v] of reads) if (key[0] === 'f' && v !== undefined) out.push(key.slice(2));
+  return out;
+}
+
 export class KustomizeRenderCache {
   private readonly entries = new Map<string, Entry>();
   /** renders actually run (not served from the cache); tests read it */
   renders = 0;
   /** parsed files and printed objects shared by the renders (the overlays of one base parse it once) */
   private readonly memo = newRenderMemo();
+  /** what each kustomization's render would read, found without rendering (scope detection), valid like renders */
+  private readonly scans = new Map<string, Map<string, string | boolean | undefined>>();
+  /** scans actually run (not served from the cache); tests read it */
+  scanned = 0;
+  /** kustomization files parsed by the scans, by path and text */
+  private readonly kustomizations: KustomizationMemo = new Map();
 
   render(fs: KustomizeFs, dir: string): RenderResult {
     const hit = this.entries.get(dir);
@@ -80,14 +93,32 @@ export class KustomizeRenderCache {
   /** The files (paths) a cached render read, including kustomization files. */
   filesRead(dir: string): string[] {
     const e = this.entries.get(dir);
-    if (!e) return [];
-    const out: string[] = [];
-    for (const [key, v] of e.reads) if (key[0] === 'f' && v !== undefined) out.push(key.slice(2));
-    return out;
+    return e ? filesOf(e.reads) : [];
   }
 
-  /** Drops renders of folders not in `keep` (kustomizations that were deleted). */
+  /**
+   * The files (paths) a render of `dir` reads, kustomization files included, without rendering: from the
+   * kustomization files' fields (kustomize/reads.ts). The same list as `filesRead` after a render.
+   */
+  filesToRead(fs: KustomizeFs, dir: string): string[] {
+    let reads = this.entries.get(dir)?.reads;
+    if (!reads || !stillValid(fs, reads)) {
+      reads = this.scans.get(dir);
+      if (!reads || !stillValid(fs, reads)) {
+        reads = new Map();
+        this.scanned++;
+        scanKustomizationReads(recording(fs, reads), dir, this.kustomizations);
+        this.scans.set(dir, reads);
+      }
+    }
+    return filesOf(reads);
+  }
+
+  /** Drops renders and scans of folders not in `keep` (kustomizations that were deleted). */
   retain(keep: ReadonlySet<string>): void {
     for (const dir of [...this.entries.keys()]) if (!keep.has(dir)) this.entries.delete(dir);
+    for (const dir of [...this.scans.keys()]) if (!keep.has(dir)) this.scans.delete(dir);
+    for (const path of [...this.kustomizations.keys()])
+      if (!keep.has(path.slice(0, path.lastIndexOf('/')) || '/')) this.kustomizations.delete(path);
   }
 }
