@@ -9,10 +9,12 @@ export {
   HELM_NOT_RENDERED,
   isVirtualUri,
   kustomizeScopeRender,
+  objectUriOf,
   renderedView,
   SCOPE_URI_SCHEME,
   viewScope,
   virtualUriOf,
+  type RenderedObject,
   type ScopeView,
 } from './view';
 export type { HelmRenderer, MappedRef, Scope, ScopeFile, ScopeInput, ScopeKind, ScopeRender, SourceOrigin } from './types';

@@ -20,6 +20,33 @@ export interface ScopeView {
   findings: Finding[];
   /** the rendered objects as `kubectl kustomize` prints them (rendered scopes) */
   rendered?: string;
+  /**
+   * rendered scopes: each object as its own source (the language server reads them one by one, so an edit
+   * re-reads only the objects whose rendered text changed); `sources` is the same objects as one text
+   */
+  objects?: RenderedObject[];
+}
+
+/** One rendered object as a source of its own: a stable URI (scope + where it came from), its text, its place in the whole. */
+export interface RenderedObject {
+  uri: string;
+  text: string;
+  /** its offset in the scope's whole rendered text (`sources[0]`) */
+  start: number;
+  origin?: SourceOrigin;
+}
+
+/**
+ * The URI of a rendered object: the scope's virtual URI, then the source document it came from (its file and
+ * document index, or the generator), so that it stays the same while that object is edited.
+ */
+export function objectUriOf(scopeId: string, key: string): string {
+  return `${SCOPE_URI_SCHEME}:/${encodeURIComponent(scopeId)}/${encodeURIComponent(key)}.yaml`;
+}
+
+function originKey(o: SourceOrigin | undefined, k: number): string {
+  if (!o) return `#${k}`;
+  return `${o.uri}#${o.index}${o.generator !== undefined ? `@${o.generator}` : ''}${o.template?.kind !== undefined ? `:${o.template.kind}` : ''}`;
 }
 
 export function virtualUriOf(scopeId: string): string {
@@ -55,20 +82,43 @@ export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): S
 
 /** The view of a rendered scope: one virtual file, its origin map, the renderer's findings. */
 export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: string) => string | undefined): ScopeView {
-  const text = printStream(render.objects.map((o) => o.yaml));
-  const docs: { start: number; end: number; origin?: SourceOrigin }[] = [];
+  const objects: RenderedObject[] = [];
+  const taken = new Map<string, number>();
   let at = 0;
-  for (const o of render.objects) {
-    docs.push({ start: at, end: at + o.yaml.length, origin: o.origin });
+  render.objects.forEach((o, k) => {
+    // two objects from one source document (Helm's output can repeat one): the later ones numbered
+    const key = originKey(o.origin, k);
+    const n = taken.get(key) ?? 0;
+    taken.set(key, n + 1);
+    const uri = objectUriOf(scope.id, n === 0 ? key : `${key}~${n}`);
+    objects.push({ uri, text: o.yaml, start: at, ...(o.origin ? { origin: o.origin } : {}) });
     at += o.yaml.length + '---\n'.length;
-  }
+  });
   const uri = virtualUriOf(scope.id);
+  // the whole text only when asked (the CLI, `netlens render`): the language server reads the objects
+  let text: string | undefined;
+  const whole = (): string => (text ??= printStream(render.objects.map((o) => o.yaml)));
   return {
     scope,
-    sources: [{ uri, text }],
-    origins: new OriginMap(uri, text, docs, textOf),
+    get sources() {
+      return [{ uri, text: whole() }];
+    },
+    origins: new OriginMap(
+      uri,
+      objects.map((o) => ({
+        start: o.start,
+        end: o.start + o.text.length,
+        text: o.text,
+        uri: o.uri,
+        ...(o.origin ? { origin: o.origin } : {}),
+      })),
+      textOf,
+    ),
     findings: render.findings,
-    rendered: text,
+    get rendered() {
+      return whole();
+    },
+    objects,
   };
 }
 
