@@ -238,5 +238,12 @@ function textOf(texts: ReadonlyMap<string, string>, input: ScopeInput, uri: stri
 
 /** The workspace's texts by path, else the disk (generator inputs, files not walked). */
 function overlayFs(byPath: ReadonlyMap<string, string>): KustomizeFs {
-  return { ...kustomizeDiskFs, readFile: (p) => byPath.get(p) ?? kustomizeDiskFs.readFile(p) };
+  return {
+    ...kustomizeDiskFs,
+    readFile: (p) => byPath.get(p) ?? kustomizeDiskFs.readFile(p),
+    // a workspace file is no folder: no stat per resource (a render asks it of every resource it lists,
+    // and the render cache asks again for each render it checks; a base of 11,000 files made that 11,000
+    // stats per check, a quarter of an edit's time on M)
+    isDir: (p) => (byPath.has(p) ? false : kustomizeDiskFs.isDir(p)),
+  };
 }

@@ -9,7 +9,6 @@ export {
   HELM_NOT_RENDERED,
   isVirtualUri,
   kustomizeScopeRender,
-  objectUriOf,
   renderedView,
   SCOPE_URI_SCHEME,
   viewScope,

@@ -40,13 +40,16 @@ export interface RenderedObject {
  * The URI of a rendered object: the scope's virtual URI, then the source document it came from (its file and
  * document index, or the generator), so that it stays the same while that object is edited.
  */
-export function objectUriOf(scopeId: string, key: string): string {
-  return `${SCOPE_URI_SCHEME}:/${encodeURIComponent(scopeId)}/${encodeURIComponent(key)}.yaml`;
-}
-
-function originKey(o: SourceOrigin | undefined, k: number): string {
-  if (!o) return `#${k}`;
-  return `${o.uri}#${o.index}${o.generator !== undefined ? `@${o.generator}` : ''}${o.template?.kind !== undefined ? `:${o.template.kind}` : ''}`;
+function objectUri(scopePart: string, o: SourceOrigin | undefined, k: number, encoded: Map<string, string>): string {
+  let key = `%23${k}`;
+  if (o) {
+    let uri = encoded.get(o.uri);
+    if (uri === undefined) encoded.set(o.uri, (uri = encodeURIComponent(o.uri)));
+    key = `${uri}%23${o.index}`;
+    if (o.generator !== undefined) key += `%40${encodeURIComponent(o.generator)}`;
+    if (o.template?.kind !== undefined) key += `%3A${encodeURIComponent(o.template.kind)}`;
+  }
+  return `${SCOPE_URI_SCHEME}:/${scopePart}/${key}`;
 }
 
 export function virtualUriOf(scopeId: string): string {
@@ -84,13 +87,15 @@ export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): S
 export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: string) => string | undefined): ScopeView {
   const objects: RenderedObject[] = [];
   const taken = new Map<string, number>();
+  const encoded = new Map<string, string>();
+  const scopePart = encodeURIComponent(scope.id);
   let at = 0;
   render.objects.forEach((o, k) => {
     // two objects from one source document (Helm's output can repeat one): the later ones numbered
-    const key = originKey(o.origin, k);
-    const n = taken.get(key) ?? 0;
-    taken.set(key, n + 1);
-    const uri = objectUriOf(scope.id, n === 0 ? key : `${key}~${n}`);
+    const base = objectUri(scopePart, o.origin, k, encoded);
+    const n = taken.get(base) ?? 0;
+    taken.set(base, n + 1);
+    const uri = `${base}${n === 0 ? '' : `/${n}`}.yaml`;
     objects.push({ uri, text: o.yaml, start: at, ...(o.origin ? { origin: o.origin } : {}) });
     at += o.yaml.length + '---\n'.length;
   });
