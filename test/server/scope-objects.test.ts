@@ -160,7 +160,7 @@ test('scope objects: the base + 3 overlays layout at S, then edits to a patch, a
   snap = edit(l.base.workloadEdit.file, swap(l.base.workloadEdit));
   assertSame(snap, 'a base workload file');
   snap = edit(l.base.workloadEdit.file, (t) =>
-    t.replace(/\n  labels:\n/, '\n  labels:\n    extra-label-to-change-lengths: yes-a-longer-value\n'),
+    t.replace(/\n {2}labels:\n/, '\n  labels:\n    extra-label-to-change-lengths: yes-a-longer-value\n'),
   );
   assertSame(snap, 'a base workload file, longer');
   snap = edit(
