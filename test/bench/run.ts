@@ -518,9 +518,16 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
       [patchUri, l.patchEdit, `${l.scopes.prod}: patch`],
       [baseUri, l.base.workloadEdit, `${l.scopes.prod}: base workload file`],
     ] as const) {
+      const cpu0 = cpuMsOf(lsp.proc.pid);
       const e = await measureEdits(lsp, uri, edit, target, EDITS, plan.editBudgetS * 1000, plan.minEdits, perEdit);
+      const cpu1 = cpuMsOf(lsp.proc.pid);
+      // the server's CPU time (steadier than wall time on a loaded machine) per edit sent (the last one puts the file back)
+      if (cpu0 !== undefined && cpu1 !== undefined && e.n > 0) e.serverCpuPerEditMs = Math.round((cpu1 - cpu0) / (e.n + (e.n % 2)));
+      e.loadAverage = os.loadavg().map((x) => Math.round(x * 10) / 10);
       out.edits.push(e);
-      log(`  [overlays] edit ${target}: median ${e.median} ms, p95 ${e.p95} ms (${e.n} edits, ${e.reflected} changed the diagnostics)`);
+      log(
+        `  [overlays] edit ${target}: median ${e.median} ms, p95 ${e.p95} ms (${e.n} edits, ${e.reflected} changed the diagnostics); server CPU ${e.serverCpuPerEditMs ?? '?'} ms per edit; load ${e.loadAverage.join(' ')}`,
+      );
     }
   } catch (e) {
     out.error = `${out.error ? out.error + '; ' : ''}lsp: ${e instanceof Error ? e.message : String(e)}`;
@@ -539,7 +546,23 @@ interface Diagnostic {
   range: { start: { line: number; character: number } };
 }
 
+/** A process's user + system CPU time (ms) from /proc; undefined where there is none. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // clock ticks: 100 per second on Linux
+  } catch {
+    return undefined;
+  }
+}
+
 interface EditSummary extends Sample {
+  /** overlays: the server's CPU time per edit, and the load average when measured */
+  serverCpuPerEditMs?: number;
+  loadAverage?: number[];
   target: string;
   what: string;
   /** edits whose diagnostics differed from the ones before the edit (the edit is designed to change them) */

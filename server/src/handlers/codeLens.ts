@@ -23,10 +23,13 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     const lenses: CodeLens[] = [];
     // a rendered scope's objects are in one virtual file: the ones that come from this file
     const rendered = snap.scoping?.view !== undefined;
+    // read object by object: only the objects that can map to this file are mapped
+    const near = snap.analysedUrisFor(uri);
+    const maybe = (ref: SourceRef) => !near || near.has(ref.uri);
     const inFile = rendered
       ? {
-          policies: model.policies.filter((p) => snap.mapRef(p.ref).uri === uri),
-          workloads: model.workloads.filter((w) => snap.mapRef(w.ref).uri === uri),
+          policies: model.policies.filter((p) => maybe(p.ref) && snap.mapRef(p.ref).uri === uri),
+          workloads: model.workloads.filter((w) => maybe(w.ref) && snap.mapRef(w.ref).uri === uri),
         }
       : lookup(model).inFiles(new Set([uri]));
     const at = (o: { ref: SourceRef; objectRef: SourceRef }) => lensRange(snap, uri, text, o);

@@ -69,8 +69,11 @@ export class WorkspaceIndex {
   private readonly kubernetesText = new WeakMap<Entry, boolean>();
   /** the analysis scopes and the client's choice among them */
   readonly scopes = new WorkspaceScopes();
-  /** the last rendered scope's file model, reused while its rendered text is the same */
-  private rendered?: { uri: string; text: string; file: FileModel; defaultNamespace: string };
+  /**
+   * the active rendered scope's objects' file models by object URI, each reused while its rendered text is
+   * the same: an edit to a patch or a base file re-reads only the objects whose rendered text it changed
+   */
+  private rendered = new Map<string, { text: string; file: FileModel; defaultNamespace: string }>();
   /** combines the file models, patching the last model where only a few files changed */
   private readonly combiner = new IncrementalCombiner();
   /**
@@ -379,16 +382,30 @@ export class WorkspaceIndex {
       models = uris.filter((u) => !keep || keepLoose(keep, u)).map((u) => this.fileModelOf(u));
       if (!scoped) reusable = models;
     } else {
-      const withRendered = new Map(texts); // the rendered scope's text joins this snapshot's, not the next build's
-      texts = withRendered;
-      models = scoped.view!.sources.map((src) => {
-        withRendered.set(src.uri, src.text);
-        const r = this.rendered;
-        if (r && r.uri === src.uri && r.text === src.text && r.defaultNamespace === this.defaultNamespace) return r.file;
-        const file = readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace);
-        this.rendered = { uri: src.uri, text: src.text, file, defaultNamespace: this.defaultNamespace };
-        return file;
+      // a rendered scope: one file model per rendered object (the whole text only for a view without objects)
+      const view = scoped.view!;
+      const sources = view.objects ?? view.sources;
+      const next = new Map<string, { text: string; file: FileModel; defaultNamespace: string }>();
+      models = sources.map((src) => {
+        const r = this.rendered.get(src.uri) ?? next.get(src.uri);
+        const entry =
+          r && r.text === src.text && r.defaultNamespace === this.defaultNamespace
+            ? r
+            : {
+                text: src.text,
+                file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
+                defaultNamespace: this.defaultNamespace,
+              };
+        next.set(src.uri, entry);
+        return entry.file;
       });
+      if (!view.objects) {
+        // the rendered scope's text joins this snapshot's, not the next build's
+        const withRendered = new Map(texts);
+        for (const src of view.sources) withRendered.set(src.uri, src.text);
+        texts = withRendered;
+      }
+      this.rendered = next;
     }
     this.last = { uris, at, texts: fileTexts, defaultNamespace: this.defaultNamespace, ...(reusable ? { models: reusable } : {}) };
     this.dirty.clear();

@@ -22,6 +22,8 @@ export type FindingCounts = { error: number; warning: number; info: number };
 // Files linted together in one step of the whole-workspace pass: a request waits for at most one
 // step (a few ms on 10k workloads).
 const FILES_PER_STEP = 16;
+// Rendered objects linted together in one step (a rendered scope read object by object).
+const OBJECTS_PER_STEP = 64;
 
 export class Snapshot {
   private _matrix?: Matrix;
@@ -32,6 +34,9 @@ export class Snapshot {
   private readonly byFile = new Map<string, Finding[]>();
   private complete = false;
   private readonly lineIndexes = new Map<string, LineIndex>();
+
+  /** a rendered scope read object by object: each object's findings, mapped to their sources (undefined: not linted yet) */
+  private objectFindings?: (Finding[] | undefined)[];
 
   /** the latest policy index of an earlier snapshot, to carry over what an edit did not change */
   private base?: PolicyIndex;
@@ -86,6 +91,10 @@ export class Snapshot {
   /** Every finding of the workspace (computes whatever lintSteps has not yet). */
   allFindings(): Finding[] {
     for (const _ of this.lintSteps());
+    if (this.byObject) {
+      const view = this.scoping!.view!;
+      return [...view.findings, ...this.objectFindings!.flatMap((l) => l ?? []), ...this.configFindings];
+    }
     return [...this.byFile.values()].flat();
   }
 
@@ -127,11 +136,17 @@ export class Snapshot {
   toAnalysed(uri: string, offset: number): { uri: string; offset: number } | undefined {
     const o = this.scoping?.view?.origins;
     if (!o) return { uri, offset };
+    if (this.scoping?.view?.objects) return o.toObject(uri, offset);
     const at = o.toRendered(uri, offset);
     return at === undefined ? undefined : { uri: o.virtualUri, offset: at };
   }
 
   findingsFor(uri: string): Finding[] {
+    if (this.byObject) {
+      let list = this.byFile.get(uri);
+      if (!list) this.byFile.set(uri, (list = this.objectFindingsFor(uri)));
+      return list;
+    }
     if (this.scoping?.view) {
       this.lintRendered();
       return this.byFile.get(uri) ?? [];
@@ -147,6 +162,17 @@ export class Snapshot {
   /** Lints the files not linted yet, a slice per step; the caller decides when to run the next one. */
   *lintSteps(): Generator<void> {
     if (this.complete) return;
+    if (this.byObject) {
+      const all = this.objectFindings!;
+      for (let k = 0; k < all.length; k += OBJECTS_PER_STEP) {
+        const ks: number[] = [];
+        for (let j = k; j < Math.min(all.length, k + OBJECTS_PER_STEP); j++) if (!all[j]) ks.push(j);
+        this.lintObjects(ks);
+        yield;
+      }
+      this.complete = true;
+      return;
+    }
     if (this.scoping?.view) {
       this.lintRendered();
       return;
@@ -160,6 +186,51 @@ export class Snapshot {
     // every file's findings are known, so nothing lints this snapshot again: its lint context's caches (each
     // pod's resolv.conf and name searches, 145 MB on XL) go (the DNS index stays: hovers and queries use it)
     this._cx = undefined;
+  }
+
+  /** Whether the active scope is a rendered one whose objects the model read one by one (RenderedObject). */
+  private get byObject(): boolean {
+    const view = this.scoping?.view;
+    if (!view?.objects || !view.origins) return false;
+    this.objectFindings ??= new Array<Finding[] | undefined>(view.objects.length);
+    return true;
+  }
+
+  /**
+   * A source file's findings in a rendered scope read object by object: lints only the objects whose places
+   * can map to it (from it, patched by it, passing through it), then the renderer's and the configuration's.
+   */
+  private objectFindingsFor(uri: string): Finding[] {
+    const view = this.scoping!.view!;
+    const origins = view.origins!;
+    const ks = origins.docsMappingTo(uri);
+    this.lintObjects(ks.filter((k) => !this.objectFindings![k]));
+    const out = view.findings.filter((f) => f.ref.uri === uri);
+    for (const k of ks) for (const f of this.objectFindings![k]!) if (f.ref.uri === uri) out.push(f);
+    for (const f of this.configFindings) if (f.ref.uri === uri) out.push(f);
+    return out;
+  }
+
+  /**
+   * In a rendered scope read object by object: the URIs of the objects whose places can map to a source
+   * file (undefined otherwise), so that callers map only those.
+   */
+  analysedUrisFor(uri: string): Set<string> | undefined {
+    if (!this.byObject) return undefined;
+    const origins = this.scoping!.view!.origins!;
+    return new Set(origins.docsMappingTo(uri).map((k) => origins.uriOfDoc(k)));
+  }
+
+  /** Lints rendered objects (indexes into the view's objects) and keeps their findings, mapped to their sources. */
+  private lintObjects(ks: readonly number[]): void {
+    if (ks.length === 0) return;
+    const view = this.scoping!.view!;
+    const origins = view.origins!;
+    const index = new Map(ks.map((k) => [origins.uriOfDoc(k), k]));
+    const lists = new Map<number, Finding[]>(ks.map((k) => [k, []]));
+    for (const f of lintModel(this.model, this.lintContext, { uris: new Set(index.keys()) }))
+      lists.get(index.get(f.ref.uri)!)!.push(origins.mapFinding(f));
+    for (const [k, list] of lists) this.objectFindings![k] = list;
   }
 
   /** A rendered scope's findings, all at once (one virtual file), at their sources. */
@@ -197,6 +268,13 @@ export class Snapshot {
   /** Every file a finding can be in: the workspace's files and the places the model points at. */
   findingUris(): string[] {
     const all = new Set(this.texts.keys());
+    if (this.byObject) {
+      const view = this.scoping!.view!;
+      all.add(view.origins!.virtualUri);
+      for (const f of view.findings) all.add(f.ref.uri);
+      for (const f of this.configFindings) all.add(f.ref.uri);
+      return [...all].sort();
+    }
     for (const f of this.model.findings) all.add(f.ref.uri);
     for (const k of this.model.skipped) if (k.ref) all.add(k.ref.uri);
     for (const f of this.configFindings) all.add(f.ref.uri);
@@ -204,7 +282,13 @@ export class Snapshot {
   }
 
   text(uri: string): string | undefined {
-    return this.texts.get(uri);
+    const t = this.texts.get(uri);
+    if (t !== undefined) return t;
+    // a rendered scope read object by object: the whole rendered text, or one object's
+    const view = this.scoping?.view;
+    if (!view?.objects || !view.origins?.owns(uri)) return undefined;
+    if (uri === view.origins.virtualUri) return view.rendered;
+    return view.objects.find((o) => o.uri === uri)?.text;
   }
 
   /** file:line:col of source references in this snapshot's texts (the reports' location format) */
@@ -217,7 +301,7 @@ export class Snapshot {
   lines(uri: string): LineIndex {
     let li = this.lineIndexes.get(uri);
     if (!li) {
-      li = new LineIndex(this.texts.get(uri) ?? '');
+      li = new LineIndex(this.text(uri) ?? '');
       this.lineIndexes.set(uri, li);
     }
     return li;

@@ -13,6 +13,7 @@ export {
   SCOPE_URI_SCHEME,
   viewScope,
   virtualUriOf,
+  type RenderedObject,
   type ScopeView,
 } from './view';
 export type { HelmRenderer, MappedRef, Scope, ScopeFile, ScopeInput, ScopeKind, ScopeRender, SourceOrigin } from './types';

@@ -7,8 +7,13 @@ import { pathAt, rangeAt, type YamlPath } from './yamlPath';
 import type { MappedRef, SourceOrigin } from './types';
 
 interface Doc {
+  /** its place in the whole rendered text */
   start: number;
   end: number;
+  /** its text (the whole text from start to end) */
+  text: string;
+  /** its own URI when the analysis read it as a source of its own (RenderedObject) */
+  uri?: string;
   origin?: SourceOrigin;
 }
 
@@ -25,19 +30,71 @@ function kustomizationFieldsFor(path: YamlPath): YamlPath[] {
 }
 
 export class OriginMap {
-  private rendered?: Document[];
+  /** rendered documents parsed so far, each on its own (a mapping parses only the objects it is asked about) */
+  private readonly rendered = new Map<number, Document | undefined>();
   private readonly parsed = new Map<string, Document[] | undefined>();
+  /** the document read under its own URI -> its index */
+  private readonly byUri = new Map<string, number>();
 
   constructor(
     readonly virtualUri: string,
-    private readonly text: string,
     private readonly docs: readonly Doc[],
     /** the current text of a source file */
     private readonly textOf: (uri: string) => string | undefined,
-  ) {}
+  ) {
+    docs.forEach((d, k) => {
+      if (d.uri !== undefined) this.byUri.set(d.uri, k);
+    });
+  }
 
-  private renderedDocs(): Document[] {
-    return (this.rendered ??= parseAllDocuments(this.text) as Document[]);
+  /** Rendered document k, parsed alone: its places are relative to its start. */
+  private renderedDoc(k: number): Document | undefined {
+    if (!this.rendered.has(k)) {
+      let doc: Document | undefined;
+      try {
+        doc = parseAllDocuments(this.docs[k].text)[0] as Document | undefined;
+      } catch {
+        doc = undefined;
+      }
+      this.rendered.set(k, doc);
+    }
+    return this.rendered.get(k);
+  }
+
+  /** The rendered document a place is in (in the whole text or in one object's source), and the offset in it. */
+  private locate(ref: SourceRef): { k: number; offset: number } | undefined {
+    const own = this.byUri.get(ref.uri);
+    if (own !== undefined) return { k: own, offset: ref.start };
+    if (ref.uri !== this.virtualUri) return undefined;
+    const k = this.docIndexAt(ref.start);
+    return k < 0 ? undefined : { k, offset: ref.start - this.docs[k].start };
+  }
+
+  /** The document holding an offset of the whole text (binary search: documents are in text order). */
+  private docIndexAt(offset: number): number {
+    let lo = 0;
+    let hi = this.docs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = this.docs[mid];
+      if (offset < d.start) hi = mid - 1;
+      else if (offset >= d.end) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  }
+
+  /** Whether a URI is the whole rendered text or one of its objects read as a source of its own. */
+  owns(uri: string): boolean {
+    return uri === this.virtualUri || this.byUri.has(uri);
+  }
+
+  /** A place in one object's own source as the same place in the whole rendered text; other places unchanged. */
+  toWhole(ref: SourceRef): SourceRef {
+    const k = this.byUri.get(ref.uri);
+    if (k === undefined) return ref;
+    const s = this.docs[k].start;
+    return { uri: this.virtualUri, start: s + ref.start, end: s + ref.end };
   }
 
   private sourceDocs(uri: string): Document[] | undefined {
@@ -56,17 +113,18 @@ export class OriginMap {
 
   /** The origin of the rendered object at an offset of the virtual text. */
   originAt(offset: number): SourceOrigin | undefined {
-    return this.docs.find((d) => offset >= d.start && offset < d.end)?.origin;
+    const k = this.docIndexAt(offset);
+    return k < 0 ? undefined : this.docs[k].origin;
   }
 
-  /** A place in the rendered text mapped to its source; other URIs unchanged. */
+  /** A place in the rendered text (or in one rendered object's own source) mapped to its source; other URIs unchanged. */
   map(ref: SourceRef): MappedRef {
-    if (ref.uri !== this.virtualUri) return ref;
-    const k = this.docs.findIndex((d) => ref.start >= d.start && ref.start < d.end);
-    const origin = k >= 0 ? this.docs[k].origin : undefined;
-    if (!origin) return { ...ref, approximate: true };
-    const doc = this.renderedDocs()[k];
-    const { path, onKey } = doc ? pathAt(doc, ref.start) : { path: [], onKey: false };
+    if (!this.owns(ref.uri)) return ref;
+    const at = this.locate(ref);
+    const origin = at ? this.docs[at.k].origin : undefined;
+    if (!at || !origin) return { ...this.toWhole(ref), approximate: true };
+    const doc = this.renderedDoc(at.k);
+    const { path, onKey } = doc ? pathAt(doc, at.offset) : { path: [], onKey: false };
     if (origin.template) return this.inTemplate(origin, path, onKey);
     // the last patch that holds the field set it
     for (const p of [...origin.patches].reverse()) {
@@ -170,11 +228,58 @@ export class OriginMap {
       if (!o) continue;
       const fromBase = o.uri === uri && o.index === index && !o.generator;
       if (!fromBase && !o.patches.includes(uri)) continue;
-      const doc = this.renderedDocs()[k];
+      const doc = this.renderedDoc(k);
       const r = doc ? rangeAt(doc, path, onKey) : undefined;
-      if (r?.found) return r.start;
+      if (r?.found) return this.docs[k].start + r.start;
     }
     return undefined;
+  }
+
+  /** The same as toRendered, as a place in the rendered object's own source (RenderedObject). */
+  toObject(uri: string, offset: number): { uri: string; offset: number } | undefined {
+    const at = this.toRendered(uri, offset);
+    if (at === undefined) return undefined;
+    const k = this.docIndexAt(at);
+    const own = k < 0 ? undefined : this.docs[k].uri;
+    return own === undefined ? { uri: this.virtualUri, offset: at } : { uri: own, offset: at - this.docs[k].start };
+  }
+
+  /**
+   * The rendered documents whose places can map to a source file: those from its documents, patched by it,
+   * or passing through it as a kustomization (the URIs `map` answers with); for the whole text's URI, those
+   * with no origin. Indexes into the documents, in order.
+   */
+  docsMappingTo(uri: string): number[] {
+    this.bySource ??= this.indexSources();
+    return this.bySource.get(uri) ?? [];
+  }
+
+  private bySource?: Map<string, number[]>;
+
+  private indexSources(): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const add = (u: string, k: number) => {
+      const list = out.get(u);
+      if (!list) out.set(u, [k]);
+      else if (list[list.length - 1] !== k) list.push(k);
+    };
+    this.docs.forEach((d, k) => {
+      const o = d.origin;
+      if (!o) return add(this.virtualUri, k);
+      add(o.uri, k);
+      for (const p of o.patches) if (!p.includes('#')) add(p, k);
+      for (const kz of o.kustomizations) add(kz, k);
+    });
+    return out;
+  }
+
+  /** The URI document k is read under (its own, else the whole text's). */
+  uriOfDoc(k: number): string {
+    return this.docs[k].uri ?? this.virtualUri;
+  }
+
+  get docCount(): number {
+    return this.docs.length;
   }
 
   /** A finding with its places (and related places) mapped. */

@@ -20,6 +20,36 @@ export interface ScopeView {
   findings: Finding[];
   /** the rendered objects as `kubectl kustomize` prints them (rendered scopes) */
   rendered?: string;
+  /**
+   * rendered scopes: each object as its own source (the language server reads them one by one, so an edit
+   * re-reads only the objects whose rendered text changed); `sources` is the same objects as one text
+   */
+  objects?: RenderedObject[];
+}
+
+/** One rendered object as a source of its own: a stable URI (scope + where it came from), its text, its place in the whole. */
+export interface RenderedObject {
+  uri: string;
+  text: string;
+  /** its offset in the scope's whole rendered text (`sources[0]`) */
+  start: number;
+  origin?: SourceOrigin;
+}
+
+/**
+ * The URI of a rendered object: the scope's virtual URI, then the source document it came from (its file and
+ * document index, or the generator), so that it stays the same while that object is edited.
+ */
+function objectUri(scopePart: string, o: SourceOrigin | undefined, k: number, encoded: Map<string, string>): string {
+  let key = `%23${k}`;
+  if (o) {
+    let uri = encoded.get(o.uri);
+    if (uri === undefined) encoded.set(o.uri, (uri = encodeURIComponent(o.uri)));
+    key = `${uri}%23${o.index}`;
+    if (o.generator !== undefined) key += `%40${encodeURIComponent(o.generator)}`;
+    if (o.template?.kind !== undefined) key += `%3A${encodeURIComponent(o.template.kind)}`;
+  }
+  return `${SCOPE_URI_SCHEME}:/${scopePart}/${key}`;
 }
 
 export function virtualUriOf(scopeId: string): string {
@@ -55,20 +85,45 @@ export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): S
 
 /** The view of a rendered scope: one virtual file, its origin map, the renderer's findings. */
 export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: string) => string | undefined): ScopeView {
-  const text = printStream(render.objects.map((o) => o.yaml));
-  const docs: { start: number; end: number; origin?: SourceOrigin }[] = [];
+  const objects: RenderedObject[] = [];
+  const taken = new Map<string, number>();
+  const encoded = new Map<string, string>();
+  const scopePart = encodeURIComponent(scope.id);
   let at = 0;
-  for (const o of render.objects) {
-    docs.push({ start: at, end: at + o.yaml.length, origin: o.origin });
+  render.objects.forEach((o, k) => {
+    // two objects from one source document (Helm's output can repeat one): the later ones numbered
+    const base = objectUri(scopePart, o.origin, k, encoded);
+    const n = taken.get(base) ?? 0;
+    taken.set(base, n + 1);
+    const uri = `${base}${n === 0 ? '' : `/${n}`}.yaml`;
+    objects.push({ uri, text: o.yaml, start: at, ...(o.origin ? { origin: o.origin } : {}) });
     at += o.yaml.length + '---\n'.length;
-  }
+  });
   const uri = virtualUriOf(scope.id);
+  // the whole text only when asked (the CLI, `netlens render`): the language server reads the objects
+  let text: string | undefined;
+  const whole = (): string => (text ??= printStream(render.objects.map((o) => o.yaml)));
   return {
     scope,
-    sources: [{ uri, text }],
-    origins: new OriginMap(uri, text, docs, textOf),
+    get sources() {
+      return [{ uri, text: whole() }];
+    },
+    origins: new OriginMap(
+      uri,
+      objects.map((o) => ({
+        start: o.start,
+        end: o.start + o.text.length,
+        text: o.text,
+        uri: o.uri,
+        ...(o.origin ? { origin: o.origin } : {}),
+      })),
+      textOf,
+    ),
     findings: render.findings,
-    rendered: text,
+    get rendered() {
+      return whole();
+    },
+    objects,
   };
 }
 
