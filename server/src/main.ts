@@ -32,6 +32,7 @@ import { DEFAULT_SETTINGS, modelOptions, settingsFrom } from './settings';
 import { countFindingsWhenIdle } from './findingsCounter';
 import { indexWorkspace } from './indexing';
 import { helmCacheDirIn } from './render/helmRender';
+import { codeCacheHandle } from './codeCache';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -113,6 +114,8 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(async () => {
+  const cache = codeCacheHandle();
+  if (cache && cache.status !== 'off') state.log(`code cache: ${cache.status}`);
   await readSettings();
   if (canWatch) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -120,7 +123,25 @@ connection.onInitialized(async () => {
     });
   }
   await indexWorkspace(connection, state, state.folders, persisted);
+  saveCodeCacheWhenIdle();
 });
+
+/**
+ * V8's code cache of this bundle (codeCache.ts; dist/server.js loaded it): written once, a moment after the
+ * first indexing, so that it holds the code that start and indexing compiled (the parser, the engine, the
+ * handlers that answered the first requests); not when the start used a valid cache.
+ */
+function saveCodeCacheWhenIdle(): void {
+  const cache = codeCacheHandle();
+  if (!cache || cache.status === 'off' || cache.status === 'accepted') return;
+  setTimeout(() => {
+    const started = Date.now();
+    if (cache.save())
+      state.log(
+        `wrote the code cache (${cache.status === 'rejected' ? 'the one found did not fit' : 'none yet'}) in ${Date.now() - started} ms`,
+      );
+  }, 1000).unref();
+}
 
 // A save in flight is finished before the shutdown response, so that the exit that follows loses
 // nothing; a process that exits without that wait (exit without shutdown, client gone, timeout) leaves
