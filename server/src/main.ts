@@ -52,17 +52,25 @@ let canRefreshLenses = false;
 let canPull = false;
 let canRefreshDiagnostics = false;
 let persisted: PersistedIndex | undefined;
+/** the settings read from the client have been applied once (later reads that change nothing are not) */
+let settingsApplied = false;
 
 async function readSettings(): Promise<void> {
   if (!canConfigure) return;
   try {
     const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
-    state.settings = settingsFrom(netlens, files);
+    const next = settingsFrom(netlens, files);
+    // VS Code's client says the configuration changed right after it starts (and on any change in any
+    // section): the same settings again rebuild nothing (an extra rebuild while indexing delays the first diagnostics)
+    const same = settingsApplied && JSON.stringify(next) === JSON.stringify(state.settings);
+    state.settings = next;
+    if (same) return;
   } catch (e) {
     // a client that cannot answer keeps the defaults: indexing must not wait on it
     state.log(`could not read the settings: ${(e as Error).message}`);
     return;
   }
+  settingsApplied = true;
   state.index.scopes.configureSetting(state.settings.scopes);
   state.index.setOptions(modelOptions(state.settings));
   configureHelm();
