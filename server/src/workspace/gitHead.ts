@@ -17,9 +17,27 @@ function unavailable<T>(read: () => T): T {
   }
 }
 
-/** The commit HEAD names in the repository holding `folder`; throws GitUnavailable when there is none. */
+/**
+ * The commit HEAD names in the repository holding `folder`; throws GitUnavailable when there is none,
+ * with a reason a person reads in the matrix view and the Changes view (not git's raw stderr).
+ */
 export function headCommit(folder: string): string {
-  return unavailable(() => runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], folder).toString().trim());
+  try {
+    return runGit(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], folder).toString().trim();
+  } catch (e) {
+    if (e instanceof GitError) throw new GitUnavailable(headProblem(e));
+    throw e;
+  }
+}
+
+/** Why HEAD cannot be read, in words: git missing, no repository, or a repository without a commit. */
+export function headProblem(e: GitError): string {
+  if (e.cannotRun) return `git is not available: ${e.message}`;
+  if (/not a git repository/i.test(e.message)) return 'the folder is not in a git repository';
+  if (/dubious ownership/i.test(e.message)) return 'git refuses the repository (owned by another user: see git config safe.directory)';
+  // `rev-parse --verify --quiet` fails without a word when HEAD names no commit yet
+  if (/failed:\s*$/.test(e.message)) return 'the repository has no commit yet';
+  return e.message;
 }
 
 /** The wanted files under `folder` in `commit`, by file URI (as the index names files on disk). */
