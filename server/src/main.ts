@@ -32,6 +32,7 @@ import { DEFAULT_SETTINGS, modelOptions, settingsFrom } from './settings';
 import { countFindingsWhenIdle } from './findingsCounter';
 import { indexWorkspace } from './indexing';
 import { helmCacheDirIn } from './render/helmRender';
+import { codeCacheHandle } from './codeCache';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -51,17 +52,25 @@ let canRefreshLenses = false;
 let canPull = false;
 let canRefreshDiagnostics = false;
 let persisted: PersistedIndex | undefined;
+/** the settings read from the client have been applied once (later reads that change nothing are not) */
+let settingsApplied = false;
 
 async function readSettings(): Promise<void> {
   if (!canConfigure) return;
   try {
     const [netlens, files] = await connection.workspace.getConfiguration([{ section: 'netlens' }, { section: 'files' }]);
-    state.settings = settingsFrom(netlens, files);
+    const next = settingsFrom(netlens, files);
+    // VS Code's client says the configuration changed right after it starts (and on any change in any
+    // section): the same settings again rebuild nothing (an extra rebuild while indexing delays the first diagnostics)
+    const same = settingsApplied && JSON.stringify(next) === JSON.stringify(state.settings);
+    state.settings = next;
+    if (same) return;
   } catch (e) {
     // a client that cannot answer keeps the defaults: indexing must not wait on it
     state.log(`could not read the settings: ${(e as Error).message}`);
     return;
   }
+  settingsApplied = true;
   state.index.scopes.configureSetting(state.settings.scopes);
   state.index.setOptions(modelOptions(state.settings));
   configureHelm();
@@ -113,6 +122,8 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 connection.onInitialized(async () => {
+  const cache = codeCacheHandle();
+  if (cache && cache.status !== 'off') state.log(`code cache: ${cache.status}`);
   await readSettings();
   if (canWatch) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
@@ -120,7 +131,25 @@ connection.onInitialized(async () => {
     });
   }
   await indexWorkspace(connection, state, state.folders, persisted);
+  saveCodeCacheWhenIdle();
 });
+
+/**
+ * V8's code cache of this bundle (codeCache.ts; dist/server.js loaded it): written once, a moment after the
+ * first indexing, so that it holds the code that start and indexing compiled (the parser, the engine, the
+ * handlers that answered the first requests); not when the start used a valid cache.
+ */
+function saveCodeCacheWhenIdle(): void {
+  const cache = codeCacheHandle();
+  if (!cache || cache.status === 'off' || cache.status === 'accepted') return;
+  setTimeout(() => {
+    const started = Date.now();
+    if (cache.save())
+      state.log(
+        `wrote the code cache (${cache.status === 'rejected' ? 'the one found did not fit' : 'none yet'}) in ${Date.now() - started} ms`,
+      );
+  }, 1000).unref();
+}
 
 // A save in flight is finished before the shutdown response, so that the exit that follows loses
 // nothing; a process that exits without that wait (exit without shutdown, client gone, timeout) leaves

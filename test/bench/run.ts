@@ -251,6 +251,7 @@ function freezeBundles(): void {
   };
   bundles.dir = dir;
   bundles.server = copy(path.join(repoRoot(), 'dist', 'server.js'), 'server.js');
+  copy(path.join(repoRoot(), 'dist', 'serverMain.js'), 'serverMain.js'); // the bundle server.js (a loader) compiles
   bundles.client = copy(path.join(repoRoot(), 'dist', 'client.js'), 'client.js');
   bundles.cli = copy(path.join(repoRoot(), 'dist', 'cli.js'), 'cli.js');
   copy(path.join(repoRoot(), 'dist', 'parseWorker.js'), 'parseWorker.js'); // started by server.js from its own folder
@@ -619,16 +620,32 @@ function signature(items: Diagnostic[]): string {
 }
 
 /** The benchmark's sessions: requests may take up to 10 minutes; no notification is kept (long runs). */
-function benchSession(args: string[], configuration: (section: string | undefined) => unknown): LspSession {
-  return LspSession.spawn({ args, configuration, keepNotifications: false, stderrChunks: 200, requestTimeoutMs: 600_000 });
+function benchSession(args: string[], configuration: (section: string | undefined) => unknown, env?: NodeJS.ProcessEnv): LspSession {
+  return LspSession.spawn({
+    args,
+    configuration,
+    keepNotifications: false,
+    stderrChunks: 200,
+    requestTimeoutMs: 600_000,
+    ...(env ? { env } : {}),
+  });
 }
 
 /** shutdown, then exit, with the benchmark's longer waits (a large workspace's index save may be in flight). */
 const stopBench = (lsp: LspSession) => lsp.stop({ shutdownMs: 5000, exitMs: 10_000, signal: 'SIGKILL' });
 
-function startNetlens(extraNodeArgs: string[] = []): LspSession {
-  return benchSession([...extraNodeArgs, bundles.server, '--stdio'], (section) =>
-    section === 'netlens' || section === 'files' ? {} : null,
+/**
+ * `codeCache`: the directory of the server's V8 code cache (NETLENS_CODE_CACHE, which the extension sets in
+ * its global storage): the first start in an empty one writes it after indexing, later starts use it.
+ */
+function startNetlens(extraNodeArgs: string[] = [], codeCache?: string): LspSession {
+  const env = { ...process.env };
+  delete env.NETLENS_CODE_CACHE;
+  if (codeCache) env.NETLENS_CODE_CACHE = codeCache;
+  return benchSession(
+    [...extraNodeArgs, bundles.server, '--stdio'],
+    (section) => (section === 'netlens' || section === 'files' ? {} : null),
+    env,
   );
 }
 
@@ -746,10 +763,13 @@ async function runNetlens(
   strictFloorMs: number | null,
 ): Promise<LspSummary> {
   const skipped: string[] = [];
-  const lsp = startNetlens();
-  // the persisted index (initializationOptions.storagePath, the extension's storage): written after the first indexing
+  // the persisted index (initializationOptions.storagePath, the extension's storage): written after the first indexing;
+  // the server's code cache likewise (the first start is the extension's first ever: no cache yet)
   const storage = path.join(os.tmpdir(), `netlens-bench-storage-${g.size}`);
   rmSync(storage, { recursive: true, force: true });
+  const codeCache = path.join(os.tmpdir(), `netlens-bench-code-cache-${g.size}`);
+  rmSync(codeCache, { recursive: true, force: true });
+  const lsp = startNetlens([], codeCache);
   const out: LspSummary = {
     initializeMs: null,
     indexingDoneMs: null,
@@ -835,7 +855,7 @@ async function runNetlens(
   if (out.firstDiagnosticsMs !== null && !existsSync(indexFile))
     skipped.push('warm start not measured: the server wrote no persisted index (storagePath) after the first start');
   else if (out.firstDiagnosticsMs !== null && (out.firstDiagnosticsMs <= plan.skipEditsAboveS * 1000 || opts.full)) {
-    const again = startNetlens();
+    const again = startNetlens([], codeCache);
     try {
       const w = await firstDiagnostics(again, g, g.policyFile, plan.ttfdBudgetS * 1000, storage);
       const st = await again.request(StatusRequest).catch(() => undefined);
