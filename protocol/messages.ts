@@ -98,6 +98,12 @@ export interface WorkspaceTrustParams {
   trusted: boolean;
 }
 
+/**
+ * netlens/headChanged (server -> client notification): git HEAD of a workspace folder may name another
+ * commit (a commit, a checkout, `git init`): the answers compared with HEAD (netlens/changes) are stale.
+ */
+export const HeadChangedNotification = new NotificationType<Record<string, never>>('netlens/headChanged');
+
 /** netlens/indexChanged (server -> client notification): a new snapshot is ready. */
 export const IndexChangedNotification = new NotificationType<IndexChangedParams>('netlens/indexChanged');
 export interface IndexChangedParams {

@@ -70,6 +70,9 @@ export class NetLensClient implements vscode.Disposable {
   private readonly findingsCountedEmitter = new vscode.EventEmitter<P.IndexChangedParams>();
   /** netlens/findingsCounted: the server has counted every finding of a snapshot (the status item's counts). */
   readonly onFindingsCounted = this.findingsCountedEmitter.event;
+  private readonly headChangedEmitter = new vscode.EventEmitter<void>();
+  /** netlens/headChanged: git HEAD may name another commit (the Changes view asks again). */
+  readonly onHeadChanged = this.headChangedEmitter.event;
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   readonly onDidChangeState = this.stateEmitter.event;
   private currentState: ServerState = 'stopped';
@@ -141,6 +144,7 @@ export class NetLensClient implements vscode.Disposable {
       // restart) gets them again here.
       client.onNotification(P.IndexChangedNotification, (params: P.IndexChangedParams) => this.indexChangedEmitter.fire(params)),
       client.onNotification(P.FindingsCountedNotification, (params: P.IndexChangedParams) => this.findingsCountedEmitter.fire(params)),
+      client.onNotification(P.HeadChangedNotification, () => this.headChangedEmitter.fire()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         if (this.client === client && client.isRunning())
           client.sendNotification(P.WorkspaceTrustNotification, { trusted: true }).catch(() => undefined);

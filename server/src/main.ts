@@ -20,8 +20,14 @@ import { registerCodeLens } from './handlers/codeLens';
 import { registerCodeActions } from './handlers/codeActions';
 import { registerRequests } from './handlers/requests';
 import { registerGraph } from './handlers/graph';
-import { registerChanges } from './handlers/changes';
-import { IndexChangedNotification, WorkspaceTrustNotification, type WorkspaceTrustParams } from '../../protocol/messages';
+import { forgetHead, registerChanges } from './handlers/changes';
+import { HEAD_WATCH_GLOBS } from './workspace/gitHead';
+import {
+  HeadChangedNotification,
+  IndexChangedNotification,
+  WorkspaceTrustNotification,
+  type WorkspaceTrustParams,
+} from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
 // Persisted file models are only reused by the same build of the engine.
@@ -127,7 +133,12 @@ connection.onInitialized(async () => {
   await readSettings();
   if (canWatch) {
     await connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.{yaml,yml,json,conf,conflist}' }, { globPattern: '**/Corefile' }],
+      watchers: [
+        { globPattern: '**/*.{yaml,yml,json,conf,conflist}' },
+        { globPattern: '**/Corefile' },
+        // a commit or checkout changes what the Changes view compares with
+        ...HEAD_WATCH_GLOBS.map((globPattern) => ({ globPattern })),
+      ],
     });
   }
   await indexWorkspace(connection, state, state.folders, persisted);
@@ -185,7 +196,11 @@ state.index.onDidChange((snap) => {
   countFindingsWhenIdle(connection, state, snap);
 });
 
-watchFiles(connection, state);
+watchFiles(connection, state, () => {
+  forgetHead(state);
+  connection.sendNotification(HeadChangedNotification, {}).catch(() => undefined);
+  if (canRefreshLenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+});
 registerDiagnostics(connection, state, documents);
 registerWorkspaceDiagnostics(connection, state, documents);
 registerHover(connection, state);

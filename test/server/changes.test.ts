@@ -9,7 +9,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver';
 import { LspSession } from '../support/lsp';
-import { ChangesRequest, type ChangesResult } from '../../protocol/messages';
+import { ChangesRequest, HeadChangedNotification, type ChangesResult } from '../../protocol/messages';
+import { movesHead } from '../../server/src/workspace/gitHead';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'netlens-changes-'));
 const sessions: LspSession[] = [];
@@ -165,4 +166,37 @@ test('no git repository, or an untrusted workspace: unavailable with a reason, n
   const u = await untrusted.request(ChangesRequest);
   assert.equal(u.available, false);
   assert.match(u.reason ?? '', /trusted workspace/);
+});
+
+test(
+  'a commit in a folder that had no repository: the server hears .git/HEAD change, says so, and answers against it',
+  { skip },
+  async () => {
+    const dir = repo({ 'apps.yaml': APPS, 'policy.yaml': POLICY }, false);
+    const s = await start(dir);
+    const before = await s.request(ChangesRequest);
+    assert.equal(before.available, false);
+    assert.match(before.reason ?? '', /no git HEAD to compare with \(the folder is not in a git repository\)/);
+
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'base');
+    const told = s.next(HeadChangedNotification, () => true, 10_000);
+    await s.notify('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path.join(dir, '.git', 'HEAD')).toString(), type: 1 }],
+    });
+    assert.ok(await told, 'no netlens/headChanged after .git/HEAD changed');
+    // the same snapshot, asked again at once: HEAD is read again (not the answer kept for that snapshot)
+    const after = await s.request(ChangesRequest);
+    assert.equal(after.available, true, after.reason);
+    assert.equal(after.commits.length, 1);
+    assert.deepEqual(after.entries, []);
+  },
+);
+
+test('the files that move HEAD, and only those, count as moving it', () => {
+  for (const p of ['/w/.git/HEAD', '/w/.git/packed-refs', '/w/.git/refs/heads/main', '/w/.git/refs/heads/feature/x', '.git/HEAD'])
+    assert.equal(movesHead(p), true, p);
+  for (const p of ['/w/.git/index', '/w/.git/refs/tags/v1', '/w/.git/objects/ab/cd', '/w/HEAD', '/w/my.git/HEAD', '/w/.git/config'])
+    assert.equal(movesHead(p), false, p);
 });

@@ -75,6 +75,8 @@ export class ChangesTreeProvider extends ServerTree<ChangesNode, ChangesNode[]> 
 
   constructor(client: NetLensClient, errors: ErrorReporter) {
     super(client, errors, 'Changes');
+    // a commit or checkout: the same working state compares with another HEAD (the matrix follows this view)
+    this.subscriptions.push(client.onHeadChanged(() => this.scheduleRefresh()));
   }
 
   protected rootNodes(roots: ChangesNode[]): ChangesNode[] {

@@ -202,7 +202,7 @@ export class MatrixPanel implements vscode.Disposable {
         else await this.load();
         return;
       case 'refresh':
-        this.changesTree.refresh(); // also picks up a new commit (HEAD is not watched)
+        this.changesTree.refresh(); // asks the server again (HEAD is watched only at a workspace folder's top)
         await this.load();
         return;
       case 'overlay':

@@ -15,7 +15,7 @@ export abstract class ServerTree<Node extends { id: string; parent?: Node }, Roo
   readonly onDidChangeTreeData = this.changed.event;
   private roots: Promise<Roots> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  protected readonly subscriptions: vscode.Disposable[] = [];
   view: vscode.TreeView<Node> | undefined;
 
   /** @param title the view's name in error reports ("loading the <title> view") */
@@ -60,7 +60,8 @@ export abstract class ServerTree<Node extends { id: string; parent?: Node }, Roo
     this.changed.fire();
   }
 
-  private scheduleRefresh(): void {
+  /** Refreshes soon (a burst of events refreshes once). */
+  protected scheduleRefresh(): void {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => this.refresh(), REFRESH_DELAY_MS);
   }

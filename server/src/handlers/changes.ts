@@ -24,6 +24,11 @@ export function changesFor(state: ServerState, snap: Snapshot): ChangesOutcome {
   return c.compute(snap, state.folders, modelOptions(state.settings), state.workspaceTrusted === true);
 }
 
+/** HEAD may have moved (a file that moves it changed): the next question looks at HEAD again. */
+export function forgetHead(state: ServerState): void {
+  perState.get(state)?.headMoved();
+}
+
 function location(snap: Snapshot, at: SourceRef): P.Location {
   const ref = snap.mapRef(at);
   return { uri: ref.uri, range: toRange(snap, ref) };

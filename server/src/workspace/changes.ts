@@ -48,6 +48,11 @@ export class WorkspaceChanges {
   private base?: { key: string; model: Model };
   private last?: { snap: Snapshot; key: string; outcome: ChangesOutcome; at: number; trusted: boolean };
 
+  /** Forgets the last answer: HEAD may have moved (the model of a commit stays, keyed by the commit). */
+  headMoved(): void {
+    this.last = undefined;
+  }
+
   /** Untrusted workspaces get a reason: git follows the repository's configuration, which can run programs. */
   compute(snap: Snapshot, folders: readonly string[], options: Partial<ModelOptions>, trusted: boolean): ChangesOutcome {
     if (!trusted) return { ok: false, reason: 'NetLens reads git HEAD only in a trusted workspace' };

@@ -40,6 +40,17 @@ export function headProblem(e: GitError): string {
   return e.message;
 }
 
+/**
+ * Whether a changed file is one that moves HEAD: `.git/HEAD` (checkout, detached commit, `git init`),
+ * a branch ref (commit, reset) or `packed-refs`. The server watches these (loader.ts `watchFiles`).
+ */
+export function movesHead(filePath: string): boolean {
+  return /(^|\/)\.git\/(HEAD|packed-refs|refs\/heads\/.+)$/.test(filePath);
+}
+
+/** Glob patterns the client watches for `movesHead` (a repository at the top of a workspace folder). */
+export const HEAD_WATCH_GLOBS = ['**/.git/{HEAD,packed-refs}', '**/.git/refs/heads/**'];
+
 /** The wanted files under `folder` in `commit`, by file URI (as the index names files on disk). */
 export function readCommittedTexts(folder: string, commit: string): Map<string, string> {
   return unavailable(() => {

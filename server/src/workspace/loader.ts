@@ -13,6 +13,7 @@ import type { FileModel } from '../engine/model/build';
 import { readRegular } from './readRegular';
 import { decodeText } from './decode';
 import { SCOPE_CONFIG_FILE } from '../engine/scopes';
+import { movesHead } from './gitHead';
 
 // files read ahead of the one being parsed
 const READ_AHEAD = 32;
@@ -129,12 +130,17 @@ export async function indexFolders(
   return { files: files.length - notKubernetes, reused, workers: pool?.size ?? 0, notKubernetes };
 }
 
-/** Follows changes on disk by the walk's rules (exclude settings, links that stay inside the folders, regular files, size limit). */
-export function watchFiles(connection: Connection, state: ServerState): void {
+/**
+ * Follows changes on disk by the walk's rules (exclude settings, links that stay inside the folders, regular
+ * files, size limit); a change to a file that moves git HEAD calls `headMoved` once per batch.
+ */
+export function watchFiles(connection: Connection, state: ServerState, headMoved: () => void): void {
   connection.onDidChangeWatchedFiles(async ({ changes }) => {
-    for (const c of changes) {
-      const uri = URI.parse(c.uri);
-      if (uri.scheme !== 'file' || !isWantedFile(uri.path)) continue;
+    const uris = changes.map((c) => URI.parse(c.uri));
+    if (uris.some((u) => u.scheme === 'file' && movesHead(u.path))) headMoved();
+    for (const [i, c] of changes.entries()) {
+      const uri = uris[i];
+      if (uri.scheme !== 'file' || !isWantedFile(uri.path) || movesHead(uri.path)) continue;
       if (c.type === FileChangeType.Deleted) {
         state.index.deleteDisk(c.uri);
         continue;
