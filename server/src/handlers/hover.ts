@@ -37,7 +37,10 @@ export function registerHover(connection: Connection, state: ServerState): void 
       get matrix() {
         return snap.matrix;
       },
-      dns: snap.dns,
+      // on first use: most hovers (selectors, ports) never ask for a DNS record
+      get dns() {
+        return snap.dns;
+      },
       link: (label, ref) => linkTo(snap, label, ref),
       code: mdCode,
       text: mdText,

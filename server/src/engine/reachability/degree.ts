@@ -7,17 +7,30 @@ import type { Workload } from '../model/types';
 import type { PolicyIndex } from '../policy/grants';
 import { calicoActive } from '../policy/calico';
 import { ciliumActive } from '../policy/cilium';
-import { classPairPorts } from './matrix';
+import { networkPolicyPairPorts as classPairPorts } from './matrix';
+
+type Degree = { reaches: number; reachableFrom: number };
+
+/** per index, each class's degree (every member of a class has the same: a file's workloads often share one) */
+const byClass = new WeakMap<PolicyIndex, Map<number, Degree>>();
 
 /**
  * How many other workloads `w` reaches and is reachable from; undefined when admin, Cilium or Calico
  * policies are in play (each class pair then walks the tiers: the matrix's types are cheaper).
  */
-export function degreeFromIndex(index: PolicyIndex, w: Workload): { reaches: number; reachableFrom: number } | undefined {
+export function degreeFromIndex(index: PolicyIndex, w: Workload): Degree | undefined {
   const model = index.model;
   if (model.adminPolicies.length > 0 || calicoActive(model) || ciliumActive(model)) return undefined;
   const c = index.classOf.get(w);
   if (c === undefined) return undefined;
+  let known = byClass.get(index);
+  if (!known) byClass.set(index, (known = new Map()));
+  let d = known.get(c);
+  if (!d) known.set(c, (d = classDegree(index, c)));
+  return { ...d };
+}
+
+function classDegree(index: PolicyIndex, c: number): Degree {
   let reaches = 0;
   let reachableFrom = 0;
   const classes = index.classes;

@@ -34,6 +34,11 @@ export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSe
   if (calicoActive(index.model)) return calicoPairPorts(index.model, index.classes[s].rep, index.classes[d].rep);
   if (ciliumActive(index.model)) return ciliumPairPorts(index, s, d);
   if (index.model.adminPolicies.length) return adminPairPorts(index, s, d);
+  return networkPolicyPairPorts(index, s, d);
+}
+
+/** classPairPorts when the NetworkPolicies alone decide (no admin, Cilium or Calico policies: the caller checked). */
+export function networkPolicyPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
   const out = sidePorts(index, index.egress[s], d, d);
   if (isEmpty(out)) return NO_PORTS;
   return intersect(out, sidePorts(index, index.ingress[d], s, d));
