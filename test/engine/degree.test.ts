@@ -11,6 +11,9 @@ import { combineFileModels, readFileModel } from '../../server/src/engine/model/
 import { buildPolicyIndex, type PolicyIndex } from '../../server/src/engine/policy/grants';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
 import { degreeFromIndex } from '../../server/src/engine/reachability/degree';
+import { hoverMarkdown } from '../../server/src/engine/report/hovers';
+import { mdCode, mdText } from '../../protocol/markdown';
+import { buildDnsIndex } from '../../server/src/engine/dns/records';
 import type { Model } from '../../server/src/engine/model/types';
 import { generate } from '../bench/generate';
 import { mulberry32 } from '../support/random';
@@ -79,4 +82,21 @@ test('degree from a carried-over policy index equals the matrix degree, edit aft
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a workload's hover counts its degree from the policy index (as the server gives it) as from the matrix", () => {
+  let compared = 0;
+  for (const f of yamlFiles(path.join(repoRoot(), 'test/fixtures', 'policy'))) {
+    const model = buildModel([parseSourceFile(f, readFileSync(f, 'utf8'))]);
+    const matrix = computeMatrix(model);
+    const index = buildPolicyIndex(model);
+    const base = { model, matrix, dns: buildDnsIndex(model, 'cluster.local'), link: (l: string) => mdCode(l), code: mdCode, text: mdText };
+    for (const w of model.workloads) {
+      const hit = { kind: 'workload' as const, ref: w.ref, workload: w };
+      const fromIndex = hoverMarkdown(hit, { ...base, degree: (x) => degreeFromIndex(index, x) ?? matrix.degree(x) });
+      assert.equal(fromIndex, hoverMarkdown(hit, base), `${f}: ${w.id}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 10, `compared ${compared}`);
 });
