@@ -9,7 +9,8 @@ import path from 'node:path';
 import { buildModel, parseSourceFile } from '../../server/src/engine';
 import { combineFileModels, readFileModel } from '../../server/src/engine/model/build';
 import { buildPolicyIndex, type PolicyIndex } from '../../server/src/engine/policy/grants';
-import { computeMatrix } from '../../server/src/engine/reachability/matrix';
+import { computeMatrix, networkPolicyConnected, networkPolicyPairPorts } from '../../server/src/engine/reachability/matrix';
+import { isEmpty } from '../../server/src/engine/net/ports';
 import { degreeFromIndex } from '../../server/src/engine/reachability/degree';
 import { hoverMarkdown } from '../../server/src/engine/report/hovers';
 import { mdCode, mdText } from '../../protocol/markdown';
@@ -99,4 +100,21 @@ test("a workload's hover counts its degree from the policy index (as the server 
     }
   }
   assert.ok(compared > 10, `compared ${compared}`);
+});
+
+test('networkPolicyConnected says whether the pair function gives some port, for every class pair of the policy fixtures', () => {
+  let pairs = 0;
+  let connected = 0;
+  for (const f of yamlFiles(path.join(repoRoot(), 'test/fixtures', 'policy'))) {
+    const model = buildModel([parseSourceFile(f, readFileSync(f, 'utf8'))]);
+    const index = buildPolicyIndex(model);
+    for (let s = 0; s < index.classes.length; s++)
+      for (let d = 0; d < index.classes.length; d++) {
+        const want = !isEmpty(networkPolicyPairPorts(index, s, d));
+        assert.equal(networkPolicyConnected(index, s, d), want, `${f}: ${index.classes[s].rep.id} -> ${index.classes[d].rep.id}`);
+        pairs++;
+        if (want) connected++;
+      }
+  }
+  assert.ok(pairs > 50 && connected > 10 && connected < pairs, `${connected} of ${pairs} pairs connected`);
 });

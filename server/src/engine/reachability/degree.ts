@@ -2,12 +2,11 @@
 // the classes in each direction, instead of the matrix's row and column types over the whole workspace.
 // After an edit the policy index is carried over from the previous snapshot, so a workload file's lenses
 // do not wait for the matrix. Equal to Matrix.degree (test/engine/degree.test.ts).
-import { isEmpty } from '../net/ports';
 import type { Workload } from '../model/types';
 import type { PolicyIndex } from '../policy/grants';
 import { calicoActive } from '../policy/calico';
 import { ciliumActive } from '../policy/cilium';
-import { networkPolicyPairPorts as classPairPorts } from './matrix';
+import { networkPolicyConnected } from './matrix';
 
 type Degree = { reaches: number; reachableFrom: number };
 
@@ -37,11 +36,11 @@ function classDegree(index: PolicyIndex, c: number): Degree {
   for (let d = 0; d < classes.length; d++) {
     const size = classes[d].members.length;
     if (size === 0) continue;
-    if (!isEmpty(classPairPorts(index, c, d))) reaches += size;
-    if (!isEmpty(classPairPorts(index, d, c))) reachableFrom += size;
+    if (networkPolicyConnected(index, c, d)) reaches += size;
+    if (networkPolicyConnected(index, d, c)) reachableFrom += size;
   }
   // the workload and itself
-  if (!isEmpty(classPairPorts(index, c, c))) {
+  if (networkPolicyConnected(index, c, c)) {
     reaches--;
     reachableFrom--;
   }
