@@ -191,7 +191,7 @@ for (const seed of [1, 2, 3]) {
           // the lookup indexes carried over from the previous model's answer as fresh ones do: with what the
           // combine patched (as the server does), and every third step without it (one pass over the model)
           lookup(from).warm();
-          carryLookup(from, got, uris2, step % 3 === 2 ? undefined : { parts, rank });
+          carryLookup(from, got, uris2, step % 3 === 2 || !parts || !rank ? undefined : { parts, rank });
           assertSameLookup(got, want, `step ${step}: ${what.join('; ')}`);
           // and what lint derives from them after the edit (label-value-unknown's key counts, patched from the previous model's)
           const scope = { uris: new Set(uris2) };

@@ -411,7 +411,7 @@ export class WorkspaceIndex {
     this.dirty.clear();
     const model = this.combiner.combine(models, this.options);
     const { patched, from, parts, rank } = this.combiner.last;
-    if (patched && from !== model) carryLookup(from, model, patched, { parts, rank });
+    if (patched && from !== model) carryLookup(from, model, patched, parts && rank ? { parts, rank } : undefined);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
 }

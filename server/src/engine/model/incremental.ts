@@ -84,9 +84,10 @@ export class IncrementalCombiner {
         let s: State | undefined = prev;
         for (const i of changed) if (s) s = patch(s, i, files[i]);
         if (s) {
-          const rank = (s.rank ??= uniqueRanks(files));
-          this.state = { ...s, files };
-          const parts = new Map(changed.map((i) => [files[i].uri, partsOf(s, i)] as const));
+          const done: State = { ...s, files, rank: s.rank ?? uniqueRanks(files) };
+          this.state = done;
+          const rank = done.rank!;
+          const parts = new Map(changed.map((i) => [files[i].uri, partsOf(done, i)] as const));
           this.last = { patched: changed.map((i) => files[i].uri), from, parts, rank };
           return s.model;
         }
