@@ -976,7 +976,9 @@ async function profileServer(
     // the hover and code lenses that come right after edits (each the first request on its snapshot)
     const a = await requestsAfterEdits(lsp, g, first.uri, wuri, perEdit);
     tAfterEnd = mono();
-    log(`  [profile] right after edits (profiled server): hover ${a.hover.median} / ${a.hover.p95} ms, workload lenses ${a.workloadCodeLens.median} / ${a.workloadCodeLens.p95} ms (median / p95)`);
+    log(
+      `  [profile] right after edits (profiled server): hover ${a.hover.median} / ${a.hover.p95} ms, workload lenses ${a.workloadCodeLens.median} / ${a.workloadCodeLens.p95} ms (median / p95)`,
+    );
   } finally {
     await stopBench(lsp);
   }
