@@ -65,6 +65,16 @@ export class Snapshot {
     return this._index;
   }
 
+  /**
+   * Builds the policy index unless this snapshot has one or can carry one over (once per server, after
+   * indexing): later snapshots patch it, so no code lens or hover after an edit pays for a whole build.
+   */
+  warmPolicyIndex(): boolean {
+    if (this._index || this._matrix || this.base) return false;
+    void this.policyIndex;
+    return true;
+  }
+
   get matrix(): Matrix {
     return (this._matrix ??= computeMatrix(this.model, this.policyIndex));
   }

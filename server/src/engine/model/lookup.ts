@@ -27,6 +27,8 @@ class ModelLookup {
   private _nsByLabel?: Map<string, Map<string, number[]>>;
   private _byUri?: ReadonlyMap<string, FileObjects>;
   private _capitals?: boolean;
+  /** `protocol/port` -> how many Service ports of the model have it */
+  private _servicePorts?: Map<string, number>;
   /** selector key -> the namespaces it matches (shared with the lookups carried from this one while namespaces stay the same) */
   private selectorNamespaces = new Map<string, string[]>();
   /**
@@ -68,6 +70,16 @@ class ModelLookup {
       this._capitals = this.model.workloads.some(caps) || this.model.services.some(caps);
     }
     return this._capitals;
+  }
+
+  /** Whether some Service of the model has this port (lint skips what no Service port can be about). */
+  hasServicePort(protocol: string, port: number): boolean {
+    if (!this._servicePorts) {
+      const m = new Map<string, number>();
+      for (const svc of this.model.services) countPorts(m, svc, 1);
+      this._servicePorts = m;
+    }
+    return (this._servicePorts.get(`${protocol}/${port}`) ?? 0) > 0;
   }
 
   /** Workloads with pod IPs or on the host network: the only ones an ipBlock can match. */
@@ -263,6 +275,12 @@ class ModelLookup {
     out._workloadsByNs = regroup(this._workloadsByNs, next.workloads, added.workloads, (w) => w.objectRef.uri);
     out._policiesByNs = regroup(this._policiesByNs, next.policies, added.policies, (p) => p.ref.uri);
     out._servicesByNs = regroup(this._servicesByNs, next.services, added.services, (x) => x.ref.uri);
+    if (this._servicePorts) {
+      const m = new Map(this._servicePorts);
+      for (const svc of removed.services) countPorts(m, svc, -1);
+      for (const svc of added.services) countPorts(m, svc, 1);
+      out._servicePorts = m;
+    }
     // (still true after the capitals left: the filter is right either way)
     if (this._capitals !== undefined) out._capitals = this._capitals || [...namespaces].some((ns) => ns !== ns.toLowerCase());
     if (this._addressed)
@@ -338,6 +356,15 @@ function partsUsable(hint: CarryHint, files: ReadonlySet<string>): boolean {
       return false;
   }
   return true;
+}
+
+function countPorts(m: Map<string, number>, svc: Service, d: number): void {
+  for (const p of svc.ports) {
+    const k = `${p.protocol}/${p.port}`;
+    const n = (m.get(k) ?? 0) + d;
+    if (n) m.set(k, n);
+    else m.delete(k);
+  }
 }
 
 /** The same namespaces in the same order with the same labels. */
