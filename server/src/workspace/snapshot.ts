@@ -72,6 +72,9 @@ export class Snapshot {
   warmPolicyIndex(): boolean {
     if (this._index || this._matrix || this.base) return false;
     void this.policyIndex;
+    // and one workload's degree, so that the first lens does not also pay for compiling that code
+    const w = this.model.workloads[0];
+    if (w) this.degree(w);
     return true;
   }
 
