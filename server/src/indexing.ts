@@ -37,6 +37,16 @@ export async function indexWorkspace(
     );
     for (const line of skippedLines(state.index.snapshot)) state.log(line);
     saveIndex(connection, state, persisted);
+    // the policy index, once, on the next turn (after the requests already queued): the first workload
+    // file's lenses after an edit then patch it instead of building it (about 0.4 s on 10,000 workloads)
+    setImmediate(() => {
+      const started = Date.now();
+      try {
+        if (state.index.snapshot.warmPolicyIndex()) state.log(`built the policy index in ${Date.now() - started} ms`);
+      } catch (e) {
+        state.log(`building the policy index failed: ${(e as Error).message}`);
+      }
+    });
   } catch (e) {
     // keep serving open documents; the client waits for lastIndex, so set it even on failure
     state.lastIndex = { files: state.index.fileCount, reused: 0, ms: 0 };

@@ -822,7 +822,7 @@ async function runNetlens(
       const a = await requestsAfterEdits(lsp, g, first.uri, pathToFileURL(g.workloadFile).toString(), Math.max(30_000, first.firstMs * 3));
       out.afterEdit = a;
       log(
-        `  [lsp] right after an edit: hover median ${a.hover.median} ms, p95 ${a.hover.p95} ms; code lenses median ${a.codeLens.median} ms, p95 ${a.codeLens.p95} ms; a workload file's code lenses median ${a.workloadCodeLens.median} ms, p95 ${a.workloadCodeLens.p95} ms`,
+        `  [lsp] right after an edit: hover median ${a.hover.median} ms, p95 ${a.hover.p95} ms; code lenses median ${a.codeLens.median} ms, p95 ${a.codeLens.p95} ms; a workload file's code lenses median ${a.workloadCodeLens.median} ms, p95 ${a.workloadCodeLens.p95} ms (each: ${a.workloadCodeLens.samples.join(', ')}; hovers: ${a.hover.samples.join(', ')})`,
       );
     }
     // hovers on podSelectors (top-level and peers) in ten namespaces' policy files
@@ -951,7 +951,7 @@ async function profileServer(
   g: Generated,
   dir: string,
   plan: SizePlan,
-): Promise<{ indexing?: ProfileSummary; edits?: ProfileSummary; hovers?: ProfileSummary; error?: string }> {
+): Promise<{ indexing?: ProfileSummary; edits?: ProfileSummary; hovers?: ProfileSummary; afterEdits?: ProfileSummary; error?: string }> {
   mkdirSync(dir, { recursive: true });
   const lsp = startNetlens(['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval=1000']);
   const mono = () => Number(process.hrtime.bigint() / 1000n);
@@ -959,6 +959,7 @@ async function profileServer(
   let tIndexed = 0;
   let tEditsEnd = 0;
   let tHoversEnd = 0;
+  let tAfterEnd = 0;
   try {
     tStart = mono();
     const first = await firstDiagnostics(lsp, g, g.policyFile, plan.ttfdBudgetS * 1000);
@@ -972,6 +973,12 @@ async function profileServer(
     tEditsEnd = mono();
     await hovers(lsp, g);
     tHoversEnd = mono();
+    // the hover and code lenses that come right after edits (each the first request on its snapshot)
+    const a = await requestsAfterEdits(lsp, g, first.uri, wuri, perEdit);
+    tAfterEnd = mono();
+    log(
+      `  [profile] right after edits (profiled server): hover ${a.hover.median} / ${a.hover.p95} ms, workload lenses ${a.workloadCodeLens.median} / ${a.workloadCodeLens.p95} ms (median / p95)`,
+    );
   } finally {
     await stopBench(lsp);
   }
@@ -984,6 +991,7 @@ async function profileServer(
     indexing: summarizeFile(file, root, { from: tStart, to: tIndexed }),
     edits: summarizeFile(file, root, { from: tIndexed, to: tEditsEnd }),
     hovers: summarizeFile(file, root, { from: tEditsEnd, to: tHoversEnd }),
+    ...(tAfterEnd ? { afterEdits: summarizeFile(file, root, { from: tHoversEnd, to: tAfterEnd }) } : {}),
   };
 }
 
@@ -1160,6 +1168,9 @@ async function main(argv: string[]): Promise<void> {
       if (sp.indexing) profiles['server start (initialize to first diagnostics)'] = sp.indexing;
       if (sp.edits) profiles['server edits (didChange to diagnostics, 2 policy + 2 workload edits)'] = sp.edits;
       if (sp.hovers) profiles[`server hovers (${HOVERS} podSelector hovers)`] = sp.hovers;
+      if (sp.afterEdits)
+        profiles[`server requests right after edits (${AFTER_EDITS} x: policy edit, hover; policy edit, lenses; workload edit, lenses)`] =
+          sp.afterEdits;
       if (sp.error) log(`  [profile] server: ${sp.error}`);
     }
     if (Object.keys(profiles).length) res.profiles = profiles;

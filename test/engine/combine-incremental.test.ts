@@ -14,6 +14,8 @@ import { IncrementalCombiner } from '../../server/src/engine/model/incremental';
 import { carryLookup, lookup } from '../../server/src/engine/model/lookup';
 import { lintModel } from '../../server/src/engine/lint';
 import type { Model } from '../../server/src/engine/model/types';
+import { buildDnsIndex } from '../../server/src/engine/dns/records';
+import type { DnsAnswer } from '../../server/src/engine/dns/types';
 import { generate } from '../bench/generate';
 import { mulberry32 } from '../support/random';
 
@@ -72,6 +74,39 @@ function assertSameLookup(got: Model, want: Model, label: string): void {
     assert.deepEqual(ids(g.workloadsIn(ns)), ids(w.workloadsIn(ns)), `${label}: workloads in ${ns}`);
     assert.deepEqual(ids(g.policiesIn(ns)), ids(w.policiesIn(ns)), `${label}: policies in ${ns}`);
     assert.deepEqual(ids(g.servicesIn(ns)), ids(w.servicesIn(ns)), `${label}: services in ${ns}`);
+  }
+  assert.deepEqual(ids(g.addressed), ids(w.addressed), `${label}: addressed workloads`);
+  // the namespaces each policy's namespace selectors match (cached per selector, shared while namespaces stay the same)
+  for (const p of got.policies)
+    for (const rule of [...p.ingress, ...p.egress])
+      for (const peer of rule.peers ?? [])
+        if (peer.namespaceSelector)
+          assert.deepEqual(g.namespacesMatching(peer.namespaceSelector), w.namespacesMatching(peer.namespaceSelector), `${label}: ${p.id}`);
+  assertSameDns(got, want, label);
+}
+
+/** The DNS index of the patched model (from its carried lookup, on first use) answers as a fresh model's. */
+function assertSameDns(got: Model, want: Model, label: string): void {
+  const a = buildDnsIndex(got, 'cluster.local');
+  const b = buildDnsIndex(want, 'cluster.local');
+  const answer = (x: DnsAnswer | undefined) =>
+    x && { type: x.type, target: x.target, endpoints: x.endpoints, addresses: x.addresses, srv: x.srv, service: x.service?.id };
+  const names = new Set<string>();
+  for (const s of want.services) names.add(`${s.name}.${s.namespace}.svc.cluster.local`);
+  for (const s of got.services) names.add(`${s.name}.${s.namespace}.svc.cluster.local`);
+  names.add('kube-dns.kube-system.svc.cluster.local');
+  for (const w of want.workloads) for (const ip of w.podIPs) names.add(`${ip.replace(/[.:]/g, '-')}.${w.namespace}.pod.cluster.local`);
+  for (const n of names) {
+    assert.deepStrictEqual(answer(a.lookup(n)), answer(b.lookup(n)), `${label}: DNS ${n}`);
+    assert.equal(a.whyMissing(n), b.whyMissing(n), `${label}: DNS why ${n}`);
+  }
+  for (const s of [...want.services, ...got.services]) {
+    assert.deepEqual(
+      a.servicesNamed(s.name).map((x) => x.id),
+      b.servicesNamed(s.name).map((x) => x.id),
+      `${label}: services named ${s.name}`,
+    );
+    assert.equal(a.serviceById(s.id)?.id, b.serviceById(s.id)?.id);
   }
 }
 
@@ -150,12 +185,13 @@ for (const seed of [1, 2, 3]) {
         const got = combiner.combine(files(), opts);
         const want = combineFileModels(files(), opts);
         assert.deepStrictEqual(got, want, `step ${step}: ${what.join('; ')}`);
-        const { patched: uris2, from } = combiner.last;
+        const { patched: uris2, from, parts, rank } = combiner.last;
         if (uris2 && from) {
           patched++;
-          // the lookup indexes carried over from the previous model's answer as fresh ones do
+          // the lookup indexes carried over from the previous model's answer as fresh ones do: with what the
+          // combine patched (as the server does), and every third step without it (one pass over the model)
           lookup(from).warm();
-          carryLookup(from, got, uris2);
+          carryLookup(from, got, uris2, step % 3 === 2 || !parts || !rank ? undefined : { parts, rank });
           assertSameLookup(got, want, `step ${step}: ${what.join('; ')}`);
           // and what lint derives from them after the edit (label-value-unknown's key counts, patched from the previous model's)
           const scope = { uris: new Set(uris2) };

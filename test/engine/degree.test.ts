@@ -9,8 +9,12 @@ import path from 'node:path';
 import { buildModel, parseSourceFile } from '../../server/src/engine';
 import { combineFileModels, readFileModel } from '../../server/src/engine/model/build';
 import { buildPolicyIndex, type PolicyIndex } from '../../server/src/engine/policy/grants';
-import { computeMatrix } from '../../server/src/engine/reachability/matrix';
+import { computeMatrix, networkPolicyConnected, networkPolicyPairPorts } from '../../server/src/engine/reachability/matrix';
+import { isEmpty } from '../../server/src/engine/net/ports';
 import { degreeFromIndex } from '../../server/src/engine/reachability/degree';
+import { hoverMarkdown } from '../../server/src/engine/report/hovers';
+import { mdCode, mdText } from '../../protocol/markdown';
+import { buildDnsIndex } from '../../server/src/engine/dns/records';
 import type { Model } from '../../server/src/engine/model/types';
 import { generate } from '../bench/generate';
 import { mulberry32 } from '../support/random';
@@ -79,4 +83,38 @@ test('degree from a carried-over policy index equals the matrix degree, edit aft
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a workload's hover counts its degree from the policy index (as the server gives it) as from the matrix", () => {
+  let compared = 0;
+  for (const f of yamlFiles(path.join(repoRoot(), 'test/fixtures', 'policy'))) {
+    const model = buildModel([parseSourceFile(f, readFileSync(f, 'utf8'))]);
+    const matrix = computeMatrix(model);
+    const index = buildPolicyIndex(model);
+    const base = { model, matrix, dns: buildDnsIndex(model, 'cluster.local'), link: (l: string) => mdCode(l), code: mdCode, text: mdText };
+    for (const w of model.workloads) {
+      const hit = { kind: 'workload' as const, ref: w.ref, workload: w };
+      const fromIndex = hoverMarkdown(hit, { ...base, degree: (x) => degreeFromIndex(index, x) ?? matrix.degree(x) });
+      assert.equal(fromIndex, hoverMarkdown(hit, base), `${f}: ${w.id}`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 10, `compared ${compared}`);
+});
+
+test('networkPolicyConnected says whether the pair function gives some port, for every class pair of the policy fixtures', () => {
+  let pairs = 0;
+  let connected = 0;
+  for (const f of yamlFiles(path.join(repoRoot(), 'test/fixtures', 'policy'))) {
+    const model = buildModel([parseSourceFile(f, readFileSync(f, 'utf8'))]);
+    const index = buildPolicyIndex(model);
+    for (let s = 0; s < index.classes.length; s++)
+      for (let d = 0; d < index.classes.length; d++) {
+        const want = !isEmpty(networkPolicyPairPorts(index, s, d));
+        assert.equal(networkPolicyConnected(index, s, d), want, `${f}: ${index.classes[s].rep.id} -> ${index.classes[d].rep.id}`);
+        pairs++;
+        if (want) connected++;
+      }
+  }
+  assert.ok(pairs > 50 && connected > 10 && connected < pairs, `${connected} of ${pairs} pairs connected`);
 });

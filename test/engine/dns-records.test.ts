@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dnsFixture } from '../support/dns';
 import { serviceEndpoints, targetPortFor } from '../../server/src/engine/dns/endpoints';
+import { buildDnsIndex } from '../../server/src/engine/dns/records';
+import { analyze } from '../../server/src/engine';
 
 const ids = (ws: readonly { id: string }[]) => ws.map((w) => w.id).sort();
 
@@ -118,4 +120,26 @@ test('a headless Service without endpoints has no record, and says why', () => {
   const { index } = dnsFixture('headless');
   assert.equal(index.lookup('empty.db.svc.cluster.local'), undefined);
   assert.match(index.whyMissing('empty.db.svc.cluster.local')!, /no ready endpoints/);
+});
+
+test('a namespace spelt with capitals: its Services and pods answer under the lower-case name, as one namespace with the other spelling', () => {
+  const svc = (name: string, ns: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n  selector: { app: ${name} }\n  ports: [{ name: http, port: 80 }]\n`;
+  const deploy = (name: string, ns: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec: { containers: [{ name: c, image: x }] }\n`;
+  const model = analyze([
+    { uri: 'a.yaml', text: svc('web', 'Shop') },
+    { uri: 'b.yaml', text: deploy('web', 'Shop') },
+    { uri: 'c.yaml', text: svc('api', 'shop') },
+    { uri: 'd.yaml', text: svc('db', 'other') },
+  ]);
+  const index = buildDnsIndex(model, 'cluster.local');
+  assert.equal(index.lookup('web.shop.svc.cluster.local')?.target, 'Shop/web[Service]');
+  assert.deepEqual(index.lookup('web.shop.svc.cluster.local')?.endpoints, ['Shop/web[Deployment]']);
+  assert.equal(index.lookup('api.shop.svc.cluster.local')?.target, 'shop/api[Service]');
+  assert.equal(index.lookup('db.other.svc.cluster.local')?.target, 'other/db[Service]');
+  assert.deepEqual(
+    index.servicesNamed('WEB').map((s) => s.id),
+    ['Shop/web[Service]'],
+  );
 });

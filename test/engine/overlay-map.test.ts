@@ -29,6 +29,13 @@ test('an overlay answers as a copied map with the same changes', () => {
     assert.equal(got.size, want.size, `step ${step}: size`);
     assert.deepEqual(new Map(got), want, `step ${step}: entries`);
     assert.deepEqual([...got.keys()].sort(), [...want.keys()].sort(), `step ${step}: keys`);
+    // forEach (what the policy index patch walks) visits the same entries as the iterator, once each
+    const visited: [string, number][] = [];
+    got.forEach((v, k, m) => {
+      assert.equal(m, got);
+      visited.push([k, v]);
+    });
+    assert.deepEqual(visited, [...got], `step ${step}: forEach`);
     for (let k = 0; k < 340; k++) {
       assert.equal(got.get(`k${k}`), want.get(`k${k}`));
       assert.equal(got.has(`k${k}`), want.has(`k${k}`));

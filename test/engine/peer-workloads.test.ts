@@ -6,10 +6,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { analyze } from '../../server/src/engine';
-import { peerMatches, peerWorkloads, policySelects, selectedWorkloads } from '../../server/src/engine/policy/semantics';
+import { peerMatches, peerMatchesAny, peerWorkloads, policySelects, selectedWorkloads } from '../../server/src/engine/policy/semantics';
 import type { Model } from '../../server/src/engine/model/types';
 import { fixturePath, fixtureSources } from '../support/paths';
 import { generate } from '../bench/generate';
+
+/** A copy of the model (a new object: no cached answers), for peerMatchesAny's own walk. */
+const analyzedAgain = (model: Model): Model => ({ ...model });
 
 function assertIndexedEqualsScan(model: Model, label: string): number {
   let peers = 0;
@@ -24,7 +27,14 @@ function assertIndexedEqualsScan(model: Model, label: string): number {
       for (const peer of rule.peers ?? []) {
         peers++;
         const expected = model.workloads.filter((w) => peerMatches(peer, p.namespace, w, model));
+        // before any answer is cached for this model, and after
+        assert.equal(
+          peerMatchesAny(analyzedAgain(model), peer, p.namespace),
+          expected.length > 0,
+          `${label}: a peer of ${p.id} matches any`,
+        );
         assert.deepEqual(ids(peerWorkloads(model, peer, p.namespace)).sort(), ids(expected).sort(), `${label}: a peer of ${p.id}`);
+        assert.equal(peerMatchesAny(model, peer, p.namespace), expected.length > 0, `${label}: a peer of ${p.id} matches any (cached)`);
       }
     }
   }

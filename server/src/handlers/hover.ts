@@ -37,7 +37,12 @@ export function registerHover(connection: Connection, state: ServerState): void 
       get matrix() {
         return snap.matrix;
       },
-      dns: snap.dns,
+      // a workload's degree as its code lens counts it: right after an edit, from the carried-over policy index
+      degree: (w) => snap.degree(w),
+      // on first use: most hovers (selectors, ports) never ask for a DNS record
+      get dns() {
+        return snap.dns;
+      },
       link: (label, ref) => linkTo(snap, label, ref),
       code: mdCode,
       text: mdText,

@@ -410,8 +410,8 @@ export class WorkspaceIndex {
     this.last = { uris, at, texts: fileTexts, defaultNamespace: this.defaultNamespace, ...(reusable ? { models: reusable } : {}) };
     this.dirty.clear();
     const model = this.combiner.combine(models, this.options);
-    const { patched, from } = this.combiner.last;
-    if (patched && from !== model) carryLookup(from, model, patched);
+    const { patched, from, parts, rank } = this.combiner.last;
+    if (patched && from !== model) carryLookup(from, model, patched, parts && rank ? { parts, rank } : undefined);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
 }

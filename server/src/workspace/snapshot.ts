@@ -65,6 +65,19 @@ export class Snapshot {
     return this._index;
   }
 
+  /**
+   * Builds the policy index unless this snapshot has one or can carry one over (once per server, after
+   * indexing): later snapshots patch it, so no code lens or hover after an edit pays for a whole build.
+   */
+  warmPolicyIndex(): boolean {
+    if (this._index || this._matrix || this.base) return false;
+    void this.policyIndex;
+    // and one workload's degree, so that the first lens does not also pay for compiling that code
+    const w = this.model.workloads[0];
+    if (w) this.degree(w);
+    return true;
+  }
+
   get matrix(): Matrix {
     return (this._matrix ??= computeMatrix(this.model, this.policyIndex));
   }

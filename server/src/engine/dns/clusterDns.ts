@@ -2,6 +2,7 @@
 // a workspace does not show): the kube-dns Service's ClusterIP when the manifests have it.
 import type { Model, Service } from '../model/types';
 import { canonicalIp } from './names';
+import { lookup } from '../model/lookup';
 
 /** Stands for the cluster DNS address when no kube-dns Service with a ClusterIP is in the workspace. */
 export const CLUSTER_DNS = '<cluster-dns>';
@@ -32,7 +33,9 @@ export function clusterDnsServer(model: Model): ClusterDnsServer {
 }
 
 function findClusterDnsServer(model: Model): ClusterDnsServer {
-  const candidates = model.services.filter((s) => s.namespace === 'kube-system' && !s.headless && s.clusterIP && s.type !== 'ExternalName');
+  const candidates = lookup(model)
+    .servicesIn('kube-system')
+    .filter((s) => !s.headless && s.clusterIP && s.type !== 'ExternalName');
   // CoreDNS keeps the Service name kube-dns for compatibility; some distributions call it coredns.
   const svc = candidates.find((s) => s.name === 'kube-dns') ?? candidates.find((s) => s.name === 'coredns');
   return svc?.clusterIP ? { address: svc.clusterIP, service: svc } : { address: CLUSTER_DNS };

@@ -2,6 +2,7 @@
 // CoreDNS's usual labels and ports in kube-system, so egress rules towards DNS can still be checked.
 import type { Model, Service, Workload } from '../model/types';
 import { kubeDnsPods } from './kubeDns';
+import { lookup } from '../model/lookup';
 
 const NO_REF = { uri: '', start: 0, end: 0 };
 
@@ -53,7 +54,11 @@ export const KUBE_DNS_SERVICE_STAND_IN: Service = {
 /** The stand-in Service when the stand-in pods are in use and the workspace has no kube-dns Service. */
 export function kubeDnsServiceStandIn(model: Model): Service | undefined {
   if (!dnsPodsOrStandIn(model).standIn) return undefined;
-  return model.services.some((s) => s.namespace === 'kube-system' && s.name === 'kube-dns') ? undefined : KUBE_DNS_SERVICE_STAND_IN;
+  return lookup(model)
+    .servicesIn('kube-system')
+    .some((s) => s.name === 'kube-dns')
+    ? undefined
+    : KUBE_DNS_SERVICE_STAND_IN;
 }
 
 /** Whether NetLens assumes the standard CoreDNS pods when the workspace has none (setting netlens.dns.assumeClusterDns, --no-assume-dns). */

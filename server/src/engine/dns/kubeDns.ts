@@ -2,6 +2,7 @@
 import type { Model, Service, Workload } from '../model/types';
 import { clusterDnsServer } from './clusterDns';
 import { serviceEndpoints } from './endpoints';
+import { lookup } from '../model/lookup';
 
 // CoreDNS and kube-dns pods carry this label in kubeadm, k3s, EKS, GKE and AKS alike.
 const DNS_LABEL = ['k8s-app', 'kube-dns'] as const;
@@ -17,6 +18,8 @@ export function kubeDnsPods(model: Model): KubeDns {
   const fromService = service ? serviceEndpoints(model, service) : [];
   const pods = fromService.length
     ? fromService
-    : model.workloads.filter((w) => w.namespace === 'kube-system' && w.labels[DNS_LABEL[0]] === DNS_LABEL[1]);
+    : lookup(model)
+        .workloadsIn('kube-system')
+        .filter((w) => w.labels[DNS_LABEL[0]] === DNS_LABEL[1]);
   return service ? { pods, service } : { pods };
 }

@@ -5,6 +5,7 @@ import type { DnsAnswer } from './types';
 import { backendPort, serviceBackends, type Backend } from './endpoints';
 import { inZone, ipLabel, ipOfLabel, normalizeName } from './names';
 import { KUBE_DNS_STAND_IN, kubeDnsServiceStandIn } from './dnsStandIn';
+import { lookup as modelLookup } from '../model/lookup';
 
 export interface DnsIndex {
   /** the cluster domain, lower-case, without trailing dot */
@@ -33,32 +34,51 @@ interface NamespaceRecords {
 // a query) then costs the namespaces it names, not the whole workspace.
 export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
   const zone = normalizeName(clusterDomain);
-  const byId = new Map<string, Service>();
-  const byName = new Map<string, Service[]>();
-  const servicesByNs = new Map<string, Service[]>();
-  const workloadsByNs = new Map<string, Workload[]>();
+  const l = modelLookup(model);
   const built = new Map<string, NamespaceRecords>();
   const svcFqdn = (s: Service) => `${s.name}.${s.namespace}.svc.${zone}`.toLowerCase();
-  for (const svc of model.services) {
-    byId.set(svc.id, svc);
-    push(byName, svc.name.toLowerCase(), svc);
-    push(servicesByNs, svc.namespace.toLowerCase(), svc);
-  }
-  for (const w of model.workloads) if (w.podIPs.length) push(workloadsByNs, w.namespace.toLowerCase(), w);
+  // Everything here is found on first use, from the model's lookup (carried over after an edit): a new
+  // snapshot's first hover or lint pays for the namespaces it names, not a pass over every Service.
   // Without CoreDNS in the workspace, the assumed standard kube-dns Service answers for its name.
-  const dnsStandIn = kubeDnsServiceStandIn(model);
-  if (dnsStandIn) {
-    byId.set(dnsStandIn.id, dnsStandIn);
-    push(byName, dnsStandIn.name, dnsStandIn);
-  }
+  let standIn: { svc: Service | undefined } | undefined;
+  const dnsStandIn = () => (standIn ??= { svc: kubeDnsServiceStandIn(model) }).svc;
+  let byId: Map<string, Service> | undefined;
+  const ids = () => {
+    if (!byId) {
+      byId = new Map();
+      for (const svc of model.services) byId.set(svc.id, svc);
+      const s = dnsStandIn();
+      if (s) byId.set(s.id, s);
+    }
+    return byId;
+  };
+  let byName: Map<string, Service[]> | undefined;
+  const names = () => {
+    if (!byName) {
+      byName = new Map();
+      for (const svc of model.services) push(byName, svc.name.toLowerCase(), svc);
+      const s = dnsStandIn();
+      if (s) push(byName, s.name, s);
+    }
+    return byName;
+  };
+  // a lower-case namespace's Services and pods (DNS names are case-insensitive: a namespace spelt with
+  // capitals somewhere makes these a filter over the model)
+  const servicesIn = (ns: string): readonly Service[] =>
+    l.namespaceCapitals ? model.services.filter((s) => s.namespace.toLowerCase() === ns) : l.servicesIn(ns);
+  const podsIn = (ns: string): readonly Workload[] =>
+    (l.namespaceCapitals ? model.workloads.filter((w) => w.namespace.toLowerCase() === ns) : l.workloadsIn(ns)).filter(
+      (w) => w.podIPs.length,
+    );
 
   const recordsOf = (ns: string): NamespaceRecords => {
     let r = built.get(ns);
     if (!r) {
       r = { records: new Map(), missing: new Map() };
-      for (const svc of servicesByNs.get(ns) ?? []) addService(model, r, svc, svcFqdn(svc));
-      for (const w of workloadsByNs.get(ns) ?? []) addPodRecords(r.records, w, zone);
-      if (dnsStandIn && ns === 'kube-system') addClusterIp(r.records, dnsStandIn, svcFqdn(dnsStandIn), [{ workload: KUBE_DNS_STAND_IN }]);
+      for (const svc of servicesIn(ns)) addService(model, r, svc, svcFqdn(svc));
+      for (const w of podsIn(ns)) addPodRecords(r.records, w, zone);
+      const s = ns === 'kube-system' ? dnsStandIn() : undefined;
+      if (s) addClusterIp(r.records, s, svcFqdn(s), [{ workload: KUBE_DNS_STAND_IN }]);
       built.set(ns, r);
     }
     return r;
@@ -82,8 +102,8 @@ export function buildDnsIndex(model: Model, clusterDomain: string): DnsIndex {
     zone,
     lookup,
     serviceByFqdn: (name) => lookup(name)?.service,
-    serviceById: (id) => byId.get(id),
-    servicesNamed: (name) => byName.get(name.toLowerCase()) ?? [],
+    serviceById: (id) => ids().get(id),
+    servicesNamed: (name) => names().get(name.toLowerCase()) ?? [],
     serviceFqdn: svcFqdn,
     whyMissing: (name) => {
       const n = normalizeName(name);

@@ -40,10 +40,26 @@ interface State {
   keyCount: Map<string, number>;
   /** files whose objects depend on other files (see above): while there is one, every combine is from scratch */
   blocking: number;
+  /** each file's place in `files` by uri (made on the first patch; the uris do not change while patching) */
+  rank?: ReadonlyMap<string, number>;
 }
 
-/** What the last combine did: patched these files (their uris), or combined from scratch. */
-export type CombineKind = { patched: string[]; from: Model } | { patched?: undefined; from?: undefined };
+/** The objects one file contributes to the model (its parts of the model's arrays, in model order). */
+export interface PatchedParts {
+  policies: Model['policies'];
+  workloads: Workload[];
+  services: Model['services'];
+  configMaps: Model['configMaps'];
+}
+
+/**
+ * What the last combine did: patched these files (their uris), or combined from scratch. A patch also
+ * says what the patched files contribute now (`parts`) and each file's place in the file order (`rank`):
+ * the model's arrays are in that order, so indexes over them can be patched (engine/model/lookup.ts).
+ */
+export type CombineKind =
+  | { patched: string[]; from: Model; parts: ReadonlyMap<string, PatchedParts>; rank: ReadonlyMap<string, number> }
+  | { patched?: undefined; from?: undefined; parts?: undefined; rank?: undefined };
 
 export class IncrementalCombiner {
   private state?: State;
@@ -68,8 +84,11 @@ export class IncrementalCombiner {
         let s: State | undefined = prev;
         for (const i of changed) if (s) s = patch(s, i, files[i]);
         if (s) {
-          this.state = { ...s, files };
-          this.last = { patched: changed.map((i) => files[i].uri), from };
+          const done: State = { ...s, files, rank: s.rank ?? uniqueRanks(files) };
+          this.state = done;
+          const rank = done.rank!;
+          const parts = new Map(changed.map((i) => [files[i].uri, partsOf(done, i)] as const));
+          this.last = { patched: changed.map((i) => files[i].uri), from, parts, rank };
           return s.model;
         }
       }
@@ -78,6 +97,28 @@ export class IncrementalCombiner {
     this.last = {};
     return this.state.model;
   }
+}
+
+/** uri -> place in `files` (an empty map when two files share a uri: nothing is ranked then) */
+function uniqueRanks(files: readonly FileModel[]): ReadonlyMap<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) {
+    if (m.has(files[i].uri)) return new Map();
+    m.set(files[i].uri, i);
+  }
+  return m;
+}
+
+/** File i's parts of the state's model arrays. */
+function partsOf(s: State, i: number): PatchedParts {
+  const slice = <T>(p: Part, a: readonly T[]) => a.slice(i === 0 ? 0 : s.ends[p][i - 1], s.ends[p][i]);
+  const m = s.model;
+  return {
+    policies: slice('policies', m.policies),
+    workloads: slice('read', m.workloads),
+    services: slice('services', m.services),
+    configMaps: slice('configMaps', m.configMaps),
+  };
 }
 
 function lengths(acc: Contributions): Record<Part, number> {
@@ -178,7 +219,18 @@ function patch(s: State, i: number, next: FileModel): State | undefined {
     const start = i === 0 ? 0 : s.ends[p][i - 1];
     const end = s.ends[p][i];
     const a = arrays[p];
-    out[p] = [...a.slice(0, start), ...parts[p], ...a.slice(end)];
+    // one copy of the array, the file's part replaced in place (spreading slices copied it three times)
+    const part = parts[p];
+    let next: unknown[];
+    if (part.length === end - start) {
+      next = a.slice();
+      for (let k = 0; k < part.length; k++) next[start + k] = part[k];
+    } else {
+      next = a.slice(0, start);
+      for (const x of part) next.push(x);
+      for (let k = end; k < a.length; k++) next.push(a[k]);
+    }
+    out[p] = next;
     const delta = segLen[p] - (end - start);
     if (delta !== 0) {
       const e = (ends[p] = s.ends[p].slice());

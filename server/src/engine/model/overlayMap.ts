@@ -73,7 +73,18 @@ export class OverlayMap<K, V> implements ReadonlyMap<K, V> {
     return this.entries();
   }
 
+  // without the generator of entries(): the patches after an edit walk large maps with it
   forEach(f: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
-    for (const [k, v] of this.entries()) f(v, k, this);
+    const over = this.over;
+    this.base.forEach((v, k) => {
+      if (!over.has(k)) f(v, k, this);
+      else {
+        const o = over.get(k);
+        if (o !== undefined) f(o, k, this);
+      }
+    });
+    over.forEach((v, k) => {
+      if (v !== undefined && !this.base.has(k)) f(v, k, this);
+    });
   }
 }

@@ -54,6 +54,22 @@ export function intersect(a: PortSet, b: PortSet): PortSet {
   return { TCP: intersectRanges(a.TCP, b.TCP), UDP: intersectRanges(a.UDP, b.UDP), SCTP: intersectRanges(a.SCTP, b.SCTP) };
 }
 
+/** Whether two port sets share some port (what !isEmpty(intersect(a, b)) says, without building it). */
+export function overlaps(a: PortSet, b: PortSet): boolean {
+  for (const p of PROTOCOLS) {
+    const x = a[p];
+    const y = b[p];
+    let i = 0;
+    let j = 0;
+    while (i < x.length && j < y.length) {
+      if (Math.max(x[i][0], y[j][0]) <= Math.min(x[i][1], y[j][1])) return true;
+      if (x[i][1] < y[j][1]) i++;
+      else j++;
+    }
+  }
+  return false;
+}
+
 export function isEmpty(s: PortSet): boolean {
   return s.TCP.length === 0 && s.UDP.length === 0 && s.SCTP.length === 0;
 }

@@ -10,7 +10,7 @@
 // It gives up (undefined: the caller builds as before) when namespace labels or the hostNetwork mode
 // changed, or too much changed. test/engine/policy-patch.test.ts compares it with a fresh index.
 import type { Direction, Model, NetworkPolicy, Peer, Workload } from '../model/types';
-import { lookup } from '../model/lookup';
+import { lookup, sameNamespaces } from '../model/lookup';
 import { ClassSet } from './classSet';
 import { OverlayMap } from '../model/overlayMap';
 import { classKey, type ClassSlots, type WorkloadClass } from './classes';
@@ -90,7 +90,10 @@ const DIRECTIONS: Direction[] = ['Ingress', 'Egress'];
 /** The policy index of `model`, patched from `prev` (an index of an earlier model of the workspace); undefined when it cannot be. */
 export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex | undefined {
   if (prev.model === model) return prev;
-  const basis = basisOf(model);
+  // the namespaces and their labels as before (an edit of workloads or policies): the same basis, without
+  // a pass over every namespace's labels
+  const basis =
+    sameNamespaces(prev.model, model) && prev.model.options.hostNetwork === model.options.hostNetwork ? prev.basis : basisOf(model);
   if (basis !== prev.basis) return undefined;
 
   // the workloads and policies that came and left (unchanged ones are the same objects from model to model)
@@ -166,13 +169,13 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   const atoms = new Patched(prev.atoms);
   const replaced = new Map<PeerAtom, PeerAtom>();
   if (changedSlots.length)
-    for (const [key, a] of prev.atoms) {
+    prev.atoms.forEach((a, key) => {
       const set = a.classes.patched(changedSlots, (c) => live(c) && peerMatches(a.peer, a.policyNs, classes[c].rep, model), n);
-      if (set === a.classes) continue;
+      if (set === a.classes) return;
       const b: PeerAtom = { key, peer: a.peer, policyNs: a.policyNs, classes: set };
       atoms.set(key, b);
       replaced.set(a, b);
-    }
+    });
   const atomOf = (p: Peer, policyNs: string): PeerAtom => {
     const key = peerKey(p, policyNs);
     let a = atoms.get(key);
@@ -225,15 +228,15 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   for (const p of oldPolicies) for (const rule of [...p.ingress, ...p.egress]) grantOf.delete(rule);
   const regranted = new Set<NetworkPolicy>();
   if (replaced.size || changedSlots.length)
-    for (const [rule, g] of prev.grantOf) {
-      if (!selected.has(g.policy)) continue;
-      const peersChanged = !!g.peers && g.peers.atoms.some((a) => replaced.has(a));
+    prev.grantOf.forEach((g, rule) => {
+      const peersChanged = !!g.peers && replaced.size > 0 && g.peers.atoms.some((a) => replaced.has(a));
       const portsStale = !!g.portsByClass && changedSlots.some((c) => g.portsByClass!.has(c));
-      if (!peersChanged && !portsStale) continue;
+      if (!peersChanged && !portsStale) return;
+      if (!selected.has(g.policy)) return;
       const peers = peersChanged ? new PeerSet(g.peers!.atoms.map((a) => replaced.get(a) ?? a)) : g.peers;
       grantOf.set(rule, regrant(g, peers, changedSlots));
       regranted.add(g.policy);
-    }
+    });
   for (const p of regranted) dirtyAll(selected.get(p));
   for (const p of newPolicies)
     for (const direction of DIRECTIONS) {
@@ -265,15 +268,20 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
     }
   }
 
-  // the grants of the policies that select some class, each once, in policy order
-  let grants = prev.grants;
-  if (oldPolicies.length || newPolicies.length || regranted.size || dirty.size) {
-    grants = [];
+  // the grants of the policies that select some class, each once, in policy order: only the matrix asks for
+  // them (a pass over every policy), so on first use, from this index's own maps (nothing of `prev` is kept)
+  const selectedNow = selected.done();
+  const grantOfNow = grantOf.done();
+  let grants: Grant[] | undefined;
+  const allGrants = (): Grant[] => {
+    const out: Grant[] = [];
     for (const p of model.policies) {
-      if (selected.get(p)!.size === 0) continue;
-      for (const direction of DIRECTIONS) if (policyAffects(p, direction)) grants.push(...grantsOf(p, direction));
+      if (selectedNow.get(p)!.size === 0) continue;
+      for (const direction of DIRECTIONS)
+        if (policyAffects(p, direction)) for (const rule of direction === 'Ingress' ? p.ingress : p.egress) out.push(grantOfNow.get(rule)!);
     }
-  }
+    return out;
+  };
 
   const slots: ClassSlots = { classes, classOf: classOf.done(), keys };
   slotOfKeys.set(slots, slotOf.done());
@@ -283,10 +291,12 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
     classOf: slots.classOf,
     ingress,
     egress,
-    selected: selected.done(),
+    selected: selectedNow,
     atoms: atoms.done(),
-    grantOf: grantOf.done(),
-    grants,
+    grantOf: grantOfNow,
+    get grants() {
+      return (grants ??= allGrants());
+    },
     slots,
     basis,
   };

@@ -102,6 +102,23 @@ export function peerKey(peer: Peer, policyNs: string): string {
   return `${ns} | ${peer.podSelector ? selectorKey(peer.podSelector) : '*'}`;
 }
 
+/**
+ * Whether a peer matches some workload (what peerWorkloads(...).length > 0 says): the lint of an edited
+ * policy file asks it of each peer, on a new model whose answers are not cached yet, so it stops at the first.
+ */
+export function peerMatchesAny(model: Model, peer: Peer, policyNs: string): boolean {
+  const known = peerCache.get(model)?.get(peerKey(peer, policyNs));
+  if (known) return known.length > 0;
+  if (peer.ipBlock) return peerWorkloads(model, peer, policyNs).length > 0;
+  if (!peer.podSelector && !peer.namespaceSelector) return false;
+  const l = lookup(model);
+  const namespaces = peer.namespaceSelector ? l.namespacesMatching(peer.namespaceSelector) : [policyNs];
+  for (const ns of namespaces)
+    for (const w of l.workloadsIn(ns))
+      if (selectable(w, model) && (!peer.podSelector || selectorMatches(peer.podSelector, w.labels))) return true;
+  return false;
+}
+
 function matchPeer(model: Model, peer: Peer, policyNs: string): Workload[] {
   const l = lookup(model);
   if (peer.ipBlock) return l.addressed.filter((w) => ipBlockMatches(peer.ipBlock!, w, model));

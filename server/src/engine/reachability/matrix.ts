@@ -4,7 +4,7 @@
 // include it (its "row type"), and on the destination's ingress grants, the grants whose peers
 // include it and its named ports (its "column type"). Real workspaces have far fewer types than
 // workloads, so pairs are computed per type pair and counted without enumerating workloads.
-import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, union, type PortSet } from '../net/ports';
+import { ALL_PORTS, NO_PORTS, intersect, isAll, isEmpty, overlaps, union, type PortSet } from '../net/ports';
 import type { Model, Workload } from '../model/types';
 import { buildPolicyIndex, grantPorts, type Grant, type PeerAtom, type PolicyIndex } from '../policy/grants';
 import { decideDirection } from '../policy/admin';
@@ -34,6 +34,43 @@ export function classPairPorts(index: PolicyIndex, s: number, d: number): PortSe
   if (calicoActive(index.model)) return calicoPairPorts(index.model, index.classes[s].rep, index.classes[d].rep);
   if (ciliumActive(index.model)) return ciliumPairPorts(index, s, d);
   if (index.model.adminPolicies.length) return adminPairPorts(index, s, d);
+  return networkPolicyPairPorts(index, s, d);
+}
+
+/**
+ * Whether class `s` reaches class `d` on some port when the NetworkPolicies alone decide: what
+ * !isEmpty(networkPolicyPairPorts(index, s, d)) says, without building the port sets (a union per side
+ * and their intersection): some egress grant of `s` covering `d` and some ingress grant of `d` covering
+ * `s` share a port. A workload's code lens asks it for every class in both directions.
+ */
+export function networkPolicyConnected(index: PolicyIndex, s: number, d: number): boolean {
+  const egress = index.egress[s];
+  const ingress = index.ingress[d];
+  if (egress === null) return ingress === null || someCovering(index, ingress, s, d);
+  if (ingress === null) return someCovering(index, egress, d, d);
+  let out: PortSet[] | undefined;
+  for (const g of egress)
+    if (g.peers === null || g.peers.has(d)) {
+      const p = grantPorts(index, g, d);
+      if (!isEmpty(p)) (out ??= []).push(p);
+    }
+  if (!out) return false;
+  for (const g of ingress)
+    if (g.peers === null || g.peers.has(s)) {
+      const p = grantPorts(index, g, d);
+      for (const o of out) if (overlaps(o, p)) return true;
+    }
+  return false;
+}
+
+/** Whether some grant covering class `other` allows a port on the destination class `dst`. */
+function someCovering(index: PolicyIndex, grants: Grant[], other: number, dst: number): boolean {
+  for (const g of grants) if ((g.peers === null || g.peers.has(other)) && !isEmpty(grantPorts(index, g, dst))) return true;
+  return false;
+}
+
+/** classPairPorts when the NetworkPolicies alone decide (no admin, Cilium or Calico policies: the caller checked). */
+export function networkPolicyPairPorts(index: PolicyIndex, s: number, d: number): PortSet {
   const out = sidePorts(index, index.egress[s], d, d);
   if (isEmpty(out)) return NO_PORTS;
   return intersect(out, sidePorts(index, index.ingress[d], s, d));

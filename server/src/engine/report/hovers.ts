@@ -32,6 +32,11 @@ export interface HoverContext {
   /** the model's matrix, asked for only by the hovers that need it (workloads' degrees): after an edit it is computed anew */
   readonly matrix: Matrix;
   dns: DnsIndex;
+  /**
+   * How connected a workload is, when the caller has it without the matrix (the server: from the policy
+   * index carried over after an edit, as the code lenses count); else the matrix's.
+   */
+  degree?(w: Workload): { reaches: number; reachableFrom: number };
   /** a Markdown link to a source location, its label literal text */
   link(label: string, ref: SourceRef): string;
   /** workspace text as a Markdown code span (a fence longer than any backtick run inside) */
@@ -274,7 +279,7 @@ function workloadHover(w: Workload, cx: HoverContext): string {
   const services = lookup(cx.model)
     .servicesIn(w.namespace)
     .filter((s) => s.selector && mapSelectorMatches(s.selector, w.labels));
-  const { reaches, reachableFrom: from } = cx.matrix.degree(w);
+  const { reaches, reachableFrom: from } = cx.degree ? cx.degree(w) : cx.matrix.degree(w);
   const pol = (ps: typeof ingress) => (ps.length ? ps.map((p) => cx.link(p.id, p.ref)).join(', ') : 'none (not isolated)');
   const lines = [
     `**NetLens** · ${cx.code(w.id)}${w.hostNetwork ? ' (hostNetwork)' : ''} · namespace labels ${cx.code(

@@ -8,9 +8,12 @@ export const namedPortUnknown: LintRule = {
   codes: ['named-port-unknown'],
   check(model, cx, scope) {
     const out: Finding[] = [];
-    const check = (rule: PolicyRule, dir: Direction, dsts: readonly Workload[]) => {
+    // the destinations only for a rule with a named port (most have none: no peer's workloads to gather)
+    const check = (rule: PolicyRule, dir: Direction, destinations: () => readonly Workload[]) => {
+      if (!rule.ports?.some((pp) => typeof pp.port === 'string')) return;
+      const dsts = destinations();
       if (dsts.length === 0) return;
-      for (const pp of rule.ports ?? []) {
+      for (const pp of rule.ports) {
         if (typeof pp.port !== 'string') continue;
         const has = dsts.some((w) => w.containers.some((c) => c.ports.some((cp) => cp.name === pp.port && cp.protocol === pp.protocol)));
         if (has) continue;
@@ -31,11 +34,11 @@ export const namedPortUnknown: LintRule = {
     };
     for (const p of cx.subjects(scope).policies) {
       if (p.ingress.length > 0) {
-        const selected = selectedWorkloads(model, p);
-        for (const rule of p.ingress) check(rule, 'Ingress', selected);
+        let selected: Workload[] | undefined;
+        for (const rule of p.ingress) check(rule, 'Ingress', () => (selected ??= selectedWorkloads(model, p)));
       }
       if (!policyAffects(p, 'Egress')) continue;
-      for (const rule of p.egress) if (rule.peers) check(rule, 'Egress', ruleWorkloadsOf(model, rule, p.namespace));
+      for (const rule of p.egress) if (rule.peers) check(rule, 'Egress', () => ruleWorkloadsOf(model, rule, p.namespace));
     }
     return out;
   },

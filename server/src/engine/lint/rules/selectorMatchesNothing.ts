@@ -2,7 +2,7 @@
 // allows nothing (often a typo in a label).
 import type { Finding } from '../../model/types';
 import type { LintRule } from '../rules';
-import { peerWorkloads, selectedWorkloads } from '../../policy/semantics';
+import { peerMatchesAny, selectedWorkloads } from '../../policy/semantics';
 import { lookup } from '../../model/lookup';
 import { unknownValueRequirements } from './labelValueUnknown';
 import { selectorMatches } from '../../selectors/match';
@@ -34,7 +34,7 @@ export const selectorMatchesNothing: LintRule = {
         for (const peer of rule.peers ?? []) {
           if (peer.ipBlock || !peer.podSelector) continue;
           if (peer.podSelector.requirements.some((r) => KUBE_DNS_KEYS.has(r.key))) continue; // cluster add-ons often live outside the repo
-          if (peerWorkloads(model, peer, p.namespace).length > 0) continue;
+          if (peerMatchesAny(model, peer, p.namespace)) continue;
           if (unknownValueRequirements(model, peer.podSelector.requirements).length > 0) continue;
           out.push({
             code: 'peer-matches-nothing',

@@ -13,9 +13,13 @@ export const servicePortInPolicy: LintRule = {
   check(model, cx, scope) {
     const out: Finding[] = [];
     const l = lookup(model);
-    const check = (rule: PolicyRule, dsts: readonly Workload[]) => {
+    // the destinations only for a port that some Service has (else no Service port can be meant)
+    const check = (rule: PolicyRule, destinations: () => readonly Workload[]) => {
+      let dsts: readonly Workload[] | undefined;
       for (const pp of rule.ports ?? []) {
         if (typeof pp.port !== 'number' || pp.endPort !== undefined) continue;
+        if (!l.hasServicePort(pp.protocol, pp.port)) continue;
+        dsts ??= destinations();
         const listens = (w: Workload) => w.containers.some((c) => c.ports.some((cp) => cp.port === pp.port && cp.protocol === pp.protocol));
         for (const w of dsts) {
           if (listens(w)) continue;
@@ -46,11 +50,11 @@ export const servicePortInPolicy: LintRule = {
     };
     for (const p of cx.subjects(scope).policies) {
       if (p.ingress.length > 0) {
-        const selected = selectedWorkloads(model, p);
-        for (const rule of p.ingress) check(rule, selected);
+        let selected: Workload[] | undefined;
+        for (const rule of p.ingress) check(rule, () => (selected ??= selectedWorkloads(model, p)));
       }
       if (!policyAffects(p, 'Egress')) continue;
-      for (const rule of p.egress) if (rule.peers) check(rule, ruleWorkloadsOf(model, rule, p.namespace));
+      for (const rule of p.egress) if (rule.peers) check(rule, () => ruleWorkloadsOf(model, rule, p.namespace));
     }
     return out;
   },
