@@ -4,7 +4,6 @@ import type { Finding, NetworkPolicy, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import { lookup } from '../../model/lookup';
 import { contains } from '../../net/ports';
-import { explainPair } from '../../reachability/explain';
 import { dnsPodsOrStandIn } from '../../dns/dnsStandIn';
 import { resolvConf } from '../../dns/resolvConf';
 import { clusterDomainOf } from '../../dns/clusterDomain';
@@ -29,7 +28,7 @@ export const dnsEgressBlocked: LintRule = {
       if (isolating.length === 0) continue;
       if (!resolvConf(w, model, domain).usesClusterDns) continue;
       const reaches = dns.some((d) => {
-        const egress = explainPair(model, w, d).egress;
+        const egress = cx.egressSide(w, d);
         return contains(egress.allowed, 'UDP', 53) || allowedByCatchAllIpBlock(model, egress, 'UDP', 53);
       });
       if (reaches) continue;
