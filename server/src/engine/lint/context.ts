@@ -11,6 +11,7 @@ import type { LintScope } from './rules';
 import type { Matrix } from '../reachability/matrix';
 import { explainPair, explainSide, type PairVerdict, type SideVerdict } from '../reachability/explain';
 import { connectionTargets } from '../reachability/query';
+import { findHosts, namesHost, type HostRef } from './hosts';
 import type { DnsAnswer } from '../dns/types';
 import { intersect, type PortSet } from '../net/ports';
 import { classKey, namedPortsKey } from '../policy/classes';
@@ -51,6 +52,8 @@ export class LintContext {
   private readonly ingressIds = new WeakMap<Workload, number>();
   private readonly isolationKeys = new Map<string, number>();
   private readonly policyIds = new Map<NetworkPolicy, number>();
+  // the hosts of each value (the same URLs are in the env of thousands of pods), per namesHost(where)
+  private readonly hostsOf = [new Map<string, readonly HostRef[]>(), new Map<string, readonly HostRef[]>()];
   // the pods behind each answer, per port (thousands of references name the same Services)
   private readonly landings = new WeakMap<DnsAnswer, Map<number | undefined, Target[]>>();
   private readonly share: boolean;
@@ -150,6 +153,15 @@ export class LintContext {
     let id = keys.get(key);
     if (id === undefined) keys.set(key, (id = keys.size));
     return id;
+  }
+
+  /** findHosts(value, where), shared by the values alike: read-only. */
+  hosts(value: string, where: string): readonly HostRef[] {
+    if (!this.share) return findHosts(value, where);
+    const byValue = this.hostsOf[namesHost(where) ? 1 : 0];
+    let out = byValue.get(value);
+    if (!out) byValue.set(value, (out = findHosts(value, where)));
+    return out;
   }
 
   /** connectionTargets(model, answer, port, 'TCP'), shared by the references to one answer and port: read-only. */

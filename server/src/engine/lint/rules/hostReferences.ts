@@ -4,7 +4,7 @@
 import type { Finding, Model, SourceRef, TextValue, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import type { LintContext } from '../context';
-import { findHosts, type HostRef } from '../hosts';
+import type { HostRef } from '../hosts';
 import { sideStep } from '../../reachability/query';
 import type { SideVerdict } from '../../reachability/explain';
 import { contains } from '../../net/ports';
@@ -37,7 +37,7 @@ export const hostReferences: LintRule = {
 };
 
 function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, checkPolicy: boolean, out: Finding[]): void {
-  for (const h of findHosts(v.value, v.where)) {
+  for (const h of cx.hosts(v.value, v.where)) {
     const ref = hostRef(v, h);
     const res = cx.search(w, h.host);
     if (!res.answer) {
