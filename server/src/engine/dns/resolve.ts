@@ -106,10 +106,22 @@ export interface NameSearch {
   answer: DnsAnswer | null;
 }
 
-export function searchName(model: Model, index: DnsIndex, conf: ResolvConf, name: string, notes?: string[]): NameSearch {
+/**
+ * What each absolute name tried gives, kept per use of the cluster DNS and name (all tryName reads of a
+ * resolv.conf): the searches of many namespaces try the same names after their own. The attempts are
+ * shared between the searches: read-only.
+ */
+export type TryCache = Map<string, Tried>;
+
+export function searchName(model: Model, index: DnsIndex, conf: ResolvConf, name: string, notes?: string[], tries?: TryCache): NameSearch {
   const tried: DnsAttempt[] = [];
   for (const candidate of searchCandidates(name, conf)) {
-    const attempt = tryName(model, index, conf, candidate);
+    let attempt: Tried | undefined;
+    if (tries) {
+      const key = `${conf.usesClusterDns ? 1 : 0}${candidate}`;
+      attempt = tries.get(key);
+      if (!attempt) tries.set(key, (attempt = tryName(model, index, conf, candidate)));
+    } else attempt = tryName(model, index, conf, candidate);
     tried.push(attempt.attempt);
     if (notes) for (const n of attempt.notes ?? []) if (!notes.includes(n)) notes.push(n);
     if (attempt.answer) return { tried, answer: attempt.answer };
@@ -124,7 +136,7 @@ export function resolutionKey(conf: ResolvConf, name: string): string {
   return `${conf.usesClusterDns ? 1 : 0}${conf.ndots}\u0000${conf.searches.join('\u0001')}\u0000${name}`;
 }
 
-interface Tried {
+export interface Tried {
   attempt: DnsAttempt;
   answer?: DnsAnswer;
   notes?: string[];

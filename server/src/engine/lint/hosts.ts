@@ -63,12 +63,16 @@ export function findHosts(value: string, where: string): HostRef[] {
       out.push({ host, port: Number(m[2]), start, end: start + host.length });
     }
   if (out.length) return out.filter(valid);
-  const varName = where.replace(/^env /, '');
-  if (where.startsWith('env ') && HOST_VAR.test(varName) && BARE_RE.test(value.trim()) && /[a-z]/i.test(value)) {
+  if (namesHost(where) && BARE_RE.test(value.trim()) && /[a-z]/i.test(value)) {
     const start = value.indexOf(value.trim());
     out.push({ host: value.trim(), start, end: start + value.trim().length });
   }
   return out.filter(valid);
+}
+
+/** Whether a bare value at `where` is taken as a host (an env variable named like one): all findHosts reads of `where`. */
+export function namesHost(where: string): boolean {
+  return where.startsWith('env ') && HOST_VAR.test(where.slice(4));
 }
 
 function valid(h: HostRef): boolean {

@@ -71,6 +71,51 @@ export function fastCompose(doc: CST.Document, maxDepth: number, tabs = true): L
   }
 }
 
+// The nodes are yaml's classes, made without their constructors: each constructor defines the node's
+// type (a non-enumerable symbol yaml's isScalar/isMap/isSeq/isPair read) with Object.defineProperty,
+// and collections their schema likewise, a slow call per node (about 0.3 s on the 16 MB benchmark
+// workspace). Here the type and schema sit on a prototype between the node and its class, made once:
+// the nodes read the same (`isScalar`, `instanceof`, `constructor`, `schema`) and have the same own
+// enumerable properties as the constructors give.
+function nodeProto<T extends object>(sample: T, extra: PropertyDescriptorMap = {}): T {
+  const proto = Object.create(Object.getPrototypeOf(sample) as object) as T;
+  for (const sym of Object.getOwnPropertySymbols(sample))
+    Object.defineProperty(proto, sym, { value: (sample as Record<symbol, unknown>)[sym] });
+  Object.defineProperties(proto, extra);
+  return proto;
+}
+const SCALAR_PROTO = nodeProto(new Scalar(null));
+const PAIR_PROTO = nodeProto(new Pair(null));
+const SCHEMA_PROP: PropertyDescriptorMap = { schema: { value: SCHEMA, configurable: true, enumerable: false, writable: true } };
+const MAP_PROTO = nodeProto(new YAMLMap(SCHEMA), SCHEMA_PROP);
+const SEQ_PROTO = nodeProto(new YAMLSeq(SCHEMA), SCHEMA_PROP);
+
+/** new Scalar(value) */
+function newScalar(value: unknown): Scalar {
+  const s = Object.create(SCALAR_PROTO) as Scalar;
+  s.value = value;
+  return s;
+}
+/** new Pair(key, value) */
+function newPair(key: Node, value: Node): Pair {
+  const p = Object.create(PAIR_PROTO) as Pair;
+  p.key = key;
+  p.value = value;
+  return p;
+}
+/** new YAMLMap(SCHEMA) */
+function newMap(): YAMLMap {
+  const m = Object.create(MAP_PROTO) as YAMLMap;
+  m.items = [];
+  return m;
+}
+/** new YAMLSeq(SCHEMA) */
+function newSeq(): YAMLSeq {
+  const q = Object.create(SEQ_PROTO) as YAMLSeq;
+  q.items = [];
+  return q;
+}
+
 /** fastCompose()'s `tabs`: false when the text has no tab at all */
 let mayHaveTabs = true;
 // Levels of collections around the node being composed, and the most allowed.
@@ -239,7 +284,7 @@ function plainLine(token: CST.FlowScalar): Scalar {
 
 /** A quoted scalar of `value` (the core schema's string tag, which has no format). */
 function quotedLine(token: CST.FlowScalar, value: string, type: Scalar.Type): Scalar {
-  const s = new Scalar(value);
+  const s = newScalar(value);
   const valueEnd = token.offset + token.source.length;
   s.range = [token.offset, valueEnd, end(token.end, valueEnd, 0)];
   s.source = value;
@@ -254,7 +299,7 @@ function quotedLine(token: CST.FlowScalar, value: string, type: Scalar.Type): Sc
 function resolved(token: CST.FlowScalar | CST.BlockScalar): Scalar {
   const { value, type, range } = CST.resolveAsScalar(token, false, decline);
   const plain = token.type === 'scalar';
-  const s = plain ? typed(value) : new Scalar(value);
+  const s = plain ? typed(value) : newScalar(value);
   s.range = range;
   s.source = value;
   if (type) s.type = type;
@@ -291,23 +336,23 @@ function typed(value: string): Scalar {
   if (c >= 0x30 && c <= 0x39) {
     let i = 1;
     while (i < n && isDigit(value.charCodeAt(i))) i++;
-    if (i === n) return new Scalar(parseInt(value, 10));
-    for (; i < n; i++) if (NUMERIC[value.charCodeAt(i)] !== 1) return new Scalar(value);
+    if (i === n) return newScalar(parseInt(value, 10));
+    for (; i < n; i++) if (NUMERIC[value.charCodeAt(i)] !== 1) return newScalar(value);
   } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) {
     if (n === 4) {
-      if (c === 0x6e ? value === 'null' : c === 0x4e && (value === 'Null' || value === 'NULL')) return new Scalar(null);
-      if (c === 0x74 ? value === 'true' : c === 0x54 && (value === 'True' || value === 'TRUE')) return new Scalar(true);
+      if (c === 0x6e ? value === 'null' : c === 0x4e && (value === 'Null' || value === 'NULL')) return newScalar(null);
+      if (c === 0x74 ? value === 'true' : c === 0x54 && (value === 'True' || value === 'TRUE')) return newScalar(true);
     } else if (n === 5 && (c === 0x66 ? value === 'false' : c === 0x46 && (value === 'False' || value === 'FALSE')))
-      return new Scalar(false);
-    return new Scalar(value);
-  } else if (n > 0 && c !== 0x2d && c !== 0x2b && c !== 0x2e && c !== 0x7e) return new Scalar(value); // not - + . ~
+      return newScalar(false);
+    return newScalar(value);
+  } else if (n > 0 && c !== 0x2d && c !== 0x2b && c !== 0x2e && c !== 0x7e) return newScalar(value); // not - + . ~
   for (const tag of TYPED) {
     if (!tag.test!.test(value)) continue;
     const res = tag.resolve(value, decline, {});
     typedFormat = tag.format;
-    return isScalar(res) ? res : new Scalar(res);
+    return isScalar(res) ? res : newScalar(res);
   }
-  return new Scalar(value);
+  return newScalar(value);
 }
 
 /** composeEmptyNode(): the null scalar of `key:`, `- ` or an empty document, after props() of `before`. */
@@ -318,7 +363,7 @@ function empty(before: SourceToken[]): Scalar {
   while (i >= 0 && (before[i].type === 'space' || before[i].type === 'comment' || before[i].type === 'newline'))
     pos -= before[i--].source.length;
   if (i >= 0) while (before[++i]?.type === 'space') pos += before[i].source.length;
-  const s = new Scalar(null); // the null tag's
+  const s = newScalar(null); // the null tag's
   s.range = [pos, pos, comment ? propsEnd : pos];
   s.source = '';
   s.type = Scalar.PLAIN;
@@ -361,7 +406,7 @@ function unique(pairs: Pair[], k: Scalar, seen: Set<unknown> | undefined): Set<u
 
 function blockMap(bm: CST.BlockMap): YAMLMap {
   deeper();
-  const map = new YAMLMap(SCHEMA);
+  const map = newMap();
   const pairs = map.items as Pair[];
   const indent = bm.indent;
   let seen: Set<unknown> | undefined;
@@ -386,7 +431,7 @@ function blockMap(bm: CST.BlockMap): YAMLMap {
     if (value?.type === 'block-map' && !newline) decline();
     const v = value ? node(value) : empty(sep);
     offset = v.range![2];
-    pairs.push(new Pair(kn, v));
+    pairs.push(newPair(kn, v));
   }
   if (commentEnd >= 0 && commentEnd < offset) decline();
   map.range = [bm.offset, offset, commentEnd >= 0 ? commentEnd : offset];
@@ -396,7 +441,7 @@ function blockMap(bm: CST.BlockMap): YAMLMap {
 
 function blockSeq(bs: CST.BlockSequence): YAMLSeq {
   deeper();
-  const seq = new YAMLSeq(SCHEMA);
+  const seq = newSeq();
   const values = seq.items;
   let offset = bs.offset;
   let commentEnd = -1;
@@ -424,8 +469,8 @@ const isBlock = (t: CST.Token | undefined) => t?.type === 'block-map' || t?.type
 function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
   deeper();
   const isMap = fc.start.source === '{';
-  const map = isMap ? new YAMLMap(SCHEMA) : undefined;
-  const seq = isMap ? undefined : new YAMLSeq(SCHEMA);
+  const map = isMap ? newMap() : undefined;
+  const seq = isMap ? undefined : newSeq();
   const coll = (map ?? seq)!;
   coll.flow = true;
   let seen: Set<unknown> | undefined;
@@ -451,7 +496,7 @@ function flowCollection(fc: CST.FlowCollection): YAMLMap | YAMLSeq {
       props(before, 'map-value-ind', kn.range![2], false, true, fc.indent, value);
       if (!found) decline();
       v = value ? node(value) : empty(before);
-      map.items.push(new Pair(kn, v));
+      map.items.push(newPair(kn, v));
     } else {
       if (k || sep) decline();
       v = node(value!);

@@ -84,6 +84,11 @@ function side(model: Model, direction: Direction, subject: Workload, other: Work
   return verdict;
 }
 
+/** One side of explainPair: egress of `subject` towards `other`, or ingress of `subject` from `other`. */
+export function explainSide(model: Model, direction: Direction, subject: Workload, other: Workload): SideVerdict {
+  return side(model, direction, subject, other, direction === 'Egress' ? other : subject);
+}
+
 export function explainPair(model: Model, from: Workload, to: Workload): PairVerdict {
   const egress = side(model, 'Egress', from, to, to);
   const ingress = side(model, 'Ingress', to, from, to);

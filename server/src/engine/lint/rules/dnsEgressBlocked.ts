@@ -4,7 +4,6 @@ import type { Finding, NetworkPolicy, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import { lookup } from '../../model/lookup';
 import { contains } from '../../net/ports';
-import { explainPair } from '../../reachability/explain';
 import { dnsPodsOrStandIn } from '../../dns/dnsStandIn';
 import { resolvConf } from '../../dns/resolvConf';
 import { clusterDomainOf } from '../../dns/clusterDomain';
@@ -27,12 +26,13 @@ export const dnsEgressBlocked: LintRule = {
       if (!selectable(w, model) || dns.includes(w)) continue;
       const isolating = isolatingPolicies(model, w, 'Egress');
       if (isolating.length === 0) continue;
-      if (!resolvConf(w, model, domain).usesClusterDns) continue;
+      // (the egress sides are shared by workloads isolated alike: asked before the pod's resolv.conf, made per pod)
       const reaches = dns.some((d) => {
-        const egress = explainPair(model, w, d).egress;
+        const egress = cx.egressSide(w, d);
         return contains(egress.allowed, 'UDP', 53) || allowedByCatchAllIpBlock(model, egress, 'UDP', 53);
       });
       if (reaches) continue;
+      if (!resolvConf(w, model, domain).usesClusterDns) continue;
       const entry = failing.get(w.namespace) ?? { workloads: [] as Workload[], policies: new Map<NetworkPolicy, number>() };
       entry.workloads.push(w);
       for (const p of isolating) entry.policies.set(p, (entry.policies.get(p) ?? 0) + 1);

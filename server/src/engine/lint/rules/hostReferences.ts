@@ -4,9 +4,9 @@
 import type { Finding, Model, SourceRef, TextValue, Workload } from '../../model/types';
 import type { LintRule } from '../rules';
 import type { LintContext } from '../context';
-import { findHosts, type HostRef } from '../hosts';
-import { connectionTargets, sideStep } from '../../reachability/query';
-import { explainPair, type SideVerdict } from '../../reachability/explain';
+import type { HostRef } from '../hosts';
+import { sideStep } from '../../reachability/query';
+import type { SideVerdict } from '../../reachability/explain';
 import { contains } from '../../net/ports';
 import { allowedByCatchAllIpBlock } from '../unknownAddresses';
 import { KUBE_DNS_STAND_IN } from '../../dns/dnsStandIn';
@@ -37,7 +37,7 @@ export const hostReferences: LintRule = {
 };
 
 function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, checkPolicy: boolean, out: Finding[]): void {
-  for (const h of findHosts(v.value, v.where)) {
+  for (const h of cx.hosts(v.value, v.where)) {
     const ref = hostRef(v, h);
     const res = cx.search(w, h.host);
     if (!res.answer) {
@@ -62,20 +62,14 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     // As runQuery decides (blocked when some backing pod refuses the connection), without its
     // explanations: the first backing pod that a side's policies block on its port (not just for
     // want of a known address).
-    // With Calico tiers, the Admin/Baseline tiers or Cilium in play, the side's allowed ports are those
-    // layers' decision: a pod no NetworkPolicy isolates can still be denied by them.
-    const layered = (side: SideVerdict) => !!(side.calico || side.admin || side.cilium);
-    const blocks = (side: SideVerdict, port: number) =>
-      (side.isolatedBy.length > 0 || layered(side)) &&
-      !contains(side.allowed, 'TCP', port) &&
-      !allowedByCatchAllIpBlock(model, side, 'TCP', port);
+    // (layered, blocks: below)
     let blocked: { workload: Workload; port: number } | undefined;
     let s: SideVerdict | undefined;
-    for (const t of connectionTargets(model, res.answer, h.port, 'TCP')) {
+    for (const t of cx.tcpTargets(res.answer, h.port)) {
       const port = t.port ?? h.port;
       if (t.workload === w || contains(cx.allowedPorts(w, t.workload), t.protocol, port)) continue;
-      const verdict = explainPair(model, w, t.workload);
-      s = blocks(verdict.egress, port) ? verdict.egress : blocks(verdict.ingress, port) ? verdict.ingress : undefined;
+      const verdict = cx.explain(w, t.workload);
+      s = blocks(model, verdict.egress, port) ? verdict.egress : blocks(model, verdict.ingress, port) ? verdict.ingress : undefined;
       if (s) {
         blocked = { workload: t.workload, port };
         break;
@@ -108,6 +102,15 @@ function checkValue(model: Model, cx: LintContext, w: Workload, v: TextValue, ch
     });
   }
 }
+
+// With Calico tiers, the Admin/Baseline tiers or Cilium in play, the side's allowed ports are those
+// layers' decision: a pod no NetworkPolicy isolates can still be denied by them.
+const layered = (side: SideVerdict): boolean => !!(side.calico || side.admin || side.cilium);
+
+const blocks = (model: Model, side: SideVerdict, port: number): boolean =>
+  (side.isolatedBy.length > 0 || layered(side)) &&
+  !contains(side.allowed, 'TCP', port) &&
+  !allowedByCatchAllIpBlock(model, side, 'TCP', port);
 
 /** The host's range inside a scalar: exact for plain and quoted single-line values. */
 function hostRef(v: TextValue, h: HostRef): SourceRef {
