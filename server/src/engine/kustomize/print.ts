@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import type { Finding } from '../model/types';
 import type { LoadResult } from './kustomizationFile';
 import type { Resource } from './resource';
+import type { SortKey } from './sort';
 import type { StepMemo } from './steps';
 import type { Json, JsonObject } from './types';
 
@@ -45,6 +46,8 @@ export interface RenderMemo {
   byObject: WeakMap<JsonObject, string>;
   /** a resource without its empty labels and annotations (the last step of a render) */
   cleaned: WeakMap<Resource, Resource>;
+  /** each resource's place in kustomize's output order */
+  sortKeys: WeakMap<Resource, SortKey>;
 }
 
 export function newRenderMemo(): RenderMemo {
@@ -56,6 +59,7 @@ export function newRenderMemo(): RenderMemo {
     steps: new Map(),
     byObject: new WeakMap(),
     cleaned: new WeakMap(),
+    sortKeys: new WeakMap(),
   };
 }
 

@@ -132,6 +132,15 @@ function idKey(x: Resource): string {
   return `${x.kind}\0${x.group}\0${x.name}\0${x.namespace || 'default'}`;
 }
 
+/** idKey of the resources the incremental render shares (never changed, so their key stays). */
+const sharedIdKeys = new WeakMap<Resource, string>();
+
+function sharedIdKey(x: Resource): string {
+  let key = sharedIdKeys.get(x);
+  if (key === undefined) sharedIdKeys.set(x, (key = idKey(x)));
+  return key;
+}
+
 // A set of ids instead of a scan of the list for each resource: a base listing 10,000 files took
 // minutes (quadratic) to accumulate.
 function addUnique(ctx: Ctx, into: Resource[], add: Resource[], ref: SourceRef): void {
@@ -140,8 +149,9 @@ function addUnique(ctx: Ctx, into: Resource[], add: Resource[], ref: SourceRef):
     seen = { ids: new Set(into.map(idKey)), length: into.length, last: into[into.length - 1] };
     idsIn.set(into, seen);
   }
+  const keyOf = ctx.incremental ? sharedIdKey : idKey;
   for (const r of add) {
-    const key = idKey(r);
+    const key = keyOf(r);
     if (seen.ids.has(key)) {
       ctx.findings.push(
         finding(KUSTOMIZE_ERROR, 'error', `${r.kind} ${r.name} is declared twice (the second comes from '${r.origin.file}')`, ref),
@@ -311,24 +321,15 @@ function accumulateResources(ctx: Ctx, k: KustomizationFile, resources: Resource
   const error = (message: string, ...at: (string | number)[]): void => {
     findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
   };
-  // resources (and the deprecated bases, which kustomize appends to them)
-  const entries: [Json, (string | number)[]][] = [
-    ...k.list('resources').map((e, i): [Json, (string | number)[]] => [e, ['resources', i]]),
-    ...k.list('bases').map((e, i): [Json, (string | number)[]] => [e, ['bases', i]]),
-  ];
-  for (const [entry, at] of entries) {
-    if (typeof entry !== 'string') {
-      error('a resources entry is a path', ...at);
+  for (const { entry, at, ref, path } of resourceEntries(k)) {
+    if (path === undefined) {
+      if (typeof entry !== 'string') error('a resources entry is a path', ...at);
+      else
+        findings.push(
+          finding(KUSTOMIZE_UNSUPPORTED, 'warning', `remote base '${entry}' is not fetched; its objects are missing from the output`, ref),
+        );
       continue;
     }
-    const ref = k.locate(...at);
-    if (isRemote(entry)) {
-      findings.push(
-        finding(KUSTOMIZE_UNSUPPORTED, 'warning', `remote base '${entry}' is not fetched; its objects are missing from the output`, ref),
-      );
-      continue;
-    }
-    const path = joinPath(k.dir, entry);
     if (fs.isDir(path)) {
       const sub = accumulate(ctx, path, undefined, ref);
       if (sub) {
@@ -344,6 +345,33 @@ function accumulateResources(ctx: Ctx, k: KustomizationFile, resources: Resource
     }
     addUnique(ctx, resources, readResourceFile(ctx, path, text, ref), ref);
   }
+}
+
+interface ResourceEntry {
+  entry: Json;
+  at: (string | number)[];
+  ref: SourceRef;
+  /** the path it names; undefined for an entry that is not a path, or a remote one */
+  path?: string;
+}
+
+/** Each kustomization file's resources and bases entries, with their places and paths (kept: the steps keep the file). */
+const entriesOf = new WeakMap<KustomizationFile, ResourceEntry[]>();
+
+function resourceEntries(k: KustomizationFile): ResourceEntry[] {
+  let out = entriesOf.get(k);
+  if (out) return out;
+  out = [];
+  // resources (and the deprecated bases, which kustomize appends to them)
+  for (const field of ['resources', 'bases'])
+    k.list(field).forEach((entry, i) => {
+      const at = [field, i];
+      if (typeof entry !== 'string') return void out!.push({ entry, at, ref: k.locate(...at) });
+      const ref = k.locate(...at);
+      out!.push({ entry, at, ref, ...(isRemote(entry) ? {} : { path: joinPath(k.dir, entry) }) });
+    });
+  entriesOf.set(k, out);
+  return out;
 }
 
 /** The `configurations` files' field specs, into `extra`. */
@@ -503,7 +531,7 @@ function finishShared(ctx: Ctx, memo: RenderMemo, resources: Resource[]): Render
     kept.push(c);
   }
   return {
-    objects: legacySort(kept).map((r) => {
+    objects: legacySort(kept, memo.sortKeys).map((r) => {
       let yaml = memo.byObject.get(r.obj);
       if (yaml === undefined) memo.byObject.set(r.obj, (yaml = printObject(r.obj, memo)));
       return { yaml, origin: r.origin };

@@ -134,7 +134,19 @@ export function kustomizationSteps(k: KustomizationFile, plan: PatchPlan, config
     const count = e.count ?? 0;
     steps.push({
       key: `replicas\0${exactKey([name, count])}`,
-      prepare: (list) => ({ targets: list.filter((r) => r.hadId(name)) }),
+      prepare(list) {
+        // r.hadId(name), without a closure per resource (a base of 20,000 objects, per replicas entry)
+        const targets: Resource[] = [];
+        for (const r of list) {
+          const ids = r.ids;
+          for (let i = 0; i < ids.length; i++)
+            if (ids[i].name === name) {
+              targets.push(r);
+              break;
+            }
+        }
+        return { targets };
+      },
       apply(r) {
         applyReplicas([r], name, count);
         return r;
@@ -169,7 +181,8 @@ export function runSteps(steps: Step[], input: Resource[], findings: Finding[], 
     const key = `${j}\0${step.key}${prepared.key === undefined ? '' : `\0${prepared.key}`}`;
     const before = was?.get(key);
     let after = now.get(key);
-    if (!after) now.set(key, (after = new Map()));
+    // the last run's map goes on (a new one only once it holds many resources that are gone)
+    if (!after) now.set(key, (after = before && before.size <= 2 * list.length + 64 ? before : new Map()));
     const targets = prepared.targets === 'all' ? undefined : prepared.targets;
     if (targets && targets.length === 0) return;
     const picked = targets && new Set(targets);
