@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newRenderMemo, renderKustomization, type RenderMemo, type RenderResult } from '../../server/src/engine/kustomize';
 import { KustomizeRenderCache } from '../../server/src/engine/scopes';
+import { normalizePath } from '../../server/src/engine/kustomize/paths';
 import { fixturePath } from '../support/paths';
 import { diskFs, memoryFs } from '../support/kustomize';
 import { mulberry32, pick, below, type Rng } from '../support/random';
@@ -302,5 +303,32 @@ test('seeded random edits: every scope, through one cache, equals the simple ren
       randomEdit(rng, files);
       checkAll(files, cache, `seed ${seed}, edit ${i}`);
     }
+  }
+});
+
+// normalizePath's shortcut (a path that is normal already comes back as it is) against the full algorithm
+
+function normalizeSlowly(p: string): string {
+  const abs = p.startsWith('/');
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!abs) out.push('..');
+    } else out.push(part);
+  }
+  const joined = out.join('/');
+  return abs ? '/' + joined : joined || '.';
+}
+
+test('normalizePath equals the segment-by-segment normalization on random paths', () => {
+  const rng = mulberry32(7);
+  const parts = ['', '.', '..', '...', '.a', 'a.', 'a', 'b..', 'kustomization.yaml', '..b'];
+  for (let i = 0; i < 20_000; i++) {
+    const n = below(rng, 5);
+    const segs = Array.from({ length: n }, () => pick(rng, parts));
+    const p = (rng() < 0.5 ? '/' : '') + segs.join('/') + (rng() < 0.2 ? '/' : '');
+    assert.equal(normalizePath(p), normalizeSlowly(p), JSON.stringify(p));
   }
 });
