@@ -1,7 +1,14 @@
 // Kustomize renders cached by the content of everything they read: a render is reused while every file,
 // folder listing and folder test it made answers the same, so an edit re-renders only the scopes whose
 // kustomizations read the edited file.
-import { KUSTOMIZE_ERROR, newRenderMemo, renderKustomization, type KustomizeFs, type RenderResult } from '../kustomize';
+import {
+  KUSTOMIZATION_FILE_NAMES,
+  KUSTOMIZE_ERROR,
+  newRenderMemo,
+  renderKustomization,
+  type KustomizeFs,
+  type RenderResult,
+} from '../kustomize';
 import { scanKustomizationReads, type KustomizationMemo } from '../kustomize/reads';
 
 /**
@@ -10,6 +17,8 @@ import { scanKustomizationReads, type KustomizationMemo } from '../kustomize/rea
  */
 interface Reads {
   files: Map<string, string | undefined>;
+  /** a scan's reads of files whose content it does not read (all but kustomization files): whether they exist */
+  exists: Map<string, boolean>;
   /** listings, as sorted names joined by line breaks */
   lists: Map<string, string | undefined>;
   dirs: Map<string, boolean>;
@@ -23,15 +32,20 @@ interface Entry {
 }
 
 function newReads(): Reads {
-  return { files: new Map(), lists: new Map(), dirs: new Map() };
+  return { files: new Map(), exists: new Map(), lists: new Map(), dirs: new Map() };
 }
 
-/** A KustomizeFs that notes every question and answer. */
-function recording(fs: KustomizeFs, reads: Reads): KustomizeFs {
+/**
+ * A KustomizeFs that notes every question and answer. `scan`: a scan (kustomize/reads.ts) reads the text of
+ * kustomization files only; of the others it notes whether they exist, so an edit to a base's resource
+ * file leaves the scans valid.
+ */
+function recording(fs: KustomizeFs, reads: Reads, scan = false): KustomizeFs {
   return {
     readFile(p) {
       const v = fs.readFile(p);
-      reads.files.set(p, v);
+      if (scan && !KUSTOMIZATION_FILE_NAMES.includes(p.slice(p.lastIndexOf('/') + 1))) reads.exists.set(p, v !== undefined);
+      else reads.files.set(p, v);
       return v;
     },
     listDir(p) {
@@ -49,6 +63,7 @@ function recording(fs: KustomizeFs, reads: Reads): KustomizeFs {
 
 function stillValid(fs: KustomizeFs, reads: Reads): boolean {
   for (const [p, was] of reads.files) if (fs.readFile(p) !== was) return false;
+  for (const [p, was] of reads.exists) if ((fs.readFile(p) !== undefined) !== was) return false;
   for (const [p, was] of reads.dirs) if (fs.isDir(p) !== was) return false;
   for (const [p, was] of reads.lists) if (listing(fs, p) !== was) return false;
   return true;
@@ -63,6 +78,7 @@ function filesOf(reads: Reads): string[] {
   if (!reads.read) {
     const out: string[] = [];
     for (const [p, v] of reads.files) if (v !== undefined) out.push(p);
+    for (const [p, v] of reads.exists) if (v) out.push(p);
     reads.read = out;
   }
   return reads.read;
@@ -124,7 +140,7 @@ export class KustomizeRenderCache {
       if (!reads || !stillValid(fs, reads)) {
         reads = newReads();
         this.scanned++;
-        scanKustomizationReads(recording(fs, reads), dir, this.kustomizations);
+        scanKustomizationReads(recording(fs, reads, true), dir, this.kustomizations);
         this.scans.set(dir, reads);
       }
     }
