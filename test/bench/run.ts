@@ -3,6 +3,7 @@
 //
 //   node --expose-gc out/tools/bench/run.js [--sizes S,M,L] [--seed 42] [--runs N] [--profile M,L|none]
 //        [--only engine,cli,lsp,yls,activation,overlays] [--full] [--keep] [--calico] [--out bench/results.json]
+//        (overlays: --runs 0 measures the editor's edits only; --profile L profiles the server during them)
 //   --calico adds the Calico layer of generate.ts (Tier + GlobalNetworkPolicies) to each workspace
 //
 // Per size: the engine phases in a child process (engine.ts), the CLI's `matrix --format stats`
@@ -432,6 +433,8 @@ interface OverlaysSummary {
   diffOverCold: number | null;
   /** edits in the editor with the prod scope active */
   edits: EditSummary[];
+  /** with --profile SIZE: the server's profile during each kind of edit */
+  editProfiles?: Record<string, ProfileSummary>;
   skipped: string[];
   error?: string;
 }
@@ -441,7 +444,8 @@ function gitIn(dir: string, ...args: string[]): boolean {
   return r.status === 0;
 }
 
-async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promise<OverlaysSummary> {
+/** `profileDir`: the server runs with --cpu-prof, and each kind of edit's window is summarised (OverlaysSummary.editProfiles). */
+async function runOverlays(size: SizeName, plan: SizePlan, opts: Options, profileDir?: string): Promise<OverlaysSummary> {
   const dir = `${defaultDir(size, opts.seed, opts.calico)}-overlays`;
   rmSync(dir, { recursive: true, force: true });
   const l: OverlaysLayout = layOutOverlays(generate(size, opts.seed, path.join(dir, 'base'), { calico: opts.calico }), dir);
@@ -464,7 +468,8 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
     gitIn(dir, 'add', '-A') &&
     gitIn(dir, '-c', 'user.email=b@b', '-c', 'user.name=bench', 'commit', '-qm', 'base');
   if (!git) out.skipped.push('git is not available: the diff is not measured');
-  const runs = opts.runs ? Math.min(opts.runs, plan.cliRuns) : plan.cliRuns;
+  // --runs 0: the editor's edits only
+  const runs = opts.runs !== undefined ? Math.min(opts.runs, plan.cliRuns) : plan.cliRuns;
   const cli = (args: string[]): number | string => {
     const t = now();
     const r = spawnSync(process.execPath, [bundles.cli, '--threads', '1', '--scope', scope, ...args], {
@@ -504,7 +509,10 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
   if (out.diffOverCold !== null) log(`  [overlays] diff / cold analysis: ${out.diffOverCold}x (target <= 1.5x)`);
 
   // the editor: prod active, edits to prod's patch and to a base file
-  const lsp = startNetlens();
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const lsp = startNetlens(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=1000'] : []);
+  const mono = () => Number(process.hrtime.bigint() / 1000n);
+  const windows: [string, number, number][] = [];
   try {
     const progressEnd = lsp.next<{ value?: { kind?: string } }>('$/progress', (p) => p.value?.kind === 'end', plan.ttfdBudgetS * 1000);
     await lsp.initialize(dir, NETLENS_CAPS);
@@ -520,7 +528,9 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
       [baseUri, l.base.workloadEdit, `${l.scopes.prod}: base workload file`],
     ] as const) {
       const cpu0 = cpuMsOf(lsp.proc.pid);
+      const t0 = mono();
       const e = await measureEdits(lsp, uri, edit, target, EDITS, plan.editBudgetS * 1000, plan.minEdits, perEdit);
+      windows.push([target, t0, mono()]);
       const cpu1 = cpuMsOf(lsp.proc.pid);
       // the server's CPU time (steadier than wall time on a loaded machine) per edit sent (the last one puts the file back)
       if (cpu0 !== undefined && cpu1 !== undefined && e.n > 0) e.serverCpuPerEditMs = Math.round((cpu1 - cpu0) / (e.n + (e.n % 2)));
@@ -534,6 +544,13 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options): Promi
     out.error = `${out.error ? out.error + '; ' : ''}lsp: ${e instanceof Error ? e.message : String(e)}`;
   } finally {
     await stopBench(lsp);
+  }
+  const profile = profileDir && readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+  if (profileDir && profile) {
+    out.editProfiles = {};
+    for (const [target, from, to] of windows)
+      out.editProfiles[target] = summarizeFile(path.join(profileDir, profile), repoRoot(), { from, to });
+    log(`  [overlays] server profile of the edits: ${profileDir}`);
   }
   if (!opts.keep) rmSync(dir, { recursive: true, force: true });
   return out;
@@ -1153,7 +1170,7 @@ async function main(argv: string[]): Promise<void> {
     if (opts.only.has('cli')) res.cli = runCliBench(g, plan, opts);
     if (opts.only.has('lsp')) res.lsp = await runNetlens(g, plan, opts, res.engine?.floorMs ?? null, res.engine?.strictFloorMs ?? null);
     if (opts.only.has('yls')) res.yls = await runYls(g);
-    if (opts.only.has('overlays')) res.overlays = await runOverlays(size, plan, opts);
+    if (opts.only.has('overlays')) res.overlays = await runOverlays(size, plan, opts, profiling ? path.join(pdir, 'overlays') : undefined);
     // profiles: the engine phases (sampled in the engine child), a phase that overran, and the server's edits
     const profiles: Record<string, ProfileSummary> = {};
     for (const [phase, file] of Object.entries(res.engine?.raw?.profiles ?? {}))

@@ -210,7 +210,7 @@ const CASES: Record<string, Record<string, string>> = {
 
 for (const [name, files] of Object.entries(CASES)) test(`scan = render: ${name}`, () => assertSameAsRender(files, name));
 
-test('detection renders nothing; the chosen scope renders when viewed, and an edit re-scans only what read the file', () => {
+test('detection renders nothing; the chosen scope renders when viewed, and an edit re-scans only what read the file (a resource file: when it appears or goes)', () => {
   const files = { ...CASES['folders as resources, nested kustomizations, a base included by two overlays'] };
   const cache = new KustomizeRenderCache();
   const first = detectScopes(inputOf(files), cache, { helm: false });
@@ -224,7 +224,11 @@ test('detection renders nothing; the chosen scope renders when viewed, and an ed
   assert.equal(cache.scanned, scans, 'nothing changed: nothing re-scanned');
   files['ws/overlays/b/extra.yaml'] = OBJ('ConfigMap', 'extra2');
   detectScopes(inputOf(files), cache, { helm: false });
-  assert.equal(cache.scanned, scans + 1, 'only b read the file');
+  assert.equal(cache.scanned, scans, "a resource file's text: nothing re-scanned (a scan needs only whether it exists)");
+  delete files['ws/overlays/b/extra.yaml'];
+  detectScopes(inputOf(files), cache, { helm: false });
+  assert.equal(cache.scanned, scans + 1, 'a resource file gone: only b read it');
+  files['ws/overlays/b/extra.yaml'] = OBJ('ConfigMap', 'extra');
   files['ws/overlays/a/kustomization.yaml'] = 'resources:\n  - ../../base\n  - new.yaml\nnamePrefix: a-\n';
   files['ws/overlays/a/new.yaml'] = OBJ('ConfigMap', 'new');
   const after = detectScopes(inputOf(files), cache, { helm: false });

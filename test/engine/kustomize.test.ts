@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { renderKustomization } from '../../server/src/engine/kustomize';
+import { newRenderMemo, renderKustomization } from '../../server/src/engine/kustomize';
 import { fixturePath } from '../support/paths';
 import {
   compareOutputs,
@@ -38,6 +38,9 @@ const kubectl = findKubectl();
 const skipReason = kubectl ? false : `kubectl not found: run ${INSTALL_SCRIPT} (or set KUBECTL) to compare with kubectl kustomize`;
 if (!kubectl) console.log(`# ${skipReason}`);
 
+/** one memo for all fixtures, as a render cache shares it across scopes */
+const memo = newRenderMemo();
+
 for (const root of ROOTS) {
   test(`kustomize ${root}: NetLens renders what kubectl kustomize renders`, { skip: skipReason }, () => {
     const dir = fixturePath('kustomize', root);
@@ -49,6 +52,8 @@ for (const root of ROOTS) {
       [],
     );
     assert.deepEqual(compareOutputs(want.stdout, printLikeKubectl(result)), []);
+    // the incremental render (kustomize/steps.ts, with a memo) too
+    assert.deepEqual(compareOutputs(want.stdout, printLikeKubectl(renderKustomization(diskFs, dir, memo))), []);
   });
 }
 

@@ -2,10 +2,11 @@
 // ../shared/corpora/kustomize/repos; a root is a kustomization no other one includes) with NetLens
 // and with `kubectl kustomize`, and prints passed/total and the differences. First, for every kustomization
 // of the corpus, that scope detection's scan (kustomize/reads.ts) finds exactly the files its render reads.
+// Each root also renders through the incremental pipeline (one memo for all) and must give the same result.
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { renderKustomization } from '../../server/src/engine/kustomize';
+import { newRenderMemo, renderKustomization } from '../../server/src/engine/kustomize';
 import { KustomizeRenderCache } from '../../server/src/engine/scopes';
 import { compareOutputs, diskFs, findKubectl, INSTALL_SCRIPT, kubectlKustomize, printLikeKubectl } from '../support/kustomize';
 
@@ -61,6 +62,7 @@ const dirs = kustomizationDirs(corpus);
 const included = new Set(dirs.flatMap(referencedDirs));
 const roots = dirs.filter((d) => !included.has(path.resolve(d)));
 let passed = 0;
+const memo = newRenderMemo();
 for (const dir of roots) {
   const rel = path.relative(corpus, dir);
   const want = kubectlKustomize(kubectl, dir);
@@ -69,6 +71,10 @@ for (const dir of roots) {
   let diffs: string[];
   if (!want.ok) diffs = errors.length ? [] : [`kubectl fails (${want.stderr.trim().split('\n')[0]}) but NetLens reports no error`];
   else diffs = [...compareOutputs(want.stdout, printLikeKubectl(result)), ...errors.map((f) => `finding: ${f.message}`)];
+  // the incremental render (kustomize/steps.ts), with a memo shared by every root, renders the same
+  const incremental = renderKustomization(diskFs, dir, memo);
+  if (JSON.stringify(incremental) !== JSON.stringify(result))
+    diffs.push('the incremental render (with a memo) differs from the simple one');
   if (diffs.length === 0) passed++;
   console.log(`${diffs.length === 0 ? 'PASS' : 'FAIL'} ${rel} (${result.objects.length} objects)`);
   for (const d of diffs.slice(0, 20)) console.log(`    ${d}`);

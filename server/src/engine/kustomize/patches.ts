@@ -3,7 +3,7 @@
 import { applyJsonPatch, PatchError } from './jsonPatch';
 import { finding, KUSTOMIZE_ERROR, type KustomizationFile } from './kustomizationFile';
 import { joinPath } from './paths';
-import { deepCopy, isObject, type Resource } from './resource';
+import { deepCopy, exactKey, isObject, type Resource } from './resource';
 import { strategicMerge } from './strategicMerge';
 import { readSelector, selectResources, type Selector } from './target';
 import type { Finding } from '../model/types';
@@ -43,6 +43,41 @@ function patchTarget(resources: Resource[], patch: JsonObject): Resource[] {
   return resources.filter((r) => r.kind === patch.kind && (apiVersion === '' || r.apiVersion === apiVersion) && r.hadId(name, ns));
 }
 
+/**
+ * Applies a strategic merge patch to `r` (which it changes); false when the patch is a top-level
+ * `$patch: delete` (the resource goes).
+ */
+function mergeOne(r: Resource, patch: JsonObject, label: string): boolean {
+  if (patch.$patch === 'delete') return false;
+  const copy = deepCopy(patch);
+  const meta = isObject(copy.metadata) ? copy.metadata : (copy.metadata = {});
+  meta.name = r.name;
+  if (r.namespace) meta.namespace = r.namespace;
+  else delete meta.namespace;
+  // kustomize reads a patch's labels and annotations as strings: `null` there is the text "null", not a deletion
+  for (const key of ['labels', 'annotations']) {
+    const m = meta[key];
+    if (isObject(m)) for (const [k, v] of Object.entries(m)) if (v === null) m[k] = 'null';
+  }
+  copy.kind = r.kind;
+  copy.apiVersion = r.apiVersion;
+  r.obj = strategicMerge(r.obj, copy) as JsonObject;
+  r.origin.patches.push(label);
+  return true;
+}
+
+/** Applies JSON 6902 operations to `r` (which it changes); the error's message when one fails. */
+function jsonPatchOne(r: Resource, ops: Json, label: string): string | undefined {
+  try {
+    r.obj = applyJsonPatch(r.obj, ops) as JsonObject;
+    r.origin.patches.push(label);
+    return undefined;
+  } catch (e) {
+    if (!(e instanceof PatchError)) throw e;
+    return e.message;
+  }
+}
+
 export class Patcher {
   constructor(
     private readonly fs: KustomizeFs,
@@ -56,24 +91,7 @@ export class Patcher {
 
   /** Applies a strategic merge patch to one resource; a top-level `$patch: delete` removes it. */
   private merge(resources: Resource[], r: Resource, patch: JsonObject, label: string): void {
-    if (patch.$patch === 'delete') {
-      resources.splice(resources.indexOf(r), 1);
-      return;
-    }
-    const copy = deepCopy(patch);
-    const meta = isObject(copy.metadata) ? copy.metadata : (copy.metadata = {});
-    meta.name = r.name;
-    if (r.namespace) meta.namespace = r.namespace;
-    else delete meta.namespace;
-    // kustomize reads a patch's labels and annotations as strings: `null` there is the text "null", not a deletion
-    for (const key of ['labels', 'annotations']) {
-      const m = meta[key];
-      if (isObject(m)) for (const [k, v] of Object.entries(m)) if (v === null) m[k] = 'null';
-    }
-    copy.kind = r.kind;
-    copy.apiVersion = r.apiVersion;
-    r.obj = strategicMerge(r.obj, copy) as JsonObject;
-    r.origin.patches.push(label);
+    if (!mergeOne(r, patch, label)) resources.splice(resources.indexOf(r), 1);
   }
 
   private mergeByName(resources: Resource[], src: PatchSource, at: (string | number)[]): void {
@@ -93,13 +111,8 @@ export class Patcher {
 
   private jsonPatch(resources: Resource[], targets: Resource[], ops: Json, label: string, at: (string | number)[]): void {
     for (const r of targets) {
-      try {
-        r.obj = applyJsonPatch(r.obj, ops) as JsonObject;
-        r.origin.patches.push(label);
-      } catch (e) {
-        if (!(e instanceof PatchError)) throw e;
-        this.error(`JSON patch on ${r.kind} ${r.name}: ${e.message}`, ...at);
-      }
+      const failed = jsonPatchOne(r, ops, label);
+      if (failed !== undefined) this.error(`JSON patch on ${r.kind} ${r.name}: ${failed}`, ...at);
     }
     void resources;
   }
@@ -166,4 +179,177 @@ export class Patcher {
       this.jsonPatch(resources, this.select(resources, sel, [...at, 'target']), ops, label, at);
     });
   }
+}
+
+/**
+ * One patch entry (or one document of a strategic merge patch) as a step of the incremental pipeline
+ * (steps.ts): the same reads, findings and changes as Patcher, split into what concerns the whole list
+ * (which resources it picks, and the findings about that) and what it does to one resource.
+ */
+export interface Step {
+  /** what the step does, in full: two steps with the same key change the same resource the same way */
+  key: string;
+  /** the resources it changes (in list order) or 'all'; pushes the findings about the whole list */
+  prepare(list: Resource[], findings: Finding[]): { targets: Resource[] | 'all'; key?: string };
+  /** changes `r` (the step's own copy) and returns it, or null when it removes it; pushes the findings about `r` */
+  apply(r: Resource, findings: Finding[]): Resource | null;
+  /** whether `apply` leaves `obj` as it is (its copy need not copy the object) */
+  shallow?: boolean;
+}
+
+const NONE = { targets: [] as Resource[] };
+
+/** A step that only reports a bad entry, at its turn. */
+function errorStep(k: KustomizationFile, message: string, at: (string | number)[]): Step {
+  return {
+    key: `error\0${message}\0${exactKey(at)}`,
+    prepare(_list, findings) {
+      findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
+      return NONE;
+    },
+    apply: (r) => r,
+  };
+}
+
+function mergeByNameSteps(k: KustomizationFile, src: PatchSource, at: (string | number)[]): Step[] {
+  return src.docs.map((doc): Step => {
+    if (!isObject(doc)) return errorStep(k, 'a strategic merge patch must be a mapping (or give a `target` for a JSON 6902 patch)', at);
+    const meta = isObject(doc.metadata) ? doc.metadata : {};
+    const id = `${String(doc.kind)} ${String(meta.name ?? '')}${meta.namespace ? ` in namespace ${String(meta.namespace)}` : ''}`;
+    return {
+      key: `merge\0${src.label}\0${exactKey(doc)}\0${exactKey(at)}`,
+      prepare(list, findings) {
+        const targets = patchTarget(list, doc);
+        if (targets.length === 1) return { targets };
+        const message = `${targets.length === 0 ? 'no resource matches' : 'several resources match'} the strategic merge patch for ${id}`;
+        findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
+        return NONE;
+      },
+      apply: (r) => (mergeOne(r, doc, src.label) ? r : null),
+    };
+  });
+}
+
+/** Resources picked by a selector; an invalid one is a finding (and picks none). */
+function selectStep(
+  k: KustomizationFile,
+  sel: Selector,
+  at: (string | number)[],
+  key: string,
+  apply: (r: Resource, findings: Finding[]) => Resource | null,
+): Step {
+  return {
+    key: `${key}\0${exactKey(sel)}`,
+    prepare(list, findings) {
+      const found = selectResources(list, sel);
+      if (typeof found !== 'string') return { targets: found };
+      findings.push(finding(KUSTOMIZE_ERROR, 'error', found, k.locate(...at)));
+      return NONE;
+    },
+    apply,
+  };
+}
+
+function jsonPatchStep(k: KustomizationFile, sel: Selector, ops: Json, label: string, at: (string | number)[]): Step {
+  // a failure is reported on `at`: its place is part of what the step does
+  const where = exactKey(k.locate(...at));
+  return selectStep(k, sel, [...at, 'target'], `json\0${label}\0${exactKey(ops)}\0${where}`, (r, findings) => {
+    const failed = jsonPatchOne(r, ops, label);
+    if (failed !== undefined)
+      findings.push(finding(KUSTOMIZE_ERROR, 'error', `JSON patch on ${r.kind} ${r.name}: ${failed}`, k.locate(...at)));
+    return r;
+  });
+}
+
+/**
+ * The steps of one patch field, in Patcher's order; undefined for what the steps do not reproduce (a
+ * strategic merge patch with a target and a `$patch: delete` document), which the renderer then runs
+ * through Patcher.
+ */
+export function patchSteps(
+  fs: KustomizeFs,
+  k: KustomizationFile,
+  field: 'patchesStrategicMerge' | 'patches' | 'patchesJson6902',
+): Step[] | undefined {
+  const steps: Step[] = [];
+  const entries = k.list(field);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i];
+    const at = [field, i];
+    if (field === 'patchesStrategicMerge') {
+      if (typeof entry !== 'string') {
+        steps.push(errorStep(k, 'each patchesStrategicMerge entry is a path or an inline patch', at));
+        continue;
+      }
+      const isPath = !entry.includes('\n') && fs.readFile(joinPath(k.dir, entry)) !== undefined;
+      const src = readPatch(fs, k, entry, `${k.path}#patchesStrategicMerge[${i}]`, isPath);
+      if (typeof src === 'string') steps.push(errorStep(k, src, at));
+      else steps.push(...mergeByNameSteps(k, src, at));
+    } else if (field === 'patches') {
+      if (!isObject(entry)) {
+        steps.push(errorStep(k, 'each patches entry needs `path` or `patch`', at));
+        continue;
+      }
+      const hasPath = typeof entry.path === 'string';
+      const hasPatch = typeof entry.patch === 'string';
+      if (hasPath === hasPatch) {
+        steps.push(errorStep(k, 'a patches entry needs exactly one of `path` and `patch`', at));
+        continue;
+      }
+      const src = readPatch(fs, k, String(hasPath ? entry.path : entry.patch), `${k.path}#patches[${i}]`, hasPath);
+      if (typeof src === 'string') {
+        steps.push(errorStep(k, src, [...at, hasPath ? 'path' : 'patch']));
+        continue;
+      }
+      const sel = readSelector(entry.target);
+      const isJson = src.docs.length === 1 && Array.isArray(src.docs[0]);
+      if (isJson) {
+        if (!sel) steps.push(errorStep(k, 'a JSON 6902 patch needs a `target`', at));
+        else steps.push(jsonPatchStep(k, sel, src.docs[0], src.label, at));
+        continue;
+      }
+      if (!sel) {
+        steps.push(...mergeByNameSteps(k, src, at));
+        continue;
+      }
+      const docs = src.docs.filter(isObject);
+      if (docs.some((d) => d.$patch === 'delete')) return undefined;
+      steps.push(
+        selectStep(k, sel, [...at, 'target'], `merge-target\0${src.label}\0${exactKey(docs)}`, (r) => {
+          for (const doc of docs) mergeOne(r, doc, src.label);
+          return r;
+        }),
+      );
+    } else {
+      if (!isObject(entry)) {
+        steps.push(errorStep(k, 'each patchesJson6902 entry needs `target` and `path` or `patch`', at));
+        continue;
+      }
+      const sel = readSelector(entry.target);
+      if (!sel) {
+        steps.push(errorStep(k, 'a patchesJson6902 entry needs a `target`', at));
+        continue;
+      }
+      const hasPath = typeof entry.path === 'string';
+      const raw = hasPath ? entry.path : entry.patch;
+      if (typeof raw !== 'string' && !Array.isArray(raw)) {
+        steps.push(errorStep(k, 'a patchesJson6902 entry needs `path` or `patch`', at));
+        continue;
+      }
+      let ops: Json;
+      let label = `${k.path}#patchesJson6902[${i}]`;
+      if (Array.isArray(raw)) ops = raw;
+      else {
+        const src = readPatch(fs, k, raw, label, hasPath);
+        if (typeof src === 'string') {
+          steps.push(errorStep(k, src, at));
+          continue;
+        }
+        ops = src.docs[0] ?? [];
+        label = src.label;
+      }
+      steps.push(jsonPatchStep(k, sel, ops, label, at));
+    }
+  }
+  return steps;
 }

@@ -1,6 +1,11 @@
 // Prints rendered objects as YAML documents in the shape `kubectl kustomize` prints them (keys sorted,
 // lists not indented under their key).
 import { stringify } from 'yaml';
+import type { Finding } from '../model/types';
+import type { LoadResult } from './kustomizationFile';
+import type { Resource } from './resource';
+import type { SortKey } from './sort';
+import type { StepMemo } from './steps';
 import type { Json, JsonObject } from './types';
 
 export function printObject(obj: JsonObject, memo?: RenderMemo): string {
@@ -22,17 +27,40 @@ function exactJson(_key: string, v: unknown): unknown {
 
 /**
  * What renders can share (engine/scopes/renderCache.ts keeps one across renders): each resource file's
- * parsed documents by text (cloned for each use, as renders change them in place) and each printed
- * object by its JSON. Overlays of one base parse its files once, and re-rendering an overlay after an edit
- * parses and prints only what changed.
+ * parsed documents by text (cloned for each use by the in-place renders, as they change them) and each
+ * printed object by its JSON. Overlays of one base parse its files once, and re-rendering an overlay after
+ * an edit parses and prints only what changed. The incremental pipeline (steps.ts) keeps more: each
+ * resource file's resources and each kustomization file by path and text, each kustomization's step
+ * results, and the printed text of each object it made.
  */
 export interface RenderMemo {
   parsed: Map<string, { docs: Json[]; indexes: number[] }>;
   printed: Map<string, string>;
+  /** a resource file's resources (never changed: steps copy what they change) and findings, by path */
+  files: Map<string, { text: string; resources: Resource[]; findings: Finding[] }>;
+  /** loaded kustomization files by path and text */
+  kustomizations: Map<string, { text: string; loaded: LoadResult }>;
+  /** each kustomization's step results, by its path */
+  steps: Map<string, StepMemo>;
+  /** the printed text of an object the steps made */
+  byObject: WeakMap<JsonObject, string>;
+  /** a resource without its empty labels and annotations (the last step of a render) */
+  cleaned: WeakMap<Resource, Resource>;
+  /** each resource's place in kustomize's output order */
+  sortKeys: WeakMap<Resource, SortKey>;
 }
 
 export function newRenderMemo(): RenderMemo {
-  return { parsed: new Map(), printed: new Map() };
+  return {
+    parsed: new Map(),
+    printed: new Map(),
+    files: new Map(),
+    kustomizations: new Map(),
+    steps: new Map(),
+    byObject: new WeakMap(),
+    cleaned: new WeakMap(),
+    sortKeys: new WeakMap(),
+  };
 }
 
 /** Bounded: past 200,000 entries the map starts again (a workspace larger than that re-parses). */

@@ -73,6 +73,19 @@ export class Resource {
     return this.ids.some((id) => id.name === name && (namespace === undefined || sameNamespace(id.namespace, namespace)));
   }
 
+  /** A copy to change: the object deep (unless `shallow`), its origin's lists and names. */
+  copy(shallow = false): Resource {
+    const r = new Resource(shallow ? this.obj : (cloneJson(this.obj) as JsonObject), {
+      ...this.origin,
+      kustomizations: [...this.origin.kustomizations],
+      patches: [...this.origin.patches],
+    });
+    r.ids.splice(0, r.ids.length, ...this.ids);
+    r.needsHash = this.needsHash;
+    r.behavior = this.behavior;
+    return r;
+  }
+
   clone(): Resource {
     const r = new Resource(deepCopy(this.obj) as JsonObject, {
       ...this.origin,
@@ -98,6 +111,29 @@ export function stringMap(v: Json | undefined): Record<string, string> {
 
 export function isObject(v: Json | undefined): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** A deep copy that keeps every value as it is (non-finite numbers included), unlike a JSON round trip. */
+export function cloneJson(v: Json): Json {
+  if (Array.isArray(v)) return v.map(cloneJson);
+  if (v !== null && typeof v === 'object') {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v))
+      if (k === '__proto__')
+        Object.defineProperty(out, k, { value: cloneJson(v[k]), enumerable: true, writable: true, configurable: true });
+      else out[k] = cloneJson(v[k]);
+    return out;
+  }
+  return v;
+}
+
+/** A JSON text that tells apart what JSON.stringify confuses (non-finite numbers, -0, undefined): a key for a value. */
+export function exactKey(v: unknown): string {
+  return JSON.stringify(v, (_key: string, x: unknown) => {
+    if (typeof x === 'number' && (!Number.isFinite(x) || Object.is(x, -0))) return `\u0000number:${Object.is(x, -0) ? '-0' : x}`;
+    if (x === undefined) return '\u0000undefined';
+    return x;
+  });
 }
 
 export function deepCopy<T extends Json | undefined>(v: T): T {

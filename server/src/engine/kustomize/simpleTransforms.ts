@@ -38,9 +38,14 @@ export function applyAnnotations(resources: Resource[], pairs: Record<string, st
   if (Object.keys(pairs).length) for (const r of resources) setPairs(r, specs, pairs);
 }
 
-export function applyNamespace(resources: Resource[], namespace: string): void {
+/** The ServiceAccounts among `resources` as applyNamespace matches RBAC subjects: `name|namespace`. */
+export function serviceAccountsOf(resources: Resource[]): Set<string> {
+  return new Set(resources.filter((r) => r.kind === 'ServiceAccount').map((r) => `${r.name}|${r.namespace}`));
+}
+
+/** `accounts`: the ServiceAccounts of the whole list (serviceAccountsOf), when `resources` is a part of it. */
+export function applyNamespace(resources: Resource[], namespace: string, accounts = serviceAccountsOf(resources)): void {
   // RBAC subjects move with the ServiceAccounts being moved (and `default` always)
-  const accounts = new Set(resources.filter((r) => r.kind === 'ServiceAccount').map((r) => `${r.name}|${r.namespace}`));
   for (const r of resources) {
     if (!isClusterScoped(r.kind)) r.metadata.namespace = namespace;
     applySpecs(

@@ -43,11 +43,34 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function legacySort(resources: Resource[]): Resource[] {
-  return [...resources].sort((a, b) => {
-    const ga = gvkString(a);
-    const gb = gvkString(b);
-    if (ga !== gb) return typeOrder(a.kind) - typeOrder(b.kind) || cmp(ga, gb);
-    return cmp(`${a.namespace || '~X'}|${a.name || '~N'}`, `${b.namespace || '~X'}|${b.name || '~N'}`);
-  });
+interface SortKey {
+  order: number;
+  gvk: string;
+  id: string;
 }
+
+function sortKey(r: Resource): SortKey {
+  return { order: typeOrder(r.kind), gvk: gvkString(r), id: `${r.namespace || '~X'}|${r.name || '~N'}` };
+}
+
+/**
+ * The resources in kustomize's order (a stable sort). `keys` keeps each resource's sort key across calls,
+ * for resources that never change (the incremental render's).
+ */
+export function legacySort(resources: Resource[], keys?: WeakMap<Resource, SortKey>): Resource[] {
+  const keyed = resources.map((r) => {
+    let key = keys?.get(r);
+    if (!key) {
+      key = sortKey(r);
+      keys?.set(r, key);
+    }
+    return { r, key };
+  });
+  keyed.sort(({ key: a }, { key: b }) => {
+    if (a.gvk !== b.gvk) return a.order - b.order || cmp(a.gvk, b.gvk);
+    return cmp(a.id, b.id);
+  });
+  return keyed.map((x) => x.r);
+}
+
+export type { SortKey };

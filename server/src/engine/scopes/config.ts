@@ -136,7 +136,7 @@ export function applyScopeConfig(
           note(e, `no kustomization in "${e.kustomize}"`);
           continue;
         }
-        s = { id: `kustomize:${e.kustomize}`, kind: 'kustomize', root: dir, files: cache.filesToRead(input.fs, dir).sort() };
+        s = { id: `kustomize:${e.kustomize}`, kind: 'kustomize', root: dir, files: [...cache.filesToRead(input.fs, dir)].sort() };
         out.push(s);
       }
     } else if (e.helm !== undefined) {

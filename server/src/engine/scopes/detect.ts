@@ -48,6 +48,8 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
   const included = new Set<string>();
   for (const [dir, files] of reads)
     for (const f of files) {
+      // every kustomization file name holds this (a base lists 11,000 files that are not one)
+      if (!f.includes('ustomization')) continue;
       const d = dirnameOf(f);
       if (d !== dir && KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f))) included.add(d);
     }
@@ -56,7 +58,7 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
     const files = reads.get(dir)!;
     for (const f of files) taken.add(f);
     if (included.has(dir) || isComponent(input, dir)) continue;
-    scopes.push({ id: `kustomize:${relativeToRoots(dir, input.roots)}`, kind: 'kustomize', root: dir, files: [...files].sort() });
+    scopes.push({ id: `kustomize:${relativeToRoots(dir, input.roots)}`, kind: 'kustomize', root: dir, files: sortedCopy(files) });
   }
   // kustomizations that are included (or components) are not loose even when nothing renders them
   for (const dir of kustomizationDirs) for (const n of KUSTOMIZATION_FILE_NAMES) taken.add(joinPath(dir, n));
@@ -86,6 +88,15 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
     .sort();
   if (loose.length || scopes.length === 0) scopes.push({ id: LOOSE_SCOPE, kind: 'loose', root: input.roots[0] ?? '/', files: loose });
   return scopes;
+}
+
+/** A sorted copy of a list of files, kept while the list is the same (the render cache keeps a render's list while it is valid). */
+const sorted = new WeakMap<readonly string[], string[]>();
+
+function sortedCopy(files: readonly string[]): string[] {
+  let out = sorted.get(files);
+  if (!out) sorted.set(files, (out = [...files].sort()));
+  return out;
 }
 
 function isComponent(input: ScopeInput, dir: string): boolean {

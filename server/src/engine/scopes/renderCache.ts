@@ -1,42 +1,71 @@
 // Kustomize renders cached by the content of everything they read: a render is reused while every file,
 // folder listing and folder test it made answers the same, so an edit re-renders only the scopes whose
 // kustomizations read the edited file.
-import { KUSTOMIZE_ERROR, newRenderMemo, renderKustomization, type KustomizeFs, type RenderResult } from '../kustomize';
+import {
+  KUSTOMIZATION_FILE_NAMES,
+  KUSTOMIZE_ERROR,
+  newRenderMemo,
+  renderKustomization,
+  type KustomizeFs,
+  type RenderResult,
+} from '../kustomize';
 import { scanKustomizationReads, type KustomizationMemo } from '../kustomize/reads';
+
+/**
+ * What a render (or a scan) asked the file system, and the answers, by question kind; each path is the
+ * string the renderer asked with, so checking them again hashes nothing new.
+ */
+interface Reads {
+  files: Map<string, string | undefined>;
+  /** a scan's reads of files whose content it does not read (all but kustomization files): whether they exist */
+  exists: Map<string, boolean>;
+  /** listings, as sorted names joined by line breaks */
+  lists: Map<string, string | undefined>;
+  dirs: Map<string, boolean>;
+  /** the files read that exist, once asked */
+  read?: string[];
+}
 
 interface Entry {
   result: RenderResult;
-  /** what the render asked the file system, and the answers: `f:`/`d:`/`i:` + path */
-  reads: Map<string, string | boolean | undefined>;
+  reads: Reads;
 }
 
-/** A KustomizeFs that notes every question and answer. */
-function recording(fs: KustomizeFs, reads: Map<string, string | boolean | undefined>): KustomizeFs {
+function newReads(): Reads {
+  return { files: new Map(), exists: new Map(), lists: new Map(), dirs: new Map() };
+}
+
+/**
+ * A KustomizeFs that notes every question and answer. `scan`: a scan (kustomize/reads.ts) reads the text of
+ * kustomization files only; of the others it notes whether they exist, so an edit to a base's resource
+ * file leaves the scans valid.
+ */
+function recording(fs: KustomizeFs, reads: Reads, scan = false): KustomizeFs {
   return {
     readFile(p) {
       const v = fs.readFile(p);
-      reads.set('f:' + p, v);
+      if (scan && !KUSTOMIZATION_FILE_NAMES.includes(p.slice(p.lastIndexOf('/') + 1))) reads.exists.set(p, v !== undefined);
+      else reads.files.set(p, v);
       return v;
     },
     listDir(p) {
       const v = fs.listDir(p);
-      reads.set('d:' + p, v === undefined ? undefined : [...v].sort().join('\n'));
+      reads.lists.set(p, v === undefined ? undefined : [...v].sort().join('\n'));
       return v;
     },
     isDir(p) {
       const v = fs.isDir(p);
-      reads.set('i:' + p, v);
+      reads.dirs.set(p, v);
       return v;
     },
   };
 }
 
-function stillValid(fs: KustomizeFs, reads: Map<string, string | boolean | undefined>): boolean {
-  for (const [key, was] of reads) {
-    const p = key.slice(2);
-    const now = key[0] === 'f' ? fs.readFile(p) : key[0] === 'i' ? fs.isDir(p) : listing(fs, p);
-    if (now !== was) return false;
-  }
+function stillValid(fs: KustomizeFs, reads: Reads): boolean {
+  for (const [p, was] of reads.files) if (fs.readFile(p) !== was) return false;
+  for (const [p, was] of reads.exists) if ((fs.readFile(p) !== undefined) !== was) return false;
+  for (const [p, was] of reads.dirs) if (fs.isDir(p) !== was) return false;
+  for (const [p, was] of reads.lists) if (listing(fs, p) !== was) return false;
   return true;
 }
 
@@ -45,10 +74,14 @@ function listing(fs: KustomizeFs, p: string): string | undefined {
   return v === undefined ? undefined : [...v].sort().join('\n');
 }
 
-function filesOf(reads: Map<string, string | boolean | undefined>): string[] {
-  const out: string[] = [];
-  for (const [key, v] of reads) if (key[0] === 'f' && v !== undefined) out.push(key.slice(2));
-  return out;
+function filesOf(reads: Reads): string[] {
+  if (!reads.read) {
+    const out: string[] = [];
+    for (const [p, v] of reads.files) if (v !== undefined) out.push(p);
+    for (const [p, v] of reads.exists) if (v) out.push(p);
+    reads.read = out;
+  }
+  return reads.read;
 }
 
 export class KustomizeRenderCache {
@@ -58,7 +91,7 @@ export class KustomizeRenderCache {
   /** parsed files and printed objects shared by the renders (the overlays of one base parse it once) */
   private readonly memo = newRenderMemo();
   /** what each kustomization's render would read, found without rendering (scope detection), valid like renders */
-  private readonly scans = new Map<string, Map<string, string | boolean | undefined>>();
+  private readonly scans = new Map<string, Reads>();
   /** scans actually run (not served from the cache); tests read it */
   scanned = 0;
   /** kustomization files parsed by the scans, by path and text */
@@ -67,7 +100,7 @@ export class KustomizeRenderCache {
   render(fs: KustomizeFs, dir: string): RenderResult {
     const hit = this.entries.get(dir);
     if (hit && stillValid(fs, hit.reads)) return hit.result;
-    const reads = new Map<string, string | boolean | undefined>();
+    const reads = newReads();
     this.renders++;
     let result: RenderResult;
     try {
@@ -105,9 +138,9 @@ export class KustomizeRenderCache {
     if (!reads || !stillValid(fs, reads)) {
       reads = this.scans.get(dir);
       if (!reads || !stillValid(fs, reads)) {
-        reads = new Map();
+        reads = newReads();
         this.scanned++;
-        scanKustomizationReads(recording(fs, reads), dir, this.kustomizations);
+        scanKustomizationReads(recording(fs, reads, true), dir, this.kustomizations);
         this.scans.set(dir, reads);
       }
     }

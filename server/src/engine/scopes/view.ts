@@ -2,7 +2,7 @@
 // virtual YAML file (`netlens-scope:` URI) whose places map back to the sources through an OriginMap.
 import type { SourceText } from '../index';
 import type { Finding } from '../model/types';
-import type { RenderResult } from '../kustomize';
+import type { ObjectOrigin, RenderResult } from '../kustomize';
 import { printStream } from '../kustomize';
 import { OriginMap } from './origin';
 import type { HelmRenderer, Scope, ScopeInput, ScopeRender, SourceOrigin } from './types';
@@ -41,6 +41,18 @@ export interface RenderedObject {
  * document index, or the generator), so that it stays the same while that object is edited.
  */
 function objectUri(scopePart: string, o: SourceOrigin | undefined, k: number, encoded: Map<string, string>): string {
+  if (!o) return `${SCOPE_URI_SCHEME}:/${scopePart}/%23${k}`;
+  // kept per origin (an unchanged object keeps its SourceOrigin): the same string, hashed once, for the server's maps
+  const had = objectUris.get(o);
+  if (had?.scopePart === scopePart) return had.uri;
+  const uri = objectUriOf(scopePart, o, k, encoded);
+  objectUris.set(o, { scopePart, uri });
+  return uri;
+}
+
+const objectUris = new WeakMap<SourceOrigin, { scopePart: string; uri: string }>();
+
+function objectUriOf(scopePart: string, o: SourceOrigin | undefined, k: number, encoded: Map<string, string>): string {
   let key = `%23${k}`;
   if (o) {
     let uri = encoded.get(o.uri);
@@ -52,12 +64,37 @@ function objectUri(scopePart: string, o: SourceOrigin | undefined, k: number, en
   return `${SCOPE_URI_SCHEME}:/${scopePart}/${key}`;
 }
 
+/** `${base}.yaml`, the same string for the same base string while it is kept (an object URI's usual form). */
+const withYamlMemo = new Map<string, string>();
+
+function withYaml(base: string): string {
+  let out = withYamlMemo.get(base);
+  if (out === undefined) {
+    if (withYamlMemo.size >= 200_000) withYamlMemo.clear();
+    withYamlMemo.set(base, (out = `${base}.yaml`));
+  }
+  return out;
+}
+
 export function virtualUriOf(scopeId: string): string {
   return `${SCOPE_URI_SCHEME}:/${encodeURIComponent(scopeId)}.yaml`;
 }
 
 export function isVirtualUri(uri: string): boolean {
   return uri.startsWith(`${SCOPE_URI_SCHEME}:`);
+}
+
+/**
+ * Each render origin's origin in URIs, kept while the URIs of its paths are the same: the incremental
+ * render gives an unchanged object the same origin, so the objects an edit did not change keep their
+ * SourceOrigin (and their object URI, below) without new strings.
+ */
+const sourceOrigins = new WeakMap<ObjectOrigin, SourceOrigin>();
+
+function sameUris(had: string[], paths: string[], uri: (p: string) => string): boolean {
+  if (had.length !== paths.length) return false;
+  for (let i = 0; i < had.length; i++) if (had[i] !== uri(paths[i])) return false;
+  return true;
 }
 
 /** A Kustomize render with its paths as URIs. */
@@ -68,17 +105,22 @@ export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): S
     const file = hash < 0 ? p : p.slice(0, hash);
     return (byPath.get(file) ?? input.uriOf(file)) + (hash < 0 ? '' : p.slice(hash));
   };
+  const sourceOrigin = (o: ObjectOrigin): SourceOrigin => {
+    const had = sourceOrigins.get(o);
+    if (had && had.uri === uri(o.file) && sameUris(had.kustomizations, o.kustomizations, uri) && sameUris(had.patches, o.patches, uri))
+      return had;
+    const made: SourceOrigin = {
+      uri: uri(o.file),
+      index: o.index,
+      ...(o.generator ? { generator: o.generator } : {}),
+      kustomizations: o.kustomizations.map(uri),
+      patches: o.patches.map(uri),
+    };
+    sourceOrigins.set(o, made);
+    return made;
+  };
   return {
-    objects: result.objects.map((o) => ({
-      yaml: o.yaml,
-      origin: {
-        uri: uri(o.origin.file),
-        index: o.origin.index,
-        ...(o.origin.generator ? { generator: o.origin.generator } : {}),
-        kustomizations: o.origin.kustomizations.map(uri),
-        patches: o.origin.patches.map(uri),
-      },
-    })),
+    objects: result.objects.map((o) => ({ yaml: o.yaml, origin: sourceOrigin(o.origin) })),
     findings: result.findings.map((f) => ({ ...f, ref: { ...f.ref, uri: uri(f.ref.uri) } })),
   };
 }
@@ -95,7 +137,7 @@ export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: st
     const base = objectUri(scopePart, o.origin, k, encoded);
     const n = taken.get(base) ?? 0;
     taken.set(base, n + 1);
-    const uri = `${base}${n === 0 ? '' : `/${n}`}.yaml`;
+    const uri = n === 0 ? withYaml(base) : `${base}/${n}.yaml`;
     objects.push({ uri, text: o.yaml, start: at, ...(o.origin ? { origin: o.origin } : {}) });
     at += o.yaml.length + '---\n'.length;
   });
