@@ -28,10 +28,9 @@ import {
   applyPrefixSuffix,
   applyReplicas,
   labelEntrySpecs,
-  type ImageRule,
 } from './simpleTransforms';
 import { legacySort } from './sort';
-import { kustomizationSteps, planPatches, runSteps, stepsCanRender, type PatchPlan, type StepMemo } from './steps';
+import { imageRules, kustomizationSteps, planPatches, runSteps, stepsCanRender, type PatchPlan, type StepMemo } from './steps';
 import { parseYamlStream } from './yamlText';
 import type { Json, JsonObject, KustomizeFs, RenderResult } from './types';
 
@@ -297,16 +296,7 @@ function accumulateFile(ctx: Ctx, k: KustomizationFile, resources: Resource[]): 
     if (!isObject(r) || typeof r.name !== 'string') return error('a replicas entry needs name and count', 'replicas', i);
     applyReplicas(resources, r.name, r.count ?? 0);
   });
-  const images: ImageRule[] = k
-    .list('images')
-    .filter(isObject)
-    .filter((i) => typeof i.name === 'string')
-    .map((i) => ({
-      name: String(i.name),
-      newName: i.newName == null ? undefined : String(i.newName),
-      newTag: i.newTag == null ? undefined : String(i.newTag),
-      digest: i.digest == null ? undefined : String(i.digest),
-    }));
+  const images = imageRules(k);
   if (images.length) applyImages(resources, images);
   runReplacements(fs, k, resources, findings);
   runBuiltinTransformers(ctx, k, resources, config);

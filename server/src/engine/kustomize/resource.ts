@@ -75,19 +75,16 @@ export class Resource {
 
   /** A copy to change: the object deep (unless `shallow`), its origin's lists and names. */
   copy(shallow = false): Resource {
-    const r = new Resource(shallow ? this.obj : (cloneJson(this.obj) as JsonObject), {
-      ...this.origin,
-      kustomizations: [...this.origin.kustomizations],
-      patches: [...this.origin.patches],
-    });
-    r.ids.splice(0, r.ids.length, ...this.ids);
-    r.needsHash = this.needsHash;
-    r.behavior = this.behavior;
-    return r;
+    return this.withObject(shallow ? this.obj : (cloneJson(this.obj) as JsonObject));
   }
 
   clone(): Resource {
-    const r = new Resource(deepCopy(this.obj) as JsonObject, {
+    return this.withObject(deepCopy(this.obj) as JsonObject);
+  }
+
+  /** This resource's origin, ids and flags (copied) on `obj`. */
+  private withObject(obj: JsonObject): Resource {
+    const r = new Resource(obj, {
       ...this.origin,
       kustomizations: [...this.origin.kustomizations],
       patches: [...this.origin.patches],

@@ -153,16 +153,7 @@ export function kustomizationSteps(k: KustomizationFile, plan: PatchPlan, config
       },
     });
   });
-  const images: ImageRule[] = k
-    .list('images')
-    .filter(isObject)
-    .filter((i) => typeof i.name === 'string')
-    .map((i) => ({
-      name: String(i.name),
-      newName: i.newName == null ? undefined : String(i.newName),
-      newTag: i.newTag == null ? undefined : String(i.newTag),
-      digest: i.digest == null ? undefined : String(i.digest),
-    }));
+  const images = imageRules(k);
   if (images.length) steps.push(allStep(`images\0${exactKey(images)}`, (r) => applyImages([r], images)));
   // the kustomization each resource passed through (ObjectOrigin.kustomizations)
   steps.push(allStep(`kustomization\0${k.path}`, (r) => r.origin.kustomizations.push(k.path), true));
@@ -204,4 +195,18 @@ export function runSteps(steps: Step[], input: Resource[], findings: Finding[], 
     list = out;
   });
   return list;
+}
+
+/** The kustomization's `images` entries that name an image (both render paths read them the same way). */
+export function imageRules(k: KustomizationFile): ImageRule[] {
+  return k
+    .list('images')
+    .filter(isObject)
+    .filter((i) => typeof i.name === 'string')
+    .map((i) => ({
+      name: String(i.name),
+      newName: i.newName == null ? undefined : String(i.newName),
+      newTag: i.newTag == null ? undefined : String(i.newTag),
+      digest: i.digest == null ? undefined : String(i.digest),
+    }));
 }
