@@ -47,7 +47,9 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // dist/client.js is the extension's small entry: it forks the server, then loads dist/clientMain.js (client/src/main.ts)
+  { entryPoints: ['client/src/main.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/clientMain.js', external: ['vscode'] },
   // dist/server.js is a small loader that compiles dist/serverMain.js with V8's code cache (server/src/codeCache.ts)
   { entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/serverMain.js' },
