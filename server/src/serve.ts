@@ -95,32 +95,6 @@ export function serve(connection: Connection, params: InitializeParams): void {
     });
   }
 
-  // what the initialize request told (main.ts answered it)
-  {
-    state.folders = (params.workspaceFolders ?? [])
-      .map((f) => URI.parse(f.uri))
-      .filter((u) => u.scheme === 'file')
-      .map((u) => u.fsPath);
-    if (state.folders.length === 0 && params.rootUri) state.folders = [URI.parse(params.rootUri).fsPath];
-    // scope ids are relative to the workspace folders (kustomize:overlays/prod)
-    state.index.scopes.roots = state.folders;
-    canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    canConfigure = !!params.capabilities.workspace?.configuration;
-    canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    canPull = !!params.capabilities.textDocument?.diagnostic; // as main.ts announced diagnosticProvider
-    canRefreshDiagnostics = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
-    if (!canPull) pushDiagnostics(connection, state, documents);
-    // initializationOptions are optional (VS Code's client sends storagePath; other editors send nothing or anything)
-    const options: unknown = params.initializationOptions;
-    const { storagePath, workspaceTrusted } = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
-    const storage = typeof storagePath === 'string' ? storagePath : undefined;
-    state.storagePath = storage;
-    // only an explicit true: an editor that says nothing about trust does not get helm run on its workspace
-    state.workspaceTrusted = workspaceTrusted === true;
-    configureHelm();
-    persisted = PersistedIndex.in(storage, ENGINE_VERSION);
-  }
-
   connection.onInitialized(async () => {
     const cache = codeCacheHandle();
     if (cache && cache.status !== 'off') state.log(`code cache: ${cache.status}`);
@@ -205,4 +179,31 @@ export function serve(connection: Connection, params: InitializeParams): void {
   registerChanges(connection, state);
 
   documents.listen(connection);
+
+  // what the initialize request told (main.ts answered it), applied after every handler is registered, as when
+  // the handlers were registered at the start and this ran in the initialize handler
+  {
+    state.folders = (params.workspaceFolders ?? [])
+      .map((f) => URI.parse(f.uri))
+      .filter((u) => u.scheme === 'file')
+      .map((u) => u.fsPath);
+    if (state.folders.length === 0 && params.rootUri) state.folders = [URI.parse(params.rootUri).fsPath];
+    // scope ids are relative to the workspace folders (kustomize:overlays/prod)
+    state.index.scopes.roots = state.folders;
+    canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canConfigure = !!params.capabilities.workspace?.configuration;
+    canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    canPull = !!params.capabilities.textDocument?.diagnostic; // as main.ts announced diagnosticProvider
+    canRefreshDiagnostics = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+    if (!canPull) pushDiagnostics(connection, state, documents);
+    // initializationOptions are optional (VS Code's client sends storagePath; other editors send nothing or anything)
+    const options: unknown = params.initializationOptions;
+    const { storagePath, workspaceTrusted } = (options && typeof options === 'object' ? options : {}) as Record<string, unknown>;
+    const storage = typeof storagePath === 'string' ? storagePath : undefined;
+    state.storagePath = storage;
+    // only an explicit true: an editor that says nothing about trust does not get helm run on its workspace
+    state.workspaceTrusted = workspaceTrusted === true;
+    configureHelm();
+    persisted = PersistedIndex.in(storage, ENGINE_VERSION);
+  }
 }
