@@ -256,6 +256,8 @@ function freezeBundles(): void {
   if (existsSync(path.join(repoRoot(), 'dist', 'clientMain.js'))) copy(path.join(repoRoot(), 'dist', 'clientMain.js'), 'clientMain.js'); // what client.js loads
   bundles.cli = copy(path.join(repoRoot(), 'dist', 'cli.js'), 'cli.js');
   copy(path.join(repoRoot(), 'dist', 'parseWorker.js'), 'parseWorker.js'); // started by server.js from its own folder
+  if (existsSync(path.join(repoRoot(), 'dist', 'parseWorkerMain.js')))
+    copy(path.join(repoRoot(), 'dist', 'parseWorkerMain.js'), 'parseWorkerMain.js'); // what parseWorker.js loads
   bundles.bench = copy(__filename, 'run.js');
 }
 
