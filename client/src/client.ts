@@ -73,6 +73,7 @@ class NetLensLanguageClient extends LanguageClient {
     serverOptions: ServerOptions,
     private readonly output: vscode.LogOutputChannel,
     private prestarted: PrestartedServer | undefined,
+    private readonly onAdopted: () => void,
   ) {
     super('netlens', 'NetLens', serverOptions, clientOptions);
   }
@@ -81,6 +82,7 @@ class NetLensLanguageClient extends LanguageClient {
     const sp = this.prestarted?.take();
     this.prestarted = undefined;
     if (!sp) return super.createMessageTransports(encoding);
+    this.onAdopted();
     // what LanguageClient keeps of a process it forked: stopping checks that it died (and kills it if not)
     (this as unknown as { _serverProcess?: ChildProcess })._serverProcess = sp;
     (this as unknown as { _isDetached?: boolean })._isDetached = false;
@@ -120,6 +122,8 @@ export class NetLensClient implements vscode.Disposable {
   private currentState: ServerState = 'stopped';
   /** how many times the server was started (first start, automatic and user restarts) */
   starts = 0;
+  /** the first start took the process the extension's entry forked ahead (serverProcess.ts; for tests) */
+  startedPrestarted = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -181,7 +185,9 @@ export class NetLensClient implements vscode.Disposable {
       },
     };
     // the process forked ahead serves the first start only; a later one (a user restart) forks its own
-    const client = new NetLensLanguageClient(clientOptions, serverOptions, this.output, this.prestarted);
+    const client = new NetLensLanguageClient(clientOptions, serverOptions, this.output, this.prestarted, () => {
+      this.startedPrestarted = true;
+    });
     this.prestarted = undefined;
     this.client = client;
     this.clientSubscriptions = [
