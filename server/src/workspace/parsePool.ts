@@ -115,7 +115,7 @@ export class ParsePool {
   dispose(): Promise<void> {
     this.failAll(new Error('parse pool disposed'));
     const [first, ...rest] = this.slots;
-    const ended = rest.map((s) => s.worker.terminate().then(() => undefined));
+    const ended: Promise<void>[] = rest.map((s) => s.worker.terminate().then(() => undefined));
     if (first && process.env.NETLENS_CODE_CACHE) {
       ended.push(
         new Promise<void>((resolve) => {
