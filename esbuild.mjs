@@ -47,11 +47,15 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // dist/client.js is the extension's small entry: it forks the server, then loads dist/clientMain.js (client/src/main.ts)
+  { entryPoints: ['client/src/main.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/clientMain.js', external: ['vscode'] },
   // dist/server.js is a small loader that compiles dist/serverMain.js with V8's code cache (server/src/codeCache.ts)
   { entryPoints: ['server/src/bootstrap.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/serverMain.js' },
-  { entryPoints: ['server/src/workspace/parseWorker.ts'], outfile: 'dist/parseWorker.js' },
+  // dist/parseWorker.js is the parse workers' loader: the worker itself, dist/parseWorkerMain.js, runs through the same code cache
+  { entryPoints: ['server/src/workspace/parseWorkerBoot.ts'], outfile: 'dist/parseWorker.js' },
+  { entryPoints: ['server/src/workspace/parseWorker.ts'], outfile: 'dist/parseWorkerMain.js' },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   // the matrix webview's script runs in the webview's page (loaded by client/src/views/matrixPanel.ts)
   {

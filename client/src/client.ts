@@ -1,9 +1,14 @@
 // The LanguageClient's life cycle (start, restart, crash policy) and typed access to the custom
 // `netlens/*` requests. Views and commands only talk to the server through this class, so a restarted
 // server (a new LanguageClient) is invisible to them: the events below survive restarts.
+import type { ChildProcess } from 'node:child_process';
+import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type MessageTransports,
   ErrorAction,
   LanguageClient,
   State,
@@ -18,7 +23,7 @@ import {
 } from 'vscode-languageclient/node';
 import * as P from '../../protocol/messages';
 import { errorMessage } from './errors';
-import { compileCacheEnv } from './compileCache';
+import { serverLaunch, type PrestartedServer } from './serverProcess';
 
 export type ServerState = 'starting' | 'running' | 'stopped';
 
@@ -56,6 +61,45 @@ class CrashPolicy implements ErrorHandler {
   }
 }
 
+/**
+ * A LanguageClient that takes, for its first start, the server process the extension's entry forked ahead of
+ * loading the client (serverProcess.ts), connected as LanguageClient connects the one it forks itself (IPC,
+ * stdout and stderr to the output channel, the exit logged, killed if it outlives a stop); every later start
+ * (a restart after a crash) forks as usual.
+ */
+class NetLensLanguageClient extends LanguageClient {
+  constructor(
+    clientOptions: LanguageClientOptions,
+    serverOptions: ServerOptions,
+    private readonly output: vscode.LogOutputChannel,
+    private prestarted: PrestartedServer | undefined,
+    private readonly onAdopted: () => void,
+  ) {
+    super('netlens', 'NetLens', serverOptions, clientOptions);
+  }
+
+  protected override createMessageTransports(encoding: string): Promise<MessageTransports> {
+    const sp = this.prestarted?.take();
+    this.prestarted = undefined;
+    if (!sp) return super.createMessageTransports(encoding);
+    this.onAdopted();
+    // what LanguageClient keeps of a process it forked: stopping checks that it died (and kills it if not)
+    (this as unknown as { _serverProcess?: ChildProcess })._serverProcess = sp;
+    (this as unknown as { _isDetached?: boolean })._isDetached = false;
+    const lines = (input: NodeJS.ReadableStream | null, to: (line: string) => void) => {
+      if (input) readline.createInterface({ input, crlfDelay: Infinity, terminal: false, historySize: 0 }).on('line', to);
+    };
+    lines(sp.stderr, (l) => this.output.error(l));
+    lines(sp.stdout, (l) => this.output.info(l));
+    sp.on('exit', (code, signal) => {
+      if (code === 0) this.info('Server process exited successfully', undefined, false);
+      else if (code !== null) this.error(`Server process exited with code ${code}.`, undefined, false);
+      if (signal !== null) this.error(`Server process exited with signal ${signal}.`, undefined, false);
+    });
+    return Promise.resolve({ reader: new IPCMessageReader(sp), writer: new IPCMessageWriter(sp) });
+  }
+}
+
 export class NetLensClient implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
@@ -78,10 +122,14 @@ export class NetLensClient implements vscode.Disposable {
   private currentState: ServerState = 'stopped';
   /** how many times the server was started (first start, automatic and user restarts) */
   starts = 0;
+  /** the first start took the process the extension's entry forked ahead (serverProcess.ts; for tests) */
+  startedPrestarted = false;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     output?: vscode.LogOutputChannel,
+    /** the server process the extension's entry forked ahead (serverProcess.ts), for the first start */
+    private prestarted?: PrestartedServer,
   ) {
     this.output = output ?? vscode.window.createOutputChannel('NetLens', { log: true });
     context.subscriptions.push(this.output, this.indexChangedEmitter, this.findingsCountedEmitter, this.stateEmitter);
@@ -107,9 +155,8 @@ export class NetLensClient implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     if (this.client) await this.disposeClient(); // one that gave up after crashes
-    const module = this.context.asAbsolutePath('dist/server.js');
-    // V8's compiled code of the bundle, kept in the extension's global storage (compileCache.ts)
-    const env = compileCacheEnv(this.context.globalStorageUri?.fsPath);
+    // dist/server.js with V8's compiled code of the bundle kept in the extension's global storage (compileCache.ts)
+    const { module, env } = serverLaunch((p) => this.context.asAbsolutePath(p), this.context.globalStorageUri?.fsPath);
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, ...(env ? { options: { env } } : {}) },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
@@ -137,7 +184,11 @@ export class NetLensClient implements vscode.Disposable {
         return false;
       },
     };
-    const client = new LanguageClient('netlens', 'NetLens', serverOptions, clientOptions);
+    // the process forked ahead serves the first start only; a later one (a user restart) forks its own
+    const client = new NetLensLanguageClient(clientOptions, serverOptions, this.output, this.prestarted, () => {
+      this.startedPrestarted = true;
+    });
+    this.prestarted = undefined;
     this.client = client;
     this.clientSubscriptions = [
       // Handlers registered on the LanguageClient survive its automatic restarts; a new client (user
@@ -207,6 +258,8 @@ export class NetLensClient implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.prestarted?.dispose();
+    this.prestarted = undefined;
     void this.stop();
   }
 

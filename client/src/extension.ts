@@ -1,5 +1,6 @@
-// NetLens extension entry point: builds the shared context (server connection, views, status), registers
-// the commands, starts the language server, and returns the API object (the same context) for tests.
+// NetLens extension, loaded by the small entry (main.ts: dist/client.js) as dist/clientMain.js: builds the
+// shared context (server connection, views, status), registers the commands, starts the language server (the
+// process the entry forked ahead, if any), and returns the API object (the same context) for tests.
 import * as vscode from 'vscode';
 import { NetLensClient } from './client';
 import { registerCommands } from './commands';
@@ -17,12 +18,13 @@ import { PoliciesTreeProvider } from './views/policiesTree';
 import { ReachabilityTreeProvider } from './views/reachabilityTree';
 import { ReportDocuments } from './views/reportDocuments';
 import { ChangesTreeProvider } from './views/changesTree';
+import type { PrestartedServer } from './serverProcess';
 
 let api: NetLensApi | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<NetLensApi> {
+export async function activate(context: vscode.ExtensionContext, prestarted?: PrestartedServer): Promise<NetLensApi> {
   const output = vscode.window.createOutputChannel('NetLens', { log: true });
-  const client = new NetLensClient(context, output);
+  const client = new NetLensClient(context, output, prestarted);
   const errors = new ErrorReporter(output);
   const config = new Config();
   const reports = new ReportDocuments();

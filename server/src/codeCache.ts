@@ -16,6 +16,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { threadId } from 'node:worker_threads';
 
 export type CodeCacheStatus = 'off' | 'none' | 'accepted' | 'rejected';
 
@@ -76,7 +77,7 @@ export function loadWithCodeCache(target: string, dir: string | undefined): { ex
       try {
         const data = script.createCachedData();
         mkdirSync(dir, { recursive: true });
-        const tmp = `${file}.${process.pid}.tmp`;
+        const tmp = `${file}.${process.pid}.${threadId}.tmp`; // parse workers are threads of one process
         writeFileSync(tmp, data);
         renameSync(tmp, file); // whole or nothing: a reader never sees half a file
         for (const n of readdirSync(dir))

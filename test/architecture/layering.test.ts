@@ -70,6 +70,8 @@ const LAYERS: Layer[] = [
       'server/src/render',
       'server/src/state.ts',
       'server/src/settings.ts',
+      // the parse workers start through the server's V8 code cache (a Node-only loader, no handlers)
+      'server/src/codeCache',
       'protocol',
     ],
     packages: ['node:', 'vscode-languageserver', 'vscode-languageserver/', 'vscode-uri', 'minimatch'],

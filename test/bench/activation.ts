@@ -1,9 +1,10 @@
 // The extension's start-up cost outside the editor (npm run bench -- --only activation): what activation
 // waits for, measured in fresh processes.
 //
-// - client bundle load: a fresh Node process requires dist/client.js (the `vscode` module is a stand-in
-//   that answers any property with another stand-in: only the bundle's compile and top-level code run),
-//   timed inside the process around the require.
+// - client bundle load: a fresh Node process requires dist/client.js, the extension's small entry, and the
+//   client bundle it loads in activate(), dist/clientMain.js (the `vscode` module is a stand-in that answers
+//   any property with another stand-in: only the bundles' compile and top-level code run), timed inside the
+//   process around the requires.
 // - server start: from spawning `node dist/server.js --stdio` to its answer to `initialize` (an empty
 //   workspace folder, storage in a temp directory): process start, the bundle's compile and module init,
 //   and the initialize handler. The extension's activate() awaits exactly this (LanguageClient.start).
@@ -13,8 +14,14 @@
 //   start, the caches written by one unmeasured start first. Runs alternate with and without the caches,
 //   so the ratio is within one run.
 //
-// activation ~ client bundle load + server start (activate()'s own work between them creates views and
-// registers commands, which needs the editor; the real-editor tests cover that it works).
+// - activation, server forked first: what activate() does (client/src/main.ts): in a fresh Node process,
+//   require the entry, fork the server as it does (client/src/serverProcess.ts: IPC), require the client
+//   bundle while the server starts, then send `initialize` over IPC; from the first require to the answer.
+//   Plain, and with the caches warm (alternating).
+//
+// load + server ~ client bundle load + server start, one after the other (how activation went before the
+// entry forked the server first). activate()'s own work between them creates views and registers commands,
+// which needs the editor; the real-editor tests cover that it works.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -30,8 +37,12 @@ export interface NodeActivation {
   serverInitCachedMs?: number;
   /** median of the per-pair ratios cached / uncached */
   cachedRatio?: number;
-  /** client bundle load + server start (uncached) */
+  /** client bundle load + server start (uncached), one after the other */
   activationMs: number;
+  /** the entry, the server forked, the client bundle loaded meanwhile, initialize answered (no caches) */
+  forkedFirstMs?: number;
+  /** the same with the caches warm */
+  forkedFirstCachedMs?: number;
   runs: number;
 }
 
@@ -62,8 +73,48 @@ const load = Module._load;
 Module._load = function (request, ...rest) { return request === 'vscode' ? vscode : load.call(this, request, ...rest); };
 const t0 = performance.now();
 require(process.argv[1]);
+// the extension's entry loads the client bundle beside it in activate()
+const main = require('path').join(require('path').dirname(process.argv[1]), 'clientMain.js');
+if (require('fs').existsSync(main)) require(main);
 process.stdout.write(String(performance.now() - t0));
 `;
+
+// What activate() waits for, in one process: the entry, the server forked as client/src/serverProcess.ts
+// forks it (IPC), the client bundle loaded meanwhile, then initialize sent and answered. Prints the ms.
+const FORKED_FIRST = `
+${CLIENT_LOAD.slice(0, CLIENT_LOAD.indexOf('const t0'))}
+const path = require('path');
+const [client, server, params] = process.argv.slice(1);
+const t0 = performance.now();
+require(client);
+const sp = require('child_process').fork(server, ['--node-ipc', '--clientProcessId=' + process.pid], {
+  env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ELECTRON_NO_ASAR: '1' }, execArgv: [], silent: true,
+});
+const main = path.join(path.dirname(client), 'clientMain.js');
+if (require('fs').existsSync(main)) require(main);
+sp.stdout.resume();
+sp.stderr.resume();
+sp.on('message', (m) => {
+  if (m && m.id !== 1) return;
+  process.stdout.write(String(performance.now() - t0));
+  sp.send({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
+  sp.send({ jsonrpc: '2.0', method: 'exit' });
+  sp.on('exit', () => process.exit(0));
+  setTimeout(() => { sp.kill(); process.exit(0); }, 5000).unref();
+});
+sp.send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: JSON.parse(params) });
+`;
+
+function initializeParams(root: string, storage: string): unknown {
+  const uri = `file://${root}`;
+  return {
+    processId: process.pid,
+    rootUri: uri,
+    workspaceFolders: [{ uri, name: 'ws' }],
+    capabilities: {},
+    initializationOptions: { storagePath: storage, workspaceTrusted: true },
+  };
+}
 
 function timeProcess(node: string, args: string[], env?: NodeJS.ProcessEnv): { ms: number; out: string } {
   const t0 = performance.now();
@@ -111,19 +162,7 @@ function serverInit(node: string, serverJs: string, root: string, storage: strin
       }
     });
     p.on('error', reject);
-    const uri = `file://${root}`;
-    send({
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'initialize',
-      params: {
-        processId: process.pid,
-        rootUri: uri,
-        workspaceFolders: [{ uri, name: 'ws' }],
-        capabilities: {},
-        initializationOptions: { storagePath: storage, workspaceTrusted: true },
-      },
-    });
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: initializeParams(root, storage) });
   });
 }
 
@@ -148,7 +187,14 @@ export async function measureActivation(
   const root = path.join(tmp, 'ws');
   mkdirSync(root);
   const result: ActivationResult = {
-    clientBundleKB: Math.round(statSync(dist.client).size / 1024),
+    // the entry and the client bundle it loads (clientMain.js beside it)
+    clientBundleKB: Math.round(
+      (statSync(dist.client).size +
+        (existsSync(path.join(path.dirname(dist.client), 'clientMain.js'))
+          ? statSync(path.join(path.dirname(dist.client), 'clientMain.js')).size
+          : 0)) /
+        1024,
+    ),
     // dist/server.js is the loader; the bundle it compiles is serverMain.js beside it
     serverBundleKB: Math.round(
       statSync(
@@ -186,7 +232,15 @@ export async function measureActivation(
       const init: number[] = [];
       const initCached: number[] = [];
       const ratios: number[] = [];
+      const forked: number[] = [];
+      const forkedCached: number[] = [];
+      const forkedFirst = (i: number, c: string, env: NodeJS.ProcessEnv) =>
+        Number(
+          timeProcess(node, ['-e', FORKED_FIRST, dist.client, dist.server, JSON.stringify(initializeParams(root, storage(i, c)))], env).out,
+        );
       for (let i = 0; i < runs; i++) {
+        forked.push(forkedFirst(i, 'fp', plain));
+        forkedCached.push(forkedFirst(i, 'fc', cached));
         start.push(timeProcess(node, ['-e', '0'], plain).ms);
         client.push(Number(timeProcess(node, ['-e', CLIENT_LOAD, dist.client], plain).out));
         const a = await serverInit(node, dist.server, root, storage(i, 'p'), plain);
@@ -204,6 +258,8 @@ export async function measureActivation(
         clientLoadMs: round1(median(client)),
         serverInitMs: round1(median(init)),
         activationMs: round1(median(client) + median(init)),
+        forkedFirstMs: round1(median(forked)),
+        forkedFirstCachedMs: round1(median(forkedCached)),
         runs,
       };
       if (hasCache) {

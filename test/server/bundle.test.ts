@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support/paths';
 
-for (const bundle of ['serverMain.js', 'parseWorker.js', 'cli.js']) {
+for (const bundle of ['serverMain.js', 'parseWorkerMain.js', 'cli.js']) {
   test(`dist/${bundle} bundles yaml without its per-token environment reads`, () => {
     const code = readFileSync(path.join(repoRoot(), 'dist', bundle), 'utf8');
     assert.match(code, /Not a YAML token/, "yaml's parser is bundled");

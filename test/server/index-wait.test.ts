@@ -116,3 +116,35 @@ test('a waiting request gets its rebuild within the debounce time even while oth
   assert.ok(stillWriting && waited < 2000, `waited ${waited} ms while the disk kept changing (${n} changes)`);
   ix.flush();
 });
+
+test('changes that keep coming move the rebuild without a timer each: the armed one re-arms when it fires', async () => {
+  const ix = new WorkspaceIndex({}, 40);
+  let armed = 0;
+  const real = globalThis.setTimeout;
+  globalThis.setTimeout = ((fn: () => void, ms?: number) => {
+    armed++;
+    return real(fn, ms);
+  }) as typeof setTimeout;
+  let rebuilt = 0;
+  ix.onDidChange(() => rebuilt++);
+  try {
+    // 500 disk files in one burst (indexing): one rebuild after they stop, not 500 timers
+    for (let i = 0; i < 500; i++) ix.setDisk(`file:///w/d-${i}.yaml`, pod(`d${i}`));
+    await new Promise((r) => real(r, 10));
+    assert.equal(rebuilt, 0, 'not before the debounce');
+    // more changes 10 ms apart: each moves the rebuild again
+    for (let i = 0; i < 5; i++) {
+      ix.setDisk(`file:///w/late-${i}.yaml`, pod(`late${i}`));
+      await new Promise((r) => real(r, 10));
+    }
+    assert.equal(rebuilt, 0, 'the changes kept coming within the debounce');
+    const t0 = Date.now();
+    while (rebuilt === 0 && Date.now() - t0 < 5000) await new Promise((r) => real(r, 5));
+    assert.equal(rebuilt, 1);
+    assert.equal(podNames(ix).length, 505);
+    assert.ok(armed <= 10, `${armed} timers for 505 changes`);
+  } finally {
+    globalThis.setTimeout = real;
+    ix.flush();
+  }
+});

@@ -72,7 +72,7 @@ test('file models from the workers equal the main thread ones (every fixture, ba
     const [decoded] = await pool.parse([{ path: utf16, uri: 'file:///u' }], 'default', true);
     assert.ok('text' in decoded && decoded.text.includes('utf16-pod') && !decoded.text.includes('\u0000'));
   } finally {
-    pool.dispose();
+    await pool.dispose();
   }
 });
 
@@ -88,7 +88,7 @@ test('a worker that ends on its own fails its jobs (they never hang)', async () 
     assert.ok(pool);
     await assert.rejects(pool.parse([{ path: file, uri: 'file:///w' }], 'default'), /parse worker exited/);
     await assert.rejects(pool.parse([{ path: file, uri: 'file:///w' }], 'default'), /parse worker exited/, 'and the pool stays broken');
-    pool.dispose();
+    await pool.dispose();
   } finally {
     rmSync(file, { force: true });
   }
@@ -168,5 +168,51 @@ test('indexing with parse workers builds the same workspace as without', async (
     rmSync(broken, { force: true });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The workers run through V8's code cache where the language server does (NETLENS_CODE_CACHE, inherited):
+// the first pool's first worker writes it when the pool is disposed, the next pool's workers start from it.
+test('parse workers write their code cache once, and the next pool starts from it', async () => {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'netlens-worker-cache-'));
+  const before = process.env.NETLENS_CODE_CACHE;
+  process.env.NETLENS_CODE_CACHE = cache; // workers take the environment as it is when they start
+  try {
+    const job = [{ path: fixturePath('policy', 'allow-all-ingress', 'manifests.yaml'), uri: 'file:///d.yaml' }];
+    const run = async () => {
+      const pool = ParsePool.create(workerFile, 2);
+      assert.ok(pool);
+      const [r] = await pool.parse(job, 'default');
+      assert.ok('file' in r && r.file, JSON.stringify(r));
+      await pool.dispose();
+      return pool.codeCache;
+    };
+    assert.deepEqual(await run(), { status: 'none', saved: true });
+    const written = readdirSync(cache).filter((n) => n.startsWith('parseWorkerMain-') && n.endsWith('.bin'));
+    assert.equal(written.length, 1, readdirSync(cache).join(', '));
+    assert.deepEqual(await run(), { status: 'accepted', saved: false });
+    assert.deepEqual(
+      readdirSync(cache).filter((n) => n.endsWith('.tmp')),
+      [],
+      'no temp file left',
+    );
+  } finally {
+    if (before === undefined) delete process.env.NETLENS_CODE_CACHE;
+    else process.env.NETLENS_CODE_CACHE = before;
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('without NETLENS_CODE_CACHE (the CLI) the workers write no cache', async () => {
+  const before = process.env.NETLENS_CODE_CACHE;
+  delete process.env.NETLENS_CODE_CACHE;
+  try {
+    const pool = ParsePool.create(workerFile, 1);
+    assert.ok(pool);
+    await pool.parse([{ path: fixturePath('policy', 'allow-all-ingress', 'manifests.yaml'), uri: 'file:///d.yaml' }], 'default');
+    await pool.dispose();
+    assert.equal(pool.codeCache, undefined);
+  } finally {
+    if (before !== undefined) process.env.NETLENS_CODE_CACHE = before;
   }
 });

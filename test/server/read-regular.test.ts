@@ -77,6 +77,6 @@ test('parse workers read with the cap they are given', async () => {
     assert.ok('text' in fine && fine.text.includes('kind: Pod'));
     assert.ok('error' in pipe && pipe.code === 'ENOTREG', JSON.stringify(pipe));
   } finally {
-    pool.dispose();
+    await pool.dispose();
   }
 });

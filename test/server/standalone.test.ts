@@ -54,7 +54,16 @@ for (const args of [['--stdio'], []]) {
 test('npm pack ships the launcher and the bundles it starts, not the sources', () => {
   const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: repoRoot(), encoding: 'utf8' });
   const files = (JSON.parse(out) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const f of ['bin/netlens-language-server.js', 'dist/server.js', 'dist/parseWorker.js', 'dist/cli.js', 'package.json', 'README.md'])
+  for (const f of [
+    'bin/netlens-language-server.js',
+    'dist/server.js',
+    'dist/serverMain.js',
+    'dist/parseWorker.js',
+    'dist/parseWorkerMain.js',
+    'dist/cli.js',
+    'package.json',
+    'README.md',
+  ])
     assert.ok(files.includes(f), `${f} in the package: ${files.join(', ')}`);
   assert.ok(!files.some((f) => f.startsWith('server/') || f.startsWith('test/') || f.startsWith('node_modules/')), files.join(', '));
 });

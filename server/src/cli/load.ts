@@ -229,7 +229,7 @@ async function loadOnWorkers(walked: Walked, threads: number, lo: LoadOptions): 
     };
     await Promise.all(Array.from({ length: pool.size * IN_FLIGHT }, run));
   } finally {
-    pool.dispose();
+    void pool.dispose();
   }
   const sources: SourceText[] = [];
   const skipped: Skip[] = [];

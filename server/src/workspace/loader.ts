@@ -99,7 +99,7 @@ export async function indexFolders(
       );
     }
     await Promise.all(batches);
-    pool.dispose();
+    void pool.dispose(); // (the first worker writes its code cache meanwhile, where there is one)
     remaining = failed;
   }
   // Without workers (or for what they failed): reads run ahead of parsing, so the disk and the CPU work at once.

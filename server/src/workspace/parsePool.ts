@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { FileModel } from '../engine/model/build';
 import { MAX_FILE_BYTES } from './readRegular';
+import type { CodeCacheStatus } from '../codeCache';
 
 export interface ParseJob {
   /** the file on disk */
@@ -38,6 +39,13 @@ export interface ParseResponse {
   id: number;
   results: ParseResult[];
 }
+/** Asks a worker to write its code cache (../codeCache.ts); it answers with a CodeCacheReply. */
+export interface SaveCodeCache {
+  saveCodeCache: true;
+}
+export interface CodeCacheReply {
+  codeCache: { status: CodeCacheStatus; saved: boolean };
+}
 
 interface Slot {
   worker: Worker;
@@ -54,11 +62,16 @@ export class ParsePool {
   private readonly pending = new Map<number, { slot: Slot; resolve(results: ParseResult[]): void; reject(e: Error): void }>();
   private nextId = 0;
   private broken: Error | undefined;
+  /** what the first worker said of its code cache when the pool was disposed (NETLENS_CODE_CACHE set) */
+  codeCache: CodeCacheReply['codeCache'] | undefined;
 
   private constructor(workerFile: string, threads: number) {
     for (let i = 0; i < threads; i++) {
       const slot: Slot = { worker: new Worker(workerFile), busy: 0 };
-      slot.worker.on('message', (r: ParseResponse) => this.settle(r));
+      slot.worker.on('message', (r: ParseResponse | CodeCacheReply) => {
+        if ('codeCache' in r) this.codeCache = r.codeCache;
+        else this.settle(r);
+      });
       // a dead worker fails what it had; the caller parses those files itself
       const fail = (e: Error) => this.failAll(e);
       slot.worker.on('error', fail);
@@ -94,9 +107,36 @@ export class ParsePool {
     });
   }
 
-  dispose(): void {
-    for (const s of this.slots) void s.worker.terminate();
+  /**
+   * Ends the workers. Where the workers run through the code cache (NETLENS_CODE_CACHE: the language server
+   * the extension started), the first one writes it before it ends (at most once per bundle and runtime: a
+   * worker that started from a valid cache writes nothing); the promise settles when every worker has ended.
+   */
+  dispose(): Promise<void> {
     this.failAll(new Error('parse pool disposed'));
+    const [first, ...rest] = this.slots;
+    const ended: Promise<void>[] = rest.map((s) => s.worker.terminate().then(() => undefined));
+    if (first && process.env.NETLENS_CODE_CACHE) {
+      ended.push(
+        new Promise<void>((resolve) => {
+          const end = () => {
+            clearTimeout(timer);
+            first.worker.terminate().then(
+              () => resolve(),
+              () => resolve(),
+            );
+          };
+          // a worker that does not answer (busy, or an older script) is ended anyway
+          const timer = setTimeout(end, 2000);
+          timer.unref();
+          first.worker.on('message', (r: Partial<CodeCacheReply>) => {
+            if (r.codeCache) end();
+          });
+          first.worker.postMessage({ saveCodeCache: true } satisfies SaveCodeCache);
+        }),
+      );
+    } else if (first) ended.push(first.worker.terminate().then(() => undefined));
+    return Promise.all(ended).then(() => undefined);
   }
 
   private settle(r: ParseResponse): void {

@@ -27,4 +27,13 @@ suite('activation', () => {
     assert.equal(vscode.workspace.isTrusted, true);
     assert.equal(api.status.last?.workspaceTrusted, true);
   });
+
+  test('the first server is the process the entry forked before loading the client (client/src/main.ts)', async () => {
+    const api = await netlensApi();
+    await api.client.start();
+    const underDebugger = process.execArgv.some((a) => /^--(inspect|debug)(-brk)?(=|$)/.test(a));
+    assert.equal(api.client.startedPrestarted, !underDebugger, `extension host execArgv: ${process.execArgv.join(' ')}`);
+    // adopted as LanguageClient keeps a process it forked: stopping it checks that it died
+    assert.ok(api.client.languageClient?.serverProcess?.pid, 'the LanguageClient knows the server process');
+  });
 });
