@@ -9,24 +9,8 @@ import { newRenderMemo, renderKustomization, type RenderMemo, type RenderResult 
 import { KustomizeRenderCache } from '../../server/src/engine/scopes';
 import { normalizePath } from '../../server/src/engine/kustomize/paths';
 import { fixturePath } from '../support/paths';
-import { diskFs, memoryFs } from '../support/kustomize';
+import { diskFs, KUSTOMIZE_ROOTS, memoryFs } from '../support/kustomize';
 import { mulberry32, pick, below, type Rng } from '../support/random';
-
-const FIXTURES = [
-  'resources',
-  'components',
-  'namespace',
-  'prefix-suffix',
-  'labels',
-  'patches-smp',
-  'patches-json6902',
-  'replicas-images',
-  'generators',
-  'vars-replacements',
-  'overlays/dev',
-  'overlays/prod',
-  'generators-replace/overlay',
-];
 
 function same(got: RenderResult, want: RenderResult, what: string): void {
   assert.deepEqual(
@@ -44,7 +28,7 @@ function same(got: RenderResult, want: RenderResult, what: string): void {
 
 test('every fixture: a render with a memo, and a second one with the same memo, equal the simple render', () => {
   const memo = newRenderMemo();
-  for (const root of FIXTURES) {
+  for (const root of KUSTOMIZE_ROOTS) {
     const dir = fixturePath('kustomize', root);
     const want = renderKustomization(diskFs, dir);
     same(renderKustomization(diskFs, dir, memo), want, `${root} (first)`);

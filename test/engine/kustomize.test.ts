@@ -7,6 +7,7 @@ import path from 'node:path';
 import { newRenderMemo, renderKustomization } from '../../server/src/engine/kustomize';
 import { fixturePath } from '../support/paths';
 import {
+  KUSTOMIZE_ROOTS,
   compareOutputs,
   diskFs,
   findKubectl,
@@ -17,23 +18,6 @@ import {
   printLikeKubectl,
 } from '../support/kustomize';
 
-/** Fixture roots: one per feature, and the two overlays of a shared base. */
-const ROOTS = [
-  'resources',
-  'components',
-  'namespace',
-  'prefix-suffix',
-  'labels',
-  'patches-smp',
-  'patches-json6902',
-  'replicas-images',
-  'generators',
-  'vars-replacements',
-  'overlays/dev',
-  'overlays/prod',
-  'generators-replace/overlay',
-];
-
 const kubectl = findKubectl();
 const skipReason = kubectl ? false : `kubectl not found: run ${INSTALL_SCRIPT} (or set KUBECTL) to compare with kubectl kustomize`;
 if (!kubectl) console.log(`# ${skipReason}`);
@@ -41,7 +25,7 @@ if (!kubectl) console.log(`# ${skipReason}`);
 /** one memo for all fixtures, as a render cache shares it across scopes */
 const memo = newRenderMemo();
 
-for (const root of ROOTS) {
+for (const root of KUSTOMIZE_ROOTS) {
   test(`kustomize ${root}: NetLens renders what kubectl kustomize renders`, { skip: skipReason }, () => {
     const dir = fixturePath('kustomize', root);
     const want = kubectlKustomize(kubectl!, dir);

@@ -12,6 +12,23 @@ import { kustomizeDiskFs } from '../../server/src/workspace/kustomizeDiskFs';
 
 export const diskFs: KustomizeFs = kustomizeDiskFs;
 
+/** The Kustomize fixture roots (test/fixtures/kustomize): one per feature, and the two overlays of a shared base. */
+export const KUSTOMIZE_ROOTS: readonly string[] = [
+  'resources',
+  'components',
+  'namespace',
+  'prefix-suffix',
+  'labels',
+  'patches-smp',
+  'patches-json6902',
+  'replicas-images',
+  'generators',
+  'vars-replacements',
+  'overlays/dev',
+  'overlays/prod',
+  'generators-replace/overlay',
+];
+
 /** An in-memory KustomizeFs over `{ 'dir/file.yaml': text }` (paths relative to '/'). */
 export function memoryFs(files: Record<string, string>): KustomizeFs {
   const norm = (p: string) => path.posix.normalize('/' + p).replace(/\/$/, '') || '/';
