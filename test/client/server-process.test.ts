@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { forkServer, PrestartedServer, serverLaunch, serverWorkingDir, startedInDebugMode } from '../../client/src/serverProcess';
@@ -110,4 +110,15 @@ test('one never taken is killed on dispose; one that already exited is not hande
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
+});
+
+// client.ts adopts the prestarted process by setting two private fields of vscode-languageclient's LanguageClient
+// (what its stop() reads to check the process died). An update that renames them would leave an adopted server
+// running after a stop: this fails first.
+test('vscode-languageclient still keeps the forked process in the private fields client.ts sets', () => {
+  const main = readFileSync(path.join(repoRoot(), 'node_modules/vscode-languageclient/lib/node/main.js'), 'utf8');
+  for (const field of ['_serverProcess', '_isDetached']) {
+    assert.match(main, new RegExp(`this\\.${field}\\b`), `LanguageClient no longer has ${field}: re-check client.ts's adoption`);
+  }
+  assert.match(main, /_serverProcess\s*=\s*undefined/, 'LanguageClient no longer clears _serverProcess on stop: re-check client.ts');
 });
