@@ -105,6 +105,7 @@ export function fastScan(text: string, maxDepth: number): LightDoc[] | undefined
     return undefined;
   } finally {
     src = '';
+    leaf = null; // keep no node of the last text alive
   }
 }
 
