@@ -171,6 +171,9 @@ const FAST: Record<string, string> = {
   'block scalars in a sequence': '- |\n  x\n- >-\n  y\n  z\n- name: a\n  data: |\n    k=v\n\n    l=w\n  n: 1\n',
   'block scalar before a marker': 'data:\n  Corefile: |\n    .:53 {\n        errors\n    }\n  \n---\na: 1\n',
   'block scalar with trailing spaces': 'a: |\n  x\n    \n  \nb: 1\n',
+  'spaces in flow': 'a: [ x ]\nb: { }\nc: [ ]\nd: {  k : v ,  l: [ 1 , "2" ]  }  # c\ne: [a , b,c]\nf: {"j":1 , "k" : "v"}\n',
+  escapes: 'a: "x\\ty\\"z"\nb: \'it\'\'s\'\n"k\\u00e9": [ "\\x41" , \'\'\'\' ]\nc: "\\\\"\n',
+  'spaces before colons': 'a : 1\n"b"  : 2\nc   :\n  d : [x]\ne:\n- f : 1\n',
   'block scalar then a comment': 'a: |\n  x\n# c\nb: 1\n',
   'block scalar then an indented comment': 'a: |\n  x\n # c\nb: 1\n',
   'indented comments':
@@ -195,8 +198,6 @@ const DECLINED: Record<string, string> = {
   'block scalar indentation indicator': 'a: |2\n   x\n',
   'multi-line plain': 'a: one\n  two\n',
   'multi-line quoted': 'a: "one\n  two"\n',
-  escapes: 'a: "x\\ty"\n',
-  'escaped quote': "a: 'it''s'\n",
   'duplicate key': 'a: 1\na: 2\n',
   'duplicate key by value': '1: a\n0x1: b\n',
   'duplicate flow key': 'a: {x: 1, x: 2}\n',
@@ -209,8 +210,10 @@ const DECLINED: Record<string, string> = {
   'content on the marker line': '--- a\n',
   'nested compact map': 'a: b: c\n',
   'bad indent': 'a:\n  b: 1\n c: 2\n',
+  'escaped line break': 'a: "x\\\n  y"\n',
+  'bad escape': 'a: "\\q"\n',
+  'comment in flow': 'a: [x #c\n]\n',
   'multi-line flow': 'a: [1,\n  2]\n',
-  'spaces in flow': 'a: [ x ]\n',
   'trailing comma': 'a: [x, ]\n',
   'seq in seq': '- - a\n',
   'seq after a pair': 'a: 1\n- x\n',
@@ -285,11 +288,22 @@ const SCALARS = [
   '{a: 1, b: [x]}',
   '{"k": "v"}',
   '[[1], {}]',
+  '{ }',
+  '[ ]',
+  '[ a, b ]',
+  '{ a: 1 , b: [ x ] }',
+  '["a" , \'b\']',
+  '"a\\tb"',
+  "'it''s'",
+  '"\\u00e9"',
+  '[ "\\x41" ]',
 ];
-// scalars the fast scan leaves to yaml (escapes), now and then
-const RARE = ['"a\\"b"', "'it''s'", '"\\u00e9"', '&a x', '*a', '!t x'];
+// scalars the fast scan leaves to yaml (a bad escape, an escaped line break, anchors, aliases, tags), now and then
+const RARE = ['"\\q"', '"a\\\n  b"', '&a x', '*a', '!t x'];
 const scalar = (rng: Rng) => (below(rng, 100) === 0 ? pick(rng, RARE) : pick(rng, SCALARS));
 const KEYS = [
+  'k ',
+  '"q" ',
   'name',
   'app',
   'port',
@@ -324,7 +338,10 @@ function manifest(rng: Rng): string {
       const pad = i === 0 && first !== undefined ? first : ' '.repeat(indent);
       const k = pick(rng, KEYS);
       const suffix = below(rng, 3) === 0 ? String(below(rng, 50)) : String(i);
-      const key = /^["']/.test(k) ? `${k[0]}${k.slice(1, -1)}${suffix}${k[0]}` : k + suffix;
+      // quoted keys keep their quotes around the suffix; `k ` and `"q" ` keep their space before the colon
+      const bare = k.trimEnd();
+      const space = k.slice(bare.length);
+      const key = (/^["']/.test(bare) ? `${bare[0]}${bare.slice(1, -1)}${suffix}${bare[0]}` : bare + suffix) + space;
       value(`${pad}${key}:`, indent, depth);
       trivia(indent);
     }

@@ -263,18 +263,41 @@ function plainStart(at: number): boolean {
   return true;
 }
 
-/** Where a quoted scalar starting at `at` closes (its closing quote), or decline: one line, no escapes. */
-function closingQuote(at: number): number {
+/** Where the last quoted scalar read ends (after its closing quote). */
+let quoteEnd = 0;
+
+/**
+ * A quoted scalar on one line at `at` (range [at, quoteEnd, quoteEnd]; the caller moves the third
+ * offset where trailing tokens count). Without escapes (`\`, `''`) its value is the text between the
+ * quotes (as fastCompose's quotedLine()); with them, yaml resolves it (its escapes and errors).
+ */
+function quoted(at: number): Scalar {
   const q = code(at);
   let i = at + 1;
+  let escapes = false;
   for (;;) {
     const c = code(i);
-    if (c === q) break;
-    if (c === NL || c === -1 || c === BACKSLASH) decline(); // multi-line, unclosed, escapes: yaml's own
+    if (c === NL || c === -1) decline(); // multi-line or unclosed: yaml's own
+    if (c === q) {
+      if (q === SQUOTE && code(i + 1) === SQUOTE) {
+        escapes = true;
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (c === BACKSLASH && q === DQUOTE) {
+      if (isEnd(code(i + 1))) decline(); // an escaped line break
+      escapes = true;
+      i += 2;
+      continue;
+    }
     i++;
   }
-  if (q === SQUOTE && code(i + 1) === SQUOTE) decline(); // `''` inside
-  return i;
+  quoteEnd = i + 1;
+  if (!escapes) return quotedScalar(src.slice(at + 1, i), q === DQUOTE, at, quoteEnd, quoteEnd);
+  const source = src.slice(at, quoteEnd);
+  return resolvedScalar({ type: q === DQUOTE ? 'double-quoted-scalar' : 'single-quoted-scalar', offset: at, indent: 0, source });
 }
 
 /** Where the `:` of the last key blockKey() read is. */
@@ -283,10 +306,13 @@ let keyColon = 0;
 function blockKey(at: number): Scalar | undefined {
   const c = code(at);
   if (c === DQUOTE || c === SQUOTE) {
-    const close = closingQuote(at);
-    if (code(close + 1) !== COLON || !isBlank(code(close + 2))) return undefined;
-    keyColon = close + 1;
-    return quotedScalar(src.slice(at + 1, close), c === DQUOTE, at, close + 1, close + 1);
+    const key = quoted(at);
+    // spaces before the `:` are the pair's tokens, not the key's
+    let i = quoteEnd;
+    while (code(i) === SP) i++;
+    if (code(i) !== COLON || !isBlank(code(i + 1))) return undefined;
+    keyColon = i;
+    return key;
   }
   if (!plainStart(at)) return undefined;
   let i = at + 1;
@@ -296,9 +322,11 @@ function blockKey(at: number): Scalar | undefined {
     if (isEnd(d) || (d === HASH && code(i - 1) === SP)) return undefined;
     i++;
   }
-  if (code(i - 1) === SP || i - at > 1000) decline(); // spaces before `:`; over-long implicit keys
+  if (i - at > 1000) decline(); // over-long implicit keys
   keyColon = i;
-  return plainScalar(src.slice(at, i), at, i, i);
+  let end = i;
+  while (code(end - 1) === SP) end--; // `key :`
+  return plainScalar(src.slice(at, end), at, end, end);
 }
 
 function blockMap(at: number, col: number): YAMLMap {
@@ -407,9 +435,8 @@ function inlineValue(at: number, parent: number, line: number): Node {
     valueRead(null, parent);
     return node;
   } else if (c === DQUOTE || c === SQUOTE) {
-    const close = closingQuote(at);
-    end = close + 1;
-    node = quotedScalar(src.slice(at + 1, close), c === DQUOTE, at, end, 0);
+    node = quoted(at);
+    end = quoteEnd;
   } else if (c === LBRACKET || c === LBRACE) {
     node = flow(at);
     end = flowEnd;
@@ -464,7 +491,11 @@ function keptTrail(col: number, offset: number): number {
 /** Where the last flow collection read closes (after its bracket). */
 let flowEnd = 0;
 
-/** A flow collection on one line from `at` (`[` or `{`): items separated by `, `, no spaces inside the brackets. */
+/**
+ * A flow collection on one line from `at` (`[` or `{`): items separated by commas, spaces anywhere
+ * between the tokens (a value's range then ends after the spaces that follow it, as yaml's Parser puts
+ * them in its end tokens; a key's does not).
+ */
 function flow(at: number): YAMLMap | YAMLSeq {
   deeper();
   const isMap = code(at) === LBRACE;
@@ -473,6 +504,7 @@ function flow(at: number): YAMLMap | YAMLSeq {
   coll.flow = true;
   let seen: Set<unknown> | undefined;
   let i = at + 1;
+  while (code(i) === SP) i++;
   if (code(i) !== close) {
     for (;;) {
       if (isMap) {
@@ -482,7 +514,7 @@ function flow(at: number): YAMLMap | YAMLSeq {
         // `: ` after any key; `:` alone after a quoted one (JSON)
         if (code(i) !== COLON) decline();
         i++;
-        if (code(i) === SP) i++;
+        if (code(i) === SP) while (code(i) === SP) i++;
         else if (key.type === 'PLAIN') decline();
         const value = flowItem(i);
         (coll.items as Pair[]).push(newPair(key, value));
@@ -492,9 +524,9 @@ function flow(at: number): YAMLMap | YAMLSeq {
       if (c === close) break;
       if (c !== COMMA) decline();
       i++;
-      if (code(i) === SP) i++;
+      while (code(i) === SP) i++;
       const d = code(i);
-      if (d === close || d === SP || d === COMMA) decline(); // a trailing comma, odd spacing
+      if (d === close || d === COMMA) decline(); // a trailing comma, an empty item
     }
   }
   flowEnd = i + 1;
@@ -503,39 +535,55 @@ function flow(at: number): YAMLMap | YAMLSeq {
   return coll;
 }
 
-/** An item of a flow collection at `at`: a nested collection or a scalar; flowEnd after it. */
+/** A value in a flow collection at `at`: a nested collection or a scalar; flowEnd after it and the spaces after it. */
 function flowItem(at: number): Node {
   const c = code(at);
-  return c === LBRACKET || c === LBRACE ? flow(at) : flowScalar(at, false);
+  if (c !== LBRACKET && c !== LBRACE) return flowScalar(at, false);
+  const node = flow(at);
+  let i = flowEnd;
+  while (code(i) === SP) i++;
+  node.range![2] = flowEnd = i;
+  return node;
 }
 
-/** A scalar in a flow collection (quoted without escapes, or plain); flowEnd after it. */
+/**
+ * A scalar in a flow collection (quoted, or plain on one line); flowEnd after it and the spaces after
+ * it. A value's range ends after those spaces, a key's does not.
+ */
 function flowScalar(at: number, isKey: boolean): Scalar {
   const c = code(at);
+  let node: Scalar;
+  let i: number;
   if (c === DQUOTE || c === SQUOTE) {
-    const close = closingQuote(at);
-    flowEnd = close + 1;
-    return quotedScalar(src.slice(at + 1, close), c === DQUOTE, at, flowEnd, flowEnd);
-  }
-  if (!plainStart(at) || (isIndicatorStart(c) && isFlowStop(code(at + 1)))) decline();
-  let i = at + 1;
-  for (;;) {
-    const d = code(i);
-    if (d === COMMA || d === RBRACKET || d === RBRACE) break;
-    if (d === COLON) {
-      const e = code(i + 1);
-      if (e === SP || e === COMMA || e === RBRACKET || e === RBRACE) {
-        if (isKey) break;
-        decline(); // a pair in a sequence, `{a: b: c}`
+    node = quoted(at);
+    i = quoteEnd;
+  } else {
+    if (!plainStart(at) || (isIndicatorStart(c) && isFlowStop(code(at + 1)))) decline();
+    i = at + 1;
+    for (;;) {
+      const d = code(i);
+      if (d === COMMA || d === RBRACKET || d === RBRACE) break;
+      if (d === COLON) {
+        const e = code(i + 1);
+        if (e === SP || e === COMMA || e === RBRACKET || e === RBRACE) {
+          if (isKey) break;
+          decline(); // a pair in a sequence, `{a: b: c}`
+        }
       }
+      // a line break, a comment, a nested collection: yaml's own
+      if (isEnd(d) || (d === HASH && code(i - 1) === SP) || d === LBRACKET || d === LBRACE) decline();
+      i++;
     }
-    // a line break, a comment, a nested collection, spaces before `,` or the bracket: yaml's own
-    if (isEnd(d) || d === HASH || d === LBRACKET || d === LBRACE || (d === SP && !isKey && isFlowStop(code(i + 1)))) decline();
-    i++;
+    let end = i;
+    while (code(end - 1) === SP) end--;
+    node = plainScalar(src.slice(at, end), at, end, end);
   }
-  if (code(i - 1) === SP) decline();
+  const end = node.range![1];
+  while (code(i) === SP) i++;
+  if (!isKey) node.range![2] = i;
+  else if (i !== end && code(i) !== COLON) decline();
   flowEnd = i;
-  return plainScalar(src.slice(at, i), at, i, i);
+  return node;
 }
 
 /** `-`, `?`, `:`: a plain scalar may start with them only before a safe character */
