@@ -8,16 +8,18 @@
 //   blank lines and comment lines before a document's first content line; no `...`, no directives;
 // - block maps `key: value` and block sequences `- value`, the root at column 0; a sequence may sit at
 //   its parent key's indentation; a sequence item may hold a compact map (`- name: x`);
-// - keys: a plain scalar (not starting with an indicator), or a quoted one without escapes (`\`, `''`),
-//   on one line, directly followed by `:`;
+// - keys: a plain scalar (not starting with an indicator) or a quoted one, on one line, then `:`
+//   (spaces before it allowed);
 // - values on the key's line: a plain scalar on one line (not continued on the next lines), a quoted
-//   scalar on one line without escapes, or a flow collection on one line (`[]`, `{}`, `[a, "b", 1]`,
-//   `{k: v}`, nested; `, ` between items, no spaces inside the brackets), then optionally ` # comment`;
+//   scalar on one line (with escapes or `''`, yaml resolves its value), or a flow collection on one line
+//   (`[]`, `{ }`, `[a, "b", 1]`, `{k: v}`, nested, spaces between the tokens), then optionally
+//   ` # comment`;
 //   or a block scalar (`|`, `>`, with `-` or `+`, no indentation indicator) whose lines are cut where
 //   yaml's Lexer cuts them, and whose value yaml itself resolves (CST.resolveAsScalar, as fastCompose);
 // - comment lines anywhere, but not after an empty value (`key:` or `-` with nothing under it);
 // - no tabs, no carriage returns, no byte order mark (the text as a whole), no anchors, aliases, tags,
-//   explicit keys or multi-line flow scalars; no duplicate keys.
+//   explicit keys, multi-line flow scalars or collections, comments inside flow collections, trailing
+//   commas; no duplicate keys.
 //
 // The nodes, ranges and document ranges are exactly those of the CST path (yaml's Parser, then
 // fastCompose; the same as yaml's Composer): test/engine/fast-scan.test.ts compares them node for node
