@@ -174,6 +174,7 @@ const FAST: Record<string, string> = {
   'spaces in flow': 'a: [ x ]\nb: { }\nc: [ ]\nd: {  k : v ,  l: [ 1 , "2" ]  }  # c\ne: [a , b,c]\nf: {"j":1 , "k" : "v"}\n',
   escapes: 'a: "x\\ty\\"z"\nb: \'it\'\'s\'\n"k\\u00e9": [ "\\x41" , \'\'\'\' ]\nc: "\\\\"\n',
   'spaces before colons': 'a : 1\n"b"  : 2\nc   :\n  d : [x]\ne:\n- f : 1\n',
+  crlf: 'a: 1\r\nb:\r\n  - x # c\r\n  - "y"\r\n# c\r\n    # d\r\nc: |\r\n  l1\r\n\r\n  l2\r\n  \r\nd: >-\r\n  f1\r\n  f2\r\ne: [ 1 ]\r\nf:\r\n---\r\n# e\r\n',
   'block scalar then a comment': 'a: |\n  x\n# c\nb: 1\n',
   'block scalar then an indented comment': 'a: |\n  x\n # c\nb: 1\n',
   'indented comments':
@@ -188,7 +189,7 @@ test('edge cases: read by the fast scan, equal to the CST path', () => {
 // Texts the fast scan must leave to the CST path.
 const DECLINED: Record<string, string> = {
   tabs: 'a:\tb\n',
-  crlf: 'a: 1\r\n',
+  'lone carriage return': 'a: 1\rb: 2\n',
   bom: '\uFEFFa: 1\n',
   directive: '%YAML 1.2\n---\na: 1\n',
   'document end': 'a: 1\n...\n',
@@ -436,16 +437,18 @@ test('seeded fuzz: manifest-shaped YAML and its mutants, equal to the CST path w
   const rng = mulberry32(19);
   const t = tally();
   const m = tally();
+  const crlf = tally();
   for (let k = 0; k < 3000; k++) {
     const text = manifest(rng);
     check(text, `manifest ${k} ${JSON.stringify(text)}`, t);
+    check(text.replace(/\n/g, '\r\n'), `manifest ${k} with CR LF`, crlf);
     for (let j = 0; j < 2; j++) {
       const mutant = mutate(rng, text);
       check(mutant, `mutant ${k}.${j} ${JSON.stringify(mutant)}`, m);
     }
   }
-  console.log(`fast scan: ${t.fast}/${t.texts} generated manifests, ${m.fast}/${m.texts} mutants`);
-  assert.ok(t.fast > 0.5 * t.texts && m.fast > 0.15 * m.texts, `too few read: ${t.fast}, ${m.fast}`);
+  console.log(`fast scan: ${t.fast}/${t.texts} generated manifests (${crlf.fast} with CR LF), ${m.fast}/${m.texts} mutants`);
+  assert.ok(t.fast > 0.5 * t.texts && crlf.fast === t.fast && m.fast > 0.15 * m.texts, `too few read: ${t.fast}, ${crlf.fast}, ${m.fast}`);
 });
 
 test('mutants of the fixtures and edge cases, equal to the CST path wherever the fast scan reads', () => {

@@ -17,7 +17,8 @@
 //   or a block scalar (`|`, `>`, with `-` or `+`, no indentation indicator) whose lines are cut where
 //   yaml's Lexer cuts them, and whose value yaml itself resolves (CST.resolveAsScalar, as fastCompose);
 // - comment lines anywhere, but not after an empty value (`key:` or `-` with nothing under it);
-// - no tabs, no carriage returns, no byte order mark (the text as a whole), no anchors, aliases, tags,
+// - line breaks LF or CR LF (a lone CR declines);
+// - no tabs, no byte order mark (the text as a whole), no anchors, aliases, tags,
 //   explicit keys, multi-line flow scalars or collections, comments inside flow collections, trailing
 //   commas; no duplicate keys.
 //
@@ -45,6 +46,8 @@ const decline = (): never => {
 };
 
 const NL = 10;
+/** always before a line feed here (a lone CR declines) */
+const CR = 13;
 const SP = 32;
 const HASH = 35;
 const DASH = 45;
@@ -88,15 +91,16 @@ let depthLimit = 0;
 
 const code = (i: number): number => (i < len ? src.charCodeAt(i) : -1);
 /** end of line or text */
-const isEnd = (c: number) => c === NL || c === -1;
-const isBlank = (c: number) => c === SP || c === NL || c === -1;
+const isEnd = (c: number) => c === NL || c === CR || c === -1;
+const isBlank = (c: number) => c === SP || c === NL || c === CR || c === -1;
 
 /**
  * The documents of `text`, or undefined where the fast path declines (the caller parses it with yaml).
  * `maxDepth`: nested collections allowed (deeper declines, for the caller to refuse).
  */
 export function fastScan(text: string, maxDepth: number): LightDoc[] | undefined {
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.includes('\t') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.includes('\r') && /\r(?!\n)/.test(text)) return undefined; // CR LF line breaks are read, a lone CR is not
   src = text;
   len = text.length;
   depthLimit = maxDepth;
@@ -126,7 +130,7 @@ function stream(): LightDoc[] {
       while (code(i) === SP) i++;
       if (!isEnd(code(i))) decline();
       const markerEnd = i;
-      pos = i < len ? i + 1 : len;
+      pos = code(i) === CR ? i + 2 : i < len ? i + 1 : len;
       commentSeen = false;
       peek();
       if (nextAt < 0) {
@@ -170,8 +174,8 @@ function peek(): void {
       boundary = len;
       return;
     }
-    if (c === NL) {
-      i = j + 1;
+    if (c === NL || c === CR) {
+      i = j + (c === CR ? 2 : 1);
       continue;
     }
     if (c === HASH) {
@@ -217,6 +221,7 @@ function lineEnd(i: number): number {
     c = code(i);
   }
   if (c === NL) i++;
+  else if (c === CR) i += 2;
   else if (c !== -1) decline();
   pos = i;
   return i;
@@ -259,6 +264,7 @@ function plainStart(at: number): boolean {
     case 0x60: // `
     case SP:
     case NL:
+    case CR:
     case -1:
       return false;
   }
@@ -279,7 +285,7 @@ function quoted(at: number): Scalar {
   let escapes = false;
   for (;;) {
     const c = code(i);
-    if (c === NL || c === -1) decline(); // multi-line or unclosed: yaml's own
+    if (isEnd(c)) decline(); // multi-line or unclosed: yaml's own
     if (c === q) {
       if (q === SQUOTE && code(i + 1) === SQUOTE) {
         escapes = true;
@@ -609,13 +615,14 @@ function blockScalar(at: number, parentIndent: number, indentNext: number): Scal
   let comment = 0;
   if (code(i) === HASH) {
     if (spaces === 0) decline();
-    const nl = src.indexOf('\n', i);
-    if (nl < 0) decline();
-    comment = nl - i;
-    i = nl;
+    let e = i;
+    while (!isEnd(code(e))) e++;
+    comment = e - i;
+    i = e;
   }
-  if (code(i) !== NL) decline(); // an indentation indicator, other characters, no line after the header
-  const bodyStart = i + 1;
+  // an indentation indicator, other characters, no line after the header: yaml's own
+  const lineBreak = code(i) === NL ? 1 : code(i) === CR ? 2 : decline();
+  const bodyStart = i + lineBreak;
   // parseBlockScalar(): the first line with content sets the indentation
   let nl = bodyStart - 1;
   let indent = 0;
@@ -625,7 +632,7 @@ function blockScalar(at: number, parentIndent: number, indentNext: number): Scal
     else if (c === NL) {
       nl = j;
       indent = 0;
-    } else break;
+    } else if (c !== CR) break;
   }
   if (indent >= indentNext) {
     do {
@@ -633,7 +640,8 @@ function blockScalar(at: number, parentIndent: number, indentNext: number): Scal
       const o = nl + 1;
       let k = o;
       while (code(k) === SP) k++;
-      if (code(k) !== NL && k - o < indent) break;
+      const c = code(k);
+      if (c !== NL && c !== CR && k - o < indent) break;
       nl = src.indexOf('\n', k);
     } while (nl !== -1);
     if (nl === -1) nl = len;
@@ -642,6 +650,7 @@ function blockScalar(at: number, parentIndent: number, indentNext: number): Scal
     // trailing lines of spaces no deeper than the first line's indentation are not the scalar's
     for (;;) {
       let k = nl - 1;
+      if (code(k) === CR) k--;
       const lastChar = k;
       while (code(k) === SP) k--;
       if (code(k) === NL && k >= bodyStart && k + 1 + indent > lastChar) nl = k;
@@ -652,7 +661,7 @@ function blockScalar(at: number, parentIndent: number, indentNext: number): Scal
   const props: CST.SourceToken[] = [{ type: 'block-scalar-header', offset: at, indent: parentIndent, source: src.slice(at, h) }];
   if (spaces > 0) props.push({ type: 'space', offset: h, indent: parentIndent, source: src.slice(h, h + spaces) });
   if (comment > 0) props.push({ type: 'comment', offset: i - comment, indent: parentIndent, source: src.slice(i - comment, i) });
-  props.push({ type: 'newline', offset: i, indent: parentIndent, source: '\n' });
+  props.push({ type: 'newline', offset: i, indent: parentIndent, source: src.slice(i, bodyStart) });
   const token: CST.BlockScalar = { type: 'block-scalar', offset: at, indent: parentIndent, props, source: src.slice(bodyStart, bodyEnd) };
   return resolvedScalar(token);
 }
