@@ -6,7 +6,7 @@ import { indexFolders } from './workspace/loader';
 import type { PersistedIndex } from './workspace/persist';
 import type { ServerState } from './state';
 import { skippedLines } from './skipLog';
-import { whenIdle } from './whenIdle';
+import { whenIdle } from './workspace/whenIdle';
 
 export async function indexWorkspace(
   connection: Connection,

@@ -39,7 +39,7 @@ import { countFindingsWhenIdle } from './findingsCounter';
 import { indexWorkspace } from './indexing';
 import { helmCacheDirIn } from './render/helmRender';
 import { codeCacheHandle } from './codeCache';
-import { whenIdle } from './whenIdle';
+import { whenIdle } from './workspace/whenIdle';
 
 /**
  * Sets the server up for the client that sent `params` (already answered by main.ts): the state, the document

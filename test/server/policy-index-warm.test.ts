@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
-import { patchPolicyIndexSoon } from '../../server/src/idlePatch';
+import { patchPolicyIndexSoon } from '../../server/src/workspace/idlePatch';
 import { buildPolicyIndex } from '../../server/src/engine/policy/grants';
 import { computeMatrix } from '../../server/src/engine/reachability/matrix';
 import { generate } from '../bench/generate';

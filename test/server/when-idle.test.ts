@@ -1,9 +1,9 @@
-// whenIdle (server/src/whenIdle.ts): the background work after indexing (the persisted index's save, the code
+// whenIdle (server/src/workspace/whenIdle.ts): the background work after indexing (the persisted index's save, the code
 // cache) waits until the editor has asked for nothing for a moment and no rebuild waits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkspaceIndex } from '../../server/src/workspace/index';
-import { whenIdle } from '../../server/src/whenIdle';
+import { whenIdle } from '../../server/src/workspace/whenIdle';
 
 test('whenIdle waits for a pause in the requests and for the rebuild that is due', async () => {
   const index = new WorkspaceIndex({}, 10_000);

@@ -5,7 +5,7 @@ import type { ServerState } from '../state';
 import type { SourceRef } from '../engine/model/types';
 import { checkCancelled } from './cancel';
 import { snapshotFor } from './snapshotFor';
-import { patchPolicyIndexSoon } from '../idlePatch';
+import { patchPolicyIndexSoon } from '../workspace/idlePatch';
 import { lookup } from '../engine/model/lookup';
 import { policyLensTitle, workloadLensTitle } from '../engine/report/lenses';
 import { changeLenses } from './changes';

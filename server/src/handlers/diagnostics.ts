@@ -10,7 +10,7 @@ import type { Snapshot } from '../workspace/snapshot';
 import { toDiagnostic } from './convert';
 import { snapshotFor } from './snapshotFor';
 import { exposureDiagnostics } from './changes';
-import { patchPolicyIndexSoon } from '../idlePatch';
+import { patchPolicyIndexSoon } from '../workspace/idlePatch';
 
 /** A document's diagnostics in a snapshot, after the user's severity settings. */
 export function diagnosticsFor(snap: Snapshot, uri: string, state: ServerState): Diagnostic[] {

@@ -8,7 +8,7 @@ import { scopeNote } from '../engine/report/scopeNote';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
 import { snapshotFor } from './snapshotFor';
-import { patchPolicyIndexSoon } from '../idlePatch';
+import { patchPolicyIndexSoon } from '../workspace/idlePatch';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
 import { mdCode, mdLink, mdText } from '../../../protocol/markdown';

@@ -5,11 +5,19 @@
 // no longer compiles it). The open documents' workloads' degrees follow once the editor pauses. Only a patch
 // proportional to the edit runs here (Snapshot.patchPolicyIndexIfCheap); a whole build, or a matrix, is left
 // to the request that needs it.
-import type { ServerState } from './state';
-import type { Snapshot } from './workspace/snapshot';
-import type { Workload } from './engine/model/types';
-import { lookup } from './engine/model/lookup';
+import type { Snapshot } from './snapshot';
+import type { WorkspaceIndex } from './index';
+import type { Workload } from '../engine/model/types';
+import { lookup } from '../engine/model/lookup';
 import { whenIdle } from './whenIdle';
+
+/** what the patch reads of the server's state (ServerState has it) */
+export interface IdleState {
+  index: WorkspaceIndex;
+  indexing: boolean;
+  lastRequest?: number;
+  log(message: string): void;
+}
 
 /** at most this many workloads' degrees are counted ahead (a degree is one pass over the policy index's classes) */
 const MAX_WARM_DEGREES = 16;
@@ -20,7 +28,7 @@ const MAX_WARM_DEGREES = 16;
  * turn (vscode-jsonrpc's write queue: setImmediate), so this waits two turns of setImmediate: the answer's
  * write was queued before the second.
  */
-export function patchPolicyIndexSoon(state: Pick<ServerState, 'index' | 'indexing' | 'log' | 'lastRequest'>, snap: Snapshot): void {
+export function patchPolicyIndexSoon(state: IdleState, snap: Snapshot): void {
   if (!snap.canPatchPolicyIndex) return;
   setImmediate(() =>
     setImmediate(() => {
@@ -46,7 +54,7 @@ export function patchPolicyIndexSoon(state: Pick<ServerState, 'index' | 'indexin
 }
 
 /** The open documents' workloads, at most MAX_WARM_DEGREES. */
-function openWorkloads(state: Pick<ServerState, 'index'>, snap: Snapshot): Workload[] {
+function openWorkloads(state: Pick<IdleState, 'index'>, snap: Snapshot): Workload[] {
   const workloads: Workload[] = [];
   const l = lookup(snap.model);
   for (const uri of state.index.openUris) {
