@@ -262,11 +262,16 @@ export class WorkspaceIndex {
    * text and the rebuild is tried once more, so a stale or corrupt index cannot stop the server.
    */
   flush(): Snapshot {
+    this.holdUntil = 0; // (the end of indexing: the hold is over)
+    return this.rebuildNow();
+  }
+
+  /** flush(), without ending a hold (a rebuild the timer asked for). */
+  private rebuildNow(): Snapshot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.deadline = undefined;
     this.unspacedPending = false;
-    this.holdUntil = 0;
     const generation = this.generation;
     const started = Date.now();
     const next = this.rebuild();
@@ -362,7 +367,7 @@ export class WorkspaceIndex {
     this.timer = undefined;
     const rest = this.dueAt - Date.now();
     if (rest > 0) this.arm(this.dueAt);
-    else this.flush();
+    else this.rebuildNow();
   }
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {
