@@ -69,14 +69,17 @@ export async function indexWorkspace(
   }
 }
 
-/** the work after indexing starts once no request has come for this long (ms) */
+/** the work after indexing starts once a request has come and none since for this long (ms) */
 export const AFTER_INDEXING_QUIET_MS = 100;
 /** or this long after indexing, whatever comes */
 export const AFTER_INDEXING_MAX_MS = 1000;
 
 /**
- * Runs `work` once the requests that follow indexing pause (no request for AFTER_INDEXING_QUIET_MS), at the
- * latest AFTER_INDEXING_MAX_MS after indexing, or at once when state.afterIndexing() is called (a shutdown).
+ * Runs `work` once the requests that follow indexing pause: the editor pulls its open documents' diagnostics
+ * on the refresh the last snapshot sent, so `work` waits for a first request after indexing and then for
+ * AFTER_INDEXING_QUIET_MS without one (a client slow to ask, under load, used to find the save or the policy
+ * index in its way); at the latest AFTER_INDEXING_MAX_MS after indexing (a client that pulls nothing), or at
+ * once when state.afterIndexing() is called (a shutdown).
  */
 function afterFirstRequests(state: ServerState, work: () => void): void {
   const ended = Date.now();
@@ -89,9 +92,10 @@ function afterFirstRequests(state: ServerState, work: () => void): void {
   };
   const check = () => {
     const now = Date.now();
-    const quietFor = now - Math.max(ended, state.lastRequest ?? 0);
-    if (quietFor >= AFTER_INDEXING_QUIET_MS || now - ended >= AFTER_INDEXING_MAX_MS) run();
-    else timer = setTimeout(check, Math.min(AFTER_INDEXING_QUIET_MS - quietFor, AFTER_INDEXING_MAX_MS - (now - ended)));
+    const asked = (state.lastRequest ?? 0) >= ended;
+    const quietFor = asked ? now - state.lastRequest! : 0;
+    if ((asked && quietFor >= AFTER_INDEXING_QUIET_MS) || now - ended >= AFTER_INDEXING_MAX_MS) run();
+    else timer = setTimeout(check, Math.max(1, Math.min(AFTER_INDEXING_QUIET_MS - quietFor, AFTER_INDEXING_MAX_MS - (now - ended))));
   };
   state.afterIndexing = run;
   timer = setTimeout(check, AFTER_INDEXING_QUIET_MS);
