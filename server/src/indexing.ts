@@ -6,6 +6,7 @@ import { indexFolders } from './workspace/loader';
 import type { PersistedIndex } from './workspace/persist';
 import type { ServerState } from './state';
 import { skippedLines } from './skipLog';
+import { whenIdle } from './workspace/whenIdle';
 
 export async function indexWorkspace(
   connection: Connection,
@@ -113,7 +114,8 @@ function saveIndex(connection: Connection, state: ServerState, persisted: Persis
     return;
   }
   const started = Date.now();
-  const save = persisted ? persisted.save(entries, state.settings.defaultNamespace) : Promise.resolve(false);
+  // between its steps the save waits while the editor is busy (the first edits of a session come first)
+  const save = persisted ? persisted.save(entries, state.settings.defaultNamespace, () => whenIdle(state)) : Promise.resolve(false);
   save.then(
     (written) => {
       if (written) state.log(`saved the index of ${entries.length} files in ${Date.now() - started} ms`);

@@ -42,6 +42,7 @@ import { countFindingsWhenIdle } from './findingsCounter';
 import { indexWorkspace } from './indexing';
 import { helmCacheDirIn } from './render/helmRender';
 import { codeCacheHandle } from './codeCache';
+import { whenIdle } from './workspace/whenIdle';
 
 /**
  * Sets the server up for the client that sent `params` (already answered by main.ts): the state, the document
@@ -131,12 +132,15 @@ export function serve(connection: Connection, params: InitializeParams): void {
   function saveCodeCacheWhenIdle(): void {
     const cache = codeCacheHandle();
     if (!cache || cache.status === 'off' || cache.status === 'accepted') return;
+    // a second after indexing, and then once the editor has been idle for a moment (one synchronous write)
     setTimeout(() => {
-      const started = Date.now();
-      if (cache.save())
-        state.log(
-          `wrote the code cache (${cache.status === 'rejected' ? 'the one found did not fit' : 'none yet'}) in ${Date.now() - started} ms`,
-        );
+      void whenIdle(state).then(() => {
+        const started = Date.now();
+        if (cache.save())
+          state.log(
+            `wrote the code cache (${cache.status === 'rejected' ? 'the one found did not fit' : 'none yet'}) in ${Date.now() - started} ms`,
+          );
+      });
     }, 1000).unref();
   }
 

@@ -196,3 +196,25 @@ test('a truncated or corrupt streamed index is discarded (logged), as a whole on
     rmSync(s.dir, { recursive: true, force: true });
   }
 });
+
+test('a save that pauses between its steps (the server waits there while the editor is busy) writes the same file', async () => {
+  const s = scratch();
+  try {
+    const entries = workspaceEntries(s.ws);
+    let pauses = 0;
+    let waiting = false;
+    const pause = async () => {
+      pauses++;
+      waiting = true;
+      await new Promise((r) => setTimeout(r, 1));
+      waiting = false;
+    };
+    const saving = PersistedIndex.in(s.store, 'e1').save(entries, 'default', pause);
+    assert.equal(await saving, true);
+    assert.equal(waiting, false);
+    assert.ok(pauses >= 2, `paused ${pauses} times`);
+    assert.equal(readFileSync(s.file, 'utf8').replaceAll('\n', ''), wholeJson(entries, 'e1', 'default'));
+  } finally {
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});

@@ -5,6 +5,7 @@ import type { ServerState } from '../state';
 import type { SourceRef } from '../engine/model/types';
 import { checkCancelled } from './cancel';
 import { snapshotFor } from './snapshotFor';
+import { patchPolicyIndexSoon } from '../workspace/idlePatch';
 import { lookup } from '../engine/model/lookup';
 import { policyLensTitle, workloadLensTitle } from '../engine/report/lenses';
 import { changeLenses } from './changes';
@@ -17,6 +18,8 @@ export function registerCodeLens(connection: Connection, state: ServerState): vo
     if (!state.settings.codeLens) return [];
     const uri = params.textDocument.uri;
     const snap = await snapshotFor(state, uri, token);
+    // after this answer (a policy file's lenses do not need it), the snapshot's policy index is patched for the next
+    patchPolicyIndexSoon(state, snap);
     const text = snap.text(uri);
     if (text === undefined) return [];
     const model = snap.model;

@@ -10,6 +10,7 @@ import type { Snapshot } from '../workspace/snapshot';
 import { toDiagnostic } from './convert';
 import { snapshotFor } from './snapshotFor';
 import { exposureDiagnostics } from './changes';
+import { patchPolicyIndexSoon } from '../workspace/idlePatch';
 
 /** A document's diagnostics in a snapshot, after the user's severity settings. */
 export function diagnosticsFor(snap: Snapshot, uri: string, state: ServerState): Diagnostic[] {
@@ -32,7 +33,10 @@ export function registerDiagnostics(connection: Connection, state: ServerState, 
     state.lastRequest = Date.now();
     const uri = params.textDocument.uri;
     const snap = await snapshotFor(state, uri, token, documents.get(uri)?.version);
-    return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsFor(snap, uri, state) };
+    const items = diagnosticsFor(snap, uri, state);
+    // once these are out, the snapshot's policy index is patched for the lenses that follow the edit
+    patchPolicyIndexSoon(state, snap);
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 }
 
@@ -55,6 +59,7 @@ export function pushDiagnostics(connection: Connection, state: ServerState, docu
       if (version === undefined) continue;
       publish(doc.uri, version, diagnosticsFor(snap, doc.uri, state));
     }
+    patchPolicyIndexSoon(state, snap);
   });
   documents.onDidClose((e) => {
     published.delete(e.document.uri);

@@ -8,6 +8,7 @@ import { scopeNote } from '../engine/report/scopeNote';
 import { toRange } from './convert';
 import { checkCancelled } from './cancel';
 import { snapshotFor } from './snapshotFor';
+import { patchPolicyIndexSoon } from '../workspace/idlePatch';
 import type { Snapshot } from '../workspace/snapshot';
 import type { SourceRef } from '../engine/model/types';
 import { mdCode, mdLink, mdText } from '../../../protocol/markdown';
@@ -26,6 +27,8 @@ export function registerHover(connection: Connection, state: ServerState): void 
     checkCancelled(token);
     const uri = params.textDocument.uri;
     const snap = await snapshotFor(state, uri, token);
+    // after this answer, the snapshot's policy index is patched for the lenses that follow the edit
+    patchPolicyIndexSoon(state, snap);
     if (snap.text(uri) === undefined) return null;
     // in a rendered scope the model knows the rendered objects: ask about the same field there
     const at = snap.toAnalysed(uri, snap.lines(uri).offset(params.position));

@@ -225,6 +225,11 @@ export class WorkspaceIndex {
     });
   }
 
+  /** The open documents' URIs. */
+  get openUris(): string[] {
+    return [...this.open.keys()];
+  }
+
   /** Whether the current snapshot includes every change the index has been told of (none waits for a rebuild). */
   get settled(): boolean {
     return this.built >= this.generation;

@@ -134,8 +134,13 @@ export class PersistedIndex {
    * mid-save are removed by the next save. Saves run one after another. Resolves to false when there
    * is no storage dir.
    */
-  save(entries: { uri: string; text: string; file: FileModel }[], defaultNamespace: string): Promise<boolean> {
-    const run = this.saving.then(() => this.write(entries, defaultNamespace));
+  save(
+    entries: { uri: string; text: string; file: FileModel }[],
+    defaultNamespace: string,
+    /** awaited between the steps of the write (hashes, chunks): the server waits there while the editor is busy */
+    pause?: () => Promise<void>,
+  ): Promise<boolean> {
+    const run = this.saving.then(() => this.write(entries, defaultNamespace, pause));
     this.saving = run.then(
       () => undefined,
       () => undefined,
@@ -163,10 +168,18 @@ export class PersistedIndex {
     this.temps.clear();
   }
 
-  private async write(entries: { uri: string; text: string; file: FileModel }[], defaultNamespace: string): Promise<boolean> {
+  private async write(
+    entries: { uri: string; text: string; file: FileModel }[],
+    defaultNamespace: string,
+    pause?: () => Promise<void>,
+  ): Promise<boolean> {
     if (!this.file) return false;
     const files: Stored['files'] = {};
-    for (const e of entries) files[e.uri] = { hash: contentHash(e.text), file: e.file };
+    for (let i = 0; i < entries.length; i++) {
+      if (pause && i % HASHES_PER_STEP === 0) await pause();
+      const e = entries[i];
+      files[e.uri] = { hash: contentHash(e.text), file: e.file };
+    }
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     await removeStaleTemps(this.file);
     // The temp file is created and renamed synchronously, its contents written in the background: an
@@ -175,7 +188,10 @@ export class PersistedIndex {
     let fd: number | undefined = openSync(tmp, 'w', 0o600);
     this.temps.add(tmp);
     try {
-      for (const chunk of indexChunks(this.engineVersion, defaultNamespace, files)) await writeAll(fd, chunk);
+      for (const chunk of indexChunks(this.engineVersion, defaultNamespace, files)) {
+        await writeAll(fd, chunk);
+        if (pause) await pause();
+      }
       closeSync(fd);
       fd = undefined;
       if (!this.temps.has(tmp)) throw new Error('the save was discarded');
@@ -265,6 +281,8 @@ const writeAll = promisify(writeFd) as (fd: number, data: string) => Promise<voi
 
 /** Characters of index text gathered before one write. */
 const CHUNK_CHARS = 1 << 20;
+/** files hashed between two pauses of a save */
+const HASHES_PER_STEP = 1000;
 /** The longest first line the line reader takes for the header of an index (a longer one: the file is read whole). */
 const MAX_HEADER_CHARS = 1 << 16;
 

@@ -40,6 +40,8 @@ export class Snapshot {
 
   /** the latest policy index of an earlier snapshot, to carry over what an edit did not change */
   private base?: PolicyIndex;
+  /** the patch from `base` gave up (too much changed): the first request that needs the index builds it */
+  private patchGaveUp = false;
 
   constructor(
     readonly version: number,
@@ -58,11 +60,34 @@ export class Snapshot {
   get policyIndex(): PolicyIndex {
     if (!this._index) {
       // patched where the edit was small (proportional to it), else carried over per class slot
-      this._index =
-        this._matrix?.index ?? (this.base && patchPolicyIndex(this.model, this.base)) ?? buildPolicyIndex(this.model, this.base);
+      const patched = this._matrix?.index ?? (this.base && !this.patchGaveUp ? patchPolicyIndex(this.model, this.base) : undefined);
+      this._index = patched ?? buildPolicyIndex(this.model, this.base);
       this.base = undefined;
     }
     return this._index;
+  }
+
+  /** Whether patchPolicyIndexIfCheap has something to do: no index yet, one to patch from, not given up. */
+  get canPatchPolicyIndex(): boolean {
+    return !this._index && !this._matrix && this.base !== undefined && !this.patchGaveUp;
+  }
+
+  /**
+   * Patches the policy index from the earlier snapshot's where that is proportional to the edit
+   * (patchPolicyIndex); nothing when this snapshot has one, or when only a build would do (that is left to
+   * the first request that needs it). The server calls it once an edit's answer is out (idlePatch.ts), so
+   * the lenses and hovers after the edit find the index patched, each patch covering one edit.
+   */
+  patchPolicyIndexIfCheap(): boolean {
+    if (!this.canPatchPolicyIndex) return false;
+    const patched = patchPolicyIndex(this.model, this.base!);
+    if (!patched) {
+      this.patchGaveUp = true;
+      return false;
+    }
+    this._index = patched;
+    this.base = undefined;
+    return true;
   }
 
   /**
@@ -76,6 +101,22 @@ export class Snapshot {
     const w = this.model.workloads[0];
     if (w) this.degree(w);
     return true;
+  }
+
+  /**
+   * Counts the degrees of these workloads (their code lenses) ahead of the request, where the policy index is
+   * there and counts them without the matrix (no admin, Cilium or Calico policies); a whole matrix is never
+   * computed here. The server does it with the idle patch, for the open documents' workloads.
+   */
+  warmDegrees(workloads: readonly Workload[]): number {
+    const index = this._index;
+    if (!index || this._matrix) return 0;
+    let n = 0;
+    for (const w of workloads) {
+      if (degreeFromIndex(index, w) === undefined) break;
+      n++;
+    }
+    return n;
   }
 
   get matrix(): Matrix {

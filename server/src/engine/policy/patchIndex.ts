@@ -168,8 +168,12 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
   // distinct peers: patched for the changed slots (kept while unchanged)
   const atoms = new Patched(prev.atoms);
   const replaced = new Map<PeerAtom, PeerAtom>();
+  // the namespaces of the changed slots' classes: a peer with only a podSelector matches pods of its policy's
+  // namespace alone, so it changes only where it had a changed slot or the slot's class is in that namespace
+  const changedNs = new Set(changedSlots.map((c) => classes[c].rep.namespace));
   if (changedSlots.length)
     prev.atoms.forEach((a, key) => {
+      if (!a.peer.ipBlock && !a.peer.namespaceSelector && !changedNs.has(a.policyNs) && !changedSlots.some((c) => a.classes.has(c))) return;
       const set = a.classes.patched(changedSlots, (c) => live(c) && peerMatches(a.peer, a.policyNs, classes[c].rep, model), n);
       if (set === a.classes) return;
       const b: PeerAtom = { key, peer: a.peer, policyNs: a.policyNs, classes: set };
@@ -205,8 +209,7 @@ export function patchPolicyIndex(model: Model, prev: PolicyIndex): PolicyIndex |
     selected.delete(p);
   }
   if (changedSlots.length) {
-    const namespaces = new Set(changedSlots.map((c) => classes[c].rep.namespace));
-    for (const ns of namespaces)
+    for (const ns of changedNs)
       for (const p of lookup(model).policiesIn(ns)) {
         const before = prev.selected.get(p);
         if (!before) continue;

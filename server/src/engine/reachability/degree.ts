@@ -1,9 +1,10 @@
-// How connected one workload is (what its code lens says), straight from the policy index: one pass over
-// the classes in each direction, instead of the matrix's row and column types over the whole workspace.
+// How connected one workload is (what its code lens says), straight from the policy index: a pass over the
+// classes its isolated sides' grants cover (every class for a side that is not isolated), instead of the
+// matrix's row and column types over the whole workspace.
 // After an edit the policy index is carried over from the previous snapshot, so a workload file's lenses
 // do not wait for the matrix. Equal to Matrix.degree (test/engine/degree.test.ts).
 import type { Workload } from '../model/types';
-import type { PolicyIndex } from '../policy/grants';
+import type { Grant, PolicyIndex } from '../policy/grants';
 import { calicoActive } from '../policy/calico';
 import { ciliumActive } from '../policy/cilium';
 import { networkPolicyConnected } from './matrix';
@@ -30,19 +31,53 @@ export function degreeFromIndex(index: PolicyIndex, w: Workload): Degree | undef
 }
 
 function classDegree(index: PolicyIndex, c: number): Degree {
+  const classes = index.classes;
+  const n = classes.length;
+  // only the classes some grant of the isolated side covers can be connected to it: with default-deny
+  // namespaces that is a few classes, not every class of the workspace (each pair still decided by the
+  // matrix's own networkPolicyConnected)
+  const reachesOver = covered(index.egress[c], n);
+  const fromOver = covered(index.ingress[c], n);
   let reaches = 0;
   let reachableFrom = 0;
-  const classes = index.classes;
-  for (let d = 0; d < classes.length; d++) {
-    const size = classes[d].members.length;
-    if (size === 0) continue;
-    if (networkPolicyConnected(index, c, d)) reaches += size;
-    if (networkPolicyConnected(index, d, c)) reachableFrom += size;
+  if (reachesOver) {
+    for (const d of reachesOver) if (classes[d].members.length && networkPolicyConnected(index, c, d)) reaches += classes[d].members.length;
   }
+  if (fromOver) {
+    for (const d of fromOver)
+      if (classes[d].members.length && networkPolicyConnected(index, d, c)) reachableFrom += classes[d].members.length;
+  }
+  if (!reachesOver || !fromOver)
+    for (let d = 0; d < n; d++) {
+      const size = classes[d].members.length;
+      if (size === 0) continue;
+      if (!reachesOver && networkPolicyConnected(index, c, d)) reaches += size;
+      if (!fromOver && networkPolicyConnected(index, d, c)) reachableFrom += size;
+    }
   // the workload and itself
   if (networkPolicyConnected(index, c, c)) {
     reaches--;
     reachableFrom--;
   }
   return { reaches, reachableFrom };
+}
+
+/**
+ * The classes the grants of an isolated side cover (their peers' classes, each once); undefined when that is
+ * every class: the side is not isolated (null), or a rule has no peers.
+ */
+function covered(grants: Grant[] | null, n: number): number[] | undefined {
+  if (grants === null) return undefined;
+  const seen = new Uint8Array(n);
+  const out: number[] = [];
+  const add = (d: number) => {
+    if (seen[d]) return;
+    seen[d] = 1;
+    out.push(d);
+  };
+  for (const g of grants) {
+    if (g.peers === null) return undefined;
+    for (const a of g.peers.atoms) a.classes.forEach(add);
+  }
+  return out;
 }
