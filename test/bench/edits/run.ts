@@ -4,6 +4,8 @@
 //   node out/tools/bench/edits/run.js [--size L] [--seed 42] [--edits 20] [--dir DIR] [--no-lens]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof out/tools/bench/edits/run.js --size L
 //   node out/tools/bench/edits/run.js --size L --profile /tmp/edits.cpuprofile   (the edits only)
+//   node out/tools/bench/edits/run.js --size L --layout overlays   (a base + 3 overlays, prod active: edits to
+//                                                                    prod's patch and to a base workload file)
 //
 // It writes the generated workspace (test/bench/generate.ts), reads every file into a WorkspaceIndex as the
 // server's indexing does, opens the benchmark's policy and workload files, and then toggles the bench's
@@ -17,6 +19,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generate, type CharEdit, type SizeName } from '../generate';
+import { layOutOverlays } from '../overlays';
 import { WorkspaceIndex } from '../../../server/src/workspace/index';
 import { lookup } from '../../../server/src/engine/model/lookup';
 
@@ -46,18 +49,34 @@ function main(): void {
   const seed = Number(arg('--seed') ?? 42);
   const edits = Number(arg('--edits') ?? 20);
   const dir = arg('--dir') ?? path.join(os.tmpdir(), `netlens-edit-probe-${size}`);
-  const lens = !process.argv.includes('--no-lens');
-  const g = generate(size, seed, dir);
+  const overlays = arg('--layout') === 'overlays';
+  // the lenses read a loose file's workloads: not measured with a rendered scope active
+  const lens = !process.argv.includes('--no-lens') && !overlays;
+  const g = generate(size, seed, overlays ? path.join(dir, 'base') : dir);
+  const l = overlays ? layOutOverlays(g, dir) : undefined;
+  const files = l ? l.files : g.files;
   const index = new WorkspaceIndex({});
+  // scope ids are relative to the workspace folders
+  index.scopes.roots = [dir];
   const t = performance.now();
-  for (const f of g.files) index.setDisk(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
+  for (const f of files) index.setDisk(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
   index.flush();
-  console.log(`indexed ${g.files.length} files in ${Math.round(performance.now() - t)} ms`);
+  if (l) {
+    if (!index.setScope(l.scopes.prod)) throw new Error(`no scope ${l.scopes.prod}`);
+    index.flush();
+  }
+  console.log(`indexed ${files.length} files in ${Math.round(performance.now() - t)} ms${l ? ` (${l.scopes.prod} active)` : ''}`);
   const docs = new Map<string, { text: string; version: number; edit: CharEdit; on: boolean }>();
-  for (const [file, edit] of [
-    [g.policyFile, g.policyEdit],
-    [g.workloadFile, g.workloadEdit],
-  ] as const) {
+  const opened: [string, CharEdit][] = l
+    ? [
+        [l.patchFile, l.patchEdit],
+        [g.workloadEdit.file, g.workloadEdit],
+      ]
+    : [
+        [g.policyFile, g.policyEdit],
+        [g.workloadFile, g.workloadEdit],
+      ];
+  for (const [file, edit] of opened) {
     const uri = pathToFileURL(file).toString();
     const text = readFileSync(file, 'utf8');
     docs.set(uri, { text, version: 1, edit, on: false });
@@ -94,6 +113,9 @@ function main(): void {
     phases.lint.push(t2 - t1);
     phases.total.push(t2 - t0);
     phases['total CPU'].push(cpu() - c0);
+    const kind = overlays ? ['patch', 'base file'][i % 2] : ['policy', 'workload'][i % 2];
+    (phases[`${kind}: total`] ??= []).push(t2 - t0);
+    (phases[`${kind}: CPU`] ??= []).push(cpu() - c0);
     if (lens && i % 2 === 1) {
       const c3 = cpu();
       const t3 = performance.now();
@@ -108,7 +130,7 @@ function main(): void {
       session.disconnect();
     });
   for (const [name, xs] of Object.entries(phases))
-    if (xs.length) console.log(`${name.padEnd(10)} median ${median(xs).toFixed(1)} ms  p95 ${p95(xs).toFixed(1)} ms  (n=${xs.length})`);
+    if (xs.length) console.log(`${name.padEnd(16)} median ${median(xs).toFixed(1)} ms  p95 ${p95(xs).toFixed(1)} ms  (n=${xs.length})`);
 }
 
 main();

@@ -6,7 +6,7 @@ import type { LoadResult } from './kustomizationFile';
 import type { Resource } from './resource';
 import type { SortKey } from './sort';
 import type { StepMemo } from './steps';
-import type { Json, JsonObject } from './types';
+import type { Json, JsonObject, RenderedObject } from './types';
 
 export function printObject(obj: JsonObject, memo?: RenderMemo): string {
   if (!memo) return stringify(obj, { sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
@@ -44,10 +44,31 @@ export interface RenderMemo {
   steps: Map<string, StepMemo>;
   /** the printed text of an object the steps made */
   byObject: WeakMap<JsonObject, string>;
+  /** the output object (text and origin) of a resource the steps made */
+  outputs: WeakMap<Resource, RenderedObject>;
   /** a resource without its empty labels and annotations (the last step of a render) */
   cleaned: WeakMap<Resource, Resource>;
   /** each resource's place in kustomize's output order */
   sortKeys: WeakMap<Resource, SortKey>;
+  /** each kustomization's last joined resources list (render.ts joinParts), by its path, while it had no duplicate */
+  joined: Map<string, Joined>;
+  /** each root's last output through the steps (render.ts finishShared), while it kept every resource */
+  finished: Map<string, Finished>;
+}
+
+/** A kustomization's resources entries' lists, joined, and the ids in it. */
+export interface Joined {
+  parts: Resource[][];
+  list: Resource[];
+  ids: Set<string>;
+}
+
+/** A render's last resources, as output (`kept`: cleaned, position for position), each one's place in the sorted output, and the output. */
+export interface Finished {
+  resources: Resource[];
+  kept: Resource[];
+  place: Int32Array;
+  objects: RenderedObject[];
 }
 
 export function newRenderMemo(): RenderMemo {
@@ -58,8 +79,11 @@ export function newRenderMemo(): RenderMemo {
     kustomizations: new Map(),
     steps: new Map(),
     byObject: new WeakMap(),
+    outputs: new WeakMap(),
     cleaned: new WeakMap(),
     sortKeys: new WeakMap(),
+    joined: new Map(),
+    finished: new Map(),
   };
 }
 
