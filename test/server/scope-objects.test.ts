@@ -181,6 +181,15 @@ test('scope objects: the base + 3 overlays layout at S, then edits to a patch, a
   assert.ok(same > snap.model.workloads.length / 2, `${same} of ${snap.model.workloads.length} workloads carried over`);
   snap = edit(l.patchEdit.file, swap(l.patchEdit));
   assertSame(snap, "prod's patch back");
+  // two builds nobody asks about in between (their origin maps index nothing by source), then one asked
+  const patchUri = pathToFileURL(l.patchFile).toString();
+  for (let i = 0; i < 3; i++) {
+    open.set(patchUri, swap(l.patchEdit)(open.get(patchUri)!));
+    idx.setOpen(patchUri, open.get(patchUri)!);
+    snap = idx.flush();
+  }
+  assertSame(snap, "prod's patch after builds nobody asked about");
+  assertFresh(snap, dir, open, "prod's patch after builds nobody asked about");
   snap = edit(l.base.workloadEdit.file, swap(l.base.workloadEdit));
   assertSame(snap, 'a base workload file');
   snap = edit(l.base.workloadEdit.file, (t) =>

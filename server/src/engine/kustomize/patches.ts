@@ -212,6 +212,8 @@ export interface Step {
 export interface StepSelect {
   pick(r: Resource): boolean;
   finish(count: number, findings: Finding[]): boolean;
+  /** the kind of every resource `pick` accepts, when it is one (the run then looks at that kind's resources only) */
+  kind?: string;
 }
 
 /** Every resource, nothing said about the list. */
@@ -250,7 +252,7 @@ function mergeByNameSteps(k: KustomizationFile, src: PatchSource, at: (string | 
         return finish(targets.length, findings) ? { targets } : NONE;
       },
       apply: (r) => (mergeOne(r, doc, src.label) ? r : null),
-      select: { pick, finish },
+      select: { pick, finish, ...(typeof doc.kind === 'string' ? { kind: doc.kind } : {}) },
     };
   });
 }
@@ -272,7 +274,7 @@ function selectStep(
       return NONE;
     },
     apply,
-    ...(typeof pick === 'string' ? {} : { select: { pick, finish: () => true } }),
+    ...(typeof pick === 'string' ? {} : { select: { pick, finish: () => true, ...(sel.kind ? { kind: sel.kind } : {}) } }),
   };
 }
 

@@ -254,14 +254,15 @@ function runSelect(
     }
   }
   // the whole list: what it picks, what that says about the list, then each picked resource
+  const before = prev?.hits;
+  // the last run's map goes on (a new one only once it holds many resources that are gone)
+  const hits = before && before.size <= limit ? before : new Map<Resource, Hit>();
+  if (sel.kind !== undefined) return runKind(step, sel, sel.kind, key, list, findings, now, hits, before);
   const picked: Resource[] = [];
   for (const r of list) if (sel.pick(r)) picked.push(r);
   const whole: Finding[] = [];
   const active = sel.finish(picked.length, whole);
   for (const f of whole) findings.push(f);
-  // the last run's map goes on (a new one only once it holds many resources that are gone)
-  const before = prev?.hits;
-  const hits = before && before.size <= limit ? before : new Map<Resource, Hit>();
   if (!active || picked.length === 0) {
     now.set(key, { input: list, output: list, count: picked.length, active, whole, clean: true, hits });
     return list;
@@ -278,6 +279,62 @@ function runSelect(
     for (const f of hit.findings) findings.push(f);
     if (hit.findings.length || !hit.out) clean = false;
     if (hit.out) out.push(hit.out);
+  }
+  now.set(key, { input: list, output: out, count: picked.length, active, whole, clean, hits });
+  return out;
+}
+
+/** Each kind's positions in a list (kept per list: the resources of a kustomization are the same list while its base is unchanged). */
+const kindsOf = new WeakMap<Resource[], Map<string, number[]>>();
+
+function kindIndex(list: Resource[]): Map<string, number[]> {
+  let m = kindsOf.get(list);
+  if (!m) {
+    m = new Map();
+    for (let i = 0; i < list.length; i++) {
+      const kind = list[i].kind;
+      const at = m.get(kind);
+      if (at) at.push(i);
+      else m.set(kind, [i]);
+    }
+    kindsOf.set(list, m);
+  }
+  return m;
+}
+
+/** runSelect over the whole list for a step that picks resources of one kind: that kind's positions only. */
+function runKind(
+  step: Step,
+  sel: StepSelect,
+  kind: string,
+  key: string,
+  list: Resource[],
+  findings: Finding[],
+  now: StepMemo,
+  hits: Map<Resource, Hit>,
+  before: Map<Resource, Hit> | undefined,
+): Resource[] {
+  const picked = (kindIndex(list).get(kind) ?? []).filter((i) => sel.pick(list[i]));
+  const whole: Finding[] = [];
+  const active = sel.finish(picked.length, whole);
+  for (const f of whole) findings.push(f);
+  if (!active || picked.length === 0) {
+    now.set(key, { input: list, output: list, count: picked.length, active, whole, clean: true, hits });
+    return list;
+  }
+  let out = list.slice();
+  let clean = true;
+  const removed = new Set<number>();
+  for (const i of picked) {
+    const hit = hitOf(step, list[i], hits, before);
+    for (const f of hit.findings) findings.push(f);
+    if (hit.findings.length) clean = false;
+    if (hit.out) out[i] = hit.out;
+    else removed.add(i);
+  }
+  if (removed.size) {
+    clean = false;
+    out = out.filter((_, i) => !removed.has(i));
   }
   now.set(key, { input: list, output: out, count: picked.length, active, whole, clean, hits });
   return out;

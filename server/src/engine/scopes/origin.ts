@@ -51,8 +51,11 @@ export class OriginMap {
     if (carry && carry.from.docs.length === docs.length) {
       this.byUri = carry.from.byUri;
       const was = carry.from.docs;
-      if (carry.from.bySource && carry.changed.every((k) => sameSources(was[k].origin, docs[k].origin)))
-        this.bySource = carry.from.bySource;
+      if (carry.changed.every((k) => sameSources(was[k].origin, docs[k].origin))) {
+        // the same index by source: the earlier map's, now or once it (or the first map it came from) makes one
+        if (carry.from.bySource) this.bySource = carry.from.bySource;
+        else this.sourcesFrom = carry.from.sourcesFrom ?? carry.from;
+      }
       return;
     }
     this.byUri = new Map();
@@ -264,11 +267,20 @@ export class OriginMap {
    * with no origin. Indexes into the documents, in order.
    */
   docsMappingTo(uri: string): number[] {
-    this.bySource ??= this.indexSources();
-    return this.bySource.get(uri) ?? [];
+    return this.sources().get(uri) ?? [];
   }
 
   private bySource?: Map<string, number[]>;
+  /** an earlier map of the same scope whose documents come from the same sources, position for position */
+  private sourcesFrom?: OriginMap;
+
+  private sources(): Map<string, number[]> {
+    if (!this.bySource) {
+      this.bySource = this.sourcesFrom ? this.sourcesFrom.sources() : this.indexSources();
+      this.sourcesFrom = undefined;
+    }
+    return this.bySource;
+  }
 
   private indexSources(): Map<string, number[]> {
     const out = new Map<string, number[]>();

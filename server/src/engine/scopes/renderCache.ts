@@ -76,11 +76,11 @@ function recording(fs: KustomizeFs, reads: Reads, scan = false): KustomizeFs {
   };
 }
 
-function stillValid(fs: KustomizeFs, reads: Reads): boolean {
+function stillValid(fs: KustomizeFs, reads: Reads, list: (p: string) => string | undefined = (p) => listing(fs, p)): boolean {
   for (const [p, was] of reads.files) if (fs.readFile(p) !== was) return false;
   for (const [p, was] of reads.exists) if ((fs.readFile(p) !== undefined) !== was) return false;
   for (const [p, was] of reads.dirs) if (fs.isDir(p) !== was) return false;
-  for (const [p, was] of reads.lists) if (listing(fs, p) !== was) return false;
+  for (const [p, was] of reads.lists) if (list(p) !== was) return false;
   return true;
 }
 
@@ -88,7 +88,7 @@ function stillValid(fs: KustomizeFs, reads: Reads): boolean {
  * stillValid for reads that answered the same in the last session, given what changed since: the changed
  * tracked paths they read, then every untracked question again (listings always).
  */
-function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges): boolean {
+function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges, list: (p: string) => string | undefined): boolean {
   for (const p of changes.changed) {
     if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
     if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
@@ -105,7 +105,7 @@ function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges): boo
     if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
     if (reads.dirs.has(p) && fs.isDir(p) !== reads.dirs.get(p)) return false;
   }
-  for (const [p, was] of reads.lists) if (listing(fs, p) !== was) return false;
+  for (const [p, was] of reads.lists) if (list(p) !== was) return false;
   return true;
 }
 
@@ -138,7 +138,7 @@ export class KustomizeRenderCache {
   private readonly kustomizations: KustomizationMemo = new Map();
 
   /** the current session: its file system, its number, and what changed since the last one */
-  private current?: { fs: KustomizeFs; changes?: FsChanges };
+  private current?: { fs: KustomizeFs; list: (p: string) => string | undefined; changes?: FsChanges };
   private epoch = 0;
 
   /**
@@ -150,7 +150,15 @@ export class KustomizeRenderCache {
    */
   session(fs: KustomizeFs, changes?: FsChanges): void {
     this.epoch++;
-    this.current = { fs, ...(changes ? { changes } : {}) };
+    // a folder's listing is asked once per session (each render and scan checks the base's folder)
+    const listed = new Map<string, string | undefined>();
+    const list = (p: string): string | undefined => {
+      if (listed.has(p)) return listed.get(p);
+      const v = listing(fs, p);
+      listed.set(p, v);
+      return v;
+    };
+    this.current = { fs, list, ...(changes ? { changes } : {}) };
   }
 
   /** Whether what a render or scan read still answers the same (at most one check per session). */
@@ -159,9 +167,9 @@ export class KustomizeRenderCache {
     if (!s || s.fs !== fs) return stillValid(fs, reads);
     if (reads.checkedAt === this.epoch) return true;
     let ok: boolean;
-    if (reads.checkedAt === this.epoch - 1 && s.changes) ok = stillValidAfter(fs, reads, s.changes);
+    if (reads.checkedAt === this.epoch - 1 && s.changes) ok = stillValidAfter(fs, reads, s.changes, s.list);
     else {
-      ok = stillValid(fs, reads);
+      ok = stillValid(fs, reads, s.list);
       reads.untracked = undefined;
     }
     if (ok) reads.checkedAt = this.epoch;

@@ -113,7 +113,7 @@ export function kustomizeScopeRender(
   const uri = (p: string): string => {
     const hash = p.indexOf('#');
     const file = hash < 0 ? p : p.slice(0, hash);
-    byPath ??= new Map(input.files.map((f) => [f.path, f.uri]));
+    byPath ??= urisByPath(input);
     return (byPath.get(file) ?? input.uriOf(file)) + (hash < 0 ? '' : p.slice(hash));
   };
   const sourceOrigin = (o: ObjectOrigin): SourceOrigin => {
@@ -143,6 +143,18 @@ export function kustomizeScopeRender(
   }
   return { objects: result.objects.map((o) => ({ yaml: o.yaml, origin: sourceOrigin(o.origin) })), findings };
 }
+
+/** Each file's URI by path; kept while the files are the same (ScopeInput.filesKey). */
+function urisByPath(input: ScopeInput): Map<string, string> {
+  let m = input.filesKey ? uriMaps.get(input.filesKey) : undefined;
+  if (!m) {
+    m = new Map(input.files.map((f) => [f.path, f.uri]));
+    if (input.filesKey) uriMaps.set(input.filesKey, m);
+  }
+  return m;
+}
+
+const uriMaps = new WeakMap<object, Map<string, string>>();
 
 /** The positions where two lists of the same length hold other objects, or undefined when they are many. */
 function changedPositions<T>(now: readonly T[], was: readonly T[]): number[] | undefined {
