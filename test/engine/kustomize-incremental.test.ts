@@ -313,6 +313,10 @@ function checkSession(
     cache.filesToRead(fs, dir);
     const got = cache.render(fs, dir);
     same(got, renderKustomization(memoryFs(files), dir), `${what}, ${dir}`);
+    // and it read what a fresh render reads (the next session checks those)
+    const fresh = new KustomizeRenderCache();
+    fresh.render(memoryFs(files), dir);
+    assert.deepEqual([...cache.filesRead(dir)].sort(), [...fresh.filesRead(dir)].sort(), `${what}, ${dir}: files read`);
     out.set(dir, got);
   }
   return out;

@@ -2,7 +2,7 @@
 // lists not indented under their key).
 import { stringify } from 'yaml';
 import type { Finding } from '../model/types';
-import type { LoadResult } from './kustomizationFile';
+import type { KustomizationFile, LoadResult } from './kustomizationFile';
 import type { Resource } from './resource';
 import type { SortKey } from './sort';
 import type { StepMemo } from './steps';
@@ -54,6 +54,8 @@ export interface RenderMemo {
   joined: Map<string, Joined>;
   /** each root's last output through the steps (render.ts finishShared), while it kept every resource */
   finished: Map<string, Finished>;
+  /** set by the render cache around each render */
+  session?: MemoSession;
 }
 
 /** A kustomization's resources entries' lists, joined, and the ids in it. */
@@ -61,6 +63,20 @@ export interface Joined {
   parts: Resource[][];
   list: Resource[];
   ids: Set<string>;
+  /** the kustomization file it was made from, in which session (RenderMemo.session), and its resource files' resources by entry */
+  k: KustomizationFile;
+  epoch: number | undefined;
+  files: (Resource[] | undefined)[];
+}
+
+/**
+ * The render cache's session (engine/scopes/renderCache.ts) during a render: its number, and when the render
+ * keeps the last render's reads, whether a path answers as it did in the last session (the renderer may then
+ * leave its question out).
+ */
+export interface MemoSession {
+  epoch: number;
+  sinceLast?: (path: string) => boolean;
 }
 
 /** A render's last resources, as output (`kept`: cleaned, position for position), each one's place in the sorted output, and the output. */

@@ -180,7 +180,7 @@ function joinParts(ctx: Ctx, memo: RenderMemo, k: KustomizationFile, got: Parts)
   if (prev && prev.parts.length === got.parts.length) {
     const list = rejoin(prev, got.parts);
     if (list) {
-      memo.joined.set(k.path, { parts: got.parts, list, ids: prev.ids });
+      memo.joined.set(k.path, { parts: got.parts, list, ids: prev.ids, k, epoch: memo.session?.epoch, files: got.files });
       return list;
     }
   }
@@ -205,7 +205,7 @@ function joinParts(ctx: Ctx, memo: RenderMemo, k: KustomizationFile, got: Parts)
     }
   });
   for (; at < tail.length; at++) ctx.findings.push(tail[at]);
-  if (!twice) memo.joined.set(k.path, { parts: got.parts, list, ids });
+  if (!twice) memo.joined.set(k.path, { parts: got.parts, list, ids, k, epoch: memo.session?.epoch, files: got.files });
   return list;
 }
 
@@ -260,6 +260,8 @@ interface Parts {
   /** ctx.findings' length when the entries began, and after each list's entry */
   start: number;
   marks: number[];
+  /** by entry (its index in resourceEntries): a resource file's resources, when reading it said nothing */
+  files: (Resource[] | undefined)[];
 }
 
 interface Accumulated {
@@ -334,7 +336,7 @@ function warnUnsupported(ctx: Ctx, k: KustomizationFile): void {
 function accumulateSteps(ctx: Ctx, memo: RenderMemo, k: KustomizationFile, plan: PatchPlan): Accumulated {
   const extra = emptyConfig();
   warnUnsupported(ctx, k);
-  const got: Parts = { parts: [], refs: [], start: ctx.findings.length, marks: [] };
+  const got: Parts = { parts: [], refs: [], start: ctx.findings.length, marks: [], files: [] };
   accumulateResources(ctx, k, got, extra);
   const resources = joinParts(ctx, memo, k, got);
   readConfigurations(ctx, k, extra);
@@ -419,7 +421,22 @@ function accumulateResources(ctx: Ctx, k: KustomizationFile, into: Resource[] | 
   const error = (message: string, ...at: (string | number)[]): void => {
     findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
   };
-  for (const { entry, at, ref, path } of resourceEntries(k)) {
+  // through the steps, in a render whose cache keeps the last render's reads (the same questions, the answers
+  // of the files that did not change since): the resource files that did not change give the resources they
+  // gave the last time this kustomization file was accumulated, without asking (a base of 11,000 files)
+  const memo = ctx.memo;
+  const same = !Array.isArray(into) && memo?.session?.sinceLast;
+  const last = same ? memo.joined.get(k.path) : undefined;
+  const kept = last && last.k === k && last.epoch !== undefined && last.epoch >= memo!.session!.epoch - 1 ? last.files : undefined;
+  const entries = resourceEntries(k);
+  for (let e = 0; e < entries.length; e++) {
+    const { entry, at, ref, path } = entries[e];
+    const had = kept?.[e];
+    if (had && same && path !== undefined && same(path)) {
+      add(had, ref);
+      (into as Parts).files[e] = had;
+      continue;
+    }
     if (path === undefined) {
       if (typeof entry !== 'string') error('a resources entry is a path', ...at);
       else
@@ -441,7 +458,12 @@ function accumulateResources(ctx: Ctx, k: KustomizationFile, into: Resource[] | 
       error(`'${entry}' is neither a file nor a directory with a kustomization`, ...at);
       continue;
     }
-    add(readResourceFile(ctx, path, text, ref), ref);
+    const resources = readResourceFile(ctx, path, text, ref);
+    add(resources, ref);
+    if (!Array.isArray(into) && memo) {
+      const hit = memo.files.get(path);
+      if (hit?.resources === resources && hit.findings.length === 0) into.files[e] = resources;
+    }
   }
 }
 

@@ -74,7 +74,10 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
     const had = same ? last.kinds[i] : undefined;
     return had && had.text === text ? had : { text, component: isComponentText(text) };
   });
-  if (same && kustomizationDirs.every((dir, i) => reads.get(dir) === last.reads[i] && kinds[i].component === last.kinds[i].component)) {
+  if (
+    same &&
+    kustomizationDirs.every((dir, i) => sameList(reads.get(dir)!, last.reads[i]) && kinds[i].component === last.kinds[i].component)
+  ) {
     detected.set(cache, { ...last, kinds, reads: kustomizationDirs.map((d) => reads.get(d)!) });
     return last.scopes;
   }
@@ -143,6 +146,16 @@ function detectFrom(
     .sort();
   if (loose.length || scopes.length === 0) scopes.push({ id: LOOSE_SCOPE, kind: 'loose', root: input.roots[0] ?? '/', files: loose });
   return scopes;
+}
+
+/** The same files (a render's list and its scan's are other arrays, in another order, with the same paths). */
+function sameList(x: readonly string[], y: readonly string[]): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  const a = sortedCopy(x);
+  const b = sortedCopy(y);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** A sorted copy of a list of files, kept while the list is the same (the render cache keeps a render's list while it is valid). */

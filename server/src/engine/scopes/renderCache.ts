@@ -93,13 +93,7 @@ function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges, list
     if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
     if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
   }
-  if (!reads.untracked) {
-    const out = new Set<string>();
-    for (const p of reads.files.keys()) if (!changes.tracked(p)) out.add(p);
-    for (const p of reads.exists.keys()) if (!changes.tracked(p)) out.add(p);
-    for (const p of reads.dirs.keys()) if (!changes.tracked(p)) out.add(p);
-    reads.untracked = [...out];
-  }
+  reads.untracked ??= untrackedOf(reads, changes);
   for (const p of reads.untracked) {
     if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
     if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
@@ -107,6 +101,32 @@ function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges, list
   }
   for (const [p, was] of reads.lists) if (list(p) !== was) return false;
   return true;
+}
+
+/**
+ * Whether a render that read `reads` in the last session asks the same questions now: no kustomization file
+ * among the changed files it read, and every untracked question and listing answers the same (only the
+ * content of tracked files that are no kustomization changed, which asks nothing new).
+ */
+function sameQuestions(fs: KustomizeFs, reads: Reads, changes: FsChanges, list: (p: string) => string | undefined): boolean {
+  for (const p of changes.changed)
+    if ((reads.files.has(p) || reads.exists.has(p)) && KUSTOMIZATION_FILE_NAMES.includes(p.slice(p.lastIndexOf('/') + 1))) return false;
+  reads.untracked ??= untrackedOf(reads, changes);
+  for (const p of reads.untracked) {
+    if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
+    if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
+    if (reads.dirs.has(p) && fs.isDir(p) !== reads.dirs.get(p)) return false;
+  }
+  for (const [p, was] of reads.lists) if (list(p) !== was) return false;
+  return true;
+}
+
+function untrackedOf(reads: Reads, changes: FsChanges): string[] {
+  const out = new Set<string>();
+  for (const p of reads.files.keys()) if (!changes.tracked(p)) out.add(p);
+  for (const p of reads.exists.keys()) if (!changes.tracked(p)) out.add(p);
+  for (const p of reads.dirs.keys()) if (!changes.tracked(p)) out.add(p);
+  return [...out];
 }
 
 function listing(fs: KustomizeFs, p: string): string | undefined {
@@ -184,7 +204,18 @@ export class KustomizeRenderCache {
   render(fs: KustomizeFs, dir: string): RenderResult {
     const hit = this.entries.get(dir);
     if (hit && this.valid(fs, hit.reads)) return hit.result;
-    const reads = this.freshReads(fs);
+    // the last render's reads go on when it answered the same in the last session and the render asks the same
+    // questions now (no kustomization file changed, nothing untracked did): the renderer then leaves out the
+    // questions whose answers did not change (render.ts accumulateResources), and the reads keep them
+    const s = this.current;
+    const changes = s?.fs === fs ? s.changes : undefined;
+    const again = hit && changes && hit.reads.checkedAt === this.epoch - 1 && sameQuestions(fs, hit.reads, changes, s!.list);
+    const reads = again ? hit.reads : this.freshReads(fs);
+    if (again) reads.checkedAt = this.epoch;
+    this.memo.session =
+      s?.fs !== fs
+        ? undefined
+        : { epoch: this.epoch, ...(again ? { sinceLast: (p: string) => changes.tracked(p) && !changes.changed.has(p) } : {}) };
     this.renders++;
     let result: RenderResult;
     try {
@@ -203,6 +234,7 @@ export class KustomizeRenderCache {
         ],
       };
     }
+    this.memo.session = undefined;
     this.entries.set(dir, { result, reads });
     return result;
   }
