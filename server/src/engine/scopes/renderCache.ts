@@ -206,16 +206,15 @@ export class KustomizeRenderCache {
     if (hit && this.valid(fs, hit.reads)) return hit.result;
     // the last render's reads go on when it answered the same in the last session and the render asks the same
     // questions now (no kustomization file changed, nothing untracked did): the renderer then leaves out the
-    // questions whose answers did not change (render.ts accumulateResources), and the reads keep them
+    // questions whose answers did not change (render.ts accumulateResources: every path it read but the
+    // changed ones, as sameQuestions found every untracked answer the same), and the reads keep them
     const s = this.current;
     const changes = s?.fs === fs ? s.changes : undefined;
     const again = hit && changes && hit.reads.checkedAt === this.epoch - 1 && sameQuestions(fs, hit.reads, changes, s!.list);
     const reads = again ? hit.reads : this.freshReads(fs);
     if (again) reads.checkedAt = this.epoch;
     this.memo.session =
-      s?.fs !== fs
-        ? undefined
-        : { epoch: this.epoch, ...(again ? { sinceLast: (p: string) => changes.tracked(p) && !changes.changed.has(p) } : {}) };
+      s?.fs !== fs ? undefined : { epoch: this.epoch, ...(again ? { sinceLast: (p: string) => !changes.changed.has(p) } : {}) };
     this.renders++;
     let result: RenderResult;
     try {
