@@ -79,7 +79,7 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
     kustomizationDirs.every((dir, i) => sameList(reads.get(dir)!, last.reads[i]) && kinds[i].component === last.kinds[i].component)
   ) {
     detected.set(cache, { ...last, kinds, reads: kustomizationDirs.map((d) => reads.get(d)!) });
-    return last.scopes;
+    return copies(last.scopes);
   }
   const scopes = detectFrom(input, opts, kustomizationDirs, reads, kinds);
   if (input.filesKey && !opts.render)
@@ -90,9 +90,14 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
       dirs: kustomizationDirs,
       reads: kustomizationDirs.map((d) => reads.get(d)!),
       kinds,
-      scopes,
+      scopes: copies(scopes),
     });
   return scopes;
+}
+
+/** The scopes as new objects (the configuration names them in place), their file lists shared (never changed). */
+function copies(scopes: readonly Scope[]): Scope[] {
+  return scopes.map((s) => ({ ...s }));
 }
 
 function detectFrom(
