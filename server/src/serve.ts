@@ -30,6 +30,9 @@ import {
 } from '../../protocol/messages';
 import { PersistedIndex } from './workspace/persist';
 
+/** how long the start holds rebuilds that no request waits for (a longer indexing rebuilds as it goes) */
+const INITIAL_HOLD_MS = 2000;
+
 // Persisted file models are only reused by the same build of the engine.
 const ENGINE_VERSION = typeof NETLENS_BUILD === 'string' ? NETLENS_BUILD : 'dev';
 declare const NETLENS_BUILD: string | undefined;
@@ -55,6 +58,8 @@ export function serve(connection: Connection, params: InitializeParams): void {
     log: (m) => connection.console.log(m),
   };
   state.index.log = state.log;
+  // until the initial indexing ends with its flush, nothing rebuilds unless a request waits (WorkspaceIndex.hold)
+  state.index.hold(INITIAL_HOLD_MS);
   let canWatch = false;
   let canConfigure = false;
   let canRefreshLenses = false;
@@ -98,18 +103,23 @@ export function serve(connection: Connection, params: InitializeParams): void {
   connection.onInitialized(async () => {
     const cache = codeCacheHandle();
     if (cache && cache.status !== 'off') state.log(`code cache: ${cache.status}`);
-    await readSettings();
+    // the three round trips before indexing go out together: the settings (which indexing needs), the
+    // watchers and the progress (which it does not wait for)
+    const progress = connection.window.createWorkDoneProgress();
     if (canWatch) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [
-          { globPattern: '**/*.{yaml,yml,json,conf,conflist}' },
-          { globPattern: '**/Corefile' },
-          // a commit or checkout changes what the Changes view compares with
-          ...HEAD_WATCH_GLOBS.map((globPattern) => ({ globPattern })),
-        ],
-      });
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [
+            { globPattern: '**/*.{yaml,yml,json,conf,conflist}' },
+            { globPattern: '**/Corefile' },
+            // a commit or checkout changes what the Changes view compares with
+            ...HEAD_WATCH_GLOBS.map((globPattern) => ({ globPattern })),
+          ],
+        })
+        .catch((e: Error) => state.log(`could not watch the files: ${e.message}`));
     }
-    await indexWorkspace(connection, state, state.folders, persisted);
+    await readSettings();
+    await indexWorkspace(connection, state, state.folders, persisted, progress);
     saveCodeCacheWhenIdle();
   });
 
@@ -133,7 +143,10 @@ export function serve(connection: Connection, params: InitializeParams): void {
   // A save in flight is finished before the shutdown response, so that the exit that follows loses
   // nothing; a process that exits without that wait (exit without shutdown, client gone, timeout) leaves
   // no temp file behind, and index.json is only ever replaced whole.
-  connection.onShutdown(() => persisted?.settled());
+  connection.onShutdown(() => {
+    state.afterIndexing?.(); // a save that waited for the first requests after indexing starts now
+    return persisted?.settled();
+  });
   process.on('exit', () => persisted?.discardUnfinished());
 
   connection.onDidChangeConfiguration(() => void readSettings());

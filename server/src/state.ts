@@ -23,5 +23,7 @@ export interface ServerState {
   storagePath?: string;
   /** when the editor last asked for something (background work waits for a pause) */
   lastRequest?: number;
+  /** runs now the work that waits for the first requests after indexing (the index's save): before a shutdown */
+  afterIndexing?: () => void;
   log(message: string): void;
 }

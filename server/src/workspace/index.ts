@@ -94,6 +94,8 @@ export class WorkspaceIndex {
     defaultNamespace: string;
   };
   private readonly dirty = new Set<string>();
+  /** until then (Date.now()) changes wait for a flush or a waiting request instead of rebuilding on their own */
+  private holdUntil = 0;
 
   /** Notes a change of a file's entry; `files` when the set of files changed (the next build starts over). */
   private touch(uri: string, files: boolean): void {
@@ -109,6 +111,16 @@ export class WorkspaceIndex {
     // a Helm render that lands is new content for the active scope
     this.scopes.onRendered = () => this.schedule();
     this.scopes.onSettingProblems = (messages) => this.log(`netlens.scopes setting: ${messages.join('; ')}`);
+  }
+
+  /**
+   * For the next `ms` (the server's initial indexing, which ends with a flush), changes rebuild only when a
+   * request waits for them (snapshotIncluding) or the time is up: a small workspace's start is then one build
+   * instead of one per settings change and batch of files, and the open documents are not parsed before their
+   * disk entries (often from the persisted index) arrive. A longer indexing rebuilds as before once `ms` has passed.
+   */
+  hold(ms: number): void {
+    this.holdUntil = Date.now() + ms;
   }
 
   /** The helm that renders chart scopes (settings, trust, storage); rebuilds when that changes. */
@@ -168,7 +180,7 @@ export class WorkspaceIndex {
       return;
     }
     this.touch(uri, !this.open.has(uri) && !this.disk.has(uri));
-    this.open.set(uri, this.entry(uri, text, prev));
+    this.open.set(uri, this.openEntry(uri, text, prev));
     this.schedule();
     this.openVersions.set(uri, { version, generation: this.generation });
   }
@@ -252,6 +264,12 @@ export class WorkspaceIndex {
    * text and the rebuild is tried once more, so a stale or corrupt index cannot stop the server.
    */
   flush(): Snapshot {
+    this.holdUntil = 0; // (the end of indexing: the hold is over)
+    return this.rebuildNow();
+  }
+
+  /** flush(), without ending a hold (a rebuild the timer asked for). */
+  private rebuildNow(): Snapshot {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.deadline = undefined;
@@ -305,6 +323,8 @@ export class WorkspaceIndex {
       }
     }
     this.last = undefined;
+    // open documents may have taken their file models from those entries
+    if (any) for (const [uri, e] of this.open) this.open.set(uri, this.openEntry(uri, e.text, undefined));
     if (any) this.log('read the files of the persisted index again');
     return any;
   }
@@ -328,7 +348,8 @@ export class WorkspaceIndex {
       ...(disk && !this.unspacedPending ? { spacing: { lastBuildMs: this.lastBuildMs, sinceBuildMs: now - this.lastBuildEnd } } : {}),
       ...(this.deadline !== undefined ? { untilDeadlineMs: this.deadline - now } : {}),
     });
-    this.arm(now + delay);
+    // held (hold()): at the end of the hold, unless a request waits
+    this.arm(this.deadline === undefined ? Math.max(now + delay, this.holdUntil) : now + delay);
   }
 
   /**
@@ -348,7 +369,7 @@ export class WorkspaceIndex {
     this.timer = undefined;
     const rest = this.dueAt - Date.now();
     if (rest > 0) this.arm(this.dueAt);
-    else this.flush();
+    else this.rebuildNow();
   }
 
   private entry(uri: string, text: string, prev: Entry | undefined): Entry {
@@ -357,6 +378,32 @@ export class WorkspaceIndex {
       text,
       file: readFileModel(parseSourceFile(uri, text, parseOptionsForUri(uri)), this.defaultNamespace),
       defaultNamespace: this.defaultNamespace,
+    };
+  }
+
+  /**
+   * An open document's entry, its file model read when a build first needs it: by then the disk entry of the
+   * same text often has one (from the persisted index, or a parse worker), and the document is not parsed at
+   * all. A document opened as the server starts was parsed on arrival before, 50-60 ms of the warm start's
+   * main thread on S and M (docs/performance.md, "The first seconds of a small repository").
+   */
+  private openEntry(uri: string, text: string, prev: Entry | undefined): Entry {
+    if (prev && prev.text === text && prev.defaultNamespace === this.defaultNamespace) return prev;
+    const defaultNamespace = this.defaultNamespace;
+    let file: FileModel | undefined;
+    const disk = this.disk;
+    return {
+      text,
+      defaultNamespace,
+      get file(): FileModel {
+        if (file) return file;
+        const d = disk.get(uri);
+        file =
+          d && d.text === text && d.defaultNamespace === defaultNamespace
+            ? d.file
+            : readFileModel(parseSourceFile(uri, text, parseOptionsForUri(uri)), defaultNamespace);
+        return file;
+      },
     };
   }
 

@@ -10,13 +10,13 @@ import type { ServerState } from '../state';
 import type { PersistedIndex } from './persist';
 import { autoParseThreads, ParsePool } from './parsePool';
 import type { FileModel } from '../engine/model/build';
-import { readRegular } from './readRegular';
+import { readRegular, readRegularSync } from './readRegular';
 import { decodeText } from './decode';
 import { SCOPE_CONFIG_FILE } from '../engine/scopes';
 import { movesHead } from './gitHead';
 
-// files read ahead of the one being parsed
-const READ_AHEAD = 32;
+// the longest this thread reads and parses files without letting the connection's messages in (ms)
+const SLICE_MS = 10;
 // files per message to a parse worker, and the least files for which workers pay off (npm run bench:
 // 265 files index 120 ms faster without them, 2,305 files 0.5 s faster with them)
 const BATCH_FILES = 32;
@@ -29,17 +29,22 @@ export async function indexFolders(
   progress?: { report(percentage: number, message: string): void },
   persisted?: PersistedIndex,
   workers: { file: string; minFiles: number } = { file: path.join(__dirname, 'parseWorker.js'), minFiles: MIN_FILES_FOR_WORKERS },
+  /** `persisted` is being loaded: the folders are walked meanwhile */
+  loading?: Promise<unknown>,
 ): Promise<{ files: number; reused: number; workers: number; notKubernetes: number }> {
   const maxBytes = state.settings.maxFileSizeKB * 1024;
   // Discovery does not sniff: the sniff (isIndexed) runs on the text read below, here or on a worker, so
   // that each file is opened and read once (the separate sniff of every file's head was 0.4-0.6 s of
   // the main thread on L's warm start).
-  const { files } = await discoverFiles(folders, {
-    exclude: excludes,
-    maxFileBytes: maxBytes,
-    log: state.log,
-    sniff: false,
-  });
+  const [{ files }] = await Promise.all([
+    discoverFiles(folders, {
+      exclude: excludes,
+      maxFileBytes: maxBytes,
+      log: state.log,
+      sniff: false,
+    }),
+    loading,
+  ]);
   let notKubernetes = 0;
   const notIndexed = () => {
     notKubernetes++;
@@ -63,16 +68,25 @@ export async function indexFolders(
     state.index.setDisk(uri, text, parsed?.file ?? cached);
     report();
   };
+  /** A file a warm start found unchanged (`cached`: its persisted model) or changed (parsed here). */
+  const ingestKnown = (uri: string, text: string, cached: FileModel | undefined) => {
+    if (cached) reused++;
+    state.index.setDisk(uri, text, cached);
+    report();
+  };
   const threads = state.settings.parseThreads === 0 ? autoParseThreads() : state.settings.parseThreads;
-  const pool = threads > 1 && files.length >= workers.minFiles ? ParsePool.create(workers.file, threads) : undefined;
-  let remaining: Discovered[] = files;
-  if (pool) {
-    // The workers read, hash and parse; this thread only takes in their results.
+  let pool: ParsePool | undefined;
+  let poolSize = 0;
+  /** Parses `list` on worker threads, which read, hash and parse; resolves to the files they failed. */
+  const onWorkers = async (list: Discovered[]): Promise<Discovered[]> => {
+    pool ??= ParsePool.create(workers.file, threads);
+    if (!pool) return list;
+    poolSize = pool.size;
     const failed: Discovered[] = [];
     const ns = state.index.defaultNamespace;
     const batches: Promise<void>[] = [];
-    for (let i = 0; i < files.length; i += BATCH_FILES) {
-      const batch = files.slice(i, i + BATCH_FILES);
+    for (let i = 0; i < list.length; i += BATCH_FILES) {
+      const batch = list.slice(i, i + BATCH_FILES);
       const jobs = batch.map((f) => {
         const uri = URI.file(f.path).toString();
         const knownHash = persisted?.hashOf(uri);
@@ -99,35 +113,44 @@ export async function indexFolders(
       );
     }
     await Promise.all(batches);
-    void pool.dispose(); // (the first worker writes its code cache meanwhile, where there is one)
-    remaining = failed;
-  }
-  // Without workers (or for what they failed): reads run ahead of parsing, so the disk and the CPU work at once.
-  const reads: Promise<string | Error>[] = [];
-  const read = (i: number) =>
-    (reads[i] ??=
-      i < remaining.length
-        ? readRegular(remaining[i].path, maxBytes).then(
-            (b) => decodeText(b, false),
-            (e: Error) => e,
-          )
-        : Promise.resolve(''));
-  for (let i = 0; i < READ_AHEAD; i++) read(i);
-  for (const [i, f] of remaining.entries()) {
-    read(i + READ_AHEAD);
-    const raw = await read(i);
-    delete reads[i];
-    if (raw instanceof Error) {
-      state.log(`skipped ${f.path}: ${raw.message}`);
+    return failed;
+  };
+  const manyToParse = (n: number) => threads > 1 && n > 0 && n >= workers.minFiles;
+  // A warm start (the persisted index knows at least half of the files): this thread reads and hashes every
+  // file, which is quick (on M, 2,305 files: ~50-100 ms, against ~600 ms of starting workers that read them and
+  // send the texts back); only the files whose content changed are parsed, on workers when they are many.
+  let known = 0;
+  if (persisted) for (const f of files) if (persisted.hashOf(URI.file(f.path).toString()) !== undefined) known++;
+  const warm = known > 0 && known * 2 >= files.length;
+  const here = warm || !manyToParse(files.length) ? files : await onWorkers(files);
+  const changed: { uri: string; text: string; file: Discovered }[] = [];
+  await inSlices(here, (f) => {
+    let raw: string;
+    try {
+      raw = decodeText(readRegularSync(f.path, maxBytes), false);
+    } catch (e) {
+      state.log(`skipped ${f.path}: ${(e as Error).message}`);
       report();
-      continue;
+      return;
     }
-    if (!isIndexed(f.path, raw)) notIndexed();
-    else ingest(URI.file(f.path).toString(), raw);
-  }
+    if (!isIndexed(f.path, raw)) return notIndexed();
+    const uri = URI.file(f.path).toString();
+    if (!warm) return ingest(uri, raw);
+    const cached = persisted?.lookup(uri, raw);
+    if (cached) ingestKnown(uri, raw, cached);
+    else changed.push({ uri, text: raw, file: f });
+  });
+  if (manyToParse(changed.length)) {
+    const failed = new Set(await onWorkers(changed.map((c) => c.file)));
+    await inSlices(
+      changed.filter((c) => failed.has(c.file)),
+      (c) => ingestKnown(c.uri, c.text, undefined),
+    );
+  } else await inSlices(changed, (c) => ingestKnown(c.uri, c.text, undefined));
+  if (pool) void pool.dispose(); // (the first worker writes its code cache meanwhile, where there is one)
   state.index.flush();
   if (notKubernetes) state.log(`${notKubernetes} file(s) hold no Kubernetes content (no apiVersion and kind lines): not indexed`);
-  return { files: files.length - notKubernetes, reused, workers: pool?.size ?? 0, notKubernetes };
+  return { files: files.length - notKubernetes, reused, workers: poolSize, notKubernetes };
 }
 
 /**
@@ -164,4 +187,16 @@ export function watchFiles(connection: Connection, state: ServerState, headMoved
       }
     }
   });
+}
+
+/** Runs `each` over `list` on this thread, yielding to the event loop every SLICE_MS. */
+async function inSlices<T>(list: readonly T[], each: (item: T) => void): Promise<void> {
+  let until = Date.now() + SLICE_MS;
+  for (const item of list) {
+    if (Date.now() >= until) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      until = Date.now() + SLICE_MS;
+    }
+    each(item);
+  }
 }

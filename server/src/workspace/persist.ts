@@ -97,12 +97,13 @@ export class PersistedIndex {
 
   /** The stored file model of `uri` when its hash matches and its source ranges fit `text`. */
   lookup(uri: string, text: string): FileModel | undefined {
-    return this.withHash(uri, contentHash(text), text);
+    // a file the index does not hold is not hashed
+    return this.hashOf(uri) === undefined ? undefined : this.withHash(uri, contentHash(text), text);
   }
 
   /** The stored content hash of a file (what a parse worker compares its reading with). */
   hashOf(uri: string): string | undefined {
-    return this.files[uri]?.hash;
+    return Object.hasOwn(this.files, uri) ? this.files[uri].hash : undefined;
   }
 
   /** The stored file model, if the file's content hash is still `hash`. */

@@ -3,6 +3,7 @@
 // Whatever cannot be used becomes a Skip (with a reason) or a Finding (with a range); never an exception.
 import { Composer, Parser, isAlias, isDocument, isMap, isScalar, isSeq, visit, type CST, type Document, type YAMLMap } from 'yaml';
 import { TOO_DEEP, fastCompose, fastDocEnd, type LightDoc } from './fastCompose';
+import { fastScan } from './fastScan';
 import type { CniInfo, DnsConfigSource, Finding, Skip, SourceRef } from '../model/types';
 import { get, items, refOf, str } from './yamlNodes';
 
@@ -123,6 +124,13 @@ function tabsAsSpaces(text: string, docs: ParsedDoc[]): ParsedDoc[] | undefined 
 
 /** All YAML documents of the text (as parseAllDocuments), or undefined when it nests deeper than MAX_YAML_DEPTH. */
 export function parseYaml(text: string): ParsedDoc[] | undefined {
+  // The fast scan (parse/fastScan.ts) reads the plain block YAML of most manifests straight from the
+  // text, into the nodes the CST path would build; it declines the whole text on anything else.
+  return fastScan(text, MAX_YAML_DEPTH) ?? parseYamlCst(text);
+}
+
+/** parseYaml() through yaml's CST: the path for every text, and the fast scan's reference in tests. */
+export function parseYamlCst(text: string): ParsedDoc[] | undefined {
   // The CST parser is iterative, so it is safe at any depth. The fast path (parse/fastCompose.ts)
   // composes each document as the parser yields it (the parser is done with a token it yields), and
   // counts levels as it goes. When it declines a document, or anything between documents (directives,

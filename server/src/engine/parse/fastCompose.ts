@@ -97,20 +97,20 @@ function newScalar(value: unknown): Scalar {
   return s;
 }
 /** new Pair(key, value) */
-function newPair(key: Node, value: Node): Pair {
+export function newPair(key: Node, value: Node): Pair {
   const p = Object.create(PAIR_PROTO) as Pair;
   p.key = key;
   p.value = value;
   return p;
 }
 /** new YAMLMap(SCHEMA) */
-function newMap(): YAMLMap {
+export function newMap(): YAMLMap {
   const m = Object.create(MAP_PROTO) as YAMLMap;
   m.items = [];
   return m;
 }
 /** new YAMLSeq(SCHEMA) */
-function newSeq(): YAMLSeq {
+export function newSeq(): YAMLSeq {
   const q = Object.create(SEQ_PROTO) as YAMLSeq;
   q.items = [];
   return q;
@@ -282,6 +282,42 @@ function plainLine(token: CST.FlowScalar): Scalar {
   return s;
 }
 
+// The scalars of the fast scan (fastScan.ts), which reads the text without a CST: the same nodes as
+// plainLine(), quotedLine() and empty() make, from offsets.
+
+/** plainLine()'s node: a plain scalar `source` on one line, at [start, end), ending at nodeEnd. */
+export function plainScalar(source: string, start: number, end: number, nodeEnd: number): Scalar {
+  const s = typed(source);
+  s.range = [start, end, nodeEnd];
+  s.source = source;
+  s.type = Scalar.PLAIN;
+  if (typedFormat) s.format = typedFormat;
+  return s;
+}
+
+/** quotedLine()'s node: a quoted scalar of `value` (double or single quotes) at [start, end), ending at nodeEnd. */
+export function quotedScalar(value: string, double: boolean, start: number, end: number, nodeEnd: number): Scalar {
+  const s = newScalar(value);
+  s.range = [start, end, nodeEnd];
+  s.source = value;
+  s.type = double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE;
+  return s;
+}
+
+/** empty()'s node: the null scalar of an empty value at `pos`, ending at nodeEnd. */
+export function nullScalar(pos: number, nodeEnd: number): Scalar {
+  const s = newScalar(null);
+  s.range = [pos, pos, nodeEnd];
+  s.source = '';
+  s.type = Scalar.PLAIN;
+  return s;
+}
+
+/** resolved(): a block scalar (or any flow scalar), resolved by yaml itself. */
+export function resolvedScalar(token: CST.FlowScalar | CST.BlockScalar): Scalar {
+  return resolved(token);
+}
+
 /** A quoted scalar of `value` (the core schema's string tag, which has no format). */
 function quotedLine(token: CST.FlowScalar, value: string, type: Scalar.Type): Scalar {
   const s = newScalar(value);
@@ -389,7 +425,7 @@ const SCAN_KEYS = 8;
  * Composer compares values with `===`, as the scan does; the Set also takes a second `.nan` for a
  * duplicate and declines, harmlessly. Returns the Set once the map has one.
  */
-function unique(pairs: Pair[], k: Scalar, seen: Set<unknown> | undefined): Set<unknown> | undefined {
+export function unique(pairs: Pair[], k: Scalar, seen: Set<unknown> | undefined): Set<unknown> | undefined {
   const v = k.value;
   if (seen) {
     if (seen.has(v)) decline();
