@@ -290,6 +290,159 @@ test('seeded random edits: every scope, through one cache, equals the simple ren
   }
 });
 
+// Sessions: the render cache told which files changed since the last session (as the language server
+// tells it), checking only those, the files it is not told about (untracked) and the folders
+
+/** Every scope rendered in one session of `cache`, told what changed since `last` when the files are the same. */
+function checkSession(
+  files: Record<string, string>,
+  last: Record<string, string> | undefined,
+  cache: KustomizeRenderCache,
+  what: string,
+  untracked: ReadonlySet<string>,
+  scopes: readonly string[] = SCOPES,
+): Map<string, RenderResult> {
+  const fs = memoryFs(files);
+  const names = Object.keys(files);
+  const sameFiles = last !== undefined && Object.keys(last).length === names.length && names.every((k) => k in last);
+  const changed = sameFiles ? new Set(names.filter((k) => files[k] !== last[k] && !untracked.has(k)).map((k) => `/${k}`)) : undefined;
+  const tracked = (p: string) => p.startsWith('/') && p.slice(1) in files && !untracked.has(p.slice(1));
+  cache.session(fs, changed ? { changed, tracked } : undefined);
+  const out = new Map<string, RenderResult>();
+  for (const dir of scopes) {
+    cache.filesToRead(fs, dir);
+    const got = cache.render(fs, dir);
+    same(got, renderKustomization(memoryFs(files), dir), `${what}, ${dir}`);
+    // and it read what a fresh render reads (the next session checks those)
+    const fresh = new KustomizeRenderCache();
+    fresh.render(memoryFs(files), dir);
+    assert.deepEqual([...cache.filesRead(dir)].sort(), [...fresh.filesRead(dir)].sort(), `${what}, ${dir}: files read`);
+    out.set(dir, got);
+  }
+  return out;
+}
+
+test('sessions told what changed: scripted and seeded random edits equal the simple render (an untracked patch file too)', () => {
+  const untracked = new Set(['prod/drop-port.yaml']);
+  let files = { ...BASE };
+  let last: Record<string, string> | undefined;
+  const cache = new KustomizeRenderCache();
+  checkSession(files, last, cache, 'start', untracked);
+  for (const [what, edit] of EDITS) {
+    last = { ...files };
+    edit(files);
+    checkSession(files, last, cache, `session: ${what}`, untracked);
+  }
+  for (const seed of [5, 6]) {
+    const rng = mulberry32(seed);
+    files = { ...BASE };
+    last = undefined;
+    const c = new KustomizeRenderCache();
+    for (let i = 0; i < 40; i++) {
+      last = { ...files };
+      randomEdit(rng, files);
+      checkSession(files, last, c, `session seed ${seed}, edit ${i}`, untracked);
+    }
+  }
+});
+
+// A base of many files under an overlay whose every step picks per resource: edits re-run the steps,
+// the join of the base's lists and the sorted output from the last render (only the changed objects are
+// new), and every render equals the simple one
+
+const BIG_FILES = 40;
+
+function bigBase(): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < BIG_FILES; i++)
+    files[`big/f${i}.yaml`] =
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\n  namespace: ns${i % 3}\n  labels: {app: a${i % 7}}\nspec:\n  replicas: 1\n  template:\n    metadata:\n      labels: {app: a${i % 7}}\n    spec:\n      containers:\n      - name: c\n        image: img/${i % 4}:1\n` +
+      `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p${i}\n  namespace: ns${i % 3}\nspec:\n  podSelector:\n    matchLabels: {app: a${i % 7}}\n`;
+  files['big/kustomization.yaml'] = `resources:\n${Array.from({ length: BIG_FILES }, (_, i) => `- f${i}.yaml\n`).join('')}`;
+  files['top/kustomization.yaml'] = [
+    'resources:\n- ../big',
+    'commonLabels:\n  stage: top',
+    'patches:\n- path: p3.yaml\n- path: json.yaml\n  target:\n    kind: Deployment\n    labelSelector: app=a5',
+    'replicas:\n- name: d7\n  count: 4',
+    'images:\n- name: img/2\n  newTag: "9"',
+  ].join('\n');
+  files['top/p3.yaml'] =
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p3\n  namespace: ns0\nspec:\n  policyTypes: [Ingress]\n';
+  files['top/json.yaml'] = '- op: add\n  path: /metadata/annotations\n  value: {json: "yes"}\n';
+  return files;
+}
+
+function bigEdit(rng: Rng, f: Record<string, string>): { what: string; local: boolean } {
+  const file = `big/f${below(rng, BIG_FILES)}.yaml`;
+  switch (below(rng, 9)) {
+    case 0:
+      f[file] = f[file].replace(/app: a(\d)/, (_m, d: string) => `app: a${(Number(d) + 1) % 7}`);
+      return { what: `${file}: a label the selectors read`, local: true };
+    case 1:
+      f[file] = f[file].replace(/image: img\/(\d)/, (_m, d: string) => `image: img/${(Number(d) + 1) % 4}`);
+      return { what: `${file}: an image`, local: true };
+    case 2:
+      f[file] = f[file].replace(/name: d(\d+)/, (_m, d: string) => `name: e${d}`);
+      return { what: `${file}: a renamed object (another place in the order)`, local: false };
+    case 3:
+      f[file] = f[file].replace('namespace: ns', 'namespace: other-ns');
+      return { what: `${file}: another namespace`, local: false };
+    case 4:
+      f[file] = f[file].replace(/name: p(\d+)/, 'name: p0');
+      return { what: `${file}: a policy named like another (a duplicate, or the patch's target twice)`, local: false };
+    case 5:
+      f[file] = f[file].replace(
+        'kind: NetworkPolicy\nmetadata:\n',
+        'kind: NetworkPolicy\nmetadata:\n  annotations: {config.kubernetes.io/local-config: "true"}\n',
+      );
+      return { what: `${file}: a local-config object`, local: false };
+    case 6:
+      f['top/p3.yaml'] = f['top/p3.yaml'].includes('$patch')
+        ? bigBase()['top/p3.yaml']
+        : pick(rng, [
+            bigBase()['top/p3.yaml'].replace('spec:', '$patch: delete\nspec:'),
+            bigBase()['top/p3.yaml'].replace('p3', `p${below(rng, BIG_FILES)}`),
+          ]);
+      return { what: 'the strategic merge patch: deletes or picks another', local: false };
+    case 7:
+      f['top/json.yaml'] = pick(rng, [
+        bigBase()['top/json.yaml'],
+        '- op: remove\n  path: /spec/nothing\n',
+        '- op: replace\n  path: /spec/replicas\n  value: 2\n',
+      ]);
+      return { what: 'the JSON patch: another (or a failing) one', local: false };
+    default:
+      f[file] = bigBase()[file];
+      return { what: `${file}: back`, local: false };
+  }
+}
+
+test('a base of many files: seeded edits re-render from the last render and equal the simple render', () => {
+  for (const seed of [11, 12, 13]) {
+    const rng = mulberry32(seed);
+    const files = bigBase();
+    const cache = new KustomizeRenderCache();
+    let last: Record<string, string> | undefined;
+    let before = checkSession(files, last, cache, `big seed ${seed}: start`, new Set(), ['/top', '/big']);
+    let local = 0;
+    for (let i = 0; i < 60; i++) {
+      last = { ...files };
+      const e = bigEdit(rng, files);
+      const now = checkSession(files, last, cache, `big seed ${seed}, edit ${i} (${e.what})`, new Set(), ['/top', '/big']);
+      const a = before.get('/top')!.objects;
+      const b = now.get('/top')!.objects;
+      // an edit to one file's content that keeps every object's place: at most that file's two objects are new
+      if (e.local && a.length === b.length && a.every((o, k) => o.yaml === b[k].yaml || o.origin.file === b[k].origin.file)) {
+        const fresh = b.filter((o, k) => o !== a[k]).length;
+        assert.ok(fresh <= 2, `big seed ${seed}, edit ${i} (${e.what}): ${fresh} new objects`);
+        local++;
+      }
+      before = now;
+    }
+    assert.ok(local > 5, `seed ${seed}: ${local} local edits checked for new objects`);
+  }
+});
+
 // normalizePath's shortcut (a path that is normal already comes back as it is) against the full algorithm
 
 function normalizeSlowly(p: string): string {

@@ -106,6 +106,26 @@ function assertSame(snap: Snapshot, what: string): void {
   assert.deepEqual(conns(snap), conns(ref), `${what}: matrix`);
 }
 
+/**
+ * The snapshot against a fresh index of the same files (`open`: the edited texts over the disk): nothing
+ * carried over from earlier builds (renders, detection, files, views, object models), the same rendered
+ * text and findings.
+ */
+function assertFresh(snap: Snapshot, dir: string, open: ReadonlyMap<string, string>, what: string): void {
+  const idx = indexOf(dir);
+  for (const [u, t] of open) idx.setOpen(u, t);
+  idx.flush();
+  assert.ok(idx.setScope(snap.activeScope));
+  const fresh = idx.flush();
+  assert.equal(snap.scoping?.view?.rendered, fresh.scoping?.view?.rendered, `${what}: the rendered text of a fresh index`);
+  assert.deepEqual(sorted(snap.allFindings()), sorted(fresh.allFindings()), `${what}: the findings of a fresh index`);
+  assert.deepEqual(
+    snap.scopes.map((x) => [x.id, x.files.length]),
+    fresh.scopes.map((x) => [x.id, x.files.length]),
+    `${what}: the scopes of a fresh index`,
+  );
+}
+
 function assertScopes(dir: string, label: string): number {
   const idx = indexOf(dir);
   let n = 0;
@@ -137,11 +157,15 @@ test('scope objects: the base + 3 overlays layout at S, then edits to a patch, a
     assertSame(idx.snapshot, o);
   }
   // prod active: edits that change one object, change its length, add and remove objects, change every object
+  const open = new Map<string, string>();
   const edit = (file: string, change: (t: string) => string) => {
     const u = pathToFileURL(file).toString();
     const text = idx.snapshot.text(u) ?? readFileSync(file, 'utf8');
-    idx.setOpen(u, change(text));
-    return idx.flush();
+    open.set(u, change(text));
+    idx.setOpen(u, open.get(u)!);
+    const snap = idx.flush();
+    assertFresh(snap, dir, open, `after an edit to ${path.relative(dir, file)}`);
+    return snap;
   };
   const before = idx.snapshot;
   const swap = (e: { offset: number; from: string; to: string }) => (t: string) =>
@@ -157,6 +181,15 @@ test('scope objects: the base + 3 overlays layout at S, then edits to a patch, a
   assert.ok(same > snap.model.workloads.length / 2, `${same} of ${snap.model.workloads.length} workloads carried over`);
   snap = edit(l.patchEdit.file, swap(l.patchEdit));
   assertSame(snap, "prod's patch back");
+  // two builds nobody asks about in between (their origin maps index nothing by source), then one asked
+  const patchUri = pathToFileURL(l.patchFile).toString();
+  for (let i = 0; i < 3; i++) {
+    open.set(patchUri, swap(l.patchEdit)(open.get(patchUri)!));
+    idx.setOpen(patchUri, open.get(patchUri)!);
+    snap = idx.flush();
+  }
+  assertSame(snap, "prod's patch after builds nobody asked about");
+  assertFresh(snap, dir, open, "prod's patch after builds nobody asked about");
   snap = edit(l.base.workloadEdit.file, swap(l.base.workloadEdit));
   assertSame(snap, 'a base workload file');
   snap = edit(l.base.workloadEdit.file, (t) =>

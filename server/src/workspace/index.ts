@@ -77,6 +77,8 @@ export class WorkspaceIndex {
    * the same: an edit to a patch or a base file re-reads only the objects whose rendered text it changed
    */
   private rendered = new Map<string, { text: string; file: FileModel; defaultNamespace: string }>();
+  /** the last build's rendered sources and their file models, position for position (patched while few change) */
+  private renderedModels?: { sources: readonly { uri: string; text: string }[]; models: FileModel[]; namespace: string };
   /** combines the file models, patching the last model where only a few files changed */
   private readonly combiner = new IncrementalCombiner();
   /**
@@ -444,7 +446,7 @@ export class WorkspaceIndex {
       texts = new Map(uris.map((u) => [u, textOf(u)]));
     }
     const fileTexts = texts;
-    const scoped = this.scopes.resolve(texts, chartOfUri, last !== undefined);
+    const scoped = this.scopes.resolve(texts, chartOfUri, last !== undefined, last ? this.dirty : undefined);
     let models: FileModel[];
     let reusable: FileModel[] | undefined;
     if (!scoped && last?.models) {
@@ -459,28 +461,51 @@ export class WorkspaceIndex {
       // a rendered scope: one file model per rendered object (the whole text only for a view without objects)
       const view = scoped.view!;
       const sources = view.objects ?? view.sources;
-      const next = new Map<string, { text: string; file: FileModel; defaultNamespace: string }>();
-      models = sources.map((src) => {
-        const r = this.rendered.get(src.uri) ?? next.get(src.uri);
-        const entry =
-          r && r.text === src.text && r.defaultNamespace === this.defaultNamespace
-            ? r
-            : {
-                text: src.text,
-                file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
-                defaultNamespace: this.defaultNamespace,
-              };
-        next.set(src.uri, entry);
-        return entry.file;
-      });
+      const was = this.renderedModels;
+      const changed = was && was.namespace === this.defaultNamespace ? changedSources(was.sources, sources) : undefined;
+      if (changed && was) {
+        // the same objects but a few (an edit to a patch or a base file): the last models with theirs redone
+        models = was.models.slice();
+        for (const k of changed) {
+          const src = sources[k];
+          const r = this.rendered.get(src.uri);
+          const entry =
+            r && r.text === src.text && r.defaultNamespace === this.defaultNamespace
+              ? r
+              : {
+                  text: src.text,
+                  file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
+                  defaultNamespace: this.defaultNamespace,
+                };
+          this.rendered.set(src.uri, entry);
+          models[k] = entry.file;
+        }
+      } else {
+        const next = new Map<string, { text: string; file: FileModel; defaultNamespace: string }>();
+        models = sources.map((src) => {
+          const r = this.rendered.get(src.uri) ?? next.get(src.uri);
+          const entry =
+            r && r.text === src.text && r.defaultNamespace === this.defaultNamespace
+              ? r
+              : {
+                  text: src.text,
+                  file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
+                  defaultNamespace: this.defaultNamespace,
+                };
+          next.set(src.uri, entry);
+          return entry.file;
+        });
+        this.rendered = next;
+      }
+      this.renderedModels = { sources, models, namespace: this.defaultNamespace };
       if (!view.objects) {
         // the rendered scope's text joins this snapshot's, not the next build's
         const withRendered = new Map(texts);
         for (const src of view.sources) withRendered.set(src.uri, src.text);
         texts = withRendered;
       }
-      this.rendered = next;
     }
+    if (!scoped || scoped.active.kind !== 'kustomize') this.renderedModels = undefined;
     this.last = { uris, at, texts: fileTexts, defaultNamespace: this.defaultNamespace, ...(reusable ? { models: reusable } : {}) };
     this.dirty.clear();
     const model = this.combiner.combine(models, this.options);
@@ -488,6 +513,29 @@ export class WorkspaceIndex {
     if (patched && from !== model) carryLookup(from, model, patched, parts && rank ? { parts, rank } : undefined);
     return new Snapshot(++this.version, model, texts, this.current, scoped);
   }
+}
+
+/**
+ * The positions where a rendered scope's sources differ from the last build's (another text), when the
+ * URIs are the same position for position and few texts changed; undefined otherwise.
+ */
+function changedSources(
+  was: readonly { uri: string; text: string }[],
+  now: readonly { uri: string; text: string }[],
+): number[] | undefined {
+  if (was.length !== now.length) return undefined;
+  const out: number[] = [];
+  for (let k = 0; k < now.length; k++) {
+    const a = was[k];
+    const b = now[k];
+    if (a === b) continue;
+    if (a.uri !== b.uri) return undefined;
+    if (a.text !== b.text) {
+      out.push(k);
+      if (out.length > 256) return undefined;
+    }
+  }
+  return out;
 }
 
 /** A stream of disk changes rebuilds at most once per this many times the last rebuild's duration. */

@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { URI } from 'vscode-uri';
 import { fileSystemPath } from './fileUri';
+import { OverlayMap } from '../engine/model/overlayMap';
 import type { KustomizeFs, RenderResult } from '../engine/kustomize';
 import type { Finding } from '../engine/model/types';
 import {
@@ -49,7 +50,9 @@ const SCOPE_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization|Chart\.yaml)$/;
 export class WorkspaceScopes {
   private readonly cache = new KustomizeRenderCache();
   /** the active Kustomize scope's view and the render it shows (kept while the render is) */
-  private lastView?: { result: RenderResult; id: string; view: ScopeView };
+  private lastView?: { result: RenderResult; render: ScopeRender; id: string; view: ScopeView; filesKey: object };
+  /** the last resolve's files, kept while the index's files are the same (only their texts change) */
+  private lastFiles?: ResolvedFiles;
   /** the scope the client chose (an id); kept while it exists */
   requested: string | undefined;
   /** workspace folders (paths): scope ids are relative to them */
@@ -99,7 +102,13 @@ export class WorkspaceScopes {
    * The scopes and the active one; undefined when no kustomization, chart or scope configuration is there
    * (all files are loose).
    */
-  resolve(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined, sameFiles?: boolean): ActiveScope | undefined {
+  resolve(
+    texts: ReadonlyMap<string, string>,
+    chartOf: (uri: string) => string | undefined,
+    sameFiles?: boolean,
+    /** with `sameFiles`: the URIs whose text may have changed since the last call (the rest are the same) */
+    changed?: ReadonlySet<string>,
+  ): ActiveScope | undefined {
     const configs = this.roots
       .map((root) => ({ root, path: join(root, SCOPE_CONFIG_FILE) }))
       .filter((c) => texts.has(URI.file(c.path).toString()));
@@ -110,18 +119,10 @@ export class WorkspaceScopes {
     if (sameFiles === undefined) scopeFiles = scan();
     else scopeFiles = this.scopeFiles = sameFiles && this.scopeFiles !== undefined ? this.scopeFiles : scan();
     if (!configs.length && !this.setting.length && !scopeFiles) return undefined;
-    const files: ScopeFile[] = [];
-    const byPath = new Map<string, string>();
-    for (const [uri, text] of texts) {
-      const path = fileSystemPath(uri);
-      if (path === undefined) continue;
-      const chart = chartOf(uri);
-      files.push({ path, uri, text, ...(chart ? { chart } : {}) });
-      byPath.set(path, text);
-    }
-    // the index reads Kubernetes content only: a chart's Chart.yaml and values files come from the disk
-    for (const f of chartFilesBeside(files, byPath)) files.push(f);
-    const input: ScopeInput = { files, fs: overlayFs(byPath), roots: this.roots, uriOf: (p) => URI.file(p).toString() };
+    const { files, byPath, tracked, key, changedPaths } = this.filesOf(texts, chartOf, sameFiles === true, changed);
+    const input: ScopeInput = { files, fs: overlayFs(byPath), roots: this.roots, uriOf: (p) => URI.file(p).toString(), filesKey: key };
+    // renders and scans are checked once per resolve, against the edited files when the index knows them
+    this.cache.session(input.fs, changedPaths ? { changed: changedPaths, tracked: (p) => tracked.has(p) } : undefined);
     // in a trusted workspace a chart's files belong to its scopes; else they stay loose (templates skipped)
     const helm = this.helm !== undefined && this.trusted;
     const sources: ScopeConfigSource[] = configs.map((c) => ({ ...c, text: texts.get(URI.file(c.path).toString()) ?? '' }));
@@ -149,8 +150,11 @@ export class WorkspaceScopes {
         last.view.scope = active;
         return { scopes, active, input, configFindings, view: last.view };
       }
-      const view = renderedView(active, kustomizeScopeRender(result, input), (u) => textOf(texts, input, u));
-      this.lastView = { result, id: active.id, view };
+      // the previous render of this scope with the same files: its unchanged objects come over as they are
+      const carry = last && last.id === active.id && last.filesKey === key ? last : undefined;
+      const render = kustomizeScopeRender(result, input, carry);
+      const view = renderedView(active, render, (u) => textOf(texts, input, u), carry);
+      this.lastView = { result, render, id: active.id, view, filesKey: key };
       return { scopes, active, input, configFindings, view };
     }
     const render = this.helmRender(active, input);
@@ -159,6 +163,67 @@ export class WorkspaceScopes {
       : // rendering: no objects until helm answers (then a rebuild)
         { scope: active, sources: [{ uri: virtualUriOf(active.id), text: '' }], findings: [] };
     return { scopes, active, input, configFindings, view };
+  }
+
+  /**
+   * The files as the engine sees them (paths, URIs, texts, charts) and their texts by path: from the last
+   * resolve's with the changed files' texts when the files are the same and no chart is among them (a
+   * chart's Chart.yaml and values files come from the disk at each resolve), else made from all of `texts`.
+   */
+  private filesOf(
+    texts: ReadonlyMap<string, string>,
+    chartOf: (uri: string) => string | undefined,
+    sameFiles: boolean,
+    changed: ReadonlySet<string> | undefined,
+  ): ResolvedFiles & { changedPaths?: ReadonlySet<string> } {
+    const last = this.lastFiles;
+    if (sameFiles && changed && last && !last.charts) {
+      const files = last.files.slice();
+      const changes = new Map<string, string>();
+      const changedPaths = new Set<string>();
+      for (const uri of changed) {
+        const i = last.at.get(uri);
+        const text = texts.get(uri);
+        // a document that is not a file (an untitled buffer) is none of the engine's files
+        if (i === undefined && text !== undefined && fileSystemPath(uri) === undefined) continue;
+        if (i === undefined || text === undefined) return this.allFiles(texts, chartOf);
+        files[i] = { ...files[i], text };
+        changes.set(files[i].path, text);
+        changedPaths.add(files[i].path);
+      }
+      const next: ResolvedFiles = { ...last, files, byPath: OverlayMap.of(last.byPath, changes) };
+      this.lastFiles = next;
+      return { ...next, changedPaths };
+    }
+    return this.allFiles(texts, chartOf);
+  }
+
+  private allFiles(texts: ReadonlyMap<string, string>, chartOf: (uri: string) => string | undefined): ResolvedFiles {
+    const files: ScopeFile[] = [];
+    const byPath = new Map<string, string>();
+    const at = new Map<string, number>();
+    for (const [uri, text] of texts) {
+      const path = fileSystemPath(uri);
+      if (path === undefined) continue;
+      const chart = chartOf(uri);
+      at.set(uri, files.length);
+      files.push({ path, uri, text, ...(chart ? { chart } : {}) });
+      byPath.set(path, text);
+    }
+    const tracked = new Set(byPath.keys());
+    // the index reads Kubernetes content only: a chart's Chart.yaml and values files come from the disk
+    const extra = chartFilesBeside(files, byPath);
+    for (const f of extra) files.push(f);
+    const out: ResolvedFiles = {
+      files,
+      byPath,
+      at,
+      tracked,
+      key: {},
+      charts: extra.length > 0 || files.some((f) => f.chart !== undefined),
+    };
+    this.lastFiles = out;
+    return out;
   }
 
   /** Tells the setting's problems once (each rebuild finds them again). */
@@ -202,6 +267,20 @@ export class WorkspaceScopes {
       });
     return undefined;
   }
+}
+
+/** A resolve's files (see WorkspaceScopes.filesOf). */
+interface ResolvedFiles {
+  files: ScopeFile[];
+  byPath: ReadonlyMap<string, string>;
+  /** each index file's place in `files`, by URI */
+  at: ReadonlyMap<string, number>;
+  /** the paths of the index's files (their changes are told to resolve) */
+  tracked: ReadonlySet<string>;
+  /** the same object while the files are the same (ScopeInput.filesKey) */
+  key: object;
+  /** whether a chart's files are among them */
+  charts: boolean;
 }
 
 /** The Chart.yaml and values files of the charts whose templates the files include, not among them. */

@@ -4,6 +4,8 @@
 //   node out/tools/bench/edits/run.js [--size L] [--seed 42] [--edits 20] [--dir DIR] [--no-lens] [--no-idle-patch] [--samples]
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof out/tools/bench/edits/run.js --size L
 //   node out/tools/bench/edits/run.js --size L --profile /tmp/edits.cpuprofile   (the edits only)
+//   node out/tools/bench/edits/run.js --size L --layout overlays   (a base + 3 overlays, prod active: edits to
+//                                                                    prod's patch and to a base workload file)
 //
 // It writes the generated workspace (test/bench/generate.ts), reads every file into a WorkspaceIndex as the
 // server's indexing does, opens the benchmark's policy and workload files, and then toggles the bench's
@@ -19,6 +21,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { generate, type CharEdit, type SizeName } from '../generate';
+import { layOutOverlays } from '../overlays';
 import { WorkspaceIndex } from '../../../server/src/workspace/index';
 import { lookup } from '../../../server/src/engine/model/lookup';
 import type { Snapshot } from '../../../server/src/workspace/snapshot';
@@ -77,20 +80,36 @@ function main(): void {
   const seed = Number(arg('--seed') ?? 42);
   const edits = Number(arg('--edits') ?? 20);
   const dir = arg('--dir') ?? path.join(os.tmpdir(), `netlens-edit-probe-${size}`);
-  const lens = !process.argv.includes('--no-lens');
+  const overlays = arg('--layout') === 'overlays';
+  // the lenses read a loose file's workloads: not measured with a rendered scope active
+  const lens = !process.argv.includes('--no-lens') && !overlays;
   // as the server does: the policy index patched when idle after each edit's diagnostics (idlePatch.ts)
   const idlePatch = !process.argv.includes('--no-idle-patch');
-  const g = generate(size, seed, dir);
+  const g = generate(size, seed, overlays ? path.join(dir, 'base') : dir);
+  const l = overlays ? layOutOverlays(g, dir) : undefined;
+  const files = l ? l.files : g.files;
   const index = new WorkspaceIndex({});
+  // scope ids are relative to the workspace folders
+  index.scopes.roots = [dir];
   const t = performance.now();
-  for (const f of g.files) index.setDisk(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
+  for (const f of files) index.setDisk(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
   index.flush();
-  console.log(`indexed ${g.files.length} files in ${Math.round(performance.now() - t)} ms`);
+  if (l) {
+    if (!index.setScope(l.scopes.prod)) throw new Error(`no scope ${l.scopes.prod}`);
+    index.flush();
+  }
+  console.log(`indexed ${files.length} files in ${Math.round(performance.now() - t)} ms${l ? ` (${l.scopes.prod} active)` : ''}`);
   const docs = new Map<string, { text: string; version: number; edit: CharEdit; on: boolean; kind: string }>();
-  for (const [file, edit, kind] of [
-    [g.policyFile, g.policyEdit, 'policy'],
-    [g.workloadFile, g.workloadEdit, 'workload'],
-  ] as const) {
+  const opened: (readonly [string, CharEdit, string])[] = l
+    ? [
+        [l.patchFile, l.patchEdit, 'patch'],
+        [g.workloadEdit.file, g.workloadEdit, 'base file'],
+      ]
+    : [
+        [g.policyFile, g.policyEdit, 'policy'],
+        [g.workloadFile, g.workloadEdit, 'workload'],
+      ];
+  for (const [file, edit, kind] of opened) {
     const uri = pathToFileURL(file).toString();
     const text = readFileSync(file, 'utf8');
     docs.set(uri, { text, version: 1, edit, on: false, kind });

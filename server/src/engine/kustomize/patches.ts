@@ -5,7 +5,7 @@ import { finding, KUSTOMIZE_ERROR, type KustomizationFile } from './kustomizatio
 import { joinPath } from './paths';
 import { deepCopy, exactKey, isObject, type Resource } from './resource';
 import { strategicMerge } from './strategicMerge';
-import { readSelector, selectResources, type Selector } from './target';
+import { readSelector, selectorPredicate, selectResources, type Selector } from './target';
 import type { Finding } from '../model/types';
 import type { Json, JsonObject, KustomizeFs } from './types';
 import { parseYamlStream } from './yamlText';
@@ -36,11 +36,16 @@ function readPatch(fs: KustomizeFs, k: KustomizationFile, value: string, inlineL
 
 /** The one resource a strategic merge patch names by kind, name and namespace (original or current). */
 function patchTarget(resources: Resource[], patch: JsonObject): Resource[] {
+  return resources.filter(patchPicks(patch));
+}
+
+/** Whether a strategic merge patch names a resource (patchTarget, one resource at a time). */
+function patchPicks(patch: JsonObject): (r: Resource) => boolean {
   const meta = isObject(patch.metadata) ? patch.metadata : {};
   const name = typeof meta.name === 'string' ? meta.name : '';
   const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
   const apiVersion = typeof patch.apiVersion === 'string' ? patch.apiVersion : '';
-  return resources.filter((r) => r.kind === patch.kind && (apiVersion === '' || r.apiVersion === apiVersion) && r.hadId(name, ns));
+  return (r) => r.kind === patch.kind && (apiVersion === '' || r.apiVersion === apiVersion) && r.hadId(name, ns);
 }
 
 /**
@@ -195,7 +200,24 @@ export interface Step {
   apply(r: Resource, findings: Finding[]): Resource | null;
   /** whether `apply` leaves `obj` as it is (its copy need not copy the object) */
   shallow?: boolean;
+  /**
+   * The same choice as `prepare`, one resource at a time (steps.ts then re-checks only the resources that
+   * changed since the last run): `prepare` picks exactly the resources `pick` accepts, and what it says
+   * about the whole list depends only on how many that is: `finish` pushes those findings and says whether
+   * the picked resources are changed at all (false: none is, as when `prepare` returns no targets).
+   */
+  select?: StepSelect;
 }
+
+export interface StepSelect {
+  pick(r: Resource): boolean;
+  finish(count: number, findings: Finding[]): boolean;
+  /** the kind of every resource `pick` accepts, when it is one (the run then looks at that kind's resources only) */
+  kind?: string;
+}
+
+/** Every resource, nothing said about the list. */
+export const SELECT_ALL: StepSelect = { pick: () => true, finish: () => true };
 
 const NONE = { targets: [] as Resource[] };
 
@@ -216,16 +238,21 @@ function mergeByNameSteps(k: KustomizationFile, src: PatchSource, at: (string | 
     if (!isObject(doc)) return errorStep(k, 'a strategic merge patch must be a mapping (or give a `target` for a JSON 6902 patch)', at);
     const meta = isObject(doc.metadata) ? doc.metadata : {};
     const id = `${String(doc.kind)} ${String(meta.name ?? '')}${meta.namespace ? ` in namespace ${String(meta.namespace)}` : ''}`;
+    const pick = patchPicks(doc);
+    const finish = (count: number, findings: Finding[]): boolean => {
+      if (count === 1) return true;
+      const message = `${count === 0 ? 'no resource matches' : 'several resources match'} the strategic merge patch for ${id}`;
+      findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
+      return false;
+    };
     return {
       key: `merge\0${src.label}\0${exactKey(doc)}\0${exactKey(at)}`,
       prepare(list, findings) {
-        const targets = patchTarget(list, doc);
-        if (targets.length === 1) return { targets };
-        const message = `${targets.length === 0 ? 'no resource matches' : 'several resources match'} the strategic merge patch for ${id}`;
-        findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
-        return NONE;
+        const targets = list.filter(pick);
+        return finish(targets.length, findings) ? { targets } : NONE;
       },
       apply: (r) => (mergeOne(r, doc, src.label) ? r : null),
+      select: { pick, finish, ...(typeof doc.kind === 'string' ? { kind: doc.kind } : {}) },
     };
   });
 }
@@ -238,15 +265,16 @@ function selectStep(
   key: string,
   apply: (r: Resource, findings: Finding[]) => Resource | null,
 ): Step {
+  const pick = selectorPredicate(sel);
   return {
     key: `${key}\0${exactKey(sel)}`,
     prepare(list, findings) {
-      const found = selectResources(list, sel);
-      if (typeof found !== 'string') return { targets: found };
-      findings.push(finding(KUSTOMIZE_ERROR, 'error', found, k.locate(...at)));
+      if (typeof pick !== 'string') return { targets: list.filter(pick) };
+      findings.push(finding(KUSTOMIZE_ERROR, 'error', pick, k.locate(...at)));
       return NONE;
     },
     apply,
+    ...(typeof pick === 'string' ? {} : { select: { pick, finish: () => true, ...(sel.kind ? { kind: sel.kind } : {}) } }),
   };
 }
 

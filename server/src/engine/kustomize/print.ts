@@ -2,11 +2,11 @@
 // lists not indented under their key).
 import { stringify } from 'yaml';
 import type { Finding } from '../model/types';
-import type { LoadResult } from './kustomizationFile';
+import type { KustomizationFile, LoadResult } from './kustomizationFile';
 import type { Resource } from './resource';
 import type { SortKey } from './sort';
 import type { StepMemo } from './steps';
-import type { Json, JsonObject } from './types';
+import type { Json, JsonObject, RenderedObject } from './types';
 
 export function printObject(obj: JsonObject, memo?: RenderMemo): string {
   if (!memo) return stringify(obj, { sortMapEntries: true, indentSeq: false, lineWidth: 0, aliasDuplicateObjects: false });
@@ -44,10 +44,47 @@ export interface RenderMemo {
   steps: Map<string, StepMemo>;
   /** the printed text of an object the steps made */
   byObject: WeakMap<JsonObject, string>;
+  /** the output object (text and origin) of a resource the steps made */
+  outputs: WeakMap<Resource, RenderedObject>;
   /** a resource without its empty labels and annotations (the last step of a render) */
   cleaned: WeakMap<Resource, Resource>;
   /** each resource's place in kustomize's output order */
   sortKeys: WeakMap<Resource, SortKey>;
+  /** each kustomization's last joined resources list (render.ts joinParts), by its path, while it had no duplicate */
+  joined: Map<string, Joined>;
+  /** each root's last output through the steps (render.ts finishShared), while it kept every resource */
+  finished: Map<string, Finished>;
+  /** set by the render cache around each render */
+  session?: MemoSession;
+}
+
+/** A kustomization's resources entries' lists, joined, and the ids in it. */
+export interface Joined {
+  parts: Resource[][];
+  list: Resource[];
+  ids: Set<string>;
+  /** the kustomization file it was made from, in which session (RenderMemo.session), and its resource files' resources by entry */
+  k: KustomizationFile;
+  epoch: number | undefined;
+  files: (Resource[] | undefined)[];
+}
+
+/**
+ * The render cache's session (engine/scopes/renderCache.ts) during a render: its number, and when the render
+ * keeps the last render's reads, whether a path answers as it did in the last session (the renderer may then
+ * leave its question out).
+ */
+export interface MemoSession {
+  epoch: number;
+  sinceLast?: (path: string) => boolean;
+}
+
+/** A render's last resources, as output (`kept`: cleaned, position for position), each one's place in the sorted output, and the output. */
+export interface Finished {
+  resources: Resource[];
+  kept: Resource[];
+  place: Int32Array;
+  objects: RenderedObject[];
 }
 
 export function newRenderMemo(): RenderMemo {
@@ -58,8 +95,11 @@ export function newRenderMemo(): RenderMemo {
     kustomizations: new Map(),
     steps: new Map(),
     byObject: new WeakMap(),
+    outputs: new WeakMap(),
     cleaned: new WeakMap(),
     sortKeys: new WeakMap(),
+    joined: new Map(),
+    finished: new Map(),
   };
 }
 

@@ -17,7 +17,7 @@ import {
 import { renameResources } from './nameReference';
 import { Patcher } from './patches';
 import { isRemote, joinPath, normalizePath } from './paths';
-import { printObject, remember, type RenderMemo } from './print';
+import { printObject, remember, type Finished, type Joined, type RenderMemo } from './print';
 import { readVars, resolveVars, runReplacements, type Var } from './replacements';
 import { cloneJson, isObject, Resource, stringMap } from './resource';
 import {
@@ -29,10 +29,10 @@ import {
   applyReplicas,
   labelEntrySpecs,
 } from './simpleTransforms';
-import { legacySort } from './sort';
+import { keyOf, legacyOrder, legacySort, sameSortKey } from './sort';
 import { imageRules, kustomizationSteps, planPatches, runSteps, stepsCanRender, type PatchPlan, type StepMemo } from './steps';
 import { parseYamlStream } from './yamlText';
-import type { Json, JsonObject, KustomizeFs, RenderResult } from './types';
+import type { Json, JsonObject, KustomizeFs, RenderedObject, RenderResult } from './types';
 
 interface Ctx {
   fs: KustomizeFs;
@@ -152,9 +152,7 @@ function addUnique(ctx: Ctx, into: Resource[], add: Resource[], ref: SourceRef):
   for (const r of add) {
     const key = keyOf(r);
     if (seen.ids.has(key)) {
-      ctx.findings.push(
-        finding(KUSTOMIZE_ERROR, 'error', `${r.kind} ${r.name} is declared twice (the second comes from '${r.origin.file}')`, ref),
-      );
+      ctx.findings.push(declaredTwice(r, ref));
       continue;
     }
     seen.ids.add(key);
@@ -162,6 +160,108 @@ function addUnique(ctx: Ctx, into: Resource[], add: Resource[], ref: SourceRef):
   }
   seen.length = into.length;
   seen.last = into[into.length - 1];
+}
+
+function declaredTwice(r: Resource, ref: SourceRef): Finding {
+  return finding(KUSTOMIZE_ERROR, 'error', `${r.kind} ${r.name} is declared twice (the second comes from '${r.origin.file}')`, ref);
+}
+
+/** Changed resources beyond this many: a list is joined (or finished) again from the start. */
+const MAX_CHANGED = 256;
+
+/**
+ * The resources entries' lists joined into a kustomization's list, as addUnique does: from the last join
+ * when it had no duplicate and few resources differ (by identity) in the lists, with its ids patched, so a
+ * base of 20,000 objects whose entries give the same lists gives the same list back (and the steps then
+ * find the same input), and an edit to one file costs that file's objects.
+ */
+function joinParts(ctx: Ctx, memo: RenderMemo, k: KustomizationFile, got: Parts): Resource[] {
+  const prev = memo.joined.get(k.path);
+  if (prev && prev.parts.length === got.parts.length) {
+    const list = rejoin(prev, got.parts);
+    if (list) {
+      memo.joined.set(k.path, { parts: got.parts, list, ids: prev.ids, k, epoch: memo.session?.epoch, files: got.files });
+      return list;
+    }
+  }
+  // from the start (rejoin may have changed the last join's ids): each entry's findings, then its resources
+  memo.joined.delete(k.path);
+  const tail = ctx.findings.splice(got.start);
+  const ids = new Set<string>();
+  const list: Resource[] = [];
+  let at = 0;
+  let twice = false;
+  got.parts.forEach((part, e) => {
+    for (; at < got.marks[e] - got.start; at++) ctx.findings.push(tail[at]);
+    for (const r of part) {
+      const key = sharedIdKey(r);
+      if (ids.has(key)) {
+        ctx.findings.push(declaredTwice(r, got.refs[e]));
+        twice = true;
+        continue;
+      }
+      ids.add(key);
+      list.push(r);
+    }
+  });
+  for (; at < tail.length; at++) ctx.findings.push(tail[at]);
+  if (!twice) memo.joined.set(k.path, { parts: got.parts, list, ids, k, epoch: memo.session?.epoch, files: got.files });
+  return list;
+}
+
+/** The joined list from the last join's (`prev`, whose ids it changes), or undefined when that is not the same as joining. */
+function rejoin(prev: Joined, parts: Resource[][]): Resource[] | undefined {
+  const removed: Resource[] = [];
+  const added: Resource[] = [];
+  let sameLengths = true;
+  for (let e = 0; e < parts.length; e++) {
+    const a = prev.parts[e];
+    const b = parts[e];
+    if (a === b) continue;
+    if (a.length !== b.length) {
+      sameLengths = false;
+      removed.push(...a);
+      added.push(...b);
+    } else
+      for (let i = 0; i < a.length; i++)
+        if (a[i] !== b[i]) {
+          removed.push(a[i]);
+          added.push(b[i]);
+        }
+    if (removed.length > MAX_CHANGED || added.length > MAX_CHANGED) return undefined;
+  }
+  if (removed.length === 0 && added.length === 0) return prev.list;
+  for (const r of removed) prev.ids.delete(sharedIdKey(r));
+  for (const r of added) {
+    const key = sharedIdKey(r);
+    if (prev.ids.has(key)) return undefined;
+    prev.ids.add(key);
+  }
+  if (!sameLengths) {
+    const list: Resource[] = [];
+    for (const p of parts) for (const r of p) list.push(r);
+    return list;
+  }
+  const list = prev.list.slice();
+  let off = 0;
+  for (let e = 0; e < parts.length; e++) {
+    const a = prev.parts[e];
+    const b = parts[e];
+    if (a !== b) for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) list[off + i] = b[i];
+    off += b.length;
+  }
+  return list;
+}
+
+/** A kustomization's resources entries' lists, with where their findings end in ctx.findings (joinParts). */
+interface Parts {
+  parts: Resource[][];
+  refs: SourceRef[];
+  /** ctx.findings' length when the entries began, and after each list's entry */
+  start: number;
+  marks: number[];
+  /** by entry (its index in resourceEntries): a resource file's resources, when reading it said nothing */
+  files: (Resource[] | undefined)[];
 }
 
 interface Accumulated {
@@ -236,8 +336,9 @@ function warnUnsupported(ctx: Ctx, k: KustomizationFile): void {
 function accumulateSteps(ctx: Ctx, memo: RenderMemo, k: KustomizationFile, plan: PatchPlan): Accumulated {
   const extra = emptyConfig();
   warnUnsupported(ctx, k);
-  const resources: Resource[] = [];
-  accumulateResources(ctx, k, resources, extra);
+  const got: Parts = { parts: [], refs: [], start: ctx.findings.length, marks: [], files: [] };
+  accumulateResources(ctx, k, got, extra);
+  const resources = joinParts(ctx, memo, k, got);
   readConfigurations(ctx, k, extra);
   const steps = kustomizationSteps(k, plan, withDefaults(extra));
   const now: StepMemo = new Map();
@@ -305,13 +406,37 @@ function accumulateFile(ctx: Ctx, k: KustomizationFile, resources: Resource[]): 
   return { resources, config: extra };
 }
 
-/** The resources and bases entries, into `resources`; the configs of the kustomizations they include, into `extra`. */
-function accumulateResources(ctx: Ctx, k: KustomizationFile, resources: Resource[], extra: TransformerConfig): void {
+/**
+ * The resources and bases entries, into `resources` (or, through the steps, their lists into `into`, for
+ * joinParts); the configs of the kustomizations they include, into `extra`.
+ */
+function accumulateResources(ctx: Ctx, k: KustomizationFile, into: Resource[] | Parts, extra: TransformerConfig): void {
   const { fs, findings } = ctx;
+  const add = (list: Resource[], ref: SourceRef): void => {
+    if (Array.isArray(into)) return addUnique(ctx, into, list, ref);
+    into.parts.push(list);
+    into.refs.push(ref);
+    into.marks.push(findings.length);
+  };
   const error = (message: string, ...at: (string | number)[]): void => {
     findings.push(finding(KUSTOMIZE_ERROR, 'error', message, k.locate(...at)));
   };
-  for (const { entry, at, ref, path } of resourceEntries(k)) {
+  // through the steps, in a render whose cache keeps the last render's reads (the same questions, the answers
+  // of the files that did not change since): the resource files that did not change give the resources they
+  // gave the last time this kustomization file was accumulated, without asking (a base of 11,000 files)
+  const memo = ctx.memo;
+  const same = !Array.isArray(into) && memo?.session?.sinceLast;
+  const last = same ? memo.joined.get(k.path) : undefined;
+  const kept = last && last.k === k && last.epoch !== undefined && last.epoch >= memo!.session!.epoch - 1 ? last.files : undefined;
+  const entries = resourceEntries(k);
+  for (let e = 0; e < entries.length; e++) {
+    const { entry, at, ref, path } = entries[e];
+    const had = kept?.[e];
+    if (had && same && path !== undefined && same(path)) {
+      add(had, ref);
+      (into as Parts).files[e] = had;
+      continue;
+    }
     if (path === undefined) {
       if (typeof entry !== 'string') error('a resources entry is a path', ...at);
       else
@@ -323,7 +448,7 @@ function accumulateResources(ctx: Ctx, k: KustomizationFile, resources: Resource
     if (fs.isDir(path)) {
       const sub = accumulate(ctx, path, undefined, ref);
       if (sub) {
-        addUnique(ctx, resources, sub.resources, ref);
+        add(sub.resources, ref);
         mergeConfig(extra, sub.config);
       }
       continue;
@@ -333,7 +458,12 @@ function accumulateResources(ctx: Ctx, k: KustomizationFile, resources: Resource
       error(`'${entry}' is neither a file nor a directory with a kustomization`, ...at);
       continue;
     }
-    addUnique(ctx, resources, readResourceFile(ctx, path, text, ref), ref);
+    const resources = readResourceFile(ctx, path, text, ref);
+    add(resources, ref);
+    if (!Array.isArray(into) && memo) {
+      const hit = memo.files.get(path);
+      if (hit?.resources === resources && hit.findings.length === 0) into.files[e] = resources;
+    }
   }
 }
 
@@ -464,7 +594,7 @@ export function renderKustomization(fs: KustomizeFs, dir: string, memo?: RenderM
   const top = accumulate(ctx, root, undefined, { uri: root, start: 0, end: 0 });
   if (!top) return { objects: [], findings: ctx.findings };
   let resources = top.resources;
-  if (top.shared && memo && ctx.vars.length === 0 && !resources.some((r) => r.needsHash)) return finishShared(ctx, memo, resources);
+  if (top.shared && memo && ctx.vars.length === 0 && !resources.some((r) => r.needsHash)) return finishShared(ctx, memo, root, resources);
   // hashes and vars change objects in place, across objects: on copies of the shared ones
   if (top.shared) resources = resources.map((r) => r.copy());
   const config = withDefaults(top.config);
@@ -492,40 +622,86 @@ function dropEmptyMaps(r: Resource): void {
 
 /**
  * The end of a render through the steps (no hashes, no vars): the same as in place, without changing the
- * shared resources (one that loses an empty map is copied, once), and each object printed once.
+ * shared resources (one that loses an empty map is copied, once), and each object printed once. From the
+ * last render of the same root when few resources differ and each keeps its place in the order (its sort
+ * key): the sorted output is the last one with those objects replaced, not sorted again.
  */
-function finishShared(ctx: Ctx, memo: RenderMemo, resources: Resource[]): RenderResult {
+function finishShared(ctx: Ctx, memo: RenderMemo, root: string, resources: Resource[]): RenderResult {
+  const prev = memo.finished.get(root);
+  const again = prev && refinish(memo, prev, resources);
+  if (again) {
+    memo.finished.set(root, again);
+    return { objects: again.objects, findings: ctx.findings };
+  }
+  memo.finished.delete(root);
   const kept: Resource[] = [];
   for (const r of resources) {
-    const meta = r.obj.metadata;
-    if (!isObject(meta)) {
-      // the in-place render's `metadata` getter adds the map
-      let c = memo.cleaned.get(r);
-      if (!c) memo.cleaned.set(r, (c = r.copy()));
-      dropEmptyMaps(c);
-      kept.push(c);
-      continue;
-    }
-    if (isObject(meta.annotations) && stringMap(meta.annotations)[LOCAL_CONFIG] === 'true') continue;
-    const empty = (v: Json | undefined) => v === null || (isObject(v) && Object.keys(v).length === 0);
-    if (!empty(meta.labels) && !empty(meta.annotations)) {
-      kept.push(r);
-      continue;
-    }
-    let c = memo.cleaned.get(r);
-    if (!c) {
-      c = r.copy();
-      dropEmptyMaps(c);
-      memo.cleaned.set(r, c);
-    }
-    kept.push(c);
+    const c = finished(memo, r);
+    if (c) kept.push(c);
   }
-  return {
-    objects: legacySort(kept, memo.sortKeys).map((r) => {
-      let yaml = memo.byObject.get(r.obj);
-      if (yaml === undefined) memo.byObject.set(r.obj, (yaml = printObject(r.obj, memo)));
-      return { yaml, origin: r.origin };
-    }),
-    findings: ctx.findings,
-  };
+  const order = legacyOrder(kept, memo.sortKeys);
+  const objects: RenderResult['objects'] = new Array(order.length);
+  const place = new Int32Array(order.length);
+  for (let j = 0; j < order.length; j++) {
+    const r = kept[order[j]];
+    place[order[j]] = j;
+    objects[j] = outputOf(memo, r);
+  }
+  // only a render that kept every resource is patched (positions in `resources` are then positions in `kept`)
+  if (kept.length === resources.length) memo.finished.set(root, { resources, kept, place, objects });
+  return { objects, findings: ctx.findings };
+}
+
+/** A resource the steps made as an output object: kept per resource (an unchanged one is the same output object). */
+function outputOf(memo: RenderMemo, r: Resource): RenderedObject {
+  let out = memo.outputs.get(r);
+  if (!out) {
+    let yaml = memo.byObject.get(r.obj);
+    if (yaml === undefined) memo.byObject.set(r.obj, (yaml = printObject(r.obj, memo)));
+    memo.outputs.set(r, (out = { yaml, origin: r.origin }));
+  }
+  return out;
+}
+
+/** finishShared's output from the last one, or undefined when it has to be made from the start. */
+function refinish(memo: RenderMemo, prev: Finished, resources: Resource[]): Finished | undefined {
+  if (prev.resources.length !== resources.length) return undefined;
+  const changed: number[] = [];
+  for (let i = 0; i < resources.length; i++)
+    if (resources[i] !== prev.resources[i]) {
+      changed.push(i);
+      if (changed.length > MAX_CHANGED) return undefined;
+    }
+  if (changed.length === 0) return { ...prev, resources };
+  const kept = prev.kept.slice();
+  const objects = prev.objects.slice();
+  for (const i of changed) {
+    const c = finished(memo, resources[i]);
+    if (!c || !sameSortKey(keyOf(c, memo.sortKeys), keyOf(prev.kept[i], memo.sortKeys))) return undefined;
+    kept[i] = c;
+    objects[prev.place[i]] = outputOf(memo, c);
+  }
+  return { resources, kept, place: prev.place, objects };
+}
+
+/** A resource as the output has it: itself, its copy without empty labels and annotations, or undefined (local config). */
+function finished(memo: RenderMemo, r: Resource): Resource | undefined {
+  const meta = r.obj.metadata;
+  if (!isObject(meta)) {
+    // the in-place render's `metadata` getter adds the map
+    let c = memo.cleaned.get(r);
+    if (!c) memo.cleaned.set(r, (c = r.copy()));
+    dropEmptyMaps(c);
+    return c;
+  }
+  if (isObject(meta.annotations) && stringMap(meta.annotations)[LOCAL_CONFIG] === 'true') return undefined;
+  const empty = (v: Json | undefined) => v === null || (isObject(v) && Object.keys(v).length === 0);
+  if (!empty(meta.labels) && !empty(meta.annotations)) return r;
+  let c = memo.cleaned.get(r);
+  if (!c) {
+    c = r.copy();
+    dropEmptyMaps(c);
+    memo.cleaned.set(r, c);
+  }
+  return c;
 }

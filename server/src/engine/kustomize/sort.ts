@@ -58,19 +58,38 @@ function sortKey(r: Resource): SortKey {
  * for resources that never change (the incremental render's).
  */
 export function legacySort(resources: Resource[], keys?: WeakMap<Resource, SortKey>): Resource[] {
-  const keyed = resources.map((r) => {
-    let key = keys?.get(r);
-    if (!key) {
-      key = sortKey(r);
-      keys?.set(r, key);
-    }
-    return { r, key };
-  });
-  keyed.sort(({ key: a }, { key: b }) => {
+  const order = legacyOrder(resources, keys);
+  const out = new Array<Resource>(order.length);
+  for (let j = 0; j < order.length; j++) out[j] = resources[order[j]];
+  return out;
+}
+
+/** legacySort as the input's indexes: the j-th resource in kustomize's order is resources[order[j]]. */
+export function legacyOrder(resources: Resource[], keys?: WeakMap<Resource, SortKey>): Int32Array {
+  const all = resources.map((r) => keyOf(r, keys));
+  const order = Array.from({ length: resources.length }, (_, i) => i);
+  order.sort((i, j) => {
+    const a = all[i];
+    const b = all[j];
     if (a.gvk !== b.gvk) return a.order - b.order || cmp(a.gvk, b.gvk);
-    return cmp(a.id, b.id);
+    return cmp(a.id, b.id) || i - j;
   });
-  return keyed.map((x) => x.r);
+  return Int32Array.from(order);
+}
+
+/** A resource's sort key (kept in `keys` when given). */
+export function keyOf(r: Resource, keys?: WeakMap<Resource, SortKey>): SortKey {
+  let key = keys?.get(r);
+  if (!key) {
+    key = sortKey(r);
+    keys?.set(r, key);
+  }
+  return key;
+}
+
+/** Whether two resources have the same place in kustomize's order (against the others). */
+export function sameSortKey(a: SortKey, b: SortKey): boolean {
+  return a.order === b.order && a.gvk === b.gvk && a.id === b.id;
 }
 
 export type { SortKey };

@@ -36,6 +36,12 @@ function effectiveNamespace(r: Resource, ns: string): string {
 
 /** The resources `s` selects, or an error message. */
 export function selectResources(resources: Resource[], s: Selector): Resource[] | string {
+  const pick = selectorPredicate(s);
+  return typeof pick === 'string' ? pick : resources.filter(pick);
+}
+
+/** Whether `s` selects a resource (one resource at a time: steps.ts re-checks only the resources that changed), or an error message. */
+export function selectorPredicate(s: Selector): ((r: Resource) => boolean) | string {
   const name = s.name ? anchored(s.name) : undefined;
   const ns = s.namespace ? anchored(s.namespace) : undefined;
   if (typeof name === 'string') return name;
@@ -44,7 +50,7 @@ export function selectResources(resources: Resource[], s: Selector): Resource[] 
   const annotations = s.annotationSelector ? parseSelectorString(s.annotationSelector) : undefined;
   if (typeof labels === 'string') return labels;
   if (typeof annotations === 'string') return annotations;
-  return resources.filter((r) => {
+  return (r) => {
     const org = r.ids[0];
     if (ns && !ns.test(effectiveNamespace(r, org.namespace)) && !ns.test(effectiveNamespace(r, r.namespace))) return false;
     if (name && !name.test(org.name) && !name.test(r.name)) return false;
@@ -54,5 +60,5 @@ export function selectResources(resources: Resource[], s: Selector): Resource[] 
     if (labels && !selectorStringMatches(labels, r.labels)) return false;
     if (annotations && !selectorStringMatches(annotations, r.annotations)) return false;
     return true;
-  });
+  };
 }

@@ -31,11 +31,35 @@ export interface DetectOptions {
   render?: boolean;
 }
 
+/**
+ * The last detection with a cache, for an input with a `filesKey`: while the files are the same and each
+ * kustomization reads the same files (the cache gives the same list) and is the same kind, the scopes are
+ * the same (the same array), without going over the workspace's files again.
+ */
+interface Detected {
+  filesKey: object;
+  helm: boolean;
+  roots: readonly string[];
+  dirs: string[];
+  reads: string[][];
+  /** each kustomization file's text and whether it is a Component */
+  kinds: { text: string | undefined; component: boolean }[];
+  scopes: Scope[];
+}
+
+const detected = new WeakMap<KustomizeRenderCache, Detected>();
+
 export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opts: DetectOptions): Scope[] {
-  const scopes: Scope[] = [];
-  const kustomizationDirs = [
-    ...new Set(input.files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f.path))).map((f) => dirnameOf(f.path))),
-  ].sort();
+  const last = input.filesKey && !opts.render ? detected.get(cache) : undefined;
+  const same =
+    last !== undefined &&
+    last.filesKey === input.filesKey &&
+    last.helm === opts.helm &&
+    last.roots.length === input.roots.length &&
+    last.roots.every((r, i) => r === input.roots[i]);
+  const kustomizationDirs = same
+    ? last.dirs
+    : [...new Set(input.files.filter((f) => KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f.path))).map((f) => dirnameOf(f.path)))].sort();
   // what each kustomization's render reads, from the kustomization files' fields (nothing renders here)
   const reads = new Map<string, string[]>();
   for (const dir of kustomizationDirs) {
@@ -45,6 +69,45 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
     } else reads.set(dir, cache.filesToRead(input.fs, dir));
   }
   cache.retain(new Set(kustomizationDirs));
+  const kinds = kustomizationDirs.map((dir, i) => {
+    const text = kustomizationText(input, dir);
+    const had = same ? last.kinds[i] : undefined;
+    return had && had.text === text ? had : { text, component: isComponentText(text) };
+  });
+  if (
+    same &&
+    kustomizationDirs.every((dir, i) => sameList(reads.get(dir)!, last.reads[i]) && kinds[i].component === last.kinds[i].component)
+  ) {
+    detected.set(cache, { ...last, kinds, reads: kustomizationDirs.map((d) => reads.get(d)!) });
+    return copies(last.scopes);
+  }
+  const scopes = detectFrom(input, opts, kustomizationDirs, reads, kinds);
+  if (input.filesKey && !opts.render)
+    detected.set(cache, {
+      filesKey: input.filesKey,
+      helm: opts.helm,
+      roots: [...input.roots],
+      dirs: kustomizationDirs,
+      reads: kustomizationDirs.map((d) => reads.get(d)!),
+      kinds,
+      scopes: copies(scopes),
+    });
+  return scopes;
+}
+
+/** The scopes as new objects (the configuration names them in place), their file lists shared (never changed). */
+function copies(scopes: readonly Scope[]): Scope[] {
+  return scopes.map((s) => ({ ...s }));
+}
+
+function detectFrom(
+  input: ScopeInput,
+  opts: DetectOptions,
+  kustomizationDirs: string[],
+  reads: Map<string, string[]>,
+  kinds: { component: boolean }[],
+): Scope[] {
+  const scopes: Scope[] = [];
   const included = new Set<string>();
   for (const [dir, files] of reads)
     for (const f of files) {
@@ -54,10 +117,10 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
       if (d !== dir && KUSTOMIZATION_FILE_NAMES.includes(basenameOf(f))) included.add(d);
     }
   const taken = new Set<string>();
-  for (const dir of kustomizationDirs) {
+  for (const [i, dir] of kustomizationDirs.entries()) {
     const files = reads.get(dir)!;
     for (const f of files) taken.add(f);
-    if (included.has(dir) || isComponent(input, dir)) continue;
+    if (included.has(dir) || kinds[i].component) continue;
     scopes.push({ id: `kustomize:${relativeToRoots(dir, input.roots)}`, kind: 'kustomize', root: dir, files: sortedCopy(files) });
   }
   // kustomizations that are included (or components) are not loose even when nothing renders them
@@ -90,6 +153,16 @@ export function detectScopes(input: ScopeInput, cache: KustomizeRenderCache, opt
   return scopes;
 }
 
+/** The same files (a render's list and its scan's are other arrays, in another order, with the same paths). */
+function sameList(x: readonly string[], y: readonly string[]): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  const a = sortedCopy(x);
+  const b = sortedCopy(y);
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** A sorted copy of a list of files, kept while the list is the same (the render cache keeps a render's list while it is valid). */
 const sorted = new WeakMap<readonly string[], string[]>();
 
@@ -99,10 +172,15 @@ function sortedCopy(files: readonly string[]): string[] {
   return out;
 }
 
-function isComponent(input: ScopeInput, dir: string): boolean {
+/** The folder's first kustomization file's text (undefined: none). */
+function kustomizationText(input: ScopeInput, dir: string): string | undefined {
   for (const n of KUSTOMIZATION_FILE_NAMES) {
     const text = input.fs.readFile(joinPath(dir, n));
-    if (text !== undefined) return /^kind:\s*["']?Component["']?\s*$/m.test(text);
+    if (text !== undefined) return text;
   }
-  return false;
+  return undefined;
+}
+
+function isComponentText(text: string | undefined): boolean {
+  return text !== undefined && /^kind:\s*["']?Component["']?\s*$/m.test(text);
 }

@@ -7,10 +7,9 @@ import { pathAt, rangeAt, type YamlPath } from './yamlPath';
 import type { MappedRef, SourceOrigin } from './types';
 
 interface Doc {
-  /** its place in the whole rendered text */
+  /** its place in the whole rendered text (it ends at start + text.length) */
   start: number;
-  end: number;
-  /** its text (the whole text from start to end) */
+  /** its text (the whole text from start to its end) */
   text: string;
   /** its own URI when the analysis read it as a source of its own (RenderedObject) */
   uri?: string;
@@ -33,15 +32,33 @@ export class OriginMap {
   /** rendered documents parsed so far, each on its own (a mapping parses only the objects it is asked about) */
   private readonly rendered = new Map<number, Document | undefined>();
   private readonly parsed = new Map<string, Document[] | undefined>();
-  /** the document read under its own URI -> its index */
-  private readonly byUri = new Map<string, number>();
+  /** the document read under its own URI -> its index (shared with the next render's map when the URIs are the same) */
 
+  private readonly byUri: Map<string, number>;
+
+  /**
+   * `carry`: the map of the previous render of the same scope, whose documents are these but for the ones at
+   * `changed` (each under the same URI as before): its index by URI is shared, and so is its index by
+   * source while the changed documents come from the same places.
+   */
   constructor(
     readonly virtualUri: string,
     private readonly docs: readonly Doc[],
     /** the current text of a source file */
     private readonly textOf: (uri: string) => string | undefined,
+    carry?: { from: OriginMap; changed: readonly number[] },
   ) {
+    if (carry && carry.from.docs.length === docs.length) {
+      this.byUri = carry.from.byUri;
+      const was = carry.from.docs;
+      if (carry.changed.every((k) => sameSources(was[k].origin, docs[k].origin))) {
+        // the same index by source: the earlier map's, now or once it (or the first map it came from) makes one
+        if (carry.from.bySource) this.bySource = carry.from.bySource;
+        else this.sourcesFrom = carry.from.sourcesFrom ?? carry.from;
+      }
+      return;
+    }
+    this.byUri = new Map();
     docs.forEach((d, k) => {
       if (d.uri !== undefined) this.byUri.set(d.uri, k);
     });
@@ -78,7 +95,7 @@ export class OriginMap {
       const mid = (lo + hi) >> 1;
       const d = this.docs[mid];
       if (offset < d.start) hi = mid - 1;
-      else if (offset >= d.end) lo = mid + 1;
+      else if (offset >= d.start + d.text.length) lo = mid + 1;
       else return mid;
     }
     return -1;
@@ -250,11 +267,20 @@ export class OriginMap {
    * with no origin. Indexes into the documents, in order.
    */
   docsMappingTo(uri: string): number[] {
-    this.bySource ??= this.indexSources();
-    return this.bySource.get(uri) ?? [];
+    return this.sources().get(uri) ?? [];
   }
 
   private bySource?: Map<string, number[]>;
+  /** an earlier map of the same scope whose documents come from the same sources, position for position */
+  private sourcesFrom?: OriginMap;
+
+  private sources(): Map<string, number[]> {
+    if (!this.bySource) {
+      this.bySource = this.sourcesFrom ? this.sourcesFrom.sources() : this.indexSources();
+      this.sourcesFrom = undefined;
+    }
+    return this.bySource;
+  }
 
   private indexSources(): Map<string, number[]> {
     const out = new Map<string, number[]>();
@@ -290,6 +316,13 @@ export class OriginMap {
     if (ref.approximate) out.message = `${f.message} (found in the rendered object; this place is approximate)`;
     return out;
   }
+}
+
+/** Whether two origins put a document under the same sources (docsMappingTo). */
+function sameSources(a: SourceOrigin | undefined, b: SourceOrigin | undefined): boolean {
+  if (!a || !b) return a === b;
+  const same = (x: readonly string[], y: readonly string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
+  return a.uri === b.uri && same(a.patches, b.patches) && same(a.kustomizations, b.kustomizations);
 }
 
 function stripApprox(r: MappedRef): SourceRef {

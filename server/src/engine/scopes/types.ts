@@ -67,4 +67,9 @@ export interface ScopeInput {
   roots: readonly string[];
   /** path -> URI for files outside `files` */
   uriOf(path: string): string;
+  /**
+   * the same object from one input to the next while `files` holds the same paths, URIs and charts (only
+   * texts changed): scope detection then redoes only what the texts can change
+   */
+  filesKey?: object;
 }

@@ -97,12 +97,23 @@ function sameUris(had: string[], paths: string[], uri: (p: string) => string): b
   return true;
 }
 
-/** A Kustomize render with its paths as URIs. */
-export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): ScopeRender {
-  const byPath = new Map(input.files.map((f) => [f.path, f.uri]));
+/** Changed objects beyond this many: a render's view is made from the start. */
+const MAX_CHANGED = 256;
+
+/**
+ * A Kustomize render with its paths as URIs. `last`: the previous render of the same scope and what this
+ * gave for it, with the same files (so the same URIs): the objects that are the same come over as they are.
+ */
+export function kustomizeScopeRender(
+  result: RenderResult,
+  input: ScopeInput,
+  last?: { result: RenderResult; render: ScopeRender },
+): ScopeRender {
+  let byPath: Map<string, string> | undefined;
   const uri = (p: string): string => {
     const hash = p.indexOf('#');
     const file = hash < 0 ? p : p.slice(0, hash);
+    byPath ??= urisByPath(input);
     return (byPath.get(file) ?? input.uriOf(file)) + (hash < 0 ? '' : p.slice(hash));
   };
   const sourceOrigin = (o: ObjectOrigin): SourceOrigin => {
@@ -119,28 +130,106 @@ export function kustomizeScopeRender(result: RenderResult, input: ScopeInput): S
     sourceOrigins.set(o, made);
     return made;
   };
-  return {
-    objects: result.objects.map((o) => ({ yaml: o.yaml, origin: sourceOrigin(o.origin) })),
-    findings: result.findings.map((f) => ({ ...f, ref: { ...f.ref, uri: uri(f.ref.uri) } })),
-  };
+  const findings = result.findings.map((f) => ({ ...f, ref: { ...f.ref, uri: uri(f.ref.uri) } }));
+  const was = last?.result.objects;
+  if (was && last.render.objects.length === was.length && was.length === result.objects.length) {
+    const changed = changedPositions(result.objects, was);
+    if (changed) {
+      if (changed.length === 0) return { objects: last.render.objects, findings };
+      const objects = last.render.objects.slice();
+      for (const i of changed) objects[i] = { yaml: result.objects[i].yaml, origin: sourceOrigin(result.objects[i].origin) };
+      return { objects, findings };
+    }
+  }
+  return { objects: result.objects.map((o) => ({ yaml: o.yaml, origin: sourceOrigin(o.origin) })), findings };
 }
 
-/** The view of a rendered scope: one virtual file, its origin map, the renderer's findings. */
-export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: string) => string | undefined): ScopeView {
-  const objects: RenderedObject[] = [];
-  const taken = new Map<string, number>();
+/** Each file's URI by path; kept while the files are the same (ScopeInput.filesKey). */
+function urisByPath(input: ScopeInput): Map<string, string> {
+  let m = input.filesKey ? uriMaps.get(input.filesKey) : undefined;
+  if (!m) {
+    m = new Map(input.files.map((f) => [f.path, f.uri]));
+    if (input.filesKey) uriMaps.set(input.filesKey, m);
+  }
+  return m;
+}
+
+const uriMaps = new WeakMap<object, Map<string, string>>();
+
+/** The positions where two lists of the same length hold other objects, or undefined when they are many. */
+function changedPositions<T>(now: readonly T[], was: readonly T[]): number[] | undefined {
+  const out: number[] = [];
+  for (let i = 0; i < now.length; i++)
+    if (now[i] !== was[i]) {
+      out.push(i);
+      if (out.length > MAX_CHANGED) return undefined;
+    }
+  return out;
+}
+
+/**
+ * The objects of a render from the previous view of the same scope (`last`), when few objects changed and
+ * each keeps its URI; undefined otherwise. `changed` receives the positions redone.
+ */
+function objectsAfter(
+  scopePart: string,
+  render: ScopeRender,
+  last: { render: ScopeRender; view: ScopeView },
+  changed: number[],
+): RenderedObject[] | undefined {
+  const was = last.view.objects;
+  if (!was || was.length !== render.objects.length || last.render.objects.length !== was.length) return undefined;
+  const at = changedPositions(render.objects, last.render.objects);
+  if (!at) return undefined;
+  const objects = was.slice();
   const encoded = new Map<string, string>();
+  let from = objects.length;
+  for (const k of at) {
+    const o = render.objects[k];
+    const uri = withYaml(objectUri(scopePart, o.origin, k, encoded));
+    if (uri !== was[k].uri) return undefined;
+    objects[k] = { uri, text: o.yaml, start: was[k].start, ...(o.origin ? { origin: o.origin } : {}) };
+    if (o.yaml.length !== was[k].text.length) from = Math.min(from, k);
+    changed.push(k);
+  }
+  // a text of another length moves the objects after it in the whole text
+  for (let k = from; k < objects.length; k++) {
+    const start = k === 0 ? 0 : objects[k - 1].start + objects[k - 1].text.length + '---\n'.length;
+    if (start !== objects[k].start) objects[k] = { ...objects[k], start };
+  }
+  return objects;
+}
+
+/**
+ * The view of a rendered scope: one virtual file, its origin map, the renderer's findings. `last`: the
+ * previous render of the same scope and its view (objects that did not change keep their RenderedObject).
+ */
+export function renderedView(
+  scope: Scope,
+  render: ScopeRender,
+  textOf: (uri: string) => string | undefined,
+  last?: { render: ScopeRender; view: ScopeView },
+): ScopeView {
   const scopePart = encodeURIComponent(scope.id);
-  let at = 0;
-  render.objects.forEach((o, k) => {
-    // two objects from one source document (Helm's output can repeat one): the later ones numbered
-    const base = objectUri(scopePart, o.origin, k, encoded);
-    const n = taken.get(base) ?? 0;
-    taken.set(base, n + 1);
-    const uri = n === 0 ? withYaml(base) : `${base}/${n}.yaml`;
-    objects.push({ uri, text: o.yaml, start: at, ...(o.origin ? { origin: o.origin } : {}) });
-    at += o.yaml.length + '---\n'.length;
-  });
+  const changed: number[] = [];
+  const carried = last && last.view.scope.id === scope.id ? objectsAfter(scopePart, render, last, changed) : undefined;
+  let objects: RenderedObject[];
+  if (carried) objects = carried;
+  else {
+    objects = [];
+    const taken = new Map<string, number>();
+    const encoded = new Map<string, string>();
+    let at = 0;
+    render.objects.forEach((o, k) => {
+      // two objects from one source document (Helm's output can repeat one): the later ones numbered
+      const base = objectUri(scopePart, o.origin, k, encoded);
+      const n = taken.get(base) ?? 0;
+      taken.set(base, n + 1);
+      const uri = n === 0 ? withYaml(base) : `${base}/${n}.yaml`;
+      objects.push({ uri, text: o.yaml, start: at, ...(o.origin ? { origin: o.origin } : {}) });
+      at += o.yaml.length + '---\n'.length;
+    });
+  }
   const uri = virtualUriOf(scope.id);
   // the whole text only when asked (the CLI, `netlens render`): the language server reads the objects
   let text: string | undefined;
@@ -150,17 +239,7 @@ export function renderedView(scope: Scope, render: ScopeRender, textOf: (uri: st
     get sources() {
       return [{ uri, text: whole() }];
     },
-    origins: new OriginMap(
-      uri,
-      objects.map((o) => ({
-        start: o.start,
-        end: o.start + o.text.length,
-        text: o.text,
-        uri: o.uri,
-        ...(o.origin ? { origin: o.origin } : {}),
-      })),
-      textOf,
-    ),
+    origins: new OriginMap(uri, objects, textOf, carried && last?.view.origins ? { from: last.view.origins, changed } : undefined),
     findings: render.findings,
     get rendered() {
       return whole();
