@@ -412,6 +412,19 @@ export class WorkspaceIndex {
     };
   }
 
+  /** A rendered object's file model: `kept` when it was read from the same text and default namespace, else read now. */
+  private renderedModelOf(
+    src: { uri: string; text: string },
+    kept: { text: string; file: FileModel; defaultNamespace: string } | undefined,
+  ): { text: string; file: FileModel; defaultNamespace: string } {
+    if (kept && kept.text === src.text && kept.defaultNamespace === this.defaultNamespace) return kept;
+    return {
+      text: src.text,
+      file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
+      defaultNamespace: this.defaultNamespace,
+    };
+  }
+
   /** The entry's file model, re-read if the default namespace changed since. */
   private fileModelOf(uri: string): FileModel {
     let e = (this.open.get(uri) ?? this.disk.get(uri))!;
@@ -468,30 +481,14 @@ export class WorkspaceIndex {
         models = was.models.slice();
         for (const k of changed) {
           const src = sources[k];
-          const r = this.rendered.get(src.uri);
-          const entry =
-            r && r.text === src.text && r.defaultNamespace === this.defaultNamespace
-              ? r
-              : {
-                  text: src.text,
-                  file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
-                  defaultNamespace: this.defaultNamespace,
-                };
+          const entry = this.renderedModelOf(src, this.rendered.get(src.uri));
           this.rendered.set(src.uri, entry);
           models[k] = entry.file;
         }
       } else {
         const next = new Map<string, { text: string; file: FileModel; defaultNamespace: string }>();
         models = sources.map((src) => {
-          const r = this.rendered.get(src.uri) ?? next.get(src.uri);
-          const entry =
-            r && r.text === src.text && r.defaultNamespace === this.defaultNamespace
-              ? r
-              : {
-                  text: src.text,
-                  file: readFileModel(parseSourceFile(src.uri, src.text), this.defaultNamespace),
-                  defaultNamespace: this.defaultNamespace,
-                };
+          const entry = this.renderedModelOf(src, this.rendered.get(src.uri) ?? next.get(src.uri));
           next.set(src.uri, entry);
           return entry.file;
         });

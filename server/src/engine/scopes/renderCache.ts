@@ -93,14 +93,7 @@ function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges, list
     if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
     if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
   }
-  reads.untracked ??= untrackedOf(reads, changes);
-  for (const p of reads.untracked) {
-    if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
-    if (reads.exists.has(p) && (fs.readFile(p) !== undefined) !== reads.exists.get(p)) return false;
-    if (reads.dirs.has(p) && fs.isDir(p) !== reads.dirs.get(p)) return false;
-  }
-  for (const [p, was] of reads.lists) if (list(p) !== was) return false;
-  return true;
+  return untrackedAnswerTheSame(fs, reads, changes, list);
 }
 
 /**
@@ -111,6 +104,11 @@ function stillValidAfter(fs: KustomizeFs, reads: Reads, changes: FsChanges, list
 function sameQuestions(fs: KustomizeFs, reads: Reads, changes: FsChanges, list: (p: string) => string | undefined): boolean {
   for (const p of changes.changed)
     if ((reads.files.has(p) || reads.exists.has(p)) && KUSTOMIZATION_FILE_NAMES.includes(p.slice(p.lastIndexOf('/') + 1))) return false;
+  return untrackedAnswerTheSame(fs, reads, changes, list);
+}
+
+/** Every question the render asked about a path the server does not track, and every listing, answers the same. */
+function untrackedAnswerTheSame(fs: KustomizeFs, reads: Reads, changes: FsChanges, list: (p: string) => string | undefined): boolean {
   reads.untracked ??= untrackedOf(reads, changes);
   for (const p of reads.untracked) {
     if (reads.files.has(p) && fs.readFile(p) !== reads.files.get(p)) return false;
