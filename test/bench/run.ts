@@ -521,7 +521,8 @@ async function runOverlays(size: SizeName, plan: SizePlan, opts: Options, profil
     await lsp.initialize(dir, NETLENS_CAPS);
     const patchUri = await lsp.openFile(l.patchFile);
     const baseUri = await lsp.openFile(l.base.workloadEdit.file);
-    await Promise.race([progressEnd, sleep(plan.ttfdBudgetS * 1000)]);
+    // (next() gives undefined after its timeout; a sleep raced beside it kept the process up for the whole budget)
+    await progressEnd;
     const t = now();
     await withTimeout(lsp.request(SetScopeRequest, { id: l.scopes.prod }), plan.ttfdBudgetS * 1000, SetScopeRequest.method);
     log(`  [overlays] lsp: indexed, ${l.scopes.prod} active in ${r1(now() - t)} ms`);
@@ -684,7 +685,7 @@ async function firstDiagnostics(
   const uri = await lsp.openFile(file);
   const end = t0 + budgetMs;
   // the progress notification says indexing ended; netlens/status confirms it (polled if the notification never comes)
-  await Promise.race([progressEnd, sleep(budgetMs)]);
+  await progressEnd;
   let indexingDoneMs: number | null = null;
   for (;;) {
     const s = await withTimeout(lsp.request(StatusRequest), Math.max(1000, end - now()), StatusRequest.method);
